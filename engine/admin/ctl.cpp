@@ -1,0 +1,381 @@
+#include "ctl.h"
+
+#include <QCommandLineParser>
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QTimeZone>
+
+#include <functional>
+#include <map>
+
+#include "store/store.h"
+
+namespace l0 {
+
+namespace {
+
+struct Command {
+    QString synopsis;
+    QString description;
+    std::function<int(QCommandLineParser &, const QStringList &, QTextStream &, QTextStream &)> run;
+};
+
+QString dbUrl(const QCommandLineParser &p)
+{
+    if (p.isSet(QStringLiteral("db")))
+        return p.value(QStringLiteral("db"));
+    return QProcessEnvironment::systemEnvironment().value(QStringLiteral("L0_DB"));
+}
+
+int fail(QTextStream &err, const QString &message, int code = 1)
+{
+    err << "l0ctl: " << message << Qt::endl;
+    return code;
+}
+
+// Opens the store named by --db / L0_DB and checks its schema unless told not to.
+std::unique_ptr<Store> openOrFail(const QCommandLineParser &p, QTextStream &err, bool checkSchema = true)
+{
+    const QString url = dbUrl(p);
+    if (url.isEmpty()) {
+        fail(err, QStringLiteral("no database: pass --db URL or set L0_DB"));
+        return nullptr;
+    }
+    auto store = openStore(url);
+    if (!store) {
+        fail(err, store.error().message);
+        return nullptr;
+    }
+    if (checkSchema) {
+        if (auto s = (*store)->checkSchema(); !s) {
+            fail(err, s.error().message);
+            return nullptr;
+        }
+    }
+    return std::move(store.value());
+}
+
+QString isoTime(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, QTimeZone::utc()).toString(Qt::ISODateWithMs);
+}
+
+// Accepts ISO 8601 (date or date-time, UTC unless an offset is given), or a relative "24h",
+// "7d", "30m" meaning that long ago.
+std::optional<qint64> parseTime(const QString &text)
+{
+    static const QHash<QChar, qint64> units{{QLatin1Char('m'), 60'000}, {QLatin1Char('h'), 3'600'000},
+                                             {QLatin1Char('d'), 86'400'000}};
+    if (text.size() >= 2 && units.contains(text.back())) {
+        bool ok = false;
+        const qint64 n = text.left(text.size() - 1).toLongLong(&ok);
+        if (ok && n >= 0)
+            return QDateTime::currentMSecsSinceEpoch() - n * units.value(text.back());
+    }
+    QDateTime dt = QDateTime::fromString(text, Qt::ISODateWithMs);
+    if (!dt.isValid())
+        dt = QDateTime::fromString(text, Qt::ISODate);
+    if (!dt.isValid()) {
+        const QDate d = QDate::fromString(text, Qt::ISODate);
+        if (d.isValid())
+            dt = QDateTime(d, QTime(0, 0), QTimeZone::utc());
+    }
+    if (!dt.isValid())
+        return std::nullopt;
+    if (dt.timeSpec() == Qt::LocalTime)
+        dt.setTimeZone(QTimeZone::utc());
+    return dt.toMSecsSinceEpoch();
+}
+
+int cmdMigrate(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
+{
+    auto store = openOrFail(p, err, false);
+    if (!store)
+        return 1;
+    if (auto s = store->migrate(); !s)
+        return fail(err, s.error().message);
+    auto v = store->schemaVersion();
+    if (!v)
+        return fail(err, v.error().message);
+    out << "schema at version " << *v << Qt::endl;
+    return 0;
+}
+
+int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QString sub = args.value(1);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    if (sub == QLatin1String("add") || sub == QLatin1String("set-policy")) {
+        if (args.size() != 3)
+            return fail(err, QStringLiteral("usage: l0ctl tenant %1 NAME [--policy shadow|approved|auto_low_risk]").arg(sub), 2);
+        const QString policyText = p.isSet(QStringLiteral("policy")) ? p.value(QStringLiteral("policy")) : QStringLiteral("approved");
+        const auto policy = policyFromName(policyText);
+        if (!policy)
+            return fail(err, QStringLiteral("unknown policy '%1' (use shadow, approved or auto_low_risk)").arg(policyText), 2);
+        if (sub == QLatin1String("add")) {
+            auto t = store->addTenant(args.at(2), *policy);
+            if (!t)
+                return fail(err, t.error().message);
+            if (p.isSet(QStringLiteral("json")))
+                out << QJsonDocument(QJsonObject{{QLatin1String("id"), t->id}, {QLatin1String("name"), t->name},
+                                                 {QLatin1String("policy"), QLatin1String(policyName(t->policy))}})
+                           .toJson(QJsonDocument::Compact)
+                    << Qt::endl;
+            else
+                out << "tenant " << t->name << " added (id " << t->id << ", policy " << policyName(t->policy) << ")" << Qt::endl;
+            return 0;
+        }
+        if (auto s = store->setTenantPolicy(args.at(2), *policy); !s)
+            return fail(err, s.error().message);
+        out << "tenant " << args.at(2) << " policy " << policyName(*policy) << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("list")) {
+        auto ts = store->tenants();
+        if (!ts)
+            return fail(err, ts.error().message);
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray a;
+            for (const Tenant &t : *ts)
+                a.append(QJsonObject{{QLatin1String("id"), t.id}, {QLatin1String("name"), t.name},
+                                     {QLatin1String("policy"), QLatin1String(policyName(t.policy))}});
+            out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
+        } else {
+            for (const Tenant &t : *ts)
+                out << t.id << '\t' << t.name << '\t' << policyName(t.policy) << Qt::endl;
+        }
+        return 0;
+    }
+    return fail(err, QStringLiteral("usage: l0ctl tenant add|list|set-policy ..."), 2);
+}
+
+int cmdKey(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(1) != QLatin1String("issue") || !p.isSet(QStringLiteral("tenant")))
+        return fail(err, QStringLiteral("usage: l0ctl key issue --tenant NAME"), 2);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    auto key = store->issueKey(p.value(QStringLiteral("tenant")));
+    if (!key)
+        return fail(err, key.error().message);
+    // The key is shown once, as the last line, so scripts can take it with `tail -n1`.
+    out << "# API key for tenant " << p.value(QStringLiteral("tenant")) << " (shown once; store it now):" << Qt::endl;
+    out << key->key << Qt::endl;
+    return 0;
+}
+
+int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(1) != QLatin1String("list"))
+        return fail(err, QStringLiteral("usage: l0ctl queue list [--json] [--state STATE | --all] [--tenant NAME]"), 2);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    QueueFilter f;
+    f.all = p.isSet(QStringLiteral("all"));
+    if (p.isSet(QStringLiteral("state"))) {
+        f.state = versionStateFromName(p.value(QStringLiteral("state")));
+        if (!f.state)
+            return fail(err, QStringLiteral("unknown state '%1'").arg(p.value(QStringLiteral("state"))), 2);
+    }
+    f.tenant = p.value(QStringLiteral("tenant"));
+    auto items = store->queue(f);
+    if (!items)
+        return fail(err, items.error().message);
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray a;
+        for (const QueueItem &i : *items) {
+            a.append(QJsonObject{{QLatin1String("id"), i.entryId}, {QLatin1String("version"), i.version},
+                                 {QLatin1String("state"), QLatin1String(versionStateName(i.state))},
+                                 {QLatin1String("tenant"), i.tenant}, {QLatin1String("namespace"), i.ns},
+                                 {QLatin1String("tier"), i.tier}, {QLatin1String("model"), i.model},
+                                 {QLatin1String("risk"), i.risk}, {QLatin1String("demand"), i.hits},
+                                 {QLatin1String("query"), i.query}, {QLatin1String("preview"), i.preview},
+                                 {QLatin1String("created"), isoTime(i.createdMs)}});
+        }
+        out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
+        return 0;
+    }
+    if (items->empty()) {
+        out << "queue is empty" << Qt::endl;
+        return 0;
+    }
+    for (const QueueItem &i : *items) {
+        out << i.entryId << '@' << i.version << '\t' << versionStateName(i.state) << '\t' << i.tenant << '\t' << i.model
+            << '\t' << "demand " << i.hits << '\t' << i.query.left(60) << Qt::endl;
+    }
+    return 0;
+}
+
+int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const bool revoke = args.value(0) == QLatin1String("revoke");
+    if (args.size() != 2)
+        return fail(err, QStringLiteral("usage: l0ctl %1 ENTRY[@VERSION]%2").arg(args.value(0), revoke ? QString() : QStringLiteral(" [--reject --reason TEXT]")), 2);
+    const QStringList parts = args.at(1).split(QLatin1Char('@'));
+    bool okE = false, okV = true;
+    const qint64 entry = parts.at(0).toLongLong(&okE);
+    const int version = parts.size() > 1 ? parts.at(1).toInt(&okV) : 0;
+    if (!okE || !okV || parts.size() > 2 || entry <= 0)
+        return fail(err, QStringLiteral("'%1' is not ENTRY or ENTRY@VERSION").arg(args.at(1)), 2);
+    const bool reject = p.isSet(QStringLiteral("reject"));
+    if (reject && p.value(QStringLiteral("reason")).trimmed().isEmpty())
+        return fail(err, QStringLiteral("a rejection needs --reason TEXT"), 2);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    const QString reviewer = p.isSet(QStringLiteral("reviewer"))
+                                 ? p.value(QStringLiteral("reviewer"))
+                                 : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+    const VersionState decision = revoke ? VersionState::Revoked : reject ? VersionState::Rejected : VersionState::Approved;
+    auto v = store->decide(entry, version, decision, reviewer, p.value(QStringLiteral("reason")));
+    if (!v)
+        return fail(err, v.error().message);
+    out << entry << '@' << *v << ' ' << versionStateName(decision) << Qt::endl;
+    return 0;
+}
+
+int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(1) != QLatin1String("report"))
+        return fail(err, QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"), 2);
+    LedgerFilter f;
+    for (const char *name : {"since", "until"}) {
+        if (!p.isSet(QLatin1String(name)))
+            continue;
+        const auto t = parseTime(p.value(QLatin1String(name)));
+        if (!t)
+            return fail(err, QStringLiteral("cannot read --%1 '%2' (ISO 8601 or 24h / 7d)").arg(QLatin1String(name), p.value(QLatin1String(name))), 2);
+        (QLatin1String(name) == QLatin1String("since") ? f.sinceMs : f.untilMs) = *t;
+    }
+    f.tenant = p.value(QStringLiteral("tenant"));
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    auto t = store->ledgerTotals(f);
+    if (!t)
+        return fail(err, t.error().message);
+    const double hitRate = t->requests > 0 ? double(t->hits) / double(t->requests) : 0.0;
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonObject byTier;
+        for (auto it = t->requestsByTier.begin(); it != t->requestsByTier.end(); ++it)
+            byTier.insert(it.key(), it.value());
+        QJsonObject o{{QLatin1String("requests"), t->requests}, {QLatin1String("hits"), t->hits},
+                      {QLatin1String("upstream"), t->upstream}, {QLatin1String("shadow_hits"), t->shadowHits},
+                      {QLatin1String("hit_rate"), hitRate},
+                      {QLatin1String("actual_micros"), t->actualMicros}, {QLatin1String("baseline_micros"), t->baselineMicros},
+                      {QLatin1String("saved_micros"), t->savedMicros},
+                      {QLatin1String("shadow_would_save_micros"), t->shadowWouldSaveMicros},
+                      {QLatin1String("unpriced_requests"), t->unpricedRequests},
+                      {QLatin1String("prompt_tokens"), t->promptTokens}, {QLatin1String("completion_tokens"), t->completionTokens},
+                      {QLatin1String("requests_by_tier"), byTier}};
+        if (f.sinceMs)
+            o.insert(QLatin1String("since"), isoTime(*f.sinceMs));
+        if (f.untilMs)
+            o.insert(QLatin1String("until"), isoTime(*f.untilMs));
+        out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl;
+        return 0;
+    }
+    if (p.isSet(QStringLiteral("csv"))) {
+        out << "requests,hits,upstream,shadow_hits,actual_micros,baseline_micros,saved_micros,unpriced_requests" << Qt::endl;
+        out << t->requests << ',' << t->hits << ',' << t->upstream << ',' << t->shadowHits << ',' << t->actualMicros << ','
+            << t->baselineMicros << ',' << t->savedMicros << ',' << t->unpricedRequests << Qt::endl;
+        return 0;
+    }
+    auto dollars = [](qint64 micros) { return QStringLiteral("$%1").arg(double(micros) / 1e6, 0, 'f', 6); };
+    out << "requests        " << t->requests << Qt::endl;
+    out << "cache hits      " << t->hits << " (" << QString::number(hitRate * 100, 'f', 1) << "%)" << Qt::endl;
+    out << "upstream calls  " << t->upstream << Qt::endl;
+    out << "actual cost     " << dollars(t->actualMicros) << Qt::endl;
+    out << "baseline cost   " << dollars(t->baselineMicros) << Qt::endl;
+    out << "saved           " << dollars(t->savedMicros) << Qt::endl;
+    if (t->shadowHits > 0)
+        out << "shadow hits     " << t->shadowHits << " (would have saved " << dollars(t->shadowWouldSaveMicros) << ")" << Qt::endl;
+    if (t->unpricedRequests > 0)
+        out << "UNPRICED        " << t->unpricedRequests << " requests used models without a price (not counted as $0)" << Qt::endl;
+    return 0;
+}
+
+const std::map<QString, Command> &commands()
+{
+    static const std::map<QString, Command> table{
+        {QStringLiteral("migrate"), {QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations."), cmdMigrate}},
+        {QStringLiteral("tenant"), {QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P"),
+                                    QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant}},
+        {QStringLiteral("key"), {QStringLiteral("key issue --tenant NAME"), QStringLiteral("Issue an API key; it is printed once, as the last line."), cmdKey}},
+        {QStringLiteral("queue"), {QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME]"), QStringLiteral("List candidates waiting for review."), cmdQueue}},
+        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--reviewer NAME] [--reject --reason TEXT]"),
+                                     QStringLiteral("Approve (or reject) a version; without @VERSION the newest waiting one."), cmdDecide}},
+        {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
+        {QStringLiteral("ledger"), {QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),
+                                    QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger}},
+    };
+    return table;
+}
+
+QString usage()
+{
+    QString u = QStringLiteral("Usage: l0ctl [--db URL] COMMAND ...\n\nThe store is named by --db (sqlite:PATH or postgresql://...) or L0_DB.\n\nCommands:\n");
+    for (const auto &[name, c] : commands())
+        u += QStringLiteral("  %1\n      %2\n").arg(c.synopsis, c.description);
+    u += QStringLiteral("\nRun `l0ctl COMMAND --help` for one command.\n");
+    return u;
+}
+
+} // namespace
+
+int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    QCommandLineParser p;
+    p.setApplicationDescription(QStringLiteral("L0 Cache administration"));
+    p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
+    p.addOptions({
+        {QStringLiteral("db"), QStringLiteral("Store URL (sqlite:PATH or postgresql://...)."), QStringLiteral("URL")},
+        {QStringLiteral("json"), QStringLiteral("Print JSON.")},
+        {QStringLiteral("csv"), QStringLiteral("Print CSV.")},
+        {QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY")},
+        {QStringLiteral("tenant"), QStringLiteral("Tenant name."), QStringLiteral("NAME")},
+        {QStringLiteral("state"), QStringLiteral("Queue state filter."), QStringLiteral("STATE")},
+        {QStringLiteral("all"), QStringLiteral("Every state.")},
+        {QStringLiteral("reviewer"), QStringLiteral("Reviewer name recorded with a decision."), QStringLiteral("NAME")},
+        {QStringLiteral("reject"), QStringLiteral("Reject instead of approving.")},
+        {QStringLiteral("reason"), QStringLiteral("Reason for a rejection."), QStringLiteral("TEXT")},
+        {QStringLiteral("since"), QStringLiteral("Start of the range (ISO 8601, or 24h/7d ago)."), QStringLiteral("T")},
+        {QStringLiteral("until"), QStringLiteral("End of the range, exclusive."), QStringLiteral("T")},
+        {QStringLiteral("help"), QStringLiteral("Show help.")},
+        {QStringLiteral("version"), QStringLiteral("Show the version.")},
+    });
+    QStringList argv{QStringLiteral("l0ctl")};
+    argv += args;
+    if (!p.parse(argv))
+        return fail(err, p.errorText(), 2);
+    const QStringList pos = p.positionalArguments();
+    if (p.isSet(QStringLiteral("version"))) {
+        out << "l0ctl " << L0_VERSION_STRING << Qt::endl;
+        return 0;
+    }
+    if (pos.isEmpty()) {
+        if (p.isSet(QStringLiteral("help"))) {
+            out << usage();
+            return 0;
+        }
+        err << usage();
+        return 2;
+    }
+    auto it = commands().find(pos.first());
+    if (it == commands().end())
+        return fail(err, QStringLiteral("unknown command '%1'; run `l0ctl --help`").arg(pos.first()), 2);
+    if (p.isSet(QStringLiteral("help"))) {
+        out << "Usage: l0ctl [--db URL] " << it->second.synopsis << "\n\n" << it->second.description << Qt::endl;
+        return 0;
+    }
+    return it->second.run(p, pos, out, err);
+}
+
+} // namespace l0

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include "core/chat.h"
+#include "core/result.h"
+
+namespace l0::api {
+
+// Parses and validates an OpenAI chat completions body. Errors name the offending field.
+Result<ChatRequest> parseOpenAiChat(const QByteArray &body);
+
+// Renders answers in OpenAI's wire format.
+class OpenAiRenderer {
+public:
+    OpenAiRenderer(QString id, qint64 createdSecs, QString model, bool includeUsage)
+        : m_id(std::move(id)), m_created(createdSecs), m_model(std::move(model)), m_includeUsage(includeUsage) {}
+
+    QByteArray completion(const ChatResult &result) const;
+
+    // SSE events, each a complete "data: …\n\n" frame.
+    QByteArray streamStart() const;                       // the role delta
+    QByteArray streamDelta(const QJsonObject &delta) const;
+    QByteArray streamFinish(const ChatResult &result) const; // finish chunk, usage chunk, [DONE]
+    // The whole stream for a cached answer, split into small deltas as a model would send.
+    QList<QByteArray> replayStream(const ChatResult &result) const;
+
+    void setModel(const QString &model) { m_model = model; }
+
+private:
+    QJsonObject chunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
+    static QByteArray frame(const QJsonObject &o);
+
+    QString m_id;
+    qint64 m_created;
+    QString m_model;
+    bool m_includeUsage;
+};
+
+// {"error": {"message", "type", "param", "code"}}
+QByteArray openAiErrorBody(int status, const QString &message, const QString &param = QString(),
+                           const QString &code = QString());
+QString openAiErrorType(int status);
+
+// Splits text into stream-sized pieces (at spaces, roughly every 16 characters). Joining the
+// pieces gives the text back exactly.
+QStringList splitForStreaming(const QString &text);
+
+} // namespace l0::api

@@ -1,0 +1,65 @@
+#include "hotcache.h"
+
+#include <mutex>
+
+namespace l0 {
+
+size_t qHash(const HotKey &k, size_t seed)
+{
+    return ::qHash(k.key, seed) ^ ::qHash(k.tenantId, seed) ^ size_t(k.tier);
+}
+
+std::shared_ptr<const CachedAnswer> HotCache::find(const HotKey &key) const
+{
+    std::shared_lock lock(m_mutex);
+    auto it = m_answers.constFind(key);
+    return it == m_answers.constEnd() ? nullptr : it.value();
+}
+
+void HotCache::put(const HotKey &key, std::shared_ptr<const CachedAnswer> answer)
+{
+    std::unique_lock lock(m_mutex);
+    m_answers.insert(key, std::move(answer));
+}
+
+void HotCache::apply(const VersionChange &change)
+{
+    const HotKey key{change.tenantId, tierFromName(change.tier).value_or(Tier::Exact), change.cacheKey};
+    std::unique_lock lock(m_mutex);
+    auto it = m_answers.find(key);
+    const bool servable = change.state == VersionState::Approved
+                          || (change.state == VersionState::Pending && change.risk == QLatin1String("low"));
+    if (servable) {
+        // An approved answer is never displaced by a pending one.
+        if (it != m_answers.end() && it.value()->state == VersionState::Approved
+            && change.state != VersionState::Approved)
+            return;
+        auto answer = std::make_shared<CachedAnswer>();
+        answer->entryId = change.entryId;
+        answer->version = change.version;
+        answer->state = change.state;
+        answer->risk = change.risk;
+        answer->result = change.result;
+        m_answers.insert(key, std::move(answer));
+        return;
+    }
+    if (it != m_answers.end() && it.value()->entryId == change.entryId && it.value()->version == change.version)
+        m_answers.erase(it);
+}
+
+size_t HotCache::size() const
+{
+    std::shared_lock lock(m_mutex);
+    return size_t(m_answers.size());
+}
+
+size_t HotCache::approvedCount() const
+{
+    std::shared_lock lock(m_mutex);
+    size_t n = 0;
+    for (const auto &a : m_answers)
+        n += a->state == VersionState::Approved ? 1 : 0;
+    return n;
+}
+
+} // namespace l0

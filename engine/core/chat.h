@@ -1,0 +1,60 @@
+#pragma once
+
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QString>
+
+#include <functional>
+
+#include "result.h"
+
+namespace l0 {
+
+enum class WireFormat { OpenAi, Anthropic };
+
+struct TokenUsage {
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    qint64 total() const { return promptTokens + completionTokens; }
+};
+
+// A provider-neutral chat request. Messages use the OpenAI message shape (role, content as a
+// string or a list of parts, tool_calls, tool_call_id, name) because every provider we speak
+// can be mapped to and from it without loss for the fields we cache on.
+struct ChatRequest {
+    QString model;
+    QJsonArray messages;       // includes the system prompt as a leading system message
+    QJsonObject params;        // every other field that can change the output
+    bool stream = false;
+    bool includeUsage = false; // OpenAI stream_options.include_usage
+    WireFormat wire = WireFormat::OpenAi;
+
+    // Text of the last user message (parts concatenated); empty when there is none.
+    QString lastUserText() const;
+    // JSON sent to an OpenAI-compatible upstream.
+    QJsonObject toOpenAiJson() const;
+};
+
+// A complete assistant answer.
+struct ChatResult {
+    QJsonObject message;        // {"role":"assistant","content":...,"tool_calls":[...]}
+    QString finishReason = QStringLiteral("stop");
+    TokenUsage usage;
+    QString modelUsed;
+
+    QString text() const { return message.value(QLatin1String("content")).toString(); }
+
+    QJsonObject toJson() const;
+    static Result<ChatResult> fromJson(const QJsonObject &json);
+};
+
+// Receives a streamed answer. All callbacks run on the thread that started the call.
+// Exactly one of onComplete / onError is called last.
+struct ChatSink {
+    // An OpenAI-shaped delta: {"content": "..."} and/or {"tool_calls": [...]}.
+    std::function<void(const QJsonObject &delta)> onDelta;
+    std::function<void(const ChatResult &result)> onComplete;
+    std::function<void(const Error &error)> onError;
+};
+
+} // namespace l0

@@ -1,0 +1,310 @@
+#include "httpconnection.h"
+
+#include <QTcpSocket>
+
+#include "core/logging.h"
+#include "httpserver.h"
+
+namespace l0::http {
+
+namespace {
+constexpr qint64 kMaxDrainBytes = 64LL * 1024 * 1024;
+constexpr int kDrainMs = 3000;
+
+HttpConnection *self(http_parser *p)
+{
+    return static_cast<HttpConnection *>(p->data);
+}
+} // namespace
+
+HttpConnection::HttpConnection(qintptr socketDescriptor, IRequestHandler *handler,
+                               const HttpLimits &limits, HttpServer *server, QObject *parent)
+    : QObject(parent), m_handler(handler), m_limits(limits), m_server(server)
+{
+    m_socket = new QTcpSocket(this);
+    if (!m_socket->setSocketDescriptor(socketDescriptor)) {
+        qCWarning(lcHttp) << "cannot adopt socket:" << m_socket->errorString();
+        deleteLater();
+        return;
+    }
+    m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
+
+    http_parser_init(&m_parser, HTTP_REQUEST);
+    m_parser.data = this;
+    http_parser_settings_init(&m_settings);
+    m_settings.on_message_begin = &HttpConnection::onMessageBegin;
+    m_settings.on_url = &HttpConnection::onUrl;
+    m_settings.on_header_field = &HttpConnection::onHeaderField;
+    m_settings.on_header_value = &HttpConnection::onHeaderValue;
+    m_settings.on_headers_complete = &HttpConnection::onHeadersComplete;
+    m_settings.on_body = &HttpConnection::onBody;
+    m_settings.on_message_complete = &HttpConnection::onMessageComplete;
+
+    m_timer.setSingleShot(true);
+    connect(&m_timer, &QTimer::timeout, this, [this] {
+        if (m_draining || m_closing) {
+            closeNow();
+        } else if (m_inMessage) {
+            failAndClose(408, "request not received in time");
+        } else if (!m_active) {
+            closeNow(); // idle keep-alive connection
+        } else {
+            m_timer.start(m_limits.idleTimeoutMs); // a long answer is still being written
+        }
+    });
+    m_timer.start(m_limits.idleTimeoutMs);
+
+    connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readyRead);
+    connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
+    readyRead();
+}
+
+HttpConnection::~HttpConnection()
+{
+    if (m_active) {
+        m_active->abort();
+        m_server->requestFinished();
+    }
+}
+
+bool HttpConnection::isOpen() const
+{
+    return !m_closing && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
+}
+
+int HttpConnection::onMessageBegin(http_parser *p)
+{
+    auto *c = self(p);
+    c->m_current = HttpRequest{};
+    c->m_url.clear();
+    c->m_field.clear();
+    c->m_value.clear();
+    c->m_lastWasValue = false;
+    c->m_headerBytes = 0;
+    c->m_inMessage = true;
+    c->m_timer.start(c->m_limits.readTimeoutMs);
+    return 0;
+}
+
+bool HttpConnection::addHeaderBytes(size_t len)
+{
+    m_headerBytes += qint64(len);
+    return m_headerBytes <= m_limits.maxHeaderBytes;
+}
+
+int HttpConnection::onUrl(http_parser *p, const char *at, size_t len)
+{
+    auto *c = self(p);
+    if (!c->addHeaderBytes(len)) {
+        c->failAndClose(431, "request line too long");
+        return 1;
+    }
+    c->m_url.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onHeaderField(http_parser *p, const char *at, size_t len)
+{
+    auto *c = self(p);
+    if (!c->addHeaderBytes(len)) {
+        c->failAndClose(431, "headers too large");
+        return 1;
+    }
+    if (c->m_lastWasValue) {
+        c->m_current.headers.append({c->m_field.toLower(), c->m_value.trimmed()});
+        c->m_field.clear();
+        c->m_value.clear();
+        c->m_lastWasValue = false;
+    }
+    c->m_field.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onHeaderValue(http_parser *p, const char *at, size_t len)
+{
+    auto *c = self(p);
+    if (!c->addHeaderBytes(len)) {
+        c->failAndClose(431, "headers too large");
+        return 1;
+    }
+    c->m_value.append(at, qsizetype(len));
+    c->m_lastWasValue = true;
+    return 0;
+}
+
+int HttpConnection::onHeadersComplete(http_parser *p)
+{
+    auto *c = self(p);
+    if (!c->m_field.isEmpty())
+        c->m_current.headers.append({c->m_field.toLower(), c->m_value.trimmed()});
+    c->m_field.clear();
+    c->m_value.clear();
+
+    HttpRequest &r = c->m_current;
+    r.method = http_method_str(http_method(p->method));
+    const qsizetype q = c->m_url.indexOf('?');
+    r.path = q < 0 ? c->m_url : c->m_url.left(q);
+    r.query = q < 0 ? QByteArray() : c->m_url.mid(q + 1);
+    r.keepAlive = http_should_keep_alive(p) != 0;
+    r.peer = c->m_socket->peerAddress();
+
+    if ((p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX
+        && p->content_length > quint64(c->m_limits.maxBodyBytes)) {
+        c->failAndClose(413, "request body larger than the limit of "
+                                 + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
+        return 1;
+    }
+    if (p->flags & F_CONTENTLENGTH)
+        r.body.reserve(qsizetype(p->content_length));
+    return 0;
+}
+
+int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
+{
+    auto *c = self(p);
+    if (c->m_current.body.size() + qint64(len) > c->m_limits.maxBodyBytes) {
+        c->failAndClose(413, "request body larger than the limit of "
+                                 + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
+        return 1;
+    }
+    c->m_current.body.append(at, qsizetype(len));
+    return 0;
+}
+
+int HttpConnection::onMessageComplete(http_parser *p)
+{
+    auto *c = self(p);
+    c->m_inMessage = false;
+    if (int(c->m_pending.size()) >= c->m_limits.maxPipelined) {
+        c->failAndClose(503, "too many pipelined requests");
+        return 1;
+    }
+    c->m_pending.push_back(std::move(c->m_current));
+    c->m_current = HttpRequest{};
+    c->m_timer.start(c->m_limits.idleTimeoutMs);
+    return 0;
+}
+
+void HttpConnection::readyRead()
+{
+    if (!m_socket)
+        return;
+    const QByteArray data = m_socket->readAll();
+    if (m_draining || m_closing) {
+        if (m_draining) {
+            m_headerBytes += data.size();
+            if (m_headerBytes > kMaxDrainBytes)
+                closeNow();
+        }
+        return;
+    }
+    if (data.isEmpty())
+        return;
+    const size_t parsed = http_parser_execute(&m_parser, &m_settings, data.constData(), size_t(data.size()));
+    if (m_draining || m_closing)
+        return; // a callback already answered with an error
+    if (HTTP_PARSER_ERRNO(&m_parser) != HPE_OK || parsed != size_t(data.size())) {
+        const auto err = HTTP_PARSER_ERRNO(&m_parser);
+        failAndClose(400, QByteArray("malformed HTTP request: ") + http_errno_description(err));
+        return;
+    }
+    dispatchNext();
+}
+
+void HttpConnection::dispatchNext()
+{
+    while (!m_active && !m_pending.empty() && !m_closing && !m_draining) {
+        HttpRequest req = std::move(m_pending.front());
+        m_pending.pop_front();
+        m_activeKeepAlive = req.keepAlive;
+        m_active = std::make_shared<HttpResponder>(this);
+        m_server->requestStarted();
+        ResponderPtr responder = m_active;
+        m_handler->handleRequest(req, responder);
+        // If the handler answered synchronously, responseFinished() already cleared m_active
+        // and the loop continues with the next pipelined request.
+    }
+}
+
+void HttpConnection::responseFinished(bool closeAfter)
+{
+    if (m_active) {
+        m_active.reset();
+        m_server->requestFinished();
+    }
+    if (closeAfter) {
+        m_closing = true;
+        m_pending.clear();
+        m_socket->disconnectFromHost();
+        m_timer.start(kDrainMs);
+        return;
+    }
+    m_timer.start(m_inMessage ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
+    // Answer the next pipelined request from the event loop, not from inside the handler.
+    if (!m_pending.empty())
+        QMetaObject::invokeMethod(this, &HttpConnection::dispatchNext, Qt::QueuedConnection);
+}
+
+void HttpConnection::writeRaw(const QByteArray &data)
+{
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+        m_socket->write(data);
+}
+
+void HttpConnection::failAndClose(int status, const QByteArray &message)
+{
+    if (m_draining || m_closing)
+        return;
+    qCDebug(lcHttp) << "closing connection with" << status << message;
+    // Answer in OpenAI's error shape; the connection is closed afterwards.
+    const QByteArray body = "{\"error\":{\"message\":\"" + message
+                            + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
+                            + (status == 413 ? QByteArray("\"request_too_large\"") : QByteArray("null"))
+                            + "}}";
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusReason(status)
+                     + "\r\nContent-Type: application/json\r\nContent-Length: "
+                     + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+    if (m_active) {
+        // A response is in progress for an earlier request: just stop after it.
+        m_pending.clear();
+        m_activeKeepAlive = false;
+        m_draining = true;
+        m_headerBytes = 0;
+        m_timer.start(kDrainMs);
+        return;
+    }
+    writeRaw(out);
+    m_pending.clear();
+    m_draining = true;
+    m_headerBytes = 0;
+    m_socket->flush();
+    // Keep reading (and discarding) what the client still sends, so closing does not reset the
+    // connection before the client has read the answer.
+    m_timer.start(kDrainMs);
+}
+
+void HttpConnection::closeNow()
+{
+    if (!m_socket)
+        return;
+    m_closing = true;
+    m_socket->disconnectFromHost();
+    if (m_socket->state() != QAbstractSocket::UnconnectedState)
+        m_socket->abort();
+    socketGone();
+}
+
+void HttpConnection::socketGone()
+{
+    if (m_active) {
+        ResponderPtr active = std::move(m_active);
+        m_server->requestFinished();
+        active->abort();
+    }
+    m_pending.clear();
+    m_closing = true;
+    m_timer.stop();
+    deleteLater();
+}
+
+} // namespace l0::http

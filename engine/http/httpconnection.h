@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QObject>
+#include <QTimer>
+
+#include <deque>
+
+#include <http_parser.h>
+
+#include "httplimits.h"
+#include "httprequest.h"
+#include "irequesthandler.h"
+
+class QTcpSocket;
+
+namespace l0::http {
+
+class HttpServer;
+
+// One client connection on a worker thread: parses requests with http_parser, answers them
+// one at a time in order (pipelined requests wait), enforces limits and timeouts.
+class HttpConnection final : public QObject {
+    Q_OBJECT
+public:
+    HttpConnection(qintptr socketDescriptor, IRequestHandler *handler, const HttpLimits &limits,
+                   HttpServer *server, QObject *parent);
+    ~HttpConnection() override;
+
+    bool isOpen() const;
+
+private:
+    friend class HttpResponder;
+
+    static int onMessageBegin(http_parser *p);
+    static int onUrl(http_parser *p, const char *at, size_t len);
+    static int onHeaderField(http_parser *p, const char *at, size_t len);
+    static int onHeaderValue(http_parser *p, const char *at, size_t len);
+    static int onHeadersComplete(http_parser *p);
+    static int onBody(http_parser *p, const char *at, size_t len);
+    static int onMessageComplete(http_parser *p);
+
+    void readyRead();
+    void dispatchNext();
+    void responseFinished(bool closeAfter);
+    void writeRaw(const QByteArray &data);
+    void failAndClose(int status, const QByteArray &message);
+    void closeNow();
+    void socketGone();
+    bool addHeaderBytes(size_t len);
+
+    QTcpSocket *m_socket = nullptr;
+    IRequestHandler *m_handler;
+    HttpLimits m_limits;
+    HttpServer *m_server;
+    http_parser m_parser;
+    http_parser_settings m_settings;
+    QTimer m_timer;
+
+    HttpRequest m_current;
+    QByteArray m_url;
+    QByteArray m_field;
+    QByteArray m_value;
+    bool m_lastWasValue = false;
+    qint64 m_headerBytes = 0;
+    bool m_inMessage = false;
+
+    std::deque<HttpRequest> m_pending;
+    ResponderPtr m_active;
+    bool m_activeKeepAlive = true;
+    bool m_draining = false; // an error answer was sent; discard input, then close
+    bool m_closing = false;
+};
+
+} // namespace l0::http

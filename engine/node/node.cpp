@@ -1,0 +1,111 @@
+#include "node.h"
+
+#include <QThread>
+
+#include "cache/hotcache.h"
+#include "core/logging.h"
+#include "http/httpserver.h"
+#include "ledger/pricetable.h"
+#include "metrics.h"
+#include "nodeservice.h"
+#include "storeworker.h"
+#include "tenantdirectory.h"
+#include "upstream/openaiprovider.h"
+#include "upstream/simulatedprovider.h"
+
+namespace l0 {
+
+Node::Node(NodeConfig config) : m_config(std::move(config)) {}
+
+Node::~Node()
+{
+    stop();
+}
+
+QString Node::upstreamDescription() const
+{
+    if (m_config.effectiveUpstream() == QLatin1String("sim"))
+        return QStringLiteral("simulated upstream");
+    return QStringLiteral("OpenAI-compatible upstream at %1").arg(m_config.upstreamBaseUrl);
+}
+
+Status Node::start()
+{
+    auto prices = PriceTable::builtin();
+    if (!prices)
+        return prices.error();
+    if (!m_config.pricesFile.isEmpty()) {
+        auto extra = PriceTable::fromFile(m_config.pricesFile);
+        if (!extra)
+            return extra.error();
+        prices->merge(*extra);
+    }
+
+    m_cache = std::make_unique<HotCache>();
+    m_tenants = std::make_unique<TenantDirectory>();
+    m_metrics = std::make_unique<Metrics>();
+    m_store = std::make_unique<StoreWorker>(m_config.db, m_cache.get(), m_tenants.get(), m_config.syncIntervalMs);
+    if (auto s = m_store->start(); !s)
+        return s;
+
+    NodeService::Deps deps;
+    deps.store = m_store.get();
+    deps.cache = m_cache.get();
+    deps.tenants = m_tenants.get();
+    deps.metrics = m_metrics.get();
+    deps.prices = std::move(prices.value());
+    const QString upstream = m_config.effectiveUpstream();
+    if (upstream == QLatin1String("sim")) {
+        m_simStats = std::make_shared<SimulatedStats>();
+        deps.simStats = m_simStats;
+        const SimulatedOptions opts{m_config.simLatencyMs, m_config.simChunkDelayMs};
+        auto stats = m_simStats;
+        deps.providerFactory = [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); };
+    } else {
+        if (m_config.upstreamApiKey.isEmpty())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
+        OpenAiOptions opts;
+        opts.baseUrl = QUrl(m_config.upstreamBaseUrl);
+        if (!opts.baseUrl.isValid() || opts.baseUrl.scheme().isEmpty())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(m_config.upstreamBaseUrl));
+        opts.apiKey = m_config.upstreamApiKey;
+        opts.timeoutMs = m_config.upstreamTimeoutMs;
+        deps.providerFactory = [opts]() -> ChatProvider * { return new OpenAiProvider(opts); };
+    }
+    NodeServiceOptions serviceOptions;
+    serviceOptions.logContent = m_config.logContent;
+    m_service = std::make_unique<NodeService>(std::move(deps), serviceOptions);
+
+    const int threads = m_config.threads > 0 ? m_config.threads : qMax(1, QThread::idealThreadCount());
+    m_server = std::make_unique<http::HttpServer>(m_service.get(), m_config.limits, threads);
+    QHostAddress address;
+    if (m_config.listenHost == QLatin1String("localhost"))
+        address = QHostAddress::LocalHost;
+    else if (!address.setAddress(m_config.listenHost))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("cannot listen on '%1': not an IP address").arg(m_config.listenHost));
+    QString error;
+    if (!m_server->start(address, m_config.port, &error))
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot listen on %1:%2: %3")
+                                                     .arg(m_config.listenHost).arg(m_config.port).arg(error));
+    qCInfo(lcNode) << "serving on" << m_config.listenHost << m_server->serverPort() << "with" << threads
+                   << "threads," << upstreamDescription();
+    return {};
+}
+
+void Node::stop()
+{
+    if (m_server) {
+        m_server->drainAndStop(m_config.drainTimeoutMs);
+        m_server.reset();
+    }
+    if (m_store)
+        m_store->stop();
+    m_service.reset();
+}
+
+quint16 Node::port() const
+{
+    return m_server ? m_server->serverPort() : 0;
+}
+
+} // namespace l0

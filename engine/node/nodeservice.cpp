@@ -1,0 +1,404 @@
+#include "nodeservice.h"
+
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QThread>
+
+#include "api/errormapping.h"
+#include "api/openaicodec.h"
+#include "cache/exactkey.h"
+#include "cache/hotcache.h"
+#include "core/logging.h"
+#include "core/text.h"
+#include "metrics.h"
+#include "storeworker.h"
+#include "tenantdirectory.h"
+#include "upstream/simulatedprovider.h"
+
+namespace l0 {
+
+using http::HeaderList;
+using http::HttpRequest;
+using http::ResponderPtr;
+
+namespace {
+
+const QByteArray kJson = QByteArrayLiteral("application/json");
+const QByteArray kSse = QByteArrayLiteral("text/event-stream");
+
+QByteArray bearerToken(const HttpRequest &request)
+{
+    const QByteArray auth = request.header("authorization");
+    if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return auth.mid(7).trimmed();
+    return request.header("x-api-key").trimmed();
+}
+
+struct CacheControl {
+    bool noCache = false;
+    bool noStore = false;
+};
+
+CacheControl parseCacheControl(const QByteArray &value)
+{
+    CacheControl cc;
+    for (const QByteArray &part : value.split(',')) {
+        const QByteArray p = part.trimmed().toLower();
+        if (p == "no-cache")
+            cc.noCache = true;
+        else if (p == "no-store")
+            cc.noStore = true;
+    }
+    return cc;
+}
+
+bool validNamespace(const QByteArray &ns)
+{
+    if (ns.size() > 128)
+        return false;
+    for (char c : ns) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':'))
+            return false;
+    }
+    return true;
+}
+
+QString newCompletionId()
+{
+    return QStringLiteral("chatcmpl-l0") + QString::fromLatin1(randomBytes(12).toHex());
+}
+
+HeaderList streamHeaders()
+{
+    return {{"Content-Type", kSse}, {"Cache-Control", "no-cache"}};
+}
+
+} // namespace
+
+// Everything one chat request needs while it is in flight.
+struct NodeService::Call {
+    ResponderPtr responder;
+    ChatRequest request;
+    Tenant tenant;
+    QString ns;
+    QByteArray key;
+    CacheControl cacheControl;
+    QString uncacheable;
+    QElapsedTimer timer;
+    std::shared_ptr<const CachedAnswer> answer;
+    bool shadowHit = false;
+    std::unique_ptr<api::OpenAiRenderer> renderer;
+    bool streamStarted = false;
+    std::shared_ptr<UpstreamCall> upstream;
+};
+
+NodeService::NodeService(Deps deps, NodeServiceOptions options) : m_deps(std::move(deps)), m_options(std::move(options)) {}
+
+NodeService::~NodeService() = default;
+
+ChatProvider *NodeService::provider()
+{
+    QThread *thread = QThread::currentThread();
+    std::lock_guard lock(m_providersMutex);
+    auto it = m_providers.constFind(thread);
+    if (it != m_providers.constEnd())
+        return *it;
+    ChatProvider *p = m_deps.providerFactory();
+    m_providers.insert(thread, p);
+    QObject::connect(thread, &QThread::finished, p, &QObject::deleteLater);
+    QObject::connect(p, &QObject::destroyed, p, [this, thread] {
+        std::lock_guard lock(m_providersMutex);
+        m_providers.remove(thread);
+    }, Qt::DirectConnection);
+    return p;
+}
+
+void NodeService::sendJson(const ResponderPtr &responder, int status, const QByteArray &body, const HeaderList &extra)
+{
+    HeaderList headers{{"Content-Type", kJson}};
+    headers += extra;
+    m_deps.metrics->countRequest(status);
+    responder->send(status, headers, body);
+}
+
+void NodeService::sendError(const ResponderPtr &responder, int status, const QString &message, const QString &param,
+                            const QString &code, const HeaderList &extra)
+{
+    sendJson(responder, status, api::openAiErrorBody(status, message, param, code), extra);
+}
+
+void NodeService::handleRequest(const HttpRequest &request, const ResponderPtr &responder)
+{
+    const QByteArray &path = request.path;
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    const bool post = request.method == "POST";
+
+    if (path == "/v1/chat/completions" || path == "/chat/completions") {
+        if (!post)
+            return sendError(responder, 405, QStringLiteral("use POST for %1").arg(QString::fromLatin1(path)), {}, {},
+                             {{"Allow", "POST"}});
+        return handleChat(request, responder);
+    }
+    if (path == "/v1/models" || path == "/models") {
+        if (!get)
+            return sendError(responder, 405, QStringLiteral("use GET for /v1/models"), {}, {}, {{"Allow", "GET"}});
+        return handleModels(request, responder);
+    }
+    if (path == "/healthz")
+        return sendJson(responder, 200, R"({"status":"ok"})");
+    if (path == "/readyz") {
+        const bool ready = m_deps.store->isReady();
+        return sendJson(responder, ready ? 200 : 503, ready ? QByteArray(R"({"status":"ready"})")
+                                                            : QByteArray(R"({"status":"not_ready","reason":"store unavailable"})"));
+    }
+    if (path == "/metrics") {
+        m_deps.metrics->countRequest(200);
+        const qint64 sim = m_deps.simStats ? m_deps.simStats->calls.load() : -1;
+        return responder->send(200, {{"Content-Type", "text/plain; version=0.0.4"}},
+                               m_deps.metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim));
+    }
+    sendError(responder, 404, QStringLiteral("unknown route: %1 %2").arg(QString::fromLatin1(request.method),
+                                                                          QString::fromLatin1(path.left(200))),
+              {}, QStringLiteral("unknown_url"));
+}
+
+void NodeService::handleModels(const HttpRequest &request, const ResponderPtr &responder)
+{
+    if (!m_deps.tenants->authenticate(bearerToken(request)))
+        return sendError(responder, 401, QStringLiteral("missing or unknown API key"), {}, QStringLiteral("invalid_api_key"));
+    QJsonArray data;
+    const QStringList models{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4.1"),
+                             QStringLiteral("gpt-4.1-mini"), QStringLiteral("gpt-4.1-nano")};
+    for (const QString &m : models) {
+        data.append(QJsonObject{{QLatin1String("id"), m}, {QLatin1String("object"), QStringLiteral("model")},
+                                {QLatin1String("created"), 0}, {QLatin1String("owned_by"), QStringLiteral("l0")}});
+    }
+    sendJson(responder, 200, QJsonDocument(QJsonObject{{QLatin1String("object"), QStringLiteral("list")},
+                                                       {QLatin1String("data"), data}})
+                                 .toJson(QJsonDocument::Compact));
+}
+
+void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &responder)
+{
+    auto call = std::make_shared<Call>();
+    call->timer.start();
+    call->responder = responder;
+
+    const auto tenant = m_deps.tenants->authenticate(bearerToken(request));
+    if (!tenant) {
+        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+        return sendError(responder, 401,
+                         request.hasHeader("authorization") || request.hasHeader("x-api-key")
+                             ? QStringLiteral("unknown API key")
+                             : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'"),
+                         {}, QStringLiteral("invalid_api_key"));
+    }
+    call->tenant = *tenant;
+
+    if (!isValidUtf8(request.body)) {
+        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+        return sendError(responder, 400, QStringLiteral("the request body is not valid UTF-8"));
+    }
+    // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
+    // sends form encoding by default).
+    auto parsed = api::parseOpenAiChat(request.body);
+    if (!parsed) {
+        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+        return sendError(responder, 400, parsed.error().message, parsed.error().field);
+    }
+    call->request = std::move(parsed.value());
+
+    const QByteArray ns = request.header("x-l0-namespace");
+    if (!validNamespace(ns)) {
+        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+        return sendError(responder, 400, QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :"));
+    }
+    call->ns = ns.isEmpty() ? QStringLiteral("") : QString::fromLatin1(ns);
+    call->cacheControl = parseCacheControl(request.header("cache-control"));
+    call->uncacheable = uncacheableReason(call->request);
+    call->renderer = std::make_unique<api::OpenAiRenderer>(newCompletionId(), QDateTime::currentSecsSinceEpoch(),
+                                                           call->request.model, call->request.includeUsage);
+
+    if (call->uncacheable.isEmpty())
+        call->key = exactKey(call->tenant.id, call->ns, call->request);
+    if (m_options.logContent)
+        qCDebug(lcNode) << "chat" << call->tenant.name << call->request.lastUserText().left(200);
+
+    if (!call->key.isEmpty() && !call->cacheControl.noCache) {
+        auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::Exact, call->key});
+        if (answer) {
+            const bool approved = answer->state == VersionState::Approved;
+            const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending
+                                && answer->risk == QLatin1String("low");
+            if (call->tenant.policy == Policy::Shadow) {
+                call->shadowHit = approved;
+            } else if (approved || autoOk) {
+                call->answer = std::move(answer);
+                return serveHit(call);
+            }
+        }
+    }
+    forward(call);
+}
+
+void NodeService::serveHit(const std::shared_ptr<Call> &call)
+{
+    const CachedAnswer &a = *call->answer;
+    const ChatResult &result = a.result;
+    if (!result.modelUsed.isEmpty())
+        call->renderer->setModel(result.modelUsed);
+    const HeaderList cacheHeaders{{"x-l0-cache", "hit"}, {"x-l0-tier", "exact"},
+                                  {"x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version)}};
+    if (call->request.stream) {
+        HeaderList headers = streamHeaders();
+        headers += cacheHeaders;
+        m_deps.metrics->countRequest(200);
+        call->responder->beginStream(200, headers);
+        QByteArray all;
+        for (const QByteArray &frame : call->renderer->replayStream(result))
+            all += frame;
+        call->responder->write(all);
+        call->responder->endStream();
+    } else {
+        sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+    }
+
+    CostEvent e;
+    e.tsMs = QDateTime::currentMSecsSinceEpoch();
+    e.tenantId = call->tenant.id;
+    e.ns = call->ns;
+    e.tier = Tier::Exact;
+    e.modelRequested = call->request.model;
+    e.modelUsed = result.modelUsed.isEmpty() ? call->request.model : result.modelUsed;
+    e.promptTokens = result.usage.promptTokens;
+    e.completionTokens = result.usage.completionTokens;
+    e.actualMicros = 0;
+    e.baselineMicros = m_deps.prices.cost(call->request.model, result.usage);
+    e.entryId = a.entryId;
+    e.latencyMs = call->timer.elapsed();
+    if (e.baselineMicros)
+        m_deps.metrics->addSaved(*e.baselineMicros);
+    m_deps.metrics->countOutcome(Metrics::Outcome::Hit, "exact");
+    m_deps.store->submitLedger(std::move(e));
+}
+
+void NodeService::forward(const std::shared_ptr<Call> &call)
+{
+    Metrics::Outcome outcome = Metrics::Outcome::Miss;
+    QByteArray cacheHeader = "miss";
+    if (call->shadowHit) {
+        outcome = Metrics::Outcome::ShadowHit;
+        cacheHeader = "shadow-hit";
+    } else if (call->key.isEmpty() || call->cacheControl.noCache) {
+        outcome = Metrics::Outcome::Bypass;
+        cacheHeader = "bypass";
+    }
+    m_deps.metrics->countOutcome(outcome, "upstream");
+    const HeaderList cacheHeaders{{"x-l0-cache", cacheHeader}, {"x-l0-tier", "upstream"}};
+
+    std::weak_ptr<Call> weak = call;
+    call->responder->setOnAbort([weak] {
+        if (auto c = weak.lock(); c && c->upstream)
+            c->upstream->cancel();
+    });
+
+    ChatSink sink;
+    sink.onDelta = [this, call, cacheHeaders](const QJsonObject &delta) {
+        if (!call->request.stream)
+            return;
+        if (!call->streamStarted) {
+            call->streamStarted = true;
+            HeaderList headers = streamHeaders();
+            headers += cacheHeaders;
+            m_deps.metrics->countRequest(200);
+            call->responder->beginStream(200, headers);
+            call->responder->write(call->renderer->streamStart());
+        }
+        call->responder->write(call->renderer->streamDelta(delta));
+    };
+    sink.onComplete = [this, call, cacheHeaders](const ChatResult &upstreamResult) {
+        ChatResult result = upstreamResult;
+        if (result.modelUsed.isEmpty())
+            result.modelUsed = call->request.model;
+        m_deps.metrics->observeUpstreamLatency(call->timer.elapsed());
+        call->renderer->setModel(result.modelUsed);
+        if (call->request.stream) {
+            if (!call->streamStarted) {
+                call->streamStarted = true;
+                HeaderList headers = streamHeaders();
+                headers += cacheHeaders;
+                m_deps.metrics->countRequest(200);
+                call->responder->beginStream(200, headers);
+                call->responder->write(call->renderer->streamStart());
+            }
+            call->responder->write(call->renderer->streamFinish(result));
+            call->responder->endStream();
+        } else {
+            sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+        }
+
+        CostEvent e;
+        e.tsMs = QDateTime::currentMSecsSinceEpoch();
+        e.tenantId = call->tenant.id;
+        e.ns = call->ns;
+        e.tier = Tier::Upstream;
+        e.shadowHit = call->shadowHit;
+        e.modelRequested = call->request.model;
+        e.modelUsed = result.modelUsed;
+        e.promptTokens = result.usage.promptTokens;
+        e.completionTokens = result.usage.completionTokens;
+        e.actualMicros = m_deps.prices.cost(result.modelUsed, result.usage);
+        e.baselineMicros = m_deps.prices.cost(call->request.model, result.usage);
+        e.latencyMs = call->timer.elapsed();
+        m_deps.store->submitLedger(std::move(e));
+
+        const QString fr = result.finishReason;
+        const bool complete = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
+        if (!call->key.isEmpty() && !call->cacheControl.noStore && complete) {
+            Candidate c;
+            c.tenantId = call->tenant.id;
+            c.ns = call->ns;
+            c.tier = QStringLiteral("exact");
+            c.cacheKey = call->key;
+            c.model = call->request.model;
+            c.query = call->request.lastUserText();
+            c.requestJson = canonicalExactRequest(call->tenant.id, call->ns, call->request);
+            c.result = result;
+            c.risk = QStringLiteral("low"); // placeholder until the review engine scores candidates
+            c.author = QStringLiteral("upstream:%1").arg(result.modelUsed);
+            c.createdMs = QDateTime::currentMSecsSinceEpoch();
+            m_deps.store->submitCandidate(std::move(c));
+        }
+    };
+    sink.onError = [this, call](const Error &error) {
+        m_deps.metrics->addUpstreamError();
+        const int status = api::httpStatusFor(error);
+        qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
+        if (call->streamStarted) {
+            // Headers are gone already: report the failure inside the stream and end it.
+            call->responder->write("data: " + api::openAiErrorBody(status, error.message) + "\n\n");
+            call->responder->endStream();
+        } else {
+            sendError(call->responder, status, error.message, {}, QStringLiteral("upstream_error"),
+                      {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
+        }
+        CostEvent e;
+        e.tsMs = QDateTime::currentMSecsSinceEpoch();
+        e.tenantId = call->tenant.id;
+        e.ns = call->ns;
+        e.tier = Tier::Upstream;
+        e.modelRequested = call->request.model;
+        e.modelUsed = call->request.model;
+        e.actualMicros = 0; // failed calls are not billed
+        e.baselineMicros = 0;
+        e.status = status;
+        e.latencyMs = call->timer.elapsed();
+        m_deps.store->submitLedger(std::move(e));
+    };
+    call->upstream = provider()->chat(call->request, std::move(sink));
+}
+
+} // namespace l0

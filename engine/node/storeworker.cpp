@@ -1,0 +1,198 @@
+#include "storeworker.h"
+
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QThread>
+
+#include "cache/hotcache.h"
+#include "core/logging.h"
+#include "tenantdirectory.h"
+
+namespace l0 {
+
+namespace {
+constexpr int kFlushIntervalMs = 20;
+constexpr int kChangeBatch = 5000;
+} // namespace
+
+StoreWorker::StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, int syncIntervalMs)
+    : m_url(std::move(url)), m_cache(cache), m_tenants(tenants), m_syncIntervalMs(qMax(50, syncIntervalMs))
+{
+}
+
+StoreWorker::~StoreWorker()
+{
+    stop();
+}
+
+Status StoreWorker::start()
+{
+    m_thread = std::make_unique<QThread>();
+    m_thread->setObjectName(QStringLiteral("store"));
+    moveToThread(m_thread.get());
+    m_thread->start();
+    QMetaObject::invokeMethod(this, &StoreWorker::open, Qt::BlockingQueuedConnection);
+    return m_startStatus;
+}
+
+void StoreWorker::open()
+{
+    auto store = openStore(m_url);
+    if (!store) {
+        m_startStatus = store.error();
+        return;
+    }
+    m_store = std::move(store.value());
+    if (auto s = m_store->checkSchema(); !s) {
+        m_startStatus = s;
+        return;
+    }
+    sync();
+    if (!m_ready) {
+        m_startStatus = makeError(ErrorCode::Unavailable, QStringLiteral("could not read the store at start"));
+        return;
+    }
+    m_timer = new QTimer(this);
+    m_timer->setInterval(kFlushIntervalMs);
+    connect(m_timer, &QTimer::timeout, this, &StoreWorker::tick);
+    m_timer->start();
+}
+
+void StoreWorker::stop()
+{
+    if (!m_thread)
+        return;
+    if (m_thread->isRunning()) {
+        QMetaObject::invokeMethod(this, [this] {
+            delete m_timer;
+            m_timer = nullptr;
+            if (m_store)
+                flush();
+            m_store.reset();
+            // Hand the object back so it can be destroyed on the owner's thread.
+            moveToThread(QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr);
+        }, Qt::BlockingQueuedConnection);
+        m_thread->quit();
+        m_thread->wait();
+    }
+    m_thread.reset();
+}
+
+void StoreWorker::submitCandidate(Candidate candidate)
+{
+    std::lock_guard lock(m_queueMutex);
+    m_candidates.push_back(std::move(candidate));
+}
+
+void StoreWorker::submitLedger(CostEvent event)
+{
+    std::lock_guard lock(m_queueMutex);
+    m_ledger.push_back(std::move(event));
+}
+
+qint64 StoreWorker::pendingWrites() const
+{
+    std::lock_guard lock(m_queueMutex);
+    return qint64(m_candidates.size() + m_ledger.size());
+}
+
+void StoreWorker::syncNow()
+{
+    QMetaObject::invokeMethod(this, [this] {
+        flush();
+        sync();
+    }, Qt::BlockingQueuedConnection);
+}
+
+void StoreWorker::tick()
+{
+    flush();
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (now - m_lastSyncMs >= m_syncIntervalMs)
+        sync();
+}
+
+void StoreWorker::flush()
+{
+    if (!m_store)
+        return;
+    std::vector<Candidate> candidates;
+    std::vector<CostEvent> ledger;
+    {
+        std::lock_guard lock(m_queueMutex);
+        candidates.swap(m_candidates);
+        ledger.swap(m_ledger);
+    }
+    size_t done = 0;
+    for (; done < candidates.size(); ++done) {
+        auto receipt = m_store->addCandidate(candidates[done]);
+        if (!receipt) {
+            if (receipt.error().code != ErrorCode::Unavailable) {
+                qCWarning(lcStore) << "dropping a candidate the store refuses:" << receipt.error().toString();
+                continue;
+            }
+            qCWarning(lcStore) << "store unavailable, keeping candidates queued:" << receipt.error().message;
+            m_ready = false;
+            break;
+        }
+        if (m_onStored)
+            m_onStored(candidates[done], *receipt);
+    }
+    bool ledgerOk = true;
+    if (!ledger.empty()) {
+        if (auto s = m_store->appendLedger(ledger); !s) {
+            if (s.error().code == ErrorCode::Unavailable) {
+                qCWarning(lcLedger) << "store unavailable, keeping ledger events queued:" << s.error().message;
+                ledgerOk = false;
+                m_ready = false;
+            } else {
+                // One bad event must not hold back the others: write them one by one and set
+                // aside only what the store refuses.
+                for (const CostEvent &e : ledger) {
+                    if (auto one = m_store->appendLedger({e}); !one)
+                        qCWarning(lcLedger) << "ledger event refused by the store:" << one.error().message;
+                }
+            }
+        }
+    }
+    if (done < candidates.size() || !ledgerOk) {
+        std::lock_guard lock(m_queueMutex);
+        if (done < candidates.size())
+            m_candidates.insert(m_candidates.begin(), std::make_move_iterator(candidates.begin() + qsizetype(done)),
+                                std::make_move_iterator(candidates.end()));
+        if (!ledgerOk)
+            m_ledger.insert(m_ledger.begin(), std::make_move_iterator(ledger.begin()), std::make_move_iterator(ledger.end()));
+    }
+}
+
+void StoreWorker::sync()
+{
+    if (!m_store)
+        return;
+    m_lastSyncMs = QDateTime::currentMSecsSinceEpoch();
+    auto tenants = m_store->tenants();
+    auto keys = m_store->activeKeys();
+    if (!tenants || !keys) {
+        qCWarning(lcStore) << "sync failed:" << (!tenants ? tenants.error().message : keys.error().message);
+        m_ready = false;
+        return;
+    }
+    m_tenants->replace(*tenants, *keys);
+    for (;;) {
+        auto changes = m_store->changesSince(m_lastSeq, kChangeBatch);
+        if (!changes) {
+            qCWarning(lcStore) << "sync failed:" << changes.error().message;
+            m_ready = false;
+            return;
+        }
+        for (const VersionChange &c : *changes) {
+            m_cache->apply(c);
+            m_lastSeq = qMax(m_lastSeq, c.seq);
+        }
+        if (int(changes->size()) < kChangeBatch)
+            break;
+    }
+    m_ready = true;
+}
+
+} // namespace l0

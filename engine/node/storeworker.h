@@ -1,0 +1,72 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+#include <QTimer>
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "store/store.h"
+
+namespace l0 {
+
+class HotCache;
+class TenantDirectory;
+
+// Owns the node's store connection on a thread of its own. Request handlers hand it
+// candidates and ledger events without waiting (thread-safe queues); it writes them in
+// batches, and keeps the hot cache and the tenant directory in step with the store.
+// Writes that fail stay queued and are retried, so a brief database outage loses nothing
+// while the process lives.
+class StoreWorker final : public QObject {
+    Q_OBJECT
+public:
+    StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, int syncIntervalMs);
+    ~StoreWorker() override;
+
+    // Opens the store and runs the first full sync, blocking the caller. Call once, before
+    // the node serves. Returns the error that makes the node unable to start.
+    Status start();
+    // Writes what is queued and stops the thread. Blocks until done.
+    void stop();
+
+    void submitCandidate(Candidate candidate);
+    void submitLedger(CostEvent event);
+
+    bool isReady() const { return m_ready.load(); }
+    qint64 pendingWrites() const;
+    // Test hook: run a sync and a flush now (blocking).
+    void syncNow();
+
+    // Called on the worker thread after each candidate is stored.
+    void setOnCandidateStored(std::function<void(const Candidate &, const CandidateReceipt &)> cb) { m_onStored = std::move(cb); }
+
+private:
+    void open();
+    void tick();
+    void flush();
+    void sync();
+
+    QString m_url;
+    HotCache *m_cache;
+    TenantDirectory *m_tenants;
+    int m_syncIntervalMs;
+    std::unique_ptr<QThread> m_thread;
+    std::unique_ptr<Store> m_store;
+    QTimer *m_timer = nullptr;
+    qint64 m_lastSeq = 0;
+    qint64 m_lastSyncMs = 0;
+    std::atomic<bool> m_ready{false};
+    Status m_startStatus;
+
+    mutable std::mutex m_queueMutex;
+    std::vector<Candidate> m_candidates;
+    std::vector<CostEvent> m_ledger;
+    std::function<void(const Candidate &, const CandidateReceipt &)> m_onStored;
+};
+
+} // namespace l0

@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QByteArray>
+#include <QHash>
+
+#include <optional>
+#include <shared_mutex>
+#include <vector>
+
+#include "store/storetypes.h"
+
+namespace l0 {
+
+// API keys (by hash) to tenants, refreshed from the store. Thread-safe.
+class TenantDirectory {
+public:
+    // Resolves a presented key. The key is hashed first, and the stored hash is compared in
+    // constant time, so neither the key nor its hash leaks through timing.
+    std::optional<Tenant> authenticate(const QByteArray &presentedKey) const;
+    std::optional<Tenant> tenant(qint64 id) const;
+
+    void replace(const std::vector<Tenant> &tenants, const std::vector<ApiKeyRecord> &keys);
+    int keyCount() const;
+
+private:
+    mutable std::shared_mutex m_mutex;
+    QHash<qint64, Tenant> m_tenants;
+    QHash<QByteArray, ApiKeyRecord> m_keysByHash;
+};
+
+} // namespace l0

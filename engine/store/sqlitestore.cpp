@@ -1,0 +1,611 @@
+#include "sqlitestore.h"
+
+#include <QDateTime>
+#include <QDir>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <atomic>
+
+#include "core/logging.h"
+#include "core/text.h"
+#include "migrations.h"
+
+namespace l0 {
+
+namespace {
+
+std::atomic<int> g_connectionCounter{0};
+
+Error sqlError(const QString &what, const QSqlError &e)
+{
+    const QString text = e.text().trimmed();
+    // SQLITE_BUSY / locked and I/O trouble can pass; constraint errors cannot.
+    const bool transient = text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
+                           || text.contains(QLatin1String("busy"), Qt::CaseInsensitive)
+                           || text.contains(QLatin1String("unable to open"), Qt::CaseInsensitive)
+                           || text.contains(QLatin1String("disk I/O"), Qt::CaseInsensitive);
+    return makeError(transient ? ErrorCode::Unavailable : ErrorCode::Internal, what + QStringLiteral(": ") + text);
+}
+
+// Rolls back unless commit() was called.
+class Transaction {
+public:
+    explicit Transaction(QSqlDatabase &db) : m_db(db) { m_ok = m_db.transaction(); }
+    ~Transaction()
+    {
+        if (m_ok && !m_done)
+            m_db.rollback();
+    }
+    bool started() const { return m_ok; }
+    bool commit()
+    {
+        m_done = true;
+        return m_db.commit();
+    }
+
+private:
+    QSqlDatabase &m_db;
+    bool m_ok = false;
+    bool m_done = false;
+};
+
+qint64 nowMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+
+QVariant optionalMicros(const std::optional<qint64> &v)
+{
+    return v ? QVariant(*v) : QVariant(QMetaType(QMetaType::LongLong));
+}
+
+// Qt binds a null QString as SQL NULL; text columns here are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
+QString previewOf(const ChatResult &r)
+{
+    QString t = r.text().simplified();
+    if (t.size() > 160)
+        t = t.left(157) + QStringLiteral("...");
+    return t;
+}
+
+} // namespace
+
+SqliteStore::~SqliteStore()
+{
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_connectionName);
+    }
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const QString &path)
+{
+    const QFileInfo info(path);
+    if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath())) {
+        return makeError(ErrorCode::Unavailable,
+                         QStringLiteral("cannot create the directory for %1").arg(path));
+    }
+    std::unique_ptr<SqliteStore> s(new SqliteStore);
+    s->m_connectionName = QStringLiteral("l0-sqlite-%1").arg(++g_connectionCounter);
+    s->m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), s->m_connectionName);
+    if (!s->m_db.isValid())
+        return makeError(ErrorCode::Unavailable, QStringLiteral("the Qt SQLite driver is not installed"));
+    s->m_db.setDatabaseName(path);
+    s->m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!s->m_db.open())
+        return sqlError(QStringLiteral("cannot open %1").arg(path), s->m_db.lastError());
+    QSqlQuery q(s->m_db);
+    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
+                               "PRAGMA foreign_keys=ON"}) {
+        if (!q.exec(QString::fromLatin1(pragma)))
+            return sqlError(QStringLiteral("cannot configure %1").arg(path), q.lastError());
+    }
+    return s;
+}
+
+Result<int> SqliteStore::schemaVersion()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT name FROM sqlite_master WHERE type='table' AND name='schema_migrations'")))
+        return sqlError(QStringLiteral("reading the schema version"), q.lastError());
+    if (!q.next())
+        return 0;
+    if (!q.exec(QStringLiteral("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")) || !q.next())
+        return sqlError(QStringLiteral("reading the schema version"), q.lastError());
+    return q.value(0).toInt();
+}
+
+Status SqliteStore::migrate()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations ("
+                               "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms INTEGER NOT NULL)")))
+        return sqlError(QStringLiteral("creating schema_migrations"), q.lastError());
+    auto current = schemaVersion();
+    if (!current)
+        return current.error();
+    for (const Migration &m : loadMigrations(QStringLiteral("sqlite"))) {
+        if (m.number <= *current)
+            continue;
+        Transaction tx(m_db);
+        if (!tx.started())
+            return sqlError(QStringLiteral("starting migration %1").arg(m.number), m_db.lastError());
+        for (const QString &stmt : m.statements) {
+            if (!q.exec(stmt))
+                return sqlError(QStringLiteral("migration %1 (%2)").arg(m.number).arg(m.name), q.lastError());
+        }
+        q.prepare(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)"));
+        q.addBindValue(m.number);
+        q.addBindValue(m.name);
+        q.addBindValue(nowMs());
+        if (!q.exec() || !tx.commit())
+            return sqlError(QStringLiteral("recording migration %1").arg(m.number), q.lastError());
+        qCInfo(lcStore) << "applied migration" << m.number << m.name;
+    }
+    return {};
+}
+
+Result<Tenant> SqliteStore::addTenant(const QString &name, Policy policy)
+{
+    if (name.trimmed().isEmpty() || name.size() > 128)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a tenant name must be 1 to 128 characters"));
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO tenants (name, policy, created_ms) VALUES (?, ?, ?)"));
+    q.addBindValue(name);
+    q.addBindValue(QString::fromLatin1(policyName(policy)));
+    q.addBindValue(nowMs());
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QLatin1String("UNIQUE")))
+            return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already exists").arg(name));
+        return sqlError(QStringLiteral("adding tenant"), q.lastError());
+    }
+    return Tenant{q.lastInsertId().toLongLong(), name, policy};
+}
+
+Result<Tenant> SqliteStore::tenantByName(const QString &name)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id, name, policy FROM tenants WHERE name = ?"));
+    q.addBindValue(name);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading tenant"), q.lastError());
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(name));
+    return Tenant{q.value(0).toLongLong(), q.value(1).toString(),
+                  policyFromName(q.value(2).toString()).value_or(Policy::Approved)};
+}
+
+Result<std::vector<Tenant>> SqliteStore::tenants()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, name, policy FROM tenants ORDER BY id")))
+        return sqlError(QStringLiteral("reading tenants"), q.lastError());
+    std::vector<Tenant> out;
+    while (q.next()) {
+        out.push_back(Tenant{q.value(0).toLongLong(), q.value(1).toString(),
+                             policyFromName(q.value(2).toString()).value_or(Policy::Approved)});
+    }
+    return out;
+}
+
+Status SqliteStore::setTenantPolicy(const QString &name, Policy policy)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("UPDATE tenants SET policy = ? WHERE name = ?"));
+    q.addBindValue(QString::fromLatin1(policyName(policy)));
+    q.addBindValue(name);
+    if (!q.exec())
+        return sqlError(QStringLiteral("setting policy"), q.lastError());
+    if (q.numRowsAffected() == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(name));
+    return {};
+}
+
+Result<IssuedKey> SqliteStore::issueKey(const QString &tenantName)
+{
+    auto tenant = tenantByName(tenantName);
+    if (!tenant)
+        return tenant.error();
+    const QString key = QStringLiteral("l0-") + QString::fromLatin1(randomBytes(24).toBase64(
+                            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    IssuedKey issued;
+    issued.key = key;
+    issued.record.tenantId = tenant->id;
+    issued.record.keyHash = sha256(key.toUtf8());
+    issued.record.prefix = key.left(7);
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES (?, ?, ?, ?)"));
+    q.addBindValue(tenant->id);
+    q.addBindValue(issued.record.keyHash);
+    q.addBindValue(issued.record.prefix);
+    q.addBindValue(nowMs());
+    if (!q.exec())
+        return sqlError(QStringLiteral("issuing key"), q.lastError());
+    issued.record.id = q.lastInsertId().toLongLong();
+    return issued;
+}
+
+Result<std::vector<ApiKeyRecord>> SqliteStore::activeKeys()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT id, tenant_id, key_hash, prefix FROM api_keys WHERE revoked_ms IS NULL")))
+        return sqlError(QStringLiteral("reading keys"), q.lastError());
+    std::vector<ApiKeyRecord> out;
+    while (q.next())
+        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toByteArray(), q.value(3).toString()});
+    return out;
+}
+
+Result<qint64> SqliteStore::nextSeq()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1"))
+        || !q.exec(QStringLiteral("SELECT seq FROM sync_counter WHERE id = 1")) || !q.next())
+        return sqlError(QStringLiteral("advancing the change counter"), q.lastError());
+    return q.value(0).toLongLong();
+}
+
+Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
+{
+    const QByteArray content = QJsonDocument(c.result.toJson()).toJson(QJsonDocument::Compact);
+    const QString contentHash = QString::fromLatin1(sha256Hex(c.result.message.value(QLatin1String("content")).toString().toUtf8()
+                                                              + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact)));
+    const qint64 now = c.createdMs > 0 ? c.createdMs : nowMs();
+
+    Transaction tx(m_db);
+    if (!tx.started())
+        return sqlError(QStringLiteral("adding candidate"), m_db.lastError());
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT id FROM entries WHERE tenant_id = ? AND tier = ? AND cache_key = ?"));
+    q.addBindValue(c.tenantId);
+    q.addBindValue(c.tier);
+    q.addBindValue(QString::fromLatin1(c.cacheKey));
+    if (!q.exec())
+        return sqlError(QStringLiteral("adding candidate"), q.lastError());
+    CandidateReceipt receipt;
+    if (q.next()) {
+        receipt.entryId = q.value(0).toLongLong();
+        q.prepare(QStringLiteral("UPDATE entries SET demand = demand + 1, updated_ms = ? WHERE id = ?"));
+        q.addBindValue(now);
+        q.addBindValue(receipt.entryId);
+        if (!q.exec())
+            return sqlError(QStringLiteral("adding candidate"), q.lastError());
+    } else {
+        q.prepare(QStringLiteral("INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, updated_ms) "
+                                 "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"));
+        q.addBindValue(c.tenantId);
+        q.addBindValue(text(c.ns));
+        q.addBindValue(c.tier);
+        q.addBindValue(QString::fromLatin1(c.cacheKey));
+        q.addBindValue(text(c.model));
+        q.addBindValue(QString::fromUtf8(c.requestJson));
+        q.addBindValue(now);
+        q.addBindValue(now);
+        if (!q.exec())
+            return sqlError(QStringLiteral("adding entry"), q.lastError());
+        receipt.entryId = q.lastInsertId().toLongLong();
+    }
+
+    // Keep a bounded sample of the real queries that mapped to this entry.
+    q.prepare(QStringLiteral("SELECT COUNT(*) FROM entry_queries WHERE entry_id = ?"));
+    q.addBindValue(receipt.entryId);
+    if (!q.exec() || !q.next())
+        return sqlError(QStringLiteral("adding candidate"), q.lastError());
+    if (q.value(0).toInt() < 20 && !c.query.isEmpty()) {
+        q.prepare(QStringLiteral("INSERT INTO entry_queries (entry_id, query, seen_ms) VALUES (?, ?, ?)"));
+        q.addBindValue(receipt.entryId);
+        q.addBindValue(c.query.left(4000));
+        q.addBindValue(now);
+        if (!q.exec())
+            return sqlError(QStringLiteral("adding candidate"), q.lastError());
+    }
+
+    // An identical answer already waiting or approved is not filed again; up to three
+    // different answers wait side by side as alternatives.
+    q.prepare(QStringLiteral("SELECT version, content_sha256, state FROM versions WHERE entry_id = ? ORDER BY version"));
+    q.addBindValue(receipt.entryId);
+    if (!q.exec())
+        return sqlError(QStringLiteral("adding candidate"), q.lastError());
+    int maxVersion = 0;
+    int open = 0;
+    while (q.next()) {
+        maxVersion = qMax(maxVersion, q.value(0).toInt());
+        const QString state = q.value(2).toString();
+        const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second")
+                          || state == QLatin1String("approved");
+        if (live && q.value(1).toString() == contentHash) {
+            receipt.version = q.value(0).toInt();
+            return tx.commit() ? Result<CandidateReceipt>(receipt)
+                               : Result<CandidateReceipt>(sqlError(QStringLiteral("adding candidate"), m_db.lastError()));
+        }
+        if (state == QLatin1String("pending") || state == QLatin1String("needs_second"))
+            ++open;
+    }
+    if (open >= 3) {
+        receipt.version = maxVersion;
+        return tx.commit() ? Result<CandidateReceipt>(receipt)
+                           : Result<CandidateReceipt>(sqlError(QStringLiteral("adding candidate"), m_db.lastError()));
+    }
+    auto seq = nextSeq();
+    if (!seq)
+        return seq.error();
+    receipt.version = maxVersion + 1;
+    receipt.newVersion = true;
+    q.prepare(QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
+                             "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.addBindValue(receipt.entryId);
+    q.addBindValue(receipt.version);
+    q.addBindValue(QString::fromUtf8(content));
+    q.addBindValue(contentHash);
+    q.addBindValue(text(c.risk));
+    q.addBindValue(text(c.author));
+    q.addBindValue(text(c.result.modelUsed));
+    q.addBindValue(c.result.usage.promptTokens);
+    q.addBindValue(c.result.usage.completionTokens);
+    q.addBindValue(now);
+    q.addBindValue(*seq);
+    if (!q.exec())
+        return sqlError(QStringLiteral("adding version"), q.lastError());
+    if (!tx.commit())
+        return sqlError(QStringLiteral("adding candidate"), m_db.lastError());
+    return receipt;
+}
+
+Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
+{
+    QString sql = QStringLiteral(
+        "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
+        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, v.created_ms "
+        "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id WHERE 1=1");
+    if (filter.state)
+        sql += QStringLiteral(" AND v.state = :state");
+    else if (!filter.all)
+        sql += QStringLiteral(" AND v.state IN ('pending', 'needs_second')");
+    if (!filter.tenant.isEmpty())
+        sql += QStringLiteral(" AND t.name = :tenant");
+    sql += QStringLiteral(" ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT :limit");
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    if (filter.state)
+        q.bindValue(QStringLiteral(":state"), QString::fromLatin1(versionStateName(*filter.state)));
+    if (!filter.tenant.isEmpty())
+        q.bindValue(QStringLiteral(":tenant"), filter.tenant);
+    q.bindValue(QStringLiteral(":limit"), filter.limit);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading the queue"), q.lastError());
+    std::vector<QueueItem> out;
+    while (q.next()) {
+        QueueItem it;
+        it.entryId = q.value(0).toLongLong();
+        it.version = q.value(1).toInt();
+        it.state = versionStateFromName(q.value(2).toString()).value_or(VersionState::Pending);
+        it.tenantId = q.value(3).toLongLong();
+        it.tenant = q.value(4).toString();
+        it.ns = q.value(5).toString();
+        it.tier = q.value(6).toString();
+        it.model = q.value(7).toString();
+        it.risk = q.value(8).toString();
+        it.query = q.value(9).toString();
+        auto r = ChatResult::fromJson(QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object());
+        it.preview = r ? previewOf(*r) : QString();
+        it.hits = q.value(11).toLongLong();
+        it.createdMs = q.value(12).toLongLong();
+        out.push_back(std::move(it));
+    }
+    return out;
+}
+
+Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decision,
+                                const QString &reviewer, const QString &reason)
+{
+    if (decision != VersionState::Approved && decision != VersionState::Rejected && decision != VersionState::Revoked)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a decision is approve, reject or revoke"));
+    if (decision == VersionState::Rejected && reason.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
+    Transaction tx(m_db);
+    if (!tx.started())
+        return sqlError(QStringLiteral("deciding"), m_db.lastError());
+    QSqlQuery q(m_db);
+    if (version <= 0) {
+        q.prepare(QString::fromLatin1(decision == VersionState::Revoked
+                                     ? "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state = 'approved'"
+                                     : "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"));
+        q.addBindValue(entryId);
+        if (!q.exec() || !q.next())
+            return sqlError(QStringLiteral("deciding"), q.lastError());
+        if (q.value(0).isNull())
+            return makeError(ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for that decision").arg(entryId));
+        version = q.value(0).toInt();
+    }
+    q.prepare(QStringLiteral("SELECT state FROM versions WHERE entry_id = ? AND version = ?"));
+    q.addBindValue(entryId);
+    q.addBindValue(version);
+    if (!q.exec())
+        return sqlError(QStringLiteral("deciding"), q.lastError());
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no version %1@%2").arg(entryId).arg(version));
+    const QString state = q.value(0).toString();
+    const bool open = state == QLatin1String("pending") || state == QLatin1String("needs_second");
+    if (decision == VersionState::Revoked ? state != QLatin1String("approved") : !open) {
+        return makeError(ErrorCode::Conflict,
+                         QStringLiteral("version %1@%2 is %3").arg(entryId).arg(version).arg(state));
+    }
+    auto seq = nextSeq();
+    if (!seq)
+        return seq.error();
+    q.prepare(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, seq = ? "
+                             "WHERE entry_id = ? AND version = ?"));
+    q.addBindValue(QString::fromLatin1(versionStateName(decision)));
+    q.addBindValue(nowMs());
+    q.addBindValue(reviewer);
+    q.addBindValue(reason.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(reason));
+    q.addBindValue(*seq);
+    q.addBindValue(entryId);
+    q.addBindValue(version);
+    if (!q.exec())
+        return sqlError(QStringLiteral("deciding"), q.lastError());
+    if (decision == VersionState::Approved) {
+        // A newer approval supersedes older approved versions of the same entry.
+        q.prepare(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"));
+        q.addBindValue(entryId);
+        q.addBindValue(version);
+        if (!q.exec())
+            return sqlError(QStringLiteral("deciding"), q.lastError());
+        QList<int> older;
+        while (q.next())
+            older << q.value(0).toInt();
+        for (int v : older) {
+            auto s = nextSeq();
+            if (!s)
+                return s.error();
+            QSqlQuery u(m_db);
+            u.prepare(QStringLiteral("UPDATE versions SET state = 'revoked', decided_ms = ?, decided_by = ?, reason = ?, seq = ? "
+                                     "WHERE entry_id = ? AND version = ?"));
+            u.addBindValue(nowMs());
+            u.addBindValue(reviewer);
+            u.addBindValue(QStringLiteral("superseded by version %1").arg(version));
+            u.addBindValue(*s);
+            u.addBindValue(entryId);
+            u.addBindValue(v);
+            if (!u.exec())
+                return sqlError(QStringLiteral("deciding"), u.lastError());
+        }
+    }
+    if (!tx.commit())
+        return sqlError(QStringLiteral("deciding"), m_db.lastError());
+    return version;
+}
+
+Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, int limit)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content "
+                             "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?"));
+    q.addBindValue(afterSeq);
+    q.addBindValue(limit);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading changes"), q.lastError());
+    std::vector<VersionChange> out;
+    while (q.next()) {
+        VersionChange c;
+        c.seq = q.value(0).toLongLong();
+        c.entryId = q.value(1).toLongLong();
+        c.version = q.value(2).toInt();
+        c.state = versionStateFromName(q.value(3).toString()).value_or(VersionState::Pending);
+        c.tenantId = q.value(4).toLongLong();
+        c.ns = q.value(5).toString();
+        c.tier = q.value(6).toString();
+        c.cacheKey = q.value(7).toString().toLatin1();
+        c.risk = q.value(8).toString();
+        auto r = ChatResult::fromJson(QJsonDocument::fromJson(q.value(9).toString().toUtf8()).object());
+        if (!r) {
+            qCWarning(lcStore) << "skipping unreadable version" << c.entryId << c.version << r.error().message;
+            continue;
+        }
+        c.result = std::move(r.value());
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+Status SqliteStore::appendLedger(const std::vector<CostEvent> &events)
+{
+    if (events.empty())
+        return {};
+    Transaction tx(m_db);
+    if (!tx.started())
+        return sqlError(QStringLiteral("writing ledger"), m_db.lastError());
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+                             "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms) "
+                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    for (const CostEvent &e : events) {
+        q.addBindValue(e.tsMs);
+        q.addBindValue(e.tenantId);
+        q.addBindValue(text(e.ns));
+        q.addBindValue(QString::fromLatin1(tierName(e.tier)));
+        q.addBindValue(e.shadowHit ? 1 : 0);
+        q.addBindValue(text(e.modelRequested));
+        q.addBindValue(text(e.modelUsed));
+        q.addBindValue(e.promptTokens);
+        q.addBindValue(e.completionTokens);
+        q.addBindValue(optionalMicros(e.actualMicros));
+        q.addBindValue(optionalMicros(e.baselineMicros));
+        q.addBindValue(e.entryId > 0 ? QVariant(e.entryId) : QVariant(QMetaType(QMetaType::LongLong)));
+        q.addBindValue(e.status);
+        q.addBindValue(e.latencyMs);
+        if (!q.exec())
+            return sqlError(QStringLiteral("writing ledger"), q.lastError());
+    }
+    if (!tx.commit())
+        return sqlError(QStringLiteral("writing ledger"), m_db.lastError());
+    return {};
+}
+
+Result<LedgerTotals> SqliteStore::ledgerTotals(const LedgerFilter &filter)
+{
+    QString where = QStringLiteral(" WHERE 1=1");
+    if (filter.sinceMs)
+        where += QStringLiteral(" AND l.ts_ms >= :since");
+    if (filter.untilMs)
+        where += QStringLiteral(" AND l.ts_ms < :until");
+    if (!filter.tenant.isEmpty())
+        where += QStringLiteral(" AND l.tenant_id = (SELECT id FROM tenants WHERE name = :tenant)");
+    auto bind = [&](QSqlQuery &q) {
+        if (filter.sinceMs)
+            q.bindValue(QStringLiteral(":since"), *filter.sinceMs);
+        if (filter.untilMs)
+            q.bindValue(QStringLiteral(":until"), *filter.untilMs);
+        if (!filter.tenant.isEmpty())
+            q.bindValue(QStringLiteral(":tenant"), filter.tenant);
+    };
+    // Savings only count where both amounts are priced; unpriced events are counted apart.
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+                  "SELECT COUNT(*), "
+                  "COALESCE(SUM(CASE WHEN l.tier <> 'upstream' THEN 1 ELSE 0 END), 0), "
+                  "COALESCE(SUM(CASE WHEN l.tier = 'upstream' THEN 1 ELSE 0 END), 0), "
+                  "COALESCE(SUM(l.shadow_hit), 0), "
+                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.actual_micros END), 0), "
+                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.baseline_micros END), 0), "
+                  "COALESCE(SUM(CASE WHEN l.shadow_hit = 1 AND l.actual_micros IS NOT NULL THEN l.actual_micros END), 0), "
+                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NULL OR l.baseline_micros IS NULL THEN 1 ELSE 0 END), 0), "
+                  "COALESCE(SUM(l.prompt_tokens), 0), COALESCE(SUM(l.completion_tokens), 0) "
+                  "FROM ledger_events l")
+              + where);
+    bind(q);
+    if (!q.exec() || !q.next())
+        return sqlError(QStringLiteral("reading ledger"), q.lastError());
+    LedgerTotals t;
+    t.requests = q.value(0).toLongLong();
+    t.hits = q.value(1).toLongLong();
+    t.upstream = q.value(2).toLongLong();
+    t.shadowHits = q.value(3).toLongLong();
+    t.actualMicros = q.value(4).toLongLong();
+    t.baselineMicros = q.value(5).toLongLong();
+    t.savedMicros = t.baselineMicros - t.actualMicros;
+    t.shadowWouldSaveMicros = q.value(6).toLongLong();
+    t.unpricedRequests = q.value(7).toLongLong();
+    t.promptTokens = q.value(8).toLongLong();
+    t.completionTokens = q.value(9).toLongLong();
+    QSqlQuery byTier(m_db);
+    byTier.prepare(QStringLiteral("SELECT l.tier, COUNT(*) FROM ledger_events l") + where + QStringLiteral(" GROUP BY l.tier"));
+    bind(byTier);
+    if (!byTier.exec())
+        return sqlError(QStringLiteral("reading ledger"), byTier.lastError());
+    while (byTier.next())
+        t.requestsByTier.insert(byTier.value(0).toString(), byTier.value(1).toLongLong());
+    return t;
+}
+
+} // namespace l0

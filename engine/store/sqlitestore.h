@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QSqlDatabase>
+
+#include "store.h"
+
+namespace l0 {
+
+// The embedded store: one SQLite file through Qt Sql, WAL mode, synchronous=FULL so a
+// committed write survives a crash. See Store for the threading contract.
+class SqliteStore final : public Store {
+public:
+    ~SqliteStore() override;
+
+    static Result<std::unique_ptr<SqliteStore>> open(const QString &path);
+
+    QString kind() const override { return QStringLiteral("sqlite"); }
+    Status migrate() override;
+    Result<int> schemaVersion() override;
+
+    Result<Tenant> addTenant(const QString &name, Policy policy) override;
+    Result<Tenant> tenantByName(const QString &name) override;
+    Result<std::vector<Tenant>> tenants() override;
+    Status setTenantPolicy(const QString &name, Policy policy) override;
+
+    Result<IssuedKey> issueKey(const QString &tenantName) override;
+    Result<std::vector<ApiKeyRecord>> activeKeys() override;
+
+    Result<CandidateReceipt> addCandidate(const Candidate &candidate) override;
+    Result<std::vector<QueueItem>> queue(const QueueFilter &filter) override;
+    Result<int> decide(qint64 entryId, int version, VersionState decision,
+                       const QString &reviewer, const QString &reason) override;
+    Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) override;
+
+    Status appendLedger(const std::vector<CostEvent> &events) override;
+    Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
+
+private:
+    SqliteStore() = default;
+    Result<qint64> nextSeq();
+
+    QString m_connectionName;
+    QSqlDatabase m_db;
+};
+
+} // namespace l0

@@ -1,0 +1,53 @@
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "core/result.h"
+#include "storetypes.h"
+
+namespace l0 {
+
+// The persistent store. One Store object owns one database connection and must be used from
+// one thread at a time (the thread that opened it). Every method returns an error value on
+// failure and leaves the database unchanged (each write is one transaction).
+class Store {
+public:
+    virtual ~Store() = default;
+
+    virtual QString kind() const = 0; // "sqlite" or "postgresql"
+
+    // Applies every migration not yet applied. Idempotent.
+    virtual Status migrate() = 0;
+    virtual Result<int> schemaVersion() = 0;
+    static int latestSchemaVersion();
+    // Ok when the schema is current; an error telling to run `l0ctl migrate` otherwise.
+    Status checkSchema();
+
+    virtual Result<Tenant> addTenant(const QString &name, Policy policy) = 0;
+    virtual Result<Tenant> tenantByName(const QString &name) = 0;
+    virtual Result<std::vector<Tenant>> tenants() = 0;
+    virtual Status setTenantPolicy(const QString &name, Policy policy) = 0;
+
+    // Makes a new random key for the tenant; only its hash is stored.
+    virtual Result<IssuedKey> issueKey(const QString &tenantName) = 0;
+    virtual Result<std::vector<ApiKeyRecord>> activeKeys() = 0;
+
+    // Files a candidate under the entry for (tenant, tier, key), creating the entry if needed.
+    // An identical pending answer only bumps the entry's demand counter.
+    virtual Result<CandidateReceipt> addCandidate(const Candidate &candidate) = 0;
+    virtual Result<std::vector<QueueItem>> queue(const QueueFilter &filter) = 0;
+    // version <= 0: the newest pending version of the entry.
+    virtual Result<int> decide(qint64 entryId, int version, VersionState decision,
+                               const QString &reviewer, const QString &reason) = 0;
+    // State changes with seq > afterSeq, oldest first, at most limit.
+    virtual Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) = 0;
+
+    virtual Status appendLedger(const std::vector<CostEvent> &events) = 0;
+    virtual Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) = 0;
+};
+
+// Opens a store from a URL: "sqlite:PATH" (also "sqlite://PATH") or "postgresql://…".
+Result<std::unique_ptr<Store>> openStore(const QString &url);
+
+} // namespace l0

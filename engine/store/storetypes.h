@@ -1,0 +1,141 @@
+#pragma once
+
+#include <QByteArray>
+#include <QMap>
+#include <QString>
+
+#include <optional>
+
+#include "core/chat.h"
+
+namespace l0 {
+
+enum class Policy { Shadow, Approved, AutoLowRisk };
+const char *policyName(Policy p);
+std::optional<Policy> policyFromName(const QString &name);
+
+enum class VersionState { Pending, NeedsSecond, Approved, Rejected, Revoked, Expired };
+const char *versionStateName(VersionState s);
+std::optional<VersionState> versionStateFromName(const QString &name);
+
+struct Tenant {
+    qint64 id = 0;
+    QString name;
+    Policy policy = Policy::Approved;
+};
+
+struct ApiKeyRecord {
+    qint64 id = 0;
+    qint64 tenantId = 0;
+    QByteArray keyHash; // raw SHA-256 of the key
+    QString prefix;     // first characters, for people to recognise a key; never enough to use it
+};
+
+struct IssuedKey {
+    QString key; // shown once; never stored
+    ApiKeyRecord record;
+};
+
+// A complete, successful upstream answer offered for review.
+struct Candidate {
+    qint64 tenantId = 0;
+    QString ns;
+    QString tier = QStringLiteral("exact");
+    QByteArray cacheKey;     // hex
+    QString model;           // model requested
+    QString query;           // the last user text, shown to reviewers
+    QByteArray requestJson;  // the canonical request
+    ChatResult result;
+    QString risk = QStringLiteral("low");
+    QString author;          // who produced it, e.g. "node:host" or "upstream:model"
+    qint64 createdMs = 0;
+};
+
+struct CandidateReceipt {
+    qint64 entryId = 0;
+    int version = 0;
+    bool newVersion = false;
+};
+
+struct QueueItem {
+    qint64 entryId = 0;
+    int version = 0;
+    VersionState state = VersionState::Pending;
+    qint64 tenantId = 0;
+    QString tenant;
+    QString ns;
+    QString tier;
+    QString model;
+    QString risk;
+    QString query;
+    QString preview;
+    qint64 hits = 0;
+    qint64 createdMs = 0;
+};
+
+struct QueueFilter {
+    std::optional<VersionState> state; // unset: pending and needs_second
+    bool all = false;                  // every state
+    QString tenant;
+    int limit = 1000;
+};
+
+// A version whose state changed: what nodes need to update their hot cache.
+struct VersionChange {
+    qint64 seq = 0;
+    qint64 entryId = 0;
+    int version = 0;
+    VersionState state = VersionState::Pending;
+    qint64 tenantId = 0;
+    QString ns;
+    QString tier;
+    QByteArray cacheKey;
+    QString risk;
+    ChatResult result;
+};
+
+enum class Tier { L0, Exact, Semantic, Upstream };
+const char *tierName(Tier t);
+std::optional<Tier> tierFromName(const QString &name);
+
+// One served request in the ledger. Money is integer micro-dollars; an unpriced amount is
+// std::nullopt (flagged), never zero.
+struct CostEvent {
+    qint64 tsMs = 0;
+    qint64 tenantId = 0;
+    QString ns;
+    Tier tier = Tier::Upstream;
+    bool shadowHit = false;
+    QString modelRequested;
+    QString modelUsed;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    std::optional<qint64> actualMicros;
+    std::optional<qint64> baselineMicros;
+    qint64 entryId = 0;
+    int status = 200;
+    qint64 latencyMs = 0;
+};
+
+struct LedgerFilter {
+    std::optional<qint64> sinceMs;
+    std::optional<qint64> untilMs;
+    QString tenant;
+};
+
+struct LedgerTotals {
+    qint64 requests = 0;
+    qint64 hits = 0;
+    qint64 upstream = 0;
+    qint64 shadowHits = 0;
+    qint64 actualMicros = 0;
+    qint64 baselineMicros = 0;
+    qint64 savedMicros = 0;
+    qint64 shadowWouldSaveMicros = 0;
+    qint64 unpricedRequests = 0;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    QMap<QString, qint64> requestsByTier;
+};
+
+} // namespace l0

@@ -1,0 +1,234 @@
+#include "openaiprovider.h"
+
+#include <QJsonDocument>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QPointer>
+
+#include "core/logging.h"
+
+namespace l0 {
+
+namespace {
+
+class NetworkCall final : public UpstreamCall {
+public:
+    void cancel() override
+    {
+        cancelled = true;
+        if (reply)
+            reply->abort();
+    }
+    QPointer<QNetworkReply> reply;
+    bool cancelled = false;
+};
+
+Error upstreamError(int status, const QByteArray &body, const QString &fallback)
+{
+    QString message = fallback;
+    const QJsonObject err = QJsonDocument::fromJson(body).object().value(QLatin1String("error")).toObject();
+    if (!err.value(QLatin1String("message")).toString().isEmpty())
+        message = err.value(QLatin1String("message")).toString();
+    Error e = makeError(ErrorCode::UpstreamError, QStringLiteral("upstream: %1").arg(message));
+    e.upstreamStatus = status;
+    return e;
+}
+
+ChatResult parseCompletion(const QJsonObject &o)
+{
+    ChatResult r;
+    const QJsonObject choice = o.value(QLatin1String("choices")).toArray().at(0).toObject();
+    r.message = choice.value(QLatin1String("message")).toObject();
+    if (!r.message.contains(QLatin1String("role")))
+        r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
+    r.finishReason = choice.value(QLatin1String("finish_reason")).toString(QStringLiteral("stop"));
+    r.modelUsed = o.value(QLatin1String("model")).toString();
+    const QJsonObject u = o.value(QLatin1String("usage")).toObject();
+    r.usage.promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
+    r.usage.completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
+    return r;
+}
+
+} // namespace
+
+Result<QJsonObject> StreamAccumulator::addChunk(const QByteArray &json)
+{
+    QJsonParseError err{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
+    if (err.error != QJsonParseError::NoError || !doc.isObject())
+        return makeError(ErrorCode::UpstreamError, QStringLiteral("upstream sent a stream chunk that is not JSON"));
+    const QJsonObject o = doc.object();
+    if (o.contains(QLatin1String("error")))
+        return upstreamError(502, json, QStringLiteral("error in stream"));
+    if (m_model.isEmpty())
+        m_model = o.value(QLatin1String("model")).toString();
+    const QJsonObject usage = o.value(QLatin1String("usage")).toObject();
+    if (!usage.isEmpty()) {
+        m_usage.promptTokens = usage.value(QLatin1String("prompt_tokens")).toInteger();
+        m_usage.completionTokens = usage.value(QLatin1String("completion_tokens")).toInteger();
+    }
+    const QJsonObject choice = o.value(QLatin1String("choices")).toArray().at(0).toObject();
+    const QJsonObject delta = choice.value(QLatin1String("delta")).toObject();
+    const QJsonValue fr = choice.value(QLatin1String("finish_reason"));
+    if (fr.isString())
+        m_finishReason = fr.toString();
+    QJsonObject out;
+    if (delta.value(QLatin1String("content")).isString()) {
+        const QString piece = delta.value(QLatin1String("content")).toString();
+        m_content += piece;
+        m_hasContent = true;
+        if (!piece.isEmpty())
+            out.insert(QLatin1String("content"), piece);
+    }
+    const QJsonArray calls = delta.value(QLatin1String("tool_calls")).toArray();
+    for (const QJsonValue &cv : calls) {
+        const QJsonObject c = cv.toObject();
+        const int index = c.value(QLatin1String("index")).toInt();
+        while (m_toolCalls.size() <= index)
+            m_toolCalls.append(QJsonObject{{QLatin1String("type"), QStringLiteral("function")},
+                                           {QLatin1String("function"), QJsonObject{{QLatin1String("name"), QString()},
+                                                                                   {QLatin1String("arguments"), QString()}}}});
+        QJsonObject acc = m_toolCalls.at(index).toObject();
+        if (c.contains(QLatin1String("id")))
+            acc.insert(QLatin1String("id"), c.value(QLatin1String("id")));
+        QJsonObject fn = acc.value(QLatin1String("function")).toObject();
+        const QJsonObject dfn = c.value(QLatin1String("function")).toObject();
+        const QString name = fn.value(QLatin1String("name")).toString() + dfn.value(QLatin1String("name")).toString();
+        const QString arguments = fn.value(QLatin1String("arguments")).toString() + dfn.value(QLatin1String("arguments")).toString();
+        fn.insert(QLatin1String("name"), name);
+        fn.insert(QLatin1String("arguments"), arguments);
+        acc.insert(QLatin1String("function"), fn);
+        m_toolCalls.replace(index, acc);
+    }
+    if (!calls.isEmpty())
+        out.insert(QLatin1String("tool_calls"), calls);
+    return out;
+}
+
+ChatResult StreamAccumulator::result() const
+{
+    ChatResult r;
+    r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
+    r.message.insert(QLatin1String("content"), m_hasContent || m_toolCalls.isEmpty() ? QJsonValue(m_content) : QJsonValue());
+    if (!m_toolCalls.isEmpty())
+        r.message.insert(QLatin1String("tool_calls"), m_toolCalls);
+    r.finishReason = m_finishReason.isEmpty() ? QStringLiteral("stop") : m_finishReason;
+    r.modelUsed = m_model;
+    r.usage = m_usage;
+    return r;
+}
+
+OpenAiProvider::OpenAiProvider(OpenAiOptions options, QObject *parent)
+    : ChatProvider(parent), m_options(std::move(options)), m_nam(new QNetworkAccessManager(this))
+{
+}
+
+std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, ChatSink sink)
+{
+    QUrl url = m_options.baseUrl;
+    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path() + QStringLiteral("chat/completions")
+                                                       : url.path() + QStringLiteral("/chat/completions"));
+    QNetworkRequest req(url);
+    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    if (!m_options.apiKey.isEmpty())
+        req.setRawHeader("Authorization", "Bearer " + m_options.apiKey);
+    req.setRawHeader("Cache-Control", "no-cache");
+    req.setTransferTimeout(m_options.timeoutMs);
+    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
+
+    auto call = std::make_shared<NetworkCall>();
+    QNetworkReply *reply = m_nam->post(req, QJsonDocument(request.toOpenAiJson()).toJson(QJsonDocument::Compact));
+    call->reply = reply;
+    const bool stream = request.stream;
+
+    struct State {
+        QByteArray buffer;
+        StreamAccumulator acc;
+        bool done = false;
+        bool isStream = false;
+    };
+    auto state = std::make_shared<State>();
+
+    auto fail = [call, sink, state](const Error &e) {
+        if (state->done || call->cancelled)
+            return;
+        state->done = true;
+        sink.onError(e);
+    };
+
+    if (stream) {
+        QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply, state, sink, call, fail] {
+            if (call->cancelled || state->done)
+                return;
+            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            if (status >= 400)
+                return; // the whole error body is read in finished()
+            state->isStream = true;
+            state->buffer += reply->readAll();
+            qsizetype nl;
+            while ((nl = state->buffer.indexOf('\n')) >= 0) {
+                QByteArray line = state->buffer.left(nl).trimmed();
+                state->buffer.remove(0, nl + 1);
+                if (!line.startsWith("data:"))
+                    continue;
+                line = line.mid(5).trimmed();
+                if (line == "[DONE]") {
+                    state->done = true;
+                    sink.onComplete(state->acc.result());
+                    return;
+                }
+                auto delta = state->acc.addChunk(line);
+                if (!delta) {
+                    fail(delta.error());
+                    reply->abort();
+                    return;
+                }
+                if (!delta->isEmpty())
+                    sink.onDelta(*delta);
+            }
+        });
+    }
+
+    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, state, sink, call, fail, stream] {
+        reply->deleteLater();
+        if (call->cancelled || state->done)
+            return;
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QByteArray body = reply->readAll();
+        if (reply->error() != QNetworkReply::NoError && status < 400) {
+            const bool timeout = reply->error() == QNetworkReply::OperationCanceledError
+                                 || reply->error() == QNetworkReply::TimeoutError;
+            Error e = makeError(timeout ? ErrorCode::Timeout : ErrorCode::Unavailable,
+                                QStringLiteral("upstream unreachable: %1").arg(reply->errorString()));
+            e.upstreamStatus = timeout ? 504 : 502;
+            fail(e);
+            return;
+        }
+        if (status >= 400) {
+            fail(upstreamError(status, body, QStringLiteral("HTTP %1").arg(status)));
+            return;
+        }
+        if (stream) {
+            // A stream that ended without [DONE] is incomplete: never treat it as an answer.
+            if (state->acc.sawFinish()) {
+                state->done = true;
+                sink.onComplete(state->acc.result());
+            } else {
+                fail(upstreamError(502, QByteArray(), QStringLiteral("stream ended early")));
+            }
+            return;
+        }
+        QJsonParseError err{};
+        const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+        if (err.error != QJsonParseError::NoError || !doc.isObject()
+            || !doc.object().value(QLatin1String("choices")).isArray()) {
+            fail(upstreamError(502, QByteArray(), QStringLiteral("answer is not a chat completion")));
+            return;
+        }
+        state->done = true;
+        sink.onComplete(parseCompletion(doc.object()));
+    });
+    return call;
+}
+
+} // namespace l0

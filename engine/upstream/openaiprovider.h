@@ -1,0 +1,48 @@
+#pragma once
+
+#include <QUrl>
+
+#include "chatprovider.h"
+
+class QNetworkAccessManager;
+
+namespace l0 {
+
+struct OpenAiOptions {
+    QUrl baseUrl = QUrl(QStringLiteral("https://api.openai.com/v1"));
+    QByteArray apiKey;        // never logged
+    int timeoutMs = 120'000;  // without any byte from the upstream
+};
+
+// Any OpenAI-compatible chat completions API over HTTPS (QNetworkAccessManager + OpenSSL).
+// Streams are parsed as they arrive and passed on delta by delta.
+class OpenAiProvider final : public ChatProvider {
+    Q_OBJECT
+public:
+    explicit OpenAiProvider(OpenAiOptions options, QObject *parent = nullptr);
+    QString name() const override { return QStringLiteral("openai"); }
+    std::shared_ptr<UpstreamCall> chat(const ChatRequest &request, ChatSink sink) override;
+
+private:
+    OpenAiOptions m_options;
+    QNetworkAccessManager *m_nam;
+};
+
+// Folds one streamed chat.completion.chunk into an accumulating answer. Exposed for tests.
+class StreamAccumulator {
+public:
+    // Returns the chunk's delta (may be empty), or an error for a chunk that is not JSON.
+    Result<QJsonObject> addChunk(const QByteArray &json);
+    ChatResult result() const;
+    bool sawFinish() const { return !m_finishReason.isEmpty(); }
+
+private:
+    QString m_content;
+    bool m_hasContent = false;
+    QJsonArray m_toolCalls;
+    QString m_finishReason;
+    QString m_model;
+    TokenUsage m_usage;
+};
+
+} // namespace l0
