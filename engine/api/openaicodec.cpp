@@ -206,7 +206,15 @@ QByteArray OpenAiRenderer::streamDelta(const QJsonObject &delta) const
 
 QByteArray OpenAiRenderer::streamFinish(const ChatResult &result) const
 {
-    QByteArray out = frame(chunk(QJsonObject{}, result.finishReason));
+    QByteArray out;
+    for (const QByteArray &f : finishFrames(result))
+        out += f;
+    return out;
+}
+
+QList<QByteArray> OpenAiRenderer::finishFrames(const ChatResult &result) const
+{
+    QList<QByteArray> out{frame(chunk(QJsonObject{}, result.finishReason))};
     if (m_includeUsage) {
         QJsonObject u{
             {QLatin1String("id"), m_id},
@@ -220,9 +228,9 @@ QByteArray OpenAiRenderer::streamFinish(const ChatResult &result) const
                          {QLatin1String("completion_tokens"), result.usage.completionTokens},
                          {QLatin1String("total_tokens"), result.usage.total()}}},
         };
-        out += frame(u);
+        out << frame(u);
     }
-    out += "data: [DONE]\n\n";
+    out << QByteArrayLiteral("data: [DONE]\n\n");
     return out;
 }
 
@@ -238,7 +246,7 @@ QList<QByteArray> OpenAiRenderer::replayStream(const ChatResult &result) const
         c.insert(QLatin1String("index"), i);
         frames << streamDelta(QJsonObject{{QLatin1String("tool_calls"), QJsonArray{c}}});
     }
-    frames << streamFinish(result);
+    frames += finishFrames(result);
     return frames;
 }
 

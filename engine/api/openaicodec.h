@@ -29,6 +29,7 @@ public:
     void setModel(const QString &model) { m_model = model; }
 
 private:
+    QList<QByteArray> finishFrames(const ChatResult &result) const;
     QJsonObject chunk(const QJsonObject &delta, const QJsonValue &finishReason) const;
     static QByteArray frame(const QJsonObject &o);
 

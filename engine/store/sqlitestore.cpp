@@ -288,7 +288,7 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
         q.addBindValue(c.tier);
         q.addBindValue(QString::fromLatin1(c.cacheKey));
         q.addBindValue(text(c.model));
-        q.addBindValue(QString::fromUtf8(c.requestJson));
+        q.addBindValue(text(QString::fromUtf8(c.requestJson)));
         q.addBindValue(now);
         q.addBindValue(now);
         if (!q.exec())

@@ -1,0 +1,17 @@
+# Fails when any of BINARIES links Qt Widgets, Gui or Charts. Also checks that ldd works at all
+# (the binary must link Qt Core), so the test cannot pass vacuously.
+foreach(bin IN LISTS BINARIES)
+    execute_process(COMMAND ldd ${bin} OUTPUT_VARIABLE out RESULT_VARIABLE rc)
+    if(NOT rc EQUAL 0)
+        message(FATAL_ERROR "ldd ${bin} failed")
+    endif()
+    if(NOT out MATCHES "libQt6Core")
+        message(FATAL_ERROR "${bin}: ldd shows no Qt6Core; cannot judge its links")
+    endif()
+    foreach(forbidden libQt6Widgets libQt6Charts libQt6Gui)
+        if(out MATCHES "${forbidden}")
+            message(FATAL_ERROR "${bin} links ${forbidden}")
+        endif()
+    endforeach()
+    message(STATUS "${bin}: no Widgets, Gui or Charts")
+endforeach()

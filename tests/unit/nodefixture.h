@@ -1,0 +1,95 @@
+#pragma once
+
+#include <QEventLoop>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <memory>
+
+#include "node/node.h"
+#include "node/storeworker.h"
+#include "store/store.h"
+
+// An in-process node on a temporary SQLite store with one tenant per policy.
+struct NodeFixture {
+    QTemporaryDir dir;
+    QString url;
+    QString keyApproved, keyAuto, keyShadow;
+    std::unique_ptr<l0::Node> node;
+    QNetworkAccessManager nam;
+
+    bool start(l0::NodeConfig config = {})
+    {
+        url = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("node.sqlite"));
+        auto store = l0::openStore(url);
+        if (!store || !(*store)->migrate())
+            return false;
+        auto addTenant = [&](const char *name, l0::Policy p) {
+            (*store)->addTenant(QString::fromLatin1(name), p).value();
+            return (*store)->issueKey(QString::fromLatin1(name))->key;
+        };
+        keyApproved = addTenant("approved", l0::Policy::Approved);
+        keyAuto = addTenant("auto", l0::Policy::AutoLowRisk);
+        keyShadow = addTenant("shadow", l0::Policy::Shadow);
+        config.db = url;
+        config.port = 0;
+        config.threads = 2;
+        config.upstream = QStringLiteral("sim");
+        config.syncIntervalMs = 50;
+        node = std::make_unique<l0::Node>(config);
+        auto s = node->start();
+        if (!s)
+            qWarning() << s.error().toString();
+        return s.ok();
+    }
+    std::unique_ptr<l0::Store> store() { return std::move(l0::openStore(url).value()); }
+
+    struct Reply {
+        int status = 0;
+        QByteArray body;
+        QJsonObject json;
+        QMap<QByteArray, QByteArray> headers;
+    };
+    Reply request(const QByteArray &method, const QString &path, const QString &key, const QByteArray &body = {},
+                  const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(node->port()).arg(path)));
+        if (!key.isEmpty())
+            req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        for (const auto &h : headers)
+            req.setRawHeader(h.first, h.second);
+        QNetworkReply *reply = nam.sendCustomRequest(req, method, body);
+        QEventLoop loop;
+        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+        loop.exec();
+        Reply r;
+        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        r.body = reply->readAll();
+        r.json = QJsonDocument::fromJson(r.body).object();
+        for (const auto &h : reply->rawHeaderPairs())
+            r.headers.insert(h.first.toLower(), h.second);
+        reply->deleteLater();
+        return r;
+    }
+    Reply chat(const QString &key, const QByteArray &body, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        return request("POST", QStringLiteral("/v1/chat/completions"), key, body, headers);
+    }
+    // Waits until the node's store worker has written everything it was handed.
+    void settle()
+    {
+        (void)QTest::qWaitFor([&] { return node->storeWorker()->pendingWrites() == 0; }, 5000);
+        node->storeWorker()->syncNow();
+    }
+    static QString content(const Reply &r)
+    {
+        return r.json.value(QStringLiteral("choices")).toArray().at(0).toObject().value(QStringLiteral("message")).toObject()
+            .value(QStringLiteral("content")).toString();
+    }
+};

@@ -1,0 +1,94 @@
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "config/nodeconfig.h"
+
+using namespace l0;
+
+class TestNodeConfig : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+
+    QString write(const QByteArray &json)
+    {
+        const QString path = m_dir.filePath(QStringLiteral("c%1.json").arg(++m_n));
+        QFile f(path);
+        f.open(QIODevice::WriteOnly);
+        f.write(json);
+        return path;
+    }
+    int m_n = 0;
+
+private slots:
+    void defaults()
+    {
+        auto c = loadNodeConfig({}, QProcessEnvironment());
+        QVERIFY(c.ok());
+        QCOMPARE(c->port, quint16(8080));
+        QCOMPARE(c->limits.maxBodyBytes, 32LL * 1024 * 1024);
+        QCOMPARE(c->effectiveUpstream(), QStringLiteral("sim"));
+    }
+    void fileThenEnvironment()
+    {
+        const QString path = write(R"({"db":"sqlite:/tmp/x.sqlite","listen":"0.0.0.0:9000","threads":3,
+            "limits":{"max_body_bytes":2048},"upstream":{"kind":"sim","sim_latency_ms":5}})");
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("L0_LISTEN"), QStringLiteral("127.0.0.1:9100"));
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test"));
+        auto c = loadNodeConfig(path, env);
+        QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error().message));
+        QCOMPARE(c->db, QStringLiteral("sqlite:/tmp/x.sqlite"));
+        QCOMPARE(c->port, quint16(9100));
+        QCOMPARE(c->threads, 3);
+        QCOMPARE(c->limits.maxBodyBytes, 2048);
+        QCOMPARE(c->simLatencyMs, 5);
+        QCOMPARE(c->upstreamApiKey, QByteArray("sk-test"));
+        QCOMPARE(c->effectiveUpstream(), QStringLiteral("sim")); // explicit kind wins over auto
+    }
+    void autoUpstreamFollowsKey()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test"));
+        env.insert(QStringLiteral("OPENAI_BASE_URL"), QStringLiteral("http://127.0.0.1:1/v1"));
+        auto c = loadNodeConfig({}, env);
+        QCOMPARE(c->effectiveUpstream(), QStringLiteral("openai"));
+        QCOMPARE(c->upstreamBaseUrl, QStringLiteral("http://127.0.0.1:1/v1"));
+    }
+    void errors_data()
+    {
+        QTest::addColumn<QByteArray>("json");
+        QTest::addColumn<QString>("mentions");
+        QTest::newRow("not json") << QByteArray("{nope") << QStringLiteral("not a JSON object");
+        QTest::newRow("unknown key") << QByteArray(R"({"listn":"x"})") << QStringLiteral("listn");
+        QTest::newRow("unknown nested") << QByteArray(R"({"limits":{"max_bodybytes":1}})") << QStringLiteral("limits.max_bodybytes");
+        QTest::newRow("bad type") << QByteArray(R"({"threads":"two"})") << QStringLiteral("threads");
+        QTest::newRow("bad listen") << QByteArray(R"({"listen":"nowhere"})") << QStringLiteral("HOST:PORT");
+        QTest::newRow("bad upstream") << QByteArray(R"({"upstream":{"kind":"magic"}})") << QStringLiteral("magic");
+    }
+    void errors()
+    {
+        QFETCH(QByteArray, json);
+        QFETCH(QString, mentions);
+        auto c = loadNodeConfig(write(json), QProcessEnvironment());
+        QVERIFY(!c.ok());
+        QVERIFY2(c.error().message.contains(mentions), qPrintable(c.error().message));
+    }
+    void missingFile()
+    {
+        QVERIFY(!loadNodeConfig(QStringLiteral("/nonexistent/l0.json"), QProcessEnvironment()).ok());
+    }
+    void listenForms()
+    {
+        QString h;
+        quint16 p = 0;
+        QVERIFY(parseListen(QStringLiteral("[::1]:81"), &h, &p).ok());
+        QCOMPARE(h, QStringLiteral("::1"));
+        QCOMPARE(p, quint16(81));
+        QVERIFY(parseListen(QStringLiteral(":82"), &h, &p).ok());
+        QCOMPARE(h, QStringLiteral("0.0.0.0"));
+        QVERIFY(!parseListen(QStringLiteral("host:99999"), &h, &p).ok());
+    }
+};
+
+QTEST_APPLESS_MAIN(TestNodeConfig)
+#include "tst_nodeconfig.moc"

@@ -1,0 +1,172 @@
+#include <QTest>
+
+#include "cache/hotcache.h"
+#include "nodefixture.h"
+#include "upstream/simulatedprovider.h"
+
+using namespace l0;
+
+namespace {
+const QByteArray kHello = R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"How do I reset my password?"}]})";
+
+qint64 metric(NodeFixture &f, const QByteArray &name)
+{
+    const auto r = f.request("GET", QStringLiteral("/metrics"), {});
+    for (const QByteArray &line : r.body.split('\n')) {
+        if (line.startsWith(QByteArray(name + " ")))
+            return line.mid(name.size() + 1).toLongLong();
+    }
+    return -1;
+}
+} // namespace
+
+// The node's request path, in process, over real HTTP.
+class TestNodeService : public QObject {
+    Q_OBJECT
+    NodeFixture f;
+
+private slots:
+    void initTestCase() { QVERIFY(f.start()); }
+    void cleanupTestCase() { f.node.reset(); }
+
+    void approvedEntryIsServedWithoutUpstream()
+    {
+        const auto miss = f.chat(f.keyApproved, kHello);
+        QCOMPARE(miss.status, 200);
+        QCOMPARE(miss.headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        const auto again = f.chat(f.keyApproved, kHello);
+        QCOMPARE(again.headers.value("x-l0-cache"), QByteArray("miss")); // not approved yet
+        f.settle();
+
+        auto store = f.store();
+        auto queue = store->queue(QueueFilter{});
+        QCOMPARE(int(queue->size()), 1);
+        QCOMPARE(queue->at(0).tenant, QStringLiteral("approved"));
+        QCOMPARE(queue->at(0).hits, 2);
+        QVERIFY(store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        f.settle();
+
+        const qint64 callsBefore = metric(f, "l0_simulated_upstream_calls_total");
+        const auto hit = f.chat(f.keyApproved, kHello);
+        QCOMPARE(hit.status, 200);
+        QCOMPARE(hit.headers.value("x-l0-cache"), QByteArray("hit"));
+        QCOMPARE(hit.headers.value("x-l0-tier"), QByteArray("exact"));
+        QCOMPARE(hit.headers.value("x-l0-entry"), QByteArray::number(queue->at(0).entryId) + "@1");
+        QCOMPARE(NodeFixture::content(hit), NodeFixture::content(miss));
+        QCOMPARE(metric(f, "l0_simulated_upstream_calls_total"), callsBefore);
+
+        // Another tenant never sees it.
+        QCOMPARE(f.chat(f.keyAuto, kHello).headers.value("x-l0-cache"), QByteArray("miss"));
+
+        // Revocation stops serving.
+        QVERIFY(store->decide(queue->at(0).entryId, 1, VersionState::Revoked, QStringLiteral("rev"), {}).ok());
+        f.settle();
+        QCOMPARE(f.chat(f.keyApproved, kHello).headers.value("x-l0-cache"), QByteArray("miss"));
+    }
+    void autoLowRiskServesCandidates()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"auto policy question"}]})";
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("hit"));
+    }
+    void shadowRecordsWouldBeHits()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"shadow question"}]})";
+        f.chat(f.keyShadow, body);
+        f.settle();
+        auto store = f.store();
+        auto q = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("shadow"), 10});
+        QCOMPARE(int(q->size()), 1);
+        QVERIFY(store->decide(q->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        f.settle();
+        const auto r = f.chat(f.keyShadow, body);
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-l0-cache"), QByteArray("shadow-hit"));
+        f.settle();
+        auto totals = store->ledgerTotals(LedgerFilter{std::nullopt, std::nullopt, QStringLiteral("shadow")});
+        QCOMPARE(totals->shadowHits, 1);
+        QCOMPARE(totals->hits, 0);
+        QVERIFY(totals->shadowWouldSaveMicros > 0);
+    }
+    void cacheControl()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"cache control"}]})";
+        QCOMPARE(f.chat(f.keyAuto, body, {{"Cache-Control", "no-store"}}).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss")); // nothing was stored
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("hit"));
+        QCOMPARE(f.chat(f.keyAuto, body, {{"Cache-Control", "no-cache"}}).headers.value("x-l0-cache"), QByteArray("bypass"));
+    }
+    void namespacesPartition()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"namespaced"}]})";
+        f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-a"}});
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-a"}}).headers.value("x-l0-cache"), QByteArray("hit"));
+        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-b"}}).headers.value("x-l0-cache"), QByteArray("miss"));
+        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "bad namespace!"}}).status, 400);
+    }
+    void uncacheableRequestsBypass()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","n":2,"messages":[{"role":"user","content":"two answers"}]})";
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("bypass"));
+    }
+    void upstreamFailureIsNotCached()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"fail please [sim-fail:500]"}]})";
+        const auto r = f.chat(f.keyAuto, body);
+        QCOMPARE(r.status, 502);
+        QVERIFY(r.json.value(QStringLiteral("error")).toObject().contains(QStringLiteral("message")));
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body).status, 502);
+        auto q = f.store()->queue(QueueFilter{std::nullopt, true, QStringLiteral("auto"), 100});
+        for (const auto &item : *q)
+            QVERIFY(!item.query.contains(QStringLiteral("sim-fail")));
+        const auto rate = f.chat(f.keyAuto, R"({"model":"m","messages":[{"role":"user","content":"[sim-fail:429]"}]})");
+        QCOMPARE(rate.status, 429);
+    }
+    void ledgerCountsEveryRequest()
+    {
+        f.settle();
+        auto t = f.store()->ledgerTotals({});
+        QVERIFY(t->requests >= 10);
+        QVERIFY(t->hits >= 3);
+        QVERIFY(t->savedMicros > 0);
+        QCOMPARE(t->savedMicros, t->baselineMicros - t->actualMicros);
+    }
+    void unpricedModelIsFlagged()
+    {
+        const QByteArray body = R"({"model":"house-model-7b","messages":[{"role":"user","content":"unpriced"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).status, 200);
+        f.settle();
+        QVERIFY(f.store()->ledgerTotals({})->unpricedRequests >= 1);
+    }
+    void authAndRoutes()
+    {
+        QCOMPARE(f.chat(QString(), kHello).status, 401);
+        const auto wrong = f.chat(QStringLiteral("l0-not-a-key"), kHello);
+        QCOMPARE(wrong.status, 401);
+        QCOMPARE(wrong.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("invalid_api_key"));
+        QCOMPARE(f.request("GET", QStringLiteral("/v1/models"), QString()).status, 401);
+        QCOMPARE(f.request("GET", QStringLiteral("/v1/models"), f.keyApproved).json.value(QStringLiteral("object")).toString(), QStringLiteral("list"));
+        QCOMPARE(f.request("GET", QStringLiteral("/nope"), f.keyApproved).status, 404);
+        QCOMPARE(f.request("GET", QStringLiteral("/v1/chat/completions"), f.keyApproved).status, 405);
+        QCOMPARE(f.request("GET", QStringLiteral("/healthz"), {}).status, 200);
+        QCOMPARE(f.request("GET", QStringLiteral("/readyz"), {}).status, 200);
+        QVERIFY(metric(f, "l0_cache_misses_total") > 0);
+    }
+    void badBodies()
+    {
+        QCOMPARE(f.chat(f.keyApproved, "{not json").status, 400);
+        QCOMPARE(f.chat(f.keyApproved, R"({"model":1,"messages":[]})").json.value(QStringLiteral("error")).toObject()
+                     .value(QStringLiteral("param")).toString(), QStringLiteral("model"));
+        QCOMPARE(f.chat(f.keyApproved, QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xff\xfe\"}]}")).status, 400);
+        QCOMPARE(f.chat(f.keyApproved, kHello).status, 200); // still serving
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNodeService)
+#include "tst_nodeservice.moc"

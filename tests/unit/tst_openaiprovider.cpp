@@ -1,0 +1,133 @@
+#include <QJsonObject>
+#include <QTcpServer>
+#include <QTest>
+
+#include "api/openaicodec.h"
+#include "nodefixture.h"
+#include "upstream/openaiprovider.h"
+#include "upstream/simulatedprovider.h"
+
+using namespace l0;
+
+namespace {
+ChatRequest req(const char *json)
+{
+    return api::parseOpenAiChat(QByteArray(json)).value();
+}
+
+struct Outcome {
+    QString streamed;
+    std::optional<ChatResult> result;
+    std::optional<Error> error;
+    bool done() const { return result || error; }
+};
+
+Outcome run(OpenAiProvider &p, const ChatRequest &request)
+{
+    auto out = std::make_shared<Outcome>();
+    ChatSink sink;
+    sink.onDelta = [out](const QJsonObject &d) { out->streamed += d.value(QStringLiteral("content")).toString(); };
+    sink.onComplete = [out](const ChatResult &r) { out->result = r; };
+    sink.onError = [out](const Error &e) { out->error = e; };
+    p.chat(request, sink);
+    (void)QTest::qWaitFor([&] { return out->done(); }, 15000);
+    return *out;
+}
+} // namespace
+
+// The OpenAI-compatible provider, talking HTTP to a real l0-node (with the simulated
+// upstream behind it) as its upstream.
+class TestOpenAiProvider : public QObject {
+    Q_OBJECT
+    NodeFixture m_upstream;
+
+    OpenAiOptions options(const QString &key)
+    {
+        OpenAiOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(m_upstream.node->port()));
+        o.apiKey = key.toUtf8();
+        o.timeoutMs = 10000;
+        return o;
+    }
+
+private slots:
+    void initTestCase() { QVERIFY(m_upstream.start()); }
+    void cleanupTestCase() { m_upstream.node.reset(); }
+
+    void accumulatorFoldsChunks()
+    {
+        StreamAccumulator acc;
+        QVERIFY(acc.addChunk(R"({"model":"m1","choices":[{"delta":{"role":"assistant","content":""}}]})").ok());
+        QCOMPARE(acc.addChunk(R"({"choices":[{"delta":{"content":"Hel"}}]})")->value(QStringLiteral("content")).toString(), QStringLiteral("Hel"));
+        QVERIFY(acc.addChunk(R"({"choices":[{"delta":{"content":"lo"}}]})").ok());
+        // Plain literals here: moc cannot read raw strings that contain escaped quotes.
+        QVERIFY(acc.addChunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":"
+                             "{\"name\":\"get\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}").ok());
+        QVERIFY(acc.addChunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]},"
+                             "\"finish_reason\":\"tool_calls\"}]}").ok());
+        QVERIFY(acc.addChunk(R"({"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3}})").ok());
+        QVERIFY(!acc.addChunk("not json").ok());
+        QVERIFY(acc.sawFinish());
+        const ChatResult r = acc.result();
+        QCOMPARE(r.text(), QStringLiteral("Hello"));
+        QCOMPARE(r.finishReason, QStringLiteral("tool_calls"));
+        QCOMPARE(r.modelUsed, QStringLiteral("m1"));
+        QCOMPARE(r.usage.promptTokens, 7);
+        const QJsonObject fn = r.message.value(QStringLiteral("tool_calls")).toArray().at(0).toObject().value(QStringLiteral("function")).toObject();
+        QCOMPARE(fn.value(QStringLiteral("name")).toString(), QStringLiteral("get"));
+        QCOMPARE(fn.value(QStringLiteral("arguments")).toString(), QStringLiteral("{\"a\":1}"));
+    }
+    void completes()
+    {
+        OpenAiProvider p(options(m_upstream.keyApproved));
+        const auto request = req(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"provider test"}]})");
+        const Outcome o = run(p, request);
+        QVERIFY(o.result);
+        QCOMPARE(o.result->text(), SimulatedProvider::answer(request)->text());
+        QCOMPARE(o.result->usage.promptTokens, SimulatedProvider::answer(request)->usage.promptTokens);
+        QCOMPARE(o.result->modelUsed, QStringLiteral("gpt-4o-mini"));
+    }
+    void streams()
+    {
+        OpenAiProvider p(options(m_upstream.keyApproved));
+        const auto request = req(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"provider stream test"}],"stream":true})");
+        const Outcome o = run(p, request);
+        QVERIFY(o.result);
+        QCOMPARE(o.streamed, o.result->text());
+        QCOMPARE(o.result->text(), SimulatedProvider::answer(request)->text());
+        QVERIFY(o.result->usage.completionTokens > 0); // include_usage is always requested upstream
+    }
+    void upstreamErrorIsReported()
+    {
+        OpenAiProvider p(options(m_upstream.keyApproved));
+        const Outcome o = run(p, req(R"({"model":"m","messages":[{"role":"user","content":"boom [sim-fail:500]"}]})"));
+        QVERIFY(o.error);
+        QCOMPARE(o.error->code, ErrorCode::UpstreamError);
+        QCOMPARE(o.error->upstreamStatus, 502);
+    }
+    void wrongUpstreamKey()
+    {
+        OpenAiProvider p(options(QStringLiteral("l0-wrong")));
+        const Outcome o = run(p, req(R"({"model":"m","messages":[{"role":"user","content":"x"}]})"));
+        QVERIFY(o.error);
+        QCOMPARE(o.error->upstreamStatus, 401);
+        QVERIFY(!o.error->message.contains(QStringLiteral("l0-wrong"))); // never echo secrets
+    }
+    void unreachableUpstream()
+    {
+        QTcpServer probe;
+        QVERIFY(probe.listen(QHostAddress::LocalHost, 0));
+        const quint16 port = probe.serverPort();
+        probe.close();
+        OpenAiOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(port));
+        o.apiKey = "k";
+        OpenAiProvider p(o);
+        const Outcome out = run(p, req(R"({"model":"m","messages":[{"role":"user","content":"x"}]})"));
+        QVERIFY(out.error);
+        QCOMPARE(out.error->code, ErrorCode::Unavailable);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestOpenAiProvider)
+#include "tst_openaiprovider.moc"

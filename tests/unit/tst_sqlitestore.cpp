@@ -1,0 +1,191 @@
+#include <QJsonObject>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include "store/migrations.h"
+#include "store/sqlitestore.h"
+
+using namespace l0;
+
+namespace {
+Candidate candidate(qint64 tenant, const QByteArray &key, const QString &text, const QString &query = QStringLiteral("q"))
+{
+    Candidate c;
+    c.tenantId = tenant;
+    c.cacheKey = key;
+    c.model = QStringLiteral("gpt-4o-mini");
+    c.query = query;
+    c.requestJson = "{}";
+    c.result.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), text}};
+    c.result.usage = {10, 20};
+    c.result.modelUsed = QStringLiteral("gpt-4o-mini");
+    c.author = QStringLiteral("upstream:test");
+    return c;
+}
+} // namespace
+
+class TestSqliteStore : public QObject {
+    Q_OBJECT
+    QTemporaryDir m_dir;
+    std::unique_ptr<Store> m_store;
+
+private slots:
+    void init()
+    {
+        QVERIFY(m_dir.isValid());
+        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("%1.sqlite").arg(QLatin1String(QTest::currentTestFunction()))));
+        QVERIFY(s.ok());
+        m_store = std::move(s.value());
+        QVERIFY(m_store->migrate().ok());
+    }
+    void cleanup() { m_store.reset(); }
+
+    void migrationIsIdempotentAndChecked()
+    {
+        QCOMPARE(m_store->schemaVersion().value(), Store::latestSchemaVersion());
+        QVERIFY(m_store->migrate().ok());
+        QVERIFY(m_store->checkSchema().ok());
+        auto fresh = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("empty.sqlite")));
+        QVERIFY(fresh.ok());
+        const Status s = (*fresh)->checkSchema();
+        QVERIFY(!s.ok());
+        QVERIFY(s.error().message.contains(QStringLiteral("l0ctl migrate")));
+    }
+    void badUrls()
+    {
+        QVERIFY(!openStore(QStringLiteral("mysql://x")).ok());
+        QVERIFY(!openStore(QStringLiteral("sqlite:")).ok());
+    }
+    void splitsStatements()
+    {
+        const QStringList s = splitSqlStatements(QStringLiteral("-- c\nCREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;\nINSERT INTO a VALUES (1);\n"));
+        QCOMPARE(s.size(), 3);
+        QVERIFY(s.at(1).contains(QStringLiteral("SELECT 1;")));
+    }
+    void tenantsAndKeys()
+    {
+        auto t = m_store->addTenant(QStringLiteral("acme"), Policy::AutoLowRisk);
+        QVERIFY(t.ok());
+        QCOMPARE(m_store->addTenant(QStringLiteral("acme"), Policy::Approved).error().code, ErrorCode::AlreadyExists);
+        QVERIFY(!m_store->addTenant(QString(), Policy::Approved).ok());
+        QCOMPARE(m_store->tenantByName(QStringLiteral("acme"))->policy, Policy::AutoLowRisk);
+        QVERIFY(m_store->setTenantPolicy(QStringLiteral("acme"), Policy::Shadow).ok());
+        QCOMPARE(m_store->tenantByName(QStringLiteral("acme"))->policy, Policy::Shadow);
+        QCOMPARE(m_store->issueKey(QStringLiteral("nobody")).error().code, ErrorCode::NotFound);
+        auto k1 = m_store->issueKey(QStringLiteral("acme"));
+        auto k2 = m_store->issueKey(QStringLiteral("acme"));
+        QVERIFY(k1.ok() && k2.ok());
+        QVERIFY(k1->key != k2->key);
+        QVERIFY(k1->key.size() > 30);
+        auto keys = m_store->activeKeys();
+        QCOMPARE(int(keys->size()), 2);
+        for (const auto &k : *keys) {
+            QCOMPARE(k.keyHash.size(), 32);
+            QVERIFY(!k.keyHash.contains(k1->key.toUtf8())); // only the hash is stored
+        }
+    }
+    void candidatesGatherUnderOneEntry()
+    {
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        auto r1 = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer A")));
+        QVERIFY(r1.ok());
+        QVERIFY(r1->newVersion);
+        QCOMPARE(r1->version, 1);
+        auto again = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer A")));
+        QCOMPARE(again->entryId, r1->entryId);
+        QVERIFY(!again->newVersion); // identical answer: demand only
+        auto alt = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer B")));
+        QCOMPARE(alt->entryId, r1->entryId);
+        QCOMPARE(alt->version, 2);
+        auto q = m_store->queue(QueueFilter{});
+        QCOMPARE(int(q->size()), 2);
+        QCOMPARE(q->at(0).hits, 3);
+        QCOMPARE(q->at(0).tenant, QStringLiteral("acme"));
+        QCOMPARE(q->at(0).query, QStringLiteral("q"));
+    }
+    void decisionsAndChanges()
+    {
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const qint64 e = m_store->addCandidate(candidate(t, "k1", QStringLiteral("A")))->entryId;
+        m_store->addCandidate(candidate(t, "k1", QStringLiteral("B"))).value();
+        auto before = m_store->changesSince(0, 100);
+        QCOMPARE(int(before->size()), 2);
+        const qint64 seq = before->back().seq;
+
+        QVERIFY(!m_store->decide(e, 1, VersionState::Rejected, QStringLiteral("r"), QString()).ok()); // reason required
+        QCOMPARE(m_store->decide(e, 1, VersionState::Rejected, QStringLiteral("r"), QStringLiteral("wrong")).value(), 1);
+        QCOMPARE(m_store->decide(e, 1, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::Conflict);
+        QCOMPARE(m_store->decide(e, 0, VersionState::Approved, QStringLiteral("r"), {}).value(), 2); // newest waiting
+        QCOMPARE(m_store->decide(e, 9, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::NotFound);
+
+        auto after = m_store->changesSince(seq, 100);
+        QCOMPARE(int(after->size()), 2);
+        QCOMPARE(after->back().state, VersionState::Approved);
+        QCOMPARE(after->back().result.text(), QStringLiteral("B"));
+        QCOMPARE(after->back().cacheKey, QByteArray("k1"));
+
+        // A new approval supersedes the old one.
+        auto v3 = m_store->addCandidate(candidate(t, "k1", QStringLiteral("C")));
+        QCOMPARE(v3->version, 3);
+        m_store->decide(e, 3, VersionState::Approved, QStringLiteral("r"), {}).value();
+        auto approved = m_store->queue(QueueFilter{VersionState::Approved, false, {}, 100});
+        QCOMPARE(int(approved->size()), 1);
+        QCOMPARE(approved->at(0).version, 3);
+        QCOMPARE(m_store->decide(e, 3, VersionState::Revoked, QStringLiteral("r"), {}).value(), 3);
+    }
+    void ledgerTotals()
+    {
+        const qint64 t1 = m_store->addTenant(QStringLiteral("a"), Policy::Approved)->id;
+        const qint64 t2 = m_store->addTenant(QStringLiteral("b"), Policy::Shadow)->id;
+        std::vector<CostEvent> ev;
+        auto make = [](qint64 tenant, qint64 ts, Tier tier, std::optional<qint64> actual, std::optional<qint64> base, bool shadow = false) {
+            CostEvent e;
+            e.tsMs = ts;
+            e.tenantId = tenant;
+            e.tier = tier;
+            e.modelRequested = e.modelUsed = QStringLiteral("m");
+            e.promptTokens = 10;
+            e.completionTokens = 5;
+            e.actualMicros = actual;
+            e.baselineMicros = base;
+            e.shadowHit = shadow;
+            return e;
+        };
+        ev.push_back(make(t1, 1000, Tier::Upstream, 100, 100));
+        ev.push_back(make(t1, 2000, Tier::Exact, 0, 100));
+        ev.push_back(make(t1, 3000, Tier::Exact, 0, std::nullopt)); // unpriced
+        ev.push_back(make(t2, 4000, Tier::Upstream, 70, 70, true));
+        QVERIFY(m_store->appendLedger(ev).ok());
+        auto all = m_store->ledgerTotals({});
+        QCOMPARE(all->requests, 4);
+        QCOMPARE(all->hits, 2);
+        QCOMPARE(all->upstream, 2);
+        QCOMPARE(all->actualMicros, 170);
+        QCOMPARE(all->baselineMicros, 270);
+        QCOMPARE(all->savedMicros, 100);
+        QCOMPARE(all->unpricedRequests, 1);
+        QCOMPARE(all->shadowHits, 1);
+        QCOMPARE(all->shadowWouldSaveMicros, 70);
+        QCOMPARE(all->requestsByTier.value(QStringLiteral("exact")), 2);
+        auto a = m_store->ledgerTotals(LedgerFilter{1500, 3500, QStringLiteral("a")});
+        QCOMPARE(a->requests, 2);
+        QCOMPARE(a->savedMicros, 100);
+        auto none = m_store->ledgerTotals(LedgerFilter{std::nullopt, std::nullopt, QStringLiteral("zzz")});
+        QCOMPARE(none->requests, 0);
+    }
+    void survivesReopen()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("reopen.sqlite"));
+        {
+            auto s = openStore(QStringLiteral("sqlite:") + path);
+            QVERIFY((*s)->migrate().ok());
+            QVERIFY((*s)->addTenant(QStringLiteral("x"), Policy::Approved).ok());
+        }
+        auto s = openStore(QStringLiteral("sqlite://") + path);
+        QVERIFY(s.ok());
+        QCOMPARE((*s)->tenantByName(QStringLiteral("x"))->name, QStringLiteral("x"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestSqliteStore)
+#include "tst_sqlitestore.moc"
