@@ -198,7 +198,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         if (reply->error() != QNetworkReply::NoError && status < 400) {
             const bool timeout = reply->error() == QNetworkReply::OperationCanceledError
                                  || reply->error() == QNetworkReply::TimeoutError;
-            Error e = makeError(timeout ? ErrorCode::Timeout : ErrorCode::Unavailable,
+            Error e = makeError(timeout ? ErrorCode::Timeout : ErrorCode::UpstreamError,
                                 QStringLiteral("upstream unreachable: %1").arg(reply->errorString()));
             e.upstreamStatus = timeout ? 504 : 502;
             fail(e);

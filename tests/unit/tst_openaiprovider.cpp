@@ -125,7 +125,8 @@ private slots:
         OpenAiProvider p(o);
         const Outcome out = run(p, req(R"({"model":"m","messages":[{"role":"user","content":"x"}]})"));
         QVERIFY(out.error);
-        QCOMPARE(out.error->code, ErrorCode::Unavailable);
+        QCOMPARE(out.error->code, ErrorCode::UpstreamError);
+        QCOMPARE(out.error->upstreamStatus, 502);
     }
 };
 

@@ -1,0 +1,89 @@
+# Shared helpers for the end-to-end tests. Usage: source lib.sh NODE_BIN CTL_BIN
+set -u
+NODE_BIN="$1"
+CTL_BIN="$2"
+E2E_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+WORK="$(mktemp -d /tmp/l0-e2e.XXXXXX)"
+DB="sqlite:$WORK/l0.sqlite"
+FAILS=0
+PASSES=0
+PIDS=()
+
+cleanup() {
+    for pid in "${PIDS[@]:-}"; do
+        [ -n "$pid" ] && kill "$pid" 2>/dev/null
+    done
+    wait 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+ok() { PASSES=$((PASSES + 1)); echo "ok - $1"; }
+bad() { FAILS=$((FAILS + 1)); echo "FAIL - $1"; }
+check() { # check NAME EXPECTED ACTUAL
+    if [ "$2" == "$3" ]; then ok "$1"; else bad "$1 (expected '$2', got '$3')"; fi
+}
+check_contains() { # check_contains NAME NEEDLE HAYSTACK
+    case "$3" in *"$2"*) ok "$1" ;; *) bad "$1 (no '$2' in '${3:0:300}')" ;; esac
+}
+finish() {
+    echo "$PASSES passed, $FAILS failed"
+    [ "$FAILS" -eq 0 ]
+}
+
+ctl() { "$CTL_BIN" --db "$DB" "$@"; }
+
+# setup_tenant NAME POLICY -> prints the key
+setup_tenant() {
+    ctl tenant add "$1" --policy "$2" >/dev/null || return 1
+    ctl key issue --tenant "$1" | tail -n1
+}
+
+# start_node LOGNAME ARGS... -> sets NODE_PORT, NODE_PID
+start_node() {
+    local log="$WORK/$1.log"
+    shift
+    "$NODE_BIN" --listen 127.0.0.1:0 --sync-interval-ms 100 "$@" >"$log" 2>&1 &
+    NODE_PID=$!
+    PIDS+=("$NODE_PID")
+    NODE_PORT=""
+    for _ in $(seq 1 100); do
+        NODE_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log" | head -n1)
+        [ -n "$NODE_PORT" ] && return 0
+        if ! kill -0 "$NODE_PID" 2>/dev/null; then
+            echo "node exited early:"; cat "$log"; return 1
+        fi
+        sleep 0.1
+    done
+    echo "node did not start:"; cat "$log"; return 1
+}
+
+# json EXPR < input: evaluates a JavaScript expression over the parsed input as `j`
+json() {
+    node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);const v=('"$1"');process.stdout.write(typeof v==="string"?v:JSON.stringify(v))})'
+}
+
+# chat PORT KEY BODY [extra curl args] -> writes $WORK/headers and $WORK/body, prints status
+chat() {
+    local port="$1" key="$2" body="$3"
+    shift 3
+    curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "http://127.0.0.1:$port/v1/chat/completions" \
+        -H "Authorization: Bearer $key" -H 'Content-Type: application/json' --data-binary "$body" "$@"
+}
+header() { grep -i "^$1:" "$WORK/headers" | head -n1 | cut -d' ' -f2- | tr -d '\r'; }
+
+# first_queue_id TENANT -> id of the first waiting candidate of that tenant
+first_queue_id() {
+    ctl queue list --json --tenant "$1" | json 'j.length ? String(j[0].id) : ""'
+}
+
+# wait_for CMD... : retries a command for up to 10 s
+wait_for() {
+    for _ in $(seq 1 100); do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+    done
+    return 1
+}
+
+ctl migrate >/dev/null || { echo "migrate failed"; exit 1; }
