@@ -250,6 +250,16 @@ QList<QByteArray> OpenAiRenderer::replayStream(const ChatResult &result) const
     return frames;
 }
 
+QByteArray OpenAiRenderer::streamError(int status, const QString &message) const
+{
+    return "data: " + openAiErrorBody(status, message) + "\n\n";
+}
+
+QByteArray OpenAiRenderer::errorBody(int status, const QString &message, const QString &param, const QString &code) const
+{
+    return openAiErrorBody(status, message, param, code);
+}
+
 QStringList splitForStreaming(const QString &text)
 {
     QStringList pieces;

@@ -5,6 +5,7 @@
 
 #include "core/chat.h"
 #include "core/result.h"
+#include "wirerenderer.h"
 
 namespace l0::api {
 
@@ -12,21 +13,23 @@ namespace l0::api {
 Result<ChatRequest> parseOpenAiChat(const QByteArray &body);
 
 // Renders answers in OpenAI's wire format.
-class OpenAiRenderer {
+class OpenAiRenderer final : public WireRenderer {
 public:
     OpenAiRenderer(QString id, qint64 createdSecs, QString model, bool includeUsage)
         : m_id(std::move(id)), m_created(createdSecs), m_model(std::move(model)), m_includeUsage(includeUsage) {}
 
-    QByteArray completion(const ChatResult &result) const;
+    QByteArray completion(const ChatResult &result) const override;
 
     // SSE events, each a complete "data: …\n\n" frame.
-    QByteArray streamStart() const;                       // the role delta
-    QByteArray streamDelta(const QJsonObject &delta) const;
-    QByteArray streamFinish(const ChatResult &result) const; // finish chunk, usage chunk, [DONE]
-    // The whole stream for a cached answer, split into small deltas as a model would send.
-    QList<QByteArray> replayStream(const ChatResult &result) const;
+    QByteArray streamStart() const override; // the role delta
+    QByteArray streamDelta(const QJsonObject &delta) const override;
+    QByteArray streamFinish(const ChatResult &result) const override; // finish chunk, usage chunk, [DONE]
+    QByteArray streamError(int status, const QString &message) const override;
+    QList<QByteArray> replayStream(const ChatResult &result) const override;
+    QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
+                         const QString &code = QString()) const override;
 
-    void setModel(const QString &model) { m_model = model; }
+    void setModel(const QString &model) override { m_model = model; }
 
 private:
     QList<QByteArray> finishFrames(const ChatResult &result) const;

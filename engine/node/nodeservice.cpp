@@ -7,6 +7,7 @@
 #include <QJsonObject>
 #include <QThread>
 
+#include "api/anthropiccodec.h"
 #include "api/errormapping.h"
 #include "api/openaicodec.h"
 #include "cache/exactkey.h"
@@ -90,7 +91,7 @@ struct NodeService::Call {
     QElapsedTimer timer;
     std::shared_ptr<const CachedAnswer> answer;
     bool shadowHit = false;
-    std::unique_ptr<api::OpenAiRenderer> renderer;
+    std::unique_ptr<api::WireRenderer> renderer;
     bool streamStarted = false;
     std::shared_ptr<UpstreamCall> upstream;
 };
@@ -130,6 +131,14 @@ void NodeService::sendError(const ResponderPtr &responder, int status, const QSt
     sendJson(responder, status, api::openAiErrorBody(status, message, param, code), extra);
 }
 
+void NodeService::sendWireError(const ResponderPtr &responder, WireFormat wire, int status, const QString &message,
+                                const QString &param, const QString &code, const HeaderList &extra)
+{
+    if (wire == WireFormat::Anthropic)
+        return sendJson(responder, status, api::anthropicErrorBody(status, message), extra);
+    sendError(responder, status, message, param, code, extra);
+}
+
 void NodeService::handleRequest(const HttpRequest &request, const ResponderPtr &responder)
 {
     const QByteArray &path = request.path;
@@ -140,7 +149,13 @@ void NodeService::handleRequest(const HttpRequest &request, const ResponderPtr &
         if (!post)
             return sendError(responder, 405, QStringLiteral("use POST for %1").arg(QString::fromLatin1(path)), {}, {},
                              {{"Allow", "POST"}});
-        return handleChat(request, responder);
+        return handleChat(request, responder, WireFormat::OpenAi);
+    }
+    if (path == "/v1/messages") {
+        if (!post)
+            return sendWireError(responder, WireFormat::Anthropic, 405, QStringLiteral("use POST for /v1/messages"), {}, {},
+                                 {{"Allow", "POST"}});
+        return handleChat(request, responder, WireFormat::Anthropic);
     }
     if (path == "/v1/models" || path == "/models") {
         if (!get)
@@ -181,7 +196,7 @@ void NodeService::handleModels(const HttpRequest &request, const ResponderPtr &r
                                  .toJson(QJsonDocument::Compact));
 }
 
-void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &responder)
+void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &responder, WireFormat wire)
 {
     auto call = std::make_shared<Call>();
     call->timer.start();
@@ -190,7 +205,7 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
     const auto tenant = m_deps.tenants->authenticate(bearerToken(request));
     if (!tenant) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendError(responder, 401,
+        return sendWireError(responder, wire, 401,
                          request.hasHeader("authorization") || request.hasHeader("x-api-key")
                              ? QStringLiteral("unknown API key")
                              : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'"),
@@ -200,27 +215,31 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
 
     if (!isValidUtf8(request.body)) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendError(responder, 400, QStringLiteral("the request body is not valid UTF-8"));
+        return sendWireError(responder, wire, 400, QStringLiteral("the request body is not valid UTF-8"));
     }
     // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
     // sends form encoding by default).
-    auto parsed = api::parseOpenAiChat(request.body);
+    auto parsed = wire == WireFormat::Anthropic ? api::parseAnthropicMessages(request.body) : api::parseOpenAiChat(request.body);
     if (!parsed) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendError(responder, 400, parsed.error().message, parsed.error().field);
+        return sendWireError(responder, wire, 400, parsed.error().message, parsed.error().field);
     }
     call->request = std::move(parsed.value());
 
     const QByteArray ns = request.header("x-l0-namespace");
     if (!validNamespace(ns)) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendError(responder, 400, QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :"));
+        return sendWireError(responder, wire, 400, QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :"));
     }
     call->ns = ns.isEmpty() ? QStringLiteral("") : QString::fromLatin1(ns);
     call->cacheControl = parseCacheControl(request.header("cache-control"));
     call->uncacheable = uncacheableReason(call->request);
-    call->renderer = std::make_unique<api::OpenAiRenderer>(newCompletionId(), QDateTime::currentSecsSinceEpoch(),
-                                                           call->request.model, call->request.includeUsage);
+    if (wire == WireFormat::Anthropic)
+        call->renderer = std::make_unique<api::AnthropicRenderer>(QStringLiteral("msg_l0") + QString::fromLatin1(randomBytes(12).toHex()),
+                                                                  call->request.model);
+    else
+        call->renderer = std::make_unique<api::OpenAiRenderer>(newCompletionId(), QDateTime::currentSecsSinceEpoch(),
+                                                               call->request.model, call->request.includeUsage);
 
     if (call->uncacheable.isEmpty())
         call->key = exactKey(call->tenant.id, call->ns, call->request);
@@ -379,11 +398,11 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
         if (call->streamStarted) {
             // Headers are gone already: report the failure inside the stream and end it.
-            call->responder->write("data: " + api::openAiErrorBody(status, error.message) + "\n\n");
+            call->responder->write(call->renderer->streamError(status, error.message));
             call->responder->endStream();
         } else {
-            sendError(call->responder, status, error.message, {}, QStringLiteral("upstream_error"),
-                      {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
+            sendWireError(call->responder, call->request.wire, status, error.message, {}, QStringLiteral("upstream_error"),
+                          {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
         }
         CostEvent e;
         e.tsMs = QDateTime::currentMSecsSinceEpoch();

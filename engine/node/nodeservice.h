@@ -49,13 +49,16 @@ public:
 private:
     struct Call;
 
-    void handleChat(const http::HttpRequest &request, const http::ResponderPtr &responder);
+    void handleChat(const http::HttpRequest &request, const http::ResponderPtr &responder, WireFormat wire);
     void handleModels(const http::HttpRequest &request, const http::ResponderPtr &responder);
     void serveHit(const std::shared_ptr<Call> &call);
     void forward(const std::shared_ptr<Call> &call);
     void sendError(const http::ResponderPtr &responder, int status, const QString &message,
                    const QString &param = QString(), const QString &code = QString(),
                    const http::HeaderList &extra = {});
+    void sendWireError(const http::ResponderPtr &responder, WireFormat wire, int status, const QString &message,
+                       const QString &param = QString(), const QString &code = QString(),
+                       const http::HeaderList &extra = {});
     void sendJson(const http::ResponderPtr &responder, int status, const QByteArray &body,
                   const http::HeaderList &extra = {});
     ChatProvider *provider();

@@ -67,9 +67,11 @@ json() {
 chat() {
     local port="$1" key="$2" body="$3"
     shift 3
+    echo "$port" >> "$WORK/chat-calls"
     curl -s -o "$WORK/body" -D "$WORK/headers" -w '%{http_code}' "http://127.0.0.1:$port/v1/chat/completions" \
         -H "Authorization: Bearer $key" -H 'Content-Type: application/json' --data-binary "$body" "$@"
 }
+chat_calls() { grep -c "^$1\$" "$WORK/chat-calls" 2>/dev/null || echo 0; }
 header() { grep -i "^$1:" "$WORK/headers" | head -n1 | cut -d' ' -f2- | tr -d '\r'; }
 
 # first_queue_id TENANT -> id of the first waiting candidate of that tenant

@@ -1,5 +1,6 @@
 // Drives l0-node with the official openai package, as an application would.
 import OpenAI from 'openai';
+import Anthropic from '@anthropic-ai/sdk';
 import { execFileSync } from 'node:child_process';
 
 const baseURL = process.env.L0_BASE_URL;
@@ -96,6 +97,40 @@ try {
 }
 const models = await client.models.list();
 check('models listed', models.data.length > 0);
+
+// 5. The official Anthropic client against /v1/messages: miss, approval, hit, streamed replay.
+const anthropic = new Anthropic({ apiKey: process.env.L0_KEY, baseURL: baseURL.replace(/\/v1$/, ''), maxRetries: 0 });
+const aparams = { model: 'claude-3-5-haiku-latest', max_tokens: 256, system: 'You are terse.',
+  messages: [{ role: 'user', content: 'What are your opening hours?' }] };
+const { data: amiss, response: ar1 } = await anthropic.messages.create(aparams).withResponse();
+check('anthropic miss', ar1.headers.get('x-l0-cache') === 'miss' && amiss.type === 'message' && amiss.content[0].type === 'text');
+check('anthropic usage', amiss.usage.input_tokens > 0 && amiss.usage.output_tokens > 0 && amiss.stop_reason === 'end_turn');
+const aitem = await waitQueued('opening hours');
+ctl('approve', String(aitem.id));
+let ahit = null, ahitResponse = null;
+for (let i = 0; i < 100 && (!ahitResponse || ahitResponse.headers.get('x-l0-cache') !== 'hit'); i++) {
+  await sleep(100);
+  ({ data: ahit, response: ahitResponse } = await anthropic.messages.create(aparams).withResponse());
+}
+check('anthropic hit after approval', ahitResponse.headers.get('x-l0-cache') === 'hit');
+check('anthropic hit equals miss', ahit.content[0].text === amiss.content[0].text && ahit.model === amiss.model);
+const astream = anthropic.messages.stream(aparams);
+let atext = '';
+astream.on('text', (t) => { atext += t; });
+const afinal = await astream.finalMessage();
+check('anthropic streamed replay', atext === amiss.content[0].text && afinal.stop_reason === 'end_turn');
+try {
+  await new Anthropic({ apiKey: 'l0-wrong', baseURL: baseURL.replace(/\/v1$/, ''), maxRetries: 0 }).messages.create(aparams);
+  check('anthropic wrong key rejected', false);
+} catch (e) {
+  check('anthropic wrong key rejected', e instanceof Anthropic.AuthenticationError, String(e));
+}
+try {
+  await anthropic.messages.create({ model: 'x', messages: [{ role: 'user', content: 'hi' }] });
+  check('anthropic missing max_tokens rejected', false);
+} catch (e) {
+  check('anthropic missing max_tokens rejected', e instanceof Anthropic.BadRequestError && /max_tokens/.test(e.message), String(e));
+}
 
 console.log(`${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);

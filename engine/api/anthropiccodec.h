@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QByteArray>
+
+#include "core/chat.h"
+#include "core/result.h"
+#include "wirerenderer.h"
+
+namespace l0::api {
+
+// Parses and validates an Anthropic Messages API body into the provider-neutral request: the
+// system prompt becomes a leading system message, text-only content lists become strings,
+// and parameters take their OpenAI names (stop_sequences -> stop), so the same question asked
+// through either API has the same exact key.
+Result<ChatRequest> parseAnthropicMessages(const QByteArray &body);
+
+// {"type":"error","error":{"type","message"}}
+QByteArray anthropicErrorBody(int status, const QString &message);
+
+class AnthropicRenderer final : public WireRenderer {
+public:
+    AnthropicRenderer(QString id, QString model) : m_id(std::move(id)), m_model(std::move(model)) {}
+
+    QByteArray completion(const ChatResult &result) const override;
+    QByteArray streamStart() const override; // message_start, content_block_start, ping
+    QByteArray streamDelta(const QJsonObject &delta) const override;
+    QByteArray streamFinish(const ChatResult &result) const override;
+    QByteArray streamError(int status, const QString &message) const override;
+    QList<QByteArray> replayStream(const ChatResult &result) const override;
+    QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
+                         const QString &code = QString()) const override;
+    void setModel(const QString &model) override { m_model = model; }
+
+    static QString stopReason(const QString &openAiFinishReason);
+
+private:
+    QByteArray messageStart(qint64 inputTokens) const;
+
+    QString m_id;
+    QString m_model;
+};
+
+} // namespace l0::api
