@@ -33,6 +33,9 @@ int die(const QString &message)
 
 int main(int argc, char *argv[])
 {
+    // Qt's own UNIX event dispatcher costs less per socket event than the GLib one.
+    if (!qEnvironmentVariableIsSet("QT_NO_GLIB"))
+        qputenv("QT_NO_GLIB", "1");
     QCoreApplication app(argc, argv);
     QCoreApplication::setApplicationName(QStringLiteral("l0cache"));
     QCoreApplication::setApplicationVersion(QStringLiteral(L0_VERSION_STRING));

@@ -169,27 +169,31 @@ QJsonObject OpenAiRenderer::chunk(const QJsonObject &delta, const QJsonValue &fi
 
 QByteArray OpenAiRenderer::completion(const ChatResult &result) const
 {
+    return completionHead() + completionTail(result);
+}
+
+QByteArray OpenAiRenderer::completionHead() const
+{
+    return "{\"id\":\"" + m_id.toLatin1() + "\",\"object\":\"chat.completion\",\"created\":" + QByteArray::number(m_created);
+}
+
+QByteArray OpenAiRenderer::completionTail(const ChatResult &result) const
+{
     QJsonObject message = result.message;
     if (!message.contains(QLatin1String("content")))
         message.insert(QLatin1String("content"), QJsonValue());
     message.insert(QLatin1String("refusal"), message.value(QLatin1String("refusal")));
-    const QJsonObject o{
-        {QLatin1String("id"), m_id},
-        {QLatin1String("object"), QStringLiteral("chat.completion")},
-        {QLatin1String("created"), m_created},
-        {QLatin1String("model"), m_model},
-        {QLatin1String("system_fingerprint"), QJsonValue()},
-        {QLatin1String("choices"),
-         QJsonArray{QJsonObject{{QLatin1String("index"), 0},
-                                {QLatin1String("message"), message},
-                                {QLatin1String("logprobs"), QJsonValue()},
-                                {QLatin1String("finish_reason"), result.finishReason}}}},
-        {QLatin1String("usage"),
-         QJsonObject{{QLatin1String("prompt_tokens"), result.usage.promptTokens},
-                     {QLatin1String("completion_tokens"), result.usage.completionTokens},
-                     {QLatin1String("total_tokens"), result.usage.total()}}},
-    };
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+    const QJsonArray choices{QJsonObject{{QLatin1String("index"), 0},
+                                         {QLatin1String("message"), message},
+                                         {QLatin1String("logprobs"), QJsonValue()},
+                                         {QLatin1String("finish_reason"), result.finishReason}}};
+    const QJsonObject usage{{QLatin1String("prompt_tokens"), result.usage.promptTokens},
+                            {QLatin1String("completion_tokens"), result.usage.completionTokens},
+                            {QLatin1String("total_tokens"), result.usage.total()}};
+    QByteArray model = QJsonDocument(QJsonArray{m_model}).toJson(QJsonDocument::Compact);
+    model = model.mid(1, model.size() - 2); // the JSON string literal, escaped
+    return ",\"model\":" + model + ",\"choices\":" + QJsonDocument(choices).toJson(QJsonDocument::Compact)
+           + ",\"usage\":" + QJsonDocument(usage).toJson(QJsonDocument::Compact) + ",\"system_fingerprint\":null}";
 }
 
 QByteArray OpenAiRenderer::streamStart() const

@@ -19,6 +19,10 @@ public:
         : m_id(std::move(id)), m_created(createdSecs), m_model(std::move(model)), m_includeUsage(includeUsage) {}
 
     QByteArray completion(const ChatResult &result) const override;
+    // completion() is completionHead() + completionTail(result): the tail depends only on the
+    // answer and the model, so a node can keep it per cached answer and skip the JSON work.
+    QByteArray completionHead() const;
+    QByteArray completionTail(const ChatResult &result) const;
 
     // SSE events, each a complete "data: …\n\n" frame.
     QByteArray streamStart() const override; // the role delta

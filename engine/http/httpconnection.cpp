@@ -1,6 +1,9 @@
 #include "httpconnection.h"
 
+#include <QDateTime>
 #include <QTcpSocket>
+
+#include <limits>
 
 #include "core/logging.h"
 #include "httpserver.h"
@@ -40,19 +43,7 @@ HttpConnection::HttpConnection(qintptr socketDescriptor, IRequestHandler *handle
     m_settings.on_body = &HttpConnection::onBody;
     m_settings.on_message_complete = &HttpConnection::onMessageComplete;
 
-    m_timer.setSingleShot(true);
-    connect(&m_timer, &QTimer::timeout, this, [this] {
-        if (m_draining || m_closing) {
-            closeNow();
-        } else if (m_inMessage) {
-            failAndClose(408, "request not received in time");
-        } else if (!m_active) {
-            closeNow(); // idle keep-alive connection
-        } else {
-            m_timer.start(m_limits.idleTimeoutMs); // a long answer is still being written
-        }
-    });
-    m_timer.start(m_limits.idleTimeoutMs);
+    setDeadline(m_limits.idleTimeoutMs);
 
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
@@ -64,6 +55,26 @@ HttpConnection::~HttpConnection()
     if (m_active) {
         m_active->abort();
         m_server->requestFinished();
+    }
+}
+
+void HttpConnection::setDeadline(qint64 afterMs)
+{
+    m_deadlineMs = QDateTime::currentMSecsSinceEpoch() + afterMs;
+}
+
+void HttpConnection::checkTimeout(qint64 nowMs)
+{
+    if (nowMs < m_deadlineMs)
+        return;
+    if (m_draining || m_closing) {
+        closeNow();
+    } else if (m_inMessage) {
+        failAndClose(408, "request not received in time");
+    } else if (!m_active) {
+        closeNow(); // idle keep-alive connection
+    } else {
+        setDeadline(m_limits.idleTimeoutMs); // a long answer is still being written
     }
 }
 
@@ -82,7 +93,7 @@ int HttpConnection::onMessageBegin(http_parser *p)
     c->m_lastWasValue = false;
     c->m_headerBytes = 0;
     c->m_inMessage = true;
-    c->m_timer.start(c->m_limits.readTimeoutMs);
+    c->setDeadline(c->m_limits.readTimeoutMs);
     return 0;
 }
 
@@ -181,7 +192,7 @@ int HttpConnection::onMessageComplete(http_parser *p)
     }
     c->m_pending.push_back(std::move(c->m_current));
     c->m_current = HttpRequest{};
-    c->m_timer.start(c->m_limits.idleTimeoutMs);
+    c->setDeadline(c->m_limits.idleTimeoutMs);
     return 0;
 }
 
@@ -236,10 +247,10 @@ void HttpConnection::responseFinished(bool closeAfter)
         m_closing = true;
         m_pending.clear();
         m_socket->disconnectFromHost();
-        m_timer.start(kDrainMs);
+        setDeadline(kDrainMs);
         return;
     }
-    m_timer.start(m_inMessage ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
+    setDeadline(m_inMessage ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
     // Answer the next pipelined request from the event loop, not from inside the handler.
     if (!m_pending.empty())
         QMetaObject::invokeMethod(this, &HttpConnection::dispatchNext, Qt::QueuedConnection);
@@ -247,8 +258,11 @@ void HttpConnection::responseFinished(bool closeAfter)
 
 void HttpConnection::writeRaw(const QByteArray &data)
 {
-    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState)
+    if (m_socket && m_socket->state() == QAbstractSocket::ConnectedState) {
         m_socket->write(data);
+        // Write now rather than on the next event-loop pass: one less wake-up per answer.
+        m_socket->flush();
+    }
 }
 
 void HttpConnection::failAndClose(int status, const QByteArray &message)
@@ -270,7 +284,7 @@ void HttpConnection::failAndClose(int status, const QByteArray &message)
         m_activeKeepAlive = false;
         m_draining = true;
         m_headerBytes = 0;
-        m_timer.start(kDrainMs);
+        setDeadline(kDrainMs);
         return;
     }
     writeRaw(out);
@@ -280,7 +294,7 @@ void HttpConnection::failAndClose(int status, const QByteArray &message)
     m_socket->flush();
     // Keep reading (and discarding) what the client still sends, so closing does not reset the
     // connection before the client has read the answer.
-    m_timer.start(kDrainMs);
+    setDeadline(kDrainMs);
 }
 
 void HttpConnection::closeNow()
@@ -303,7 +317,7 @@ void HttpConnection::socketGone()
     }
     m_pending.clear();
     m_closing = true;
-    m_timer.stop();
+    m_deadlineMs = std::numeric_limits<qint64>::max();
     deleteLater();
 }
 

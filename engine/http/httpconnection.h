@@ -1,7 +1,6 @@
 #pragma once
 
 #include <QObject>
-#include <QTimer>
 
 #include <deque>
 
@@ -27,6 +26,9 @@ public:
     ~HttpConnection() override;
 
     bool isOpen() const;
+    // Called by the worker's sweep timer: enforces read and idle timeouts. Cheaper than a
+    // QTimer per connection restarted on every request.
+    void checkTimeout(qint64 nowMs);
 
 private:
     friend class HttpResponder;
@@ -54,7 +56,8 @@ private:
     HttpServer *m_server;
     http_parser m_parser;
     http_parser_settings m_settings;
-    QTimer m_timer;
+    void setDeadline(qint64 afterMs);
+    qint64 m_deadlineMs = 0;
 
     HttpRequest m_current;
     QByteArray m_url;

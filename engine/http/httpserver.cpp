@@ -1,7 +1,10 @@
 #include "httpserver.h"
 
 #include <QCoreApplication>
+#include <QDateTime>
 #include <QElapsedTimer>
+
+#include <algorithm>
 
 #include "core/logging.h"
 #include "httpconnection.h"
@@ -71,8 +74,29 @@ void HttpServer::drainAndStop(int timeoutMs)
     m_workers.clear();
 }
 
+HttpWorker::HttpWorker(IRequestHandler *handler, const HttpLimits &limits, HttpServer *server)
+    : m_handler(handler), m_limits(limits), m_server(server)
+{
+}
+
+void HttpWorker::sweep()
+{
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
+    for (HttpConnection *c : connections)
+        c->checkTimeout(now);
+}
+
 void HttpWorker::accept(qintptr handle)
 {
+    if (!m_sweep) {
+        // Created here, on the worker's own thread. Timeouts are enforced to within a quarter
+        // of the shortest one.
+        m_sweep = new QTimer(this);
+        m_sweep->setInterval(std::clamp(qMin(m_limits.readTimeoutMs, m_limits.idleTimeoutMs) / 4, 10, 1000));
+        connect(m_sweep, &QTimer::timeout, this, &HttpWorker::sweep);
+        m_sweep->start();
+    }
     new HttpConnection(handle, m_handler, m_limits, m_server, this);
 }
 

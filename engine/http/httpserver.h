@@ -3,6 +3,7 @@
 #include <QHostAddress>
 #include <QTcpServer>
 #include <QThread>
+#include <QTimer>
 
 #include <atomic>
 #include <memory>
@@ -50,12 +51,13 @@ private:
 class HttpWorker final : public QObject {
     Q_OBJECT
 public:
-    HttpWorker(IRequestHandler *handler, const HttpLimits &limits, HttpServer *server)
-        : m_handler(handler), m_limits(limits), m_server(server) {}
+    HttpWorker(IRequestHandler *handler, const HttpLimits &limits, HttpServer *server);
     void accept(qintptr handle);
     void closeAll();
 
 private:
+    void sweep();
+    QTimer *m_sweep = nullptr;
     IRequestHandler *m_handler;
     HttpLimits m_limits;
     HttpServer *m_server;

@@ -77,7 +77,32 @@ HeaderList streamHeaders()
     return {{"Content-Type", kSse}, {"Cache-Control", "no-cache"}};
 }
 
+std::atomic<quint64> g_serviceGeneration{0};
+
 } // namespace
+
+// Per worker thread, so no locks: identical request bodies skip parsing and key hashing, and
+// cached answers keep their rendered JSON. Both are bounded and simply start over when full.
+struct NodeService::WorkerMemo {
+    struct Parsed {
+        ChatRequest request;
+        QByteArray key;
+        QString uncacheable;
+    };
+    static constexpr int kMaxEntries = 4096;
+    static constexpr qsizetype kMaxBody = 16 * 1024;
+    QHash<QByteArray, Parsed> parsed;
+    QHash<QByteArray, QByteArray> openAiTails;
+};
+
+NodeService::WorkerMemo &NodeService::memo()
+{
+    thread_local QHash<quint64, std::shared_ptr<WorkerMemo>> memos;
+    auto &m = memos[m_generation];
+    if (!m)
+        m = std::make_shared<WorkerMemo>();
+    return *m;
+}
 
 // Everything one chat request needs while it is in flight.
 struct NodeService::Call {
@@ -96,7 +121,10 @@ struct NodeService::Call {
     std::shared_ptr<UpstreamCall> upstream;
 };
 
-NodeService::NodeService(Deps deps, NodeServiceOptions options) : m_deps(std::move(deps)), m_options(std::move(options)) {}
+NodeService::NodeService(Deps deps, NodeServiceOptions options)
+    : m_deps(std::move(deps)), m_options(std::move(options)), m_generation(++g_serviceGeneration)
+{
+}
 
 NodeService::~NodeService() = default;
 
@@ -213,19 +241,6 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
     }
     call->tenant = *tenant;
 
-    if (!isValidUtf8(request.body)) {
-        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendWireError(responder, wire, 400, QStringLiteral("the request body is not valid UTF-8"));
-    }
-    // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
-    // sends form encoding by default).
-    auto parsed = wire == WireFormat::Anthropic ? api::parseAnthropicMessages(request.body) : api::parseOpenAiChat(request.body);
-    if (!parsed) {
-        m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendWireError(responder, wire, 400, parsed.error().message, parsed.error().field);
-    }
-    call->request = std::move(parsed.value());
-
     const QByteArray ns = request.header("x-l0-namespace");
     if (!validNamespace(ns)) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
@@ -233,7 +248,42 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
     }
     call->ns = ns.isEmpty() ? QStringLiteral("") : QString::fromLatin1(ns);
     call->cacheControl = parseCacheControl(request.header("cache-control"));
-    call->uncacheable = uncacheableReason(call->request);
+
+    WorkerMemo &memo = this->memo();
+    QByteArray memoKey;
+    if (request.body.size() <= WorkerMemo::kMaxBody) {
+        memoKey.reserve(request.body.size() + ns.size() + 12);
+        memoKey.append(char(wire)).append(reinterpret_cast<const char *>(&call->tenant.id), sizeof(qint64)).append(ns).append('\n');
+        memoKey.append(request.body);
+    }
+    auto known = memoKey.isEmpty() ? memo.parsed.constEnd() : memo.parsed.constFind(memoKey);
+    if (known != memo.parsed.constEnd()) {
+        call->request = known->request;
+        call->key = known->key;
+        call->uncacheable = known->uncacheable;
+    } else {
+        if (!isValidUtf8(request.body)) {
+            m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+            return sendWireError(responder, wire, 400, QStringLiteral("the request body is not valid UTF-8"));
+        }
+        // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
+        // sends form encoding by default).
+        auto parsed = wire == WireFormat::Anthropic ? api::parseAnthropicMessages(request.body) : api::parseOpenAiChat(request.body);
+        if (!parsed) {
+            m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
+            return sendWireError(responder, wire, 400, parsed.error().message, parsed.error().field);
+        }
+        call->request = std::move(parsed.value());
+        call->uncacheable = uncacheableReason(call->request);
+        if (call->uncacheable.isEmpty())
+            call->key = exactKey(call->tenant.id, call->ns, call->request);
+        if (!memoKey.isEmpty()) {
+            if (memo.parsed.size() >= WorkerMemo::kMaxEntries)
+                memo.parsed.clear();
+            memo.parsed.insert(memoKey, WorkerMemo::Parsed{call->request, call->key, call->uncacheable});
+        }
+    }
+
     if (wire == WireFormat::Anthropic)
         call->renderer = std::make_unique<api::AnthropicRenderer>(QStringLiteral("msg_l0") + QString::fromLatin1(randomBytes(12).toHex()),
                                                                   call->request.model);
@@ -241,8 +291,6 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
         call->renderer = std::make_unique<api::OpenAiRenderer>(newCompletionId(), QDateTime::currentSecsSinceEpoch(),
                                                                call->request.model, call->request.includeUsage);
 
-    if (call->uncacheable.isEmpty())
-        call->key = exactKey(call->tenant.id, call->ns, call->request);
     if (m_options.logContent)
         qCDebug(lcNode) << "chat" << call->tenant.name << call->request.lastUserText().left(200);
 
@@ -281,6 +329,17 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call)
             all += frame;
         call->responder->write(all);
         call->responder->endStream();
+    } else if (call->request.wire == WireFormat::OpenAi) {
+        auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());
+        WorkerMemo &memo = this->memo();
+        const QByteArray tailKey = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request.model.toUtf8();
+        auto tail = memo.openAiTails.constFind(tailKey);
+        if (tail == memo.openAiTails.constEnd()) {
+            if (memo.openAiTails.size() >= WorkerMemo::kMaxEntries)
+                memo.openAiTails.clear();
+            tail = memo.openAiTails.insert(tailKey, renderer->completionTail(result));
+        }
+        sendJson(call->responder, 200, renderer->completionHead() + *tail, cacheHeaders);
     } else {
         sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
     }

@@ -48,6 +48,8 @@ public:
 
 private:
     struct Call;
+    struct WorkerMemo;
+    WorkerMemo &memo();
 
     void handleChat(const http::HttpRequest &request, const http::ResponderPtr &responder, WireFormat wire);
     void handleModels(const http::HttpRequest &request, const http::ResponderPtr &responder);
@@ -65,6 +67,7 @@ private:
 
     Deps m_deps;
     NodeServiceOptions m_options;
+    quint64 m_generation;
     std::mutex m_providersMutex;
     QHash<QThread *, ChatProvider *> m_providers;
 };

@@ -81,6 +81,8 @@ QString previewOf(const ChatResult &r)
 
 SqliteStore::~SqliteStore()
 {
+    m_ledgerBatch.reset();
+    m_ledgerSingle.reset();
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -518,6 +520,38 @@ Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, in
     return out;
 }
 
+namespace {
+constexpr int kLedgerBatchRows = 64;
+
+QString ledgerInsertSql(int rows)
+{
+    QString sql = QStringLiteral("INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+                                 "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms) VALUES ");
+    for (int i = 0; i < rows; ++i)
+        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    return sql;
+}
+
+void bindLedgerEvent(QSqlQuery &q, int row, const CostEvent &e)
+{
+    const int b = row * 14;
+    q.bindValue(b + 0, e.tsMs);
+    q.bindValue(b + 1, e.tenantId);
+    q.bindValue(b + 2, text(e.ns));
+    q.bindValue(b + 3, QString::fromLatin1(tierName(e.tier)));
+    q.bindValue(b + 4, e.shadowHit ? 1 : 0);
+    q.bindValue(b + 5, text(e.modelRequested));
+    q.bindValue(b + 6, text(e.modelUsed));
+    q.bindValue(b + 7, e.promptTokens);
+    q.bindValue(b + 8, e.completionTokens);
+    q.bindValue(b + 9, optionalMicros(e.actualMicros));
+    q.bindValue(b + 10, optionalMicros(e.baselineMicros));
+    q.bindValue(b + 11, e.entryId > 0 ? QVariant(e.entryId) : QVariant(QMetaType(QMetaType::LongLong)));
+    q.bindValue(b + 12, e.status);
+    q.bindValue(b + 13, e.latencyMs);
+}
+} // namespace
+
 Status SqliteStore::appendLedger(const std::vector<CostEvent> &events)
 {
     if (events.empty())
@@ -525,27 +559,28 @@ Status SqliteStore::appendLedger(const std::vector<CostEvent> &events)
     Transaction tx(m_db);
     if (!tx.started())
         return sqlError(QStringLiteral("writing ledger"), m_db.lastError());
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-                             "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms) "
-                             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-    for (const CostEvent &e : events) {
-        q.addBindValue(e.tsMs);
-        q.addBindValue(e.tenantId);
-        q.addBindValue(text(e.ns));
-        q.addBindValue(QString::fromLatin1(tierName(e.tier)));
-        q.addBindValue(e.shadowHit ? 1 : 0);
-        q.addBindValue(text(e.modelRequested));
-        q.addBindValue(text(e.modelUsed));
-        q.addBindValue(e.promptTokens);
-        q.addBindValue(e.completionTokens);
-        q.addBindValue(optionalMicros(e.actualMicros));
-        q.addBindValue(optionalMicros(e.baselineMicros));
-        q.addBindValue(e.entryId > 0 ? QVariant(e.entryId) : QVariant(QMetaType(QMetaType::LongLong)));
-        q.addBindValue(e.status);
-        q.addBindValue(e.latencyMs);
-        if (!q.exec())
-            return sqlError(QStringLiteral("writing ledger"), q.lastError());
+    // Many rows per statement: the node writes tens of thousands of events a second.
+    if (!m_ledgerBatch) {
+        m_ledgerBatch = std::make_unique<QSqlQuery>(m_db);
+        m_ledgerSingle = std::make_unique<QSqlQuery>(m_db);
+        if (!m_ledgerBatch->prepare(ledgerInsertSql(kLedgerBatchRows)) || !m_ledgerSingle->prepare(ledgerInsertSql(1))) {
+            const QSqlError err = m_ledgerBatch->lastError().isValid() ? m_ledgerBatch->lastError() : m_ledgerSingle->lastError();
+            m_ledgerBatch.reset();
+            m_ledgerSingle.reset();
+            return sqlError(QStringLiteral("preparing ledger insert"), err);
+        }
+    }
+    size_t i = 0;
+    for (; i + kLedgerBatchRows <= events.size(); i += kLedgerBatchRows) {
+        for (int r = 0; r < kLedgerBatchRows; ++r)
+            bindLedgerEvent(*m_ledgerBatch, r, events[i + size_t(r)]);
+        if (!m_ledgerBatch->exec())
+            return sqlError(QStringLiteral("writing ledger"), m_ledgerBatch->lastError());
+    }
+    for (; i < events.size(); ++i) {
+        bindLedgerEvent(*m_ledgerSingle, 0, events[i]);
+        if (!m_ledgerSingle->exec())
+            return sqlError(QStringLiteral("writing ledger"), m_ledgerSingle->lastError());
     }
     if (!tx.commit())
         return sqlError(QStringLiteral("writing ledger"), m_db.lastError());

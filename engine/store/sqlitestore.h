@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QSqlDatabase>
+#include <QSqlQuery>
 
 #include "store.h"
 
@@ -41,6 +42,8 @@ private:
 
     QString m_connectionName;
     QSqlDatabase m_db;
+    std::unique_ptr<QSqlQuery> m_ledgerBatch;  // prepared once, reused
+    std::unique_ptr<QSqlQuery> m_ledgerSingle;
 };
 
 } // namespace l0
