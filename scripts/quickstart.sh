@@ -32,9 +32,10 @@ Ask something (a miss, queued for review):
     -H 'Content-Type: application/json' \\
     -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"How do I reset my password?"}]}'
 
-Approve it, then ask again (a hit: header x-l0-cache: hit):
+Approve it (the first column of the queue is ENTRY@VERSION), then ask again: a hit,
+answered from the cache (response header x-l0-cache: hit), at no upstream cost:
   L0_DB=$L0_DB $CTL queue list
-  L0_DB=$L0_DB $CTL approve 1
+  L0_DB=$L0_DB $CTL approve ENTRY
 
 With the openai SDK (npm install openai):
   node --input-type=module -e "import OpenAI from 'openai';
