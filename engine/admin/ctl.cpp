@@ -2,6 +2,7 @@
 
 #include <QCommandLineParser>
 #include <QDateTime>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -11,6 +12,10 @@
 #include <functional>
 #include <map>
 
+#include "normalize/induction.h"
+#include "normalize/intentmatcher.h"
+#include "normalize/replay.h"
+#include "normalize/rulepack.h"
 #include "store/store.h"
 
 namespace l0 {
@@ -302,6 +307,148 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     return 0;
 }
 
+QByteArray readFileOrFail(const QString &path, QTextStream &err, bool *ok)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        fail(err, QStringLiteral("cannot read %1: %2").arg(path, f.errorString()));
+        *ok = false;
+        return {};
+    }
+    *ok = true;
+    return f.readAll();
+}
+
+int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QString sub = args.value(1);
+    if (sub == QLatin1String("check")) {
+        if (args.size() != 3)
+            return fail(err, QStringLiteral("usage: l0ctl rules check PACK"), 2);
+        bool ok = false;
+        const QByteArray json = readFileOrFail(args.at(2), err, &ok);
+        if (!ok)
+            return 1;
+        const QStringList problems = RulePack::check(json);
+        if (problems.isEmpty()) {
+            auto pack = RulePack::fromJson(json);
+            out << "OK " << (*pack)->id() << ": " << (*pack)->intents.size() << " intents, " << (*pack)->slotPatterns.size()
+                << " slot patterns" << Qt::endl;
+            return 0;
+        }
+        for (const QString &problem : problems)
+            err << args.at(2) << ':' << problem.mid(5) << Qt::endl; // "PACK:N: message", like a compiler
+        return 1;
+    }
+    if (sub == QLatin1String("explain")) {
+        if (args.size() != 4)
+            return fail(err, QStringLiteral("usage: l0ctl rules explain PACK \"query\""), 2);
+        auto pack = RulePack::fromFile(args.at(2));
+        if (!pack)
+            return fail(err, pack.error().message);
+        const IntentMatcher matcher(*pack);
+        QStringList trace;
+        const IntentMatch m = matcher.match(args.at(3), &trace);
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray top, slotList;
+            for (const IntentScore &s : m.top)
+                top.append(QJsonObject{{QLatin1String("intent"), s.intent}, {QLatin1String("score"), s.score}});
+            for (const SlotValue &v : m.slotValues)
+                slotList.append(QJsonObject{{QLatin1String("name"), v.name}, {QLatin1String("value"), v.value}});
+            out << QJsonDocument(QJsonObject{{QLatin1String("abstained"), m.abstained}, {QLatin1String("intent"), m.intent},
+                                             {QLatin1String("key"), m.key()}, {QLatin1String("margin"), m.margin},
+                                             {QLatin1String("reason"), m.reason}, {QLatin1String("slots"), slotList},
+                                             {QLatin1String("top"), top}, {QLatin1String("steps"), QJsonArray::fromStringList(trace)}})
+                       .toJson(QJsonDocument::Compact)
+                << Qt::endl;
+            return 0;
+        }
+        out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin << ")" << Qt::endl;
+        for (const QString &line : trace)
+            out << line << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("induce")) {
+        if (!p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out")))
+            return fail(err, QStringLiteral("usage: l0ctl rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME]"), 2);
+        auto rows = readReplayCsv(p.value(QStringLiteral("data")));
+        if (!rows)
+            return fail(err, rows.error().message);
+        InductionOptions o;
+        if (p.isSet(QStringLiteral("name")))
+            o.name = p.value(QStringLiteral("name"));
+        if (p.isSet(QStringLiteral("target-false-hit-rate"))) {
+            bool ok = false;
+            o.targetFalseHitRate = p.value(QStringLiteral("target-false-hit-rate")).toDouble(&ok);
+            if (!ok || o.targetFalseHitRate <= 0 || o.targetFalseHitRate >= 1)
+                return fail(err, QStringLiteral("--target-false-hit-rate takes a number between 0 and 1"), 2);
+        }
+        InductionReport report;
+        auto pack = inducePack(*rows, o, &report);
+        if (!pack)
+            return fail(err, pack.error().message);
+        QFile f(p.value(QStringLiteral("out")));
+        if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write((*pack)->toJson()) < 0 || !f.flush())
+            return fail(err, QStringLiteral("cannot write %1: %2").arg(f.fileName(), f.errorString()));
+        out << "wrote " << f.fileName() << ": " << report.intents << " intents from " << report.rows << " rows ("
+            << report.outOfScopeRows << " out of scope), " << report.features << " weighted phrases; abstain below margin "
+            << report.margin << "; held-out: answers " << QString::number(report.heldOutCoverage * 100, 'f', 1)
+            << "% of in-scope queries at a projected false-hit rate of " << QString::number(report.heldOutFalseHitRate * 100, 'f', 2)
+            << "%" << Qt::endl;
+        return 0;
+    }
+    return fail(err, QStringLiteral("usage: l0ctl rules check|explain|induce ..."), 2);
+}
+
+int cmdEval(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
+{
+    const QString tierName = p.value(QStringLiteral("tier"));
+    ReplayTier tier;
+    if (tierName == QLatin1String("l0"))
+        tier = ReplayTier::L0;
+    else if (tierName == QLatin1String("exact"))
+        tier = ReplayTier::Exact;
+    else if (tierName == QLatin1String("chain"))
+        tier = ReplayTier::Chain;
+    else if (tierName == QLatin1String("semantic"))
+        return fail(err, QStringLiteral("the semantic tier is not built yet; use l0, exact or chain"), 2);
+    else
+        return fail(err, QStringLiteral("usage: l0ctl eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"), 2);
+    if (!p.isSet(QStringLiteral("data")))
+        return fail(err, QStringLiteral("eval needs --data DATA.csv"), 2);
+    std::unique_ptr<IntentMatcher> matcher;
+    if (tier != ReplayTier::Exact) {
+        if (!p.isSet(QStringLiteral("rules")))
+            return fail(err, QStringLiteral("the %1 tier needs --rules PACK").arg(tierName), 2);
+        auto pack = RulePack::fromFile(p.value(QStringLiteral("rules")));
+        if (!pack)
+            return fail(err, pack.error().message);
+        matcher = std::make_unique<IntentMatcher>(*pack);
+    }
+    std::vector<LabelledText> warm;
+    if (p.isSet(QStringLiteral("warm"))) {
+        auto w = readReplayCsv(p.value(QStringLiteral("warm")));
+        if (!w)
+            return fail(err, w.error().message);
+        warm = std::move(w.value());
+    }
+    auto data = readReplayCsv(p.value(QStringLiteral("data")));
+    if (!data)
+        return fail(err, data.error().message);
+    const ReplayResult r = replayEvaluate(tier, matcher.get(), warm, *data);
+    if (p.isSet(QStringLiteral("json"))) {
+        out << QJsonDocument(QJsonObject{{QLatin1String("queries"), r.queries}, {QLatin1String("hits"), r.hits},
+                                         {QLatin1String("false_hits"), r.falseHits}, {QLatin1String("hit_rate"), r.hitRate()},
+                                         {QLatin1String("false_hit_rate"), r.falseHitRate()}})
+                   .toJson(QJsonDocument::Compact)
+            << Qt::endl;
+    } else {
+        out << "queries " << r.queries << ", hits " << r.hits << " (" << QString::number(r.hitRate() * 100, 'f', 2)
+            << "%), false hits " << r.falseHits << " (" << QString::number(r.falseHitRate() * 100, 'f', 2) << "% of hits)" << Qt::endl;
+    }
+    return 0;
+}
+
 const std::map<QString, Command> &commands()
 {
     static const std::map<QString, Command> table{
@@ -313,6 +460,10 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--reviewer NAME] [--reject --reason TEXT]"),
                                      QStringLiteral("Approve (or reject) a version; without @VERSION the newest waiting one."), cmdDecide}},
         {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
+        {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME]"),
+                                   QStringLiteral("Validate a rule pack, show every normalization step for a query, or learn a pack from labelled examples."), cmdRules}},
+        {QStringLiteral("eval"), {QStringLiteral("eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"),
+                                  QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."), cmdEval}},
         {QStringLiteral("ledger"), {QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),
                                     QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger}},
     };
@@ -348,6 +499,13 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         {QStringLiteral("reason"), QStringLiteral("Reason for a rejection."), QStringLiteral("TEXT")},
         {QStringLiteral("since"), QStringLiteral("Start of the range (ISO 8601, or 24h/7d ago)."), QStringLiteral("T")},
         {QStringLiteral("until"), QStringLiteral("End of the range, exclusive."), QStringLiteral("T")},
+        {QStringLiteral("data"), QStringLiteral("Labelled CSV (text,label)."), QStringLiteral("FILE")},
+        {QStringLiteral("warm"), QStringLiteral("Labelled CSV that fills the cache before counting."), QStringLiteral("FILE")},
+        {QStringLiteral("rules"), QStringLiteral("Rule pack file."), QStringLiteral("PACK")},
+        {QStringLiteral("tier"), QStringLiteral("Cache tier to evaluate."), QStringLiteral("TIER")},
+        {QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE")},
+        {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
+        {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
         {QStringLiteral("help"), QStringLiteral("Show help.")},
         {QStringLiteral("version"), QStringLiteral("Show the version.")},
     });
