@@ -133,12 +133,7 @@ struct Prediction {
 Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledText> &rows, const InductionOptions &oIn,
                                                    InductionReport *report)
 {
-    InductionOptions o = oIn; // TUNING
-    if (qEnvironmentVariableIsSet("L0T_EPOCHS")) o.epochs = qEnvironmentVariableIntValue("L0T_EPOCHS");
-    if (qEnvironmentVariableIsSet("L0T_LR")) o.learningRate = qEnvironmentVariable("L0T_LR").toDouble();
-    if (qEnvironmentVariableIsSet("L0T_L2")) o.l2 = qEnvironmentVariable("L0T_L2").toDouble();
-    if (qEnvironmentVariableIsSet("L0T_CAP")) o.maxFeaturesPerIntent = qEnvironmentVariableIntValue("L0T_CAP");
-    if (qEnvironmentVariableIsSet("L0T_MINW")) o.minFeatureWeight = qEnvironmentVariableIntValue("L0T_MINW");
+    const InductionOptions &o = oIn;
     if (rows.size() < 2)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("induction needs labelled rows"));
     if (o.targetFalseHitRate <= 0 || o.targetFalseHitRate >= 1)
@@ -154,6 +149,7 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
     base->conjunctions = {QStringLiteral("and"), QStringLiteral("also"), QStringLiteral("plus"), QStringLiteral("then")};
     base->contractions = RulePack::defaultContractions();
     base->slotPatterns = RulePack::defaultSlots();
+    base->charNgrams = o.charNgrams;
     const IntentMatcher pipeline(base);
 
     QStringList labels;
@@ -244,52 +240,106 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
                 if (c != best)
                     second = std::max(second, s[size_t(c)]);
             }
-            const qint64 margin = evidence == 0 ? -1 : (classes > 1 ? s[size_t(best)] - second : s[size_t(best)]);
+            qint64 margin = evidence == 0 ? -1 : (classes > 1 ? s[size_t(best)] - second : s[size_t(best)]);
             held.push_back(Prediction{data[r].label, best, margin});
         }
     }
 
-    // The smallest margin at which the projected false-hit rate of everything answered (with the
-    // out-of-scope share above) stays under the target.
-    const double target = o.targetFalseHitRate * 0.8; // headroom for new data
+    // Abstain margins, one per intent: for a price λ on each false hit, every intent answers
+    // down to the margin that maximizes (right answers − λ·false hits) on the held-out
+    // predictions; λ is the smallest price at which the projected false-hit rate of everything
+    // answered meets the target. Out-of-scope rows count as false hits, weighted up to the
+    // assumed out-of-scope share of traffic.
+    const double target = o.targetFalseHitRate * o.safety;
     qint64 inScope = 0, outScope = 0;
     for (const Prediction &p : held)
         (p.label == oosClass ? outScope : inScope) += 1;
     const double pi = outScope > 0 ? std::max(double(outScope) / double(held.size()), o.assumedOutOfScopeShare) : 0.0;
-    std::vector<Prediction> sorted = held;
-    std::sort(sorted.begin(), sorted.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
-    qint64 accIn = 0, errIn = 0, accOut = 0;
-    qint64 chosen = std::numeric_limits<qint32>::max();
-    double coverage = 0, projected = 0;
-    for (size_t i = 0; i < sorted.size();) {
-        const qint64 margin = sorted[i].margin;
-        if (margin < 0)
-            break;
-        size_t j = i;
-        for (; j < sorted.size() && sorted[j].margin == margin; ++j) {
-            const Prediction &p = sorted[j];
-            if (p.predicted == oosClass)
-                continue; // predicted out of scope: abstains at any margin
-            if (p.label == oosClass)
-                ++accOut;
-            else {
-                ++accIn;
-                errIn += p.predicted != p.label ? 1 : 0;
+    const double oosWeight = outScope > 0 ? (pi / (1.0 - pi)) * double(inScope) / double(outScope) : 0.0;
+    std::vector<std::vector<Prediction>> byIntent(static_cast<size_t>(classes));
+    for (const Prediction &p : held) {
+        if (p.margin >= 0 && p.predicted != oosClass)
+            byIntent[size_t(p.predicted)].push_back(p);
+    }
+    for (auto &list : byIntent)
+        std::sort(list.begin(), list.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
+    const qint64 never = std::numeric_limits<qint32>::max();
+    // One margin for all intents: the lowest at which everything answered meets the target.
+    qint64 globalMargin = never;
+    {
+        std::vector<Prediction> sorted;
+        for (const auto &list : byIntent)
+            sorted.insert(sorted.end(), list.begin(), list.end());
+        std::sort(sorted.begin(), sorted.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
+        double right = 0, wrong = 0;
+        for (size_t i = 0; i < sorted.size();) {
+            const qint64 margin = sorted[i].margin;
+            for (; i < sorted.size() && sorted[i].margin == margin; ++i) {
+                if (sorted[i].label == sorted[i].predicted)
+                    right += 1;
+                else
+                    wrong += sorted[i].label == oosClass ? oosWeight : 1.0;
             }
-        }
-        i = j;
-        const double aIn = inScope ? double(accIn) / double(inScope) : 0.0;
-        const double eIn = inScope ? double(errIn) / double(inScope) : 0.0;
-        const double aOut = outScope ? double(accOut) / double(outScope) : 0.0;
-        const double accepted = pi * aOut + (1 - pi) * aIn;
-        const double fhr = accepted > 0 ? (pi * aOut + (1 - pi) * eIn) / accepted : 0.0;
-        // Every threshold whose cumulative estimate meets the target qualifies; the lowest wins.
-        if (accIn + accOut >= 20 && fhr <= target) {
-            chosen = margin;
-            coverage = aIn;
-            projected = fhr;
+            if (right + wrong >= 20 && wrong / (right + wrong) <= target)
+                globalMargin = margin;
         }
     }
+    const qint64 floorMargin = globalMargin == never ? never : qint64(double(globalMargin) * o.intentMarginShrink);
+    struct Choice {
+        std::vector<qint64> margins;
+        double right = 0, wrong = 0;
+    };
+    auto choose = [&](double lambda) {
+        Choice ch;
+        ch.margins.assign(size_t(classes), never);
+        for (int c = 0; c < classes; ++c) {
+            const auto &list = byIntent[size_t(c)];
+            double right = 0, wrong = 0, best = 0;
+            for (size_t k = 0; k < list.size(); ++k) {
+                const Prediction &p = list[k];
+                if (p.label == p.predicted)
+                    right += 1;
+                else
+                    wrong += p.label == oosClass ? oosWeight : 1.0;
+                // Only cut between different margins, so equal margins are all in or all out.
+                if (k + 1 < list.size() && list[k + 1].margin == p.margin)
+                    continue;
+                if (right - lambda * wrong > best) {
+                    best = right - lambda * wrong;
+                    ch.margins[size_t(c)] = p.margin;
+                }
+            }
+            // Per-intent margins are noisy (a hundred or so held-out answers each): an intent
+            // may go below the pack's margin by at most a quarter of it, never above it.
+            qint64 &m = ch.margins[size_t(c)];
+            m = std::clamp(m, floorMargin, globalMargin);
+            for (const Prediction &p : list) {
+                if (p.margin < m)
+                    break;
+                if (p.label == p.predicted)
+                    ch.right += 1;
+                else
+                    ch.wrong += p.label == oosClass ? oosWeight : 1.0;
+            }
+        }
+        return ch;
+    };
+    auto fhrOf = [](const Choice &ch) { return ch.right + ch.wrong > 0 ? ch.wrong / (ch.right + ch.wrong) : 0.0; };
+    double lo = 0, hi = 1e9;
+    Choice chosen = choose(hi);
+    for (int it = 0; it < 60; ++it) {
+        const double mid = (lo + hi) / 2;
+        const Choice ch = choose(mid);
+        if (fhrOf(ch) <= target) {
+            hi = mid;
+            chosen = ch;
+        } else {
+            lo = mid;
+        }
+    }
+    const qint64 fallback = globalMargin;
+    const double coverage = inScope ? chosen.right / double(inScope) : 0.0;
+    const double projected = fhrOf(chosen);
 
     // The final model learns from every row.
     std::vector<size_t> all(data.size());
@@ -300,7 +350,7 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
     const auto q = quantize(final, o, &bias);
 
     auto pack = std::make_shared<RulePack>(*base);
-    pack->abstainMargin = qint32(std::min<qint64>(chosen, std::numeric_limits<qint32>::max()));
+    pack->abstainMargin = qint32(std::min<qint64>(fallback > 0 ? fallback : never, never));
     pack->minEvidence = 1;
     QHash<int, QStringList> examples;
     for (size_t i = 0; i < rows.size(); ++i) {
@@ -314,6 +364,8 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
         in.name = c == oosClass ? kOutOfScope : labels[c];
         in.abstain = c == oosClass;
         in.bias = bias[size_t(c)];
+        if (c != oosClass && chosen.margins[size_t(c)] != never && byIntent[size_t(c)].size() >= 5)
+            in.margin = qint32(chosen.margins[size_t(c)]);
         for (const auto &[f, w] : q[size_t(c)])
             in.features.insert(vocab[f], w);
         featureCount += int(in.features.size());

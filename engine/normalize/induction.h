@@ -19,11 +19,14 @@ struct InductionOptions {
     // has any, calibration assumes at least this share of traffic is out of scope.
     double assumedOutOfScopeShare = 0.2;
     int folds = 5;
+    double safety = 0.8; // calibrate to this fraction of the target: headroom for new data
     int epochs = 10;
     double learningRate = 0.2;
     double l2 = 2e-5;
-    int maxFeaturesPerIntent = 400;
+    int maxFeaturesPerIntent = 100000;
+    double intentMarginShrink = 0.75; // an intent's own margin may be this fraction of the pack's, at least
     qint32 minFeatureWeight = 15; // milli-units; smaller weights are dropped from the pack
+    int charNgrams = 0;
 };
 
 struct InductionReport {

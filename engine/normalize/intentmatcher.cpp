@@ -259,6 +259,22 @@ QStringList IntentMatcher::featuresOf(const QStringList &raw, QStringList *final
             }
         }
     }
+    if (m_pack->charNgrams > 0) {
+        // Pieces of words catch spelling variants and word forms the stemmer misses.
+        const int n = m_pack->charNgrams;
+        for (const QString &t : tokens) {
+            if (t.startsWith(QLatin1Char('<')) || t.startsWith(QLatin1String("not_")))
+                continue;
+            const QString w = QLatin1Char('^') + t + QLatin1Char('$');
+            for (qsizetype i = 0; i + n <= w.size(); ++i) {
+                const QString piece = QLatin1Char('~') + w.mid(i, n);
+                if (!seen.contains(piece)) {
+                    seen.insert(piece);
+                    features << piece;
+                }
+            }
+        }
+    }
     if (finalTokens)
         *finalTokens = tokens;
     return features;
@@ -316,8 +332,9 @@ IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidenc
         m.reason = QStringLiteral("out of scope (%1)").arg(best.name);
         return m;
     }
-    if (m.margin < m_pack->abstainMargin) {
-        m.reason = QStringLiteral("not confident: margin %1 < %2").arg(m.margin).arg(m_pack->abstainMargin);
+    const qint32 needed = best.margin >= 0 ? best.margin : m_pack->abstainMargin;
+    if (m.margin < needed) {
+        m.reason = QStringLiteral("not confident: margin %1 < %2").arg(m.margin).arg(needed);
         return m;
     }
     m.abstained = false;

@@ -118,7 +118,8 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         c.onlyKeys(o, QString(), {QStringLiteral("schema"), QStringLiteral("name"), QStringLiteral("version"),
                                   QStringLiteral("language"), QStringLiteral("description"), QStringLiteral("abstain"),
                                   QStringLiteral("negation"), QStringLiteral("conflicts"), QStringLiteral("normalizers"),
-                                  QStringLiteral("slots"), QStringLiteral("intents"), QStringLiteral("induced")});
+                                  QStringLiteral("slots"), QStringLiteral("intents"), QStringLiteral("induced"),
+                                  QStringLiteral("char_ngrams")});
         if (o.value(QLatin1String("schema")).toString() != kSchema)
             c.problem(QStringLiteral("schema"), QStringLiteral("must be \"%1\"").arg(kSchema));
         pack->name = o.value(QLatin1String("name")).toString();
@@ -127,6 +128,8 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         qint64 n = 0;
         if (c.integer(o.value(QLatin1String("version")), QStringLiteral("version"), 1, 1'000'000'000, &n))
             pack->version = int(n);
+        if (o.contains(QLatin1String("char_ngrams")) && c.integer(o.value(QLatin1String("char_ngrams")), QStringLiteral("char_ngrams"), 0, 8, &n))
+            pack->charNgrams = int(n);
         if (o.contains(QLatin1String("language"))) {
             pack->language = o.value(QLatin1String("language")).toString();
             if (pack->language.isEmpty())
@@ -218,7 +221,8 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 }
                 const QJsonObject io = intents.at(i).toObject();
                 c.onlyKeys(io, path, {QStringLiteral("name"), QStringLiteral("bias"), QStringLiteral("features"),
-                                      QStringLiteral("examples"), QStringLiteral("abstain"), QStringLiteral("description")});
+                                      QStringLiteral("examples"), QStringLiteral("abstain"), QStringLiteral("description"),
+                                      QStringLiteral("margin")});
                 Intent in;
                 in.name = io.value(QLatin1String("name")).toString();
                 if (!isIntentName(in.name))
@@ -227,6 +231,9 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                     c.problem(path + QStringLiteral(".name"), QStringLiteral("intent %1 is defined twice").arg(in.name));
                 seen.insert(in.name);
                 in.abstain = io.value(QLatin1String("abstain")).toBool(false);
+                if (io.contains(QLatin1String("margin")) &&
+                    c.integer(io.value(QLatin1String("margin")), path + QStringLiteral(".margin"), 0, 1'000'000'000, &n))
+                    in.margin = qint32(n);
                 real += in.abstain ? 0 : 1;
                 if (io.contains(QLatin1String("bias")) &&
                     c.integer(io.value(QLatin1String("bias")), path + QStringLiteral(".bias"), -1'000'000'000, 1'000'000'000, &n))
@@ -238,7 +245,7 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                     for (auto it = f.begin(); it != f.end(); ++it) {
                         const QString fpath = path + QStringLiteral(".features.") + it.key();
                         if (it.key().trimmed().isEmpty() || it.key().split(QLatin1Char(' '), Qt::SkipEmptyParts).size() > 2)
-                            c.problem(fpath, QStringLiteral("a feature is one word or two words"));
+                            c.problem(fpath, QStringLiteral("a feature is one word, two words, or a ~piece of a word"));
                         if (c.integer(it.value(), fpath, -1'000'000'000, 1'000'000'000, &n))
                             in.features.insert(it.key(), qint32(n));
                     }
@@ -339,6 +346,8 @@ QByteArray RulePack::toJson() const
     o.insert(QLatin1String("name"), name);
     o.insert(QLatin1String("version"), version);
     o.insert(QLatin1String("language"), language);
+    if (charNgrams > 0)
+        o.insert(QLatin1String("char_ngrams"), charNgrams);
     o.insert(QLatin1String("abstain"), QJsonObject{{QLatin1String("margin"), abstainMargin}, {QLatin1String("min_evidence"), minEvidence}});
     o.insert(QLatin1String("negation"), QJsonObject{{QLatin1String("cues"), QJsonArray::fromStringList(negationCues)},
                                                     {QLatin1String("scope"), negationScope},
@@ -364,6 +373,8 @@ QByteArray RulePack::toJson() const
         QJsonObject io{{QLatin1String("name"), in.name}, {QLatin1String("bias"), in.bias}};
         if (in.abstain)
             io.insert(QLatin1String("abstain"), true);
+        if (in.margin >= 0)
+            io.insert(QLatin1String("margin"), in.margin);
         QJsonObject f;
         for (auto it = in.features.begin(); it != in.features.end(); ++it)
             f.insert(it.key(), it.value());

@@ -29,6 +29,7 @@ struct Intent {
     QHash<QString, qint32> features;     // feature ("word" or "word word") -> weight, milli-units
     QStringList examples;                // for people reading the pack
     bool abstain = false;                // the out-of-scope class: predicting it means abstaining
+    qint32 margin = -1;                  // this intent's own abstain margin; -1: the pack's
 };
 
 // A versioned, human-readable rule pack (JSON, schema "l0.rulepack/1"; see docs/rulepacks.md).
@@ -45,6 +46,7 @@ struct RulePack {
     QStringList clauseBreakers;          // end a negation's scope
     QStringList conjunctions;            // split a query to look for two requests at once
     bool splitConflicts = true;
+    int charNgrams = 0;                  // also score character n-grams of words ("~card" pieces); 0: off
     QHash<QString, QString> contractions; // "can't" -> "can not"
     QHash<QString, QString> synonyms;    // token -> canonical token (after stemming)
     std::vector<SlotPattern> slotPatterns;
