@@ -397,7 +397,64 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
             << "%" << Qt::endl;
         return 0;
     }
-    return fail(err, QStringLiteral("usage: l0ctl rules check|explain|induce ..."), 2);
+    if (sub == QLatin1String("publish")) {
+        if (args.size() != 3 || !p.isSet(QStringLiteral("tenant")))
+            return fail(err, QStringLiteral("usage: l0ctl rules publish PACK --tenant NAME"), 2);
+        bool ok = false;
+        const QByteArray json = readFileOrFail(args.at(2), err, &ok);
+        if (!ok)
+            return 1;
+        auto pack = RulePack::fromJson(json);
+        if (!pack)
+            return fail(err, QStringLiteral("%1: %2").arg(args.at(2), pack.error().message));
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        const QString author = p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
+                                                                     : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+        auto rec = store->addRulePack(p.value(QStringLiteral("tenant")), (*pack)->name, (*pack)->version, json, author);
+        if (!rec)
+            return fail(err, rec.error().message);
+        out << "rule pack " << (*pack)->id() << " published for tenant " << rec->tenant << " as id " << rec->id
+            << " (pending: `l0ctl rules approve " << rec->id << "` makes it active)" << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("list")) {
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        auto packs = store->rulePacks(p.value(QStringLiteral("tenant")));
+        if (!packs)
+            return fail(err, packs.error().message);
+        if (p.isSet(QStringLiteral("json"))) {
+            QJsonArray a;
+            for (const RulePackRecord &r : *packs)
+                a.append(QJsonObject{{QLatin1String("id"), r.id}, {QLatin1String("tenant"), r.tenant}, {QLatin1String("name"), r.name},
+                                     {QLatin1String("version"), r.version}, {QLatin1String("state"), r.state},
+                                     {QLatin1String("author"), r.author}});
+            out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
+        } else {
+            for (const RulePackRecord &r : *packs)
+                out << r.id << '\t' << r.tenant << '\t' << r.name << '@' << r.version << '\t' << r.state << '\t' << r.author << Qt::endl;
+        }
+        return 0;
+    }
+    if (sub == QLatin1String("approve") || sub == QLatin1String("reject")) {
+        bool ok = false;
+        const qint64 id = args.value(2).toLongLong(&ok);
+        if (args.size() != 3 || !ok)
+            return fail(err, QStringLiteral("usage: l0ctl rules %1 ID").arg(sub), 2);
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        const QString reviewer = p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
+                                                                       : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+        if (auto s = store->decideRulePack(id, sub == QLatin1String("approve"), reviewer); !s)
+            return fail(err, s.error().message);
+        out << "rule pack " << id << (sub == QLatin1String("approve") ? " active" : " rejected") << Qt::endl;
+        return 0;
+    }
+    return fail(err, QStringLiteral("usage: l0ctl rules check|explain|induce|publish|list|approve|reject ..."), 2);
 }
 
 int cmdEval(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
@@ -460,8 +517,8 @@ const std::map<QString, Command> &commands()
         {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--reviewer NAME] [--reject --reason TEXT]"),
                                      QStringLiteral("Approve (or reject) a version; without @VERSION the newest waiting one."), cmdDecide}},
         {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
-        {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME]"),
-                                   QStringLiteral("Validate a rule pack, show every normalization step for a query, or learn a pack from labelled examples."), cmdRules}},
+        {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME | rules list [--tenant NAME] [--json] | rules approve|reject ID"),
+                                   QStringLiteral("Validate a rule pack, show every normalization step for a query, learn a pack from labelled examples; publish a pack for a tenant, which serves once approved."), cmdRules}},
         {QStringLiteral("eval"), {QStringLiteral("eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"),
                                   QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."), cmdEval}},
         {QStringLiteral("ledger"), {QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),

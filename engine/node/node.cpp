@@ -8,6 +8,7 @@
 #include "ledger/pricetable.h"
 #include "metrics.h"
 #include "nodeservice.h"
+#include "packdirectory.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
 #include "upstream/openaiprovider.h"
@@ -43,8 +44,9 @@ Status Node::start()
 
     m_cache = std::make_unique<HotCache>();
     m_tenants = std::make_unique<TenantDirectory>();
+    m_packs = std::make_unique<PackDirectory>();
     m_metrics = std::make_unique<Metrics>();
-    m_store = std::make_unique<StoreWorker>(m_config.db, m_cache.get(), m_tenants.get(), m_config.syncIntervalMs);
+    m_store = std::make_unique<StoreWorker>(m_config.db, m_cache.get(), m_tenants.get(), m_packs.get(), m_config.syncIntervalMs);
     if (auto s = m_store->start(); !s)
         return s;
 
@@ -52,6 +54,7 @@ Status Node::start()
     deps.store = m_store.get();
     deps.cache = m_cache.get();
     deps.tenants = m_tenants.get();
+    deps.packs = m_packs.get();
     deps.metrics = m_metrics.get();
     deps.prices = std::move(prices.value());
     const QString upstream = m_config.effectiveUpstream();

@@ -12,6 +12,7 @@ namespace l0 {
 class HotCache;
 class Metrics;
 class NodeService;
+class PackDirectory;
 class StoreWorker;
 class TenantDirectory;
 struct SimulatedStats;
@@ -40,6 +41,7 @@ private:
     NodeConfig m_config;
     std::unique_ptr<HotCache> m_cache;
     std::unique_ptr<TenantDirectory> m_tenants;
+    std::unique_ptr<PackDirectory> m_packs;
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<StoreWorker> m_store;
     std::shared_ptr<SimulatedStats> m_simStats;

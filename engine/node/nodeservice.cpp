@@ -15,6 +15,9 @@
 #include "core/logging.h"
 #include "core/text.h"
 #include "metrics.h"
+#include "normalize/intentmatcher.h"
+#include "normalize/slottemplate.h"
+#include "packdirectory.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
 #include "upstream/simulatedprovider.h"
@@ -119,7 +122,40 @@ struct NodeService::Call {
     std::unique_ptr<api::WireRenderer> renderer;
     bool streamStarted = false;
     std::shared_ptr<UpstreamCall> upstream;
+    // The L0 tier: the tenant's pack, what it made of the query, and the key.
+    std::shared_ptr<const IntentMatcher> matcher;
+    IntentMatch intent;
+    QByteArray l0Key;
 };
+
+namespace {
+// The L0 key: the tenant's intent (with the slot types present) under the pack version and
+// the conversation around the last user turn (system prompt, earlier turns), so a follow-up
+// is never keyed as if it stood alone. The model and sampling parameters do not matter: a
+// person approved the answer for this intent.
+QByteArray l0KeyFor(const Tenant &tenant, const QString &ns, const QString &packId, const ChatRequest &request, const IntentMatch &m)
+{
+    QJsonArray context;
+    qsizetype lastUser = -1;
+    for (qsizetype i = request.messages.size() - 1; i >= 0; --i) {
+        if (request.messages.at(i).toObject().value(QLatin1String("role")).toString() == QLatin1String("user")) {
+            lastUser = i;
+            break;
+        }
+    }
+    for (qsizetype i = 0; i < request.messages.size(); ++i) {
+        if (i != lastUser)
+            context.append(request.messages.at(i));
+    }
+    const QJsonObject canonical{{QLatin1String("v"), 1},
+                                {QLatin1String("tenant"), tenant.id},
+                                {QLatin1String("namespace"), ns},
+                                {QLatin1String("pack"), packId},
+                                {QLatin1String("context"), context},
+                                {QLatin1String("intent"), m.key()}};
+    return sha256Hex(QJsonDocument(canonical).toJson(QJsonDocument::Compact));
+}
+} // namespace
 
 NodeService::NodeService(Deps deps, NodeServiceOptions options)
     : m_deps(std::move(deps)), m_options(std::move(options)), m_generation(++g_serviceGeneration)
@@ -304,20 +340,60 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
                 call->shadowHit = approved;
             } else if (approved || autoOk) {
                 call->answer = std::move(answer);
-                return serveHit(call);
+                return serveHit(call, Tier::Exact, call->answer->result, true);
             }
         }
     }
+    if (!call->key.isEmpty() && tryIntentTier(call))
+        return;
     forward(call);
 }
 
-void NodeService::serveHit(const std::shared_ptr<Call> &call)
+bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
+{
+    call->matcher = m_deps.packs ? m_deps.packs->matcherFor(call->tenant.id) : nullptr;
+    if (!call->matcher)
+        return false;
+    call->intent = call->matcher->match(call->request.lastUserText());
+    if (call->intent.abstained)
+        return false;
+    call->l0Key = l0KeyFor(call->tenant, call->ns, call->matcher->pack().id(), call->request, call->intent);
+    if (call->cacheControl.noCache)
+        return false;
+    auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::L0, call->l0Key});
+    if (!answer)
+        return false;
+    const bool approved = answer->state == VersionState::Approved;
+    const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending
+                        && answer->risk == QLatin1String("low");
+    if (!approved && !autoOk)
+        return false;
+    // A template whose slot this query lacks is not served: the lookup falls through.
+    const QString text = answer->result.text();
+    const auto filled = fillTemplate(text, call->intent.slotValues);
+    if (!filled)
+        return false;
+    if (call->tenant.policy == Policy::Shadow) {
+        call->shadowHit = call->shadowHit || approved;
+        return false;
+    }
+    call->answer = std::move(answer);
+    if (*filled == text)
+        serveHit(call, Tier::L0, call->answer->result, true);
+    else {
+        ChatResult result = call->answer->result;
+        result.message.insert(QLatin1String("content"), *filled);
+        serveHit(call, Tier::L0, result, false);
+    }
+    return true;
+}
+
+void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const ChatResult &result, bool renderedOnce)
 {
     const CachedAnswer &a = *call->answer;
-    const ChatResult &result = a.result;
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
-    const HeaderList cacheHeaders{{"x-l0-cache", "hit"}, {"x-l0-tier", "exact"},
+    const HeaderList cacheHeaders{{"x-l0-cache", "hit"}, {"x-l0-tier", tierName(tier)},
                                   {"x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version)}};
     if (call->request.stream) {
         HeaderList headers = streamHeaders();
@@ -329,7 +405,7 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call)
             all += frame;
         call->responder->write(all);
         call->responder->endStream();
-    } else if (call->request.wire == WireFormat::OpenAi) {
+    } else if (call->request.wire == WireFormat::OpenAi && renderedOnce) {
         auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());
         WorkerMemo &memo = this->memo();
         const QByteArray tailKey = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request.model.toUtf8();
@@ -348,7 +424,7 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call)
     e.tsMs = QDateTime::currentMSecsSinceEpoch();
     e.tenantId = call->tenant.id;
     e.ns = call->ns;
-    e.tier = Tier::Exact;
+    e.tier = tier;
     e.modelRequested = call->request.model;
     e.modelUsed = result.modelUsed.isEmpty() ? call->request.model : result.modelUsed;
     e.promptTokens = result.usage.promptTokens;
@@ -359,7 +435,7 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call)
     e.latencyMs = call->timer.elapsed();
     if (e.baselineMicros)
         m_deps.metrics->addSaved(*e.baselineMicros);
-    m_deps.metrics->countOutcome(Metrics::Outcome::Hit, "exact");
+    m_deps.metrics->countOutcome(Metrics::Outcome::Hit, tierName(tier));
     m_deps.store->submitLedger(std::move(e));
 }
 
@@ -439,12 +515,32 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
             Candidate c;
             c.tenantId = call->tenant.id;
             c.ns = call->ns;
-            c.tier = QStringLiteral("exact");
-            c.cacheKey = call->key;
             c.model = call->request.model;
             c.query = call->request.lastUserText();
-            c.requestJson = canonicalExactRequest(call->tenant.id, call->ns, call->request);
             c.result = result;
+            if (!call->l0Key.isEmpty()) {
+                // The query maps to an intent: the answer is offered for the whole intent, with
+                // this query's slot values turned into placeholders.
+                c.tier = QStringLiteral("l0");
+                c.cacheKey = call->l0Key;
+                const ProposedTemplate t = proposeTemplate(result.text(), call->intent.slotValues);
+                if (t.changed())
+                    c.result.message.insert(QLatin1String("content"), t.text);
+                QJsonObject req = QJsonDocument::fromJson(canonicalExactRequest(call->tenant.id, call->ns, call->request)).object();
+                QJsonArray slotList;
+                for (const SlotValue &v : call->intent.slotValues)
+                    slotList.append(QJsonObject{{QLatin1String("name"), v.name}, {QLatin1String("value"), v.value}});
+                req.insert(QLatin1String("l0"), QJsonObject{{QLatin1String("pack"), call->matcher->pack().id()},
+                                                            {QLatin1String("intent"), call->intent.intent},
+                                                            {QLatin1String("key"), call->intent.key()},
+                                                            {QLatin1String("slots"), slotList},
+                                                            {QLatin1String("template_slots"), QJsonArray::fromStringList(t.slotsUsed)}});
+                c.requestJson = QJsonDocument(req).toJson(QJsonDocument::Compact);
+            } else {
+                c.tier = QStringLiteral("exact");
+                c.cacheKey = call->key;
+                c.requestJson = canonicalExactRequest(call->tenant.id, call->ns, call->request);
+            }
             c.risk = QStringLiteral("low"); // placeholder until the review engine scores candidates
             c.author = QStringLiteral("upstream:%1").arg(result.modelUsed);
             c.createdMs = QDateTime::currentMSecsSinceEpoch();

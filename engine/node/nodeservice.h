@@ -16,6 +16,7 @@ namespace l0 {
 
 class HotCache;
 class Metrics;
+class PackDirectory;
 class StoreWorker;
 class TenantDirectory;
 struct SimulatedStats;
@@ -35,6 +36,7 @@ public:
         StoreWorker *store = nullptr;
         HotCache *cache = nullptr;
         TenantDirectory *tenants = nullptr;
+        PackDirectory *packs = nullptr; // may be null: no L0 tier
         Metrics *metrics = nullptr;
         PriceTable prices;
         ProviderFactory providerFactory;
@@ -53,7 +55,10 @@ private:
 
     void handleChat(const http::HttpRequest &request, const http::ResponderPtr &responder, WireFormat wire);
     void handleModels(const http::HttpRequest &request, const http::ResponderPtr &responder);
-    void serveHit(const std::shared_ptr<Call> &call);
+    // result is the answer to send (a filled template for L0); renderedOnce: the JSON may be
+    // kept per entry and reused.
+    void serveHit(const std::shared_ptr<Call> &call, Tier tier, const ChatResult &result, bool renderedOnce);
+    bool tryIntentTier(const std::shared_ptr<Call> &call);
     void forward(const std::shared_ptr<Call> &call);
     void sendError(const http::ResponderPtr &responder, int status, const QString &message,
                    const QString &param = QString(), const QString &code = QString(),

@@ -6,6 +6,9 @@
 
 #include "cache/hotcache.h"
 #include "core/logging.h"
+#include "normalize/intentmatcher.h"
+#include "normalize/rulepack.h"
+#include "packdirectory.h"
 #include "tenantdirectory.h"
 
 namespace l0 {
@@ -15,8 +18,8 @@ constexpr int kFlushIntervalMs = 20;
 constexpr int kChangeBatch = 5000;
 } // namespace
 
-StoreWorker::StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, int syncIntervalMs)
-    : m_url(std::move(url)), m_cache(cache), m_tenants(tenants), m_syncIntervalMs(qMax(50, syncIntervalMs))
+StoreWorker::StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, PackDirectory *packs, int syncIntervalMs)
+    : m_url(std::move(url)), m_cache(cache), m_tenants(tenants), m_packs(packs), m_syncIntervalMs(qMax(50, syncIntervalMs))
 {
 }
 
@@ -178,6 +181,28 @@ void StoreWorker::sync()
         return;
     }
     m_tenants->replace(*tenants, *keys);
+    auto packs = m_store->rulePackChangesSince(m_lastPackSeq);
+    if (!packs) {
+        qCWarning(lcStore) << "sync failed:" << packs.error().message;
+        m_ready = false;
+        return;
+    }
+    for (const RulePackRecord &p : *packs) {
+        m_lastPackSeq = qMax(m_lastPackSeq, p.seq);
+        if (p.state == QLatin1String("active")) {
+            auto pack = RulePack::fromJson(p.content);
+            if (!pack) {
+                // Activated packs were checked when published; a broken one is never half-used.
+                qCWarning(lcNormalize) << "active rule pack" << p.id << "of tenant" << p.tenant << "does not load:" << pack.error().message;
+                m_packs->retire(p.tenantId, p.id);
+                continue;
+            }
+            m_packs->set(p.tenantId, p.id, std::make_shared<IntentMatcher>(*pack));
+            qCInfo(lcNormalize) << "tenant" << p.tenant << "now uses rule pack" << (*pack)->id();
+        } else {
+            m_packs->retire(p.tenantId, p.id);
+        }
+    }
     for (;;) {
         auto changes = m_store->changesSince(m_lastSeq, kChangeBatch);
         if (!changes) {

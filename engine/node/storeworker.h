@@ -15,6 +15,7 @@
 namespace l0 {
 
 class HotCache;
+class PackDirectory;
 class TenantDirectory;
 
 // Owns the node's store connection on a thread of its own. Request handlers hand it
@@ -25,7 +26,7 @@ class TenantDirectory;
 class StoreWorker final : public QObject {
     Q_OBJECT
 public:
-    StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, int syncIntervalMs);
+    StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, PackDirectory *packs, int syncIntervalMs);
     ~StoreWorker() override;
 
     // Opens the store and runs the first full sync, blocking the caller. Call once, before
@@ -54,7 +55,9 @@ private:
     QString m_url;
     HotCache *m_cache;
     TenantDirectory *m_tenants;
+    PackDirectory *m_packs;
     int m_syncIntervalMs;
+    qint64 m_lastPackSeq = 0;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Store> m_store;
     QTimer *m_timer = nullptr;

@@ -92,6 +92,8 @@ QString IntentMatcher::stem(const QString &w)
         if (a == b && !isVowel(a) && a != QLatin1Char('l') && a != QLatin1Char('s') && a != QLatin1Char('z'))
             s.chop(1); // stopped -> stop
     }
+    if (s.endsWith(QLatin1String("ll")) && s.size() > 5)
+        s.chop(1); // cancelled, cancelling -> cancel
     if (s.endsWith(QLatin1String("ly")) && s.size() > 5)
         s.chop(2);
     if (s.endsWith(QLatin1Char('e')) && s.size() > 4)

@@ -321,7 +321,7 @@ std::vector<SlotPattern> RulePack::defaultSlots()
         {"amount", R"((?:[$€£¥]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b))", "0123456789"},
         {"date", R"(\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?)\b)", "0123456789"},
         {"tracking_number", R"(\b(1Z[0-9A-Z]{16}|[A-Z]{2}\d{9}[A-Z]{2})\b)", "0123456789"},
-        {"invoice_number", R"(\binvoice\s*(?:number|no\.?|#|id)?\s*[:#]?\s*([A-Z]*\d[A-Z0-9-]{2,}))", "0123456789"},
+        {"invoice_number", R"(\binvoice\s*(?:number|no\.?|#|id)?\s*[:#]?\s*([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))", "0123456789"},
         {"order_id", R"((?:\b(?:order|purchase|shipment|package)\s*(?:number|no\.?|#|id)?\s*[:#]?\s*|#)([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))", "0123456789"},
         {"order_id", R"(\b([A-Z]{2,5}-\d{3,}))", "0123456789"},
         {"phone", R"((\+?\d[\d ().-]{7,}\d))", "0123456789"},

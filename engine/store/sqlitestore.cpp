@@ -521,6 +521,152 @@ Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, in
 }
 
 namespace {
+RulePackRecord readRulePack(const QSqlQuery &q)
+{
+    RulePackRecord r;
+    r.id = q.value(0).toLongLong();
+    r.tenantId = q.value(1).toLongLong();
+    r.tenant = q.value(2).toString();
+    r.name = q.value(3).toString();
+    r.version = q.value(4).toInt();
+    r.state = q.value(5).toString();
+    r.content = q.value(6).toString().toUtf8();
+    r.author = q.value(7).toString();
+    r.createdMs = q.value(8).toLongLong();
+    r.seq = q.value(9).toLongLong();
+    return r;
+}
+const char *const kRulePackColumns = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
+                                     "FROM rule_packs p JOIN tenants t ON t.id = p.tenant_id ";
+} // namespace
+
+Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const QString &name, int version,
+                                                const QByteArray &content, const QString &author)
+{
+    auto tenant = tenantByName(tenantName);
+    if (!tenant)
+        return tenant.error();
+    Transaction tx(m_db);
+    if (!tx.started())
+        return sqlError(QStringLiteral("adding rule pack"), m_db.lastError());
+    auto seq = nextSeq();
+    if (!seq)
+        return seq.error();
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO rule_packs (tenant_id, name, version, content, content_sha256, state, author, created_ms, seq) "
+                             "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"));
+    q.addBindValue(tenant->id);
+    q.addBindValue(name);
+    q.addBindValue(version);
+    q.addBindValue(QString::fromUtf8(content));
+    q.addBindValue(QString::fromLatin1(sha256Hex(content)));
+    q.addBindValue(text(author));
+    q.addBindValue(nowMs());
+    q.addBindValue(*seq);
+    if (!q.exec()) {
+        if (q.lastError().text().contains(QLatin1String("UNIQUE")))
+            return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already has %2 version %3: raise the pack's version")
+                                                           .arg(tenantName, name).arg(version));
+        return sqlError(QStringLiteral("adding rule pack"), q.lastError());
+    }
+    const qint64 id = q.lastInsertId().toLongLong();
+    if (!tx.commit())
+        return sqlError(QStringLiteral("adding rule pack"), m_db.lastError());
+    RulePackRecord r;
+    r.id = id;
+    r.tenantId = tenant->id;
+    r.tenant = tenantName;
+    r.name = name;
+    r.version = version;
+    r.state = QStringLiteral("pending");
+    r.author = author;
+    r.seq = *seq;
+    return r;
+}
+
+Result<std::vector<RulePackRecord>> SqliteStore::rulePacks(const QString &tenant)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QString::fromLatin1(kRulePackColumns) + (tenant.isEmpty() ? QString() : QStringLiteral("WHERE t.name = ? "))
+              + QStringLiteral("ORDER BY p.id"));
+    if (!tenant.isEmpty())
+        q.addBindValue(tenant);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading rule packs"), q.lastError());
+    std::vector<RulePackRecord> out;
+    while (q.next())
+        out.push_back(readRulePack(q));
+    return out;
+}
+
+Status SqliteStore::decideRulePack(qint64 id, bool activate, const QString &reviewer)
+{
+    Transaction tx(m_db);
+    if (!tx.started())
+        return sqlError(QStringLiteral("deciding rule pack"), m_db.lastError());
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT tenant_id, state FROM rule_packs WHERE id = ?"));
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(QStringLiteral("deciding rule pack"), q.lastError());
+    if (!q.next())
+        return makeError(ErrorCode::NotFound, QStringLiteral("no rule pack with id %1").arg(id));
+    const qint64 tenant = q.value(0).toLongLong();
+    if (q.value(1).toString() != QLatin1String("pending"))
+        return makeError(ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(q.value(1).toString()));
+    if (activate) {
+        QSqlQuery active(m_db);
+        active.prepare(QStringLiteral("SELECT id FROM rule_packs WHERE tenant_id = ? AND state = 'active'"));
+        active.addBindValue(tenant);
+        if (!active.exec())
+            return sqlError(QStringLiteral("deciding rule pack"), active.lastError());
+        QList<qint64> retire;
+        while (active.next())
+            retire << active.value(0).toLongLong();
+        for (qint64 old : retire) {
+            auto seq = nextSeq();
+            if (!seq)
+                return seq.error();
+            QSqlQuery u(m_db);
+            u.prepare(QStringLiteral("UPDATE rule_packs SET state = 'retired', decided_ms = ?, decided_by = ?, seq = ? WHERE id = ?"));
+            u.addBindValue(nowMs());
+            u.addBindValue(reviewer);
+            u.addBindValue(*seq);
+            u.addBindValue(old);
+            if (!u.exec())
+                return sqlError(QStringLiteral("deciding rule pack"), u.lastError());
+        }
+    }
+    auto seq = nextSeq();
+    if (!seq)
+        return seq.error();
+    q.prepare(QStringLiteral("UPDATE rule_packs SET state = ?, decided_ms = ?, decided_by = ?, seq = ? WHERE id = ?"));
+    q.addBindValue(activate ? QStringLiteral("active") : QStringLiteral("rejected"));
+    q.addBindValue(nowMs());
+    q.addBindValue(reviewer);
+    q.addBindValue(*seq);
+    q.addBindValue(id);
+    if (!q.exec())
+        return sqlError(QStringLiteral("deciding rule pack"), q.lastError());
+    if (!tx.commit())
+        return sqlError(QStringLiteral("deciding rule pack"), m_db.lastError());
+    return {};
+}
+
+Result<std::vector<RulePackRecord>> SqliteStore::rulePackChangesSince(qint64 afterSeq)
+{
+    QSqlQuery q(m_db);
+    q.prepare(QString::fromLatin1(kRulePackColumns) + QStringLiteral("WHERE p.seq > ? ORDER BY p.seq"));
+    q.addBindValue(afterSeq);
+    if (!q.exec())
+        return sqlError(QStringLiteral("reading rule packs"), q.lastError());
+    std::vector<RulePackRecord> out;
+    while (q.next())
+        out.push_back(readRulePack(q));
+    return out;
+}
+
+namespace {
 constexpr int kLedgerBatchRows = 64;
 
 QString ledgerInsertSql(int rows)

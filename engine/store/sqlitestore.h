@@ -33,6 +33,12 @@ public:
                        const QString &reviewer, const QString &reason) override;
     Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) override;
 
+    Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
+                                       const QByteArray &content, const QString &author) override;
+    Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) override;
+    Status decideRulePack(qint64 id, bool activate, const QString &reviewer) override;
+    Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) override;
+
     Status appendLedger(const std::vector<CostEvent> &events) override;
     Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
 

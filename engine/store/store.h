@@ -43,6 +43,15 @@ public:
     // State changes with seq > afterSeq, oldest first, at most limit.
     virtual Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) = 0;
 
+    // Rule packs: stored as given (the caller validates them); a version serves once activated.
+    virtual Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
+                                               const QByteArray &content, const QString &author) = 0;
+    virtual Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) = 0; // empty: all tenants
+    // Activates a pending version (retiring the tenant's active one), or rejects it.
+    virtual Status decideRulePack(qint64 id, bool activate, const QString &reviewer) = 0;
+    // Packs whose state changed after seq, oldest first, with their content.
+    virtual Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) = 0;
+
     virtual Status appendLedger(const std::vector<CostEvent> &events) = 0;
     virtual Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) = 0;
 };

@@ -94,6 +94,20 @@ struct VersionChange {
     ChatResult result;
 };
 
+// A stored rule pack version. state: pending, active, retired, rejected.
+struct RulePackRecord {
+    qint64 id = 0;
+    qint64 tenantId = 0;
+    QString tenant;
+    QString name;
+    int version = 0;
+    QString state;
+    QByteArray content;
+    QString author;
+    qint64 createdMs = 0;
+    qint64 seq = 0;
+};
+
 enum class Tier { L0, Exact, Semantic, Upstream };
 const char *tierName(Tier t);
 std::optional<Tier> tierFromName(const QString &name);

@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QTest>
 
 #include "cache/hotcache.h"
@@ -143,6 +144,50 @@ private slots:
         QCOMPARE(f.chat(f.keyApproved, body).status, 200);
         f.settle();
         QVERIFY(f.store()->ledgerTotals({})->unpricedRequests >= 1);
+    }
+    void intentTierServesParaphrasesWithFilledTemplates()
+    {
+        QFile packFile(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
+        QVERIFY(packFile.open(QIODevice::ReadOnly));
+        auto store = f.store();
+        auto rec = store->addRulePack(QStringLiteral("auto"), QStringLiteral("support"), 1, packFile.readAll(), QStringLiteral("admin"));
+        QVERIFY(rec.ok());
+        f.settle();
+        // Not active until approved.
+        const QByteArray first = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"I need to cancel order #12345"}]})";
+        QCOMPARE(f.chat(f.keyAuto, first).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        QVERIFY(store->decideRulePack(rec->id, true, QStringLiteral("reviewer")).ok());
+        f.settle();
+
+        const auto miss = f.chat(f.keyAuto, first, {{"Cache-Control", "no-cache"}}); // skip the exact answer
+        QCOMPARE(miss.status, 200);
+        f.settle();
+        auto queue = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("auto"), 100});
+        bool templated = false;
+        for (const auto &item : *queue)
+            templated = templated || (item.tier == QStringLiteral("l0") && item.preview.contains(QStringLiteral("{order_id}")));
+        QVERIFY2(templated, "the L0 candidate carries {order_id} in place of 12345");
+
+        const auto para = f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})");
+        QCOMPARE(para.headers.value("x-l0-cache"), QByteArray("hit"));
+        QCOMPARE(para.headers.value("x-l0-tier"), QByteArray("l0"));
+        QVERIFY2(NodeFixture::content(para).contains(QStringLiteral("67890")), qPrintable(NodeFixture::content(para)));
+        QVERIFY(!NodeFixture::content(para).contains(QStringLiteral("12345")));
+
+        // Streamed, the filled template replays too.
+        const auto stream = f.chat(f.keyAuto, R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"please stop shipment ABC-999"}]})");
+        QCOMPARE(stream.headers.value("x-l0-tier"), QByteArray("l0"));
+        QVERIFY(stream.body.contains("ABC-999"));
+
+        // Without an order number the key differs; with earlier turns too; a negation abstains.
+        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order"}]})").headers.value("x-l0-cache"), QByteArray("miss"));
+        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"},{"role":"user","content":"cancel my order 4444"}]})").headers.value("x-l0-cache"), QByteArray("miss"));
+        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"I do not want to cancel order 5555"}]})").headers.value("x-l0-tier"), QByteArray("upstream"));
+        // Other tenants have no pack.
+        QCOMPARE(f.chat(f.keyApproved, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})").headers.value("x-l0-tier"), QByteArray("upstream"));
+        f.settle();
+        QVERIFY(store->ledgerTotals({})->requestsByTier.value(QStringLiteral("l0")) >= 2);
     }
     void authAndRoutes()
     {

@@ -1,0 +1,177 @@
+#include <QRandomGenerator>
+#include <QTest>
+
+#include <algorithm>
+
+#include "normalize/intentmatcher.h"
+
+using namespace l0;
+
+namespace {
+std::shared_ptr<const RulePack> supportPack()
+{
+    static auto pack = RulePack::fromFile(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
+    if (!pack)
+        qFatal("support pack: %s", qPrintable(pack.error().message));
+    return *pack;
+}
+
+QString slotValue(const IntentMatch &m, const QString &name)
+{
+    for (const SlotValue &s : m.slotValues) {
+        if (s.name == name)
+            return s.value;
+    }
+    return {};
+}
+} // namespace
+
+class TestIntentMatcher : public QObject {
+    Q_OBJECT
+    std::unique_ptr<IntentMatcher> m;
+
+private slots:
+    void initTestCase() { m = std::make_unique<IntentMatcher>(supportPack()); }
+
+    void equivalentQuestionsShareAKey()
+    {
+        const IntentMatch a = m->match(QStringLiteral("I need to cancel order #12345"));
+        const IntentMatch b = m->match(QStringLiteral("cancel my order 67890"));
+        const IntentMatch c = m->match(QStringLiteral("please stop shipment ABC-999"));
+        QVERIFY(!a.abstained);
+        QCOMPARE(a.key(), QStringLiteral("cancel_order|order_id"));
+        QCOMPARE(b.key(), a.key());
+        QCOMPARE(c.key(), a.key());
+        QCOMPARE(slotValue(a, QStringLiteral("order_id")), QStringLiteral("12345"));
+        QCOMPARE(slotValue(b, QStringLiteral("order_id")), QStringLiteral("67890"));
+        QCOMPARE(slotValue(c, QStringLiteral("order_id")), QStringLiteral("ABC-999"));
+    }
+    void nfkcAndCaseFolding()
+    {
+        // Full-width letters and odd case normalise to the same words.
+        const NormalizedText n = m->normalize(QStringLiteral("ＣＡＮＣＥＬ My ORDER"));
+        QCOMPARE(n.tokens, QStringList({QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order")}));
+    }
+    void contractionsAndPunctuation()
+    {
+        const NormalizedText n = m->normalize(QStringLiteral("I can't log-in!!! It's broken…"));
+        QVERIFY2(n.tokens.contains(QStringLiteral("can")) && n.tokens.contains(QStringLiteral("not")), qPrintable(n.tokens.join(u' ')));
+        QVERIFY(!n.tokens.join(QString()).contains(QLatin1Char('!')));
+        const NormalizedText curly = m->normalize(QStringLiteral("I don\u2019t know"));
+        QVERIFY(curly.tokens.contains(QStringLiteral("not")));
+    }
+    void stemmingAndSynonyms()
+    {
+        QCOMPARE(IntentMatcher::stem(QStringLiteral("cancelled")), IntentMatcher::stem(QStringLiteral("cancel")));
+        QCOMPARE(IntentMatcher::stem(QStringLiteral("arriving")), IntentMatcher::stem(QStringLiteral("arrived")));
+        QCOMPARE(IntentMatcher::stem(QStringLiteral("orders")), QStringLiteral("order"));
+        QCOMPARE(m->match(QStringLiteral("where is my parcel")).intent, QStringLiteral("track_order"));
+    }
+    void slotTypes_data()
+    {
+        QTest::addColumn<QString>("text");
+        QTest::addColumn<QString>("slot");
+        QTest::addColumn<QString>("value");
+        QTest::newRow("order hash") << QStringLiteral("order #A12345 is late") << QStringLiteral("order_id") << QStringLiteral("A12345");
+        QTest::newRow("order words") << QStringLiteral("my order number 998877") << QStringLiteral("order_id") << QStringLiteral("998877");
+        QTest::newRow("tracking") << QStringLiteral("tracking 1Z999AA10123456784 please") << QStringLiteral("tracking_number") << QStringLiteral("1Z999AA10123456784");
+        QTest::newRow("invoice") << QStringLiteral("send invoice INV-2024-001 again") << QStringLiteral("invoice_number") << QStringLiteral("INV-2024-001");
+        QTest::newRow("email") << QStringLiteral("mail me at jane.doe@example.com") << QStringLiteral("email") << QStringLiteral("jane.doe@example.com");
+        QTest::newRow("phone") << QStringLiteral("call +44 20 7946 0958 now") << QStringLiteral("phone") << QStringLiteral("+44 20 7946 0958");
+        QTest::newRow("amount") << QStringLiteral("I was charged $49.99 twice") << QStringLiteral("amount") << QStringLiteral("$49.99");
+        QTest::newRow("amount eur") << QStringLiteral("refund 20 EUR") << QStringLiteral("amount") << QStringLiteral("20 EUR");
+        QTest::newRow("date iso") << QStringLiteral("delivered on 2026-03-01") << QStringLiteral("date") << QStringLiteral("2026-03-01");
+        QTest::newRow("date words") << QStringLiteral("since March 3rd") << QStringLiteral("date") << QStringLiteral("March 3rd");
+        QTest::newRow("card last4") << QStringLiteral("card ending in 4242 declined") << QStringLiteral("card_last4") << QStringLiteral("4242");
+        QTest::newRow("url") << QStringLiteral("see https://shop.example.com/o/1 pls") << QStringLiteral("url") << QStringLiteral("https://shop.example.com/o/1");
+        QTest::newRow("placeholder") << QStringLiteral("cancel order {{Order Number}}") << QStringLiteral("order_number") << QStringLiteral("Order Number");
+    }
+    void slotTypes()
+    {
+        QFETCH(QString, text);
+        QFETCH(QString, slot);
+        QFETCH(QString, value);
+        const NormalizedText n = m->normalize(text);
+        bool found = false;
+        for (const SlotValue &s : n.slotValues)
+            found = found || (s.name == slot && s.value == value);
+        QStringList got;
+        for (const SlotValue &s : n.slotValues)
+            got << s.name + QLatin1Char('=') + s.value;
+        QVERIFY2(found, qPrintable(got.join(QStringLiteral(", "))));
+        QVERIFY(n.tokens.contains(QLatin1Char('<') + slot + QLatin1Char('>')));
+        QVERIFY(!n.tokens.join(u' ').contains(value.toCaseFolded()) || value.size() < 3);
+    }
+    void negationNeverMapsToTheIntent()
+    {
+        for (const QString &q : {QStringLiteral("I don't want to cancel my order"), QStringLiteral("do not cancel order 12345"),
+                                 QStringLiteral("never cancel my order")}) {
+            const IntentMatch r = m->match(q);
+            QVERIFY2(r.intent != QStringLiteral("cancel_order"), qPrintable(q));
+        }
+        // Negation is learned where it belongs to the intent itself.
+        QCOMPARE(m->match(QStringLiteral("my package has not arrived")).intent, QStringLiteral("track_order"));
+    }
+    void twoRequestsAbstain()
+    {
+        const IntentMatch r = m->match(QStringLiteral("please cancel my order and also reset my password"));
+        QVERIFY(r.abstained);
+        QVERIFY2(r.reason.contains(QStringLiteral("two requests")) || r.reason.contains(QStringLiteral("confident")), qPrintable(r.reason));
+    }
+    void slotsNeverLeak()
+    {
+        const IntentMatch a = m->match(QStringLiteral("cancel order 11111"));
+        const IntentMatch b = m->match(QStringLiteral("cancel my order"));
+        QCOMPARE(slotValue(a, QStringLiteral("order_id")), QStringLiteral("11111"));
+        QVERIFY(b.slotValues.empty());
+        QVERIFY(a.key() != b.key());
+    }
+    void outOfScopeAndEdgeInput()
+    {
+        QVERIFY(m->match(QStringLiteral("tell me a joke")).abstained);
+        QVERIFY(m->match(QString()).abstained);
+        QVERIFY(m->match(QStringLiteral("   ")).abstained);
+        QVERIFY(m->match(QStringLiteral("🙂🙂🙂")).abstained);
+        QVERIFY(m->match(QStringLiteral("Ich möchte meine Bestellung stornieren")).abstained);
+        QVERIFY(m->match(QStringLiteral("注文をキャンセルしたい")).abstained);
+        const NormalizedText emoji = m->normalize(QStringLiteral("cancel 🙂 my order"));
+        QCOMPARE(emoji.tokens, QStringList({QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order")}));
+        QString longText;
+        for (int i = 0; i < 5000; ++i)
+            longText += QStringLiteral("cancel my order ");
+        QCOMPARE(m->match(longText).intent, QStringLiteral("cancel_order"));
+    }
+    void deterministicOverShuffledRuns()
+    {
+        QStringList queries{QStringLiteral("I need to cancel order #12345"), QStringLiteral("where is my parcel 1Z999AA10123456784"),
+                            QStringLiteral("I forgot my password"), QStringLiteral("refund $20 please"),
+                            QStringLiteral("tell me a joke"), QStringLiteral("I don't want to cancel"),
+                            QStringLiteral("ＣＡＮＣＥＬ order ABC-999"), QStringLiteral("")};
+        QHash<QString, QString> first;
+        for (const QString &q : queries) {
+            const IntentMatch r = m->match(q);
+            first.insert(q, r.key() + QLatin1Char('|') + QString::number(r.margin));
+        }
+        QRandomGenerator rng(42);
+        for (int run = 0; run < 1000; ++run) {
+            std::shuffle(queries.begin(), queries.end(), rng);
+            // A fresh matcher each time: nothing carries over between queries or runs.
+            const IntentMatcher fresh(supportPack());
+            for (const QString &q : queries) {
+                const IntentMatch r = (run % 2 ? fresh : *m).match(q);
+                QCOMPARE(r.key() + QLatin1Char('|') + QString::number(r.margin), first.value(q));
+            }
+        }
+    }
+    void explainTraceHasEveryStep()
+    {
+        QStringList trace;
+        m->match(QStringLiteral("Cancel order #12345"), &trace);
+        const QString all = trace.join(u'\n');
+        for (const char *step : {"nfkc:", "slots:", "casefold:", "words:", "stem+negate:", "scores:", "result:"})
+            QVERIFY2(all.contains(QLatin1String(step)), step);
+    }
+};
+
+QTEST_APPLESS_MAIN(TestIntentMatcher)
+#include "tst_intentmatcher.moc"
