@@ -395,6 +395,23 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
         call->renderer->setModel(result.modelUsed);
     const HeaderList cacheHeaders{{"x-l0-cache", "hit"}, {"x-l0-tier", tierName(tier)},
                                   {"x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version)}};
+    CostEvent e;
+    e.tsMs = QDateTime::currentMSecsSinceEpoch();
+    e.tenantId = call->tenant.id;
+    e.ns = call->ns;
+    e.tier = tier;
+    e.modelRequested = call->request.model;
+    e.modelUsed = result.modelUsed.isEmpty() ? call->request.model : result.modelUsed;
+    e.promptTokens = result.usage.promptTokens;
+    e.completionTokens = result.usage.completionTokens;
+    e.actualMicros = 0;
+    e.baselineMicros = m_deps.prices.cost(call->request.model, result.usage);
+    e.entryId = a.entryId;
+    e.latencyMs = call->timer.elapsed();
+    if (e.baselineMicros)
+        m_deps.metrics->addSaved(*e.baselineMicros);
+    m_deps.metrics->countOutcome(Metrics::Outcome::Hit, tierName(tier));
+    m_deps.store->submitLedger(std::move(e));
     if (call->request.stream) {
         HeaderList headers = streamHeaders();
         headers += cacheHeaders;
@@ -419,24 +436,6 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
     } else {
         sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
     }
-
-    CostEvent e;
-    e.tsMs = QDateTime::currentMSecsSinceEpoch();
-    e.tenantId = call->tenant.id;
-    e.ns = call->ns;
-    e.tier = tier;
-    e.modelRequested = call->request.model;
-    e.modelUsed = result.modelUsed.isEmpty() ? call->request.model : result.modelUsed;
-    e.promptTokens = result.usage.promptTokens;
-    e.completionTokens = result.usage.completionTokens;
-    e.actualMicros = 0;
-    e.baselineMicros = m_deps.prices.cost(call->request.model, result.usage);
-    e.entryId = a.entryId;
-    e.latencyMs = call->timer.elapsed();
-    if (e.baselineMicros)
-        m_deps.metrics->addSaved(*e.baselineMicros);
-    m_deps.metrics->countOutcome(Metrics::Outcome::Hit, tierName(tier));
-    m_deps.store->submitLedger(std::move(e));
 }
 
 void NodeService::forward(const std::shared_ptr<Call> &call)
@@ -479,21 +478,6 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
             result.modelUsed = call->request.model;
         m_deps.metrics->observeUpstreamLatency(call->timer.elapsed());
         call->renderer->setModel(result.modelUsed);
-        if (call->request.stream) {
-            if (!call->streamStarted) {
-                call->streamStarted = true;
-                HeaderList headers = streamHeaders();
-                headers += cacheHeaders;
-                m_deps.metrics->countRequest(200);
-                call->responder->beginStream(200, headers);
-                call->responder->write(call->renderer->streamStart());
-            }
-            call->responder->write(call->renderer->streamFinish(result));
-            call->responder->endStream();
-        } else {
-            sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
-        }
-
         CostEvent e;
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
@@ -546,19 +530,26 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
             c.createdMs = QDateTime::currentMSecsSinceEpoch();
             m_deps.store->submitCandidate(std::move(c));
         }
+        // Recorded before the answer goes out: what the client has seen is never lost.
+        if (call->request.stream) {
+            if (!call->streamStarted) {
+                call->streamStarted = true;
+                HeaderList headers = streamHeaders();
+                headers += cacheHeaders;
+                m_deps.metrics->countRequest(200);
+                call->responder->beginStream(200, headers);
+                call->responder->write(call->renderer->streamStart());
+            }
+            call->responder->write(call->renderer->streamFinish(result));
+            call->responder->endStream();
+        } else {
+            sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+        }
     };
     sink.onError = [this, call](const Error &error) {
         m_deps.metrics->addUpstreamError();
         const int status = api::httpStatusFor(error);
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
-        if (call->streamStarted) {
-            // Headers are gone already: report the failure inside the stream and end it.
-            call->responder->write(call->renderer->streamError(status, error.message));
-            call->responder->endStream();
-        } else {
-            sendWireError(call->responder, call->request.wire, status, error.message, {}, QStringLiteral("upstream_error"),
-                          {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
-        }
         CostEvent e;
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
@@ -571,6 +562,14 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         e.status = status;
         e.latencyMs = call->timer.elapsed();
         m_deps.store->submitLedger(std::move(e));
+        if (call->streamStarted) {
+            // Headers are gone already: report the failure inside the stream and end it.
+            call->responder->write(call->renderer->streamError(status, error.message));
+            call->responder->endStream();
+        } else {
+            sendWireError(call->responder, call->request.wire, status, error.message, {}, QStringLiteral("upstream_error"),
+                          {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
+        }
     };
     call->upstream = provider()->chat(call->request, std::move(sink));
 }
