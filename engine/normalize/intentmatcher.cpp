@@ -57,6 +57,9 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack) : m_pack(std:
         for (const QString &f : names)
             m_postings[f].push_back(Posting{i, in.features.value(f)});
     }
+    m_negationCues = QSet<QString>(m_pack->negationCues.begin(), m_pack->negationCues.end());
+    m_clauseBreakers = QSet<QString>(m_pack->clauseBreakers.begin(), m_pack->clauseBreakers.end());
+    m_conjunctions = QSet<QString>(m_pack->conjunctions.begin(), m_pack->conjunctions.end());
     for (auto it = m_pack->contractions.begin(); it != m_pack->contractions.end(); ++it) {
         if (it.key().startsWith(QLatin1Char('\'')) || it.key().startsWith(QLatin1String("n'")))
             m_contractionSuffixes.append({it.key(), it.value()});
@@ -114,11 +117,23 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
         QString name, value;
     };
     std::vector<Span> spans;
+    // Which ASCII characters occur (case-folded), so patterns whose trigger characters are
+    // all absent are skipped without running their regular expression.
+    bool present[128] = {};
+    bool nonAscii = false;
+    for (QChar c : text) {
+        const char16_t u = c.unicode();
+        if (u < 128)
+            present[u >= 'A' && u <= 'Z' ? u + 32 : u] = true;
+        else
+            nonAscii = true;
+    }
     for (const SlotPattern &p : m_pack->slotPatterns) {
-        if (!p.trigger.isEmpty()) {
+        if (!p.trigger.isEmpty() && !nonAscii) {
             bool any = false;
             for (QChar t : p.trigger) {
-                if (text.contains(t, Qt::CaseInsensitive)) {
+                const char16_t u = t.unicode();
+                if (u >= 128 || present[u >= 'A' && u <= 'Z' ? u + 32 : u]) {
                     any = true;
                     break;
                 }
@@ -231,12 +246,12 @@ QStringList IntentMatcher::featuresOf(const QStringList &raw, QStringList *final
     tokens.reserve(raw.size());
     int negated = 0;
     for (const QString &t : raw) {
-        if (m_pack->negationCues.contains(t)) {
+        if (m_negationCues.contains(t)) {
             negated = m_pack->negationScope;
             tokens << t;
             continue;
         }
-        if (m_pack->clauseBreakers.contains(t))
+        if (m_clauseBreakers.contains(t))
             negated = 0;
         QString w = stem(m_pack->synonyms.value(t, t));
         w = m_pack->synonyms.value(w, w);
@@ -313,13 +328,19 @@ void IntentMatcher::scoreFeatures(const QStringList &features, std::vector<qint6
 IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidence) const
 {
     IntentMatch m;
-    std::vector<int> order(scores.size());
-    for (size_t i = 0; i < order.size(); ++i)
-        order[i] = int(i);
-    // Ties break by intent order in the pack: deterministic.
-    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores[size_t(a)] > scores[size_t(b)]; });
-    for (size_t i = 0; i < order.size() && i < 5; ++i)
-        m.top.push_back(IntentScore{m_pack->intents[size_t(order[i])].name, scores[size_t(order[i])]});
+    // The five best, ties broken by intent order in the pack: deterministic. One pass.
+    std::vector<int> order;
+    order.reserve(6);
+    for (int i = 0; i < int(scores.size()); ++i) {
+        if (order.size() == 5 && scores[size_t(i)] <= scores[size_t(order.back())])
+            continue;
+        auto pos = std::find_if(order.begin(), order.end(), [&](int j) { return scores[size_t(i)] > scores[size_t(j)]; });
+        order.insert(pos, i);
+        if (order.size() > 5)
+            order.pop_back();
+    }
+    for (int i : order)
+        m.top.push_back(IntentScore{m_pack->intents[size_t(i)].name, scores[size_t(i)]});
     if (order.empty()) {
         m.reason = QStringLiteral("the pack has no intents");
         return m;
@@ -368,7 +389,7 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
     // part is scored alone, and confident, different answers for the parts are a conflict.
     if (!m.abstained && m_pack->splitConflicts) {
         for (qsizetype i = 2; i + 2 <= raw.size(); ++i) {
-            if (!m_pack->conjunctions.contains(raw[i]))
+            if (!m_conjunctions.contains(raw[i]))
                 continue;
             std::vector<qint64> left, right;
             int el = 0, er = 0;

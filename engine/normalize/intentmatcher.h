@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QSet>
 #include <QString>
 #include <QStringList>
 
@@ -70,6 +71,7 @@ private:
     std::shared_ptr<const RulePack> m_pack;
     QHash<QString, std::vector<Posting>> m_postings;
     QHash<QString, QString> m_contractionWords; // whole-word contractions
+    QSet<QString> m_negationCues, m_clauseBreakers, m_conjunctions;
     QList<QPair<QString, QString>> m_contractionSuffixes; // "n't" -> " not", longest first
 };
 
