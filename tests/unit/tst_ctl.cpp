@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -114,6 +115,85 @@ private slots:
             QVERIFY2(totals.contains(QLatin1String(field)), field);
         QCOMPARE(db({QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--since"), QStringLiteral("yesterday-ish")}).code, 2);
         QCOMPARE(db({QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--csv")}).out.count(QLatin1Char('\n')), 2);
+    }
+    void rulesCommands()
+    {
+        const QString pack = QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json");
+        const Run ok = ctl({QStringLiteral("rules"), QStringLiteral("check"), pack});
+        QCOMPARE(ok.code, 0);
+        QVERIFY(ok.out.startsWith(QStringLiteral("OK support@1")));
+
+        QFile in(pack);
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray broken = in.readAll();
+        broken.replace("\"margin\": 1500", "\"margin\": \"high\"");
+        const QString brokenPath = m_dir.filePath(QStringLiteral("broken.json"));
+        QFile out(brokenPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(broken);
+        out.close();
+        const Run bad = ctl({QStringLiteral("rules"), QStringLiteral("check"), brokenPath});
+        QCOMPARE(bad.code, 1);
+        QVERIFY2(bad.err.startsWith(brokenPath + QStringLiteral(":7: abstain.margin")), qPrintable(bad.err));
+
+        const Run explain = ctl({QStringLiteral("rules"), QStringLiteral("explain"), pack, QStringLiteral("cancel my order 67890")});
+        QCOMPARE(explain.code, 0);
+        QVERIFY(explain.out.contains(QStringLiteral("result:       cancel_order|order_id")));
+        const Run json = ctl({QStringLiteral("rules"), QStringLiteral("explain"), pack, QStringLiteral("tell me a joke"), QStringLiteral("--json")});
+        const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
+        QVERIFY(o.value(QStringLiteral("abstained")).toBool());
+        QVERIFY(o.value(QStringLiteral("steps")).toArray().size() >= 6);
+
+        // Induce from a small labelled file, then evaluate with it.
+        QString csv = QStringLiteral("text,label\n");
+        const QStringList cancel{QStringLiteral("cancel my order"), QStringLiteral("please cancel the order"), QStringLiteral("I want to cancel my purchase"),
+                                 QStringLiteral("stop my order please"), QStringLiteral("cancel order now"), QStringLiteral("how can I cancel an order")};
+        const QStringList track{QStringLiteral("where is my package"), QStringLiteral("track my parcel"), QStringLiteral("has my order shipped"),
+                                QStringLiteral("when will my package arrive"), QStringLiteral("track the delivery"), QStringLiteral("where is the parcel")};
+        for (int r = 0; r < 5; ++r) {
+            for (const QString &t : cancel)
+                csv += t + QStringLiteral(" %1,cancel_order\n").arg(r);
+            for (const QString &t : track)
+                csv += t + QStringLiteral(" %1,track_order\n").arg(r);
+            csv += QStringLiteral("tell me a joke %1,\n").arg(r);
+        }
+        const QString train = m_dir.filePath(QStringLiteral("train.csv"));
+        QFile t(train);
+        QVERIFY(t.open(QIODevice::WriteOnly));
+        t.write(csv.toUtf8());
+        t.close();
+        const QString induced = m_dir.filePath(QStringLiteral("induced.json"));
+        const Run ind = ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train, QStringLiteral("--out"), induced,
+                             QStringLiteral("--target-false-hit-rate"), QStringLiteral("0.05")});
+        QVERIFY2(ind.code == 0, qPrintable(ind.err));
+        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("check"), induced}).code, 0);
+        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train}).code, 2);
+        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train, QStringLiteral("--out"), induced,
+                      QStringLiteral("--target-false-hit-rate"), QStringLiteral("2")}).code, 2);
+
+        const Run ev = ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("chain"), QStringLiteral("--rules"), induced,
+                            QStringLiteral("--warm"), train, QStringLiteral("--data"), train, QStringLiteral("--json")});
+        QCOMPARE(ev.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(ev.out.toUtf8()).object();
+        for (const char *k : {"queries", "hits", "false_hits", "hit_rate", "false_hit_rate"})
+            QVERIFY2(r.contains(QLatin1String(k)), k);
+        QCOMPARE(r.value(QStringLiteral("queries")).toInt(), 65);
+        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("l0"), QStringLiteral("--data"), train}).code, 2);
+        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("bogus"), QStringLiteral("--data"), train}).code, 2);
+        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("exact"), QStringLiteral("--data"), QStringLiteral("/nonexistent.csv")}).code, 1);
+
+        // Publishing for a tenant, then approving.
+        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), pack}).code, 2);
+        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), brokenPath, QStringLiteral("--tenant"), QStringLiteral("acme")}).code, 1);
+        const Run pub = db({QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"), QStringLiteral("acme")});
+        QVERIFY2(pub.code == 0, qPrintable(pub.err));
+        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"), QStringLiteral("acme")}).code, 1); // same version
+        const QJsonArray packs = QJsonDocument::fromJson(db({QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("--json")}).out.toUtf8()).array();
+        QCOMPARE(packs.size(), 1);
+        QCOMPARE(packs.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
+        const QString id = QString::number(packs.at(0).toObject().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("approve"), id}).code, 0);
+        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("approve"), id}).code, 1);
     }
 };
 
