@@ -91,6 +91,10 @@ struct NodeService::WorkerMemo {
         ChatRequest request;
         QByteArray key;
         QString uncacheable;
+        // The L0 result for this body under the pack that computed it.
+        std::shared_ptr<const IntentMatcher> matcher;
+        IntentMatch intent;
+        QByteArray l0Key;
     };
     static constexpr int kMaxEntries = 4096;
     static constexpr qsizetype kMaxBody = 16 * 1024;
@@ -126,6 +130,7 @@ struct NodeService::Call {
     std::shared_ptr<const IntentMatcher> matcher;
     IntentMatch intent;
     QByteArray l0Key;
+    QByteArray memoKey;
 };
 
 namespace {
@@ -292,6 +297,7 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
         memoKey.append(char(wire)).append(reinterpret_cast<const char *>(&call->tenant.id), sizeof(qint64)).append(ns).append('\n');
         memoKey.append(request.body);
     }
+    call->memoKey = memoKey;
     auto known = memoKey.isEmpty() ? memo.parsed.constEnd() : memo.parsed.constFind(memoKey);
     if (known != memo.parsed.constEnd()) {
         call->request = known->request;
@@ -316,7 +322,7 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
         if (!memoKey.isEmpty()) {
             if (memo.parsed.size() >= WorkerMemo::kMaxEntries)
                 memo.parsed.clear();
-            memo.parsed.insert(memoKey, WorkerMemo::Parsed{call->request, call->key, call->uncacheable});
+            memo.parsed.insert(memoKey, WorkerMemo::Parsed{call->request, call->key, call->uncacheable, nullptr, IntentMatch{}, QByteArray()});
         }
     }
 
@@ -354,10 +360,23 @@ bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
     call->matcher = m_deps.packs ? m_deps.packs->matcherFor(call->tenant.id) : nullptr;
     if (!call->matcher)
         return false;
-    call->intent = call->matcher->match(call->request.lastUserText());
+    WorkerMemo &memo = this->memo();
+    auto known = call->memoKey.isEmpty() ? memo.parsed.end() : memo.parsed.find(call->memoKey);
+    if (known != memo.parsed.end() && known->matcher == call->matcher) {
+        call->intent = known->intent;
+        call->l0Key = known->l0Key;
+    } else {
+        call->intent = call->matcher->match(call->request.lastUserText());
+        if (!call->intent.abstained)
+            call->l0Key = l0KeyFor(call->tenant, call->ns, call->matcher->pack().id(), call->request, call->intent);
+        if (known != memo.parsed.end()) {
+            known->matcher = call->matcher;
+            known->intent = call->intent;
+            known->l0Key = call->l0Key;
+        }
+    }
     if (call->intent.abstained)
         return false;
-    call->l0Key = l0KeyFor(call->tenant, call->ns, call->matcher->pack().id(), call->request, call->intent);
     if (call->cacheControl.noCache)
         return false;
     auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::L0, call->l0Key});

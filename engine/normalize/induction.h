@@ -19,7 +19,7 @@ struct InductionOptions {
     // has any, calibration assumes at least this share of traffic is out of scope.
     double assumedOutOfScopeShare = 0.2;
     int folds = 5;
-    double safety = 0.8; // calibrate to this fraction of the target: headroom for new data
+    double safety = 1.0; // calibrate to this fraction of the target (below 1: headroom for new data)
     int epochs = 10;
     double learningRate = 0.2;
     double l2 = 2e-5;
