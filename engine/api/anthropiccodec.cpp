@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "jsonchecks.h"
 #include "openaicodec.h"
 
 namespace l0::api {
@@ -44,17 +45,6 @@ Result<QJsonValue> normaliseContent(const QJsonValue &content, const QString &fi
     if (textOnly)
         return QJsonValue(text);
     return QJsonValue(blocks);
-}
-
-Status checkNumber(const QJsonObject &o, const char *name, double lo, double hi)
-{
-    const QJsonValue v = o.value(QLatin1String(name));
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi)
-        return makeFieldError(QString::fromLatin1(name),
-                              QStringLiteral("%1: must be a number from %2 to %3").arg(QLatin1String(name)).arg(lo).arg(hi));
-    return {};
 }
 
 QString errorType(int status)

@@ -5,6 +5,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include "jsonchecks.h"
+
 namespace l0::api {
 
 namespace {
@@ -23,17 +25,6 @@ const QSet<QString> &nonOutputFields()
                                       QStringLiteral("stream_options"), QStringLiteral("user"),
                                       QStringLiteral("metadata"), QStringLiteral("store")};
     return fields;
-}
-
-Status checkNumber(const QJsonObject &o, const char *name, double lo, double hi)
-{
-    const QJsonValue v = o.value(QLatin1String(name));
-    if (v.isUndefined() || v.isNull())
-        return {};
-    if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi)
-        return makeFieldError(QString::fromLatin1(name),
-                              QStringLiteral("'%1' must be a number from %2 to %3").arg(QLatin1String(name)).arg(lo).arg(hi));
-    return {};
 }
 
 Status checkPositiveInt(const QJsonObject &o, const char *name)

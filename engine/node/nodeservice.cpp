@@ -457,6 +457,18 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
     }
 }
 
+void NodeService::startStream(const std::shared_ptr<Call> &call, const HeaderList &cacheHeaders)
+{
+    if (call->streamStarted)
+        return;
+    call->streamStarted = true;
+    HeaderList headers = streamHeaders();
+    headers += cacheHeaders;
+    m_deps.metrics->countRequest(200);
+    call->responder->beginStream(200, headers);
+    call->responder->write(call->renderer->streamStart());
+}
+
 void NodeService::forward(const std::shared_ptr<Call> &call)
 {
     Metrics::Outcome outcome = Metrics::Outcome::Miss;
@@ -481,14 +493,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
     sink.onDelta = [this, call, cacheHeaders](const QJsonObject &delta) {
         if (!call->request.stream)
             return;
-        if (!call->streamStarted) {
-            call->streamStarted = true;
-            HeaderList headers = streamHeaders();
-            headers += cacheHeaders;
-            m_deps.metrics->countRequest(200);
-            call->responder->beginStream(200, headers);
-            call->responder->write(call->renderer->streamStart());
-        }
+        startStream(call, cacheHeaders);
         call->responder->write(call->renderer->streamDelta(delta));
     };
     sink.onComplete = [this, call, cacheHeaders](const ChatResult &upstreamResult) {
@@ -551,14 +556,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         }
         // Recorded before the answer goes out: what the client has seen is never lost.
         if (call->request.stream) {
-            if (!call->streamStarted) {
-                call->streamStarted = true;
-                HeaderList headers = streamHeaders();
-                headers += cacheHeaders;
-                m_deps.metrics->countRequest(200);
-                call->responder->beginStream(200, headers);
-                call->responder->write(call->renderer->streamStart());
-            }
+            startStream(call, cacheHeaders);
             call->responder->write(call->renderer->streamFinish(result));
             call->responder->endStream();
         } else {

@@ -60,6 +60,7 @@ private:
     void serveHit(const std::shared_ptr<Call> &call, Tier tier, const ChatResult &result, bool renderedOnce);
     bool tryIntentTier(const std::shared_ptr<Call> &call);
     void forward(const std::shared_ptr<Call> &call);
+    void startStream(const std::shared_ptr<Call> &call, const http::HeaderList &cacheHeaders);
     void sendError(const http::ResponderPtr &responder, int status, const QString &message,
                    const QString &param = QString(), const QString &code = QString(),
                    const http::HeaderList &extra = {});
