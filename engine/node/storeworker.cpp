@@ -107,6 +107,15 @@ void StoreWorker::syncNow()
     }, Qt::BlockingQueuedConnection);
 }
 
+void StoreWorker::markUnavailable(const Error &error)
+{
+    // Logged once per outage, not on every retry.
+    if (m_ready.exchange(false) || m_outageStartMs == 0) {
+        m_outageStartMs = QDateTime::currentMSecsSinceEpoch();
+        qCWarning(lcStore) << "store unavailable; serving from memory and keeping writes queued:" << error.message;
+    }
+}
+
 void StoreWorker::tick()
 {
     flush();
@@ -118,6 +127,9 @@ void StoreWorker::tick()
 void StoreWorker::flush()
 {
     if (!m_store)
+        return;
+    // While the store is down, writes are retried with each sync rather than every tick.
+    if (!m_ready && QDateTime::currentMSecsSinceEpoch() - m_lastSyncMs < m_syncIntervalMs)
         return;
     std::vector<Candidate> candidates;
     std::vector<CostEvent> ledger;
@@ -134,8 +146,7 @@ void StoreWorker::flush()
                 qCWarning(lcStore) << "dropping a candidate the store refuses:" << receipt.error().toString();
                 continue;
             }
-            qCWarning(lcStore) << "store unavailable, keeping candidates queued:" << receipt.error().message;
-            m_ready = false;
+            markUnavailable(receipt.error());
             break;
         }
         if (m_onStored)
@@ -145,9 +156,8 @@ void StoreWorker::flush()
     if (!ledger.empty()) {
         if (auto s = m_store->appendLedger(ledger); !s) {
             if (s.error().code == ErrorCode::Unavailable) {
-                qCWarning(lcLedger) << "store unavailable, keeping ledger events queued:" << s.error().message;
+                markUnavailable(s.error());
                 ledgerOk = false;
-                m_ready = false;
             } else {
                 // One bad event must not hold back the others: write them one by one and set
                 // aside only what the store refuses.
@@ -176,15 +186,13 @@ void StoreWorker::sync()
     auto tenants = m_store->tenants();
     auto keys = m_store->activeKeys();
     if (!tenants || !keys) {
-        qCWarning(lcStore) << "sync failed:" << (!tenants ? tenants.error().message : keys.error().message);
-        m_ready = false;
+        markUnavailable(!tenants ? tenants.error() : keys.error());
         return;
     }
     m_tenants->replace(*tenants, *keys);
     auto packs = m_store->rulePackChangesSince(m_lastPackSeq);
     if (!packs) {
-        qCWarning(lcStore) << "sync failed:" << packs.error().message;
-        m_ready = false;
+        markUnavailable(packs.error());
         return;
     }
     for (const RulePackRecord &p : *packs) {
@@ -206,8 +214,7 @@ void StoreWorker::sync()
     for (;;) {
         auto changes = m_store->changesSince(m_lastSeq, kChangeBatch);
         if (!changes) {
-            qCWarning(lcStore) << "sync failed:" << changes.error().message;
-            m_ready = false;
+            markUnavailable(changes.error());
             return;
         }
         for (const VersionChange &c : *changes) {
@@ -217,7 +224,11 @@ void StoreWorker::sync()
         if (int(changes->size()) < kChangeBatch)
             break;
     }
-    m_ready = true;
+    if (!m_ready.exchange(true) && m_outageStartMs > 0) {
+        qCInfo(lcStore) << "store reachable again after" << (QDateTime::currentMSecsSinceEpoch() - m_outageStartMs) << "ms;"
+                        << pendingWrites() << "writes queued";
+        m_outageStartMs = 0;
+    }
 }
 
 } // namespace l0

@@ -51,6 +51,7 @@ private:
     void tick();
     void flush();
     void sync();
+    void markUnavailable(const Error &error);
 
     QString m_url;
     HotCache *m_cache;
@@ -64,6 +65,7 @@ private:
     qint64 m_lastSeq = 0;
     qint64 m_lastSyncMs = 0;
     std::atomic<bool> m_ready{false};
+    qint64 m_outageStartMs = 0;
     Status m_startStatus;
 
     mutable std::mutex m_queueMutex;

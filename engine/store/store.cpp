@@ -1,6 +1,7 @@
 #include "store.h"
 
 #include "migrations.h"
+#include "pgstore.h"
 #include "sqlitestore.h"
 
 namespace l0 {
@@ -48,8 +49,10 @@ Result<std::unique_ptr<Store>> openStore(const QString &url)
         return std::unique_ptr<Store>(std::move(s.value()));
     }
     if (url.startsWith(QLatin1String("postgresql://")) || url.startsWith(QLatin1String("postgres://"))) {
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("the PostgreSQL store is not available in this build"));
+        auto s = PgStore::open(url);
+        if (!s)
+            return s.error();
+        return std::unique_ptr<Store>(std::move(s.value()));
     }
     return makeError(ErrorCode::InvalidArgument,
                      QStringLiteral("unknown database URL (use sqlite:PATH or postgresql://…): %1").arg(url));

@@ -23,9 +23,10 @@ struct NodeFixture {
     std::unique_ptr<l0::Node> node;
     QNetworkAccessManager nam;
 
-    bool start(l0::NodeConfig config = {})
+    // storeUrl: empty for a fresh SQLite file.
+    bool start(l0::NodeConfig config = {}, const QString &storeUrl = QString())
     {
-        url = QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("node.sqlite"));
+        url = storeUrl.isEmpty() ? QStringLiteral("sqlite:") + dir.filePath(QStringLiteral("node.sqlite")) : storeUrl;
         auto store = l0::openStore(url);
         if (!store || !(*store)->migrate())
             return false;

@@ -4,6 +4,9 @@
 
 #include "store/migrations.h"
 #include "store/sqlitestore.h"
+#ifdef L0_STORE_PG
+#include "pgserver.h"
+#endif
 
 using namespace l0;
 
@@ -24,17 +27,44 @@ Candidate candidate(qint64 tenant, const QByteArray &key, const QString &text, c
 }
 } // namespace
 
-class TestSqliteStore : public QObject {
+// One conformance suite for both stores: compiled once for SQLite, once (L0_STORE_PG) for a
+// real PostgreSQL started by the test.
+class TestStoreConformance : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_store;
+    int m_databases = 0;
+#ifdef L0_STORE_PG
+    PgServer m_pg;
+#endif
+
+    // A fresh, empty store for each test.
+    QString freshUrl(const QString &name)
+    {
+#ifdef L0_STORE_PG
+        QString error;
+        const QString db = QStringLiteral("t%1_%2").arg(++m_databases).arg(name.toLower());
+        if (!m_pg.createDatabase(db, &error))
+            qFatal("%s", qPrintable(error));
+        return m_pg.url(db);
+#else
+        return QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("%1-%2.sqlite").arg(++m_databases).arg(name));
+#endif
+    }
 
 private slots:
-    void init()
+    void initTestCase()
     {
         QVERIFY(m_dir.isValid());
-        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("%1.sqlite").arg(QLatin1String(QTest::currentTestFunction()))));
-        QVERIFY(s.ok());
+#ifdef L0_STORE_PG
+        QString error;
+        QVERIFY2(m_pg.start(&error), qPrintable(error));
+#endif
+    }
+    void init()
+    {
+        auto s = openStore(freshUrl(QLatin1String(QTest::currentTestFunction())));
+        QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
         m_store = std::move(s.value());
         QVERIFY(m_store->migrate().ok());
     }
@@ -45,7 +75,7 @@ private slots:
         QCOMPARE(m_store->schemaVersion().value(), Store::latestSchemaVersion());
         QVERIFY(m_store->migrate().ok());
         QVERIFY(m_store->checkSchema().ok());
-        auto fresh = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("empty.sqlite")));
+        auto fresh = openStore(freshUrl(QStringLiteral("empty")));
         QVERIFY(fresh.ok());
         const Status s = (*fresh)->checkSchema();
         QVERIFY(!s.ok());
@@ -175,17 +205,38 @@ private slots:
     }
     void survivesReopen()
     {
-        const QString path = m_dir.filePath(QStringLiteral("reopen.sqlite"));
+        const QString url = freshUrl(QStringLiteral("reopen"));
         {
-            auto s = openStore(QStringLiteral("sqlite:") + path);
+            auto s = openStore(url);
             QVERIFY((*s)->migrate().ok());
             QVERIFY((*s)->addTenant(QStringLiteral("x"), Policy::Approved).ok());
         }
-        auto s = openStore(QStringLiteral("sqlite://") + path);
+        auto s = openStore(url);
         QVERIFY(s.ok());
         QCOMPARE((*s)->tenantByName(QStringLiteral("x"))->name, QStringLiteral("x"));
     }
+    void rulePacksVersionAndActivate()
+    {
+        m_store->addTenant(QStringLiteral("acme"), Policy::Approved).value();
+        auto p1 = m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 1, "{\"a\":1}", QStringLiteral("ann"));
+        QVERIFY(p1.ok());
+        QCOMPARE(m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann")).error().code, ErrorCode::AlreadyExists);
+        QCOMPARE(m_store->addRulePack(QStringLiteral("nobody"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann")).error().code, ErrorCode::NotFound);
+        auto p2 = m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 2, "{\"a\":2}", QStringLiteral("ann"));
+        QVERIFY(m_store->decideRulePack(p1->id, true, QStringLiteral("rev")).ok());
+        QCOMPARE(m_store->decideRulePack(p1->id, true, QStringLiteral("rev")).error().code, ErrorCode::Conflict);
+        const qint64 seq = m_store->rulePackChangesSince(0)->back().seq;
+        QVERIFY(m_store->decideRulePack(p2->id, true, QStringLiteral("rev")).ok());
+        auto changes = m_store->rulePackChangesSince(seq);
+        QCOMPARE(int(changes->size()), 2);
+        QCOMPARE(changes->at(0).state, QStringLiteral("retired"));
+        QCOMPARE(changes->at(1).state, QStringLiteral("active"));
+        QCOMPARE(changes->at(1).content, QByteArray("{\"a\":2}"));
+        auto all = m_store->rulePacks(QStringLiteral("acme"));
+        QCOMPARE(int(all->size()), 2);
+        QCOMPARE(m_store->decideRulePack(999, true, QStringLiteral("rev")).error().code, ErrorCode::NotFound);
+    }
 };
 
-QTEST_GUILESS_MAIN(TestSqliteStore)
-#include "tst_sqlitestore.moc"
+QTEST_GUILESS_MAIN(TestStoreConformance)
+#include "tst_storeconformance.moc"

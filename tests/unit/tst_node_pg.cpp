@@ -1,0 +1,91 @@
+#include <QTest>
+
+#include "nodefixture.h"
+#include "pgserver.h"
+
+using namespace l0;
+
+// A node on a real PostgreSQL: misses become candidates, approvals reach the node, the ledger
+// records every request; a second node on the same database serves the same approval.
+class TestNodePg : public QObject {
+    Q_OBJECT
+    PgServer m_pg;
+    NodeFixture f;
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_pg.start(&error), qPrintable(error));
+        QVERIFY(f.start({}, m_pg.url()));
+    }
+    void cleanupTestCase() { f.node.reset(); }
+
+    void approvalsAreServedByEveryNode()
+    {
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        auto store = f.store();
+        auto queue = store->queue(QueueFilter{});
+        QCOMPARE(int(queue->size()), 1);
+        QVERIFY(store->decide(queue->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        f.settle();
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
+
+        // A second node on the same database.
+        NodeConfig c;
+        c.db = m_pg.url();
+        c.port = 0;
+        c.threads = 1;
+        c.upstream = QStringLiteral("sim");
+        c.syncIntervalMs = 50;
+        Node second(c);
+        QVERIFY(second.start().ok());
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(second.port())));
+        req.setRawHeader("Authorization", "Bearer " + f.keyApproved.toUtf8());
+        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+        QNetworkReply *reply = f.nam.post(req, body);
+        QVERIFY(QTest::qWaitFor([&] { return reply->isFinished(); }, 10000));
+        QCOMPARE(reply->rawHeader("x-l0-cache"), QByteArray("hit"));
+        reply->deleteLater();
+        second.stop();
+
+        f.settle();
+        auto totals = store->ledgerTotals({});
+        QCOMPARE(totals->requests, 3);
+        QCOMPARE(totals->hits, 2);
+    }
+    // The database goes away: the node keeps serving approved answers from memory, answers
+    // misses from upstream, says it is not ready, keeps what it must write, and writes it all
+    // when the database is back.
+    void databaseOutageLosesNothing()
+    {
+        const QByteArray cached = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
+        QCOMPARE(f.chat(f.keyApproved, cached).headers.value("x-l0-cache"), QByteArray("hit"));
+        f.settle();
+        const qint64 before = f.store()->ledgerTotals({})->requests;
+
+        m_pg.stop();
+        QCOMPARE(f.chat(f.keyApproved, cached).headers.value("x-l0-cache"), QByteArray("hit"));
+        const auto miss = f.chat(f.keyApproved, R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"asked during the outage"}]})");
+        QCOMPARE(miss.status, 200);
+        QVERIFY(QTest::qWaitFor([&] { return f.request("GET", QStringLiteral("/readyz"), {}).status == 503; }, 10000));
+        QVERIFY(f.node->storeWorker()->pendingWrites() > 0);
+
+        QString error;
+        QVERIFY2(m_pg.restart(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return f.request("GET", QStringLiteral("/readyz"), {}).status == 200; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return f.node->storeWorker()->pendingWrites() == 0; }, 20000));
+        f.settle();
+        auto store = f.store();
+        QCOMPARE(store->ledgerTotals({})->requests, before + 2);
+        bool queued = false;
+        for (const auto &item : *store->queue(QueueFilter{}))
+            queued = queued || item.query == QStringLiteral("asked during the outage");
+        QVERIFY(queued);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestNodePg)
+#include "tst_node_pg.moc"
