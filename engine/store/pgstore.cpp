@@ -2,12 +2,14 @@
 
 #include <QDateTime>
 #include <QJsonDocument>
+#include <QJsonObject>
 
 #include <libpq-fe.h>
 
 #include "core/logging.h"
 #include "core/text.h"
 #include "migrations.h"
+#include "trust/auditlog.h"
 
 namespace l0 {
 
@@ -16,16 +18,6 @@ namespace {
 qint64 nowMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
-}
-
-PgStore::Param num(qint64 v)
-{
-    return QByteArray::number(v);
-}
-
-PgStore::Param str(const QString &s)
-{
-    return s.toUtf8().isNull() ? QByteArray("") : s.toUtf8();
 }
 
 PgStore::Param optNum(const std::optional<qint64> &v)
@@ -93,6 +85,11 @@ QByteArray PgStore::Rows::bytes(int row, int col) const
 qint64 PgStore::Rows::int64(int row, int col) const
 {
     return QByteArray(PQgetvalue(m_r, row, col)).toLongLong();
+}
+
+int PgStore::Rows::columns() const
+{
+    return m_r ? PQnfields(m_r) : 0;
 }
 
 int PgStore::Rows::affected() const
@@ -199,19 +196,47 @@ Result<PgStore::Rows> PgStore::exec(const char *name, const char *sql, const std
 Status PgStore::begin()
 {
     auto r = exec("", "BEGIN");
-    return r ? Status() : Status(r.error());
+    if (!r)
+        return r.error();
+    m_inTransaction = true;
+    return {};
 }
 
 Status PgStore::commit()
 {
+    m_inTransaction = false;
     auto r = exec("", "COMMIT");
     return r ? Status() : Status(r.error());
 }
 
 void PgStore::rollback()
 {
+    m_inTransaction = false;
     if (m_conn && PQstatus(m_conn) == CONNECTION_OK)
         PQclear(PQexec(m_conn, "ROLLBACK"));
+}
+
+Result<std::vector<SqlSession::Row>> PgStore::query(const QString &sql, const std::vector<Value> &params)
+{
+    QByteArray text;
+    int n = 0;
+    for (QChar c : sql) {
+        if (c == QLatin1Char('?'))
+            text += '$' + QByteArray::number(++n);
+        else
+            text += QString(c).toUtf8();
+    }
+    auto r = exec("", text.constData(), params);
+    if (!r)
+        return r.error();
+    std::vector<Row> rows;
+    for (int i = 0; i < r->count(); ++i) {
+        Row row;
+        for (int c = 0; c < r->columns(); ++c)
+            row.cols.push_back(r->isNull(i, c) ? Value() : Value(r->text(i, c).toUtf8()));
+        rows.push_back(std::move(row));
+    }
+    return rows;
 }
 
 Result<qint64> PgStore::nextSeq()
@@ -404,6 +429,14 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
                          str(c.result.modelUsed), num(c.result.usage.promptTokens), num(c.result.usage.completionTokens), num(now), num(*seq)});
         if (!ins)
             return ins.error();
+        if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
+                                 QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
+                                 QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
+                                             {QLatin1String("tier"), c.tier}, {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
+                                             {QLatin1String("risk"), c.risk}},
+                                 now);
+            !a)
+            return a.error();
         return receipt;
     });
 }
@@ -496,6 +529,11 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
                     return r2.error();
             }
         }
+        if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"), QStringLiteral("entry/%1@%2").arg(entryId).arg(v),
+                                 QJsonObject{{QLatin1String("state"), QLatin1String(versionStateName(decision))},
+                                             {QLatin1String("reason"), reason}, {QLatin1String("signed"), false}});
+            !a)
+            return a.error();
         return v;
     });
 }

@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "sqlsession.h"
 #include "store.h"
 
 typedef struct pg_conn PGconn;
@@ -16,7 +17,7 @@ namespace l0 {
 // The shared store: PostgreSQL over libpq. Prepared statements, one transaction per write,
 // reconnect with backoff after the server goes away (calls fail with Unavailable meanwhile).
 // One PgStore is one connection; use it from one thread at a time.
-class PgStore final : public Store {
+class PgStore final : public Store, public SqlSession {
 public:
     ~PgStore() override;
 
@@ -64,10 +65,17 @@ public:
         QByteArray bytes(int row, int col) const;
         qint64 int64(int row, int col) const;
         int affected() const;
+        int columns() const;
 
     private:
         PGresult *m_r;
     };
+    SqlSession &session() override { return *this; }
+    // SqlSession ('?' placeholders become $1, $2, ...)
+    QString dialect() const override { return QStringLiteral("postgresql"); }
+    Result<std::vector<Row>> query(const QString &sql, const std::vector<Value> &params = {}) override;
+    bool inTransaction() const override { return m_inTransaction; }
+
     using Param = std::optional<QByteArray>;
     // Runs a statement, prepared once under name (empty: unnamed, not prepared).
     Result<Rows> exec(const char *name, const char *sql, const std::vector<Param> &params = {});
@@ -77,9 +85,10 @@ private:
     Status ensureConnected();
     Error failure(const QString &what, PGresult *res);
     Result<qint64> nextSeq();
-    Status begin();
-    Status commit();
-    void rollback();
+    Status begin() override;
+    Status commit() override;
+    void rollback() override;
+    bool m_inTransaction = false;
     // Runs body inside a transaction; rolls back when it fails.
     template <typename Body>
     auto inTransaction(Body body) -> decltype(body())

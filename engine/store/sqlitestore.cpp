@@ -4,8 +4,10 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlError>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QVariant>
 
 #include <atomic>
@@ -13,8 +15,37 @@
 #include "core/logging.h"
 #include "core/text.h"
 #include "migrations.h"
+#include "trust/auditlog.h"
 
 namespace l0 {
+
+// Rolls back unless commit() was called; marks the store's session as in a transaction.
+class SqliteTransaction {
+public:
+    explicit SqliteTransaction(SqliteStore *store) : m_store(store)
+    {
+        m_ok = m_store->m_db.transaction();
+        m_store->m_inTransaction = m_ok;
+    }
+    ~SqliteTransaction()
+    {
+        if (m_ok && !m_done)
+            m_store->m_db.rollback();
+        m_store->m_inTransaction = false;
+    }
+    bool started() const { return m_ok; }
+    bool commit()
+    {
+        m_done = true;
+        m_store->m_inTransaction = false;
+        return m_store->m_db.commit();
+    }
+
+private:
+    SqliteStore *m_store;
+    bool m_ok = false;
+    bool m_done = false;
+};
 
 namespace {
 
@@ -31,27 +62,6 @@ Error sqlError(const QString &what, const QSqlError &e)
     return makeError(transient ? ErrorCode::Unavailable : ErrorCode::Internal, what + QStringLiteral(": ") + text);
 }
 
-// Rolls back unless commit() was called.
-class Transaction {
-public:
-    explicit Transaction(QSqlDatabase &db) : m_db(db) { m_ok = m_db.transaction(); }
-    ~Transaction()
-    {
-        if (m_ok && !m_done)
-            m_db.rollback();
-    }
-    bool started() const { return m_ok; }
-    bool commit()
-    {
-        m_done = true;
-        return m_db.commit();
-    }
-
-private:
-    QSqlDatabase &m_db;
-    bool m_ok = false;
-    bool m_done = false;
-};
 
 qint64 nowMs()
 {
@@ -115,6 +125,55 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const QString &path)
     return s;
 }
 
+Result<std::vector<SqlSession::Row>> SqliteStore::query(const QString &sql, const std::vector<Value> &params)
+{
+    QSqlQuery q(m_db);
+    if (!q.prepare(sql))
+        return sqlError(QStringLiteral("preparing"), q.lastError());
+    for (const Value &v : params)
+        q.addBindValue(v ? QVariant(QString::fromUtf8(*v)) : QVariant(QMetaType(QMetaType::QString)));
+    if (!q.exec()) {
+        const QString text = q.lastError().text();
+        if (text.contains(QLatin1String("UNIQUE")))
+            return makeError(ErrorCode::AlreadyExists, text);
+        return sqlError(QStringLiteral("query"), q.lastError());
+    }
+    std::vector<Row> rows;
+    while (q.next()) {
+        Row r;
+        const int n = q.record().count();
+        r.cols.reserve(size_t(n));
+        for (int i = 0; i < n; ++i) {
+            const QVariant v = q.value(i);
+            r.cols.push_back(v.isNull() ? Value() : Value(v.toString().toUtf8()));
+        }
+        rows.push_back(std::move(r));
+    }
+    return rows;
+}
+
+Status SqliteStore::begin()
+{
+    if (!m_db.transaction())
+        return sqlError(QStringLiteral("begin"), m_db.lastError());
+    m_inTransaction = true;
+    return {};
+}
+
+Status SqliteStore::commit()
+{
+    m_inTransaction = false;
+    if (!m_db.commit())
+        return sqlError(QStringLiteral("commit"), m_db.lastError());
+    return {};
+}
+
+void SqliteStore::rollback()
+{
+    m_inTransaction = false;
+    m_db.rollback();
+}
+
 Result<int> SqliteStore::schemaVersion()
 {
     QSqlQuery q(m_db);
@@ -139,7 +198,7 @@ Status SqliteStore::migrate()
     for (const Migration &m : loadMigrations(QStringLiteral("sqlite"))) {
         if (m.number <= *current)
             continue;
-        Transaction tx(m_db);
+        SqliteTransaction tx(this);
         if (!tx.started())
             return sqlError(QStringLiteral("starting migration %1").arg(m.number), m_db.lastError());
         for (const QString &stmt : m.statements) {
@@ -264,7 +323,7 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
                                                               + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact)));
     const qint64 now = c.createdMs > 0 ? c.createdMs : nowMs();
 
-    Transaction tx(m_db);
+    SqliteTransaction tx(this);
     if (!tx.started())
         return sqlError(QStringLiteral("adding candidate"), m_db.lastError());
     QSqlQuery q(m_db);
@@ -358,6 +417,14 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     q.addBindValue(*seq);
     if (!q.exec())
         return sqlError(QStringLiteral("adding version"), q.lastError());
+    if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
+                             QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
+                             QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
+                                         {QLatin1String("tier"), c.tier}, {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
+                                         {QLatin1String("risk"), c.risk}},
+                             now);
+        !a)
+        return a.error();
     if (!tx.commit())
         return sqlError(QStringLiteral("adding candidate"), m_db.lastError());
     return receipt;
@@ -414,7 +481,7 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a decision is approve, reject or revoke"));
     if (decision == VersionState::Rejected && reason.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
-    Transaction tx(m_db);
+    SqliteTransaction tx(this);
     if (!tx.started())
         return sqlError(QStringLiteral("deciding"), m_db.lastError());
     QSqlQuery q(m_db);
@@ -483,6 +550,11 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
                 return sqlError(QStringLiteral("deciding"), u.lastError());
         }
     }
+    if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"), QStringLiteral("entry/%1@%2").arg(entryId).arg(version),
+                             QJsonObject{{QLatin1String("state"), QLatin1String(versionStateName(decision))},
+                                         {QLatin1String("reason"), reason}, {QLatin1String("signed"), false}});
+        !a)
+        return a.error();
     if (!tx.commit())
         return sqlError(QStringLiteral("deciding"), m_db.lastError());
     return version;
@@ -546,7 +618,7 @@ Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const
     auto tenant = tenantByName(tenantName);
     if (!tenant)
         return tenant.error();
-    Transaction tx(m_db);
+    SqliteTransaction tx(this);
     if (!tx.started())
         return sqlError(QStringLiteral("adding rule pack"), m_db.lastError());
     auto seq = nextSeq();
@@ -601,7 +673,7 @@ Result<std::vector<RulePackRecord>> SqliteStore::rulePacks(const QString &tenant
 
 Status SqliteStore::decideRulePack(qint64 id, bool activate, const QString &reviewer)
 {
-    Transaction tx(m_db);
+    SqliteTransaction tx(this);
     if (!tx.started())
         return sqlError(QStringLiteral("deciding rule pack"), m_db.lastError());
     QSqlQuery q(m_db);
@@ -702,7 +774,7 @@ Status SqliteStore::appendLedger(const std::vector<CostEvent> &events)
 {
     if (events.empty())
         return {};
-    Transaction tx(m_db);
+    SqliteTransaction tx(this);
     if (!tx.started())
         return sqlError(QStringLiteral("writing ledger"), m_db.lastError());
     // Many rows per statement: the node writes tens of thousands of events a second.

@@ -3,13 +3,14 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
+#include "sqlsession.h"
 #include "store.h"
 
 namespace l0 {
 
 // The embedded store: one SQLite file through Qt Sql, WAL mode, synchronous=FULL so a
 // committed write survives a crash. See Store for the threading contract.
-class SqliteStore final : public Store {
+class SqliteStore final : public Store, public SqlSession {
 public:
     ~SqliteStore() override;
 
@@ -42,8 +43,19 @@ public:
     Status appendLedger(const std::vector<CostEvent> &events) override;
     Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
 
+    SqlSession &session() override { return *this; }
+    // SqlSession
+    QString dialect() const override { return QStringLiteral("sqlite"); }
+    Result<std::vector<Row>> query(const QString &sql, const std::vector<Value> &params = {}) override;
+    Status begin() override;
+    Status commit() override;
+    void rollback() override;
+    bool inTransaction() const override { return m_inTransaction; }
+
 private:
+    friend class SqliteTransaction;
     SqliteStore() = default;
+    bool m_inTransaction = false;
     Result<qint64> nextSeq();
 
     QString m_connectionName;

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "sqlsession.h"
 #include "storetypes.h"
 
 namespace l0 {
@@ -16,6 +17,8 @@ public:
     virtual ~Store() = default;
 
     virtual QString kind() const = 0; // "sqlite" or "postgresql"
+    // Plain SQL on this store's connection, for features written once for both stores.
+    virtual SqlSession &session() = 0;
 
     // Applies every migration not yet applied. Idempotent.
     virtual Status migrate() = 0;

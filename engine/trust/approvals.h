@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include <vector>
+
+#include "core/result.h"
+#include "signing.h"
+#include "store/sqlsession.h"
+#include "store/storetypes.h"
+
+namespace l0 {
+
+struct ReviewerRecord {
+    QString name;
+    QByteArray publicKeyPem;
+    QByteArray fingerprint;
+    QByteArray adminFingerprint;
+    QByteArray adminSignature; // raw
+};
+
+struct ApprovalRecord {
+    qint64 entryId = 0;
+    int version = 0;
+    QString decision; // approve | reject
+    QString reviewer;
+    QByteArray contentSha256;
+    qint64 signedMs = 0;
+    QByteArray signature; // raw
+    QString reason;
+};
+
+// Registers a reviewer's public key, signed by an admin key (whose public half nodes pin).
+Status registerReviewer(SqlSession &session, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate);
+Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &session);
+
+struct SignedDecision {
+    qint64 entryId = 0;
+    int version = 0;
+    VersionState state = VersionState::Pending;
+    int approvals = 0; // distinct reviewers who approved this version
+    int required = 1;
+};
+
+// A reviewer's signed decision on one version (version <= 0: the newest waiting one). The
+// reviewer is the registered owner of the key. High-risk versions need two distinct
+// reviewers, neither of them the version's author; one rejection vetoes. Approving the
+// version that completes the requirement supersedes older approved versions of the entry.
+Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve, const SigningKey &reviewerKey,
+                                    const QString &reason, qint64 nowMs);
+
+Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &session, qint64 entryId, int version);
+
+// Whether a version may be served under the pinned admin keys: enough valid approvals by
+// distinct reviewers registered by a pinned admin, over exactly this content, none by its
+// author. why receives the reason when not.
+bool approvalsVerify(const QByteArray &content, const QString &risk, const QString &author,
+                     const std::vector<ApprovalRecord> &approvals, const std::vector<ReviewerRecord> &reviewers,
+                     const std::vector<std::shared_ptr<SigningKey>> &pinnedAdmins, QString *why);
+
+} // namespace l0
