@@ -3,6 +3,8 @@
 #include <QTest>
 
 #include "store/migrations.h"
+#include "trust/approvals.h"
+#include "trust/auditlog.h"
 #include "store/sqlitestore.h"
 #ifdef L0_STORE_PG
 #include "pgserver.h"
@@ -214,6 +216,87 @@ private slots:
         auto s = openStore(url);
         QVERIFY(s.ok());
         QCOMPARE((*s)->tenantByName(QStringLiteral("x"))->name, QStringLiteral("x"));
+    }
+    void signedApprovalsAndAuditChain()
+    {
+        SqlSession &s = m_store->session();
+        auto admin = SigningKey::generate();
+        auto ann = SigningKey::generate();
+        auto bob = SigningKey::generate();
+        auto stranger = SigningKey::generate();
+        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
+        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        QCOMPARE(registerReviewer(s, QStringLiteral("ann"), *stranger, *admin).error().code, ErrorCode::AlreadyExists);
+        QCOMPARE(int(listReviewers(s)->size()), 2);
+
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        Candidate low = candidate(t, "low", QStringLiteral("a low-risk answer"));
+        Candidate high = candidate(t, "high", QStringLiteral("a high-risk answer"));
+        high.risk = QStringLiteral("high");
+        Candidate own = candidate(t, "own", QStringLiteral("ann wrote this"));
+        own.author = QStringLiteral("ann");
+        const qint64 eLow = m_store->addCandidate(low)->entryId;
+        const qint64 eHigh = m_store->addCandidate(high)->entryId;
+        const qint64 eOwn = m_store->addCandidate(own)->entryId;
+
+        QCOMPARE(decideSigned(s, eLow, 0, true, *stranger, {}, 1000).error().code, ErrorCode::PermissionDenied);
+        auto one = decideSigned(s, eLow, 0, true, *ann, {}, 1000);
+        QVERIFY2(one.ok(), qPrintable(one.ok() ? QString() : one.error().message));
+        QCOMPARE(one->state, VersionState::Approved);
+
+        auto first = decideSigned(s, eHigh, 1, true, *ann, {}, 1001);
+        QCOMPARE(first->state, VersionState::NeedsSecond);
+        QCOMPARE(first->required, 2);
+        QCOMPARE(decideSigned(s, eHigh, 1, true, *ann, {}, 1002).error().code, ErrorCode::Conflict); // not twice
+        auto second = decideSigned(s, eHigh, 1, true, *bob, {}, 1003);
+        QCOMPARE(second->state, VersionState::Approved);
+        QCOMPARE(second->approvals, 2);
+
+        QCOMPARE(decideSigned(s, eOwn, 1, true, *ann, {}, 1004).error().code, ErrorCode::PermissionDenied); // own version
+        QCOMPARE(decideSigned(s, eOwn, 1, false, *bob, {}, 1005).error().code, ErrorCode::InvalidArgument); // reason needed
+        QCOMPARE(decideSigned(s, eOwn, 1, false, *bob, QStringLiteral("wrong"), 1005)->state, VersionState::Rejected);
+
+        // Approvals verify against the pinned admin key, and only against it.
+        auto approvals = approvalsFor(s, eHigh, 1);
+        QCOMPARE(int(approvals->size()), 2);
+        auto content = s.query(QStringLiteral("SELECT content FROM versions WHERE entry_id = ? AND version = 1"), {SqlSession::num(eHigh)});
+        const QByteArray stored = content->at(0).bytes(0);
+        std::vector<std::shared_ptr<SigningKey>> pins{std::make_shared<SigningKey>(std::move(admin.value()))};
+        QString why;
+        QVERIFY2(approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), pins, &why), qPrintable(why));
+        QVERIFY(!approvalsVerify(stored + " ", QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), pins, &why));
+        std::vector<std::shared_ptr<SigningKey>> otherPins{std::make_shared<SigningKey>(std::move(SigningKey::generate().value()))};
+        QVERIFY(!approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), otherPins, &why));
+        std::vector<ApprovalRecord> onlyOne{approvals->at(0)};
+        QVERIFY(!approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), onlyOne, *listReviewers(s), pins, &why));
+
+        // The chain verifies; changing content or an approval with plain SQL is found.
+        auto report = verifyAudit(s);
+        QVERIFY2(report->ok, qPrintable(report->reason));
+        QVERIFY(report->rows >= 9);
+        QVERIFY(s.query(QStringLiteral("UPDATE versions SET content = ? WHERE entry_id = ?"), {SqlSession::str(QStringLiteral("{\"message\":{}}")), SqlSession::num(eLow)}).ok());
+        report = verifyAudit(s);
+        QVERIFY(!report->ok);
+        QVERIFY2(report->reason.contains(QStringLiteral("entry/%1@1").arg(eLow)), qPrintable(report->reason));
+    }
+    void auditChainFindsTheFirstBrokenRow()
+    {
+        SqlSession &s = m_store->session();
+        for (int i = 0; i < 5; ++i)
+            QVERIFY(appendAudit(s, QStringLiteral("tester"), QStringLiteral("note"), QStringLiteral("n/%1").arg(i), QJsonObject{{QStringLiteral("i"), i}}).ok());
+        QVERIFY(verifyAudit(s)->ok);
+        QCOMPARE(verifyAudit(s)->rows, 5);
+        auto ids = s.query(QStringLiteral("SELECT id FROM audit_log ORDER BY id"));
+        const qint64 third = ids->at(2).int64(0);
+        QVERIFY(s.query(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE id = ?"), {SqlSession::num(third)}).ok());
+        auto report = verifyAudit(s);
+        QVERIFY(!report->ok);
+        QCOMPARE(report->brokenRow, third);
+        // Deleting a row breaks the link of the next one.
+        QVERIFY(s.query(QStringLiteral("UPDATE audit_log SET actor = 'tester' WHERE id = ?"), {SqlSession::num(third)}).ok());
+        QVERIFY(verifyAudit(s)->ok);
+        QVERIFY(s.query(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), {SqlSession::num(third)}).ok());
+        QCOMPARE(verifyAudit(s)->brokenRow, ids->at(3).int64(0));
     }
     void rulePacksVersionAndActivate()
     {
