@@ -17,6 +17,12 @@
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
 #include "store/store.h"
+#include "trust/approvals.h"
+#include "trust/auditlog.h"
+#include "trust/signing.h"
+
+#include <termios.h>
+#include <unistd.h>
 
 namespace l0 {
 
@@ -93,6 +99,44 @@ std::optional<qint64> parseTime(const QString &text)
     if (dt.timeSpec() == Qt::LocalTime)
         dt.setTimeZone(QTimeZone::utc());
     return dt.toMSecsSinceEpoch();
+}
+
+// The passphrase of a private key: L0_PASSPHRASE, or asked on the terminal without echo.
+std::optional<QByteArray> passphrase(QTextStream &err, const QString &prompt, bool confirm = false)
+{
+    const QByteArray env = qgetenv("L0_PASSPHRASE");
+    if (!env.isEmpty())
+        return env;
+    FILE *tty = std::fopen("/dev/tty", "r+");
+    if (!tty) {
+        fail(err, QStringLiteral("no passphrase: set L0_PASSPHRASE or run on a terminal"));
+        return std::nullopt;
+    }
+    auto ask = [&](const QString &text) {
+        std::fprintf(tty, "%s", qPrintable(text));
+        std::fflush(tty);
+        termios old {};
+        tcgetattr(fileno(tty), &old);
+        termios quiet = old;
+        quiet.c_lflag &= ~tcflag_t(ECHO);
+        tcsetattr(fileno(tty), TCSANOW, &quiet);
+        char buf[1024] = {};
+        const bool ok = std::fgets(buf, sizeof buf, tty) != nullptr;
+        tcsetattr(fileno(tty), TCSANOW, &old);
+        std::fprintf(tty, "\n");
+        QByteArray line = ok ? QByteArray(buf) : QByteArray();
+        while (line.endsWith('\n') || line.endsWith('\r'))
+            line.chop(1);
+        return line;
+    };
+    const QByteArray first = ask(prompt);
+    if (confirm && ask(QStringLiteral("Repeat: ")) != first) {
+        std::fclose(tty);
+        fail(err, QStringLiteral("the passphrases differ"));
+        return std::nullopt;
+    }
+    std::fclose(tty);
+    return first;
 }
 
 int cmdMigrate(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
@@ -232,6 +276,27 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     const bool reject = p.isSet(QStringLiteral("reject"));
     if (reject && p.value(QStringLiteral("reason")).trimmed().isEmpty())
         return fail(err, QStringLiteral("a rejection needs --reason TEXT"), 2);
+    if (p.isSet(QStringLiteral("key")) && !revoke) {
+        // A signed decision: the reviewer is whoever the key is registered to.
+        auto pass = passphrase(err, QStringLiteral("Passphrase of your reviewer key: "));
+        if (!pass)
+            return 1;
+        auto key = SigningKey::fromPrivateFile(p.value(QStringLiteral("key")), *pass);
+        if (!key)
+            return fail(err, key.error().message);
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        auto d = decideSigned(store->session(), entry, version, !reject, *key, p.value(QStringLiteral("reason")),
+                              QDateTime::currentMSecsSinceEpoch());
+        if (!d)
+            return fail(err, d.error().message);
+        out << entry << '@' << d->version << ' ' << versionStateName(d->state);
+        if (d->state == VersionState::NeedsSecond)
+            out << " (" << d->approvals << " of " << d->required << " approvals)";
+        out << Qt::endl;
+        return 0;
+    }
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
@@ -506,6 +571,93 @@ int cmdEval(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextS
     return 0;
 }
 
+int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QString sub = args.value(1);
+    if (sub == QLatin1String("keygen")) {
+        if (!p.isSet(QStringLiteral("out")))
+            return fail(err, QStringLiteral("usage: l0ctl reviewer keygen --out FILE"), 2);
+        const QString path = p.value(QStringLiteral("out"));
+        if (QFile::exists(path))
+            return fail(err, QStringLiteral("%1 exists; not overwriting a key").arg(path));
+        auto pass = passphrase(err, QStringLiteral("Passphrase for the new key: "), true);
+        if (!pass)
+            return 1;
+        auto key = SigningKey::generate();
+        if (!key)
+            return fail(err, key.error().message);
+        auto pem = key->privatePem(*pass);
+        if (!pem)
+            return fail(err, pem.error().message);
+        QFile priv(path);
+        if (!priv.open(QIODevice::WriteOnly | QIODevice::NewOnly))
+            return fail(err, QStringLiteral("cannot write %1: %2").arg(path, priv.errorString()));
+        priv.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner);
+        priv.write(*pem);
+        priv.close();
+        QFile pub(path + QStringLiteral(".pub"));
+        if (!pub.open(QIODevice::WriteOnly | QIODevice::Truncate))
+            return fail(err, QStringLiteral("cannot write %1: %2").arg(pub.fileName(), pub.errorString()));
+        pub.write(key->publicPem());
+        out << "wrote " << path << " (encrypted private key) and " << pub.fileName() << "; fingerprint " << key->fingerprint() << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("add")) {
+        if (args.size() != 3 || !p.isSet(QStringLiteral("pubkey")) || !p.isSet(QStringLiteral("admin-key")))
+            return fail(err, QStringLiteral("usage: l0ctl reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE"), 2);
+        auto pub = SigningKey::fromPublicFile(p.value(QStringLiteral("pubkey")));
+        if (!pub)
+            return fail(err, pub.error().message);
+        auto pass = passphrase(err, QStringLiteral("Passphrase of the admin key: "));
+        if (!pass)
+            return 1;
+        auto admin = SigningKey::fromPrivateFile(p.value(QStringLiteral("admin-key")), *pass);
+        if (!admin)
+            return fail(err, admin.error().message);
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        if (auto s = registerReviewer(store->session(), args.at(2), *pub, *admin); !s)
+            return fail(err, s.error().message);
+        out << "reviewer " << args.at(2) << " registered (key " << pub->fingerprint().left(16) << ", signed by admin " << admin->fingerprint().left(16)
+            << ")" << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("list")) {
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        auto list = listReviewers(store->session());
+        if (!list)
+            return fail(err, list.error().message);
+        for (const ReviewerRecord &r : *list)
+            out << r.name << '\t' << r.fingerprint << '\t' << "admin " << r.adminFingerprint.left(16) << Qt::endl;
+        return 0;
+    }
+    return fail(err, QStringLiteral("usage: l0ctl reviewer keygen|add|list ..."), 2);
+}
+
+int cmdAudit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(1) != QLatin1String("verify"))
+        return fail(err, QStringLiteral("usage: l0ctl audit verify"), 2);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    auto report = verifyAudit(store->session());
+    if (!report)
+        return fail(err, report.error().message);
+    if (report->ok) {
+        out << "OK " << report->rows << Qt::endl;
+        return 0;
+    }
+    if (report->brokenRow > 0)
+        out << "BROKEN at row " << report->brokenRow << ": " << report->reason << Qt::endl;
+    else
+        out << "BROKEN: " << report->reason << Qt::endl;
+    return 1;
+}
+
 const std::map<QString, Command> &commands()
 {
     static const std::map<QString, Command> table{
@@ -514,8 +666,12 @@ const std::map<QString, Command> &commands()
                                     QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant}},
         {QStringLiteral("key"), {QStringLiteral("key issue --tenant NAME"), QStringLiteral("Issue an API key; it is printed once, as the last line."), cmdKey}},
         {QStringLiteral("queue"), {QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME]"), QStringLiteral("List candidates waiting for review."), cmdQueue}},
-        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--reviewer NAME] [--reject --reason TEXT]"),
-                                     QStringLiteral("Approve (or reject) a version; without @VERSION the newest waiting one."), cmdDecide}},
+        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--reject --reason TEXT]"),
+                                     QStringLiteral("Approve (or reject) a version, signed with your reviewer key (passphrase from L0_PASSPHRASE or a prompt); "
+                                                    "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
+        {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
+                                      QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed by an admin key."), cmdReviewer}},
+        {QStringLiteral("audit"), {QStringLiteral("audit verify"), QStringLiteral("Check the audit chain and the state it records; prints OK ROWS, or the first broken row and exits 1."), cmdAudit}},
         {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
         {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME | rules list [--tenant NAME] [--json] | rules approve|reject ID"),
                                    QStringLiteral("Validate a rule pack, show every normalization step for a query, learn a pack from labelled examples; publish a pack for a tenant, which serves once approved."), cmdRules}},
@@ -563,6 +719,9 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         {QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE")},
         {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
         {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
+        {QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE")},
+        {QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE")},
+        {QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("help"), QStringLiteral("Show help.")},
         {QStringLiteral("version"), QStringLiteral("Show the version.")},
     });

@@ -11,6 +11,7 @@
 #include "packdirectory.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
+#include "trust/signing.h"
 #include "upstream/openaiprovider.h"
 #include "upstream/simulatedprovider.h"
 
@@ -47,6 +48,16 @@ Status Node::start()
     m_packs = std::make_unique<PackDirectory>();
     m_metrics = std::make_unique<Metrics>();
     m_store = std::make_unique<StoreWorker>(m_config.db, m_cache.get(), m_tenants.get(), m_packs.get(), m_config.syncIntervalMs);
+    std::vector<std::shared_ptr<SigningKey>> pins;
+    for (const QString &file : m_config.adminPubkeys) {
+        auto key = SigningKey::fromPublicFile(file);
+        if (!key)
+            return makeError(key.error().code, QStringLiteral("admin public key %1: %2").arg(file, key.error().message));
+        pins.push_back(std::make_shared<SigningKey>(std::move(key.value())));
+    }
+    if (pins.empty())
+        qCWarning(lcNode) << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
+    m_store->setPinnedAdminKeys(std::move(pins));
     if (auto s = m_store->start(); !s)
         return s;
 

@@ -10,6 +10,7 @@
 #include "normalize/rulepack.h"
 #include "packdirectory.h"
 #include "tenantdirectory.h"
+#include "trust/approvals.h"
 
 namespace l0 {
 
@@ -211,15 +212,37 @@ void StoreWorker::sync()
             m_packs->retire(p.tenantId, p.id);
         }
     }
+    std::vector<ReviewerRecord> reviewers;
+    if (!m_pins.empty()) {
+        auto r = listReviewers(m_store->session());
+        if (!r) {
+            markUnavailable(r.error());
+            return;
+        }
+        reviewers = std::move(r.value());
+    }
     for (;;) {
         auto changes = m_store->changesSince(m_lastSeq, kChangeBatch);
         if (!changes) {
             markUnavailable(changes.error());
             return;
         }
-        for (const VersionChange &c : *changes) {
-            m_cache->apply(c);
+        for (VersionChange &c : *changes) {
             m_lastSeq = qMax(m_lastSeq, c.seq);
+            if (!m_pins.empty() && c.state == VersionState::Approved) {
+                // Someone with write access to the database alone cannot make this node serve.
+                auto approvals = approvalsFor(m_store->session(), c.entryId, c.version);
+                if (!approvals) {
+                    markUnavailable(approvals.error());
+                    return;
+                }
+                QString why;
+                if (!approvalsVerify(c.content, c.risk, c.author, *approvals, reviewers, m_pins, &why)) {
+                    qCWarning(lcStore) << "not serving entry" << c.entryId << "version" << c.version << "-" << why;
+                    c.state = VersionState::Revoked; // removes it from memory, if there
+                }
+            }
+            m_cache->apply(c);
         }
         if (int(changes->size()) < kChangeBatch)
             break;

@@ -15,6 +15,7 @@
 namespace l0 {
 
 class HotCache;
+class SigningKey;
 class PackDirectory;
 class TenantDirectory;
 
@@ -43,6 +44,10 @@ public:
     // Test hook: run a sync and a flush now (blocking).
     void syncNow();
 
+    // With pinned admin keys, approved versions are served only when their signed approvals
+    // verify up to one of them. Call before start().
+    void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
+
     // Called on the worker thread after each candidate is stored.
     void setOnCandidateStored(std::function<void(const Candidate &, const CandidateReceipt &)> cb) { m_onStored = std::move(cb); }
 
@@ -59,6 +64,7 @@ private:
     PackDirectory *m_packs;
     int m_syncIntervalMs;
     qint64 m_lastPackSeq = 0;
+    std::vector<std::shared_ptr<SigningKey>> m_pins;
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Store> m_store;
     QTimer *m_timer = nullptr;

@@ -540,7 +540,7 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
 
 Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int limit)
 {
-    auto r = exec("changes", "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content "
+    auto r = exec("changes", "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author "
                              "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
                   {num(afterSeq), num(limit)});
     if (!r)
@@ -557,7 +557,9 @@ Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int li
         c.tier = r->text(i, 6);
         c.cacheKey = r->text(i, 7).toLatin1();
         c.risk = r->text(i, 8);
-        auto res = ChatResult::fromJson(QJsonDocument::fromJson(r->text(i, 9).toUtf8()).object());
+        c.content = r->text(i, 9).toUtf8();
+        c.author = r->text(i, 10);
+        auto res = ChatResult::fromJson(QJsonDocument::fromJson(c.content).object());
         if (!res) {
             qCWarning(lcStore) << "skipping unreadable version" << c.entryId << c.version << res.error().message;
             continue;

@@ -563,7 +563,7 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
 Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, int limit)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content "
+    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author "
                              "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?"));
     q.addBindValue(afterSeq);
     q.addBindValue(limit);
@@ -581,7 +581,9 @@ Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, in
         c.tier = q.value(6).toString();
         c.cacheKey = q.value(7).toString().toLatin1();
         c.risk = q.value(8).toString();
-        auto r = ChatResult::fromJson(QJsonDocument::fromJson(q.value(9).toString().toUtf8()).object());
+        c.content = q.value(9).toString().toUtf8();
+        c.author = q.value(10).toString();
+        auto r = ChatResult::fromJson(QJsonDocument::fromJson(c.content).object());
         if (!r) {
             qCWarning(lcStore) << "skipping unreadable version" << c.entryId << c.version << r.error().message;
             continue;

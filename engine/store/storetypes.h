@@ -92,6 +92,8 @@ struct VersionChange {
     QByteArray cacheKey;
     QString risk;
     ChatResult result;
+    QByteArray content; // the stored content, exactly (approvals sign its hash)
+    QString author;
 };
 
 // A stored rule pack version. state: pending, active, retired, rejected.

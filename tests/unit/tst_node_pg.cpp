@@ -81,7 +81,8 @@ private slots:
         auto store = f.store();
         QCOMPARE(store->ledgerTotals({})->requests, before + 2);
         bool queued = false;
-        for (const auto &item : *store->queue(QueueFilter{}))
+        const auto items = store->queue(QueueFilter{});
+        for (const auto &item : *items)
             queued = queued || item.query == QStringLiteral("asked during the outage");
         QVERIFY(queued);
     }
