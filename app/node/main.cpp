@@ -59,6 +59,7 @@ int main(int argc, char *argv[])
         {QStringLiteral("sync-interval-ms"), QStringLiteral("How often to pick up approvals from the store."), QStringLiteral("MS")},
         {QStringLiteral("prices"), QStringLiteral("Price table merged over the built-in one."), QStringLiteral("FILE")},
         {QStringLiteral("admin-pubkey"), QStringLiteral("Pinned admin public key (may repeat)."), QStringLiteral("FILE")},
+        {QStringLiteral("journal"), QStringLiteral("Base path of the local journal (default: in the data directory)."), QStringLiteral("PATH")},
         {QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.")},
         {QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.")},
     });
@@ -101,6 +102,8 @@ int main(int argc, char *argv[])
     if (p.isSet(QStringLiteral("prices")))
         config.pricesFile = p.value(QStringLiteral("prices"));
     config.adminPubkeys += p.values(QStringLiteral("admin-pubkey"));
+    if (p.isSet(QStringLiteral("journal")))
+        config.journal = p.value(QStringLiteral("journal"));
     if (p.isSet(QStringLiteral("log-content")))
         config.logContent = true;
     if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai") && config.upstream != QLatin1String("auto"))

@@ -84,7 +84,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         if (auto s = checkKeys(o, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"),
                                    QStringLiteral("limits"), QStringLiteral("upstream"), QStringLiteral("prices_file"),
                                    QStringLiteral("sync_interval_ms"), QStringLiteral("drain_timeout_ms"),
-                                   QStringLiteral("log_content"), QStringLiteral("admin_pubkeys")},
+                                   QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"), QStringLiteral("journal")},
                                QString());
             !s)
             return s.error();
@@ -92,7 +92,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         for (auto s : {readString(o, "db", &c.db), readString(o, "listen", &listen),
                        readInt(o, "threads", &c.threads, 0, 256), readString(o, "prices_file", &c.pricesFile),
                        readInt(o, "sync_interval_ms", &c.syncIntervalMs, 50, 3'600'000),
-                       readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000)}) {
+                       readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000), readString(o, "journal", &c.journal)}) {
             if (!s)
                 return s.error();
         }

@@ -28,6 +28,7 @@ struct NodeConfig {
     int drainTimeoutMs = 10'000;
     bool logContent = false;
     QStringList adminPubkeys;         // pinned admin public keys (trust)
+    QString journal;                  // base path of the local journal; empty: derived from db and listen
 
     // Resolves "auto" against the environment: openai when an API key is present.
     QString effectiveUpstream() const;

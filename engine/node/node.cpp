@@ -1,6 +1,11 @@
 #include "node.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QStandardPaths>
 #include <QThread>
+
+#include "core/text.h"
 
 #include "cache/hotcache.h"
 #include "core/logging.h"
@@ -58,6 +63,18 @@ Status Node::start()
     if (pins.empty())
         qCWarning(lcNode) << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
+    QString journal = m_config.journal;
+    if (journal.isEmpty()) {
+        // One journal per node: by store and listen address (and process, for port 0).
+        QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+        if (dir.isEmpty())
+            dir = QDir::tempPath();
+        QString id = m_config.db + QLatin1Char('|') + m_config.listenHost + QLatin1Char(':') + QString::number(m_config.port);
+        if (m_config.port == 0)
+            id += QLatin1Char('|') + QString::number(QCoreApplication::applicationPid()) + QString::number(quintptr(this));
+        journal = dir + QStringLiteral("/journal-") + QString::fromLatin1(sha256Hex(id.toUtf8()).left(16)) + QStringLiteral(".l0j");
+    }
+    m_store->setJournal(journal);
     if (auto s = m_store->start(); !s)
         return s;
 

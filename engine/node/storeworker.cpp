@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QFile>
 #include <QThread>
 
 #include "cache/hotcache.h"
@@ -10,6 +11,8 @@
 #include "normalize/rulepack.h"
 #include "packdirectory.h"
 #include "tenantdirectory.h"
+#include "core/text.h"
+#include "store/journal.h"
 #include "trust/approvals.h"
 
 namespace l0 {
@@ -51,6 +54,19 @@ void StoreWorker::open()
         m_startStatus = s;
         return;
     }
+    m_nodeId = randomBytes(6).toHex();
+    if (!m_journalBase.isEmpty()) {
+        auto j = Journal::open(m_journalBase);
+        if (!j) {
+            m_startStatus = j.error();
+            return;
+        }
+        m_journal = std::move(j.value());
+        if (auto s = replayJournal(); !s) {
+            m_startStatus = s;
+            return;
+        }
+    }
     sync();
     if (!m_ready) {
         m_startStatus = makeError(ErrorCode::Unavailable, QStringLiteral("could not read the store at start"));
@@ -82,15 +98,57 @@ void StoreWorker::stop()
     m_thread.reset();
 }
 
+Status StoreWorker::replayJournal()
+{
+    qint64 candidates = 0, events = 0;
+    for (const QString &segment : m_journal->closedSegments()) {
+        auto records = Journal::readSegment(segment);
+        if (!records)
+            return records.error();
+        std::vector<CostEvent> ledger;
+        for (const QByteArray &r : *records) {
+            Candidate c;
+            CostEvent e;
+            bool isCandidate = false;
+            if (!journalRecord(r, &c, &e, &isCandidate))
+                continue;
+            if (isCandidate) {
+                if (auto receipt = m_store->addCandidate(c); !receipt)
+                    return receipt.error();
+                ++candidates;
+            } else {
+                ledger.push_back(std::move(e));
+            }
+        }
+        if (auto s = m_store->appendLedger(ledger); !s)
+            return s;
+        events += qint64(ledger.size());
+        QFile::remove(segment);
+    }
+    if (candidates + events > 0)
+        qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events << "ledger events (each applied once)";
+    return {};
+}
+
 void StoreWorker::submitCandidate(Candidate candidate)
 {
     std::lock_guard lock(m_queueMutex);
+    if (m_journal) {
+        candidate.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        if (auto s = m_journal->append(candidateToJournal(candidate)); !s)
+            qCCritical(lcStore) << "journal:" << s.error().message;
+    }
     m_candidates.push_back(std::move(candidate));
 }
 
 void StoreWorker::submitLedger(CostEvent event)
 {
     std::lock_guard lock(m_queueMutex);
+    if (m_journal) {
+        event.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        if (auto s = m_journal->append(ledgerToJournal(event)); !s)
+            qCCritical(lcStore) << "journal:" << s.error().message;
+    }
     m_ledger.push_back(std::move(event));
 }
 
@@ -119,6 +177,8 @@ void StoreWorker::markUnavailable(const Error &error)
 
 void StoreWorker::tick()
 {
+    if (m_journal)
+        (void)m_journal->sync(); // group fsync: power loss costs at most one tick
     flush();
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     if (now - m_lastSyncMs >= m_syncIntervalMs)
@@ -138,7 +198,14 @@ void StoreWorker::flush()
         std::lock_guard lock(m_queueMutex);
         candidates.swap(m_candidates);
         ledger.swap(m_ledger);
+        // The closed segment holds exactly this batch (and older, still unconfirmed ones).
+        if (m_journal && (!candidates.empty() || !ledger.empty())) {
+            if (auto closed = m_journal->rotate())
+                m_unconfirmedSegments << *closed;
+        }
     }
+    if (candidates.empty() && ledger.empty())
+        return;
     size_t done = 0;
     for (; done < candidates.size(); ++done) {
         auto receipt = m_store->addCandidate(candidates[done]);
@@ -168,6 +235,12 @@ void StoreWorker::flush()
                 }
             }
         }
+    }
+    if (done == candidates.size() && ledgerOk) {
+        // All in the database: the journal segments up to this batch can go.
+        for (const QString &segment : std::as_const(m_unconfirmedSegments))
+            QFile::remove(segment);
+        m_unconfirmedSegments.clear();
     }
     if (done < candidates.size() || !ledgerOk) {
         std::lock_guard lock(m_queueMutex);

@@ -15,6 +15,7 @@
 namespace l0 {
 
 class HotCache;
+class Journal;
 class SigningKey;
 class PackDirectory;
 class TenantDirectory;
@@ -46,6 +47,10 @@ public:
 
     // With pinned admin keys, approved versions are served only when their signed approvals
     // verify up to one of them. Call before start().
+    // Journal every candidate and ledger event under base (segments base.N) before it is
+    // acknowledged, and replay what an earlier run left there at start. Call before start().
+    void setJournal(const QString &base) { m_journalBase = base; }
+
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
 
     // Called on the worker thread after each candidate is stored.
@@ -65,6 +70,12 @@ private:
     int m_syncIntervalMs;
     qint64 m_lastPackSeq = 0;
     std::vector<std::shared_ptr<SigningKey>> m_pins;
+    QString m_journalBase;
+    std::unique_ptr<Journal> m_journal;
+    QStringList m_unconfirmedSegments;
+    QByteArray m_nodeId;
+    std::atomic<qint64> m_nextUid{0};
+    Status replayJournal();
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Store> m_store;
     QTimer *m_timer = nullptr;

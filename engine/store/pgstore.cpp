@@ -376,6 +376,15 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
                                              + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact));
     const qint64 now = c.createdMs > 0 ? c.createdMs : nowMs();
     return inTransaction([&]() -> Result<CandidateReceipt> {
+        if (!c.uid.isEmpty()) {
+            // Replayed from a journal: applied once only.
+            auto once = exec("journal_once", "INSERT INTO journal_applied (uid, applied_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                             {str(c.uid), num(now)});
+            if (!once)
+                return once.error();
+            if (once->affected() == 0)
+                return CandidateReceipt{};
+        }
         // Many nodes may file the same key at once: the upsert and the row lock serialise them.
         auto e = exec("upsert_entry",
                       "INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, updated_ms) "
@@ -695,11 +704,12 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
     for (const CostEvent &e : events) {
         auto r = exec("ledger_insert",
                       "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-                      "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+                      "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, event_uid) "
+                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING",
                       {num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))), num(e.shadowHit ? 1 : 0),
                        str(e.modelRequested), str(e.modelUsed), num(e.promptTokens), num(e.completionTokens), optNum(e.actualMicros),
-                       optNum(e.baselineMicros), e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs)});
+                       optNum(e.baselineMicros), e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs),
+                       e.uid.isEmpty() ? Param() : str(e.uid)});
         if (!r) {
             rollback();
             return r.error();

@@ -327,6 +327,18 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     if (!tx.started())
         return sqlError(QStringLiteral("adding candidate"), m_db.lastError());
     QSqlQuery q(m_db);
+    if (!c.uid.isEmpty()) {
+        // Replayed from a journal: applied once only.
+        q.prepare(QStringLiteral("INSERT OR IGNORE INTO journal_applied (uid, applied_ms) VALUES (?, ?)"));
+        q.addBindValue(c.uid);
+        q.addBindValue(nowMs());
+        if (!q.exec())
+            return sqlError(QStringLiteral("adding candidate"), q.lastError());
+        if (q.numRowsAffected() == 0) {
+            tx.commit();
+            return CandidateReceipt{};
+        }
+    }
     q.prepare(QStringLiteral("SELECT id FROM entries WHERE tenant_id = ? AND tier = ? AND cache_key = ?"));
     q.addBindValue(c.tenantId);
     q.addBindValue(c.tier);
@@ -745,16 +757,16 @@ constexpr int kLedgerBatchRows = 64;
 
 QString ledgerInsertSql(int rows)
 {
-    QString sql = QStringLiteral("INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-                                 "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms) VALUES ");
+    QString sql = QStringLiteral("INSERT OR IGNORE INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+                                 "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, event_uid) VALUES ");
     for (int i = 0; i < rows; ++i)
-        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     return sql;
 }
 
 void bindLedgerEvent(QSqlQuery &q, int row, const CostEvent &e)
 {
-    const int b = row * 14;
+    const int b = row * 15;
     q.bindValue(b + 0, e.tsMs);
     q.bindValue(b + 1, e.tenantId);
     q.bindValue(b + 2, text(e.ns));
@@ -769,6 +781,7 @@ void bindLedgerEvent(QSqlQuery &q, int row, const CostEvent &e)
     q.bindValue(b + 11, e.entryId > 0 ? QVariant(e.entryId) : QVariant(QMetaType(QMetaType::LongLong)));
     q.bindValue(b + 12, e.status);
     q.bindValue(b + 13, e.latencyMs);
+    q.bindValue(b + 14, e.uid.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.uid));
 }
 } // namespace
 

@@ -49,6 +49,7 @@ struct Candidate {
     QString risk = QStringLiteral("low");
     QString author;          // who produced it, e.g. "node:host" or "upstream:model"
     qint64 createdMs = 0;
+    QString uid;             // journal id: a candidate with a uid already applied is skipped
 };
 
 struct CandidateReceipt {
@@ -131,6 +132,7 @@ struct CostEvent {
     qint64 entryId = 0;
     int status = 200;
     qint64 latencyMs = 0;
+    QString uid;             // journal id: an event with a uid already stored is skipped
 };
 
 struct LedgerFilter {

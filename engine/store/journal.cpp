@@ -1,0 +1,254 @@
+#include "journal.h"
+
+#include <QDir>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include "core/text.h"
+
+namespace l0 {
+
+namespace {
+
+QString segmentPath(const QString &base, qint64 n)
+{
+    return base + QStringLiteral(".%1").arg(n, 8, 10, QLatin1Char('0'));
+}
+
+qint64 segmentNumber(const QString &base, const QString &path)
+{
+    bool ok = false;
+    const qint64 n = path.mid(base.size() + 1).toLongLong(&ok);
+    return ok ? n : -1;
+}
+
+QStringList segmentsOf(const QString &base)
+{
+    const QFileInfo info(base);
+    QStringList out;
+    for (const QString &name : QDir(info.absolutePath()).entryList({info.fileName() + QStringLiteral(".*")}, QDir::Files, QDir::Name)) {
+        const QString path = info.absolutePath() + QLatin1Char('/') + name;
+        if (segmentNumber(info.absoluteFilePath(), path) >= 0)
+            out << path;
+    }
+    return out;
+}
+
+} // namespace
+
+Journal::~Journal()
+{
+    if (m_fd >= 0) {
+        ::fdatasync(m_fd);
+        ::close(m_fd);
+    }
+}
+
+Result<std::unique_ptr<Journal>> Journal::open(const QString &base)
+{
+    const QFileInfo info(base);
+    if (!QDir().mkpath(info.absolutePath()))
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot create the journal directory %1").arg(info.absolutePath()));
+    std::unique_ptr<Journal> j(new Journal);
+    j->m_base = info.absoluteFilePath();
+    qint64 last = 0;
+    for (const QString &s : segmentsOf(j->m_base))
+        last = std::max(last, segmentNumber(j->m_base, s));
+    if (auto s = j->openSegment(last + 1); !s)
+        return s.error();
+    return j;
+}
+
+Status Journal::openSegment(qint64 number)
+{
+    const QByteArray path = QFile::encodeName(segmentPath(m_base, number));
+    const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+    if (fd < 0)
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot open journal %1").arg(QString::fromLocal8Bit(path)));
+    m_fd = fd;
+    m_number = number;
+    return {};
+}
+
+QByteArray Journal::frame(const QByteArray &payload)
+{
+    return "L0J1 " + QByteArray::number(payload.size()) + ' ' + sha256Hex(payload).left(16) + '\n' + payload + '\n';
+}
+
+Status Journal::append(const QByteArray &record)
+{
+    const QByteArray framed = frame(record);
+    std::lock_guard lock(m_mutex);
+    qsizetype done = 0;
+    while (done < framed.size()) {
+        const ssize_t n = ::write(m_fd, framed.constData() + done, size_t(framed.size() - done));
+        if (n < 0) {
+            if (errno == EINTR)
+                continue;
+            return makeError(ErrorCode::Unavailable, QStringLiteral("journal write failed: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+        }
+        done += n;
+    }
+    m_dirty = true;
+    return {};
+}
+
+Status Journal::sync()
+{
+    std::lock_guard lock(m_mutex);
+    if (!m_dirty)
+        return {};
+    if (::fdatasync(m_fd) != 0)
+        return makeError(ErrorCode::Unavailable, QStringLiteral("journal sync failed"));
+    m_dirty = false;
+    return {};
+}
+
+Result<QString> Journal::rotate()
+{
+    std::lock_guard lock(m_mutex);
+    ::fdatasync(m_fd);
+    ::close(m_fd);
+    m_fd = -1;
+    m_dirty = false;
+    const QString closed = segmentPath(m_base, m_number);
+    if (auto s = openSegment(m_number + 1); !s)
+        return s.error();
+    return closed;
+}
+
+QStringList Journal::closedSegments() const
+{
+    std::lock_guard lock(m_mutex);
+    QStringList out;
+    for (const QString &s : segmentsOf(m_base)) {
+        if (segmentNumber(m_base, s) != m_number)
+            out << s;
+    }
+    return out;
+}
+
+Result<std::vector<QByteArray>> Journal::readSegment(const QString &path)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly))
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot read journal %1").arg(path));
+    const QByteArray all = f.readAll();
+    std::vector<QByteArray> out;
+    qsizetype pos = 0;
+    while (pos < all.size()) {
+        const qsizetype nl = all.indexOf('\n', pos);
+        if (nl < 0)
+            break; // torn header
+        const QList<QByteArray> head = all.mid(pos, nl - pos).split(' ');
+        if (head.size() != 3 || head[0] != "L0J1")
+            break;
+        bool ok = false;
+        const qsizetype len = head[1].toLongLong(&ok);
+        if (!ok || len < 0 || nl + 1 + len + 1 > all.size())
+            break; // torn record
+        const QByteArray payload = all.mid(nl + 1, len);
+        if (sha256Hex(payload).left(16) != head[2] || all.at(nl + 1 + len) != '\n')
+            break;
+        out.push_back(payload);
+        pos = nl + 1 + len + 1;
+    }
+    return out;
+}
+
+QByteArray candidateToJournal(const Candidate &c)
+{
+    const QJsonObject o{{QLatin1String("type"), QStringLiteral("candidate")},
+                        {QLatin1String("uid"), c.uid},
+                        {QLatin1String("tenant"), c.tenantId},
+                        {QLatin1String("ns"), c.ns},
+                        {QLatin1String("tier"), c.tier},
+                        {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
+                        {QLatin1String("model"), c.model},
+                        {QLatin1String("query"), c.query},
+                        {QLatin1String("request"), QString::fromUtf8(c.requestJson)},
+                        {QLatin1String("result"), c.result.toJson()},
+                        {QLatin1String("risk"), c.risk},
+                        {QLatin1String("author"), c.author},
+                        {QLatin1String("created"), c.createdMs}};
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+QByteArray ledgerToJournal(const CostEvent &e)
+{
+    QJsonObject o{{QLatin1String("type"), QStringLiteral("ledger")},
+                  {QLatin1String("uid"), e.uid},
+                  {QLatin1String("ts"), e.tsMs},
+                  {QLatin1String("tenant"), e.tenantId},
+                  {QLatin1String("ns"), e.ns},
+                  {QLatin1String("tier"), QLatin1String(tierName(e.tier))},
+                  {QLatin1String("shadow"), e.shadowHit},
+                  {QLatin1String("requested"), e.modelRequested},
+                  {QLatin1String("used"), e.modelUsed},
+                  {QLatin1String("prompt"), e.promptTokens},
+                  {QLatin1String("completion"), e.completionTokens},
+                  {QLatin1String("entry"), e.entryId},
+                  {QLatin1String("status"), e.status},
+                  {QLatin1String("latency"), e.latencyMs}};
+    if (e.actualMicros)
+        o.insert(QLatin1String("actual"), *e.actualMicros);
+    if (e.baselineMicros)
+        o.insert(QLatin1String("baseline"), *e.baselineMicros);
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *isCandidate)
+{
+    const QJsonObject o = QJsonDocument::fromJson(record).object();
+    const QString type = o.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("candidate")) {
+        *isCandidate = true;
+        c->uid = o.value(QLatin1String("uid")).toString();
+        c->tenantId = o.value(QLatin1String("tenant")).toInteger();
+        c->ns = o.value(QLatin1String("ns")).toString();
+        c->tier = o.value(QLatin1String("tier")).toString();
+        c->cacheKey = o.value(QLatin1String("key")).toString().toLatin1();
+        c->model = o.value(QLatin1String("model")).toString();
+        c->query = o.value(QLatin1String("query")).toString();
+        c->requestJson = o.value(QLatin1String("request")).toString().toUtf8();
+        auto r = ChatResult::fromJson(o.value(QLatin1String("result")).toObject());
+        if (!r)
+            return false;
+        c->result = *r;
+        c->risk = o.value(QLatin1String("risk")).toString();
+        c->author = o.value(QLatin1String("author")).toString();
+        c->createdMs = o.value(QLatin1String("created")).toInteger();
+        return !c->uid.isEmpty();
+    }
+    if (type == QLatin1String("ledger")) {
+        *isCandidate = false;
+        e->uid = o.value(QLatin1String("uid")).toString();
+        e->tsMs = o.value(QLatin1String("ts")).toInteger();
+        e->tenantId = o.value(QLatin1String("tenant")).toInteger();
+        e->ns = o.value(QLatin1String("ns")).toString();
+        e->tier = tierFromName(o.value(QLatin1String("tier")).toString()).value_or(Tier::Upstream);
+        e->shadowHit = o.value(QLatin1String("shadow")).toBool();
+        e->modelRequested = o.value(QLatin1String("requested")).toString();
+        e->modelUsed = o.value(QLatin1String("used")).toString();
+        e->promptTokens = o.value(QLatin1String("prompt")).toInteger();
+        e->completionTokens = o.value(QLatin1String("completion")).toInteger();
+        e->entryId = o.value(QLatin1String("entry")).toInteger();
+        e->status = o.value(QLatin1String("status")).toInt(200);
+        e->latencyMs = o.value(QLatin1String("latency")).toInteger();
+        if (o.contains(QLatin1String("actual")))
+            e->actualMicros = o.value(QLatin1String("actual")).toInteger();
+        if (o.contains(QLatin1String("baseline")))
+            e->baselineMicros = o.value(QLatin1String("baseline")).toInteger();
+        return !e->uid.isEmpty();
+    }
+    return false;
+}
+
+} // namespace l0

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+#include <QStringList>
+
+#include <mutex>
+#include <vector>
+
+#include "core/result.h"
+#include "storetypes.h"
+
+namespace l0 {
+
+// The node's local journal: every candidate and ledger event is appended (one write() each,
+// so a killed process loses nothing it acknowledged) before it is answered, and fsync'd in
+// groups. Records live in numbered segment files next to `base`; a segment is deleted once
+// everything in it is in the database. Records are framed with their length and a checksum,
+// so a torn last record is recognised and dropped. Thread-safe.
+class Journal {
+public:
+    ~Journal();
+    static Result<std::unique_ptr<Journal>> open(const QString &base);
+
+    Status append(const QByteArray &record);
+    Status sync();
+    // Closes the current segment and starts a new one; returns the closed segment's path.
+    Result<QString> rotate();
+    // Segments other than the current one, oldest first.
+    QStringList closedSegments() const;
+    static Result<std::vector<QByteArray>> readSegment(const QString &path);
+    static QByteArray frame(const QByteArray &payload);
+
+private:
+    Journal() = default;
+    Status openSegment(qint64 number);
+
+    mutable std::mutex m_mutex;
+    QString m_base;
+    qint64 m_number = 0;
+    int m_fd = -1;
+    bool m_dirty = false;
+};
+
+QByteArray candidateToJournal(const Candidate &c);
+QByteArray ledgerToJournal(const CostEvent &e);
+// Decodes a record into one of the two; false when it is neither.
+bool journalRecord(const QByteArray &record, Candidate *candidate, CostEvent *event, bool *isCandidate);
+
+} // namespace l0
