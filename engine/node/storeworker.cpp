@@ -132,23 +132,33 @@ Status StoreWorker::replayJournal()
 
 void StoreWorker::submitCandidate(Candidate candidate)
 {
-    std::lock_guard lock(m_queueMutex);
+    QByteArray record;
     if (m_journal) {
         candidate.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
-        if (auto s = m_journal->append(candidateToJournal(candidate)); !s)
+        record = candidateToJournal(candidate);
+    }
+    std::shared_lock rotate(m_rotateLock);
+    if (m_journal) {
+        if (auto s = m_journal->append(record); !s)
             qCCritical(lcStore) << "journal:" << s.error().message;
     }
+    std::lock_guard lock(m_queueMutex);
     m_candidates.push_back(std::move(candidate));
 }
 
 void StoreWorker::submitLedger(CostEvent event)
 {
-    std::lock_guard lock(m_queueMutex);
+    QByteArray record;
     if (m_journal) {
         event.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
-        if (auto s = m_journal->append(ledgerToJournal(event)); !s)
+        record = ledgerToJournal(event);
+    }
+    std::shared_lock rotate(m_rotateLock);
+    if (m_journal) {
+        if (auto s = m_journal->append(record); !s)
             qCCritical(lcStore) << "journal:" << s.error().message;
     }
+    std::lock_guard lock(m_queueMutex);
     m_ledger.push_back(std::move(event));
 }
 
@@ -195,6 +205,7 @@ void StoreWorker::flush()
     std::vector<Candidate> candidates;
     std::vector<CostEvent> ledger;
     {
+        std::unique_lock rotate(m_rotateLock);
         std::lock_guard lock(m_queueMutex);
         candidates.swap(m_candidates);
         ledger.swap(m_ledger);

