@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QSocketNotifier>
 #include <QThread>
 
 #include "cache/hotcache.h"
@@ -13,6 +14,7 @@
 #include "tenantdirectory.h"
 #include "core/text.h"
 #include "store/journal.h"
+#include "store/pgstore.h"
 #include "trust/approvals.h"
 
 namespace l0 {
@@ -72,6 +74,7 @@ void StoreWorker::open()
         m_startStatus = makeError(ErrorCode::Unavailable, QStringLiteral("could not read the store at start"));
         return;
     }
+    listen();
     m_timer = new QTimer(this);
     m_timer->setInterval(kFlushIntervalMs);
     connect(m_timer, &QTimer::timeout, this, &StoreWorker::tick);
@@ -86,6 +89,8 @@ void StoreWorker::stop()
         QMetaObject::invokeMethod(this, [this] {
             delete m_timer;
             m_timer = nullptr;
+            delete m_notifier;
+            m_notifier = nullptr;
             if (m_store)
                 flush();
             m_store.reset();
@@ -174,6 +179,38 @@ void StoreWorker::syncNow()
         flush();
         sync();
     }, Qt::BlockingQueuedConnection);
+}
+
+// On PostgreSQL, changes are pushed: LISTEN, and sync as soon as a notification arrives. The
+// periodic sync stays as the safety net (and is all there is on SQLite).
+void StoreWorker::listen()
+{
+    auto *pg = dynamic_cast<PgStore *>(m_store.get());
+    if (!pg)
+        return;
+    if (m_notifier && m_listenSocket == pg->socket())
+        return;
+    delete m_notifier;
+    m_notifier = nullptr;
+    if (auto s = pg->listenForChanges(); !s) {
+        qCWarning(lcStore) << "LISTEN failed, relying on polling:" << s.error().message;
+        return;
+    }
+    m_listenSocket = pg->socket();
+    m_notifier = new QSocketNotifier(qintptr(m_listenSocket), QSocketNotifier::Read, this);
+    connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
+        const int n = pg->takeNotifications();
+        if (n < 0) {
+            // The connection went away: stop watching its socket; sync reconnects and listens again.
+            m_notifier->setEnabled(false);
+            m_notifier->deleteLater();
+            m_notifier = nullptr;
+            m_listenSocket = -1;
+            return;
+        }
+        if (n > 0)
+            sync();
+    });
 }
 
 void StoreWorker::markUnavailable(const Error &error)
@@ -331,6 +368,8 @@ void StoreWorker::sync()
         if (int(changes->size()) < kChangeBatch)
             break;
     }
+    if (!m_notifier)
+        listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {
         qCInfo(lcStore) << "store reachable again after" << (QDateTime::currentMSecsSinceEpoch() - m_outageStartMs) << "ms;"
                         << pendingWrites() << "writes queued";

@@ -13,6 +13,8 @@
 
 #include "store/store.h"
 
+class QSocketNotifier;
+
 namespace l0 {
 
 class HotCache;
@@ -63,6 +65,9 @@ private:
     void flush();
     void sync();
     void markUnavailable(const Error &error);
+    void listen();
+    QSocketNotifier *m_notifier = nullptr;
+    int m_listenSocket = -1;
 
     QString m_url;
     HotCache *m_cache;

@@ -48,6 +48,10 @@ Journal::~Journal()
     if (m_fd >= 0) {
         ::fdatasync(m_fd);
         ::close(m_fd);
+        // An empty last segment says nothing: do not leave it behind.
+        const QString path = segmentPath(m_base, m_number);
+        if (QFileInfo(path).size() == 0)
+            QFile::remove(path);
     }
 }
 

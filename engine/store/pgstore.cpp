@@ -193,6 +193,29 @@ Result<PgStore::Rows> PgStore::exec(const char *name, const char *sql, const std
     return Rows(res);
 }
 
+Status PgStore::listenForChanges()
+{
+    auto r = exec("", "LISTEN l0_changes");
+    return r ? Status() : Status(r.error());
+}
+
+int PgStore::socket() const
+{
+    return m_conn ? PQsocket(m_conn) : -1;
+}
+
+int PgStore::takeNotifications()
+{
+    if (!m_conn || PQconsumeInput(m_conn) != 1)
+        return -1;
+    int n = 0;
+    while (PGnotify *note = PQnotifies(m_conn)) {
+        ++n;
+        PQfreemem(note);
+    }
+    return n;
+}
+
 Status PgStore::begin()
 {
     auto r = exec("", "BEGIN");
@@ -446,6 +469,8 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
                                  now);
             !a)
             return a.error();
+        if (auto n = notifyChange(*this, QStringLiteral("queue")); !n)
+            return n.error();
         return receipt;
     });
 }
@@ -543,6 +568,8 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
                                              {QLatin1String("reason"), reason}, {QLatin1String("signed"), false}});
             !a)
             return a.error();
+        if (auto n = notifyChange(*this, QStringLiteral("version")); !n)
+            return n.error();
         return v;
     });
 }
@@ -677,6 +704,8 @@ Status PgStore::decideRulePack(qint64 id, bool activate, const QString &reviewer
                           {str(activate ? QStringLiteral("active") : QStringLiteral("rejected")), num(nowMs()), str(reviewer), num(*seq), num(id)});
             !u)
             return u.error();
+        if (auto n = notifyChange(*this, QStringLiteral("rulepack")); !n)
+            return n;
         return {};
     };
     if (auto s = body(); !s) {

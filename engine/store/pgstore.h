@@ -76,6 +76,13 @@ public:
     Result<std::vector<Row>> query(const QString &sql, const std::vector<Value> &params = {}) override;
     bool inTransaction() const override { return m_inTransaction; }
 
+    // LISTEN on the change channel. Notifications then arrive on socket(); call
+    // takeNotifications() when it is readable.
+    Status listenForChanges();
+    int socket() const;
+    // Reads what arrived; returns how many change notifications there were (-1: connection lost).
+    int takeNotifications();
+
     using Param = std::optional<QByteArray>;
     // Runs a statement, prepared once under name (empty: unnamed, not prepared).
     Result<Rows> exec(const char *name, const char *sql, const std::vector<Param> &params = {});

@@ -30,6 +30,8 @@ Status registerReviewer(SqlSession &s, const QString &name, const SigningKey &re
                 return makeError(ErrorCode::AlreadyExists, QStringLiteral("reviewer %1 or that key is registered already").arg(name));
             return ins.error();
         }
+        if (auto n = notifyChange(s, QStringLiteral("reviewer")); !n)
+            return n;
         return appendAudit(s, QStringLiteral("admin:%1").arg(QString::fromLatin1(adminPrivate.fingerprint().left(16))),
                            QStringLiteral("reviewer.add"), QStringLiteral("reviewer/%1").arg(name),
                            QJsonObject{{QLatin1String("fingerprint"), QString::fromLatin1(fp)},
@@ -149,6 +151,8 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
                                  nowMs);
             !a)
             return a.error();
+        if (auto n = notifyChange(s, QStringLiteral("version")); !n)
+            return n.error();
         if (out.state == VersionState::Approved) {
             auto older = s.query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"),
                                  {SqlSession::num(entryId), SqlSession::num(v)});

@@ -24,6 +24,14 @@ const QByteArray kGenesis = QByteArray(64, '0');
 
 } // namespace
 
+Status notifyChange(SqlSession &s, const QString &what)
+{
+    if (s.dialect() != QLatin1String("postgresql"))
+        return {};
+    auto r = s.query(QStringLiteral("SELECT pg_notify('l0_changes', ?)"), {SqlSession::str(what)});
+    return r ? Status() : Status(r.error());
+}
+
 Result<qint64> nextChangeSeq(SqlSession &s)
 {
     if (s.dialect() == QLatin1String("postgresql")) {

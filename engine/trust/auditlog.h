@@ -25,6 +25,10 @@ struct AuditReport {
 // version's content and every approval's signature as recorded when they were written.
 Result<AuditReport> verifyAudit(SqlSession &session);
 
+// Tells every listening node and console that something changed (PostgreSQL NOTIFY, delivered
+// when the transaction commits); nothing on SQLite, where nodes poll.
+Status notifyChange(SqlSession &session, const QString &what);
+
 // The next change sequence number, in either dialect.
 Result<qint64> nextChangeSeq(SqlSession &session);
 

@@ -38,6 +38,8 @@ struct NodeFixture {
         keyAuto = addTenant("auto", l0::Policy::AutoLowRisk);
         keyShadow = addTenant("shadow", l0::Policy::Shadow);
         config.db = url;
+        if (config.journal.isEmpty())
+            config.journal = dir.filePath(QStringLiteral("journal"));
         config.port = 0;
         config.threads = 2;
         config.upstream = QStringLiteral("sim");

@@ -1,6 +1,7 @@
 #include <QTest>
 
 #include "nodefixture.h"
+#include "cache/hotcache.h"
 #include "pgserver.h"
 
 using namespace l0;
@@ -17,7 +18,9 @@ private slots:
     {
         QString error;
         QVERIFY2(m_pg.start(&error), qPrintable(error));
-        QVERIFY(f.start({}, m_pg.url()));
+        NodeConfig c;
+        c.journal = f.dir.filePath(QStringLiteral("journal"));
+        QVERIFY(f.start(c, m_pg.url()));
     }
     void cleanupTestCase() { f.node.reset(); }
 
@@ -40,6 +43,7 @@ private slots:
         c.threads = 1;
         c.upstream = QStringLiteral("sim");
         c.syncIntervalMs = 50;
+        c.journal = f.dir.filePath(QStringLiteral("second-journal"));
         Node second(c);
         QVERIFY(second.start().ok());
         QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(second.port())));
@@ -55,6 +59,31 @@ private slots:
         auto totals = store->ledgerTotals({});
         QCOMPARE(totals->requests, 3);
         QCOMPARE(totals->hits, 2);
+    }
+    // Approvals are pushed (LISTEN/NOTIFY): a node that would poll only once a minute still
+    // serves an approval at once.
+    void approvalsArePushed()
+    {
+        NodeConfig c;
+        c.db = m_pg.url();
+        c.port = 0;
+        c.threads = 1;
+        c.upstream = QStringLiteral("sim");
+        c.syncIntervalMs = 60'000;
+        c.journal = f.dir.filePath(QStringLiteral("pushed-journal"));
+        Node slow(c);
+        QVERIFY(slow.start().ok());
+        Candidate cand;
+        auto store = f.store();
+        cand.tenantId = store->tenantByName(QStringLiteral("approved"))->id;
+        cand.cacheKey = "pushed-key";
+        cand.model = QStringLiteral("m");
+        cand.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("pushed")}};
+        cand.author = QStringLiteral("test");
+        const qint64 entry = store->addCandidate(cand)->entryId;
+        QVERIFY(store->decide(entry, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        QVERIFY(QTest::qWaitFor([&] { return slow.hotCache()->find(HotKey{cand.tenantId, Tier::Exact, "pushed-key"}) != nullptr; }, 3000));
+        slow.stop();
     }
     // The database goes away: the node keeps serving approved answers from memory, answers
     // misses from upstream, says it is not ready, keeps what it must write, and writes it all

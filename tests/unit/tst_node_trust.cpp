@@ -102,6 +102,7 @@ private slots:
         c.threads = 1;
         c.upstream = QStringLiteral("sim");
         c.adminPubkeys = {adminPub};
+        c.journal = f.dir.filePath(QStringLiteral("fresh-journal"));
         Node fresh(c);
         QVERIFY(fresh.start().ok());
         QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(fresh.port())));
