@@ -19,6 +19,7 @@
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
+#include "trust/reviewqueue.h"
 #include "trust/signing.h"
 
 #include <termios.h>
@@ -139,6 +140,26 @@ std::optional<QByteArray> passphrase(QTextStream &err, const QString &prompt, bo
     return first;
 }
 
+// "30d", "12h", "90m", "45s" or plain milliseconds; nullopt when unreadable.
+std::optional<qint64> parseDuration(const QString &text)
+{
+    static const QHash<QChar, qint64> units{{QLatin1Char('s'), 1000}, {QLatin1Char('m'), 60'000}, {QLatin1Char('h'), 3'600'000},
+                                             {QLatin1Char('d'), 86'400'000}};
+    bool ok = false;
+    if (!text.isEmpty() && units.contains(text.back())) {
+        const qint64 n = text.left(text.size() - 1).toLongLong(&ok);
+        return ok && n >= 0 ? std::optional<qint64>(n * units.value(text.back())) : std::nullopt;
+    }
+    const qint64 n = text.toLongLong(&ok);
+    return ok && n >= 0 ? std::optional<qint64>(n) : std::nullopt;
+}
+
+QString reviewerName(const QCommandLineParser &p)
+{
+    return p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
+                                               : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+}
+
 int cmdMigrate(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
 {
     auto store = openOrFail(p, err, false);
@@ -184,6 +205,15 @@ int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         out << "tenant " << args.at(2) << " policy " << policyName(*policy) << Qt::endl;
         return 0;
     }
+    if (sub == QLatin1String("set-ttl")) {
+        const auto ttl = parseDuration(p.value(QStringLiteral("ttl")));
+        if (args.size() != 3 || !p.isSet(QStringLiteral("ttl")) || !ttl)
+            return fail(err, QStringLiteral("usage: l0ctl tenant set-ttl NAME --ttl DURATION (30d, 12h; 0 for none)"), 2);
+        if (auto s = setTenantTtl(store->session(), args.at(2), *ttl); !s)
+            return fail(err, s.error().message);
+        out << "tenant " << args.at(2) << (*ttl > 0 ? QStringLiteral(" answers live %1 ms after approval").arg(*ttl) : QStringLiteral(" answers do not expire")) << Qt::endl;
+        return 0;
+    }
     if (sub == QLatin1String("list")) {
         auto ts = store->tenants();
         if (!ts)
@@ -221,8 +251,53 @@ int cmdKey(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTe
 
 int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
+    if (args.value(1) == QLatin1String("claim") || args.value(1) == QLatin1String("release")) {
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        const auto lease = parseDuration(p.isSet(QStringLiteral("lease")) ? p.value(QStringLiteral("lease")) : QStringLiteral("5m"));
+        if (!lease || *lease <= 0)
+            return fail(err, QStringLiteral("--lease takes a duration such as 5m"), 2);
+        if (args.value(1) == QLatin1String("release")) {
+            const QStringList parts = args.value(2).split(QLatin1Char('@'));
+            if (args.size() != 3 || parts.size() != 2)
+                return fail(err, QStringLiteral("usage: l0ctl queue release ENTRY@VERSION [--reviewer NAME]"), 2);
+            if (auto s = releaseItem(store->session(), parts[0].toLongLong(), parts[1].toInt(), reviewerName(p)); !s)
+                return fail(err, s.error().message);
+            out << args.at(2) << " released" << Qt::endl;
+            return 0;
+        }
+        Result<std::optional<Claim>> claim = std::optional<Claim>();
+        if (args.size() == 3) {
+            const QStringList parts = args.at(2).split(QLatin1Char('@'));
+            if (parts.size() != 2)
+                return fail(err, QStringLiteral("usage: l0ctl queue claim [ENTRY@VERSION] [--reviewer NAME] [--lease 5m] [--tenant NAME]"), 2);
+            auto one = claimItem(store->session(), parts[0].toLongLong(), parts[1].toInt(), reviewerName(p), *lease, now);
+            if (!one)
+                return fail(err, one.error().message);
+            claim = std::optional<Claim>(*one);
+        } else {
+            claim = claimNext(store->session(), reviewerName(p), *lease, now, p.value(QStringLiteral("tenant")));
+        }
+        if (!claim)
+            return fail(err, claim.error().message);
+        if (!claim->has_value()) {
+            out << (p.isSet(QStringLiteral("json")) ? "null" : "nothing to review") << Qt::endl;
+            return 0;
+        }
+        const Claim c = **claim;
+        if (p.isSet(QStringLiteral("json")))
+            out << QJsonDocument(QJsonObject{{QLatin1String("id"), c.entryId}, {QLatin1String("version"), c.version},
+                                             {QLatin1String("expires"), isoTime(c.expiresMs)}})
+                       .toJson(QJsonDocument::Compact)
+                << Qt::endl;
+        else
+            out << c.entryId << '@' << c.version << " claimed by " << reviewerName(p) << " until " << isoTime(c.expiresMs) << Qt::endl;
+        return 0;
+    }
     if (args.value(1) != QLatin1String("list"))
-        return fail(err, QStringLiteral("usage: l0ctl queue list [--json] [--state STATE | --all] [--tenant NAME]"), 2);
+        return fail(err, QStringLiteral("usage: l0ctl queue list [--json] [--state STATE | --all] [--tenant NAME] | queue claim [ENTRY@VERSION] | queue release ENTRY@VERSION"), 2);
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
@@ -246,7 +321,8 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
                                  {QLatin1String("tier"), i.tier}, {QLatin1String("model"), i.model},
                                  {QLatin1String("risk"), i.risk}, {QLatin1String("demand"), i.hits},
                                  {QLatin1String("query"), i.query}, {QLatin1String("preview"), i.preview},
-                                 {QLatin1String("created"), isoTime(i.createdMs)}});
+                                 {QLatin1String("created"), isoTime(i.createdMs)},
+                                 {QLatin1String("claimed_by"), i.claimedBy.isEmpty() ? QJsonValue() : QJsonValue(i.claimedBy)}});
         }
         out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
         return 0;
@@ -274,8 +350,22 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     if (!okE || !okV || parts.size() > 2 || entry <= 0)
         return fail(err, QStringLiteral("'%1' is not ENTRY or ENTRY@VERSION").arg(args.at(1)), 2);
     const bool reject = p.isSet(QStringLiteral("reject"));
-    if (reject && p.value(QStringLiteral("reason")).trimmed().isEmpty())
-        return fail(err, QStringLiteral("a rejection needs --reason TEXT"), 2);
+    QString reason;
+    if (reject) {
+        // A code people can count, plus words for the author.
+        const QString code = p.isSet(QStringLiteral("reason-code")) ? p.value(QStringLiteral("reason-code"))
+                                                                    : (p.isSet(QStringLiteral("reason")) ? QStringLiteral("other") : QString());
+        auto r = rejectionReason(code, p.value(QStringLiteral("reason")));
+        if (!r)
+            return fail(err, r.error().message + QStringLiteral(" (--reason-code CODE [--reason TEXT])"), 2);
+        reason = *r;
+    }
+    std::optional<qint64> ttl;
+    if (p.isSet(QStringLiteral("ttl"))) {
+        ttl = parseDuration(p.value(QStringLiteral("ttl")));
+        if (!ttl)
+            return fail(err, QStringLiteral("--ttl takes a duration such as 7d"), 2);
+    }
     if (p.isSet(QStringLiteral("key")) && !revoke) {
         // A signed decision: the reviewer is whoever the key is registered to.
         auto pass = passphrase(err, QStringLiteral("Passphrase of your reviewer key: "));
@@ -287,10 +377,12 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         auto store = openOrFail(p, err);
         if (!store)
             return 1;
-        auto d = decideSigned(store->session(), entry, version, !reject, *key, p.value(QStringLiteral("reason")),
-                              QDateTime::currentMSecsSinceEpoch());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto d = decideSigned(store->session(), entry, version, !reject, *key, reason, now);
         if (!d)
             return fail(err, d.error().message);
+        if (ttl && d->state == VersionState::Approved)
+            (void)applyTtl(store->session(), entry, d->version, now, *ttl);
         out << entry << '@' << d->version << ' ' << versionStateName(d->state);
         if (d->state == VersionState::NeedsSecond)
             out << " (" << d->approvals << " of " << d->required << " approvals)";
@@ -304,9 +396,11 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
                                  ? p.value(QStringLiteral("reviewer"))
                                  : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
     const VersionState decision = revoke ? VersionState::Revoked : reject ? VersionState::Rejected : VersionState::Approved;
-    auto v = store->decide(entry, version, decision, reviewer, p.value(QStringLiteral("reason")));
+    auto v = store->decide(entry, version, decision, reviewer, revoke ? p.value(QStringLiteral("reason")) : reason);
     if (!v)
         return fail(err, v.error().message);
+    if (ttl && decision == VersionState::Approved)
+        (void)applyTtl(store->session(), entry, *v, QDateTime::currentMSecsSinceEpoch(), *ttl);
     out << entry << '@' << *v << ' ' << versionStateName(decision) << Qt::endl;
     return 0;
 }
@@ -662,11 +756,12 @@ const std::map<QString, Command> &commands()
 {
     static const std::map<QString, Command> table{
         {QStringLiteral("migrate"), {QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations."), cmdMigrate}},
-        {QStringLiteral("tenant"), {QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P"),
+        {QStringLiteral("tenant"), {QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant set-ttl NAME --ttl 30d"),
                                     QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant}},
         {QStringLiteral("key"), {QStringLiteral("key issue --tenant NAME"), QStringLiteral("Issue an API key; it is printed once, as the last line."), cmdKey}},
-        {QStringLiteral("queue"), {QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME]"), QStringLiteral("List candidates waiting for review."), cmdQueue}},
-        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--reject --reason TEXT]"),
+        {QStringLiteral("queue"), {QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME] | queue claim [ENTRY@VERSION] [--reviewer NAME] [--lease 5m] | queue release ENTRY@VERSION"),
+                                   QStringLiteral("List candidates waiting for review; claim the most valuable free one (or one item) for a while; release it."), cmdQueue}},
+        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--ttl 7d] [--reject --reason-code CODE [--reason TEXT]]"),
                                      QStringLiteral("Approve (or reject) a version, signed with your reviewer key (passphrase from L0_PASSPHRASE or a prompt); "
                                                     "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
         {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
@@ -720,6 +815,9 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
         {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
         {QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE")},
+        {QStringLiteral("reason-code"), QStringLiteral("Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."), QStringLiteral("CODE")},
+        {QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."), QStringLiteral("DURATION")},
+        {QStringLiteral("lease"), QStringLiteral("How long a claim lasts unless renewed (default 5m)."), QStringLiteral("DURATION")},
         {QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."), QStringLiteral("FILE")},
         {QStringLiteral("help"), QStringLiteral("Show help.")},

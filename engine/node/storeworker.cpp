@@ -16,6 +16,7 @@
 #include "store/journal.h"
 #include "store/pgstore.h"
 #include "trust/approvals.h"
+#include "trust/reviewqueue.h"
 
 namespace l0 {
 
@@ -332,6 +333,11 @@ void StoreWorker::sync()
         } else {
             m_packs->retire(p.tenantId, p.id);
         }
+    }
+    // Approved answers whose lifetime ended stop being served (any node may do this).
+    if (auto expired = expireDue(m_store->session(), QDateTime::currentMSecsSinceEpoch()); !expired) {
+        markUnavailable(expired.error());
+        return;
     }
     std::vector<ReviewerRecord> reviewers;
     if (!m_pins.empty()) {

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "migrations.h"
 #include "trust/auditlog.h"
+#include "trust/reviewqueue.h"
 
 namespace l0 {
 
@@ -480,7 +481,8 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
     const QString state = filter.state ? QString::fromLatin1(versionStateName(*filter.state)) : QString();
     auto r = exec("queue",
                   "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
-                  "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, v.created_ms "
+                  "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, v.created_ms, "
+                  "v.claimed_by, v.claim_expires_ms "
                   "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id "
                   "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', 'needs_second') END) "
                   "AND ($3 = '' OR t.name = $3) "
@@ -505,6 +507,10 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
         it.preview = res ? previewOf(*res) : QString();
         it.hits = r->int64(i, 11);
         it.createdMs = r->int64(i, 12);
+        if (!r->isNull(i, 14) && r->int64(i, 14) >= nowMs()) {
+            it.claimedBy = r->text(i, 13);
+            it.claimExpiresMs = r->int64(i, 14);
+        }
         out.push_back(std::move(it));
     }
     return out;
@@ -548,6 +554,8 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
         if (!u)
             return u.error();
         if (decision == VersionState::Approved) {
+            if (auto t = applyTtl(*this, entryId, v, nowMs()); !t)
+                return t.error();
             auto older = exec("older_approved", "SELECT version FROM versions WHERE entry_id = $1 AND state = 'approved' AND version <> $2",
                               {num(entryId), num(v)});
             if (!older)

@@ -16,6 +16,7 @@
 #include "core/text.h"
 #include "migrations.h"
 #include "trust/auditlog.h"
+#include "trust/reviewqueue.h"
 
 namespace l0 {
 
@@ -446,7 +447,8 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
 {
     QString sql = QStringLiteral(
         "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
-        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, v.created_ms "
+        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, v.created_ms, "
+        "v.claimed_by, v.claim_expires_ms "
         "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id WHERE 1=1");
     if (filter.state)
         sql += QStringLiteral(" AND v.state = :state");
@@ -481,6 +483,10 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
         it.preview = r ? previewOf(*r) : QString();
         it.hits = q.value(11).toLongLong();
         it.createdMs = q.value(12).toLongLong();
+        if (q.value(14).toLongLong() >= nowMs()) {
+            it.claimedBy = q.value(13).toString();
+            it.claimExpiresMs = q.value(14).toLongLong();
+        }
         out.push_back(std::move(it));
     }
     return out;
@@ -536,6 +542,8 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
     if (!q.exec())
         return sqlError(QStringLiteral("deciding"), q.lastError());
     if (decision == VersionState::Approved) {
+        if (auto t = applyTtl(*this, entryId, version, nowMs()); !t)
+            return t.error();
         // A newer approval supersedes older approved versions of the same entry.
         q.prepare(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"));
         q.addBindValue(entryId);

@@ -72,6 +72,8 @@ struct QueueItem {
     QString preview;
     qint64 hits = 0;
     qint64 createdMs = 0;
+    QString claimedBy;        // whoever holds an unexpired review lease; empty when free
+    qint64 claimExpiresMs = 0;
 };
 
 struct QueueFilter {

@@ -5,6 +5,7 @@
 #include <QSet>
 
 #include "auditlog.h"
+#include "reviewqueue.h"
 #include "core/text.h"
 
 namespace l0 {
@@ -154,6 +155,8 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         if (auto n = notifyChange(s, QStringLiteral("version")); !n)
             return n.error();
         if (out.state == VersionState::Approved) {
+            if (auto t = applyTtl(s, entryId, v, nowMs); !t)
+                return t.error();
             auto older = s.query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"),
                                  {SqlSession::num(entryId), SqlSession::num(v)});
             if (!older)

@@ -3,6 +3,10 @@
 #include "nodefixture.h"
 #include "cache/hotcache.h"
 #include "pgserver.h"
+#include "trust/reviewqueue.h"
+
+#include <QSet>
+#include <thread>
 
 using namespace l0;
 
@@ -59,6 +63,51 @@ private slots:
         auto totals = store->ledgerTotals({});
         QCOMPARE(totals->requests, 3);
         QCOMPARE(totals->hits, 2);
+    }
+    // Two reviewers claiming at the same time, each on its own connection, never get the same
+    // item (FOR UPDATE SKIP LOCKED), and together they take every item.
+    void concurrentClaimsNeverCollide()
+    {
+        auto store = f.store();
+        const qint64 tenant = store->tenantByName(QStringLiteral("auto"))->id;
+        for (int i = 0; i < 60; ++i) {
+            Candidate c;
+            c.tenantId = tenant;
+            c.cacheKey = "lease-" + QByteArray::number(i);
+            c.model = QStringLiteral("m");
+            c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("lease %1").arg(i)}};
+            c.author = QStringLiteral("test");
+            QVERIFY(store->addCandidate(c).ok());
+        }
+        std::vector<std::vector<QString>> got(2);
+        std::vector<std::thread> reviewers;
+        for (int r = 0; r < 2; ++r) {
+            reviewers.emplace_back([&, r] {
+                auto own = openStore(m_pg.url());
+                for (;;) {
+                    auto c = claimNext((*own)->session(), QStringLiteral("reviewer%1").arg(r), 600'000, QDateTime::currentMSecsSinceEpoch(),
+                                       QStringLiteral("auto"));
+                    if (!c || !c->has_value())
+                        break;
+                    got[size_t(r)].push_back(QStringLiteral("%1@%2").arg((*c)->entryId).arg((*c)->version));
+                    // Done with it: the next claim takes another item.
+                    if (!(*own)->decide((*c)->entryId, (*c)->version, VersionState::Rejected, QStringLiteral("reviewer%1").arg(r),
+                                        QStringLiteral("other: test")))
+                        break;
+                }
+            });
+        }
+        for (auto &t : reviewers)
+            t.join();
+        QSet<QString> all;
+        for (const auto &list : got) {
+            for (const QString &item : list) {
+                QVERIFY2(!all.contains(item), qPrintable(item + QStringLiteral(" claimed twice")));
+                all.insert(item);
+            }
+        }
+        QVERIFY(all.size() >= 60);
+        QVERIFY(!got[0].empty() && !got[1].empty());
     }
     // Approvals are pushed (LISTEN/NOTIFY): a node that would poll only once a minute still
     // serves an approval at once.

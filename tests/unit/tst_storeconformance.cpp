@@ -1,3 +1,4 @@
+#include <QDateTime>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -5,6 +6,7 @@
 #include "store/migrations.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
+#include "trust/reviewqueue.h"
 #include "store/sqlitestore.h"
 #ifdef L0_STORE_PG
 #include "pgserver.h"
@@ -278,6 +280,54 @@ private slots:
         report = verifyAudit(s);
         QVERIFY(!report->ok);
         QVERIFY2(report->reason.contains(QStringLiteral("entry/%1@1").arg(eLow)), qPrintable(report->reason));
+    }
+    void leasesKeepReviewersApart()
+    {
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        for (int i = 0; i < 3; ++i) {
+            Candidate c = candidate(t, "k" + QByteArray::number(i), QStringLiteral("answer %1").arg(i));
+            m_store->addCandidate(c).value();
+        }
+        const qint64 now = 1'000'000;
+        auto a = claimNext(s, QStringLiteral("ann"), 60'000, now);
+        auto b = claimNext(s, QStringLiteral("bob"), 60'000, now);
+        QVERIFY(a.ok() && b.ok() && a->has_value() && b->has_value());
+        QVERIFY((*a)->entryId != (*b)->entryId);
+        // Claiming again returns one's own item first, not a third one.
+        QCOMPARE((*claimNext(s, QStringLiteral("ann"), 60'000, now + 10))->entryId, (*a)->entryId);
+        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob"), 60'000, now + 20).error().code, ErrorCode::Conflict);
+        auto items = m_store->queue(QueueFilter{});
+        int shown = 0;
+        for (const auto &item : *items)
+            shown += item.claimedBy.isEmpty() ? 0 : 1;
+        Q_UNUSED(shown); // queue() judges expiry by the wall clock; the leases above use a test clock
+        // Renewal extends; expiry frees it for others; release frees it at once.
+        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("ann"), 60'000, now + 50'000)->expiresMs, now + 110'000);
+        QVERIFY(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob"), 60'000, now + 110'001).ok());
+        QVERIFY(releaseItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob")).ok());
+        QVERIFY(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("carl"), 60'000, now + 110'002).ok());
+        // bob's first lease has run out: that item and the third one are free, then nothing is.
+        QVERIFY(claimNext(s, QStringLiteral("dan"), 60'000, now + 110'003)->has_value());
+        QVERIFY(claimNext(s, QStringLiteral("eve"), 60'000, now + 110'004)->has_value());
+        QVERIFY(!claimNext(s, QStringLiteral("fay"), 60'000, now + 110'005)->has_value());
+    }
+    void rejectionCodesAndTtl()
+    {
+        QVERIFY(!rejectionReason(QStringLiteral("because"), QStringLiteral("x")).ok());
+        QCOMPARE(rejectionReason(QStringLiteral("outdated"), QStringLiteral("prices changed")).value(), QStringLiteral("outdated: prices changed"));
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        QVERIFY(setTenantTtl(s, QStringLiteral("acme"), 1000).ok());
+        QCOMPARE(setTenantTtl(s, QStringLiteral("nobody"), 1000).error().code, ErrorCode::NotFound);
+        const qint64 e = m_store->addCandidate(candidate(t, "ttl", QStringLiteral("short-lived")))->entryId;
+        QVERIFY(m_store->decide(e, 0, VersionState::Approved, QStringLiteral("r"), {}).ok());
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        QCOMPARE(expireDue(s, now - 10'000).value(), 0);
+        QCOMPARE(expireDue(s, now + 60'000).value(), 1);
+        auto expired = m_store->queue(QueueFilter{VersionState::Expired, false, {}, 10});
+        QCOMPARE(int(expired->size()), 1);
+        QVERIFY(verifyAudit(s)->ok);
     }
     void auditChainFindsTheFirstBrokenRow()
     {

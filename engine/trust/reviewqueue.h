@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+#include "core/result.h"
+#include "store/sqlsession.h"
+
+namespace l0 {
+
+// Review leases: a reviewer claims an item for a while so two people never work it
+// unknowingly; the lease expires by itself, is renewed while the item is open, and is released
+// when done. On PostgreSQL the next free item is taken with FOR UPDATE SKIP LOCKED, so
+// concurrent claimers never block on or take the same item.
+struct Claim {
+    qint64 entryId = 0;
+    int version = 0;
+    qint64 expiresMs = 0;
+};
+
+// The most valuable waiting item (highest demand first) that is unclaimed, expired, or already
+// this reviewer's; nullopt when there is none. tenant: empty for any.
+Result<std::optional<Claim>> claimNext(SqlSession &session, const QString &reviewer, qint64 leaseMs, qint64 nowMs,
+                                       const QString &tenant = QString());
+// Claims (or renews) one item; Conflict when someone else holds an unexpired lease.
+Result<Claim> claimItem(SqlSession &session, qint64 entryId, int version, const QString &reviewer, qint64 leaseMs, qint64 nowMs);
+Status releaseItem(SqlSession &session, qint64 entryId, int version, const QString &reviewer);
+
+// Reasons a reviewer may give for a rejection; a rejection needs one, plus optional text.
+const QStringList &rejectionCodes();
+// "code: text" as stored; an error for an unknown code.
+Result<QString> rejectionReason(const QString &code, const QString &text);
+
+// Approved versions whose lifetime ended become expired (nodes then drop them). Returns how
+// many. A version's lifetime is its own expires_ms, set at approval from the tenant's
+// default_ttl_ms when it has one.
+Result<int> expireDue(SqlSession &session, qint64 nowMs);
+// At approval: the version lives ttlMs (> 0), or else the tenant's default_ttl_ms, if any.
+Status applyTtl(SqlSession &session, qint64 entryId, int version, qint64 nowMs, qint64 ttlMs = 0);
+Status setTenantTtl(SqlSession &session, const QString &tenant, qint64 ttlMs); // 0: none
+
+} // namespace l0
