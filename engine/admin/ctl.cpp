@@ -3,6 +3,7 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -731,6 +732,50 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
     return fail(err, QStringLiteral("usage: l0ctl reviewer keygen|add|list ..."), 2);
 }
 
+int cmdRole(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    static const QStringList roles{QStringLiteral("node"), QStringLiteral("reviewer"), QStringLiteral("manager"), QStringLiteral("admin")};
+    const QString as = p.value(QStringLiteral("as"));
+    if (args.value(1) != QLatin1String("grant") || args.size() != 3 || !roles.contains(as))
+        return fail(err, QStringLiteral("usage: l0ctl role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"), 2);
+    static const QRegularExpression ident(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
+    const QString login = args.at(2);
+    if (!ident.match(login).hasMatch())
+        return fail(err, QStringLiteral("'%1' is not a plain PostgreSQL role name (lower case letters, digits, _)").arg(login), 2);
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    if (store->kind() != QLatin1String("postgresql"))
+        return fail(err, QStringLiteral("roles are a PostgreSQL feature; an SQLite store is guarded by its file's permissions"));
+    SqlSession &s = store->session();
+    if (auto r = s.query(QStringLiteral("GRANT l0_%1 TO %2").arg(as, login)); !r)
+        return fail(err, r.error().message);
+    if (p.isSet(QStringLiteral("tenant"))) {
+        auto t = store->tenantByName(p.value(QStringLiteral("tenant")));
+        if (!t)
+            return fail(err, t.error().message);
+        if (auto r = s.query(QStringLiteral("INSERT INTO role_tenants (role_name, tenant_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                             {SqlSession::str(login), SqlSession::num(t->id)});
+            !r)
+            return fail(err, r.error().message);
+    }
+    out << login << " is now l0_" << as << (p.isSet(QStringLiteral("tenant")) ? QStringLiteral(" for tenant ") + p.value(QStringLiteral("tenant")) : QString())
+        << Qt::endl;
+    return 0;
+}
+
+int cmdExpire(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
+{
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    auto n = expireDue(store->session(), QDateTime::currentMSecsSinceEpoch());
+    if (!n)
+        return fail(err, n.error().message);
+    out << *n << " approved answers expired" << Qt::endl;
+    return 0;
+}
+
 int cmdAudit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     if (args.value(1) != QLatin1String("verify"))
@@ -766,6 +811,9 @@ const std::map<QString, Command> &commands()
                                                     "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
         {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
                                       QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed by an admin key."), cmdReviewer}},
+        {QStringLiteral("role"), {QStringLiteral("role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"),
+                                  QStringLiteral("PostgreSQL: make a login a node, reviewer (scoped to tenants), manager or admin."), cmdRole}},
+        {QStringLiteral("expire"), {QStringLiteral("expire"), QStringLiteral("Mark approved answers whose lifetime ended as expired (nodes stop serving them at that time regardless)."), cmdExpire}},
         {QStringLiteral("audit"), {QStringLiteral("audit verify"), QStringLiteral("Check the audit chain and the state it records; prints OK ROWS, or the first broken row and exits 1."), cmdAudit}},
         {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
         {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME | rules list [--tenant NAME] [--json] | rules approve|reject ID"),
@@ -815,6 +863,7 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
         {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
         {QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE")},
+        {QStringLiteral("as"), QStringLiteral("Role to grant: node, reviewer, manager or admin."), QStringLiteral("ROLE")},
         {QStringLiteral("reason-code"), QStringLiteral("Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."), QStringLiteral("CODE")},
         {QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."), QStringLiteral("DURATION")},
         {QStringLiteral("lease"), QStringLiteral("How long a claim lasts unless renewed (default 5m)."), QStringLiteral("DURATION")},

@@ -40,6 +40,7 @@ void HotCache::apply(const VersionChange &change)
         answer->state = change.state;
         answer->risk = change.risk;
         answer->result = change.result;
+        answer->expiresMs = change.expiresMs;
         m_answers.insert(key, std::move(answer));
         return;
     }

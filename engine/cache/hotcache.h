@@ -19,6 +19,7 @@ struct CachedAnswer {
     VersionState state = VersionState::Pending; // Approved, or Pending for auto_low_risk
     QString risk;
     ChatResult result;
+    qint64 expiresMs = 0; // not served from then on; 0: no end of life
 };
 
 struct HotKey {

@@ -338,6 +338,8 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
 
     if (!call->key.isEmpty() && !call->cacheControl.noCache) {
         auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::Exact, call->key});
+        if (answer && answer->expiresMs > 0 && answer->expiresMs <= QDateTime::currentMSecsSinceEpoch())
+            answer = nullptr; // its lifetime is over
         if (answer) {
             const bool approved = answer->state == VersionState::Approved;
             const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending
@@ -380,7 +382,7 @@ bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
     if (call->cacheControl.noCache)
         return false;
     auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::L0, call->l0Key});
-    if (!answer)
+    if (!answer || (answer->expiresMs > 0 && answer->expiresMs <= QDateTime::currentMSecsSinceEpoch()))
         return false;
     const bool approved = answer->state == VersionState::Approved;
     const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending

@@ -334,11 +334,6 @@ void StoreWorker::sync()
             m_packs->retire(p.tenantId, p.id);
         }
     }
-    // Approved answers whose lifetime ended stop being served (any node may do this).
-    if (auto expired = expireDue(m_store->session(), QDateTime::currentMSecsSinceEpoch()); !expired) {
-        markUnavailable(expired.error());
-        return;
-    }
     std::vector<ReviewerRecord> reviewers;
     if (!m_pins.empty()) {
         auto r = listReviewers(m_store->session());

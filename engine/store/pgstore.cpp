@@ -523,7 +523,8 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
     if (decision == VersionState::Rejected && reason.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
     return inTransaction([&]() -> Result<int> {
-        if (auto lock = exec("lock_entry", "SELECT id FROM entries WHERE id = $1 FOR UPDATE", {num(entryId)}); !lock)
+        // Lock the entry's versions (what a reviewer may update), not the entry row.
+        if (auto lock = exec("lock_versions", "SELECT version FROM versions WHERE entry_id = $1 FOR UPDATE", {num(entryId)}); !lock)
             return lock.error();
         int v = version;
         if (v <= 0) {
@@ -584,7 +585,7 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
 
 Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int limit)
 {
-    auto r = exec("changes", "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author "
+    auto r = exec("changes", "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author, v.expires_ms "
                              "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
                   {num(afterSeq), num(limit)});
     if (!r)
@@ -603,6 +604,7 @@ Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int li
         c.risk = r->text(i, 8);
         c.content = r->text(i, 9).toUtf8();
         c.author = r->text(i, 10);
+        c.expiresMs = r->isNull(i, 11) ? 0 : r->int64(i, 11);
         auto res = ChatResult::fromJson(QJsonDocument::fromJson(c.content).object());
         if (!res) {
             qCWarning(lcStore) << "skipping unreadable version" << c.entryId << c.version << res.error().message;

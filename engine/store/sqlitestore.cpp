@@ -583,7 +583,7 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
 Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, int limit)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author "
+    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author, v.expires_ms "
                              "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?"));
     q.addBindValue(afterSeq);
     q.addBindValue(limit);
@@ -603,6 +603,7 @@ Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, in
         c.risk = q.value(8).toString();
         c.content = q.value(9).toString().toUtf8();
         c.author = q.value(10).toString();
+        c.expiresMs = q.value(11).toLongLong();
         auto r = ChatResult::fromJson(QJsonDocument::fromJson(c.content).object());
         if (!r) {
             qCWarning(lcStore) << "skipping unreadable version" << c.entryId << c.version << r.error().message;

@@ -97,6 +97,7 @@ struct VersionChange {
     ChatResult result;
     QByteArray content; // the stored content, exactly (approvals sign its hash)
     QString author;
+    qint64 expiresMs = 0; // 0: no end of life
 };
 
 // A stored rule pack version. state: pending, active, retired, rejected.

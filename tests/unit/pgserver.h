@@ -81,9 +81,9 @@ public:
         return m_running;
     }
 
-    QString url(const QString &db = QStringLiteral("postgres")) const
+    QString url(const QString &db = QStringLiteral("postgres"), const QString &user = QStringLiteral("postgres")) const
     {
-        return QStringLiteral("postgresql://postgres@127.0.0.1:%1/%2?connect_timeout=5").arg(m_port).arg(db);
+        return QStringLiteral("postgresql://%1@127.0.0.1:%2/%3?connect_timeout=5").arg(user).arg(m_port).arg(db);
     }
 
     // Runs SQL with psql-free libpq through the store under test is not possible before a
