@@ -17,6 +17,7 @@
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
+#include "core/text.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
@@ -732,6 +733,41 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
     return fail(err, QStringLiteral("usage: l0ctl reviewer keygen|add|list ..."), 2);
 }
 
+int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    const QStringList parts = args.value(1).split(QLatin1Char('@'));
+    if (args.size() != 2 || parts.size() != 2 || !p.isSet(QStringLiteral("content-file")))
+        return fail(err, QStringLiteral("usage: l0ctl edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"), 2);
+    QFile f(p.value(QStringLiteral("content-file")));
+    if (!f.open(QIODevice::ReadOnly))
+        return fail(err, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+    const QByteArray text = f.readAll();
+    if (!isValidUtf8(text))
+        return fail(err, QStringLiteral("%1 is not UTF-8 text").arg(f.fileName()));
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    QString editor = reviewerName(p);
+    if (p.isSet(QStringLiteral("key"))) {
+        auto pass = passphrase(err, QStringLiteral("Passphrase of your reviewer key: "));
+        if (!pass)
+            return 1;
+        auto key = SigningKey::fromPrivateFile(p.value(QStringLiteral("key")), *pass);
+        if (!key)
+            return fail(err, key.error().message);
+        auto who = store->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"), {SqlSession::Value(key->fingerprint())});
+        if (!who || who->empty())
+            return fail(err, QStringLiteral("this key belongs to no registered reviewer"));
+        editor = who->at(0).text(0);
+    }
+    auto v = editVersion(store->session(), parts[0].toLongLong(), parts[1].toInt(), QString::fromUtf8(text), editor,
+                         QDateTime::currentMSecsSinceEpoch());
+    if (!v)
+        return fail(err, v.error().message);
+    out << parts[0] << '@' << *v << " pending (edited by " << editor << "; someone else must approve it)" << Qt::endl;
+    return 0;
+}
+
 int cmdRole(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     static const QStringList roles{QStringLiteral("node"), QStringLiteral("reviewer"), QStringLiteral("manager"), QStringLiteral("admin")};
@@ -811,6 +847,8 @@ const std::map<QString, Command> &commands()
                                                     "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
         {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
                                       QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed by an admin key."), cmdReviewer}},
+        {QStringLiteral("edit"), {QStringLiteral("edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"),
+                                  QStringLiteral("Fix a candidate's text: a new pending version authored by you, for someone else to approve."), cmdEdit}},
         {QStringLiteral("role"), {QStringLiteral("role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"),
                                   QStringLiteral("PostgreSQL: make a login a node, reviewer (scoped to tenants), manager or admin."), cmdRole}},
         {QStringLiteral("expire"), {QStringLiteral("expire"), QStringLiteral("Mark approved answers whose lifetime ended as expired (nodes stop serving them at that time regardless)."), cmdExpire}},
@@ -863,6 +901,7 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
         {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
         {QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE")},
+        {QStringLiteral("content-file"), QStringLiteral("The edited answer text."), QStringLiteral("FILE")},
         {QStringLiteral("as"), QStringLiteral("Role to grant: node, reviewer, manager or admin."), QStringLiteral("ROLE")},
         {QStringLiteral("reason-code"), QStringLiteral("Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."), QStringLiteral("CODE")},
         {QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."), QStringLiteral("DURATION")},

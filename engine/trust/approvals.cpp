@@ -1,6 +1,7 @@
 #include "approvals.h"
 
 #include <QDateTime>
+#include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
 
@@ -49,6 +50,50 @@ Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &s)
     for (const auto &r : *rows)
         out.push_back({r.text(0), r.bytes(1), r.bytes(2), r.bytes(3), QByteArray::fromBase64(r.bytes(4))});
     return out;
+}
+
+Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs)
+{
+    if (newText.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("an edit needs the new text"));
+    return withTransaction(s, [&]() -> Result<int> {
+        auto cur = s.query(QStringLiteral("SELECT content, risk, model_used, prompt_tokens, completion_tokens, state FROM versions WHERE entry_id = ? AND version = ?"),
+                           {SqlSession::num(entryId), SqlSession::num(version)});
+        if (!cur)
+            return cur.error();
+        if (cur->empty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no version %1@%2").arg(entryId).arg(version));
+        const SqlSession::Row &old = cur->at(0);
+        auto result = ChatResult::fromJson(QJsonDocument::fromJson(old.bytes(0)).object());
+        if (!result)
+            return result.error();
+        result->message.insert(QLatin1String("content"), newText);
+        const QByteArray content = QJsonDocument(result->toJson()).toJson(QJsonDocument::Compact);
+        auto max = s.query(QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), {SqlSession::num(entryId)});
+        if (!max)
+            return max.error();
+        const int next = int(max->at(0).int64(0)) + 1;
+        auto seq = nextChangeSeq(s);
+        if (!seq)
+            return seq.error();
+        const QByteArray dedupeHash = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));
+        auto ins = s.query(QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
+                                          "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                           {SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content), SqlSession::Value(dedupeHash),
+                            SqlSession::str(old.text(1)), SqlSession::str(editor), SqlSession::str(old.text(2)), SqlSession::num(old.int64(3)),
+                            SqlSession::num(old.int64(4)), SqlSession::num(nowMs), SqlSession::num(*seq)});
+        if (!ins)
+            return ins.error();
+        if (auto a = appendAudit(s, editor, QStringLiteral("version.add"), QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
+                                 QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
+                                             {QLatin1String("edit_of"), version}, {QLatin1String("risk"), old.text(1)}},
+                                 nowMs);
+            !a)
+            return a.error();
+        if (auto n = notifyChange(s, QStringLiteral("queue")); !n)
+            return n.error();
+        return next;
+    });
 }
 
 Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &s, qint64 entryId, int version)

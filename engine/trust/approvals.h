@@ -50,6 +50,11 @@ struct SignedDecision {
 Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve, const SigningKey &reviewerKey,
                                     const QString &reason, qint64 nowMs);
 
+// "Fix and approve": a reviewer's edit of a version becomes a new pending version authored by
+// them (so someone else must approve it); approvals of the old version do not carry over.
+// Returns the new version number.
+Result<int> editVersion(SqlSession &session, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs);
+
 Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &session, qint64 entryId, int version);
 
 // Whether a version may be served under the pinned admin keys: enough valid approvals by

@@ -1,6 +1,9 @@
 #include <QTest>
 
 #include "nodefixture.h"
+#ifdef L0_STORE_PG
+#include "pgserver.h"
+#endif
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
 
@@ -17,6 +20,9 @@ QByteArray question(const char *text)
 class TestNodeTrust : public QObject {
     Q_OBJECT
     NodeFixture f;
+#ifdef L0_STORE_PG
+    PgServer m_pg;
+#endif
     std::unique_ptr<SigningKey> admin, ann, eve, rogueAdmin;
     QString adminPub;
 
@@ -44,7 +50,13 @@ private slots:
         out.close();
         NodeConfig c;
         c.adminPubkeys = {adminPub};
+#ifdef L0_STORE_PG
+        QString error;
+        QVERIFY2(m_pg.start(&error), qPrintable(error));
+        QVERIFY(f.start(c, m_pg.url()));
+#else
         QVERIFY(f.start(c));
+#endif
         auto store = f.store();
         QVERIFY(registerReviewer(store->session(), QStringLiteral("ann"), *ann, *admin).ok());
         // eve's key was signed by someone else: someone with database access, not the admin.

@@ -281,6 +281,33 @@ private slots:
         QVERIFY(!report->ok);
         QVERIFY2(report->reason.contains(QStringLiteral("entry/%1@1").arg(eLow)), qPrintable(report->reason));
     }
+    void editsBecomeNewVersionsSomeoneElseApproves()
+    {
+        SqlSession &s = m_store->session();
+        auto admin = SigningKey::generate();
+        auto ann = SigningKey::generate();
+        auto bob = SigningKey::generate();
+        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
+        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const qint64 e = m_store->addCandidate(candidate(t, "edit", QStringLiteral("Ship in 3 days.")))->entryId;
+        QCOMPARE(decideSigned(s, e, 1, true, *bob, {}, 10)->state, VersionState::Approved);
+        auto v2 = editVersion(s, e, 1, QStringLiteral("Ships in 3 to 5 business days."), QStringLiteral("ann"), 20);
+        QCOMPARE(v2.value(), 2);
+        QVERIFY(approvalsFor(s, e, 2)->empty()); // nothing carried over
+        QCOMPARE(decideSigned(s, e, 2, true, *ann, {}, 30).error().code, ErrorCode::PermissionDenied); // the editor
+        auto ok = decideSigned(s, e, 2, true, *bob, {}, 40);
+        QCOMPARE(ok->state, VersionState::Approved);
+        auto changes = m_store->changesSince(0, 100);
+        QString served;
+        for (const auto &c : *changes) {
+            if (c.entryId == e && c.state == VersionState::Approved)
+                served = c.result.text();
+        }
+        QCOMPARE(served, QStringLiteral("Ships in 3 to 5 business days."));
+        QVERIFY(verifyAudit(s)->ok);
+        QVERIFY(!editVersion(s, e, 9, QStringLiteral("x"), QStringLiteral("ann"), 50).ok());
+    }
     void leasesKeepReviewersApart()
     {
         SqlSession &s = m_store->session();
