@@ -18,6 +18,7 @@
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
 #include "core/text.h"
+#include "review/safetyscanner.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
@@ -768,6 +769,36 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
     return 0;
 }
 
+int cmdSafety(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
+{
+    if (args.value(1) != QLatin1String("scan"))
+        return fail(err, QStringLiteral("usage: l0ctl safety scan [--json] < lines of {\"text\": \"...\"}"), 2);
+    Q_UNUSED(p);
+    const SafetyScanner scanner;
+    QTextStream in(stdin);
+    qint64 line = 0;
+    while (!in.atEnd()) {
+        const QString raw = in.readLine();
+        ++line;
+        if (raw.trimmed().isEmpty())
+            continue;
+        QJsonParseError perr{};
+        const QJsonObject o = QJsonDocument::fromJson(raw.toUtf8(), &perr).object();
+        if (perr.error != QJsonParseError::NoError || !o.value(QLatin1String("text")).isString())
+            return fail(err, QStringLiteral("line %1: expected {\"text\": \"...\"}").arg(line));
+        const auto findings = scanner.scan(o.value(QLatin1String("text")).toString());
+        QJsonArray list;
+        for (const Finding &f : findings)
+            list.append(f.toJson());
+        out << QJsonDocument(QJsonObject{{QLatin1String("risk"), QLatin1String(riskName(scanner.risk(findings, 0)))},
+                                         {QLatin1String("findings"), list}})
+                   .toJson(QJsonDocument::Compact)
+            << '\n';
+    }
+    out.flush();
+    return 0;
+}
+
 int cmdRole(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     static const QStringList roles{QStringLiteral("node"), QStringLiteral("reviewer"), QStringLiteral("manager"), QStringLiteral("admin")};
@@ -847,6 +878,8 @@ const std::map<QString, Command> &commands()
                                                     "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
         {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
                                       QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed by an admin key."), cmdReviewer}},
+        {QStringLiteral("safety"), {QStringLiteral("safety scan [--json]"),
+                                    QStringLiteral("Read JSON lines {\"text\": ...} on stdin; write one line each: risk and findings with code-point spans."), cmdSafety}},
         {QStringLiteral("edit"), {QStringLiteral("edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"),
                                   QStringLiteral("Fix a candidate's text: a new pending version authored by you, for someone else to approve."), cmdEdit}},
         {QStringLiteral("role"), {QStringLiteral("role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"),

@@ -551,7 +551,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
                 c.cacheKey = call->key;
                 c.requestJson = canonicalExactRequest(call->tenant.id, call->ns, call->request);
             }
-            c.risk = QStringLiteral("low"); // placeholder until the review engine scores candidates
+            c.risk = QStringLiteral("low"); // the store worker's safety pass sets the real risk
             c.author = QStringLiteral("upstream:%1").arg(result.modelUsed);
             c.createdMs = QDateTime::currentMSecsSinceEpoch();
             m_deps.store->submitCandidate(std::move(c));

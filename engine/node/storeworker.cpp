@@ -15,6 +15,7 @@
 #include "core/text.h"
 #include "store/journal.h"
 #include "store/pgstore.h"
+#include "review/safetyscanner.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
 
@@ -119,6 +120,7 @@ Status StoreWorker::replayJournal()
             if (!journalRecord(r, &c, &e, &isCandidate))
                 continue;
             if (isCandidate) {
+                c.risk = QString::fromLatin1(riskName(m_scanner.risk(m_scanner.scan(c.result.text()), 0)));
                 if (auto receipt = m_store->addCandidate(c); !receipt)
                     return receipt.error();
                 ++candidates;
@@ -257,6 +259,13 @@ void StoreWorker::flush()
         return;
     size_t done = 0;
     for (; done < candidates.size(); ++done) {
+        // The safety pass decides the candidate's risk (high needs two reviewers); here, off the
+        // request threads.
+        if (!candidates[done].riskScanned) {
+            const auto findings = m_scanner.scan(candidates[done].result.text());
+            candidates[done].risk = QString::fromLatin1(riskName(m_scanner.risk(findings, 0)));
+            candidates[done].riskScanned = true;
+        }
         auto receipt = m_store->addCandidate(candidates[done]);
         if (!receipt) {
             if (receipt.error().code != ErrorCode::Unavailable) {

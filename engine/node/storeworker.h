@@ -11,6 +11,7 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "review/safetyscanner.h"
 #include "store/store.h"
 
 class QSocketNotifier;
@@ -76,6 +77,7 @@ private:
     int m_syncIntervalMs;
     qint64 m_lastPackSeq = 0;
     std::vector<std::shared_ptr<SigningKey>> m_pins;
+    SafetyScanner m_scanner;
     QString m_journalBase;
     std::unique_ptr<Journal> m_journal;
     QStringList m_unconfirmedSegments;

@@ -50,6 +50,7 @@ struct Candidate {
     QString author;          // who produced it, e.g. "node:host" or "upstream:model"
     qint64 createdMs = 0;
     QString uid;             // journal id: a candidate with a uid already applied is skipped
+    bool riskScanned = false; // risk set by the safety pass
 };
 
 struct CandidateReceipt {

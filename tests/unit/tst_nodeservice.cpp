@@ -91,6 +91,22 @@ private slots:
         QCOMPARE(totals->hits, 0);
         QVERIFY(totals->shadowWouldSaveMicros > 0);
     }
+    void riskyCandidatesNeedReview()
+    {
+        // The simulated answer quotes the question, card number included: high risk, so even an
+        // auto_low_risk tenant does not serve it before two people approve it.
+        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"is 4111 1111 1111 1111 my card?"}]})";
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        auto store = f.store();
+        const auto items = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("auto"), 100});
+        bool high = false;
+        for (const auto &item : *items)
+            high = high || (item.query.contains(QStringLiteral("4111")) && item.risk == QStringLiteral("high"));
+        QVERIFY(high);
+    }
     void cacheControl()
     {
         const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"cache control"}]})";
