@@ -163,6 +163,20 @@ QString reviewerName(const QCommandLineParser &p)
                                                : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
 }
 
+// Opens an encrypted private key, asking for its passphrase; an error was printed when empty.
+std::optional<SigningKey> openPrivateKey(const QString &path, const QString &prompt, QTextStream &err)
+{
+    auto pass = passphrase(err, prompt);
+    if (!pass)
+        return std::nullopt;
+    auto key = SigningKey::fromPrivateFile(path, *pass);
+    if (!key) {
+        fail(err, key.error().message);
+        return std::nullopt;
+    }
+    return std::move(key.value());
+}
+
 int cmdMigrate(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextStream &err)
 {
     auto store = openOrFail(p, err, false);
@@ -371,12 +385,9 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     }
     if (p.isSet(QStringLiteral("key")) && !revoke) {
         // A signed decision: the reviewer is whoever the key is registered to.
-        auto pass = passphrase(err, QStringLiteral("Passphrase of your reviewer key: "));
-        if (!pass)
-            return 1;
-        auto key = SigningKey::fromPrivateFile(p.value(QStringLiteral("key")), *pass);
+        auto key = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
         if (!key)
-            return fail(err, key.error().message);
+            return 1;
         auto store = openOrFail(p, err);
         if (!store)
             return 1;
@@ -705,12 +716,9 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
         auto pub = SigningKey::fromPublicFile(p.value(QStringLiteral("pubkey")));
         if (!pub)
             return fail(err, pub.error().message);
-        auto pass = passphrase(err, QStringLiteral("Passphrase of the admin key: "));
-        if (!pass)
-            return 1;
-        auto admin = SigningKey::fromPrivateFile(p.value(QStringLiteral("admin-key")), *pass);
+        auto admin = openPrivateKey(p.value(QStringLiteral("admin-key")), QStringLiteral("Passphrase of the admin key: "), err);
         if (!admin)
-            return fail(err, admin.error().message);
+            return 1;
         auto store = openOrFail(p, err);
         if (!store)
             return 1;
@@ -750,12 +758,9 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
         return 1;
     QString editor = reviewerName(p);
     if (p.isSet(QStringLiteral("key"))) {
-        auto pass = passphrase(err, QStringLiteral("Passphrase of your reviewer key: "));
-        if (!pass)
-            return 1;
-        auto key = SigningKey::fromPrivateFile(p.value(QStringLiteral("key")), *pass);
+        auto key = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
         if (!key)
-            return fail(err, key.error().message);
+            return 1;
         auto who = store->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"), {SqlSession::Value(key->fingerprint())});
         if (!who || who->empty())
             return fail(err, QStringLiteral("this key belongs to no registered reviewer"));

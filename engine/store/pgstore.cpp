@@ -32,13 +32,6 @@ PgStore::Param bytea(const QByteArray &b)
     return QByteArray("\\x") + b.toHex();
 }
 
-QString previewOf(const ChatResult &r)
-{
-    QString t = r.text().simplified();
-    if (t.size() > 160)
-        t = t.left(157) + QStringLiteral("...");
-    return t;
-}
 
 } // namespace
 
@@ -504,7 +497,7 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
         it.risk = r->text(i, 8);
         it.query = r->isNull(i, 9) ? QString() : r->text(i, 9);
         auto res = ChatResult::fromJson(QJsonDocument::fromJson(r->text(i, 10).toUtf8()).object());
-        it.preview = res ? previewOf(*res) : QString();
+        it.preview = res ? answerPreview(*res) : QString();
         it.hits = r->int64(i, 11);
         it.createdMs = r->int64(i, 12);
         if (!r->isNull(i, 14) && r->int64(i, 14) >= nowMs()) {

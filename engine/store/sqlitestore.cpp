@@ -80,13 +80,6 @@ QString text(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
-QString previewOf(const ChatResult &r)
-{
-    QString t = r.text().simplified();
-    if (t.size() > 160)
-        t = t.left(157) + QStringLiteral("...");
-    return t;
-}
 
 } // namespace
 
@@ -480,7 +473,7 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
         it.risk = q.value(8).toString();
         it.query = q.value(9).toString();
         auto r = ChatResult::fromJson(QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object());
-        it.preview = r ? previewOf(*r) : QString();
+        it.preview = r ? answerPreview(*r) : QString();
         it.hits = q.value(11).toLongLong();
         it.createdMs = q.value(12).toLongLong();
         if (q.value(14).toLongLong() >= nowMs()) {

@@ -46,6 +46,14 @@ std::optional<VersionState> versionStateFromName(const QString &name)
     return std::nullopt;
 }
 
+QString answerPreview(const ChatResult &r)
+{
+    QString t = r.text().simplified();
+    if (t.size() > 160)
+        t = t.left(157) + QStringLiteral("...");
+    return t;
+}
+
 const char *tierName(Tier t)
 {
     switch (t) {

@@ -115,6 +115,9 @@ struct RulePackRecord {
     qint64 seq = 0;
 };
 
+// The first 160 characters of an answer's text, on one line, for lists.
+QString answerPreview(const ChatResult &result);
+
 enum class Tier { L0, Exact, Semantic, Upstream };
 const char *tierName(Tier t);
 std::optional<Tier> tierFromName(const QString &name);
