@@ -8,6 +8,8 @@
 #include "cache/exactkey.h"
 #include "cache/hotcache.h"
 #include "core/text.h"
+#include "review/safetyscanner.h"
+#include "review/worddiff.h"
 
 using namespace l0;
 
@@ -79,6 +81,48 @@ void BM_RenderCompletion(benchmark::State &state)
     }
 }
 BENCHMARK(BM_RenderCompletion);
+
+// A 100 KB answer and an edit of it with about one word in twenty changed.
+std::pair<QString, QString> bigTexts()
+{
+    QString a, b;
+    quint32 seed = 7;
+    const char *const words[] = {"order", "delivery", "refund", "account", "the", "within", "days", "please", "support", "card", "update"};
+    int w = 0;
+    while (a.size() < 100'000) {
+        seed = seed * 1103515245u + 12345u;
+        const QString word = QString::fromLatin1(words[(seed >> 16) % 11]);
+        a += word;
+        b += ((seed >> 8) % 20 == 0) ? word.toUpper() : word;
+        const QString sep = (++w % 12 == 0) ? QStringLiteral(".\n") : QStringLiteral(" ");
+        a += sep;
+        b += sep;
+    }
+    return {a, b};
+}
+
+void BM_WordDiff100KB(benchmark::State &state)
+{
+    const auto [a, b] = bigTexts();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(sideBySide(wordDiff(a, b)));
+}
+BENCHMARK(BM_WordDiff100KB)->Unit(benchmark::kMillisecond);
+
+void BM_SafetyPass2KB(benchmark::State &state)
+{
+    QString text;
+    const QString para = QStringLiteral("To change the delivery address of order 12345, open Orders, choose the order and select Edit address. "
+                                        "If the parcel has shipped, contact support at help@example.com or call +1 (212) 555-0199. ");
+    while (text.size() < 2048)
+        text += para;
+    text.truncate(2048);
+    const SafetyScanner scanner;
+    for (auto _ : state)
+        benchmark::DoNotOptimize(scanner.scan(text));
+    state.SetItemsProcessed(state.iterations());
+}
+BENCHMARK(BM_SafetyPass2KB);
 
 } // namespace
 
