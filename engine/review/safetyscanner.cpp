@@ -29,6 +29,17 @@ const Re &re(const char *pattern, bool caseInsensitive = true)
 struct Scan {
     const QString &text;
     std::vector<Finding> out;
+    int surrogates = -1; // -1: not yet known
+
+    qint64 offset(qsizetype i)
+    {
+        if (surrogates < 0) {
+            surrogates = 0;
+            for (QChar c : text)
+                surrogates += c.isSurrogate() ? 1 : 0;
+        }
+        return surrogates == 0 ? qint64(i) : codePointOffset(text, i); // UTF-16 index is the code point index without surrogates
+    }
 
     void add(const char *detector, Severity sev, double score, qsizetype start, qsizetype end, const QString &message)
     {
@@ -36,7 +47,7 @@ struct Scan {
         f.detector = QString::fromLatin1(detector);
         f.severity = sev;
         f.score = score;
-        f.spans.emplace_back(codePointOffset(text, start), codePointOffset(text, end));
+        f.spans.emplace_back(offset(start), offset(end));
         f.message = message;
         out.push_back(std::move(f));
     }
@@ -366,31 +377,38 @@ void scanToxicity(Scan &s)
     static const char *const strong[] = {"fuck", "shit", "bitch", "cunt", "asshole", "bastard", "motherfucker", "dickhead", "whore", "slut",
                                          "retard", "faggot", "nigger", "nigga", "kike", "spic", "chink", "wetback", "tranny"};
     static const char *const mild[] = {"damn", "crap", "stupid", "idiot", "moron", "dumb", "loser", "jerk", "hoe", "pussy", "dick", "twat"};
-    auto scanList = [&](const char *const *words, size_t n, Severity sev, double score) {
+    // One alternation per list, compiled once: each word may have separators between its
+    // letters and '*' for a vowel.
+    auto build = [](const char *const *words, size_t n) {
+        QStringList alternatives;
         for (size_t w = 0; w < n; ++w) {
-            QString pattern = QStringLiteral("\\b");
             const QString word = QString::fromLatin1(words[w]);
+            QString pattern;
             for (qsizetype i = 0; i < word.size(); ++i) {
                 if (i > 0)
                     pattern += QStringLiteral("[\\s._*-]{0,2}");
                 const QChar c = word.at(i);
                 pattern += QStringLiteral("aeiou").contains(c) ? QStringLiteral("[%1*]").arg(c) : QString(c);
             }
-            pattern += QStringLiteral("(?:s|es|ed|ing|er|ers|y)?\\b");
-            static thread_local QHash<QString, Re> compiled;
-            auto it = compiled.find(pattern);
-            if (it == compiled.end())
-                it = compiled.insert(pattern, Re(pattern, Re::CaseInsensitiveOption));
-            auto m = it->globalMatch(t);
-            while (m.hasNext()) {
-                const auto x = m.next();
-                s.add(sev == Severity::High ? "toxicity.slur_or_profanity" : "toxicity.insult", sev, score, map[size_t(x.capturedStart())],
-                      map[size_t(x.capturedEnd() - 1)] + 1, QStringLiteral("offensive language"));
-            }
+            alternatives << pattern;
+        }
+        Re r(QStringLiteral("\\b(?:") + alternatives.join(QLatin1Char('|')) + QStringLiteral(")(?:s|es|ed|ing|er|ers|y)?\\b"),
+             Re::CaseInsensitiveOption);
+        r.optimize();
+        return r;
+    };
+    static const Re strongRe = build(strong, sizeof(strong) / sizeof(*strong));
+    static const Re mildRe = build(mild, sizeof(mild) / sizeof(*mild));
+    auto scanList = [&](const Re &r, Severity sev, double score) {
+        auto m = r.globalMatch(t);
+        while (m.hasNext()) {
+            const auto x = m.next();
+            s.add(sev == Severity::High ? "toxicity.slur_or_profanity" : "toxicity.insult", sev, score, map[size_t(x.capturedStart())],
+                  map[size_t(x.capturedEnd() - 1)] + 1, QStringLiteral("offensive language"));
         }
     };
-    scanList(strong, sizeof(strong) / sizeof(*strong), Severity::High, 0.9);
-    scanList(mild, sizeof(mild) / sizeof(*mild), Severity::Medium, 0.6);
+    scanList(strongRe, Severity::High, 0.9);
+    scanList(mildRe, Severity::Medium, 0.6);
 }
 
 void scanTime(Scan &s)
@@ -523,7 +541,7 @@ SafetyScanner::SafetyScanner(SafetyOptions options) : m_options(std::move(option
 
 std::vector<Finding> SafetyScanner::scan(const QString &text) const
 {
-    Scan s{text, {}};
+    Scan s{text, {}, -1};
     scanPii(s);
     scanSecrets(s);
     scanPhishing(s, m_options);
