@@ -150,6 +150,7 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
     base->contractions = RulePack::defaultContractions();
     base->slotPatterns = RulePack::defaultSlots();
     base->charNgrams = o.charNgrams;
+    base->rawWords = o.rawWords;
     const IntentMatcher pipeline(base);
 
     QStringList labels;

@@ -242,13 +242,14 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
 
 QStringList IntentMatcher::featuresOf(const QStringList &raw, QStringList *finalTokens) const
 {
-    QStringList tokens;
+    QStringList tokens, written;
     tokens.reserve(raw.size());
     int negated = 0;
     for (const QString &t : raw) {
         if (m_negationCues.contains(t)) {
             negated = m_pack->negationScope;
             tokens << t;
+            written << t;
             continue;
         }
         if (m_clauseBreakers.contains(t))
@@ -257,7 +258,10 @@ QStringList IntentMatcher::featuresOf(const QStringList &raw, QStringList *final
         w = m_pack->synonyms.value(w, w);
         if (negated > 0) {
             w = QStringLiteral("not_") + w;
+            written << QStringLiteral("not_") + t;
             --negated;
+        } else {
+            written << t;
         }
         tokens << w;
     }
@@ -273,6 +277,16 @@ QStringList IntentMatcher::featuresOf(const QStringList &raw, QStringList *final
             if (!seen.contains(bigram)) {
                 seen.insert(bigram);
                 features << bigram;
+            }
+        }
+    }
+    if (m_pack->rawWords) {
+        // Words as written: the stemmer merges some that mean different things.
+        for (const QString &t : std::as_const(written)) {
+            const QString f = QLatin1Char('=') + t;
+            if (!seen.contains(f)) {
+                seen.insert(f);
+                features << f;
             }
         }
     }

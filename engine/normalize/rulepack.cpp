@@ -119,7 +119,8 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                                   QStringLiteral("language"), QStringLiteral("description"), QStringLiteral("abstain"),
                                   QStringLiteral("negation"), QStringLiteral("conflicts"), QStringLiteral("normalizers"),
                                   QStringLiteral("slots"), QStringLiteral("intents"), QStringLiteral("induced"),
-                                  QStringLiteral("char_ngrams")});
+                                  QStringLiteral("char_ngrams"), QStringLiteral("raw_words")});
+        pack->rawWords = o.value(QLatin1String("raw_words")).toBool(false);
         if (o.value(QLatin1String("schema")).toString() != kSchema)
             c.problem(QStringLiteral("schema"), QStringLiteral("must be \"%1\"").arg(kSchema));
         pack->name = o.value(QLatin1String("name")).toString();
@@ -348,6 +349,8 @@ QByteArray RulePack::toJson() const
     o.insert(QLatin1String("language"), language);
     if (charNgrams > 0)
         o.insert(QLatin1String("char_ngrams"), charNgrams);
+    if (rawWords)
+        o.insert(QLatin1String("raw_words"), true);
     o.insert(QLatin1String("abstain"), QJsonObject{{QLatin1String("margin"), abstainMargin}, {QLatin1String("min_evidence"), minEvidence}});
     o.insert(QLatin1String("negation"), QJsonObject{{QLatin1String("cues"), QJsonArray::fromStringList(negationCues)},
                                                     {QLatin1String("scope"), negationScope},

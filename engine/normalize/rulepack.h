@@ -46,6 +46,7 @@ struct RulePack {
     QStringList clauseBreakers;          // end a negation's scope
     QStringList conjunctions;            // split a query to look for two requests at once
     bool splitConflicts = true;
+    bool rawWords = false;               // also score each word as written (before stemming), as "=word"
     int charNgrams = 0;                  // also score character n-grams of words ("~card" pieces); 0: off
     QHash<QString, QString> contractions; // "can't" -> "can not"
     QHash<QString, QString> synonyms;    // token -> canonical token (after stemming)
