@@ -190,15 +190,20 @@ namespace {
 void appendField(QByteArray &out, const QString &text)
 {
     out += '\t';
-    for (QChar c : text) {
-        if (c == QLatin1Char('\t'))
+    const QByteArray utf8 = text.toUtf8();
+    if (!utf8.contains('\t') && !utf8.contains('\n') && !utf8.contains('\\')) {
+        out += utf8; // the usual case: nothing to escape
+        return;
+    }
+    for (char c : utf8) {
+        if (c == '\t')
             out += "\\t";
-        else if (c == QLatin1Char('\n'))
+        else if (c == '\n')
             out += "\\n";
-        else if (c == QLatin1Char('\\'))
+        else if (c == '\\')
             out += "\\\\";
         else
-            out += QString(c).toUtf8();
+            out += c;
     }
 }
 
