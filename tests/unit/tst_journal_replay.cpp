@@ -1,0 +1,83 @@
+#include <QJsonObject>
+#include <QTest>
+
+#include "nodefixture.h"
+#include "store/journal.h"
+
+using namespace l0;
+
+// What a killed node left in its journal reaches the store when a node starts, exactly once.
+class TestJournalReplay : public QObject {
+    Q_OBJECT
+private slots:
+    void leftoversAreReplayedOnce()
+    {
+        NodeFixture f;
+        const QString base = f.dir.filePath(QStringLiteral("journal/node"));
+        // A first run to create the store and tenants, then stopped.
+        l0::NodeConfig c;
+        c.journal = base;
+        QVERIFY(f.start(c));
+        const qint64 tenant = f.store()->tenantByName(QStringLiteral("approved"))->id;
+        f.node.reset();
+
+        auto writeLeftovers = [&] {
+            auto j = Journal::open(base);
+            QVERIFY(j.ok());
+            Candidate cand;
+            cand.uid = QStringLiteral("dead-node-1");
+            cand.tenantId = tenant;
+            cand.tier = QStringLiteral("exact");
+            cand.cacheKey = "left-behind";
+            cand.model = QStringLiteral("gpt-4o-mini");
+            cand.query = QStringLiteral("left behind");
+            cand.result.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("answer")}};
+            cand.author = QStringLiteral("upstream:gpt-4o-mini");
+            QVERIFY((*j)->append(candidateToJournal(cand)).ok());
+            CostEvent e;
+            e.uid = QStringLiteral("dead-node-2");
+            e.tsMs = 1000;
+            e.tenantId = tenant;
+            e.tier = Tier::Upstream;
+            e.modelRequested = e.modelUsed = QStringLiteral("gpt-4o-mini");
+            e.actualMicros = 10;
+            e.baselineMicros = 10;
+            QVERIFY((*j)->append(ledgerToJournal(e)).ok());
+        };
+        writeLeftovers();
+        const qint64 before = f.store()->ledgerTotals({})->requests;
+
+        f.node = std::make_unique<Node>([&] {
+            NodeConfig again;
+            again.db = f.url;
+            again.port = 0;
+            again.upstream = QStringLiteral("sim");
+            again.journal = base;
+            return again;
+        }());
+        QVERIFY(f.node->start().ok());
+        QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
+        auto queue = f.store()->queue(QueueFilter{});
+        QCOMPARE(int(queue->size()), 1);
+        QCOMPARE(queue->at(0).query, QStringLiteral("left behind"));
+        f.node.reset();
+
+        // The same records once more (a replay that was cut short and left its segment): no change.
+        writeLeftovers();
+        f.node = std::make_unique<Node>([&] {
+            NodeConfig again;
+            again.db = f.url;
+            again.port = 0;
+            again.upstream = QStringLiteral("sim");
+            again.journal = base;
+            return again;
+        }());
+        QVERIFY(f.node->start().ok());
+        QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
+        QCOMPARE(f.store()->queue(QueueFilter{})->at(0).hits, 1);
+        f.node.reset();
+    }
+};
+
+QTEST_GUILESS_MAIN(TestJournalReplay)
+#include "tst_journal_replay.moc"
