@@ -44,18 +44,19 @@ private slots:
             e.baselineMicros = 10;
             QVERIFY((*j)->append(ledgerToJournal(e)).ok());
         };
-        writeLeftovers();
-        const qint64 before = f.store()->ledgerTotals({})->requests;
-
-        f.node = std::make_unique<Node>([&] {
+        auto restart = [&] {
             NodeConfig again;
             again.db = f.url;
             again.port = 0;
             again.upstream = QStringLiteral("sim");
             again.journal = base;
-            return again;
-        }());
-        QVERIFY(f.node->start().ok());
+            f.node = std::make_unique<Node>(again);
+            return f.node->start().ok();
+        };
+        writeLeftovers();
+        const qint64 before = f.store()->ledgerTotals({})->requests;
+
+        QVERIFY(restart());
         QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
         auto queue = f.store()->queue(QueueFilter{});
         QCOMPARE(int(queue->size()), 1);
@@ -64,15 +65,7 @@ private slots:
 
         // The same records once more (a replay that was cut short and left its segment): no change.
         writeLeftovers();
-        f.node = std::make_unique<Node>([&] {
-            NodeConfig again;
-            again.db = f.url;
-            again.port = 0;
-            again.upstream = QStringLiteral("sim");
-            again.journal = base;
-            return again;
-        }());
-        QVERIFY(f.node->start().ok());
+        QVERIFY(restart());
         QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
         QCOMPARE(f.store()->queue(QueueFilter{})->at(0).hits, 1);
         f.node.reset();
