@@ -311,7 +311,7 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
                 }
             }
             // Per-intent margins are noisy (a hundred or so held-out answers each): an intent
-            // may go below the pack's margin by at most a quarter of it, never above it.
+            // may go below the pack's margin only so far (intentMarginShrink), never above it.
             qint64 &m = ch.margins[size_t(c)];
             m = std::clamp(m, floorMargin, globalMargin);
             for (const Prediction &p : list) {

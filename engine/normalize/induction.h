@@ -24,7 +24,7 @@ struct InductionOptions {
     double learningRate = 0.2;
     double l2 = 2e-5;
     int maxFeaturesPerIntent = 100000;
-    double intentMarginShrink = 0.75; // an intent's own margin may be this fraction of the pack's, at least
+    double intentMarginShrink = 0.65; // an intent's own margin may be this fraction of the pack's, at least
     qint32 minFeatureWeight = 15; // milli-units; smaller weights are dropped from the pack
     int charNgrams = 0;
     bool rawWords = true; // also the words as written (measured: more coverage at the same false-hit rate)
