@@ -242,6 +242,72 @@ void scanSecrets(Scan &s)
     }
 }
 
+// How a URL is built, scored: the cues phishing links share (brand names outside the brand's
+// domain, credential words, throwaway hosting, odd top-level domains, random-looking parts).
+int urlSuspicion(const QUrl &url, const QString &host)
+{
+    static const QStringList brands{QStringLiteral("paypal"), QStringLiteral("apple"), QStringLiteral("icloud"), QStringLiteral("microsoft"),
+        QStringLiteral("office365"), QStringLiteral("outlook"), QStringLiteral("hotmail"), QStringLiteral("amazon"), QStringLiteral("netflix"),
+        QStringLiteral("google"), QStringLiteral("gmail"), QStringLiteral("facebook"), QStringLiteral("instagram"), QStringLiteral("whatsapp"),
+        QStringLiteral("chase"), QStringLiteral("wellsfargo"), QStringLiteral("bankofamerica"), QStringLiteral("citibank"), QStringLiteral("hsbc"),
+        QStringLiteral("santander"), QStringLiteral("dhl"), QStringLiteral("fedex"), QStringLiteral("usps"), QStringLiteral("ebay"),
+        QStringLiteral("dropbox"), QStringLiteral("adobe"), QStringLiteral("docusign"), QStringLiteral("linkedin"), QStringLiteral("yahoo"),
+        QStringLiteral("steam"), QStringLiteral("coinbase"), QStringLiteral("binance"), QStringLiteral("blockchain"), QStringLiteral("metamask"),
+        QStringLiteral("wallet"), QStringLiteral("itunes"), QStringLiteral("appleid"), QStringLiteral("webmail"), QStringLiteral("sharepoint"),
+        QStringLiteral("onedrive"), QStringLiteral("alibaba"), QStringLiteral("interac"), QStringLiteral("americanexpress")};
+    static const QStringList words{QStringLiteral("login"), QStringLiteral("log-in"), QStringLiteral("signin"), QStringLiteral("sign-in"),
+        QStringLiteral("verify"), QStringLiteral("verification"), QStringLiteral("validate"), QStringLiteral("account"), QStringLiteral("update"),
+        QStringLiteral("secure"), QStringLiteral("webscr"), QStringLiteral("confirm"), QStringLiteral("banking"), QStringLiteral("password"),
+        QStringLiteral("mailbox"), QStringLiteral("unlock"), QStringLiteral("suspend"), QStringLiteral("recover"), QStringLiteral("billing"),
+        QStringLiteral("wp-admin"), QStringLiteral("wp-includes"), QStringLiteral("wp-content"), QStringLiteral("cgi-bin"), QStringLiteral("auth")};
+    static const QStringList throwaway{QStringLiteral("appspot.com"), QStringLiteral("web.app"), QStringLiteral("firebaseapp.com"),
+        QStringLiteral("000webhostapp.com"), QStringLiteral("weebly.com"), QStringLiteral("wixsite.com"), QStringLiteral("webcindario.com"),
+        QStringLiteral("dothome.co.kr"), QStringLiteral("ngrok.io"), QStringLiteral("glitch.me"), QStringLiteral("repl.co"), QStringLiteral("herokuapp.com"),
+        QStringLiteral("netlify.app"), QStringLiteral("vercel.app"), QStringLiteral("r2.dev"), QStringLiteral("workers.dev"), QStringLiteral("ipfs"),
+        QStringLiteral("duckdns.org"), QStringLiteral("no-ip"), QStringLiteral("bit.ly"), QStringLiteral("tinyurl.com")};
+    static const QStringList oddTlds{QStringLiteral("tk"), QStringLiteral("ml"), QStringLiteral("ga"), QStringLiteral("cf"), QStringLiteral("gq"),
+        QStringLiteral("xyz"), QStringLiteral("top"), QStringLiteral("buzz"), QStringLiteral("icu"), QStringLiteral("cyou"), QStringLiteral("rest"),
+        QStringLiteral("monster"), QStringLiteral("click"), QStringLiteral("link"), QStringLiteral("live"), QStringLiteral("online"), QStringLiteral("site"),
+        QStringLiteral("website"), QStringLiteral("space"), QStringLiteral("fun"), QStringLiteral("ru"), QStringLiteral("cn")};
+    const QString base = baseDomain(host);
+    const QString baseName = base.section(QLatin1Char('.'), 0, 0);
+    const QString rest = (url.path() + QLatin1Char('?') + url.query()).toLower();
+    int score = 0;
+    for (const QString &b : brands) {
+        if ((host.contains(b) || rest.contains(b)) && baseName != b) {
+            score += 2;
+            break;
+        }
+    }
+    int wordHits = 0;
+    for (const QString &w : words)
+        wordHits += (rest.contains(w) || host.section(QLatin1Char('.'), 0, -3).contains(w)) ? 1 : 0;
+    score += std::min(wordHits, 2);
+    for (const QString &t : throwaway) {
+        if (host.endsWith(t) || host.contains(t + QLatin1Char('.')) || url.toString().contains(t)) {
+            score += 2;
+            break;
+        }
+    }
+    if (oddTlds.contains(host.section(QLatin1Char('.'), -1)) || host.endsWith(QLatin1String(".ru.com")))
+        score += 1;
+    if (host.count(QLatin1Char('.')) >= 3)
+        score += 1;
+    if (host.count(QLatin1Char('-')) >= 2)
+        score += 1;
+    static const QRegularExpression digitsInName(QStringLiteral("[a-z]+\\d{3,}|\\d{3,}[a-z]+"));
+    if (digitsInName.match(base).hasMatch())
+        score += 1;
+    static const QRegularExpression randomPart(QStringLiteral("[a-z0-9]{24,}"));
+    if (randomPart.match(rest).hasMatch())
+        score += 1;
+    if (rest.contains(QLatin1Char('~')) || rest.endsWith(QLatin1String(".php")) || rest.contains(QLatin1String(".php?")) || rest.contains(QLatin1String(".htm")))
+        score += 1;
+    if (url.scheme() == QLatin1String("http"))
+        score += 1;
+    return score;
+}
+
 void scanPhishing(Scan &s, const SafetyOptions &o)
 {
     const QString &t = s.text;
@@ -276,6 +342,12 @@ void scanPhishing(Scan &s, const SafetyOptions &o)
                     break;
                 }
             }
+        }
+        if (!trusted(host)) {
+            const int suspicion = urlSuspicion(url, host);
+            if (suspicion >= o.suspiciousUrlScore)
+                s.add("phishing.suspicious_url", suspicion >= o.suspiciousUrlScore + 2 ? Severity::High : Severity::Medium,
+                      std::min(0.95, 0.4 + 0.1 * suspicion), start, end, QStringLiteral("the link is built like a phishing link"));
         }
         if (url.userName().size() > 0 && !url.password().isEmpty())
             return;

@@ -29,6 +29,7 @@ const char *riskName(Risk r);
 struct SafetyOptions {
     QStringList trustedDomains;   // phishing: links to these (and subdomains) are fine; look-alikes are not
     qint64 blastRadiusMedium = 50; // a low-risk answer serving at least this many queries becomes medium
+    int suspiciousUrlScore = 3;       // phishing.suspicious_url fires at this structural score
 };
 
 // The safety pass over one answer: PII (e-mails, phones, cards with Luhn, IBANs with their

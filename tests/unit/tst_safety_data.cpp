@@ -128,6 +128,26 @@ private slots:
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.85);
     }
+    void phishingUrls()
+    {
+        QFile f(kDir + QStringLiteral("phishing_urls_hannousse/urls.csv"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        std::vector<std::pair<QString, bool>> rows;
+        for (const QByteArray &raw : f.readAll().split('\n')) {
+            QByteArray line = raw.trimmed();
+            const qsizetype comma = line.lastIndexOf(',');
+            if (comma <= 0 || line.startsWith("url,"))
+                continue;
+            QByteArray url = line.left(comma);
+            if (url.startsWith('"') && url.endsWith('"'))
+                url = url.mid(1, url.size() - 2).replace("\"\"", "\"");
+            rows.emplace_back(QString::fromUtf8(url), line.mid(comma + 1) == "phishing");
+        }
+        const Counts c = measure(rows, QStringLiteral("phishing."));
+        qInfo("phishing URLs: precision %.3f recall %.3f (%zu URLs)", c.precision(), c.recall(), rows.size());
+        QVERIFY(c.precision() >= 0.92);
+        QVERIFY(c.recall() >= 0.40);
+    }
     void secretTestCases()
     {
         const Counts c = measure(jsonl(QStringLiteral("secrets_detectsecrets_cases/plugin_cases.jsonl"),
