@@ -406,9 +406,7 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
-    const QString reviewer = p.isSet(QStringLiteral("reviewer"))
-                                 ? p.value(QStringLiteral("reviewer"))
-                                 : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+    const QString reviewer = reviewerName(p);
     const VersionState decision = revoke ? VersionState::Revoked : reject ? VersionState::Rejected : VersionState::Approved;
     auto v = store->decide(entry, version, decision, reviewer, revoke ? p.value(QStringLiteral("reason")) : reason);
     if (!v)
@@ -583,8 +581,7 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         auto store = openOrFail(p, err);
         if (!store)
             return 1;
-        const QString author = p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
-                                                                     : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+        const QString author = reviewerName(p);
         auto rec = store->addRulePack(p.value(QStringLiteral("tenant")), (*pack)->name, (*pack)->version, json, author);
         if (!rec)
             return fail(err, rec.error().message);
@@ -620,8 +617,7 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         auto store = openOrFail(p, err);
         if (!store)
             return 1;
-        const QString reviewer = p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
-                                                                       : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+        const QString reviewer = reviewerName(p);
         if (auto s = store->decideRulePack(id, sub == QLatin1String("approve"), reviewer); !s)
             return fail(err, s.error().message);
         out << "rule pack " << id << (sub == QLatin1String("approve") ? " active" : " rejected") << Qt::endl;

@@ -16,12 +16,6 @@ std::shared_ptr<const CachedAnswer> HotCache::find(const HotKey &key) const
     return it == m_answers.constEnd() ? nullptr : it.value();
 }
 
-void HotCache::put(const HotKey &key, std::shared_ptr<const CachedAnswer> answer)
-{
-    std::unique_lock lock(m_mutex);
-    m_answers.insert(key, std::move(answer));
-}
-
 void HotCache::apply(const VersionChange &change)
 {
     const HotKey key{change.tenantId, tierFromName(change.tier).value_or(Tier::Exact), change.cacheKey};

@@ -40,7 +40,6 @@ public:
     // Applies a state change from the store: approved versions (and pending low-risk ones,
     // kept for auto_low_risk tenants) are inserted; anything else removes that version.
     void apply(const VersionChange &change);
-    void put(const HotKey &key, std::shared_ptr<const CachedAnswer> answer);
 
     size_t size() const;
     size_t approvedCount() const;

@@ -82,6 +82,17 @@ HeaderList streamHeaders()
 
 std::atomic<quint64> g_serviceGeneration{0};
 
+// Whether the tenant's policy lets this answer be served now (for shadow tenants: whether it
+// would be): approved, or a low-risk candidate for auto_low_risk, and not past its lifetime.
+bool servable(const CachedAnswer &a, Policy policy)
+{
+    if (a.expiresMs > 0 && a.expiresMs <= QDateTime::currentMSecsSinceEpoch())
+        return false;
+    if (a.state == VersionState::Approved)
+        return true;
+    return policy == Policy::AutoLowRisk && a.state == VersionState::Pending && a.risk == QLatin1String("low");
+}
+
 } // namespace
 
 // Per worker thread, so no locks: identical request bodies skip parsing and key hashing, and
@@ -338,15 +349,10 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
 
     if (!call->key.isEmpty() && !call->cacheControl.noCache) {
         auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::Exact, call->key});
-        if (answer && answer->expiresMs > 0 && answer->expiresMs <= QDateTime::currentMSecsSinceEpoch())
-            answer = nullptr; // its lifetime is over
-        if (answer) {
-            const bool approved = answer->state == VersionState::Approved;
-            const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending
-                                && answer->risk == QLatin1String("low");
+        if (answer && servable(*answer, call->tenant.policy)) {
             if (call->tenant.policy == Policy::Shadow) {
-                call->shadowHit = approved;
-            } else if (approved || autoOk) {
+                call->shadowHit = true;
+            } else {
                 call->answer = std::move(answer);
                 return serveHit(call, Tier::Exact, call->answer->result, true);
             }
@@ -382,12 +388,7 @@ bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
     if (call->cacheControl.noCache)
         return false;
     auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::L0, call->l0Key});
-    if (!answer || (answer->expiresMs > 0 && answer->expiresMs <= QDateTime::currentMSecsSinceEpoch()))
-        return false;
-    const bool approved = answer->state == VersionState::Approved;
-    const bool autoOk = call->tenant.policy == Policy::AutoLowRisk && answer->state == VersionState::Pending
-                        && answer->risk == QLatin1String("low");
-    if (!approved && !autoOk)
+    if (!answer || !servable(*answer, call->tenant.policy))
         return false;
     // A template whose slot this query lacks is not served: the lookup falls through.
     const QString text = answer->result.text();
@@ -395,7 +396,7 @@ bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
     if (!filled)
         return false;
     if (call->tenant.policy == Policy::Shadow) {
-        call->shadowHit = call->shadowHit || approved;
+        call->shadowHit = true;
         return false;
     }
     call->answer = std::move(answer);

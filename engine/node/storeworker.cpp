@@ -275,8 +275,6 @@ void StoreWorker::flush()
             markUnavailable(receipt.error());
             break;
         }
-        if (m_onStored)
-            m_onStored(candidates[done], *receipt);
     }
     bool ledgerOk = true;
     if (!ledger.empty()) {

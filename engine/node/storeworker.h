@@ -57,9 +57,6 @@ public:
 
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
 
-    // Called on the worker thread after each candidate is stored.
-    void setOnCandidateStored(std::function<void(const Candidate &, const CandidateReceipt &)> cb) { m_onStored = std::move(cb); }
-
 private:
     void open();
     void tick();
@@ -99,7 +96,6 @@ private:
     std::shared_mutex m_rotateLock;
     std::vector<Candidate> m_candidates;
     std::vector<CostEvent> m_ledger;
-    std::function<void(const Candidate &, const CandidateReceipt &)> m_onStored;
 };
 
 } // namespace l0

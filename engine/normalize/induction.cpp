@@ -178,7 +178,6 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
     featureLists.reserve(rows.size());
     QHash<QString, int> counts;
     for (const LabelledText &r : rows) {
-        std::vector<SlotValue> slotValues;
         const NormalizedText n = pipeline.normalize(r.text);
         featureLists.push_back(n.features);
         for (const QString &f : n.features)
