@@ -57,13 +57,13 @@ void BM_HotCacheLookup(benchmark::State &state)
         c.tenantId = 1;
         c.tier = QStringLiteral("exact");
         c.cacheKey = sha256Hex(QByteArray::number(i));
-        c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("answer")}};
+        c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("answer") } };
         keys.push_back(c.cacheKey);
         cache.apply(c);
     }
     size_t i = 0;
     for (auto _ : state) {
-        benchmark::DoNotOptimize(cache.find(HotKey{1, Tier::Exact, keys[i]}));
+        benchmark::DoNotOptimize(cache.find(HotKey { 1, Tier::Exact, keys[i] }));
         i = (i + 7919) % keys.size();
     }
 }
@@ -72,11 +72,12 @@ BENCHMARK(BM_HotCacheLookup)->Arg(1000)->Arg(100000)->Arg(1000000);
 void BM_RenderCompletion(benchmark::State &state)
 {
     ChatResult r;
-    r.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")},
-                            {QStringLiteral("content"), QString(600, QLatin1Char('x'))}};
-    r.usage = {40, 150};
+    r.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+        { QStringLiteral("content"), QString(600, QLatin1Char('x')) } };
+    r.usage = { 40, 150 };
     for (auto _ : state) {
-        api::OpenAiRenderer renderer(QStringLiteral("chatcmpl-l0abc"), 1700000000, QStringLiteral("gpt-4o-mini"), false);
+        api::OpenAiRenderer renderer(
+            QStringLiteral("chatcmpl-l0abc"), 1700000000, QStringLiteral("gpt-4o-mini"), false);
         benchmark::DoNotOptimize(renderer.completion(r));
     }
 }
@@ -87,7 +88,8 @@ std::pair<QString, QString> bigTexts()
 {
     QString a, b;
     quint32 seed = 7;
-    const char *const words[] = {"order", "delivery", "refund", "account", "the", "within", "days", "please", "support", "card", "update"};
+    const char *const words[]
+        = { "order", "delivery", "refund", "account", "the", "within", "days", "please", "support", "card", "update" };
     int w = 0;
     while (a.size() < 100'000) {
         seed = seed * 1103515245u + 12345u;
@@ -98,7 +100,7 @@ std::pair<QString, QString> bigTexts()
         a += sep;
         b += sep;
     }
-    return {a, b};
+    return { a, b };
 }
 
 void BM_WordDiff100KB(benchmark::State &state)
@@ -112,8 +114,9 @@ BENCHMARK(BM_WordDiff100KB)->Unit(benchmark::kMillisecond);
 void BM_SafetyPass2KB(benchmark::State &state)
 {
     QString text;
-    const QString para = QStringLiteral("To change the delivery address of order 12345, open Orders, choose the order and select Edit address. "
-                                        "If the parcel has shipped, contact support at help@example.com or call +1 (212) 555-0199. ");
+    const QString para = QStringLiteral(
+        "To change the delivery address of order 12345, open Orders, choose the order and select Edit address. "
+        "If the parcel has shipped, contact support at help@example.com or call +1 (212) 555-0199. ");
     while (text.size() < 2048)
         text += para;
     text.truncate(2048);

@@ -58,12 +58,13 @@ int main(int argc, char **argv)
     }
     QElapsedTimer t;
     t.start();
-    auto pack = inducePack(*train, InductionOptions{}, nullptr);
+    auto pack = inducePack(*train, InductionOptions {}, nullptr);
     if (!pack) {
         std::fprintf(stderr, "induction failed: %s\n", qPrintable(pack.error().message));
         return 1;
     }
-    std::printf("pack: %zu intents induced from %zu rows in %lld ms\n", (*pack)->intents.size(), train->size(), t.elapsed());
+    std::printf(
+        "pack: %zu intents induced from %zu rows in %lld ms\n", (*pack)->intents.size(), train->size(), t.elapsed());
     g_matcher = std::make_unique<IntentMatcher>(*pack);
     g_queries = std::move(queries.value());
 
@@ -73,12 +74,13 @@ int main(int argc, char **argv)
         for (const LabelledText &q : g_queries) {
             const auto a = std::chrono::steady_clock::now();
             benchmark::DoNotOptimize(g_matcher->match(q.text));
-            ns.push_back(std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - a).count());
+            ns.push_back(
+                std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now() - a).count());
         }
     }
     std::sort(ns.begin(), ns.end());
     std::printf("match() over %zu banking77 queries x3: p50 %lld ns, p90 %lld ns, p99 %lld ns\n", g_queries.size(),
-                ns[ns.size() / 2], ns[ns.size() * 9 / 10], ns[ns.size() * 99 / 100]);
+        ns[ns.size() / 2], ns[ns.size() * 9 / 10], ns[ns.size() * 99 / 100]);
 
     std::vector<char *> args;
     for (int i = 0; i < argc; ++i) {

@@ -57,7 +57,7 @@ int main(int argc, char **argv)
         c.tenantId = tenant;
         c.cacheKey = "key-" + QByteArray::number(i);
         c.model = QStringLiteral("m");
-        c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("answer %1").arg(i)}};
+        c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("answer %1").arg(i) } };
         c.author = QStringLiteral("bench");
         const qint64 entry = (*store)->addCandidate(c)->entryId;
         QElapsedTimer t;
@@ -67,7 +67,7 @@ int main(int argc, char **argv)
         size_t left = nodes.size();
         while (left > 0 && t.elapsed() < 5000) {
             for (size_t k = 0; k < nodes.size(); ++k) {
-                if (!seen[k] && nodes[k]->hotCache()->find(HotKey{tenant, Tier::Exact, c.cacheKey})) {
+                if (!seen[k] && nodes[k]->hotCache()->find(HotKey { tenant, Tier::Exact, c.cacheKey })) {
                     seen[k] = true;
                     --left;
                     ms.push_back(double(t.nsecsElapsed()) / 1e6);
@@ -79,8 +79,9 @@ int main(int argc, char **argv)
             ms.push_back(5000.0); // counted as the timeout
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("approval -> in memory on 3 nodes, %d approvals (%zu node arrivals): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n", n,
-                ms.size(), ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back());
+    std::printf(
+        "approval -> in memory on 3 nodes, %d approvals (%zu node arrivals): p50 %.2f ms, p99 %.2f ms, max %.2f ms\n",
+        n, ms.size(), ms[ms.size() / 2], ms[ms.size() * 99 / 100], ms.back());
     for (auto &node : nodes)
         node->stop();
     return 0;

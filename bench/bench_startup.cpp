@@ -45,16 +45,23 @@ int main(int argc, char **argv)
         }
         SqlSession &s = (*store)->session();
         (void)s.begin();
-        const QString series = QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) ").arg(n);
-        auto e = s.query(series + QStringLiteral("INSERT INTO entries (id, tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, updated_ms) "
-                                                 "SELECT x, 1, '', 'exact', printf('%064x', x), 'gpt-4o-mini', '{}', 1, 0, 0 FROM c"));
-        auto v = s.query(series + QStringLiteral(
-                                      "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, prompt_tokens, "
-                                      "completion_tokens, created_ms, seq) SELECT x, 1, 'approved', "
-                                      "'{\"finish_reason\":\"stop\",\"message\":{\"content\":\"Answer number ' || x || ': to track an order open Orders, "
-                                      "pick the order and choose Track. Deliveries usually take three to five business days.\",\"role\":\"assistant\"},"
-                                      "\"model\":\"gpt-4o-mini\",\"usage\":{\"completion_tokens\":40,\"prompt_tokens\":20}}', '', 'low', 'bench', "
-                                      "'gpt-4o-mini', 20, 40, 0, x FROM c"));
+        const QString series
+            = QStringLiteral("WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < %1) ").arg(n);
+        auto e = s.query(series
+            + QStringLiteral("INSERT INTO entries (id, tenant_id, namespace, tier, cache_key, model, request, demand, "
+                             "created_ms, updated_ms) "
+                             "SELECT x, 1, '', 'exact', printf('%064x', x), 'gpt-4o-mini', '{}', 1, 0, 0 FROM c"));
+        auto v = s.query(series
+            + QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, "
+                             "model_used, prompt_tokens, "
+                             "completion_tokens, created_ms, seq) SELECT x, 1, 'approved', "
+                             "'{\"finish_reason\":\"stop\",\"message\":{\"content\":\"Answer number ' || x || ': to "
+                             "track an order open Orders, "
+                             "pick the order and choose Track. Deliveries usually take three to five business "
+                             "days.\",\"role\":\"assistant\"},"
+                             "\"model\":\"gpt-4o-mini\",\"usage\":{\"completion_tokens\":40,\"prompt_tokens\":20}}', "
+                             "'', 'low', 'bench', "
+                             "'gpt-4o-mini', 20, 40, 0, x FROM c"));
         (void)s.query(QStringLiteral("UPDATE sync_counter SET seq = %1").arg(n));
         if (!e || !v || !s.commit()) {
             std::fprintf(stderr, "populating failed\n");
@@ -81,8 +88,9 @@ int main(int argc, char **argv)
     const qint64 entries = qint64(node.hotCache()->size());
     const double payload = 150.0; // bytes of answer text per entry, about (the content above)
     const double perEntry = double(after - before) * 1024.0 / double(qMax<qint64>(1, entries));
-    std::printf("node start with %lld entries in memory: %lld ms; RSS +%lld MiB = %.0f bytes per entry, %.0f beyond the ~%.0f-byte answer text\n",
-                entries, loadMs, (after - before) / 1024, perEntry, perEntry - payload, payload);
+    std::printf("node start with %lld entries in memory: %lld ms; RSS +%lld MiB = %.0f bytes per entry, %.0f beyond "
+                "the ~%.0f-byte answer text\n",
+        entries, loadMs, (after - before) / 1024, perEntry, perEntry - payload, payload);
     node.stop();
     return 0;
 }

@@ -12,11 +12,15 @@
 
 namespace l0::ui {
 
-MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_table(new QTableWidget(this)), m_status(new QLabel(this))
+MainWindow::MainWindow(QWidget *parent)
+    : QMainWindow(parent)
+    , m_table(new QTableWidget(this))
+    , m_status(new QLabel(this))
 {
     setWindowTitle(tr("L0 Cache Console"));
     m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels({tr("Entry"), tr("State"), tr("Tenant"), tr("Model"), tr("Demand"), tr("Query")});
+    m_table->setHorizontalHeaderLabels(
+        { tr("Entry"), tr("State"), tr("Tenant"), tr("Model"), tr("Demand"), tr("Query") });
     m_table->horizontalHeader()->setStretchLastSection(true);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -29,7 +33,8 @@ MainWindow::MainWindow(QWidget *parent) : QMainWindow(parent), m_table(new QTabl
     QAction *open = file->addAction(tr("&Open SQLite store..."));
     open->setShortcut(QKeySequence::Open);
     connect(open, &QAction::triggered, this, [this] {
-        const QString path = QFileDialog::getOpenFileName(this, tr("Open store"), QString(), tr("SQLite (*.sqlite *.db);;All files (*)"));
+        const QString path = QFileDialog::getOpenFileName(
+            this, tr("Open store"), QString(), tr("SQLite (*.sqlite *.db);;All files (*)"));
         if (!path.isEmpty())
             openStore(QStringLiteral("sqlite:") + path);
     });
@@ -58,7 +63,7 @@ void MainWindow::refresh()
         m_status->setText(tr("Error: %1").arg(store.error().message));
         return;
     }
-    auto items = (*store)->queue(QueueFilter{});
+    auto items = (*store)->queue(QueueFilter {});
     if (!items) {
         m_status->setText(tr("Error: %1").arg(items.error().message));
         return;
@@ -66,8 +71,8 @@ void MainWindow::refresh()
     m_table->setRowCount(int(items->size()));
     int row = 0;
     for (const QueueItem &i : *items) {
-        const QStringList cells{QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), QString::fromLatin1(versionStateName(i.state)),
-                                i.tenant, i.model, QString::number(i.hits), i.query};
+        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version),
+            QString::fromLatin1(versionStateName(i.state)), i.tenant, i.model, QString::number(i.hits), i.query };
         for (int c = 0; c < cells.size(); ++c)
             m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
         ++row;

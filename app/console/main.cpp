@@ -13,7 +13,7 @@ int main(int argc, char *argv[])
     p.setApplicationDescription(QStringLiteral("L0 Cache reviewer and manager console"));
     p.addHelpOption();
     p.addVersionOption();
-    p.addOption({QStringLiteral("db"), QStringLiteral("Store URL to open."), QStringLiteral("URL")});
+    p.addOption({ QStringLiteral("db"), QStringLiteral("Store URL to open."), QStringLiteral("URL") });
     p.process(app);
     l0::ui::MainWindow w;
     if (p.isSet(QStringLiteral("db")))

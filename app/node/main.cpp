@@ -15,7 +15,7 @@
 
 namespace {
 
-int g_signalFd[2] = {-1, -1};
+int g_signalFd[2] = { -1, -1 };
 
 void onSignal(int)
 {
@@ -41,27 +41,39 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(L0_VERSION_STRING));
 
     QCommandLineParser p;
-    p.setApplicationDescription(QStringLiteral(
-        "L0 Cache serving node: an OpenAI-compatible proxy that answers from approved cache entries.\n"
-        "Settings come from the config file, then the environment (L0_DB, L0_LISTEN, L0_UPSTREAM,\n"
-        "OPENAI_API_KEY, OPENAI_BASE_URL, ...), then these flags."));
+    p.setApplicationDescription(
+        QStringLiteral("L0 Cache serving node: an OpenAI-compatible proxy that answers from approved cache entries.\n"
+                       "Settings come from the config file, then the environment (L0_DB, L0_LISTEN, L0_UPSTREAM,\n"
+                       "OPENAI_API_KEY, OPENAI_BASE_URL, ...), then these flags."));
     p.addHelpOption();
     p.addVersionOption();
     p.addOptions({
-        {QStringLiteral("config"), QStringLiteral("JSON config file."), QStringLiteral("FILE")},
-        {QStringLiteral("db"), QStringLiteral("Store URL: sqlite:PATH or postgresql://... (default: sqlite in the data directory)."), QStringLiteral("URL")},
-        {QStringLiteral("listen"), QStringLiteral("Address to serve on (default 127.0.0.1:8080)."), QStringLiteral("HOST:PORT")},
-        {QStringLiteral("upstream"), QStringLiteral("sim, openai, or auto (openai when OPENAI_API_KEY is set)."), QStringLiteral("KIND")},
-        {QStringLiteral("threads"), QStringLiteral("HTTP worker threads (default: one per core)."), QStringLiteral("N")},
-        {QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body accepted (default 32 MiB)."), QStringLiteral("BYTES")},
-        {QStringLiteral("sim-latency-ms"), QStringLiteral("Simulated upstream: time to the first token."), QStringLiteral("MS")},
-        {QStringLiteral("sim-chunk-delay-ms"), QStringLiteral("Simulated upstream: time between streamed chunks."), QStringLiteral("MS")},
-        {QStringLiteral("sync-interval-ms"), QStringLiteral("How often to pick up approvals from the store."), QStringLiteral("MS")},
-        {QStringLiteral("prices"), QStringLiteral("Price table merged over the built-in one."), QStringLiteral("FILE")},
-        {QStringLiteral("admin-pubkey"), QStringLiteral("Pinned admin public key (may repeat)."), QStringLiteral("FILE")},
-        {QStringLiteral("journal"), QStringLiteral("Base path of the local journal (default: in the data directory)."), QStringLiteral("PATH")},
-        {QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.")},
-        {QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.")},
+        { QStringLiteral("config"), QStringLiteral("JSON config file."), QStringLiteral("FILE") },
+        { QStringLiteral("db"),
+            QStringLiteral("Store URL: sqlite:PATH or postgresql://... (default: sqlite in the data directory)."),
+            QStringLiteral("URL") },
+        { QStringLiteral("listen"), QStringLiteral("Address to serve on (default 127.0.0.1:8080)."),
+            QStringLiteral("HOST:PORT") },
+        { QStringLiteral("upstream"), QStringLiteral("sim, openai, or auto (openai when OPENAI_API_KEY is set)."),
+            QStringLiteral("KIND") },
+        { QStringLiteral("threads"), QStringLiteral("HTTP worker threads (default: one per core)."),
+            QStringLiteral("N") },
+        { QStringLiteral("max-body-bytes"), QStringLiteral("Largest request body accepted (default 32 MiB)."),
+            QStringLiteral("BYTES") },
+        { QStringLiteral("sim-latency-ms"), QStringLiteral("Simulated upstream: time to the first token."),
+            QStringLiteral("MS") },
+        { QStringLiteral("sim-chunk-delay-ms"), QStringLiteral("Simulated upstream: time between streamed chunks."),
+            QStringLiteral("MS") },
+        { QStringLiteral("sync-interval-ms"), QStringLiteral("How often to pick up approvals from the store."),
+            QStringLiteral("MS") },
+        { QStringLiteral("prices"), QStringLiteral("Price table merged over the built-in one."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("admin-pubkey"), QStringLiteral("Pinned admin public key (may repeat)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("journal"), QStringLiteral("Base path of the local journal (default: in the data directory)."),
+            QStringLiteral("PATH") },
+        { QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.") },
+        { QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.") },
     });
     p.process(app);
 
@@ -94,8 +106,8 @@ int main(int argc, char *argv[])
     };
     int maxBody = -1;
     if (!intFlag("threads", &config.threads) || !intFlag("sim-latency-ms", &config.simLatencyMs)
-        || !intFlag("sim-chunk-delay-ms", &config.simChunkDelayMs) || !intFlag("sync-interval-ms", &config.syncIntervalMs)
-        || !intFlag("max-body-bytes", &maxBody))
+        || !intFlag("sim-chunk-delay-ms", &config.simChunkDelayMs)
+        || !intFlag("sync-interval-ms", &config.syncIntervalMs) || !intFlag("max-body-bytes", &maxBody))
         return die(QStringLiteral("numeric flags take a non-negative whole number"));
     if (maxBody >= 0)
         config.limits.maxBodyBytes = maxBody;
@@ -106,7 +118,8 @@ int main(int argc, char *argv[])
         config.journal = p.value(QStringLiteral("journal"));
     if (p.isSet(QStringLiteral("log-content")))
         config.logContent = true;
-    if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai") && config.upstream != QLatin1String("auto"))
+    if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai")
+        && config.upstream != QLatin1String("auto"))
         return die(QStringLiteral("--upstream must be sim, openai or auto"));
 
     if (p.isSet(QStringLiteral("migrate"))) {
@@ -119,7 +132,7 @@ int main(int argc, char *argv[])
 
     if (::socketpair(AF_UNIX, SOCK_STREAM, 0, g_signalFd) != 0)
         return die(QStringLiteral("socketpair failed"));
-    struct sigaction sa {};
+    struct sigaction sa { };
     sa.sa_handler = onSignal;
     sigemptyset(&sa.sa_mask);
     sa.sa_flags = SA_RESTART;
@@ -137,7 +150,7 @@ int main(int argc, char *argv[])
     if (auto s = node.start(); !s)
         return die(s.error().message);
     std::fprintf(stdout, "l0-node listening on http://%s:%u (%s)\n", qPrintable(config.listenHost), node.port(),
-                 qPrintable(node.upstreamDescription()));
+        qPrintable(node.upstreamDescription()));
     std::fflush(stdout);
     app.exec();
     std::fprintf(stdout, "l0-node: draining and stopping\n");

@@ -3,21 +3,21 @@
 #include <QCommandLineParser>
 #include <QDateTime>
 #include <QFile>
-#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+#include <QRegularExpression>
 #include <QTimeZone>
 
 #include <functional>
 #include <map>
 
+#include "core/text.h"
 #include "normalize/induction.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
-#include "core/text.h"
 #include "review/safetyscanner.h"
 #include "store/store.h"
 #include "trust/approvals.h"
@@ -82,8 +82,8 @@ QString isoTime(qint64 ms)
 // "7d", "30m" meaning that long ago.
 std::optional<qint64> parseTime(const QString &text)
 {
-    static const QHash<QChar, qint64> units{{QLatin1Char('m'), 60'000}, {QLatin1Char('h'), 3'600'000},
-                                             {QLatin1Char('d'), 86'400'000}};
+    static const QHash<QChar, qint64> units { { QLatin1Char('m'), 60'000 }, { QLatin1Char('h'), 3'600'000 },
+        { QLatin1Char('d'), 86'400'000 } };
     if (text.size() >= 2 && units.contains(text.back())) {
         bool ok = false;
         const qint64 n = text.left(text.size() - 1).toLongLong(&ok);
@@ -146,8 +146,8 @@ std::optional<QByteArray> passphrase(QTextStream &err, const QString &prompt, bo
 // "30d", "12h", "90m", "45s" or plain milliseconds; nullopt when unreadable.
 std::optional<qint64> parseDuration(const QString &text)
 {
-    static const QHash<QChar, qint64> units{{QLatin1Char('s'), 1000}, {QLatin1Char('m'), 60'000}, {QLatin1Char('h'), 3'600'000},
-                                             {QLatin1Char('d'), 86'400'000}};
+    static const QHash<QChar, qint64> units { { QLatin1Char('s'), 1000 }, { QLatin1Char('m'), 60'000 },
+        { QLatin1Char('h'), 3'600'000 }, { QLatin1Char('d'), 86'400'000 } };
     bool ok = false;
     if (!text.isEmpty() && units.contains(text.back())) {
         const qint64 n = text.left(text.size() - 1).toLongLong(&ok);
@@ -159,8 +159,9 @@ std::optional<qint64> parseDuration(const QString &text)
 
 QString reviewerName(const QCommandLineParser &p)
 {
-    return p.isSet(QStringLiteral("reviewer")) ? p.value(QStringLiteral("reviewer"))
-                                               : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
+    return p.isSet(QStringLiteral("reviewer"))
+        ? p.value(QStringLiteral("reviewer"))
+        : QProcessEnvironment::systemEnvironment().value(QStringLiteral("USER"), QStringLiteral("admin"));
 }
 
 // Opens an encrypted private key, asking for its passphrase; an error was printed when empty.
@@ -199,22 +200,26 @@ int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         return 1;
     if (sub == QLatin1String("add") || sub == QLatin1String("set-policy")) {
         if (args.size() != 3)
-            return fail(err, QStringLiteral("usage: l0ctl tenant %1 NAME [--policy shadow|approved|auto_low_risk]").arg(sub), 2);
-        const QString policyText = p.isSet(QStringLiteral("policy")) ? p.value(QStringLiteral("policy")) : QStringLiteral("approved");
+            return fail(err,
+                QStringLiteral("usage: l0ctl tenant %1 NAME [--policy shadow|approved|auto_low_risk]").arg(sub), 2);
+        const QString policyText
+            = p.isSet(QStringLiteral("policy")) ? p.value(QStringLiteral("policy")) : QStringLiteral("approved");
         const auto policy = policyFromName(policyText);
         if (!policy)
-            return fail(err, QStringLiteral("unknown policy '%1' (use shadow, approved or auto_low_risk)").arg(policyText), 2);
+            return fail(
+                err, QStringLiteral("unknown policy '%1' (use shadow, approved or auto_low_risk)").arg(policyText), 2);
         if (sub == QLatin1String("add")) {
             auto t = store->addTenant(args.at(2), *policy);
             if (!t)
                 return fail(err, t.error().message);
             if (p.isSet(QStringLiteral("json")))
-                out << QJsonDocument(QJsonObject{{QLatin1String("id"), t->id}, {QLatin1String("name"), t->name},
-                                                 {QLatin1String("policy"), QLatin1String(policyName(t->policy))}})
+                out << QJsonDocument(QJsonObject { { QLatin1String("id"), t->id }, { QLatin1String("name"), t->name },
+                                         { QLatin1String("policy"), QLatin1String(policyName(t->policy)) } })
                            .toJson(QJsonDocument::Compact)
                     << Qt::endl;
             else
-                out << "tenant " << t->name << " added (id " << t->id << ", policy " << policyName(t->policy) << ")" << Qt::endl;
+                out << "tenant " << t->name << " added (id " << t->id << ", policy " << policyName(t->policy) << ")"
+                    << Qt::endl;
             return 0;
         }
         if (auto s = store->setTenantPolicy(args.at(2), *policy); !s)
@@ -225,10 +230,14 @@ int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     if (sub == QLatin1String("set-ttl")) {
         const auto ttl = parseDuration(p.value(QStringLiteral("ttl")));
         if (args.size() != 3 || !p.isSet(QStringLiteral("ttl")) || !ttl)
-            return fail(err, QStringLiteral("usage: l0ctl tenant set-ttl NAME --ttl DURATION (30d, 12h; 0 for none)"), 2);
+            return fail(
+                err, QStringLiteral("usage: l0ctl tenant set-ttl NAME --ttl DURATION (30d, 12h; 0 for none)"), 2);
         if (auto s = setTenantTtl(store->session(), args.at(2), *ttl); !s)
             return fail(err, s.error().message);
-        out << "tenant " << args.at(2) << (*ttl > 0 ? QStringLiteral(" answers live %1 ms after approval").arg(*ttl) : QStringLiteral(" answers do not expire")) << Qt::endl;
+        out << "tenant " << args.at(2)
+            << (*ttl > 0 ? QStringLiteral(" answers live %1 ms after approval").arg(*ttl)
+                         : QStringLiteral(" answers do not expire"))
+            << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("list")) {
@@ -238,8 +247,8 @@ int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         if (p.isSet(QStringLiteral("json"))) {
             QJsonArray a;
             for (const Tenant &t : *ts)
-                a.append(QJsonObject{{QLatin1String("id"), t.id}, {QLatin1String("name"), t.name},
-                                     {QLatin1String("policy"), QLatin1String(policyName(t.policy))}});
+                a.append(QJsonObject { { QLatin1String("id"), t.id }, { QLatin1String("name"), t.name },
+                    { QLatin1String("policy"), QLatin1String(policyName(t.policy)) } });
             out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
         } else {
             for (const Tenant &t : *ts)
@@ -273,7 +282,8 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         if (!store)
             return 1;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        const auto lease = parseDuration(p.isSet(QStringLiteral("lease")) ? p.value(QStringLiteral("lease")) : QStringLiteral("5m"));
+        const auto lease
+            = parseDuration(p.isSet(QStringLiteral("lease")) ? p.value(QStringLiteral("lease")) : QStringLiteral("5m"));
         if (!lease || *lease <= 0)
             return fail(err, QStringLiteral("--lease takes a duration such as 5m"), 2);
         if (args.value(1) == QLatin1String("release")) {
@@ -289,8 +299,12 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         if (args.size() == 3) {
             const QStringList parts = args.at(2).split(QLatin1Char('@'));
             if (parts.size() != 2)
-                return fail(err, QStringLiteral("usage: l0ctl queue claim [ENTRY@VERSION] [--reviewer NAME] [--lease 5m] [--tenant NAME]"), 2);
-            auto one = claimItem(store->session(), parts[0].toLongLong(), parts[1].toInt(), reviewerName(p), *lease, now);
+                return fail(err,
+                    QStringLiteral(
+                        "usage: l0ctl queue claim [ENTRY@VERSION] [--reviewer NAME] [--lease 5m] [--tenant NAME]"),
+                    2);
+            auto one
+                = claimItem(store->session(), parts[0].toLongLong(), parts[1].toInt(), reviewerName(p), *lease, now);
             if (!one)
                 return fail(err, one.error().message);
             claim = std::optional<Claim>(*one);
@@ -305,16 +319,21 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         }
         const Claim c = **claim;
         if (p.isSet(QStringLiteral("json")))
-            out << QJsonDocument(QJsonObject{{QLatin1String("id"), c.entryId}, {QLatin1String("version"), c.version},
-                                             {QLatin1String("expires"), isoTime(c.expiresMs)}})
+            out << QJsonDocument(
+                QJsonObject { { QLatin1String("id"), c.entryId }, { QLatin1String("version"), c.version },
+                    { QLatin1String("expires"), isoTime(c.expiresMs) } })
                        .toJson(QJsonDocument::Compact)
                 << Qt::endl;
         else
-            out << c.entryId << '@' << c.version << " claimed by " << reviewerName(p) << " until " << isoTime(c.expiresMs) << Qt::endl;
+            out << c.entryId << '@' << c.version << " claimed by " << reviewerName(p) << " until "
+                << isoTime(c.expiresMs) << Qt::endl;
         return 0;
     }
     if (args.value(1) != QLatin1String("list"))
-        return fail(err, QStringLiteral("usage: l0ctl queue list [--json] [--state STATE | --all] [--tenant NAME] | queue claim [ENTRY@VERSION] | queue release ENTRY@VERSION"), 2);
+        return fail(err,
+            QStringLiteral("usage: l0ctl queue list [--json] [--state STATE | --all] [--tenant NAME] | queue claim "
+                           "[ENTRY@VERSION] | queue release ENTRY@VERSION"),
+            2);
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
@@ -332,14 +351,14 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
     if (p.isSet(QStringLiteral("json"))) {
         QJsonArray a;
         for (const QueueItem &i : *items) {
-            a.append(QJsonObject{{QLatin1String("id"), i.entryId}, {QLatin1String("version"), i.version},
-                                 {QLatin1String("state"), QLatin1String(versionStateName(i.state))},
-                                 {QLatin1String("tenant"), i.tenant}, {QLatin1String("namespace"), i.ns},
-                                 {QLatin1String("tier"), i.tier}, {QLatin1String("model"), i.model},
-                                 {QLatin1String("risk"), i.risk}, {QLatin1String("demand"), i.hits},
-                                 {QLatin1String("query"), i.query}, {QLatin1String("preview"), i.preview},
-                                 {QLatin1String("created"), isoTime(i.createdMs)},
-                                 {QLatin1String("claimed_by"), i.claimedBy.isEmpty() ? QJsonValue() : QJsonValue(i.claimedBy)}});
+            a.append(QJsonObject { { QLatin1String("id"), i.entryId }, { QLatin1String("version"), i.version },
+                { QLatin1String("state"), QLatin1String(versionStateName(i.state)) },
+                { QLatin1String("tenant"), i.tenant }, { QLatin1String("namespace"), i.ns },
+                { QLatin1String("tier"), i.tier }, { QLatin1String("model"), i.model },
+                { QLatin1String("risk"), i.risk }, { QLatin1String("demand"), i.hits },
+                { QLatin1String("query"), i.query }, { QLatin1String("preview"), i.preview },
+                { QLatin1String("created"), isoTime(i.createdMs) },
+                { QLatin1String("claimed_by"), i.claimedBy.isEmpty() ? QJsonValue() : QJsonValue(i.claimedBy) } });
         }
         out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
         return 0;
@@ -359,7 +378,10 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
 {
     const bool revoke = args.value(0) == QLatin1String("revoke");
     if (args.size() != 2)
-        return fail(err, QStringLiteral("usage: l0ctl %1 ENTRY[@VERSION]%2").arg(args.value(0), revoke ? QString() : QStringLiteral(" [--reject --reason TEXT]")), 2);
+        return fail(err,
+            QStringLiteral("usage: l0ctl %1 ENTRY[@VERSION]%2")
+                .arg(args.value(0), revoke ? QString() : QStringLiteral(" [--reject --reason TEXT]")),
+            2);
     const QStringList parts = args.at(1).split(QLatin1Char('@'));
     bool okE = false, okV = true;
     const qint64 entry = parts.at(0).toLongLong(&okE);
@@ -370,8 +392,9 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     QString reason;
     if (reject) {
         // A code people can count, plus words for the author.
-        const QString code = p.isSet(QStringLiteral("reason-code")) ? p.value(QStringLiteral("reason-code"))
-                                                                    : (p.isSet(QStringLiteral("reason")) ? QStringLiteral("other") : QString());
+        const QString code = p.isSet(QStringLiteral("reason-code"))
+            ? p.value(QStringLiteral("reason-code"))
+            : (p.isSet(QStringLiteral("reason")) ? QStringLiteral("other") : QString());
         auto r = rejectionReason(code, p.value(QStringLiteral("reason")));
         if (!r)
             return fail(err, r.error().message + QStringLiteral(" (--reason-code CODE [--reason TEXT])"), 2);
@@ -385,7 +408,8 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     }
     if (p.isSet(QStringLiteral("key")) && !revoke) {
         // A signed decision: the reviewer is whoever the key is registered to.
-        auto key = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
+        auto key
+            = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
         if (!key)
             return 1;
         auto store = openOrFail(p, err);
@@ -407,7 +431,9 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     if (!store)
         return 1;
     const QString reviewer = reviewerName(p);
-    const VersionState decision = revoke ? VersionState::Revoked : reject ? VersionState::Rejected : VersionState::Approved;
+    const VersionState decision = revoke ? VersionState::Revoked
+        : reject                         ? VersionState::Rejected
+                                         : VersionState::Approved;
     auto v = store->decide(entry, version, decision, reviewer, revoke ? p.value(QStringLiteral("reason")) : reason);
     if (!v)
         return fail(err, v.error().message);
@@ -420,14 +446,18 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
 int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     if (args.value(1) != QLatin1String("report"))
-        return fail(err, QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"), 2);
+        return fail(err,
+            QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"), 2);
     LedgerFilter f;
-    for (const char *name : {"since", "until"}) {
+    for (const char *name : { "since", "until" }) {
         if (!p.isSet(QLatin1String(name)))
             continue;
         const auto t = parseTime(p.value(QLatin1String(name)));
         if (!t)
-            return fail(err, QStringLiteral("cannot read --%1 '%2' (ISO 8601 or 24h / 7d)").arg(QLatin1String(name), p.value(QLatin1String(name))), 2);
+            return fail(err,
+                QStringLiteral("cannot read --%1 '%2' (ISO 8601 or 24h / 7d)")
+                    .arg(QLatin1String(name), p.value(QLatin1String(name))),
+                2);
         (QLatin1String(name) == QLatin1String("since") ? f.sinceMs : f.untilMs) = *t;
     }
     f.tenant = p.value(QStringLiteral("tenant"));
@@ -442,15 +472,15 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         QJsonObject byTier;
         for (auto it = t->requestsByTier.begin(); it != t->requestsByTier.end(); ++it)
             byTier.insert(it.key(), it.value());
-        QJsonObject o{{QLatin1String("requests"), t->requests}, {QLatin1String("hits"), t->hits},
-                      {QLatin1String("upstream"), t->upstream}, {QLatin1String("shadow_hits"), t->shadowHits},
-                      {QLatin1String("hit_rate"), hitRate},
-                      {QLatin1String("actual_micros"), t->actualMicros}, {QLatin1String("baseline_micros"), t->baselineMicros},
-                      {QLatin1String("saved_micros"), t->savedMicros},
-                      {QLatin1String("shadow_would_save_micros"), t->shadowWouldSaveMicros},
-                      {QLatin1String("unpriced_requests"), t->unpricedRequests},
-                      {QLatin1String("prompt_tokens"), t->promptTokens}, {QLatin1String("completion_tokens"), t->completionTokens},
-                      {QLatin1String("requests_by_tier"), byTier}};
+        QJsonObject o { { QLatin1String("requests"), t->requests }, { QLatin1String("hits"), t->hits },
+            { QLatin1String("upstream"), t->upstream }, { QLatin1String("shadow_hits"), t->shadowHits },
+            { QLatin1String("hit_rate"), hitRate }, { QLatin1String("actual_micros"), t->actualMicros },
+            { QLatin1String("baseline_micros"), t->baselineMicros }, { QLatin1String("saved_micros"), t->savedMicros },
+            { QLatin1String("shadow_would_save_micros"), t->shadowWouldSaveMicros },
+            { QLatin1String("unpriced_requests"), t->unpricedRequests },
+            { QLatin1String("prompt_tokens"), t->promptTokens },
+            { QLatin1String("completion_tokens"), t->completionTokens },
+            { QLatin1String("requests_by_tier"), byTier } };
         if (f.sinceMs)
             o.insert(QLatin1String("since"), isoTime(*f.sinceMs));
         if (f.untilMs)
@@ -459,9 +489,10 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         return 0;
     }
     if (p.isSet(QStringLiteral("csv"))) {
-        out << "requests,hits,upstream,shadow_hits,actual_micros,baseline_micros,saved_micros,unpriced_requests" << Qt::endl;
-        out << t->requests << ',' << t->hits << ',' << t->upstream << ',' << t->shadowHits << ',' << t->actualMicros << ','
-            << t->baselineMicros << ',' << t->savedMicros << ',' << t->unpricedRequests << Qt::endl;
+        out << "requests,hits,upstream,shadow_hits,actual_micros,baseline_micros,saved_micros,unpriced_requests"
+            << Qt::endl;
+        out << t->requests << ',' << t->hits << ',' << t->upstream << ',' << t->shadowHits << ',' << t->actualMicros
+            << ',' << t->baselineMicros << ',' << t->savedMicros << ',' << t->unpricedRequests << Qt::endl;
         return 0;
     }
     auto dollars = [](qint64 micros) { return QStringLiteral("$%1").arg(double(micros) / 1e6, 0, 'f', 6); };
@@ -472,9 +503,11 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     out << "baseline cost   " << dollars(t->baselineMicros) << Qt::endl;
     out << "saved           " << dollars(t->savedMicros) << Qt::endl;
     if (t->shadowHits > 0)
-        out << "shadow hits     " << t->shadowHits << " (would have saved " << dollars(t->shadowWouldSaveMicros) << ")" << Qt::endl;
+        out << "shadow hits     " << t->shadowHits << " (would have saved " << dollars(t->shadowWouldSaveMicros) << ")"
+            << Qt::endl;
     if (t->unpricedRequests > 0)
-        out << "UNPRICED        " << t->unpricedRequests << " requests used models without a price (not counted as $0)" << Qt::endl;
+        out << "UNPRICED        " << t->unpricedRequests << " requests used models without a price (not counted as $0)"
+            << Qt::endl;
     return 0;
 }
 
@@ -503,8 +536,8 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         const QStringList problems = RulePack::check(json);
         if (problems.isEmpty()) {
             auto pack = RulePack::fromJson(json);
-            out << "OK " << (*pack)->id() << ": " << (*pack)->intents.size() << " intents, " << (*pack)->slotPatterns.size()
-                << " slot patterns" << Qt::endl;
+            out << "OK " << (*pack)->id() << ": " << (*pack)->intents.size() << " intents, "
+                << (*pack)->slotPatterns.size() << " slot patterns" << Qt::endl;
             return 0;
         }
         for (const QString &problem : problems)
@@ -523,25 +556,30 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         if (p.isSet(QStringLiteral("json"))) {
             QJsonArray top, slotList;
             for (const IntentScore &s : m.top)
-                top.append(QJsonObject{{QLatin1String("intent"), s.intent}, {QLatin1String("score"), s.score}});
+                top.append(QJsonObject { { QLatin1String("intent"), s.intent }, { QLatin1String("score"), s.score } });
             for (const SlotValue &v : m.slotValues)
-                slotList.append(QJsonObject{{QLatin1String("name"), v.name}, {QLatin1String("value"), v.value}});
-            out << QJsonDocument(QJsonObject{{QLatin1String("abstained"), m.abstained}, {QLatin1String("intent"), m.intent},
-                                             {QLatin1String("key"), m.key()}, {QLatin1String("margin"), m.margin},
-                                             {QLatin1String("reason"), m.reason}, {QLatin1String("slots"), slotList},
-                                             {QLatin1String("top"), top}, {QLatin1String("steps"), QJsonArray::fromStringList(trace)}})
+                slotList.append(QJsonObject { { QLatin1String("name"), v.name }, { QLatin1String("value"), v.value } });
+            out << QJsonDocument(
+                QJsonObject { { QLatin1String("abstained"), m.abstained }, { QLatin1String("intent"), m.intent },
+                    { QLatin1String("key"), m.key() }, { QLatin1String("margin"), m.margin },
+                    { QLatin1String("reason"), m.reason }, { QLatin1String("slots"), slotList },
+                    { QLatin1String("top"), top }, { QLatin1String("steps"), QJsonArray::fromStringList(trace) } })
                        .toJson(QJsonDocument::Compact)
                 << Qt::endl;
             return 0;
         }
-        out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin << ")" << Qt::endl;
+        out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin << ")"
+            << Qt::endl;
         for (const QString &line : trace)
             out << line << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("induce")) {
         if (!p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out")))
-            return fail(err, QStringLiteral("usage: l0ctl rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME]"), 2);
+            return fail(err,
+                QStringLiteral(
+                    "usage: l0ctl rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME]"),
+                2);
         auto rows = readReplayCsv(p.value(QStringLiteral("data")));
         if (!rows)
             return fail(err, rows.error().message);
@@ -562,10 +600,11 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate) || f.write((*pack)->toJson()) < 0 || !f.flush())
             return fail(err, QStringLiteral("cannot write %1: %2").arg(f.fileName(), f.errorString()));
         out << "wrote " << f.fileName() << ": " << report.intents << " intents from " << report.rows << " rows ("
-            << report.outOfScopeRows << " out of scope), " << report.features << " weighted phrases; abstain below margin "
-            << report.margin << "; held-out: answers " << QString::number(report.heldOutCoverage * 100, 'f', 1)
-            << "% of in-scope queries at a projected false-hit rate of " << QString::number(report.heldOutFalseHitRate * 100, 'f', 2)
-            << "%" << Qt::endl;
+            << report.outOfScopeRows << " out of scope), " << report.features
+            << " weighted phrases; abstain below margin " << report.margin << "; held-out: answers "
+            << QString::number(report.heldOutCoverage * 100, 'f', 1)
+            << "% of in-scope queries at a projected false-hit rate of "
+            << QString::number(report.heldOutFalseHitRate * 100, 'f', 2) << "%" << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("publish")) {
@@ -599,13 +638,14 @@ int cmdRules(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
         if (p.isSet(QStringLiteral("json"))) {
             QJsonArray a;
             for (const RulePackRecord &r : *packs)
-                a.append(QJsonObject{{QLatin1String("id"), r.id}, {QLatin1String("tenant"), r.tenant}, {QLatin1String("name"), r.name},
-                                     {QLatin1String("version"), r.version}, {QLatin1String("state"), r.state},
-                                     {QLatin1String("author"), r.author}});
+                a.append(QJsonObject { { QLatin1String("id"), r.id }, { QLatin1String("tenant"), r.tenant },
+                    { QLatin1String("name"), r.name }, { QLatin1String("version"), r.version },
+                    { QLatin1String("state"), r.state }, { QLatin1String("author"), r.author } });
             out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
         } else {
             for (const RulePackRecord &r : *packs)
-                out << r.id << '\t' << r.tenant << '\t' << r.name << '@' << r.version << '\t' << r.state << '\t' << r.author << Qt::endl;
+                out << r.id << '\t' << r.tenant << '\t' << r.name << '@' << r.version << '\t' << r.state << '\t'
+                    << r.author << Qt::endl;
         }
         return 0;
     }
@@ -639,7 +679,10 @@ int cmdEval(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextS
     else if (tierName == QLatin1String("semantic"))
         return fail(err, QStringLiteral("the semantic tier is not built yet; use l0, exact or chain"), 2);
     else
-        return fail(err, QStringLiteral("usage: l0ctl eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"), 2);
+        return fail(err,
+            QStringLiteral(
+                "usage: l0ctl eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"),
+            2);
     if (!p.isSet(QStringLiteral("data")))
         return fail(err, QStringLiteral("eval needs --data DATA.csv"), 2);
     std::unique_ptr<IntentMatcher> matcher;
@@ -663,14 +706,16 @@ int cmdEval(QCommandLineParser &p, const QStringList &, QTextStream &out, QTextS
         return fail(err, data.error().message);
     const ReplayResult r = replayEvaluate(tier, matcher.get(), warm, *data);
     if (p.isSet(QStringLiteral("json"))) {
-        out << QJsonDocument(QJsonObject{{QLatin1String("queries"), r.queries}, {QLatin1String("hits"), r.hits},
-                                         {QLatin1String("false_hits"), r.falseHits}, {QLatin1String("hit_rate"), r.hitRate()},
-                                         {QLatin1String("false_hit_rate"), r.falseHitRate()}})
+        out << QJsonDocument(
+            QJsonObject { { QLatin1String("queries"), r.queries }, { QLatin1String("hits"), r.hits },
+                { QLatin1String("false_hits"), r.falseHits }, { QLatin1String("hit_rate"), r.hitRate() },
+                { QLatin1String("false_hit_rate"), r.falseHitRate() } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     } else {
         out << "queries " << r.queries << ", hits " << r.hits << " (" << QString::number(r.hitRate() * 100, 'f', 2)
-            << "%), false hits " << r.falseHits << " (" << QString::number(r.falseHitRate() * 100, 'f', 2) << "% of hits)" << Qt::endl;
+            << "%), false hits " << r.falseHits << " (" << QString::number(r.falseHitRate() * 100, 'f', 2)
+            << "% of hits)" << Qt::endl;
     }
     return 0;
 }
@@ -703,16 +748,19 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
         if (!pub.open(QIODevice::WriteOnly | QIODevice::Truncate))
             return fail(err, QStringLiteral("cannot write %1: %2").arg(pub.fileName(), pub.errorString()));
         pub.write(key->publicPem());
-        out << "wrote " << path << " (encrypted private key) and " << pub.fileName() << "; fingerprint " << key->fingerprint() << Qt::endl;
+        out << "wrote " << path << " (encrypted private key) and " << pub.fileName() << "; fingerprint "
+            << key->fingerprint() << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("add")) {
         if (args.size() != 3 || !p.isSet(QStringLiteral("pubkey")) || !p.isSet(QStringLiteral("admin-key")))
-            return fail(err, QStringLiteral("usage: l0ctl reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE"), 2);
+            return fail(
+                err, QStringLiteral("usage: l0ctl reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE"), 2);
         auto pub = SigningKey::fromPublicFile(p.value(QStringLiteral("pubkey")));
         if (!pub)
             return fail(err, pub.error().message);
-        auto admin = openPrivateKey(p.value(QStringLiteral("admin-key")), QStringLiteral("Passphrase of the admin key: "), err);
+        auto admin = openPrivateKey(
+            p.value(QStringLiteral("admin-key")), QStringLiteral("Passphrase of the admin key: "), err);
         if (!admin)
             return 1;
         auto store = openOrFail(p, err);
@@ -720,8 +768,8 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
             return 1;
         if (auto s = registerReviewer(store->session(), args.at(2), *pub, *admin); !s)
             return fail(err, s.error().message);
-        out << "reviewer " << args.at(2) << " registered (key " << pub->fingerprint().left(16) << ", signed by admin " << admin->fingerprint().left(16)
-            << ")" << Qt::endl;
+        out << "reviewer " << args.at(2) << " registered (key " << pub->fingerprint().left(16) << ", signed by admin "
+            << admin->fingerprint().left(16) << ")" << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("list")) {
@@ -742,7 +790,8 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
 {
     const QStringList parts = args.value(1).split(QLatin1Char('@'));
     if (args.size() != 2 || parts.size() != 2 || !p.isSet(QStringLiteral("content-file")))
-        return fail(err, QStringLiteral("usage: l0ctl edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"), 2);
+        return fail(err,
+            QStringLiteral("usage: l0ctl edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"), 2);
     QFile f(p.value(QStringLiteral("content-file")));
     if (!f.open(QIODevice::ReadOnly))
         return fail(err, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
@@ -754,16 +803,18 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
         return 1;
     QString editor = reviewerName(p);
     if (p.isSet(QStringLiteral("key"))) {
-        auto key = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
+        auto key
+            = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
         if (!key)
             return 1;
-        auto who = store->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"), {SqlSession::Value(key->fingerprint())});
+        auto who = store->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
+            { SqlSession::Value(key->fingerprint()) });
         if (!who || who->empty())
             return fail(err, QStringLiteral("this key belongs to no registered reviewer"));
         editor = who->at(0).text(0);
     }
     auto v = editVersion(store->session(), parts[0].toLongLong(), parts[1].toInt(), QString::fromUtf8(text), editor,
-                         QDateTime::currentMSecsSinceEpoch());
+        QDateTime::currentMSecsSinceEpoch());
     if (!v)
         return fail(err, v.error().message);
     out << parts[0] << '@' << *v << " pending (edited by " << editor << "; someone else must approve it)" << Qt::endl;
@@ -783,7 +834,7 @@ int cmdSafety(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         ++line;
         if (raw.trimmed().isEmpty())
             continue;
-        QJsonParseError perr{};
+        QJsonParseError perr {};
         const QJsonObject o = QJsonDocument::fromJson(raw.toUtf8(), &perr).object();
         if (perr.error != QJsonParseError::NoError || !o.value(QLatin1String("text")).isString())
             return fail(err, QStringLiteral("line %1: expected {\"text\": \"...\"}").arg(line));
@@ -791,8 +842,9 @@ int cmdSafety(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         QJsonArray list;
         for (const Finding &f : findings)
             list.append(f.toJson());
-        out << QJsonDocument(QJsonObject{{QLatin1String("risk"), QLatin1String(riskName(scanner.risk(findings, 0)))},
-                                         {QLatin1String("findings"), list}})
+        out << QJsonDocument(
+            QJsonObject { { QLatin1String("risk"), QLatin1String(riskName(scanner.risk(findings, 0))) },
+                { QLatin1String("findings"), list } })
                    .toJson(QJsonDocument::Compact)
             << '\n';
     }
@@ -802,19 +854,23 @@ int cmdSafety(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
 
 int cmdRole(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
-    static const QStringList roles{QStringLiteral("node"), QStringLiteral("reviewer"), QStringLiteral("manager"), QStringLiteral("admin")};
+    static const QStringList roles { QStringLiteral("node"), QStringLiteral("reviewer"), QStringLiteral("manager"),
+        QStringLiteral("admin") };
     const QString as = p.value(QStringLiteral("as"));
     if (args.value(1) != QLatin1String("grant") || args.size() != 3 || !roles.contains(as))
-        return fail(err, QStringLiteral("usage: l0ctl role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"), 2);
+        return fail(
+            err, QStringLiteral("usage: l0ctl role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"), 2);
     static const QRegularExpression ident(QStringLiteral("^[a-z_][a-z0-9_]{0,62}$"));
     const QString login = args.at(2);
     if (!ident.match(login).hasMatch())
-        return fail(err, QStringLiteral("'%1' is not a plain PostgreSQL role name (lower case letters, digits, _)").arg(login), 2);
+        return fail(err,
+            QStringLiteral("'%1' is not a plain PostgreSQL role name (lower case letters, digits, _)").arg(login), 2);
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
     if (store->kind() != QLatin1String("postgresql"))
-        return fail(err, QStringLiteral("roles are a PostgreSQL feature; an SQLite store is guarded by its file's permissions"));
+        return fail(err,
+            QStringLiteral("roles are a PostgreSQL feature; an SQLite store is guarded by its file's permissions"));
     SqlSession &s = store->session();
     if (auto r = s.query(QStringLiteral("GRANT l0_%1 TO %2").arg(as, login)); !r)
         return fail(err, r.error().message);
@@ -822,12 +878,15 @@ int cmdRole(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
         auto t = store->tenantByName(p.value(QStringLiteral("tenant")));
         if (!t)
             return fail(err, t.error().message);
-        if (auto r = s.query(QStringLiteral("INSERT INTO role_tenants (role_name, tenant_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
-                             {SqlSession::str(login), SqlSession::num(t->id)});
+        if (auto r = s.query(
+                QStringLiteral("INSERT INTO role_tenants (role_name, tenant_id) VALUES (?, ?) ON CONFLICT DO NOTHING"),
+                { SqlSession::str(login), SqlSession::num(t->id) });
             !r)
             return fail(err, r.error().message);
     }
-    out << login << " is now l0_" << as << (p.isSet(QStringLiteral("tenant")) ? QStringLiteral(" for tenant ") + p.value(QStringLiteral("tenant")) : QString())
+    out << login << " is now l0_" << as
+        << (p.isSet(QStringLiteral("tenant")) ? QStringLiteral(" for tenant ") + p.value(QStringLiteral("tenant"))
+                                              : QString())
         << Qt::endl;
     return 0;
 }
@@ -867,40 +926,85 @@ int cmdAudit(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
 
 const std::map<QString, Command> &commands()
 {
-    static const std::map<QString, Command> table{
-        {QStringLiteral("migrate"), {QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations."), cmdMigrate}},
-        {QStringLiteral("tenant"), {QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant set-ttl NAME --ttl 30d"),
-                                    QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant}},
-        {QStringLiteral("key"), {QStringLiteral("key issue --tenant NAME"), QStringLiteral("Issue an API key; it is printed once, as the last line."), cmdKey}},
-        {QStringLiteral("queue"), {QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME] | queue claim [ENTRY@VERSION] [--reviewer NAME] [--lease 5m] | queue release ENTRY@VERSION"),
-                                   QStringLiteral("List candidates waiting for review; claim the most valuable free one (or one item) for a while; release it."), cmdQueue}},
-        {QStringLiteral("approve"), {QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--ttl 7d] [--reject --reason-code CODE [--reason TEXT]]"),
-                                     QStringLiteral("Approve (or reject) a version, signed with your reviewer key (passphrase from L0_PASSPHRASE or a prompt); "
-                                                    "without @VERSION the newest waiting one. Without --key the decision is unsigned, and nodes that pin an admin key do not serve it."), cmdDecide}},
-        {QStringLiteral("reviewer"), {QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE | reviewer list"),
-                                      QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed by an admin key."), cmdReviewer}},
-        {QStringLiteral("safety"), {QStringLiteral("safety scan [--json]"),
-                                    QStringLiteral("Read JSON lines {\"text\": ...} on stdin; write one line each: risk and findings with code-point spans."), cmdSafety}},
-        {QStringLiteral("edit"), {QStringLiteral("edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"),
-                                  QStringLiteral("Fix a candidate's text: a new pending version authored by you, for someone else to approve."), cmdEdit}},
-        {QStringLiteral("role"), {QStringLiteral("role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"),
-                                  QStringLiteral("PostgreSQL: make a login a node, reviewer (scoped to tenants), manager or admin."), cmdRole}},
-        {QStringLiteral("expire"), {QStringLiteral("expire"), QStringLiteral("Mark approved answers whose lifetime ended as expired (nodes stop serving them at that time regardless)."), cmdExpire}},
-        {QStringLiteral("audit"), {QStringLiteral("audit verify"), QStringLiteral("Check the audit chain and the state it records; prints OK ROWS, or the first broken row and exits 1."), cmdAudit}},
-        {QStringLiteral("revoke"), {QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."), cmdDecide}},
-        {QStringLiteral("rules"), {QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME | rules list [--tenant NAME] [--json] | rules approve|reject ID"),
-                                   QStringLiteral("Validate a rule pack, show every normalization step for a query, learn a pack from labelled examples; publish a pack for a tenant, which serves once approved."), cmdRules}},
-        {QStringLiteral("eval"), {QStringLiteral("eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"),
-                                  QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."), cmdEval}},
-        {QStringLiteral("ledger"), {QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),
-                                    QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger}},
+    static const std::map<QString, Command> table {
+        { QStringLiteral("migrate"),
+            { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations."), cmdMigrate } },
+        { QStringLiteral("tenant"),
+            { QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
+                             "set-ttl NAME --ttl 30d"),
+                QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant } },
+        { QStringLiteral("key"),
+            { QStringLiteral("key issue --tenant NAME"),
+                QStringLiteral("Issue an API key; it is printed once, as the last line."), cmdKey } },
+        { QStringLiteral("queue"),
+            { QStringLiteral("queue list [--json] [--state S | --all] [--tenant NAME] | queue claim [ENTRY@VERSION] "
+                             "[--reviewer NAME] [--lease 5m] | queue release ENTRY@VERSION"),
+                QStringLiteral("List candidates waiting for review; claim the most valuable free one (or one item) for "
+                               "a while; release it."),
+                cmdQueue } },
+        { QStringLiteral("approve"),
+            { QStringLiteral(
+                  "approve ENTRY[@VERSION] [--key FILE] [--ttl 7d] [--reject --reason-code CODE [--reason TEXT]]"),
+                QStringLiteral("Approve (or reject) a version, signed with your reviewer key (passphrase from "
+                               "L0_PASSPHRASE or a prompt); "
+                               "without @VERSION the newest waiting one. Without --key the decision is unsigned, and "
+                               "nodes that pin an admin key do not serve it."),
+                cmdDecide } },
+        { QStringLiteral("reviewer"),
+            { QStringLiteral("reviewer keygen --out FILE | reviewer add NAME --pubkey FILE.pub --admin-key ADMIN_FILE "
+                             "| reviewer list"),
+                QStringLiteral("Make an encrypted Ed25519 key pair (FILE, FILE.pub); register a reviewer's key, signed "
+                               "by an admin key."),
+                cmdReviewer } },
+        { QStringLiteral("safety"),
+            { QStringLiteral("safety scan [--json]"),
+                QStringLiteral("Read JSON lines {\"text\": ...} on stdin; write one line each: risk and findings with "
+                               "code-point spans."),
+                cmdSafety } },
+        { QStringLiteral("edit"),
+            { QStringLiteral("edit ENTRY@VERSION --content-file FILE [--key FILE | --reviewer NAME]"),
+                QStringLiteral(
+                    "Fix a candidate's text: a new pending version authored by you, for someone else to approve."),
+                cmdEdit } },
+        { QStringLiteral("role"),
+            { QStringLiteral("role grant LOGIN --as node|reviewer|manager|admin [--tenant NAME]"),
+                QStringLiteral("PostgreSQL: make a login a node, reviewer (scoped to tenants), manager or admin."),
+                cmdRole } },
+        { QStringLiteral("expire"),
+            { QStringLiteral("expire"),
+                QStringLiteral("Mark approved answers whose lifetime ended as expired (nodes stop serving them at that "
+                               "time regardless)."),
+                cmdExpire } },
+        { QStringLiteral("audit"),
+            { QStringLiteral("audit verify"),
+                QStringLiteral("Check the audit chain and the state it records; prints OK ROWS, or the first broken "
+                               "row and exits 1."),
+                cmdAudit } },
+        { QStringLiteral("revoke"),
+            { QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."),
+                cmdDecide } },
+        { QStringLiteral("rules"),
+            { QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv "
+                             "--out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME "
+                             "| rules list [--tenant NAME] [--json] | rules approve|reject ID"),
+                QStringLiteral("Validate a rule pack, show every normalization step for a query, learn a pack from "
+                               "labelled examples; publish a pack for a tenant, which serves once approved."),
+                cmdRules } },
+        { QStringLiteral("eval"),
+            { QStringLiteral("eval --tier l0|exact|chain [--rules PACK] [--warm WARM.csv] --data DATA.csv [--json]"),
+                QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."),
+                cmdEval } },
+        { QStringLiteral("ledger"),
+            { QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),
+                QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger } },
     };
     return table;
 }
 
 QString usage()
 {
-    QString u = QStringLiteral("Usage: l0ctl [--db URL] COMMAND ...\n\nThe store is named by --db (sqlite:PATH or postgresql://...) or L0_DB.\n\nCommands:\n");
+    QString u = QStringLiteral("Usage: l0ctl [--db URL] COMMAND ...\n\nThe store is named by --db (sqlite:PATH or "
+                               "postgresql://...) or L0_DB.\n\nCommands:\n");
     for (const auto &[name, c] : commands())
         u += QStringLiteral("  %1\n      %2\n").arg(c.synopsis, c.description);
     u += QStringLiteral("\nRun `l0ctl COMMAND --help` for one command.\n");
@@ -915,37 +1019,48 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
     p.setApplicationDescription(QStringLiteral("L0 Cache administration"));
     p.setSingleDashWordOptionMode(QCommandLineParser::ParseAsLongOptions);
     p.addOptions({
-        {QStringLiteral("db"), QStringLiteral("Store URL (sqlite:PATH or postgresql://...)."), QStringLiteral("URL")},
-        {QStringLiteral("json"), QStringLiteral("Print JSON.")},
-        {QStringLiteral("csv"), QStringLiteral("Print CSV.")},
-        {QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY")},
-        {QStringLiteral("tenant"), QStringLiteral("Tenant name."), QStringLiteral("NAME")},
-        {QStringLiteral("state"), QStringLiteral("Queue state filter."), QStringLiteral("STATE")},
-        {QStringLiteral("all"), QStringLiteral("Every state.")},
-        {QStringLiteral("reviewer"), QStringLiteral("Reviewer name recorded with a decision."), QStringLiteral("NAME")},
-        {QStringLiteral("reject"), QStringLiteral("Reject instead of approving.")},
-        {QStringLiteral("reason"), QStringLiteral("Reason for a rejection."), QStringLiteral("TEXT")},
-        {QStringLiteral("since"), QStringLiteral("Start of the range (ISO 8601, or 24h/7d ago)."), QStringLiteral("T")},
-        {QStringLiteral("until"), QStringLiteral("End of the range, exclusive."), QStringLiteral("T")},
-        {QStringLiteral("data"), QStringLiteral("Labelled CSV (text,label)."), QStringLiteral("FILE")},
-        {QStringLiteral("warm"), QStringLiteral("Labelled CSV that fills the cache before counting."), QStringLiteral("FILE")},
-        {QStringLiteral("rules"), QStringLiteral("Rule pack file."), QStringLiteral("PACK")},
-        {QStringLiteral("tier"), QStringLiteral("Cache tier to evaluate."), QStringLiteral("TIER")},
-        {QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE")},
-        {QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME")},
-        {QStringLiteral("target-false-hit-rate"), QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X")},
-        {QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE")},
-        {QStringLiteral("content-file"), QStringLiteral("The edited answer text."), QStringLiteral("FILE")},
-        {QStringLiteral("as"), QStringLiteral("Role to grant: node, reviewer, manager or admin."), QStringLiteral("ROLE")},
-        {QStringLiteral("reason-code"), QStringLiteral("Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."), QStringLiteral("CODE")},
-        {QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."), QStringLiteral("DURATION")},
-        {QStringLiteral("lease"), QStringLiteral("How long a claim lasts unless renewed (default 5m)."), QStringLiteral("DURATION")},
-        {QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE")},
-        {QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."), QStringLiteral("FILE")},
-        {QStringLiteral("help"), QStringLiteral("Show help.")},
-        {QStringLiteral("version"), QStringLiteral("Show the version.")},
+        { QStringLiteral("db"), QStringLiteral("Store URL (sqlite:PATH or postgresql://...)."), QStringLiteral("URL") },
+        { QStringLiteral("json"), QStringLiteral("Print JSON.") },
+        { QStringLiteral("csv"), QStringLiteral("Print CSV.") },
+        { QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY") },
+        { QStringLiteral("tenant"), QStringLiteral("Tenant name."), QStringLiteral("NAME") },
+        { QStringLiteral("state"), QStringLiteral("Queue state filter."), QStringLiteral("STATE") },
+        { QStringLiteral("all"), QStringLiteral("Every state.") },
+        { QStringLiteral("reviewer"), QStringLiteral("Reviewer name recorded with a decision."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("reject"), QStringLiteral("Reject instead of approving.") },
+        { QStringLiteral("reason"), QStringLiteral("Reason for a rejection."), QStringLiteral("TEXT") },
+        { QStringLiteral("since"), QStringLiteral("Start of the range (ISO 8601, or 24h/7d ago)."),
+            QStringLiteral("T") },
+        { QStringLiteral("until"), QStringLiteral("End of the range, exclusive."), QStringLiteral("T") },
+        { QStringLiteral("data"), QStringLiteral("Labelled CSV (text,label)."), QStringLiteral("FILE") },
+        { QStringLiteral("warm"), QStringLiteral("Labelled CSV that fills the cache before counting."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("rules"), QStringLiteral("Rule pack file."), QStringLiteral("PACK") },
+        { QStringLiteral("tier"), QStringLiteral("Cache tier to evaluate."), QStringLiteral("TIER") },
+        { QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE") },
+        { QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME") },
+        { QStringLiteral("target-false-hit-rate"),
+            QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X") },
+        { QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE") },
+        { QStringLiteral("content-file"), QStringLiteral("The edited answer text."), QStringLiteral("FILE") },
+        { QStringLiteral("as"), QStringLiteral("Role to grant: node, reviewer, manager or admin."),
+            QStringLiteral("ROLE") },
+        { QStringLiteral("reason-code"),
+            QStringLiteral(
+                "Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."),
+            QStringLiteral("CODE") },
+        { QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."),
+            QStringLiteral("DURATION") },
+        { QStringLiteral("lease"), QStringLiteral("How long a claim lasts unless renewed (default 5m)."),
+            QStringLiteral("DURATION") },
+        { QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE") },
+        { QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("help"), QStringLiteral("Show help.") },
+        { QStringLiteral("version"), QStringLiteral("Show the version.") },
     });
-    QStringList argv{QStringLiteral("l0ctl")};
+    QStringList argv { QStringLiteral("l0ctl") };
     argv += args;
     if (!p.parse(argv))
         return fail(err, p.errorText(), 2);

@@ -19,7 +19,11 @@ QByteArray anthropicErrorBody(int status, const QString &message);
 
 class AnthropicRenderer final : public WireRenderer {
 public:
-    AnthropicRenderer(QString id, QString model) : m_id(std::move(id)), m_model(std::move(model)) {}
+    AnthropicRenderer(QString id, QString model)
+        : m_id(std::move(id))
+        , m_model(std::move(model))
+    {
+    }
 
     QByteArray completion(const ChatResult &result) const override;
     QByteArray streamStart() const override; // message_start, content_block_start, ping
@@ -28,7 +32,7 @@ public:
     QByteArray streamError(int status, const QString &message) const override;
     QList<QByteArray> replayStream(const ChatResult &result) const override;
     QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
-                         const QString &code = QString()) const override;
+        const QString &code = QString()) const override;
     void setModel(const QString &model) override { m_model = model; }
 
     static QString stopReason(const QString &openAiFinishReason);

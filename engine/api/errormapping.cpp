@@ -5,16 +5,26 @@ namespace l0::api {
 int httpStatusFor(const Error &error)
 {
     switch (error.code) {
-    case ErrorCode::InvalidArgument: return 400;
-    case ErrorCode::Unauthenticated: return 401;
-    case ErrorCode::PermissionDenied: return 403;
-    case ErrorCode::NotFound: return 404;
-    case ErrorCode::AlreadyExists: return 409;
-    case ErrorCode::Conflict: return 409;
-    case ErrorCode::PayloadTooLarge: return 413;
-    case ErrorCode::RateLimited: return 429;
-    case ErrorCode::Unavailable: return 503;
-    case ErrorCode::Timeout: return 504;
+    case ErrorCode::InvalidArgument:
+        return 400;
+    case ErrorCode::Unauthenticated:
+        return 401;
+    case ErrorCode::PermissionDenied:
+        return 403;
+    case ErrorCode::NotFound:
+        return 404;
+    case ErrorCode::AlreadyExists:
+        return 409;
+    case ErrorCode::Conflict:
+        return 409;
+    case ErrorCode::PayloadTooLarge:
+        return 413;
+    case ErrorCode::RateLimited:
+        return 429;
+    case ErrorCode::Unavailable:
+        return 503;
+    case ErrorCode::Timeout:
+        return 504;
     case ErrorCode::UpstreamError: {
         const int s = error.upstreamStatus;
         // The client's own mistakes pass through; our credentials or the upstream's trouble
@@ -26,7 +36,8 @@ int httpStatusFor(const Error &error)
         return 502;
     }
     case ErrorCode::Corruption:
-    case ErrorCode::Internal: return 500;
+    case ErrorCode::Internal:
+        return 500;
     }
     return 500;
 }

@@ -14,7 +14,7 @@ inline Status checkNumber(const QJsonObject &o, const char *name, double lo, dou
         return {};
     if (!v.isDouble() || v.toDouble() < lo || v.toDouble() > hi)
         return makeFieldError(QString::fromLatin1(name),
-                              QStringLiteral("'%1' must be a number from %2 to %3").arg(QLatin1String(name)).arg(lo).arg(hi));
+            QStringLiteral("'%1' must be a number from %2 to %3").arg(QLatin1String(name)).arg(lo).arg(hi));
     return {};
 }
 

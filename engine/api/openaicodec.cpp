@@ -13,17 +13,16 @@ namespace {
 
 const QSet<QString> &knownRoles()
 {
-    static const QSet<QString> roles{QStringLiteral("system"), QStringLiteral("developer"), QStringLiteral("user"),
-                                     QStringLiteral("assistant"), QStringLiteral("tool"), QStringLiteral("function")};
+    static const QSet<QString> roles { QStringLiteral("system"), QStringLiteral("developer"), QStringLiteral("user"),
+        QStringLiteral("assistant"), QStringLiteral("tool"), QStringLiteral("function") };
     return roles;
 }
 
 // Fields that never change the answer; everything else is part of the exact key.
 const QSet<QString> &nonOutputFields()
 {
-    static const QSet<QString> fields{QStringLiteral("model"), QStringLiteral("messages"), QStringLiteral("stream"),
-                                      QStringLiteral("stream_options"), QStringLiteral("user"),
-                                      QStringLiteral("metadata"), QStringLiteral("store")};
+    static const QSet<QString> fields { QStringLiteral("model"), QStringLiteral("messages"), QStringLiteral("stream"),
+        QStringLiteral("stream_options"), QStringLiteral("user"), QStringLiteral("metadata"), QStringLiteral("store") };
     return fields;
 }
 
@@ -33,7 +32,8 @@ Status checkPositiveInt(const QJsonObject &o, const char *name)
     if (v.isUndefined() || v.isNull())
         return {};
     if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < 1)
-        return makeFieldError(QString::fromLatin1(name), QStringLiteral("'%1' must be a positive integer").arg(QLatin1String(name)));
+        return makeFieldError(
+            QString::fromLatin1(name), QStringLiteral("'%1' must be a positive integer").arg(QLatin1String(name)));
     return {};
 }
 
@@ -48,26 +48,28 @@ Status checkMessage(const QJsonValue &mv, int index)
         return makeFieldError(field + QStringLiteral(".role"), QStringLiteral("%1.role must be a string").arg(field));
     if (!knownRoles().contains(role.toString()))
         return makeFieldError(field + QStringLiteral(".role"),
-                              QStringLiteral("%1.role '%2' is not one of system, developer, user, assistant, tool")
-                                  .arg(field, role.toString()));
+            QStringLiteral("%1.role '%2' is not one of system, developer, user, assistant, tool")
+                .arg(field, role.toString()));
     const QJsonValue content = m.value(QLatin1String("content"));
     if (content.isString() || content.isNull() || content.isUndefined()) {
         if ((content.isNull() || content.isUndefined()) && role.toString() != QLatin1String("assistant"))
-            return makeFieldError(field + QStringLiteral(".content"), QStringLiteral("%1.content is required").arg(field));
+            return makeFieldError(
+                field + QStringLiteral(".content"), QStringLiteral("%1.content is required").arg(field));
         return {};
     }
     if (!content.isArray())
         return makeFieldError(field + QStringLiteral(".content"),
-                              QStringLiteral("%1.content must be a string or an array of parts").arg(field));
+            QStringLiteral("%1.content must be a string or an array of parts").arg(field));
     const QJsonArray parts = content.toArray();
     for (int i = 0; i < parts.size(); ++i) {
         const QJsonObject p = parts.at(i).toObject();
         if (!parts.at(i).isObject() || !p.value(QLatin1String("type")).isString())
             return makeFieldError(field + QStringLiteral(".content[%1]").arg(i),
-                                  QStringLiteral("%1.content[%2] must be an object with a 'type'").arg(field).arg(i));
-        if (p.value(QLatin1String("type")).toString() == QLatin1String("text") && !p.value(QLatin1String("text")).isString())
+                QStringLiteral("%1.content[%2] must be an object with a 'type'").arg(field).arg(i));
+        if (p.value(QLatin1String("type")).toString() == QLatin1String("text")
+            && !p.value(QLatin1String("text")).isString())
             return makeFieldError(field + QStringLiteral(".content[%1].text").arg(i),
-                                  QStringLiteral("%1.content[%2].text must be a string").arg(field).arg(i));
+                QStringLiteral("%1.content[%2].text must be a string").arg(field).arg(i));
     }
     return {};
 }
@@ -78,12 +80,11 @@ Result<ChatRequest> parseOpenAiChat(const QByteArray &body)
 {
     if (body.trimmed().isEmpty())
         return makeFieldError(QString(), QStringLiteral("the request body is empty; send a JSON object"));
-    QJsonParseError err{};
+    QJsonParseError err {};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
     if (err.error != QJsonParseError::NoError)
-        return makeFieldError(QString(), QStringLiteral("could not parse the JSON body: %1 at offset %2")
-                                             .arg(err.errorString())
-                                             .arg(err.offset));
+        return makeFieldError(QString(),
+            QStringLiteral("could not parse the JSON body: %1 at offset %2").arg(err.errorString()).arg(err.offset));
     if (!doc.isObject())
         return makeFieldError(QString(), QStringLiteral("the JSON body must be an object"));
     const QJsonObject o = doc.object();
@@ -107,10 +108,10 @@ Result<ChatRequest> parseOpenAiChat(const QByteArray &body)
     const QJsonValue so = o.value(QLatin1String("stream_options"));
     if (!so.isUndefined() && !so.isNull() && !so.isObject())
         return makeFieldError(QStringLiteral("stream_options"), QStringLiteral("'stream_options' must be an object"));
-    for (auto check : {checkNumber(o, "temperature", 0, 2), checkNumber(o, "top_p", 0, 1),
-                       checkNumber(o, "presence_penalty", -2, 2), checkNumber(o, "frequency_penalty", -2, 2),
-                       checkPositiveInt(o, "max_tokens"), checkPositiveInt(o, "max_completion_tokens"),
-                       checkPositiveInt(o, "n")}) {
+    for (auto check :
+        { checkNumber(o, "temperature", 0, 2), checkNumber(o, "top_p", 0, 1), checkNumber(o, "presence_penalty", -2, 2),
+            checkNumber(o, "frequency_penalty", -2, 2), checkPositiveInt(o, "max_tokens"),
+            checkPositiveInt(o, "max_completion_tokens"), checkPositiveInt(o, "n") }) {
         if (!check)
             return check.error();
     }
@@ -141,17 +142,15 @@ QByteArray OpenAiRenderer::frame(const QJsonObject &o)
 
 QJsonObject OpenAiRenderer::chunk(const QJsonObject &delta, const QJsonValue &finishReason) const
 {
-    QJsonObject c{
-        {QLatin1String("id"), m_id},
-        {QLatin1String("object"), QStringLiteral("chat.completion.chunk")},
-        {QLatin1String("created"), m_created},
-        {QLatin1String("model"), m_model},
-        {QLatin1String("system_fingerprint"), QJsonValue()},
-        {QLatin1String("choices"),
-         QJsonArray{QJsonObject{{QLatin1String("index"), 0},
-                                {QLatin1String("delta"), delta},
-                                {QLatin1String("logprobs"), QJsonValue()},
-                                {QLatin1String("finish_reason"), finishReason}}}},
+    QJsonObject c {
+        { QLatin1String("id"), m_id },
+        { QLatin1String("object"), QStringLiteral("chat.completion.chunk") },
+        { QLatin1String("created"), m_created },
+        { QLatin1String("model"), m_model },
+        { QLatin1String("system_fingerprint"), QJsonValue() },
+        { QLatin1String("choices"),
+            QJsonArray { QJsonObject { { QLatin1String("index"), 0 }, { QLatin1String("delta"), delta },
+                { QLatin1String("logprobs"), QJsonValue() }, { QLatin1String("finish_reason"), finishReason } } } },
     };
     if (m_includeUsage)
         c.insert(QLatin1String("usage"), QJsonValue());
@@ -165,7 +164,8 @@ QByteArray OpenAiRenderer::completion(const ChatResult &result) const
 
 QByteArray OpenAiRenderer::completionHead() const
 {
-    return "{\"id\":\"" + m_id.toLatin1() + "\",\"object\":\"chat.completion\",\"created\":" + QByteArray::number(m_created);
+    return "{\"id\":\"" + m_id.toLatin1()
+        + "\",\"object\":\"chat.completion\",\"created\":" + QByteArray::number(m_created);
 }
 
 QByteArray OpenAiRenderer::completionTail(const ChatResult &result) const
@@ -174,24 +174,22 @@ QByteArray OpenAiRenderer::completionTail(const ChatResult &result) const
     if (!message.contains(QLatin1String("content")))
         message.insert(QLatin1String("content"), QJsonValue());
     message.insert(QLatin1String("refusal"), message.value(QLatin1String("refusal")));
-    const QJsonArray choices{QJsonObject{{QLatin1String("index"), 0},
-                                         {QLatin1String("message"), message},
-                                         {QLatin1String("logprobs"), QJsonValue()},
-                                         {QLatin1String("finish_reason"), result.finishReason}}};
-    const QJsonObject usage{{QLatin1String("prompt_tokens"), result.usage.promptTokens},
-                            {QLatin1String("completion_tokens"), result.usage.completionTokens},
-                            {QLatin1String("total_tokens"), result.usage.total()}};
-    QByteArray model = QJsonDocument(QJsonArray{m_model}).toJson(QJsonDocument::Compact);
+    const QJsonArray choices { QJsonObject { { QLatin1String("index"), 0 }, { QLatin1String("message"), message },
+        { QLatin1String("logprobs"), QJsonValue() }, { QLatin1String("finish_reason"), result.finishReason } } };
+    const QJsonObject usage { { QLatin1String("prompt_tokens"), result.usage.promptTokens },
+        { QLatin1String("completion_tokens"), result.usage.completionTokens },
+        { QLatin1String("total_tokens"), result.usage.total() } };
+    QByteArray model = QJsonDocument(QJsonArray { m_model }).toJson(QJsonDocument::Compact);
     model = model.mid(1, model.size() - 2); // the JSON string literal, escaped
     return ",\"model\":" + model + ",\"choices\":" + QJsonDocument(choices).toJson(QJsonDocument::Compact)
-           + ",\"usage\":" + QJsonDocument(usage).toJson(QJsonDocument::Compact) + ",\"system_fingerprint\":null}";
+        + ",\"usage\":" + QJsonDocument(usage).toJson(QJsonDocument::Compact) + ",\"system_fingerprint\":null}";
 }
 
 QByteArray OpenAiRenderer::streamStart() const
 {
-    return frame(chunk(QJsonObject{{QLatin1String("role"), QStringLiteral("assistant")},
-                                   {QLatin1String("content"), QString()}},
-                       QJsonValue()));
+    return frame(chunk(
+        QJsonObject { { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QString() } },
+        QJsonValue()));
 }
 
 QByteArray OpenAiRenderer::streamDelta(const QJsonObject &delta) const
@@ -209,19 +207,19 @@ QByteArray OpenAiRenderer::streamFinish(const ChatResult &result) const
 
 QList<QByteArray> OpenAiRenderer::finishFrames(const ChatResult &result) const
 {
-    QList<QByteArray> out{frame(chunk(QJsonObject{}, result.finishReason))};
+    QList<QByteArray> out { frame(chunk(QJsonObject {}, result.finishReason)) };
     if (m_includeUsage) {
-        QJsonObject u{
-            {QLatin1String("id"), m_id},
-            {QLatin1String("object"), QStringLiteral("chat.completion.chunk")},
-            {QLatin1String("created"), m_created},
-            {QLatin1String("model"), m_model},
-            {QLatin1String("system_fingerprint"), QJsonValue()},
-            {QLatin1String("choices"), QJsonArray{}},
-            {QLatin1String("usage"),
-             QJsonObject{{QLatin1String("prompt_tokens"), result.usage.promptTokens},
-                         {QLatin1String("completion_tokens"), result.usage.completionTokens},
-                         {QLatin1String("total_tokens"), result.usage.total()}}},
+        QJsonObject u {
+            { QLatin1String("id"), m_id },
+            { QLatin1String("object"), QStringLiteral("chat.completion.chunk") },
+            { QLatin1String("created"), m_created },
+            { QLatin1String("model"), m_model },
+            { QLatin1String("system_fingerprint"), QJsonValue() },
+            { QLatin1String("choices"), QJsonArray {} },
+            { QLatin1String("usage"),
+                QJsonObject { { QLatin1String("prompt_tokens"), result.usage.promptTokens },
+                    { QLatin1String("completion_tokens"), result.usage.completionTokens },
+                    { QLatin1String("total_tokens"), result.usage.total() } } },
         };
         out << frame(u);
     }
@@ -234,12 +232,12 @@ QList<QByteArray> OpenAiRenderer::replayStream(const ChatResult &result) const
     QList<QByteArray> frames;
     frames << streamStart();
     for (const QString &piece : splitForStreaming(result.text()))
-        frames << streamDelta(QJsonObject{{QLatin1String("content"), piece}});
+        frames << streamDelta(QJsonObject { { QLatin1String("content"), piece } });
     const QJsonArray calls = result.message.value(QLatin1String("tool_calls")).toArray();
     for (int i = 0; i < calls.size(); ++i) {
         QJsonObject c = calls.at(i).toObject();
         c.insert(QLatin1String("index"), i);
-        frames << streamDelta(QJsonObject{{QLatin1String("tool_calls"), QJsonArray{c}}});
+        frames << streamDelta(QJsonObject { { QLatin1String("tool_calls"), QJsonArray { c } } });
     }
     frames += finishFrames(result);
     return frames;
@@ -250,7 +248,8 @@ QByteArray OpenAiRenderer::streamError(int status, const QString &message) const
     return "data: " + openAiErrorBody(status, message) + "\n\n";
 }
 
-QByteArray OpenAiRenderer::errorBody(int status, const QString &message, const QString &param, const QString &code) const
+QByteArray OpenAiRenderer::errorBody(
+    int status, const QString &message, const QString &param, const QString &code) const
 {
     return openAiErrorBody(status, message, param, code);
 }
@@ -271,22 +270,26 @@ QStringList splitForStreaming(const QString &text)
 QString openAiErrorType(int status)
 {
     switch (status) {
-    case 401: return QStringLiteral("authentication_error");
-    case 403: return QStringLiteral("permission_error");
-    case 404: return QStringLiteral("invalid_request_error");
-    case 429: return QStringLiteral("rate_limit_error");
-    default: break;
+    case 401:
+        return QStringLiteral("authentication_error");
+    case 403:
+        return QStringLiteral("permission_error");
+    case 404:
+        return QStringLiteral("invalid_request_error");
+    case 429:
+        return QStringLiteral("rate_limit_error");
+    default:
+        break;
     }
     return status >= 500 ? QStringLiteral("api_error") : QStringLiteral("invalid_request_error");
 }
 
 QByteArray openAiErrorBody(int status, const QString &message, const QString &param, const QString &code)
 {
-    const QJsonObject o{{QLatin1String("error"),
-                         QJsonObject{{QLatin1String("message"), message},
-                                     {QLatin1String("type"), openAiErrorType(status)},
-                                     {QLatin1String("param"), param.isEmpty() ? QJsonValue() : QJsonValue(param)},
-                                     {QLatin1String("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code)}}}};
+    const QJsonObject o { { QLatin1String("error"),
+        QJsonObject { { QLatin1String("message"), message }, { QLatin1String("type"), openAiErrorType(status) },
+            { QLatin1String("param"), param.isEmpty() ? QJsonValue() : QJsonValue(param) },
+            { QLatin1String("code"), code.isEmpty() ? QJsonValue() : QJsonValue(code) } } } };
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

@@ -16,7 +16,12 @@ Result<ChatRequest> parseOpenAiChat(const QByteArray &body);
 class OpenAiRenderer final : public WireRenderer {
 public:
     OpenAiRenderer(QString id, qint64 createdSecs, QString model, bool includeUsage)
-        : m_id(std::move(id)), m_created(createdSecs), m_model(std::move(model)), m_includeUsage(includeUsage) {}
+        : m_id(std::move(id))
+        , m_created(createdSecs)
+        , m_model(std::move(model))
+        , m_includeUsage(includeUsage)
+    {
+    }
 
     QByteArray completion(const ChatResult &result) const override;
     // completion() is completionHead() + completionTail(result): the tail depends only on the
@@ -31,7 +36,7 @@ public:
     QByteArray streamError(int status, const QString &message) const override;
     QList<QByteArray> replayStream(const ChatResult &result) const override;
     QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
-                         const QString &code = QString()) const override;
+        const QString &code = QString()) const override;
 
     void setModel(const QString &model) override { m_model = model; }
 
@@ -47,8 +52,8 @@ private:
 };
 
 // {"error": {"message", "type", "param", "code"}}
-QByteArray openAiErrorBody(int status, const QString &message, const QString &param = QString(),
-                           const QString &code = QString());
+QByteArray openAiErrorBody(
+    int status, const QString &message, const QString &param = QString(), const QString &code = QString());
 QString openAiErrorType(int status);
 
 // Splits text into stream-sized pieces (at spaces, roughly every 16 characters). Joining the

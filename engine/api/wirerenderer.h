@@ -24,7 +24,7 @@ public:
     // The whole stream for a cached answer, split into small deltas as a model would send.
     virtual QList<QByteArray> replayStream(const ChatResult &result) const = 0;
     virtual QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
-                                 const QString &code = QString()) const = 0;
+        const QString &code = QString()) const = 0;
     virtual void setModel(const QString &model) = 0;
 };
 

@@ -20,13 +20,13 @@ QString uncacheableReason(const ChatRequest &request)
 QByteArray canonicalExactRequest(qint64 tenantId, const QString &ns, const ChatRequest &request)
 {
     // QJsonObject keeps keys sorted, which makes the serialisation canonical.
-    const QJsonObject canonical{
-        {QLatin1String("v"), 1},
-        {QLatin1String("tenant"), tenantId},
-        {QLatin1String("namespace"), ns},
-        {QLatin1String("model"), request.model},
-        {QLatin1String("messages"), request.messages},
-        {QLatin1String("params"), request.params},
+    const QJsonObject canonical {
+        { QLatin1String("v"), 1 },
+        { QLatin1String("tenant"), tenantId },
+        { QLatin1String("namespace"), ns },
+        { QLatin1String("model"), request.model },
+        { QLatin1String("messages"), request.messages },
+        { QLatin1String("params"), request.params },
     };
     return QJsonDocument(canonical).toJson(QJsonDocument::Compact);
 }

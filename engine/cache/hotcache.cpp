@@ -18,11 +18,11 @@ std::shared_ptr<const CachedAnswer> HotCache::find(const HotKey &key) const
 
 void HotCache::apply(const VersionChange &change)
 {
-    const HotKey key{change.tenantId, tierFromName(change.tier).value_or(Tier::Exact), change.cacheKey};
+    const HotKey key { change.tenantId, tierFromName(change.tier).value_or(Tier::Exact), change.cacheKey };
     std::unique_lock lock(m_mutex);
     auto it = m_answers.find(key);
     const bool servable = change.state == VersionState::Approved
-                          || (change.state == VersionState::Pending && change.risk == QLatin1String("low"));
+        || (change.state == VersionState::Pending && change.risk == QLatin1String("low"));
     if (servable) {
         // An approved answer is never displaced by a pending one.
         if (it != m_answers.end() && it.value()->state == VersionState::Approved

@@ -19,7 +19,8 @@ Status parseListen(const QString &value, QString *host, quint16 *port)
 {
     const qsizetype colon = value.lastIndexOf(QLatin1Char(':'));
     if (colon < 0)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("listen address must be HOST:PORT, got '%1'").arg(value));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("listen address must be HOST:PORT, got '%1'").arg(value));
     QString h = value.left(colon);
     bool ok = false;
     const uint p = value.mid(colon + 1).toUInt(&ok);
@@ -40,8 +41,8 @@ Status readInt(const QJsonObject &o, const char *key, int *out, int lo, int hi)
     if (v.isUndefined())
         return {};
     if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < lo || v.toInteger() > hi)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be an integer from %2 to %3")
-                                                         .arg(QLatin1String(key)).arg(lo).arg(hi));
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config: '%1' must be an integer from %2 to %3").arg(QLatin1String(key)).arg(lo).arg(hi));
     *out = int(v.toInteger());
     return {};
 }
@@ -52,7 +53,8 @@ Status readString(const QJsonObject &o, const char *key, QString *out)
     if (v.isUndefined())
         return {};
     if (!v.isString())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be a string").arg(QLatin1String(key)));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be a string").arg(QLatin1String(key)));
     *out = v.toString();
     return {};
 }
@@ -61,7 +63,8 @@ Status checkKeys(const QJsonObject &o, const QSet<QString> &allowed, const QStri
 {
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!allowed.contains(it.key()))
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: unknown key '%1%2'").arg(where, it.key()));
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("config: unknown key '%1%2'").arg(where, it.key()));
     }
     return {};
 }
@@ -74,25 +77,30 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
     if (!file.isEmpty()) {
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly))
-            return makeError(ErrorCode::NotFound, QStringLiteral("cannot read config %1: %2").arg(file, f.errorString()));
-        QJsonParseError err{};
+            return makeError(
+                ErrorCode::NotFound, QStringLiteral("cannot read config %1: %2").arg(file, f.errorString()));
+        QJsonParseError err {};
         const QJsonDocument doc = QJsonDocument::fromJson(f.readAll(), &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject())
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config %1 is not a JSON object: %2 at offset %3")
-                                                             .arg(file, err.errorString()).arg(err.offset));
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config %1 is not a JSON object: %2 at offset %3")
+                    .arg(file, err.errorString())
+                    .arg(err.offset));
         const QJsonObject o = doc.object();
-        if (auto s = checkKeys(o, {QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"),
-                                   QStringLiteral("limits"), QStringLiteral("upstream"), QStringLiteral("prices_file"),
-                                   QStringLiteral("sync_interval_ms"), QStringLiteral("drain_timeout_ms"),
-                                   QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"), QStringLiteral("journal")},
-                               QString());
+        if (auto s = checkKeys(o,
+                { QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"), QStringLiteral("limits"),
+                    QStringLiteral("upstream"), QStringLiteral("prices_file"), QStringLiteral("sync_interval_ms"),
+                    QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
+                    QStringLiteral("journal") },
+                QString());
             !s)
             return s.error();
         QString listen;
-        for (auto s : {readString(o, "db", &c.db), readString(o, "listen", &listen),
-                       readInt(o, "threads", &c.threads, 0, 256), readString(o, "prices_file", &c.pricesFile),
-                       readInt(o, "sync_interval_ms", &c.syncIntervalMs, 50, 3'600'000),
-                       readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000), readString(o, "journal", &c.journal)}) {
+        for (auto s :
+            { readString(o, "db", &c.db), readString(o, "listen", &listen), readInt(o, "threads", &c.threads, 0, 256),
+                readString(o, "prices_file", &c.pricesFile),
+                readInt(o, "sync_interval_ms", &c.syncIntervalMs, 50, 3'600'000),
+                readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000), readString(o, "journal", &c.journal) }) {
             if (!s)
                 return s.error();
         }
@@ -104,32 +112,34 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         for (const QJsonValue &v : o.value(QLatin1String("admin_pubkeys")).toArray())
             c.adminPubkeys << v.toString();
         const QJsonObject limits = o.value(QLatin1String("limits")).toObject();
-        if (auto s = checkKeys(limits, {QStringLiteral("max_body_bytes"), QStringLiteral("max_header_bytes"),
-                                        QStringLiteral("read_timeout_ms"), QStringLiteral("idle_timeout_ms")},
-                               QStringLiteral("limits."));
+        if (auto s = checkKeys(limits,
+                { QStringLiteral("max_body_bytes"), QStringLiteral("max_header_bytes"),
+                    QStringLiteral("read_timeout_ms"), QStringLiteral("idle_timeout_ms") },
+                QStringLiteral("limits."));
             !s)
             return s.error();
         int maxBody = int(qMin<qint64>(c.limits.maxBodyBytes, INT_MAX));
         int maxHeader = int(c.limits.maxHeaderBytes);
-        for (auto s : {readInt(limits, "max_body_bytes", &maxBody, 1024, INT_MAX),
-                       readInt(limits, "max_header_bytes", &maxHeader, 1024, 16 * 1024 * 1024),
-                       readInt(limits, "read_timeout_ms", &c.limits.readTimeoutMs, 100, 3'600'000),
-                       readInt(limits, "idle_timeout_ms", &c.limits.idleTimeoutMs, 100, 3'600'000)}) {
+        for (auto s : { readInt(limits, "max_body_bytes", &maxBody, 1024, INT_MAX),
+                 readInt(limits, "max_header_bytes", &maxHeader, 1024, 16 * 1024 * 1024),
+                 readInt(limits, "read_timeout_ms", &c.limits.readTimeoutMs, 100, 3'600'000),
+                 readInt(limits, "idle_timeout_ms", &c.limits.idleTimeoutMs, 100, 3'600'000) }) {
             if (!s)
                 return s.error();
         }
         c.limits.maxBodyBytes = maxBody;
         c.limits.maxHeaderBytes = maxHeader;
         const QJsonObject up = o.value(QLatin1String("upstream")).toObject();
-        if (auto s = checkKeys(up, {QStringLiteral("kind"), QStringLiteral("base_url"), QStringLiteral("timeout_ms"),
-                                    QStringLiteral("sim_latency_ms"), QStringLiteral("sim_chunk_delay_ms")},
-                               QStringLiteral("upstream."));
+        if (auto s = checkKeys(up,
+                { QStringLiteral("kind"), QStringLiteral("base_url"), QStringLiteral("timeout_ms"),
+                    QStringLiteral("sim_latency_ms"), QStringLiteral("sim_chunk_delay_ms") },
+                QStringLiteral("upstream."));
             !s)
             return s.error();
-        for (auto s : {readString(up, "kind", &c.upstream), readString(up, "base_url", &c.upstreamBaseUrl),
-                       readInt(up, "timeout_ms", &c.upstreamTimeoutMs, 100, 3'600'000),
-                       readInt(up, "sim_latency_ms", &c.simLatencyMs, 0, 600'000),
-                       readInt(up, "sim_chunk_delay_ms", &c.simChunkDelayMs, 0, 60'000)}) {
+        for (auto s : { readString(up, "kind", &c.upstream), readString(up, "base_url", &c.upstreamBaseUrl),
+                 readInt(up, "timeout_ms", &c.upstreamTimeoutMs, 100, 3'600'000),
+                 readInt(up, "sim_latency_ms", &c.simLatencyMs, 0, 600'000),
+                 readInt(up, "sim_chunk_delay_ms", &c.simChunkDelayMs, 0, 60'000) }) {
             if (!s)
                 return s.error();
         }
@@ -156,7 +166,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
 
     const QString u = c.upstream;
     if (u != QLatin1String("sim") && u != QLatin1String("openai") && u != QLatin1String("auto"))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("upstream must be sim, openai or auto, not '%1'").arg(u));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("upstream must be sim, openai or auto, not '%1'").arg(u));
     return c;
 }
 

@@ -12,23 +12,23 @@ namespace l0 {
 // Everything l0-node can be told. Sources, later ones winning: built-in defaults, the JSON
 // config file, environment variables, command-line flags (applied by the caller).
 struct NodeConfig {
-    QString db;                       // store URL; empty: sqlite in the user's data directory
+    QString db; // store URL; empty: sqlite in the user's data directory
     QString listenHost = QStringLiteral("127.0.0.1");
     quint16 port = 8080;
-    int threads = 0;                  // 0: one per core
+    int threads = 0; // 0: one per core
     http::HttpLimits limits;
     QString upstream = QStringLiteral("auto"); // sim | openai | auto (openai when a key is set)
     QString upstreamBaseUrl = QStringLiteral("https://api.openai.com/v1");
-    QByteArray upstreamApiKey;        // from the environment only; never written anywhere
+    QByteArray upstreamApiKey; // from the environment only; never written anywhere
     int upstreamTimeoutMs = 120'000;
     int simLatencyMs = 0;
     int simChunkDelayMs = 0;
-    QString pricesFile;               // extra prices merged over the built-in table
+    QString pricesFile; // extra prices merged over the built-in table
     int syncIntervalMs = 500;
     int drainTimeoutMs = 10'000;
     bool logContent = false;
-    QStringList adminPubkeys;         // pinned admin public keys (trust)
-    QString journal;                  // base path of the local journal; empty: derived from db and listen
+    QStringList adminPubkeys; // pinned admin public keys (trust)
+    QString journal; // base path of the local journal; empty: derived from db and listen
 
     // Resolves "auto" against the environment: openai when an API key is present.
     QString effectiveUpstream() const;

@@ -40,20 +40,20 @@ QJsonObject ChatRequest::toOpenAiJson() const
     if (stream) {
         o.insert(QLatin1String("stream"), true);
         // Always ask for usage so the ledger has real token counts.
-        o.insert(QLatin1String("stream_options"), QJsonObject{{QLatin1String("include_usage"), true}});
+        o.insert(QLatin1String("stream_options"), QJsonObject { { QLatin1String("include_usage"), true } });
     }
     return o;
 }
 
 QJsonObject ChatResult::toJson() const
 {
-    return QJsonObject{
-        {QLatin1String("message"), message},
-        {QLatin1String("finish_reason"), finishReason},
-        {QLatin1String("model"), modelUsed},
-        {QLatin1String("usage"),
-         QJsonObject{{QLatin1String("prompt_tokens"), usage.promptTokens},
-                     {QLatin1String("completion_tokens"), usage.completionTokens}}},
+    return QJsonObject {
+        { QLatin1String("message"), message },
+        { QLatin1String("finish_reason"), finishReason },
+        { QLatin1String("model"), modelUsed },
+        { QLatin1String("usage"),
+            QJsonObject { { QLatin1String("prompt_tokens"), usage.promptTokens },
+                { QLatin1String("completion_tokens"), usage.completionTokens } } },
     };
 }
 

@@ -23,8 +23,8 @@ struct TokenUsage {
 // can be mapped to and from it without loss for the fields we cache on.
 struct ChatRequest {
     QString model;
-    QJsonArray messages;       // includes the system prompt as a leading system message
-    QJsonObject params;        // every other field that can change the output
+    QJsonArray messages; // includes the system prompt as a leading system message
+    QJsonObject params; // every other field that can change the output
     bool stream = false;
     bool includeUsage = false; // OpenAI stream_options.include_usage
     WireFormat wire = WireFormat::OpenAi;
@@ -37,7 +37,7 @@ struct ChatRequest {
 
 // A complete assistant answer.
 struct ChatResult {
-    QJsonObject message;        // {"role":"assistant","content":...,"tool_calls":[...]}
+    QJsonObject message; // {"role":"assistant","content":...,"tool_calls":[...]}
     QString finishReason = QStringLiteral("stop");
     TokenUsage usage;
     QString modelUsed;

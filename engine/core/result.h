@@ -11,18 +11,18 @@ namespace l0 {
 // Typed error codes. The HTTP layer maps them to status codes in one place
 // (api/errormapping.cpp); everything else only passes them on.
 enum class ErrorCode {
-    InvalidArgument,   // malformed input from a client or a caller
-    Unauthenticated,   // missing or unknown credentials
-    PermissionDenied,  // known caller, not allowed
+    InvalidArgument, // malformed input from a client or a caller
+    Unauthenticated, // missing or unknown credentials
+    PermissionDenied, // known caller, not allowed
     NotFound,
     AlreadyExists,
     PayloadTooLarge,
     RateLimited,
-    Conflict,          // state does not allow the operation (e.g. approving a rejected version)
-    Unavailable,       // a dependency is down (database, upstream); retrying may help
-    UpstreamError,     // the upstream answered with an error
+    Conflict, // state does not allow the operation (e.g. approving a rejected version)
+    Unavailable, // a dependency is down (database, upstream); retrying may help
+    UpstreamError, // the upstream answered with an error
     Timeout,
-    Corruption,        // stored data failed a check
+    Corruption, // stored data failed a check
     Internal,
 };
 
@@ -32,23 +32,28 @@ struct Error {
     ErrorCode code = ErrorCode::Internal;
     QString message;
     int upstreamStatus = 0; // HTTP status from an upstream, when code == UpstreamError
-    QString field;          // the input field at fault, when there is one
+    QString field; // the input field at fault, when there is one
 
     QString toString() const;
 };
 
 inline Error makeError(ErrorCode code, const QString &message)
 {
-    return Error{code, message, 0, QString()};
+    return Error { code, message, 0, QString() };
 }
 
 // Result<T>: a value or an Error. Errors are values; nothing in the engine throws across
 // a module boundary.
-template <typename T>
-class [[nodiscard]] Result {
+template <typename T> class [[nodiscard]] Result {
 public:
-    Result(T value) : m_data(std::in_place_index<0>, std::move(value)) {}
-    Result(Error error) : m_data(std::in_place_index<1>, std::move(error)) {}
+    Result(T value)
+        : m_data(std::in_place_index<0>, std::move(value))
+    {
+    }
+    Result(Error error)
+        : m_data(std::in_place_index<1>, std::move(error))
+    {
+    }
 
     bool ok() const { return m_data.index() == 0; }
     explicit operator bool() const { return ok(); }
@@ -67,11 +72,13 @@ private:
     std::variant<T, Error> m_data;
 };
 
-template <>
-class [[nodiscard]] Result<void> {
+template <> class [[nodiscard]] Result<void> {
 public:
     Result() = default;
-    Result(Error error) : m_error(std::move(error)) {}
+    Result(Error error)
+        : m_error(std::move(error))
+    {
+    }
 
     bool ok() const { return !m_error.has_value(); }
     explicit operator bool() const { return ok(); }
@@ -85,7 +92,7 @@ using Status = Result<void>;
 
 inline Error makeFieldError(const QString &field, const QString &message)
 {
-    return Error{ErrorCode::InvalidArgument, message, 0, field};
+    return Error { ErrorCode::InvalidArgument, message, 0, field };
 }
 
 } // namespace l0

@@ -20,9 +20,12 @@ HttpConnection *self(http_parser *p)
 }
 } // namespace
 
-HttpConnection::HttpConnection(qintptr socketDescriptor, IRequestHandler *handler,
-                               const HttpLimits &limits, HttpServer *server, QObject *parent)
-    : QObject(parent), m_handler(handler), m_limits(limits), m_server(server)
+HttpConnection::HttpConnection(
+    qintptr socketDescriptor, IRequestHandler *handler, const HttpLimits &limits, HttpServer *server, QObject *parent)
+    : QObject(parent)
+    , m_handler(handler)
+    , m_limits(limits)
+    , m_server(server)
 {
     m_socket = new QTcpSocket(this);
     if (!m_socket->setSocketDescriptor(socketDescriptor)) {
@@ -86,7 +89,7 @@ bool HttpConnection::isOpen() const
 int HttpConnection::onMessageBegin(http_parser *p)
 {
     auto *c = self(p);
-    c->m_current = HttpRequest{};
+    c->m_current = HttpRequest {};
     c->m_url.clear();
     c->m_field.clear();
     c->m_value.clear();
@@ -122,7 +125,7 @@ int HttpConnection::onHeaderField(http_parser *p, const char *at, size_t len)
         return 1;
     }
     if (c->m_lastWasValue) {
-        c->m_current.headers.append({c->m_field.toLower(), c->m_value.trimmed()});
+        c->m_current.headers.append({ c->m_field.toLower(), c->m_value.trimmed() });
         c->m_field.clear();
         c->m_value.clear();
         c->m_lastWasValue = false;
@@ -147,7 +150,7 @@ int HttpConnection::onHeadersComplete(http_parser *p)
 {
     auto *c = self(p);
     if (!c->m_field.isEmpty())
-        c->m_current.headers.append({c->m_field.toLower(), c->m_value.trimmed()});
+        c->m_current.headers.append({ c->m_field.toLower(), c->m_value.trimmed() });
     c->m_field.clear();
     c->m_value.clear();
 
@@ -161,8 +164,8 @@ int HttpConnection::onHeadersComplete(http_parser *p)
 
     if ((p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX
         && p->content_length > quint64(c->m_limits.maxBodyBytes)) {
-        c->failAndClose(413, "request body larger than the limit of "
-                                 + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
+        c->failAndClose(
+            413, "request body larger than the limit of " + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
         return 1;
     }
     if (p->flags & F_CONTENTLENGTH)
@@ -174,8 +177,8 @@ int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
 {
     auto *c = self(p);
     if (c->m_current.body.size() + qint64(len) > c->m_limits.maxBodyBytes) {
-        c->failAndClose(413, "request body larger than the limit of "
-                                 + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
+        c->failAndClose(
+            413, "request body larger than the limit of " + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
         return 1;
     }
     c->m_current.body.append(at, qsizetype(len));
@@ -191,7 +194,7 @@ int HttpConnection::onMessageComplete(http_parser *p)
         return 1;
     }
     c->m_pending.push_back(std::move(c->m_current));
-    c->m_current = HttpRequest{};
+    c->m_current = HttpRequest {};
     c->setDeadline(c->m_limits.idleTimeoutMs);
     return 0;
 }
@@ -272,12 +275,11 @@ void HttpConnection::failAndClose(int status, const QByteArray &message)
     qCDebug(lcHttp) << "closing connection with" << status << message;
     // Answer in OpenAI's error shape; the connection is closed afterwards.
     const QByteArray body = "{\"error\":{\"message\":\"" + message
-                            + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
-                            + (status == 413 ? QByteArray("\"request_too_large\"") : QByteArray("null"))
-                            + "}}";
+        + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
+        + (status == 413 ? QByteArray("\"request_too_large\"") : QByteArray("null")) + "}}";
     QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusReason(status)
-                     + "\r\nContent-Type: application/json\r\nContent-Length: "
-                     + QByteArray::number(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
     if (m_active) {
         // A response is in progress for an earlier request: just stop after it.
         m_pending.clear();

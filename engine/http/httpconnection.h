@@ -21,8 +21,8 @@ class HttpServer;
 class HttpConnection final : public QObject {
     Q_OBJECT
 public:
-    HttpConnection(qintptr socketDescriptor, IRequestHandler *handler, const HttpLimits &limits,
-                   HttpServer *server, QObject *parent);
+    HttpConnection(qintptr socketDescriptor, IRequestHandler *handler, const HttpLimits &limits, HttpServer *server,
+        QObject *parent);
     ~HttpConnection() override;
 
     bool isOpen() const;

@@ -12,7 +12,7 @@ using HeaderList = QList<QPair<QByteArray, QByteArray>>;
 // One parsed HTTP/1.x request. Header names are lower-cased.
 struct HttpRequest {
     QByteArray method;
-    QByteArray path;  // without the query string
+    QByteArray path; // without the query string
     QByteArray query; // without the leading '?'
     HeaderList headers;
     QByteArray body;

@@ -17,10 +17,9 @@ const QByteArray &httpDate()
     if (now != lastSecond) {
         lastSecond = now;
         cached = QLocale::c()
-                     .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC),
-                               QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
+                     .toString(QDateTime::fromSecsSinceEpoch(now, Qt::UTC), QStringLiteral("ddd, dd MMM yyyy hh:mm:ss"))
                      .toLatin1()
-                 + " GMT";
+            + " GMT";
     }
     return cached;
 }
@@ -48,7 +47,10 @@ QByteArray statusLine(int status, const HeaderList &headers, bool closeAfter)
 }
 } // namespace
 
-HttpResponder::HttpResponder(HttpConnection *connection) : m_connection(connection) {}
+HttpResponder::HttpResponder(HttpConnection *connection)
+    : m_connection(connection)
+{
+}
 
 HttpResponder::~HttpResponder() = default;
 

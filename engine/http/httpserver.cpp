@@ -11,9 +11,10 @@
 
 namespace l0::http {
 
-HttpServer::HttpServer(IRequestHandler *handler, const HttpLimits &limits, int workerThreads,
-                       QObject *parent)
-    : QTcpServer(parent), m_handler(handler), m_limits(limits)
+HttpServer::HttpServer(IRequestHandler *handler, const HttpLimits &limits, int workerThreads, QObject *parent)
+    : QTcpServer(parent)
+    , m_handler(handler)
+    , m_limits(limits)
 {
     const int n = qMax(1, workerThreads);
     for (int i = 0; i < n; ++i) {
@@ -47,8 +48,8 @@ bool HttpServer::start(const QHostAddress &address, quint16 port, QString *error
 void HttpServer::incomingConnection(qintptr handle)
 {
     HttpWorker *worker = m_workers[m_next++ % m_workers.size()];
-    QMetaObject::invokeMethod(worker, [worker, handle] { worker->accept(handle); },
-                              Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        worker, [worker, handle] { worker->accept(handle); }, Qt::QueuedConnection);
 }
 
 void HttpServer::drainAndStop(int timeoutMs)
@@ -65,7 +66,8 @@ void HttpServer::drainAndStop(int timeoutMs)
     if (m_inFlight.load() > 0)
         qCWarning(lcHttp) << m_inFlight.load() << "requests still in flight at shutdown";
     for (HttpWorker *w : m_workers)
-        QMetaObject::invokeMethod(w, [w] { w->closeAll(); }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            w, [w] { w->closeAll(); }, Qt::BlockingQueuedConnection);
     for (auto &thread : m_threads) {
         thread->quit();
         thread->wait();
@@ -75,7 +77,9 @@ void HttpServer::drainAndStop(int timeoutMs)
 }
 
 HttpWorker::HttpWorker(IRequestHandler *handler, const HttpLimits &limits, HttpServer *server)
-    : m_handler(handler), m_limits(limits), m_server(server)
+    : m_handler(handler)
+    , m_limits(limits)
+    , m_server(server)
 {
 }
 

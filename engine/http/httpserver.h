@@ -21,8 +21,7 @@ class HttpWorker;
 class HttpServer final : public QTcpServer {
     Q_OBJECT
 public:
-    HttpServer(IRequestHandler *handler, const HttpLimits &limits, int workerThreads,
-               QObject *parent = nullptr);
+    HttpServer(IRequestHandler *handler, const HttpLimits &limits, int workerThreads, QObject *parent = nullptr);
     ~HttpServer() override;
 
     bool start(const QHostAddress &address, quint16 port, QString *error);
@@ -45,7 +44,7 @@ private:
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<HttpWorker *> m_workers;
     size_t m_next = 0;
-    std::atomic<int> m_inFlight{0};
+    std::atomic<int> m_inFlight { 0 };
 };
 
 class HttpWorker final : public QObject {

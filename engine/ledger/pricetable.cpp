@@ -17,10 +17,11 @@ qint64 microsForTokens(qint64 tokens, qint64 microsPerMillion)
 
 Result<PriceTable> PriceTable::fromJson(const QByteArray &json)
 {
-    QJsonParseError err{};
+    QJsonParseError err {};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("price table is not a JSON object: %1").arg(err.errorString()));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("price table is not a JSON object: %1").arg(err.errorString()));
     const QJsonObject root = doc.object();
     PriceTable t;
     t.m_effectiveDate = root.value(QLatin1String("effective_date")).toString();
@@ -32,10 +33,11 @@ Result<PriceTable> PriceTable::fromJson(const QByteArray &json)
         if (!in.isDouble() || !out.isDouble() || in.toDouble() < 0 || out.toDouble() < 0
             || in.toDouble() != double(in.toInteger()) || out.toDouble() != double(out.toInteger())) {
             return makeError(ErrorCode::InvalidArgument,
-                             QStringLiteral("price for %1 needs whole, non-negative \"input\" and \"output\" "
-                                            "micro-dollars per million tokens").arg(it.key()));
+                QStringLiteral("price for %1 needs whole, non-negative \"input\" and \"output\" "
+                               "micro-dollars per million tokens")
+                    .arg(it.key()));
         }
-        t.m_prices.insert(it.key(), Price{in.toInteger(), out.toInteger()});
+        t.m_prices.insert(it.key(), Price { in.toInteger(), out.toInteger() });
     }
     return t;
 }
@@ -44,7 +46,8 @@ Result<PriceTable> PriceTable::fromFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::NotFound, QStringLiteral("cannot read price table %1: %2").arg(path, f.errorString()));
+        return makeError(
+            ErrorCode::NotFound, QStringLiteral("cannot read price table %1: %2").arg(path, f.errorString()));
     return fromJson(f.readAll());
 }
 
@@ -80,7 +83,7 @@ std::optional<qint64> PriceTable::cost(const QString &model, const TokenUsage &u
     if (!p)
         return std::nullopt;
     return microsForTokens(usage.promptTokens, p->inputPerMillion)
-           + microsForTokens(usage.completionTokens, p->outputPerMillion);
+        + microsForTokens(usage.completionTokens, p->outputPerMillion);
 }
 
 void PriceTable::merge(const PriceTable &other)

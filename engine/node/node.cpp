@@ -22,7 +22,10 @@
 
 namespace l0 {
 
-Node::Node(NodeConfig config) : m_config(std::move(config)) {}
+Node::Node(NodeConfig config)
+    : m_config(std::move(config))
+{
+}
 
 Node::~Node()
 {
@@ -52,16 +55,19 @@ Status Node::start()
     m_tenants = std::make_unique<TenantDirectory>();
     m_packs = std::make_unique<PackDirectory>();
     m_metrics = std::make_unique<Metrics>();
-    m_store = std::make_unique<StoreWorker>(m_config.db, m_cache.get(), m_tenants.get(), m_packs.get(), m_config.syncIntervalMs);
+    m_store = std::make_unique<StoreWorker>(
+        m_config.db, m_cache.get(), m_tenants.get(), m_packs.get(), m_config.syncIntervalMs);
     std::vector<std::shared_ptr<SigningKey>> pins;
     for (const QString &file : m_config.adminPubkeys) {
         auto key = SigningKey::fromPublicFile(file);
         if (!key)
-            return makeError(key.error().code, QStringLiteral("admin public key %1: %2").arg(file, key.error().message));
+            return makeError(
+                key.error().code, QStringLiteral("admin public key %1: %2").arg(file, key.error().message));
         pins.push_back(std::make_shared<SigningKey>(std::move(key.value())));
     }
     if (pins.empty())
-        qCWarning(lcNode) << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
+        qCWarning(lcNode)
+            << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
     QString journal = m_config.journal;
     if (journal.isEmpty()) {
@@ -69,10 +75,13 @@ Status Node::start()
         QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
         if (dir.isEmpty())
             dir = QDir::tempPath();
-        QString id = m_config.db + QLatin1Char('|') + m_config.listenHost + QLatin1Char(':') + QString::number(m_config.port);
+        QString id
+            = m_config.db + QLatin1Char('|') + m_config.listenHost + QLatin1Char(':') + QString::number(m_config.port);
         if (m_config.port == 0)
-            id += QLatin1Char('|') + QString::number(QCoreApplication::applicationPid()) + QString::number(quintptr(this));
-        journal = dir + QStringLiteral("/journal-") + QString::fromLatin1(sha256Hex(id.toUtf8()).left(16)) + QStringLiteral(".l0j");
+            id += QLatin1Char('|') + QString::number(QCoreApplication::applicationPid())
+                + QString::number(quintptr(this));
+        journal = dir + QStringLiteral("/journal-") + QString::fromLatin1(sha256Hex(id.toUtf8()).left(16))
+            + QStringLiteral(".l0j");
     }
     m_store->setJournal(journal);
     if (auto s = m_store->start(); !s)
@@ -89,7 +98,7 @@ Status Node::start()
     if (upstream == QLatin1String("sim")) {
         m_simStats = std::make_shared<SimulatedStats>();
         deps.simStats = m_simStats;
-        const SimulatedOptions opts{m_config.simLatencyMs, m_config.simChunkDelayMs};
+        const SimulatedOptions opts { m_config.simLatencyMs, m_config.simChunkDelayMs };
         auto stats = m_simStats;
         deps.providerFactory = [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); };
     } else {
@@ -98,7 +107,8 @@ Status Node::start()
         OpenAiOptions opts;
         opts.baseUrl = QUrl(m_config.upstreamBaseUrl);
         if (!opts.baseUrl.isValid() || opts.baseUrl.scheme().isEmpty())
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(m_config.upstreamBaseUrl));
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(m_config.upstreamBaseUrl));
         opts.apiKey = m_config.upstreamApiKey;
         opts.timeoutMs = m_config.upstreamTimeoutMs;
         deps.providerFactory = [opts]() -> ChatProvider * { return new OpenAiProvider(opts); };
@@ -113,13 +123,14 @@ Status Node::start()
     if (m_config.listenHost == QLatin1String("localhost"))
         address = QHostAddress::LocalHost;
     else if (!address.setAddress(m_config.listenHost))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("cannot listen on '%1': not an IP address").arg(m_config.listenHost));
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("cannot listen on '%1': not an IP address").arg(m_config.listenHost));
     QString error;
     if (!m_server->start(address, m_config.port, &error))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot listen on %1:%2: %3")
-                                                     .arg(m_config.listenHost).arg(m_config.port).arg(error));
-    qCInfo(lcNode) << "serving on" << m_config.listenHost << m_server->serverPort() << "with" << threads
-                   << "threads," << upstreamDescription();
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.listenHost).arg(m_config.port).arg(error));
+    qCInfo(lcNode) << "serving on" << m_config.listenHost << m_server->serverPort() << "with" << threads << "threads,"
+                   << upstreamDescription();
     return {};
 }
 

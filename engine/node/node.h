@@ -16,7 +16,9 @@ class PackDirectory;
 class StoreWorker;
 class TenantDirectory;
 struct SimulatedStats;
-namespace http { class HttpServer; }
+namespace http {
+class HttpServer;
+}
 
 // A whole serving node wired from a NodeConfig: store worker, hot cache, tenant directory,
 // upstream provider, HTTP server. Create and use it on the main thread.

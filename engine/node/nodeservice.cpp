@@ -77,10 +77,10 @@ QString newCompletionId()
 
 HeaderList streamHeaders()
 {
-    return {{"Content-Type", kSse}, {"Cache-Control", "no-cache"}};
+    return { { "Content-Type", kSse }, { "Cache-Control", "no-cache" } };
 }
 
-std::atomic<quint64> g_serviceGeneration{0};
+std::atomic<quint64> g_serviceGeneration { 0 };
 
 // Whether the tenant's policy lets this answer be served now (for shadow tenants: whether it
 // would be): approved, or a low-risk candidate for auto_low_risk, and not past its lifetime.
@@ -149,7 +149,8 @@ namespace {
 // the conversation around the last user turn (system prompt, earlier turns), so a follow-up
 // is never keyed as if it stood alone. The model and sampling parameters do not matter: a
 // person approved the answer for this intent.
-QByteArray l0KeyFor(const Tenant &tenant, const QString &ns, const QString &packId, const ChatRequest &request, const IntentMatch &m)
+QByteArray l0KeyFor(
+    const Tenant &tenant, const QString &ns, const QString &packId, const ChatRequest &request, const IntentMatch &m)
 {
     QJsonArray context;
     qsizetype lastUser = -1;
@@ -163,18 +164,17 @@ QByteArray l0KeyFor(const Tenant &tenant, const QString &ns, const QString &pack
         if (i != lastUser)
             context.append(request.messages.at(i));
     }
-    const QJsonObject canonical{{QLatin1String("v"), 1},
-                                {QLatin1String("tenant"), tenant.id},
-                                {QLatin1String("namespace"), ns},
-                                {QLatin1String("pack"), packId},
-                                {QLatin1String("context"), context},
-                                {QLatin1String("intent"), m.key()}};
+    const QJsonObject canonical { { QLatin1String("v"), 1 }, { QLatin1String("tenant"), tenant.id },
+        { QLatin1String("namespace"), ns }, { QLatin1String("pack"), packId }, { QLatin1String("context"), context },
+        { QLatin1String("intent"), m.key() } };
     return sha256Hex(QJsonDocument(canonical).toJson(QJsonDocument::Compact));
 }
 } // namespace
 
 NodeService::NodeService(Deps deps, NodeServiceOptions options)
-    : m_deps(std::move(deps)), m_options(std::move(options)), m_generation(++g_serviceGeneration)
+    : m_deps(std::move(deps))
+    , m_options(std::move(options))
+    , m_generation(++g_serviceGeneration)
 {
 }
 
@@ -190,29 +190,32 @@ ChatProvider *NodeService::provider()
     ChatProvider *p = m_deps.providerFactory();
     m_providers.insert(thread, p);
     QObject::connect(thread, &QThread::finished, p, &QObject::deleteLater);
-    QObject::connect(p, &QObject::destroyed, p, [this, thread] {
-        std::lock_guard lock(m_providersMutex);
-        m_providers.remove(thread);
-    }, Qt::DirectConnection);
+    QObject::connect(
+        p, &QObject::destroyed, p,
+        [this, thread] {
+            std::lock_guard lock(m_providersMutex);
+            m_providers.remove(thread);
+        },
+        Qt::DirectConnection);
     return p;
 }
 
 void NodeService::sendJson(const ResponderPtr &responder, int status, const QByteArray &body, const HeaderList &extra)
 {
-    HeaderList headers{{"Content-Type", kJson}};
+    HeaderList headers { { "Content-Type", kJson } };
     headers += extra;
     m_deps.metrics->countRequest(status);
     responder->send(status, headers, body);
 }
 
 void NodeService::sendError(const ResponderPtr &responder, int status, const QString &message, const QString &param,
-                            const QString &code, const HeaderList &extra)
+    const QString &code, const HeaderList &extra)
 {
     sendJson(responder, status, api::openAiErrorBody(status, message, param, code), extra);
 }
 
 void NodeService::sendWireError(const ResponderPtr &responder, WireFormat wire, int status, const QString &message,
-                                const QString &param, const QString &code, const HeaderList &extra)
+    const QString &param, const QString &code, const HeaderList &extra)
 {
     if (wire == WireFormat::Anthropic)
         return sendJson(responder, status, api::anthropicErrorBody(status, message), extra);
@@ -228,52 +231,56 @@ void NodeService::handleRequest(const HttpRequest &request, const ResponderPtr &
     if (path == "/v1/chat/completions" || path == "/chat/completions") {
         if (!post)
             return sendError(responder, 405, QStringLiteral("use POST for %1").arg(QString::fromLatin1(path)), {}, {},
-                             {{"Allow", "POST"}});
+                { { "Allow", "POST" } });
         return handleChat(request, responder, WireFormat::OpenAi);
     }
     if (path == "/v1/messages") {
         if (!post)
-            return sendWireError(responder, WireFormat::Anthropic, 405, QStringLiteral("use POST for /v1/messages"), {}, {},
-                                 {{"Allow", "POST"}});
+            return sendWireError(responder, WireFormat::Anthropic, 405, QStringLiteral("use POST for /v1/messages"), {},
+                {}, { { "Allow", "POST" } });
         return handleChat(request, responder, WireFormat::Anthropic);
     }
     if (path == "/v1/models" || path == "/models") {
         if (!get)
-            return sendError(responder, 405, QStringLiteral("use GET for /v1/models"), {}, {}, {{"Allow", "GET"}});
+            return sendError(responder, 405, QStringLiteral("use GET for /v1/models"), {}, {}, { { "Allow", "GET" } });
         return handleModels(request, responder);
     }
     if (path == "/healthz")
         return sendJson(responder, 200, R"({"status":"ok"})");
     if (path == "/readyz") {
         const bool ready = m_deps.store->isReady();
-        return sendJson(responder, ready ? 200 : 503, ready ? QByteArray(R"({"status":"ready"})")
-                                                            : QByteArray(R"({"status":"not_ready","reason":"store unavailable"})"));
+        return sendJson(responder, ready ? 200 : 503,
+            ready ? QByteArray(R"({"status":"ready"})")
+                  : QByteArray(R"({"status":"not_ready","reason":"store unavailable"})"));
     }
     if (path == "/metrics") {
         m_deps.metrics->countRequest(200);
         const qint64 sim = m_deps.simStats ? m_deps.simStats->calls.load() : -1;
-        return responder->send(200, {{"Content-Type", "text/plain; version=0.0.4"}},
-                               m_deps.metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim));
+        return responder->send(200, { { "Content-Type", "text/plain; version=0.0.4" } },
+            m_deps.metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim));
     }
-    sendError(responder, 404, QStringLiteral("unknown route: %1 %2").arg(QString::fromLatin1(request.method),
-                                                                          QString::fromLatin1(path.left(200))),
-              {}, QStringLiteral("unknown_url"));
+    sendError(responder, 404,
+        QStringLiteral("unknown route: %1 %2")
+            .arg(QString::fromLatin1(request.method), QString::fromLatin1(path.left(200))),
+        {}, QStringLiteral("unknown_url"));
 }
 
 void NodeService::handleModels(const HttpRequest &request, const ResponderPtr &responder)
 {
     if (!m_deps.tenants->authenticate(bearerToken(request)))
-        return sendError(responder, 401, QStringLiteral("missing or unknown API key"), {}, QStringLiteral("invalid_api_key"));
+        return sendError(
+            responder, 401, QStringLiteral("missing or unknown API key"), {}, QStringLiteral("invalid_api_key"));
     QJsonArray data;
-    const QStringList models{QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4.1"),
-                             QStringLiteral("gpt-4.1-mini"), QStringLiteral("gpt-4.1-nano")};
+    const QStringList models { QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4.1"),
+        QStringLiteral("gpt-4.1-mini"), QStringLiteral("gpt-4.1-nano") };
     for (const QString &m : models) {
-        data.append(QJsonObject{{QLatin1String("id"), m}, {QLatin1String("object"), QStringLiteral("model")},
-                                {QLatin1String("created"), 0}, {QLatin1String("owned_by"), QStringLiteral("l0")}});
+        data.append(QJsonObject { { QLatin1String("id"), m }, { QLatin1String("object"), QStringLiteral("model") },
+            { QLatin1String("created"), 0 }, { QLatin1String("owned_by"), QStringLiteral("l0") } });
     }
-    sendJson(responder, 200, QJsonDocument(QJsonObject{{QLatin1String("object"), QStringLiteral("list")},
-                                                       {QLatin1String("data"), data}})
-                                 .toJson(QJsonDocument::Compact));
+    sendJson(responder, 200,
+        QJsonDocument(
+            QJsonObject { { QLatin1String("object"), QStringLiteral("list") }, { QLatin1String("data"), data } })
+            .toJson(QJsonDocument::Compact));
 }
 
 void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &responder, WireFormat wire)
@@ -286,17 +293,18 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
     if (!tenant) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
         return sendWireError(responder, wire, 401,
-                         request.hasHeader("authorization") || request.hasHeader("x-api-key")
-                             ? QStringLiteral("unknown API key")
-                             : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'"),
-                         {}, QStringLiteral("invalid_api_key"));
+            request.hasHeader("authorization") || request.hasHeader("x-api-key")
+                ? QStringLiteral("unknown API key")
+                : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'"),
+            {}, QStringLiteral("invalid_api_key"));
     }
     call->tenant = *tenant;
 
     const QByteArray ns = request.header("x-l0-namespace");
     if (!validNamespace(ns)) {
         m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
-        return sendWireError(responder, wire, 400, QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :"));
+        return sendWireError(responder, wire, 400,
+            QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :"));
     }
     call->ns = ns.isEmpty() ? QStringLiteral("") : QString::fromLatin1(ns);
     call->cacheControl = parseCacheControl(request.header("cache-control"));
@@ -305,7 +313,10 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
     QByteArray memoKey;
     if (request.body.size() <= WorkerMemo::kMaxBody) {
         memoKey.reserve(request.body.size() + ns.size() + 12);
-        memoKey.append(char(wire)).append(reinterpret_cast<const char *>(&call->tenant.id), sizeof(qint64)).append(ns).append('\n');
+        memoKey.append(char(wire))
+            .append(reinterpret_cast<const char *>(&call->tenant.id), sizeof(qint64))
+            .append(ns)
+            .append('\n');
         memoKey.append(request.body);
     }
     call->memoKey = memoKey;
@@ -321,7 +332,8 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
         }
         // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
         // sends form encoding by default).
-        auto parsed = wire == WireFormat::Anthropic ? api::parseAnthropicMessages(request.body) : api::parseOpenAiChat(request.body);
+        auto parsed = wire == WireFormat::Anthropic ? api::parseAnthropicMessages(request.body)
+                                                    : api::parseOpenAiChat(request.body);
         if (!parsed) {
             m_deps.metrics->countOutcome(Metrics::Outcome::Error, "");
             return sendWireError(responder, wire, 400, parsed.error().message, parsed.error().field);
@@ -333,22 +345,24 @@ void NodeService::handleChat(const HttpRequest &request, const ResponderPtr &res
         if (!memoKey.isEmpty()) {
             if (memo.parsed.size() >= WorkerMemo::kMaxEntries)
                 memo.parsed.clear();
-            memo.parsed.insert(memoKey, WorkerMemo::Parsed{call->request, call->key, call->uncacheable, nullptr, IntentMatch{}, QByteArray()});
+            memo.parsed.insert(memoKey,
+                WorkerMemo::Parsed {
+                    call->request, call->key, call->uncacheable, nullptr, IntentMatch {}, QByteArray() });
         }
     }
 
     if (wire == WireFormat::Anthropic)
-        call->renderer = std::make_unique<api::AnthropicRenderer>(QStringLiteral("msg_l0") + QString::fromLatin1(randomBytes(12).toHex()),
-                                                                  call->request.model);
+        call->renderer = std::make_unique<api::AnthropicRenderer>(
+            QStringLiteral("msg_l0") + QString::fromLatin1(randomBytes(12).toHex()), call->request.model);
     else
-        call->renderer = std::make_unique<api::OpenAiRenderer>(newCompletionId(), QDateTime::currentSecsSinceEpoch(),
-                                                               call->request.model, call->request.includeUsage);
+        call->renderer = std::make_unique<api::OpenAiRenderer>(
+            newCompletionId(), QDateTime::currentSecsSinceEpoch(), call->request.model, call->request.includeUsage);
 
     if (m_options.logContent)
         qCDebug(lcNode) << "chat" << call->tenant.name << call->request.lastUserText().left(200);
 
     if (!call->key.isEmpty() && !call->cacheControl.noCache) {
-        auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::Exact, call->key});
+        auto answer = m_deps.cache->find(HotKey { call->tenant.id, Tier::Exact, call->key });
         if (answer && servable(*answer, call->tenant.policy)) {
             if (call->tenant.policy == Policy::Shadow) {
                 call->shadowHit = true;
@@ -387,7 +401,7 @@ bool NodeService::tryIntentTier(const std::shared_ptr<Call> &call)
         return false;
     if (call->cacheControl.noCache)
         return false;
-    auto answer = m_deps.cache->find(HotKey{call->tenant.id, Tier::L0, call->l0Key});
+    auto answer = m_deps.cache->find(HotKey { call->tenant.id, Tier::L0, call->l0Key });
     if (!answer || !servable(*answer, call->tenant.policy))
         return false;
     // A template whose slot this query lacks is not served: the lookup falls through.
@@ -415,8 +429,8 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
     const CachedAnswer &a = *call->answer;
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
-    const HeaderList cacheHeaders{{"x-l0-cache", "hit"}, {"x-l0-tier", tierName(tier)},
-                                  {"x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version)}};
+    const HeaderList cacheHeaders { { "x-l0-cache", "hit" }, { "x-l0-tier", tierName(tier) },
+        { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) } };
     CostEvent e;
     e.tsMs = QDateTime::currentMSecsSinceEpoch();
     e.tenantId = call->tenant.id;
@@ -447,7 +461,8 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
     } else if (call->request.wire == WireFormat::OpenAi && renderedOnce) {
         auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());
         WorkerMemo &memo = this->memo();
-        const QByteArray tailKey = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request.model.toUtf8();
+        const QByteArray tailKey
+            = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request.model.toUtf8();
         auto tail = memo.openAiTails.constFind(tailKey);
         if (tail == memo.openAiTails.constEnd()) {
             if (memo.openAiTails.size() >= WorkerMemo::kMaxEntries)
@@ -484,7 +499,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         cacheHeader = "bypass";
     }
     m_deps.metrics->countOutcome(outcome, "upstream");
-    const HeaderList cacheHeaders{{"x-l0-cache", cacheHeader}, {"x-l0-tier", "upstream"}};
+    const HeaderList cacheHeaders { { "x-l0-cache", cacheHeader }, { "x-l0-tier", "upstream" } };
 
     std::weak_ptr<Call> weak = call;
     call->responder->setOnAbort([weak] {
@@ -521,7 +536,8 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         m_deps.store->submitLedger(std::move(e));
 
         const QString fr = result.finishReason;
-        const bool complete = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
+        const bool complete
+            = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
         if (!call->key.isEmpty() && !call->cacheControl.noStore && complete) {
             Candidate c;
             c.tenantId = call->tenant.id;
@@ -537,15 +553,17 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
                 const ProposedTemplate t = proposeTemplate(result.text(), call->intent.slotValues);
                 if (t.changed())
                     c.result.message.insert(QLatin1String("content"), t.text);
-                QJsonObject req = QJsonDocument::fromJson(canonicalExactRequest(call->tenant.id, call->ns, call->request)).object();
+                QJsonObject req
+                    = QJsonDocument::fromJson(canonicalExactRequest(call->tenant.id, call->ns, call->request)).object();
                 QJsonArray slotList;
                 for (const SlotValue &v : call->intent.slotValues)
-                    slotList.append(QJsonObject{{QLatin1String("name"), v.name}, {QLatin1String("value"), v.value}});
-                req.insert(QLatin1String("l0"), QJsonObject{{QLatin1String("pack"), call->matcher->pack().id()},
-                                                            {QLatin1String("intent"), call->intent.intent},
-                                                            {QLatin1String("key"), call->intent.key()},
-                                                            {QLatin1String("slots"), slotList},
-                                                            {QLatin1String("template_slots"), QJsonArray::fromStringList(t.slotsUsed)}});
+                    slotList.append(
+                        QJsonObject { { QLatin1String("name"), v.name }, { QLatin1String("value"), v.value } });
+                req.insert(QLatin1String("l0"),
+                    QJsonObject { { QLatin1String("pack"), call->matcher->pack().id() },
+                        { QLatin1String("intent"), call->intent.intent }, { QLatin1String("key"), call->intent.key() },
+                        { QLatin1String("slots"), slotList },
+                        { QLatin1String("template_slots"), QJsonArray::fromStringList(t.slotsUsed) } });
                 c.requestJson = QJsonDocument(req).toJson(QJsonDocument::Compact);
             } else {
                 c.tier = QStringLiteral("exact");
@@ -587,8 +605,8 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
             call->responder->write(call->renderer->streamError(status, error.message));
             call->responder->endStream();
         } else {
-            sendWireError(call->responder, call->request.wire, status, error.message, {}, QStringLiteral("upstream_error"),
-                          {{"x-l0-cache", "miss"}, {"x-l0-tier", "upstream"}});
+            sendWireError(call->responder, call->request.wire, status, error.message, {},
+                QStringLiteral("upstream_error"), { { "x-l0-cache", "miss" }, { "x-l0-tier", "upstream" } });
         }
     };
     call->upstream = provider()->chat(call->request, std::move(sink));

@@ -62,13 +62,11 @@ private:
     void forward(const std::shared_ptr<Call> &call);
     void startStream(const std::shared_ptr<Call> &call, const http::HeaderList &cacheHeaders);
     void sendError(const http::ResponderPtr &responder, int status, const QString &message,
-                   const QString &param = QString(), const QString &code = QString(),
-                   const http::HeaderList &extra = {});
+        const QString &param = QString(), const QString &code = QString(), const http::HeaderList &extra = {});
     void sendWireError(const http::ResponderPtr &responder, WireFormat wire, int status, const QString &message,
-                       const QString &param = QString(), const QString &code = QString(),
-                       const http::HeaderList &extra = {});
-    void sendJson(const http::ResponderPtr &responder, int status, const QByteArray &body,
-                  const http::HeaderList &extra = {});
+        const QString &param = QString(), const QString &code = QString(), const http::HeaderList &extra = {});
+    void sendJson(
+        const http::ResponderPtr &responder, int status, const QByteArray &body, const http::HeaderList &extra = {});
     ChatProvider *provider();
 
     Deps m_deps;

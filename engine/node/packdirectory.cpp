@@ -16,7 +16,7 @@ std::shared_ptr<const IntentMatcher> PackDirectory::matcherFor(qint64 tenantId) 
 void PackDirectory::set(qint64 tenantId, qint64 packId, std::shared_ptr<const IntentMatcher> matcher)
 {
     std::unique_lock lock(m_mutex);
-    m_active.insert(tenantId, Active{packId, std::move(matcher)});
+    m_active.insert(tenantId, Active { packId, std::move(matcher) });
 }
 
 void PackDirectory::retire(qint64 tenantId, qint64 packId)

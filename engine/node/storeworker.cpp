@@ -8,14 +8,14 @@
 
 #include "cache/hotcache.h"
 #include "core/logging.h"
+#include "core/text.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/rulepack.h"
 #include "packdirectory.h"
-#include "tenantdirectory.h"
-#include "core/text.h"
+#include "review/safetyscanner.h"
 #include "store/journal.h"
 #include "store/pgstore.h"
-#include "review/safetyscanner.h"
+#include "tenantdirectory.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
 
@@ -26,8 +26,13 @@ constexpr int kFlushIntervalMs = 20;
 constexpr int kChangeBatch = 5000;
 } // namespace
 
-StoreWorker::StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, PackDirectory *packs, int syncIntervalMs)
-    : m_url(std::move(url)), m_cache(cache), m_tenants(tenants), m_packs(packs), m_syncIntervalMs(qMax(50, syncIntervalMs))
+StoreWorker::StoreWorker(
+    QString url, HotCache *cache, TenantDirectory *tenants, PackDirectory *packs, int syncIntervalMs)
+    : m_url(std::move(url))
+    , m_cache(cache)
+    , m_tenants(tenants)
+    , m_packs(packs)
+    , m_syncIntervalMs(qMax(50, syncIntervalMs))
 {
 }
 
@@ -88,17 +93,20 @@ void StoreWorker::stop()
     if (!m_thread)
         return;
     if (m_thread->isRunning()) {
-        QMetaObject::invokeMethod(this, [this] {
-            delete m_timer;
-            m_timer = nullptr;
-            delete m_notifier;
-            m_notifier = nullptr;
-            if (m_store)
-                flush();
-            m_store.reset();
-            // Hand the object back so it can be destroyed on the owner's thread.
-            moveToThread(QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr);
-        }, Qt::BlockingQueuedConnection);
+        QMetaObject::invokeMethod(
+            this,
+            [this] {
+                delete m_timer;
+                m_timer = nullptr;
+                delete m_notifier;
+                m_notifier = nullptr;
+                if (m_store)
+                    flush();
+                m_store.reset();
+                // Hand the object back so it can be destroyed on the owner's thread.
+                moveToThread(QCoreApplication::instance() ? QCoreApplication::instance()->thread() : nullptr);
+            },
+            Qt::BlockingQueuedConnection);
         m_thread->quit();
         m_thread->wait();
     }
@@ -134,7 +142,8 @@ Status StoreWorker::replayJournal()
         QFile::remove(segment);
     }
     if (candidates + events > 0)
-        qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events << "ledger events (each applied once)";
+        qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events
+                        << "ledger events (each applied once)";
     return {};
 }
 
@@ -178,10 +187,13 @@ qint64 StoreWorker::pendingWrites() const
 
 void StoreWorker::syncNow()
 {
-    QMetaObject::invokeMethod(this, [this] {
-        flush();
-        sync();
-    }, Qt::BlockingQueuedConnection);
+    QMetaObject::invokeMethod(
+        this,
+        [this] {
+            flush();
+            sync();
+        },
+        Qt::BlockingQueuedConnection);
 }
 
 // On PostgreSQL, changes are pushed: LISTEN, and sync as soon as a notification arrives. The
@@ -286,7 +298,7 @@ void StoreWorker::flush()
                 // One bad event must not hold back the others: write them one by one and set
                 // aside only what the store refuses.
                 for (const CostEvent &e : ledger) {
-                    if (auto one = m_store->appendLedger({e}); !one)
+                    if (auto one = m_store->appendLedger({ e }); !one)
                         qCWarning(lcLedger) << "ledger event refused by the store:" << one.error().message;
                 }
             }
@@ -302,9 +314,10 @@ void StoreWorker::flush()
         std::lock_guard lock(m_queueMutex);
         if (done < candidates.size())
             m_candidates.insert(m_candidates.begin(), std::make_move_iterator(candidates.begin() + qsizetype(done)),
-                                std::make_move_iterator(candidates.end()));
+                std::make_move_iterator(candidates.end()));
         if (!ledgerOk)
-            m_ledger.insert(m_ledger.begin(), std::make_move_iterator(ledger.begin()), std::make_move_iterator(ledger.end()));
+            m_ledger.insert(
+                m_ledger.begin(), std::make_move_iterator(ledger.begin()), std::make_move_iterator(ledger.end()));
     }
 }
 
@@ -331,7 +344,8 @@ void StoreWorker::sync()
             auto pack = RulePack::fromJson(p.content);
             if (!pack) {
                 // Activated packs were checked when published; a broken one is never half-used.
-                qCWarning(lcNormalize) << "active rule pack" << p.id << "of tenant" << p.tenant << "does not load:" << pack.error().message;
+                qCWarning(lcNormalize) << "active rule pack" << p.id << "of tenant" << p.tenant
+                                       << "does not load:" << pack.error().message;
                 m_packs->retire(p.tenantId, p.id);
                 continue;
             }
@@ -379,8 +393,8 @@ void StoreWorker::sync()
     if (!m_notifier)
         listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {
-        qCInfo(lcStore) << "store reachable again after" << (QDateTime::currentMSecsSinceEpoch() - m_outageStartMs) << "ms;"
-                        << pendingWrites() << "writes queued";
+        qCInfo(lcStore) << "store reachable again after" << (QDateTime::currentMSecsSinceEpoch() - m_outageStartMs)
+                        << "ms;" << pendingWrites() << "writes queued";
         m_outageStartMs = 0;
     }
 }

@@ -79,14 +79,14 @@ private:
     std::unique_ptr<Journal> m_journal;
     QStringList m_unconfirmedSegments;
     QByteArray m_nodeId;
-    std::atomic<qint64> m_nextUid{0};
+    std::atomic<qint64> m_nextUid { 0 };
     Status replayJournal();
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Store> m_store;
     QTimer *m_timer = nullptr;
     qint64 m_lastSeq = 0;
     qint64 m_lastSyncMs = 0;
-    std::atomic<bool> m_ready{false};
+    std::atomic<bool> m_ready { false };
     qint64 m_outageStartMs = 0;
     Status m_startStatus;
 

@@ -40,7 +40,10 @@ struct Model {
 
 class Rng {
 public:
-    explicit Rng(quint64 seed) : m_s(seed) {}
+    explicit Rng(quint64 seed)
+        : m_s(seed)
+    {
+    }
     quint64 next()
     {
         m_s ^= m_s << 13;
@@ -53,7 +56,8 @@ private:
     quint64 m_s;
 };
 
-Model train(const std::vector<Example> &data, const std::vector<size_t> &rows, int classes, int features, const InductionOptions &o)
+Model train(const std::vector<Example> &data, const std::vector<size_t> &rows, int classes, int features,
+    const InductionOptions &o)
 {
     Model m;
     m.classes = classes;
@@ -101,7 +105,8 @@ Model train(const std::vector<Example> &data, const std::vector<size_t> &rows, i
 
 // The integer weights that go into a pack: quantized to milli-units, small ones dropped,
 // at most maxFeaturesPerIntent per intent (largest magnitudes kept).
-std::vector<std::vector<std::pair<int, qint32>>> quantize(const Model &m, const InductionOptions &o, std::vector<qint32> *bias)
+std::vector<std::vector<std::pair<int, qint32>>> quantize(
+    const Model &m, const InductionOptions &o, std::vector<qint32> *bias)
 {
     std::vector<std::vector<std::pair<int, qint32>>> out(size_t(m.classes));
     bias->assign(size_t(m.classes), 0);
@@ -114,7 +119,8 @@ std::vector<std::vector<std::pair<int, qint32>>> quantize(const Model &m, const 
                 list.emplace_back(f, q);
         }
         std::sort(list.begin(), list.end(), [](const auto &a, const auto &b) {
-            return std::abs(a.second) != std::abs(b.second) ? std::abs(a.second) > std::abs(b.second) : a.first < b.first;
+            return std::abs(a.second) != std::abs(b.second) ? std::abs(a.second) > std::abs(b.second)
+                                                            : a.first < b.first;
         });
         if (int(list.size()) > o.maxFeaturesPerIntent)
             list.resize(size_t(o.maxFeaturesPerIntent));
@@ -130,23 +136,25 @@ struct Prediction {
 
 } // namespace
 
-Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledText> &rows, const InductionOptions &oIn,
-                                                   InductionReport *report)
+Result<std::shared_ptr<const RulePack>> inducePack(
+    const std::vector<LabelledText> &rows, const InductionOptions &oIn, InductionReport *report)
 {
     const InductionOptions &o = oIn;
     if (rows.size() < 2)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("induction needs labelled rows"));
     if (o.targetFalseHitRate <= 0 || o.targetFalseHitRate >= 1)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the target false-hit rate must be between 0 and 1"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("the target false-hit rate must be between 0 and 1"));
 
     // The pack's pipeline (defaults) turns each text into features.
     auto base = std::make_shared<RulePack>();
     base->name = o.name;
     base->version = o.version;
     base->negationCues = RulePack::defaultNegationCues();
-    base->clauseBreakers = {QStringLiteral("but"), QStringLiteral("however"), QStringLiteral("although"),
-                            QStringLiteral("though"), QStringLiteral("because"), QStringLiteral("and"), QStringLiteral("or")};
-    base->conjunctions = {QStringLiteral("and"), QStringLiteral("also"), QStringLiteral("plus"), QStringLiteral("then")};
+    base->clauseBreakers = { QStringLiteral("but"), QStringLiteral("however"), QStringLiteral("although"),
+        QStringLiteral("though"), QStringLiteral("because"), QStringLiteral("and"), QStringLiteral("or") };
+    base->conjunctions
+        = { QStringLiteral("and"), QStringLiteral("also"), QStringLiteral("plus"), QStringLiteral("then") };
     base->contractions = RulePack::defaultContractions();
     base->slotPatterns = RulePack::defaultSlots();
     base->charNgrams = o.charNgrams;
@@ -169,7 +177,8 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
     if (labels.isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("no row has a label"));
     if (labels.contains(kOutOfScope))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("'%1' is reserved for rows with an empty label").arg(kOutOfScope));
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("'%1' is reserved for rows with an empty label").arg(kOutOfScope));
     const int oosClass = hasOutOfScope ? int(labels.size()) : -1;
     const int classes = int(labels.size()) + (hasOutOfScope ? 1 : 0);
 
@@ -241,7 +250,7 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
                     second = std::max(second, s[size_t(c)]);
             }
             qint64 margin = evidence == 0 ? -1 : (classes > 1 ? s[size_t(best)] - second : s[size_t(best)]);
-            held.push_back(Prediction{data[r].label, best, margin});
+            held.push_back(Prediction { data[r].label, best, margin });
         }
     }
 
@@ -262,7 +271,8 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
             byIntent[size_t(p.predicted)].push_back(p);
     }
     for (auto &list : byIntent)
-        std::sort(list.begin(), list.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
+        std::sort(
+            list.begin(), list.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
     const qint64 never = std::numeric_limits<qint32>::max();
     // One margin for all intents: the lowest at which everything answered meets the target.
     qint64 globalMargin = never;
@@ -270,7 +280,8 @@ Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledTex
         std::vector<Prediction> sorted;
         for (const auto &list : byIntent)
             sorted.insert(sorted.end(), list.begin(), list.end());
-        std::sort(sorted.begin(), sorted.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
+        std::sort(
+            sorted.begin(), sorted.end(), [](const Prediction &a, const Prediction &b) { return a.margin > b.margin; });
         double right = 0, wrong = 0;
         for (size_t i = 0; i < sorted.size();) {
             const qint64 margin = sorted[i].margin;

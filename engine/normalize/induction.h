@@ -36,15 +36,15 @@ struct InductionReport {
     int outOfScopeRows = 0;
     int features = 0;
     qint32 margin = 0;
-    double heldOutCoverage = 0;      // share of in-scope held-out rows answered
-    double heldOutFalseHitRate = 0;  // projected, with the out-of-scope share above
+    double heldOutCoverage = 0; // share of in-scope held-out rows answered
+    double heldOutFalseHitRate = 0; // projected, with the out-of-scope share above
 };
 
 // Learns a rule pack from labelled examples: a linear model over the pack's own features
 // (words and word pairs after normalization), quantized to integer weights, with the abstain
 // margin calibrated on held-out folds so that the expected false-hit rate stays under the
 // target. Rows with an empty label teach an out-of-scope class. Deterministic.
-Result<std::shared_ptr<const RulePack>> inducePack(const std::vector<LabelledText> &rows, const InductionOptions &options,
-                                                   InductionReport *report = nullptr);
+Result<std::shared_ptr<const RulePack>> inducePack(
+    const std::vector<LabelledText> &rows, const InductionOptions &options, InductionReport *report = nullptr);
 
 } // namespace l0

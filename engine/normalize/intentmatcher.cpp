@@ -20,7 +20,8 @@ bool isAscii(const QString &s)
 
 bool isVowel(QChar c)
 {
-    return c == QLatin1Char('a') || c == QLatin1Char('e') || c == QLatin1Char('i') || c == QLatin1Char('o') || c == QLatin1Char('u');
+    return c == QLatin1Char('a') || c == QLatin1Char('e') || c == QLatin1Char('i') || c == QLatin1Char('o')
+        || c == QLatin1Char('u');
 }
 
 bool hasVowel(const QString &s, qsizetype upTo)
@@ -47,7 +48,8 @@ QString IntentMatch::key() const
     return names.isEmpty() ? intent : intent + QLatin1Char('|') + names.join(QLatin1Char(','));
 }
 
-IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack) : m_pack(std::move(pack))
+IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
+    : m_pack(std::move(pack))
 {
     for (int i = 0; i < int(m_pack->intents.size()); ++i) {
         const Intent &in = m_pack->intents[size_t(i)];
@@ -55,19 +57,20 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack) : m_pack(std:
         QStringList names = in.features.keys();
         std::sort(names.begin(), names.end());
         for (const QString &f : names)
-            m_postings[f].push_back(Posting{i, in.features.value(f)});
+            m_postings[f].push_back(Posting { i, in.features.value(f) });
     }
     m_negationCues = QSet<QString>(m_pack->negationCues.begin(), m_pack->negationCues.end());
     m_clauseBreakers = QSet<QString>(m_pack->clauseBreakers.begin(), m_pack->clauseBreakers.end());
     m_conjunctions = QSet<QString>(m_pack->conjunctions.begin(), m_pack->conjunctions.end());
     for (auto it = m_pack->contractions.begin(); it != m_pack->contractions.end(); ++it) {
         if (it.key().startsWith(QLatin1Char('\'')) || it.key().startsWith(QLatin1String("n'")))
-            m_contractionSuffixes.append({it.key(), it.value()});
+            m_contractionSuffixes.append({ it.key(), it.value() });
         else
             m_contractionWords.insert(it.key(), it.value());
     }
-    std::sort(m_contractionSuffixes.begin(), m_contractionSuffixes.end(),
-              [](const auto &a, const auto &b) { return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first; });
+    std::sort(m_contractionSuffixes.begin(), m_contractionSuffixes.end(), [](const auto &a, const auto &b) {
+        return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
+    });
 }
 
 QString IntentMatcher::stem(const QString &w)
@@ -80,7 +83,7 @@ QString IntentMatcher::stem(const QString &w)
     else if (s.endsWith(QLatin1String("ies")) && s.size() > 4)
         s = s.left(s.size() - 3) + QLatin1Char('y');
     else if (s.endsWith(QLatin1Char('s')) && !s.endsWith(QLatin1String("ss")) && !s.endsWith(QLatin1String("us"))
-             && !s.endsWith(QLatin1String("is")))
+        && !s.endsWith(QLatin1String("is")))
         s.chop(1);
     bool chopped = false;
     if (s.endsWith(QLatin1String("ing")) && s.size() > 5 && hasVowel(s, s.size() - 3)) {
@@ -148,7 +151,8 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
             const qsizetype s = m.capturedStart(g), e = m.capturedEnd(g);
             if (s < 0 || e <= s)
                 continue;
-            const bool overlaps = std::any_of(spans.begin(), spans.end(), [&](const Span &x) { return s < x.end && x.start < e; });
+            const bool overlaps
+                = std::any_of(spans.begin(), spans.end(), [&](const Span &x) { return s < x.end && x.start < e; });
             if (overlaps)
                 continue;
             QString name = p.name;
@@ -161,7 +165,7 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
                 if (name.isEmpty())
                     continue;
             }
-            spans.push_back(Span{s, e, name, value});
+            spans.push_back(Span { s, e, name, value });
         }
     }
     std::sort(spans.begin(), spans.end(), [](const Span &a, const Span &b) { return a.start < b.start; });
@@ -173,7 +177,7 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
             replaced += QStringLiteral(" <%1> ").arg(sp.name);
             pos = sp.end;
             if (slotOut)
-                slotOut->push_back(SlotValue{sp.name, sp.value});
+                slotOut->push_back(SlotValue { sp.name, sp.value });
         }
         replaced += text.mid(pos);
         text = replaced;
@@ -182,12 +186,15 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
         QStringList s;
         for (const Span &sp : spans)
             s << QStringLiteral("%1=%2").arg(sp.name, sp.value);
-        *trace << QStringLiteral("slots:        %1").arg(s.isEmpty() ? QStringLiteral("(none)") : s.join(QStringLiteral(", ")));
+        *trace << QStringLiteral("slots:        %1")
+                      .arg(s.isEmpty() ? QStringLiteral("(none)") : s.join(QStringLiteral(", ")));
     }
 
     // 3. Case folding and apostrophes.
     text = text.toCaseFolded();
-    text.replace(QChar(0x2019), QLatin1Char('\'')).replace(QChar(0x2018), QLatin1Char('\'')).replace(QChar(0x02BC), QLatin1Char('\''));
+    text.replace(QChar(0x2019), QLatin1Char('\''))
+        .replace(QChar(0x2018), QLatin1Char('\''))
+        .replace(QChar(0x02BC), QLatin1Char('\''));
     if (trace)
         *trace << QStringLiteral("casefold:     %1").arg(text.simplified());
 
@@ -348,13 +355,14 @@ IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidenc
     for (int i = 0; i < int(scores.size()); ++i) {
         if (order.size() == 5 && scores[size_t(i)] <= scores[size_t(order.back())])
             continue;
-        auto pos = std::find_if(order.begin(), order.end(), [&](int j) { return scores[size_t(i)] > scores[size_t(j)]; });
+        auto pos
+            = std::find_if(order.begin(), order.end(), [&](int j) { return scores[size_t(i)] > scores[size_t(j)]; });
         order.insert(pos, i);
         if (order.size() > 5)
             order.pop_back();
     }
     for (int i : order)
-        m.top.push_back(IntentScore{m_pack->intents[size_t(i)].name, scores[size_t(i)]});
+        m.top.push_back(IntentScore { m_pack->intents[size_t(i)].name, scores[size_t(i)] });
     if (order.empty()) {
         m.reason = QStringLiteral("the pack has no intents");
         return m;
@@ -396,7 +404,9 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
         QStringList top;
         for (const IntentScore &s : m.top)
             top << QStringLiteral("%1=%2").arg(s.intent).arg(s.score);
-        *trace << QStringLiteral("scores:       %1 (known features: %2)").arg(top.join(QStringLiteral(", "))).arg(evidence);
+        *trace << QStringLiteral("scores:       %1 (known features: %2)")
+                      .arg(top.join(QStringLiteral(", ")))
+                      .arg(evidence);
     }
 
     // Two requests in one query ("cancel my order and update my address") abstain: each

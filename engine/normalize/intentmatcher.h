@@ -19,7 +19,7 @@ struct SlotValue {
 
 // What the L0 pipeline made of one text.
 struct NormalizedText {
-    QStringList tokens;   // after slots, case folding, contractions, synonyms, stemming, negation
+    QStringList tokens; // after slots, case folding, contractions, synonyms, stemming, negation
     QStringList features; // distinct unigrams and bigrams, in order of appearance
     std::vector<SlotValue> slotValues;
 };
@@ -33,9 +33,9 @@ struct IntentMatch {
     bool abstained = true;
     QString intent;
     std::vector<SlotValue> slotValues;
-    qint64 margin = 0;             // best minus runner-up, milli-units: the confidence
-    QString reason;                // why it abstained
-    std::vector<IntentScore> top;  // best first, at most 5
+    qint64 margin = 0; // best minus runner-up, milli-units: the confidence
+    QString reason; // why it abstained
+    std::vector<IntentScore> top; // best first, at most 5
 
     // The intent plus the slot types present, e.g. "cancel_order|order_id". Empty when abstained.
     QString key() const;

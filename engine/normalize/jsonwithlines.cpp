@@ -10,7 +10,11 @@ namespace {
 
 class Parser {
 public:
-    Parser(const QByteArray &text, QHash<QString, int> *lines) : m_s(text), m_lines(lines) {}
+    Parser(const QByteArray &text, QHash<QString, int> *lines)
+        : m_s(text)
+        , m_lines(lines)
+    {
+    }
 
     Result<QJsonValue> document()
     {
@@ -35,7 +39,8 @@ private:
                 ++col;
             }
         }
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("line %1, column %2: %3").arg(line).arg(col).arg(what));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("line %1, column %2: %3").arg(line).arg(col).arg(what));
     }
     int line() const
     {
@@ -153,7 +158,7 @@ private:
         ++m_i;
         // Let Qt decode escapes and check them.
         const QByteArray wrapped = '[' + m_s.mid(start, m_i - start) + ']';
-        QJsonParseError err{};
+        QJsonParseError err {};
         const QJsonDocument d = QJsonDocument::fromJson(wrapped, &err);
         if (err.error != QJsonParseError::NoError) {
             m_i = start;
@@ -173,7 +178,7 @@ private:
             return QJsonValue(false);
         if (token == "null")
             return QJsonValue();
-        QJsonParseError err{};
+        QJsonParseError err {};
         const QJsonDocument d = QJsonDocument::fromJson('[' + token + ']', &err);
         if (err.error != QJsonParseError::NoError || token.isEmpty()) {
             m_i = start;

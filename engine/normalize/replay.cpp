@@ -55,20 +55,23 @@ Result<std::vector<LabelledText>> parseReplayCsv(const QByteArray &csv)
         }
     }
     if (quoted)
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("CSV: unterminated quoted field at line %1").arg(line));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("CSV: unterminated quoted field at line %1").arg(line));
     if (fieldStarted || !fields.isEmpty()) {
         fields << field;
         records.push_back(fields);
     }
     if (records.empty() || records.front().size() < 2 || records.front().at(0).trimmed() != QLatin1String("text")
         || records.front().at(1).trimmed() != QLatin1String("label"))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("CSV: the first line must be the header text,label"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("CSV: the first line must be the header text,label"));
     std::vector<LabelledText> rows;
     rows.reserve(records.size());
     for (size_t r = 1; r < records.size(); ++r) {
         if (records[r].size() != 2)
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("CSV: record %1 has %2 fields, expected 2").arg(r + 1).arg(records[r].size()));
-        rows.push_back(LabelledText{records[r].at(0), records[r].at(1).trimmed()});
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("CSV: record %1 has %2 fields, expected 2").arg(r + 1).arg(records[r].size()));
+        rows.push_back(LabelledText { records[r].at(0), records[r].at(1).trimmed() });
     }
     return rows;
 }
@@ -85,7 +88,7 @@ Result<std::vector<LabelledText>> readReplayCsv(const QString &path)
 }
 
 ReplayResult replayEvaluate(ReplayTier tier, const IntentMatcher *matcher, const std::vector<LabelledText> &warm,
-                            const std::vector<LabelledText> &data)
+    const std::vector<LabelledText> &data)
 {
     QHash<QString, QString> exactCache, intentCache;
     ReplayResult result;

@@ -34,6 +34,6 @@ struct ReplayResult {
 // up (a hit when its key is cached; false when the cached label differs or the row's label is
 // empty) and, on a miss that is not an abstention, cached with its label.
 ReplayResult replayEvaluate(ReplayTier tier, const IntentMatcher *matcher, const std::vector<LabelledText> &warm,
-                            const std::vector<LabelledText> &data);
+    const std::vector<LabelledText> &data);
 
 } // namespace l0

@@ -40,19 +40,28 @@ bool isIntentName(const QString &s)
 // Collects problems with the line each is on.
 class Checker {
 public:
-    explicit Checker(const JsonWithLines &doc) : m_doc(doc) {}
+    explicit Checker(const JsonWithLines &doc)
+        : m_doc(doc)
+    {
+    }
     void problem(const QString &path, const QString &what)
     {
-        m_problems << QStringLiteral("line %1: %2%3").arg(m_doc.lineOf(path)).arg(path.isEmpty() ? QString() : path + QStringLiteral(": "), what);
+        m_problems << QStringLiteral("line %1: %2%3")
+                          .arg(m_doc.lineOf(path))
+                          .arg(path.isEmpty() ? QString() : path + QStringLiteral(": "), what);
     }
     void onlyKeys(const QJsonObject &o, const QString &path, const QStringList &allowed)
     {
         for (auto it = o.begin(); it != o.end(); ++it) {
             if (!allowed.contains(it.key()))
-                problem(join(path, it.key()), QStringLiteral("unknown key (allowed: %1)").arg(allowed.join(QStringLiteral(", "))));
+                problem(join(path, it.key()),
+                    QStringLiteral("unknown key (allowed: %1)").arg(allowed.join(QStringLiteral(", "))));
         }
     }
-    static QString join(const QString &path, const QString &key) { return path.isEmpty() ? key : path + QLatin1Char('.') + key; }
+    static QString join(const QString &path, const QString &key)
+    {
+        return path.isEmpty() ? key : path + QLatin1Char('.') + key;
+    }
     bool integer(const QJsonValue &v, const QString &path, qint64 lo, qint64 hi, qint64 *out)
     {
         if (!v.isDouble() || v.toDouble() != double(v.toInteger()) || v.toInteger() < lo || v.toInteger() > hi) {
@@ -115,11 +124,12 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         c.problem(QString(), QStringLiteral("a rule pack is a JSON object"));
     } else {
         const QJsonObject o = parsed->root.toObject();
-        c.onlyKeys(o, QString(), {QStringLiteral("schema"), QStringLiteral("name"), QStringLiteral("version"),
-                                  QStringLiteral("language"), QStringLiteral("description"), QStringLiteral("abstain"),
-                                  QStringLiteral("negation"), QStringLiteral("conflicts"), QStringLiteral("normalizers"),
-                                  QStringLiteral("slots"), QStringLiteral("intents"), QStringLiteral("induced"),
-                                  QStringLiteral("char_ngrams"), QStringLiteral("raw_words")});
+        c.onlyKeys(o, QString(),
+            { QStringLiteral("schema"), QStringLiteral("name"), QStringLiteral("version"), QStringLiteral("language"),
+                QStringLiteral("description"), QStringLiteral("abstain"), QStringLiteral("negation"),
+                QStringLiteral("conflicts"), QStringLiteral("normalizers"), QStringLiteral("slots"),
+                QStringLiteral("intents"), QStringLiteral("induced"), QStringLiteral("char_ngrams"),
+                QStringLiteral("raw_words") });
         pack->rawWords = o.value(QLatin1String("raw_words")).toBool(false);
         if (o.value(QLatin1String("schema")).toString() != kSchema)
             c.problem(QStringLiteral("schema"), QStringLiteral("must be \"%1\"").arg(kSchema));
@@ -129,7 +139,8 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         qint64 n = 0;
         if (c.integer(o.value(QLatin1String("version")), QStringLiteral("version"), 1, 1'000'000'000, &n))
             pack->version = int(n);
-        if (o.contains(QLatin1String("char_ngrams")) && c.integer(o.value(QLatin1String("char_ngrams")), QStringLiteral("char_ngrams"), 0, 8, &n))
+        if (o.contains(QLatin1String("char_ngrams"))
+            && c.integer(o.value(QLatin1String("char_ngrams")), QStringLiteral("char_ngrams"), 0, 8, &n))
             pack->charNgrams = int(n);
         if (o.contains(QLatin1String("language"))) {
             pack->language = o.value(QLatin1String("language")).toString();
@@ -140,43 +151,53 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         const QJsonObject abstain = o.value(QLatin1String("abstain")).toObject();
         if (!o.value(QLatin1String("abstain")).isObject())
             c.problem(QStringLiteral("abstain"), QStringLiteral("is required: {\"margin\": N, \"min_evidence\": N}"));
-        c.onlyKeys(abstain, QStringLiteral("abstain"), {QStringLiteral("margin"), QStringLiteral("min_evidence"), QStringLiteral("calibration")});
+        c.onlyKeys(abstain, QStringLiteral("abstain"),
+            { QStringLiteral("margin"), QStringLiteral("min_evidence"), QStringLiteral("calibration") });
         if (c.integer(abstain.value(QLatin1String("margin")), QStringLiteral("abstain.margin"), 0, 1'000'000'000, &n))
             pack->abstainMargin = qint32(n);
-        if (abstain.contains(QLatin1String("min_evidence")) &&
-            c.integer(abstain.value(QLatin1String("min_evidence")), QStringLiteral("abstain.min_evidence"), 0, 100, &n))
+        if (abstain.contains(QLatin1String("min_evidence"))
+            && c.integer(
+                abstain.value(QLatin1String("min_evidence")), QStringLiteral("abstain.min_evidence"), 0, 100, &n))
             pack->minEvidence = qint32(n);
 
         pack->negationCues = RulePack::defaultNegationCues();
-        pack->clauseBreakers = {QStringLiteral("but"), QStringLiteral("however"), QStringLiteral("although"),
-                                QStringLiteral("though"), QStringLiteral("because"), QStringLiteral("and"), QStringLiteral("or")};
+        pack->clauseBreakers = { QStringLiteral("but"), QStringLiteral("however"), QStringLiteral("although"),
+            QStringLiteral("though"), QStringLiteral("because"), QStringLiteral("and"), QStringLiteral("or") };
         if (o.contains(QLatin1String("negation"))) {
             const QJsonObject neg = o.value(QLatin1String("negation")).toObject();
-            c.onlyKeys(neg, QStringLiteral("negation"), {QStringLiteral("cues"), QStringLiteral("scope"), QStringLiteral("clause_breakers")});
+            c.onlyKeys(neg, QStringLiteral("negation"),
+                { QStringLiteral("cues"), QStringLiteral("scope"), QStringLiteral("clause_breakers") });
             if (neg.contains(QLatin1String("cues")))
                 pack->negationCues = c.strings(neg.value(QLatin1String("cues")), QStringLiteral("negation.cues"));
             if (neg.contains(QLatin1String("clause_breakers")))
-                pack->clauseBreakers = c.strings(neg.value(QLatin1String("clause_breakers")), QStringLiteral("negation.clause_breakers"));
-            if (neg.contains(QLatin1String("scope")) && c.integer(neg.value(QLatin1String("scope")), QStringLiteral("negation.scope"), 0, 20, &n))
+                pack->clauseBreakers = c.strings(
+                    neg.value(QLatin1String("clause_breakers")), QStringLiteral("negation.clause_breakers"));
+            if (neg.contains(QLatin1String("scope"))
+                && c.integer(neg.value(QLatin1String("scope")), QStringLiteral("negation.scope"), 0, 20, &n))
                 pack->negationScope = int(n);
         }
-        pack->conjunctions = {QStringLiteral("and"), QStringLiteral("also"), QStringLiteral("plus"), QStringLiteral("then")};
+        pack->conjunctions
+            = { QStringLiteral("and"), QStringLiteral("also"), QStringLiteral("plus"), QStringLiteral("then") };
         if (o.contains(QLatin1String("conflicts"))) {
             const QJsonObject conf = o.value(QLatin1String("conflicts")).toObject();
-            c.onlyKeys(conf, QStringLiteral("conflicts"), {QStringLiteral("split"), QStringLiteral("conjunctions")});
+            c.onlyKeys(conf, QStringLiteral("conflicts"), { QStringLiteral("split"), QStringLiteral("conjunctions") });
             if (conf.contains(QLatin1String("split")))
                 pack->splitConflicts = conf.value(QLatin1String("split")).toBool(true);
             if (conf.contains(QLatin1String("conjunctions")))
-                pack->conjunctions = c.strings(conf.value(QLatin1String("conjunctions")), QStringLiteral("conflicts.conjunctions"));
+                pack->conjunctions
+                    = c.strings(conf.value(QLatin1String("conjunctions")), QStringLiteral("conflicts.conjunctions"));
         }
         pack->contractions = RulePack::defaultContractions();
         if (o.contains(QLatin1String("normalizers"))) {
             const QJsonObject norm = o.value(QLatin1String("normalizers")).toObject();
-            c.onlyKeys(norm, QStringLiteral("normalizers"), {QStringLiteral("contractions"), QStringLiteral("synonyms")});
+            c.onlyKeys(
+                norm, QStringLiteral("normalizers"), { QStringLiteral("contractions"), QStringLiteral("synonyms") });
             if (norm.contains(QLatin1String("contractions")))
-                pack->contractions = c.stringMap(norm.value(QLatin1String("contractions")), QStringLiteral("normalizers.contractions"));
+                pack->contractions = c.stringMap(
+                    norm.value(QLatin1String("contractions")), QStringLiteral("normalizers.contractions"));
             if (norm.contains(QLatin1String("synonyms")))
-                pack->synonyms = c.stringMap(norm.value(QLatin1String("synonyms")), QStringLiteral("normalizers.synonyms"));
+                pack->synonyms
+                    = c.stringMap(norm.value(QLatin1String("synonyms")), QStringLiteral("normalizers.synonyms"));
         }
 
         if (!o.contains(QLatin1String("slots"))) {
@@ -189,20 +210,23 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
             for (int i = 0; i < slotArray.size(); ++i) {
                 const QString path = QStringLiteral("slots[%1]").arg(i);
                 const QJsonObject s = slotArray.at(i).toObject();
-                c.onlyKeys(s, path, {QStringLiteral("name"), QStringLiteral("pattern"), QStringLiteral("trigger")});
+                c.onlyKeys(s, path, { QStringLiteral("name"), QStringLiteral("pattern"), QStringLiteral("trigger") });
                 SlotPattern p;
                 p.name = s.value(QLatin1String("name")).toString();
                 p.pattern = s.value(QLatin1String("pattern")).toString();
                 p.trigger = s.value(QLatin1String("trigger")).toString();
                 if (!isIdentifier(p.name))
                     c.problem(path + QStringLiteral(".name"), QStringLiteral("must be a slot name such as order_id"));
-                p.regex = QRegularExpression(p.pattern, QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+                p.regex = QRegularExpression(p.pattern,
+                    QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
                 if (p.pattern.isEmpty() || !p.regex.isValid())
-                    c.problem(path + QStringLiteral(".pattern"), QStringLiteral("is not a valid regular expression: %1").arg(p.regex.errorString()));
+                    c.problem(path + QStringLiteral(".pattern"),
+                        QStringLiteral("is not a valid regular expression: %1").arg(p.regex.errorString()));
                 else if (p.regex.match(QString()).hasMatch())
                     c.problem(path + QStringLiteral(".pattern"), QStringLiteral("matches the empty string"));
                 else if (p.regex.captureCount() > 1)
-                    c.problem(path + QStringLiteral(".pattern"), QStringLiteral("may have at most one capture group (the value)"));
+                    c.problem(path + QStringLiteral(".pattern"),
+                        QStringLiteral("may have at most one capture group (the value)"));
                 p.regex.optimize();
                 pack->slotPatterns.push_back(std::move(p));
             }
@@ -221,31 +245,38 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                     continue;
                 }
                 const QJsonObject io = intents.at(i).toObject();
-                c.onlyKeys(io, path, {QStringLiteral("name"), QStringLiteral("bias"), QStringLiteral("features"),
-                                      QStringLiteral("examples"), QStringLiteral("abstain"), QStringLiteral("description"),
-                                      QStringLiteral("margin")});
+                c.onlyKeys(io, path,
+                    { QStringLiteral("name"), QStringLiteral("bias"), QStringLiteral("features"),
+                        QStringLiteral("examples"), QStringLiteral("abstain"), QStringLiteral("description"),
+                        QStringLiteral("margin") });
                 Intent in;
                 in.name = io.value(QLatin1String("name")).toString();
                 if (!isIntentName(in.name))
-                    c.problem(path + QStringLiteral(".name"), QStringLiteral("must be an intent name such as cancel_order (no spaces or '|')"));
+                    c.problem(path + QStringLiteral(".name"),
+                        QStringLiteral("must be an intent name such as cancel_order (no spaces or '|')"));
                 else if (seen.contains(in.name))
-                    c.problem(path + QStringLiteral(".name"), QStringLiteral("intent %1 is defined twice").arg(in.name));
+                    c.problem(
+                        path + QStringLiteral(".name"), QStringLiteral("intent %1 is defined twice").arg(in.name));
                 seen.insert(in.name);
                 in.abstain = io.value(QLatin1String("abstain")).toBool(false);
-                if (io.contains(QLatin1String("margin")) &&
-                    c.integer(io.value(QLatin1String("margin")), path + QStringLiteral(".margin"), 0, 1'000'000'000, &n))
+                if (io.contains(QLatin1String("margin"))
+                    && c.integer(
+                        io.value(QLatin1String("margin")), path + QStringLiteral(".margin"), 0, 1'000'000'000, &n))
                     in.margin = qint32(n);
                 real += in.abstain ? 0 : 1;
-                if (io.contains(QLatin1String("bias")) &&
-                    c.integer(io.value(QLatin1String("bias")), path + QStringLiteral(".bias"), -1'000'000'000, 1'000'000'000, &n))
+                if (io.contains(QLatin1String("bias"))
+                    && c.integer(io.value(QLatin1String("bias")), path + QStringLiteral(".bias"), -1'000'000'000,
+                        1'000'000'000, &n))
                     in.bias = qint32(n);
                 if (!io.value(QLatin1String("features")).isObject()) {
-                    c.problem(path + QStringLiteral(".features"), QStringLiteral("must be an object of \"phrase\": weight"));
+                    c.problem(
+                        path + QStringLiteral(".features"), QStringLiteral("must be an object of \"phrase\": weight"));
                 } else {
                     const QJsonObject f = io.value(QLatin1String("features")).toObject();
                     for (auto it = f.begin(); it != f.end(); ++it) {
                         const QString fpath = path + QStringLiteral(".features.") + it.key();
-                        if (it.key().trimmed().isEmpty() || it.key().split(QLatin1Char(' '), Qt::SkipEmptyParts).size() > 2)
+                        if (it.key().trimmed().isEmpty()
+                            || it.key().split(QLatin1Char(' '), Qt::SkipEmptyParts).size() > 2)
                             c.problem(fpath, QStringLiteral("a feature is one word, two words, or a ~piece of a word"));
                         if (c.integer(it.value(), fpath, -1'000'000'000, 1'000'000'000, &n))
                             in.features.insert(it.key(), qint32(n));
@@ -256,14 +287,17 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 pack->intents.push_back(std::move(in));
             }
             if (real == 0)
-                c.problem(QStringLiteral("intents"), QStringLiteral("needs at least one intent that is not an abstain class"));
+                c.problem(QStringLiteral("intents"),
+                    QStringLiteral("needs at least one intent that is not an abstain class"));
         }
     }
     const QStringList problems = c.problems();
     if (allProblems)
         *allProblems << problems;
     if (!problems.isEmpty())
-        return makeError(ErrorCode::InvalidArgument, problems.first() + (problems.size() > 1 ? QStringLiteral(" (and %1 more)").arg(problems.size() - 1) : QString()));
+        return makeError(ErrorCode::InvalidArgument,
+            problems.first()
+                + (problems.size() > 1 ? QStringLiteral(" (and %1 more)").arg(problems.size() - 1) : QString()));
     return std::shared_ptr<const RulePack>(std::move(pack));
 }
 
@@ -278,7 +312,8 @@ Result<std::shared_ptr<const RulePack>> RulePack::fromFile(const QString &path)
 {
     QFile f(path);
     if (!f.open(QIODevice::ReadOnly))
-        return makeError(ErrorCode::NotFound, QStringLiteral("cannot read rule pack %1: %2").arg(path, f.errorString()));
+        return makeError(
+            ErrorCode::NotFound, QStringLiteral("cannot read rule pack %1: %2").arg(path, f.errorString()));
     return fromJson(f.readAll());
 }
 
@@ -291,41 +326,51 @@ QStringList RulePack::check(const QByteArray &json)
 
 QHash<QString, QString> RulePack::defaultContractions()
 {
-    return {{QStringLiteral("won't"), QStringLiteral("will not")}, {QStringLiteral("can't"), QStringLiteral("can not")},
-            {QStringLiteral("cannot"), QStringLiteral("can not")}, {QStringLiteral("shan't"), QStringLiteral("shall not")},
-            {QStringLiteral("ain't"), QStringLiteral("is not")},  {QStringLiteral("n't"), QStringLiteral(" not")},
-            {QStringLiteral("'m"), QStringLiteral(" am")},        {QStringLiteral("'re"), QStringLiteral(" are")},
-            {QStringLiteral("'ve"), QStringLiteral(" have")},     {QStringLiteral("'ll"), QStringLiteral(" will")},
-            {QStringLiteral("'d"), QStringLiteral(" would")},     {QStringLiteral("'s"), QStringLiteral("")},
-            {QStringLiteral("dont"), QStringLiteral("do not")},   {QStringLiteral("doesnt"), QStringLiteral("does not")},
-            {QStringLiteral("didnt"), QStringLiteral("did not")}, {QStringLiteral("cant"), QStringLiteral("can not")},
-            {QStringLiteral("wont"), QStringLiteral("will not")}, {QStringLiteral("isnt"), QStringLiteral("is not")},
-            {QStringLiteral("hasnt"), QStringLiteral("has not")}, {QStringLiteral("havent"), QStringLiteral("have not")},
-            {QStringLiteral("wasnt"), QStringLiteral("was not")}, {QStringLiteral("im"), QStringLiteral("i am")}};
+    return { { QStringLiteral("won't"), QStringLiteral("will not") },
+        { QStringLiteral("can't"), QStringLiteral("can not") }, { QStringLiteral("cannot"), QStringLiteral("can not") },
+        { QStringLiteral("shan't"), QStringLiteral("shall not") },
+        { QStringLiteral("ain't"), QStringLiteral("is not") }, { QStringLiteral("n't"), QStringLiteral(" not") },
+        { QStringLiteral("'m"), QStringLiteral(" am") }, { QStringLiteral("'re"), QStringLiteral(" are") },
+        { QStringLiteral("'ve"), QStringLiteral(" have") }, { QStringLiteral("'ll"), QStringLiteral(" will") },
+        { QStringLiteral("'d"), QStringLiteral(" would") }, { QStringLiteral("'s"), QStringLiteral("") },
+        { QStringLiteral("dont"), QStringLiteral("do not") }, { QStringLiteral("doesnt"), QStringLiteral("does not") },
+        { QStringLiteral("didnt"), QStringLiteral("did not") }, { QStringLiteral("cant"), QStringLiteral("can not") },
+        { QStringLiteral("wont"), QStringLiteral("will not") }, { QStringLiteral("isnt"), QStringLiteral("is not") },
+        { QStringLiteral("hasnt"), QStringLiteral("has not") },
+        { QStringLiteral("havent"), QStringLiteral("have not") },
+        { QStringLiteral("wasnt"), QStringLiteral("was not") }, { QStringLiteral("im"), QStringLiteral("i am") } };
 }
 
 QStringList RulePack::defaultNegationCues()
 {
-    return {QStringLiteral("not"), QStringLiteral("no"), QStringLiteral("never"), QStringLiteral("nothing"),
-            QStringLiteral("nobody"), QStringLiteral("none"), QStringLiteral("neither"), QStringLiteral("nor"),
-            QStringLiteral("without")};
+    return { QStringLiteral("not"), QStringLiteral("no"), QStringLiteral("never"), QStringLiteral("nothing"),
+        QStringLiteral("nobody"), QStringLiteral("none"), QStringLiteral("neither"), QStringLiteral("nor"),
+        QStringLiteral("without") };
 }
 
 std::vector<SlotPattern> RulePack::defaultSlots()
 {
     // Order matters: earlier patterns win where matches overlap.
-    const QList<std::array<const char *, 3>> defs{
-        {"placeholder", R"(\{\{\s*([^{}]{1,60}?)\s*\}\})", "{"},
-        {"url", R"((?:https?://|www\.)[^\s<>"']+)", "/w"},
-        {"email", R"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "@"},
-        {"card_last4", R"((?:ending|ends|last (?:four|4)(?: digits)?)\s*(?:in|with|of|:)?\s*(\d{4})\b)", "0123456789"},
-        {"amount", R"((?:[$€£¥]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b))", "0123456789"},
-        {"date", R"(\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?)\b)", "0123456789"},
-        {"tracking_number", R"(\b(1Z[0-9A-Z]{16}|[A-Z]{2}\d{9}[A-Z]{2})\b)", "0123456789"},
-        {"invoice_number", R"(\binvoice\s*(?:number|no\.?|#|id)?\s*[:#]?\s*([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))", "0123456789"},
-        {"order_id", R"((?:\b(?:order|purchase|shipment|package)\s*(?:number|no\.?|#|id)?\s*[:#]?\s*|#)([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))", "0123456789"},
-        {"order_id", R"(\b([A-Z]{2,5}-\d{3,}))", "0123456789"},
-        {"phone", R"((\+?\d[\d ().-]{7,}\d))", "0123456789"},
+    const QList<std::array<const char *, 3>> defs {
+        { "placeholder", R"(\{\{\s*([^{}]{1,60}?)\s*\}\})", "{" },
+        { "url", R"((?:https?://|www\.)[^\s<>"']+)", "/w" },
+        { "email", R"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "@" },
+        { "card_last4", R"((?:ending|ends|last (?:four|4)(?: digits)?)\s*(?:in|with|of|:)?\s*(\d{4})\b)",
+            "0123456789" },
+        { "amount",
+            R"((?:[$€£¥]\s?\d[\d,]*(?:\.\d{1,2})?|\b\d[\d,]*(?:\.\d{1,2})?\s?(?:usd|eur|gbp|dollars?|euros?|pounds?)\b))",
+            "0123456789" },
+        { "date",
+            R"(\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?)\b)",
+            "0123456789" },
+        { "tracking_number", R"(\b(1Z[0-9A-Z]{16}|[A-Z]{2}\d{9}[A-Z]{2})\b)", "0123456789" },
+        { "invoice_number", R"(\binvoice\s*(?:number|no\.?|#|id)?\s*[:#]?\s*([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))",
+            "0123456789" },
+        { "order_id",
+            R"((?:\b(?:order|purchase|shipment|package)\s*(?:number|no\.?|#|id)?\s*[:#]?\s*|#)([A-Z]{0,5}-?\d[A-Z0-9-]{2,}))",
+            "0123456789" },
+        { "order_id", R"(\b([A-Z]{2,5}-\d{3,}))", "0123456789" },
+        { "phone", R"((\+?\d[\d ().-]{7,}\d))", "0123456789" },
     };
     std::vector<SlotPattern> out;
     for (const auto &d : defs) {
@@ -333,7 +378,8 @@ std::vector<SlotPattern> RulePack::defaultSlots()
         p.name = QString::fromLatin1(d[0]);
         p.pattern = QString::fromUtf8(d[1]);
         p.trigger = QString::fromLatin1(d[2]);
-        p.regex = QRegularExpression(p.pattern, QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
+        p.regex = QRegularExpression(
+            p.pattern, QRegularExpression::CaseInsensitiveOption | QRegularExpression::UseUnicodePropertiesOption);
         p.regex.optimize();
         out.push_back(std::move(p));
     }
@@ -351,21 +397,25 @@ QByteArray RulePack::toJson() const
         o.insert(QLatin1String("char_ngrams"), charNgrams);
     if (rawWords)
         o.insert(QLatin1String("raw_words"), true);
-    o.insert(QLatin1String("abstain"), QJsonObject{{QLatin1String("margin"), abstainMargin}, {QLatin1String("min_evidence"), minEvidence}});
-    o.insert(QLatin1String("negation"), QJsonObject{{QLatin1String("cues"), QJsonArray::fromStringList(negationCues)},
-                                                    {QLatin1String("scope"), negationScope},
-                                                    {QLatin1String("clause_breakers"), QJsonArray::fromStringList(clauseBreakers)}});
-    o.insert(QLatin1String("conflicts"), QJsonObject{{QLatin1String("split"), splitConflicts},
-                                                     {QLatin1String("conjunctions"), QJsonArray::fromStringList(conjunctions)}});
+    o.insert(QLatin1String("abstain"),
+        QJsonObject { { QLatin1String("margin"), abstainMargin }, { QLatin1String("min_evidence"), minEvidence } });
+    o.insert(QLatin1String("negation"),
+        QJsonObject { { QLatin1String("cues"), QJsonArray::fromStringList(negationCues) },
+            { QLatin1String("scope"), negationScope },
+            { QLatin1String("clause_breakers"), QJsonArray::fromStringList(clauseBreakers) } });
+    o.insert(QLatin1String("conflicts"),
+        QJsonObject { { QLatin1String("split"), splitConflicts },
+            { QLatin1String("conjunctions"), QJsonArray::fromStringList(conjunctions) } });
     QJsonObject contr, syn;
     for (auto it = contractions.begin(); it != contractions.end(); ++it)
         contr.insert(it.key(), it.value());
     for (auto it = synonyms.begin(); it != synonyms.end(); ++it)
         syn.insert(it.key(), it.value());
-    o.insert(QLatin1String("normalizers"), QJsonObject{{QLatin1String("contractions"), contr}, {QLatin1String("synonyms"), syn}});
+    o.insert(QLatin1String("normalizers"),
+        QJsonObject { { QLatin1String("contractions"), contr }, { QLatin1String("synonyms"), syn } });
     QJsonArray slotArray;
     for (const SlotPattern &s : slotPatterns) {
-        QJsonObject so{{QLatin1String("name"), s.name}, {QLatin1String("pattern"), s.pattern}};
+        QJsonObject so { { QLatin1String("name"), s.name }, { QLatin1String("pattern"), s.pattern } };
         if (!s.trigger.isEmpty())
             so.insert(QLatin1String("trigger"), s.trigger);
         slotArray.append(so);
@@ -373,7 +423,7 @@ QByteArray RulePack::toJson() const
     o.insert(QLatin1String("slots"), slotArray);
     QJsonArray intentArray;
     for (const Intent &in : intents) {
-        QJsonObject io{{QLatin1String("name"), in.name}, {QLatin1String("bias"), in.bias}};
+        QJsonObject io { { QLatin1String("name"), in.name }, { QLatin1String("bias"), in.bias } };
         if (in.abstain)
             io.insert(QLatin1String("abstain"), true);
         if (in.margin >= 0)

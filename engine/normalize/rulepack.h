@@ -25,11 +25,11 @@ struct SlotPattern {
 
 struct Intent {
     QString name;
-    qint32 bias = 0;                     // milli-units
-    QHash<QString, qint32> features;     // feature ("word" or "word word") -> weight, milli-units
-    QStringList examples;                // for people reading the pack
-    bool abstain = false;                // the out-of-scope class: predicting it means abstaining
-    qint32 margin = -1;                  // this intent's own abstain margin; -1: the pack's
+    qint32 bias = 0; // milli-units
+    QHash<QString, qint32> features; // feature ("word" or "word word") -> weight, milli-units
+    QStringList examples; // for people reading the pack
+    bool abstain = false; // the out-of-scope class: predicting it means abstaining
+    qint32 margin = -1; // this intent's own abstain margin; -1: the pack's
 };
 
 // A versioned, human-readable rule pack (JSON, schema "l0.rulepack/1"; see docs/rulepacks.md).
@@ -39,17 +39,17 @@ struct RulePack {
     QString name;
     int version = 1;
     QString language = QStringLiteral("en");
-    qint32 abstainMargin = 0;            // milli-units between the best intent and the runner-up
-    qint32 minEvidence = 1;              // minimum number of known features in the query
+    qint32 abstainMargin = 0; // milli-units between the best intent and the runner-up
+    qint32 minEvidence = 1; // minimum number of known features in the query
     QStringList negationCues;
     int negationScope = 3;
-    QStringList clauseBreakers;          // end a negation's scope
-    QStringList conjunctions;            // split a query to look for two requests at once
+    QStringList clauseBreakers; // end a negation's scope
+    QStringList conjunctions; // split a query to look for two requests at once
     bool splitConflicts = true;
-    bool rawWords = false;               // also score each word as written (before stemming), as "=word"
-    int charNgrams = 0;                  // also score character n-grams of words ("~card" pieces); 0: off
+    bool rawWords = false; // also score each word as written (before stemming), as "=word"
+    int charNgrams = 0; // also score character n-grams of words ("~card" pieces); 0: off
     QHash<QString, QString> contractions; // "can't" -> "can not"
-    QHash<QString, QString> synonyms;    // token -> canonical token (after stemming)
+    QHash<QString, QString> synonyms; // token -> canonical token (after stemming)
     std::vector<SlotPattern> slotPatterns;
     std::vector<Intent> intents;
 

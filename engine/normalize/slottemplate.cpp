@@ -12,8 +12,7 @@ bool isNameChar(QChar c)
 }
 
 // Calls visit(start, end, name) for each {name}; skips "{{" and "}}".
-template <typename Visit>
-void scanPlaceholders(const QString &t, Visit visit)
+template <typename Visit> void scanPlaceholders(const QString &t, Visit visit)
 {
     for (qsizetype i = 0; i < t.size(); ++i) {
         if (t.at(i) != QLatin1Char('{'))
@@ -42,7 +41,8 @@ ProposedTemplate proposeTemplate(const QString &answer, const std::vector<SlotVa
     text.replace(QLatin1String("{"), QLatin1String("{{")).replace(QLatin1String("}"), QLatin1String("}}"));
     // Longer values first, so "ORD-12345" wins over a "12345" inside it.
     std::vector<SlotValue> sorted = values;
-    std::stable_sort(sorted.begin(), sorted.end(), [](const SlotValue &a, const SlotValue &b) { return a.value.size() > b.value.size(); });
+    std::stable_sort(sorted.begin(), sorted.end(),
+        [](const SlotValue &a, const SlotValue &b) { return a.value.size() > b.value.size(); });
     for (const SlotValue &s : sorted) {
         if (s.value.trimmed().size() < 3)
             continue;

@@ -16,7 +16,7 @@ const char *severityName(Severity s);
 struct Finding {
     QString detector; // family-prefixed: pii.card, secret.aws_access_key, phishing.ip_literal_url, ...
     Severity severity = Severity::Low;
-    double score = 0;  // 0..1, how sure
+    double score = 0; // 0..1, how sure
     std::vector<std::pair<qint64, qint64>> spans;
     QString message;
 
@@ -27,9 +27,9 @@ enum class Risk { Low, Medium, High };
 const char *riskName(Risk r);
 
 struct SafetyOptions {
-    QStringList trustedDomains;   // phishing: links to these (and subdomains) are fine; look-alikes are not
+    QStringList trustedDomains; // phishing: links to these (and subdomains) are fine; look-alikes are not
     qint64 blastRadiusMedium = 50; // a low-risk answer serving at least this many queries becomes medium
-    int suspiciousUrlScore = 3;       // phishing.suspicious_url fires at this structural score
+    int suspiciousUrlScore = 3; // phishing.suspicious_url fires at this structural score
 };
 
 // The safety pass over one answer: PII (e-mails, phones, cards with Luhn, IBANs with their

@@ -50,7 +50,8 @@ QStringList splitLines(const QString &t)
 
 // Myers' O(ND) shortest edit script over interned token ids. Returns, for a, which elements
 // are kept (matched) and the same for b. Bails out (all changed) past maxD.
-bool myers(const std::vector<int> &a, const std::vector<int> &b, std::vector<bool> &keepA, std::vector<bool> &keepB, long maxD)
+bool myers(
+    const std::vector<int> &a, const std::vector<int> &b, std::vector<bool> &keepA, std::vector<bool> &keepB, long maxD)
 {
     const long n = long(a.size()), m = long(b.size());
     keepA.assign(size_t(n), false);
@@ -119,7 +120,7 @@ void appendOp(std::vector<DiffOp> &ops, DiffOp::Kind kind, const QString &text)
     if (!ops.empty() && ops.back().kind == kind)
         ops.back().text += text;
     else
-        ops.push_back(DiffOp{kind, text});
+        ops.push_back(DiffOp { kind, text });
 }
 
 // Diff of two token lists, appended to ops (deletions before insertions inside a change).
@@ -213,8 +214,8 @@ std::vector<DiffRow> sideBySide(const std::vector<DiffOp> &ops)
     std::vector<DiffRow> rows;
     // Lines of the current block on each side, with their changed ranges.
     struct Side {
-        std::vector<QString> lines{QString()};
-        std::vector<std::vector<std::pair<qsizetype, qsizetype>>> changed{{}};
+        std::vector<QString> lines { QString() };
+        std::vector<std::vector<std::pair<qsizetype, qsizetype>>> changed { {} };
         void add(const QString &text, bool isChange)
         {
             qsizetype start = 0;

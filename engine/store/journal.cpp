@@ -33,7 +33,8 @@ QStringList segmentsOf(const QString &base)
 {
     const QFileInfo info(base);
     QStringList out;
-    for (const QString &name : QDir(info.absolutePath()).entryList({info.fileName() + QStringLiteral(".*")}, QDir::Files, QDir::Name)) {
+    for (const QString &name :
+        QDir(info.absolutePath()).entryList({ info.fileName() + QStringLiteral(".*") }, QDir::Files, QDir::Name)) {
         const QString path = info.absolutePath() + QLatin1Char('/') + name;
         if (segmentNumber(info.absoluteFilePath(), path) >= 0)
             out << path;
@@ -59,7 +60,8 @@ Result<std::unique_ptr<Journal>> Journal::open(const QString &base)
 {
     const QFileInfo info(base);
     if (!QDir().mkpath(info.absolutePath()))
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot create the journal directory %1").arg(info.absolutePath()));
+        return makeError(
+            ErrorCode::Unavailable, QStringLiteral("cannot create the journal directory %1").arg(info.absolutePath()));
     std::unique_ptr<Journal> j(new Journal);
     j->m_base = info.absoluteFilePath();
     qint64 last = 0;
@@ -75,7 +77,8 @@ Status Journal::openSegment(qint64 number)
     const QByteArray path = QFile::encodeName(segmentPath(m_base, number));
     const int fd = ::open(path.constData(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
     if (fd < 0)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot open journal %1").arg(QString::fromLocal8Bit(path)));
+        return makeError(
+            ErrorCode::Unavailable, QStringLiteral("cannot open journal %1").arg(QString::fromLocal8Bit(path)));
     m_fd = fd;
     m_number = number;
     return {};
@@ -95,7 +98,8 @@ Status Journal::append(const QByteArray &record)
         if (n < 0) {
             if (errno == EINTR)
                 continue;
-            return makeError(ErrorCode::Unavailable, QStringLiteral("journal write failed: %1").arg(QString::fromLocal8Bit(strerror(errno))));
+            return makeError(ErrorCode::Unavailable,
+                QStringLiteral("journal write failed: %1").arg(QString::fromLocal8Bit(strerror(errno))));
         }
         done += n;
     }
@@ -169,19 +173,12 @@ Result<std::vector<QByteArray>> Journal::readSegment(const QString &path)
 
 QByteArray candidateToJournal(const Candidate &c)
 {
-    const QJsonObject o{{QLatin1String("type"), QStringLiteral("candidate")},
-                        {QLatin1String("uid"), c.uid},
-                        {QLatin1String("tenant"), c.tenantId},
-                        {QLatin1String("ns"), c.ns},
-                        {QLatin1String("tier"), c.tier},
-                        {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
-                        {QLatin1String("model"), c.model},
-                        {QLatin1String("query"), c.query},
-                        {QLatin1String("request"), QString::fromUtf8(c.requestJson)},
-                        {QLatin1String("result"), c.result.toJson()},
-                        {QLatin1String("risk"), c.risk},
-                        {QLatin1String("author"), c.author},
-                        {QLatin1String("created"), c.createdMs}};
+    const QJsonObject o { { QLatin1String("type"), QStringLiteral("candidate") }, { QLatin1String("uid"), c.uid },
+        { QLatin1String("tenant"), c.tenantId }, { QLatin1String("ns"), c.ns }, { QLatin1String("tier"), c.tier },
+        { QLatin1String("key"), QString::fromLatin1(c.cacheKey) }, { QLatin1String("model"), c.model },
+        { QLatin1String("query"), c.query }, { QLatin1String("request"), QString::fromUtf8(c.requestJson) },
+        { QLatin1String("result"), c.result.toJson() }, { QLatin1String("risk"), c.risk },
+        { QLatin1String("author"), c.author }, { QLatin1String("created"), c.createdMs } };
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 

@@ -42,7 +42,7 @@ private:
     QString m_base;
     qint64 m_number = 0;
     int m_fd = -1;
-    std::atomic<bool> m_dirty{false};
+    std::atomic<bool> m_dirty { false };
 };
 
 QByteArray candidateToJournal(const Candidate &c);

@@ -62,8 +62,7 @@ std::vector<Migration> loadMigrations(const QString &dialect)
         mig.statements = splitSqlStatements(QString::fromUtf8(f.readAll()));
         result.push_back(std::move(mig));
     }
-    std::sort(result.begin(), result.end(),
-              [](const Migration &a, const Migration &b) { return a.number < b.number; });
+    std::sort(result.begin(), result.end(), [](const Migration &a, const Migration &b) { return a.number < b.number; });
     return result;
 }
 

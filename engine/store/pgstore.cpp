@@ -32,7 +32,6 @@ PgStore::Param bytea(const QByteArray &b)
     return QByteArray("\\x") + b.toHex();
 }
 
-
 } // namespace
 
 PgStore::Rows &PgStore::Rows::operator=(Rows &&o) noexcept
@@ -112,7 +111,8 @@ Status PgStore::ensureConnected()
         return {};
     const qint64 now = nowMs();
     if (m_conn && now < m_nextRetryMs)
-        return makeError(ErrorCode::Unavailable, QStringLiteral("PostgreSQL is unreachable (retrying in %1 ms)").arg(m_nextRetryMs - now));
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("PostgreSQL is unreachable (retrying in %1 ms)").arg(m_nextRetryMs - now));
     if (m_conn)
         PQfinish(m_conn);
     m_prepared.clear();
@@ -144,7 +144,7 @@ Error PgStore::failure(const QString &what, PGresult *res)
     else if (sqlstate == "42501")
         code = ErrorCode::PermissionDenied;
     else if (sqlstate.startsWith("08") || sqlstate.startsWith("57") || sqlstate == "40001" || sqlstate == "40P01"
-             || PQstatus(m_conn) != CONNECTION_OK)
+        || PQstatus(m_conn) != CONNECTION_OK)
         code = ErrorCode::Unavailable;
     if (PQstatus(m_conn) != CONNECTION_OK) {
         m_nextRetryMs = 0; // reconnect on the next call
@@ -283,7 +283,10 @@ Status PgStore::migrate()
     if (auto r = exec("", "SELECT pg_advisory_lock(7243701)"); !r)
         return r.error();
     auto unlock = qScopeGuard([this] { (void)exec("", "SELECT pg_advisory_unlock(7243701)"); });
-    if (auto r = exec("", "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms BIGINT NOT NULL)"); !r)
+    if (auto r = exec("",
+            "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_ms "
+            "BIGINT NOT NULL)");
+        !r)
         return r.error();
     auto current = schemaVersion();
     if (!current)
@@ -296,11 +299,12 @@ Status PgStore::migrate()
         for (const QString &stmt : m.statements) {
             if (auto r = exec("", stmt.toUtf8().constData()); !r) {
                 rollback();
-                return makeError(r.error().code, QStringLiteral("migration %1 (%2): %3").arg(m.number).arg(m.name, r.error().message));
+                return makeError(r.error().code,
+                    QStringLiteral("migration %1 (%2): %3").arg(m.number).arg(m.name, r.error().message));
             }
         }
         if (auto r = exec("", "INSERT INTO schema_migrations (version, name, applied_ms) VALUES ($1, $2, $3)",
-                          {num(m.number), str(m.name), num(nowMs())});
+                { num(m.number), str(m.name), num(nowMs()) });
             !r) {
             rollback();
             return r.error();
@@ -317,23 +321,23 @@ Result<Tenant> PgStore::addTenant(const QString &name, Policy policy)
     if (name.trimmed().isEmpty() || name.size() > 128)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a tenant name must be 1 to 128 characters"));
     auto r = exec("add_tenant", "INSERT INTO tenants (name, policy, created_ms) VALUES ($1, $2, $3) RETURNING id",
-                  {str(name), str(QString::fromLatin1(policyName(policy))), num(nowMs())});
+        { str(name), str(QString::fromLatin1(policyName(policy))), num(nowMs()) });
     if (!r) {
         if (r.error().code == ErrorCode::AlreadyExists)
             return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already exists").arg(name));
         return r.error();
     }
-    return Tenant{r->int64(0, 0), name, policy};
+    return Tenant { r->int64(0, 0), name, policy };
 }
 
 Result<Tenant> PgStore::tenantByName(const QString &name)
 {
-    auto r = exec("tenant_by_name", "SELECT id, name, policy FROM tenants WHERE name = $1", {str(name)});
+    auto r = exec("tenant_by_name", "SELECT id, name, policy FROM tenants WHERE name = $1", { str(name) });
     if (!r)
         return r.error();
     if (r->count() == 0)
         return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(name));
-    return Tenant{r->int64(0, 0), r->text(0, 1), policyFromName(r->text(0, 2)).value_or(Policy::Approved)};
+    return Tenant { r->int64(0, 0), r->text(0, 1), policyFromName(r->text(0, 2)).value_or(Policy::Approved) };
 }
 
 Result<std::vector<Tenant>> PgStore::tenants()
@@ -343,13 +347,15 @@ Result<std::vector<Tenant>> PgStore::tenants()
         return r.error();
     std::vector<Tenant> out;
     for (int i = 0; i < r->count(); ++i)
-        out.push_back(Tenant{r->int64(i, 0), r->text(i, 1), policyFromName(r->text(i, 2)).value_or(Policy::Approved)});
+        out.push_back(
+            Tenant { r->int64(i, 0), r->text(i, 1), policyFromName(r->text(i, 2)).value_or(Policy::Approved) });
     return out;
 }
 
 Status PgStore::setTenantPolicy(const QString &name, Policy policy)
 {
-    auto r = exec("set_policy", "UPDATE tenants SET policy = $1 WHERE name = $2", {str(QString::fromLatin1(policyName(policy))), str(name)});
+    auto r = exec("set_policy", "UPDATE tenants SET policy = $1 WHERE name = $2",
+        { str(QString::fromLatin1(policyName(policy))), str(name) });
     if (!r)
         return r.error();
     if (r->affected() == 0)
@@ -363,12 +369,14 @@ Result<IssuedKey> PgStore::issueKey(const QString &tenantName)
     if (!tenant)
         return tenant.error();
     IssuedKey issued;
-    issued.key = QStringLiteral("l0-") + QString::fromLatin1(randomBytes(24).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    issued.key = QStringLiteral("l0-")
+        + QString::fromLatin1(randomBytes(24).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     issued.record.tenantId = tenant->id;
     issued.record.keyHash = sha256(issued.key.toUtf8());
     issued.record.prefix = issued.key.left(7);
-    auto r = exec("issue_key", "INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
-                  {num(tenant->id), bytea(issued.record.keyHash), str(issued.record.prefix), num(nowMs())});
+    auto r = exec("issue_key",
+        "INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES ($1, $2, $3, $4) RETURNING id",
+        { num(tenant->id), bytea(issued.record.keyHash), str(issued.record.prefix), num(nowMs()) });
     if (!r)
         return r.error();
     issued.record.id = r->int64(0, 0);
@@ -382,7 +390,7 @@ Result<std::vector<ApiKeyRecord>> PgStore::activeKeys()
         return r.error();
     std::vector<ApiKeyRecord> out;
     for (int i = 0; i < r->count(); ++i)
-        out.push_back({r->int64(i, 0), r->int64(i, 1), r->bytes(i, 2), r->text(i, 3)});
+        out.push_back({ r->int64(i, 0), r->int64(i, 1), r->bytes(i, 2), r->text(i, 3) });
     return out;
 }
 
@@ -390,48 +398,55 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
 {
     const QByteArray content = QJsonDocument(c.result.toJson()).toJson(QJsonDocument::Compact);
     const QByteArray contentHash = sha256Hex(c.result.message.value(QLatin1String("content")).toString().toUtf8()
-                                             + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact));
+        + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact));
     const qint64 now = c.createdMs > 0 ? c.createdMs : nowMs();
     return inTransaction([&]() -> Result<CandidateReceipt> {
         if (!c.uid.isEmpty()) {
             // Replayed from a journal: applied once only.
-            auto once = exec("journal_once", "INSERT INTO journal_applied (uid, applied_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                             {str(c.uid), num(now)});
+            auto once = exec("journal_once",
+                "INSERT INTO journal_applied (uid, applied_ms) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                { str(c.uid), num(now) });
             if (!once)
                 return once.error();
             if (once->affected() == 0)
-                return CandidateReceipt{};
+                return CandidateReceipt {};
         }
         // Many nodes may file the same key at once: the upsert and the row lock serialise them.
         auto e = exec("upsert_entry",
-                      "INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, updated_ms) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) "
-                      "ON CONFLICT (tenant_id, tier, cache_key) DO UPDATE SET demand = entries.demand + 1, updated_ms = EXCLUDED.updated_ms "
-                      "RETURNING id",
-                      {num(c.tenantId), str(c.ns), str(c.tier), Param(c.cacheKey), str(c.model), Param(c.requestJson.isNull() ? QByteArray("") : c.requestJson), num(now)});
+            "INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, "
+            "updated_ms) "
+            "VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) "
+            "ON CONFLICT (tenant_id, tier, cache_key) DO UPDATE SET demand = entries.demand + 1, updated_ms = "
+            "EXCLUDED.updated_ms "
+            "RETURNING id",
+            { num(c.tenantId), str(c.ns), str(c.tier), Param(c.cacheKey), str(c.model),
+                Param(c.requestJson.isNull() ? QByteArray("") : c.requestJson), num(now) });
         if (!e)
             return e.error();
         CandidateReceipt receipt;
         receipt.entryId = e->int64(0, 0);
-        if (auto lock = exec("lock_entry", "SELECT id FROM entries WHERE id = $1 FOR UPDATE", {num(receipt.entryId)}); !lock)
+        if (auto lock = exec("lock_entry", "SELECT id FROM entries WHERE id = $1 FOR UPDATE", { num(receipt.entryId) });
+            !lock)
             return lock.error();
         if (!c.query.isEmpty()) {
             auto q = exec("add_query",
-                          "INSERT INTO entry_queries (entry_id, query, seen_ms) SELECT $1, $2, $3 "
-                          "WHERE (SELECT COUNT(*) FROM entry_queries WHERE entry_id = $1) < 20",
-                          {num(receipt.entryId), str(c.query.left(4000)), num(now)});
+                "INSERT INTO entry_queries (entry_id, query, seen_ms) SELECT $1, $2, $3 "
+                "WHERE (SELECT COUNT(*) FROM entry_queries WHERE entry_id = $1) < 20",
+                { num(receipt.entryId), str(c.query.left(4000)), num(now) });
             if (!q)
                 return q.error();
         }
-        auto v = exec("entry_versions", "SELECT version, content_sha256, state FROM versions WHERE entry_id = $1 ORDER BY version",
-                      {num(receipt.entryId)});
+        auto v = exec("entry_versions",
+            "SELECT version, content_sha256, state FROM versions WHERE entry_id = $1 ORDER BY version",
+            { num(receipt.entryId) });
         if (!v)
             return v.error();
         int maxVersion = 0, open = 0;
         for (int i = 0; i < v->count(); ++i) {
             maxVersion = qMax(maxVersion, int(v->int64(i, 0)));
             const QString state = v->text(i, 2);
-            const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second") || state == QLatin1String("approved");
+            const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second")
+                || state == QLatin1String("approved");
             if (live && v->text(i, 1).toLatin1() == contentHash) {
                 receipt.version = int(v->int64(i, 0));
                 return receipt;
@@ -449,18 +464,20 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
         receipt.version = maxVersion + 1;
         receipt.newVersion = true;
         auto ins = exec("add_version",
-                        "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-                        "prompt_tokens, completion_tokens, created_ms, seq) VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-                        {num(receipt.entryId), num(receipt.version), Param(content), Param(contentHash), str(c.risk), str(c.author),
-                         str(c.result.modelUsed), num(c.result.usage.promptTokens), num(c.result.usage.completionTokens), num(now), num(*seq)});
+            "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
+            "prompt_tokens, completion_tokens, created_ms, seq) VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, "
+            "$10, $11)",
+            { num(receipt.entryId), num(receipt.version), Param(content), Param(contentHash), str(c.risk),
+                str(c.author), str(c.result.modelUsed), num(c.result.usage.promptTokens),
+                num(c.result.usage.completionTokens), num(now), num(*seq) });
         if (!ins)
             return ins.error();
         if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
-                                 QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
-                                 QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
-                                             {QLatin1String("tier"), c.tier}, {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
-                                             {QLatin1String("risk"), c.risk}},
-                                 now);
+                QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
+                QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) },
+                    { QLatin1String("tier"), c.tier }, { QLatin1String("key"), QString::fromLatin1(c.cacheKey) },
+                    { QLatin1String("risk"), c.risk } },
+                now);
             !a)
             return a.error();
         if (auto n = notifyChange(*this, QStringLiteral("queue")); !n)
@@ -473,14 +490,16 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
 {
     const QString state = filter.state ? QString::fromLatin1(versionStateName(*filter.state)) : QString();
     auto r = exec("queue",
-                  "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
-                  "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, v.created_ms, "
-                  "v.claimed_by, v.claim_expires_ms "
-                  "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id "
-                  "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', 'needs_second') END) "
-                  "AND ($3 = '' OR t.name = $3) "
-                  "ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT $4",
-                  {str(state), str(filter.all ? QStringLiteral("all") : QString()), str(filter.tenant), num(filter.limit)});
+        "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
+        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, "
+        "v.created_ms, "
+        "v.claimed_by, v.claim_expires_ms "
+        "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id "
+        "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', "
+        "'needs_second') END) "
+        "AND ($3 = '' OR t.name = $3) "
+        "ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT $4",
+        { str(state), str(filter.all ? QStringLiteral("all") : QString()), str(filter.tenant), num(filter.limit) });
     if (!r)
         return r.error();
     std::vector<QueueItem> out;
@@ -509,7 +528,8 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
     return out;
 }
 
-Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason)
+Result<int> PgStore::decide(
+    qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason)
 {
     if (decision != VersionState::Approved && decision != VersionState::Rejected && decision != VersionState::Revoked)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a decision is approve, reject or revoke"));
@@ -517,20 +537,27 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
     return inTransaction([&]() -> Result<int> {
         // Lock the entry's versions (what a reviewer may update), not the entry row.
-        if (auto lock = exec("lock_versions", "SELECT version FROM versions WHERE entry_id = $1 FOR UPDATE", {num(entryId)}); !lock)
+        if (auto lock
+            = exec("lock_versions", "SELECT version FROM versions WHERE entry_id = $1 FOR UPDATE", { num(entryId) });
+            !lock)
             return lock.error();
         int v = version;
         if (v <= 0) {
             auto r = decision == VersionState::Revoked
-                         ? exec("max_approved", "SELECT MAX(version) FROM versions WHERE entry_id = $1 AND state = 'approved'", {num(entryId)})
-                         : exec("max_waiting", "SELECT MAX(version) FROM versions WHERE entry_id = $1 AND state IN ('pending', 'needs_second')", {num(entryId)});
+                ? exec("max_approved", "SELECT MAX(version) FROM versions WHERE entry_id = $1 AND state = 'approved'",
+                    { num(entryId) })
+                : exec("max_waiting",
+                    "SELECT MAX(version) FROM versions WHERE entry_id = $1 AND state IN ('pending', 'needs_second')",
+                    { num(entryId) });
             if (!r)
                 return r.error();
             if (r->isNull(0, 0))
-                return makeError(ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for that decision").arg(entryId));
+                return makeError(ErrorCode::NotFound,
+                    QStringLiteral("entry %1 has no version waiting for that decision").arg(entryId));
             v = int(r->int64(0, 0));
         }
-        auto cur = exec("version_state", "SELECT state FROM versions WHERE entry_id = $1 AND version = $2", {num(entryId), num(v)});
+        auto cur = exec("version_state", "SELECT state FROM versions WHERE entry_id = $1 AND version = $2",
+            { num(entryId), num(v) });
         if (!cur)
             return cur.error();
         if (cur->count() == 0)
@@ -542,32 +569,39 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
         auto seq = nextSeq();
         if (!seq)
             return seq.error();
-        auto u = exec("set_state", "UPDATE versions SET state = $1, decided_ms = $2, decided_by = $3, reason = $4, seq = $5 WHERE entry_id = $6 AND version = $7",
-                      {str(QString::fromLatin1(versionStateName(decision))), num(nowMs()), str(reviewer),
-                       reason.isEmpty() ? Param() : str(reason), num(*seq), num(entryId), num(v)});
+        auto u = exec("set_state",
+            "UPDATE versions SET state = $1, decided_ms = $2, decided_by = $3, reason = $4, seq = $5 WHERE entry_id = "
+            "$6 AND version = $7",
+            { str(QString::fromLatin1(versionStateName(decision))), num(nowMs()), str(reviewer),
+                reason.isEmpty() ? Param() : str(reason), num(*seq), num(entryId), num(v) });
         if (!u)
             return u.error();
         if (decision == VersionState::Approved) {
             if (auto t = applyTtl(*this, entryId, v, nowMs()); !t)
                 return t.error();
-            auto older = exec("older_approved", "SELECT version FROM versions WHERE entry_id = $1 AND state = 'approved' AND version <> $2",
-                              {num(entryId), num(v)});
+            auto older = exec("older_approved",
+                "SELECT version FROM versions WHERE entry_id = $1 AND state = 'approved' AND version <> $2",
+                { num(entryId), num(v) });
             if (!older)
                 return older.error();
             for (int i = 0; i < older->count(); ++i) {
                 auto s2 = nextSeq();
                 if (!s2)
                     return s2.error();
-                auto r2 = exec("set_state", "UPDATE versions SET state = $1, decided_ms = $2, decided_by = $3, reason = $4, seq = $5 WHERE entry_id = $6 AND version = $7",
-                               {str(QStringLiteral("revoked")), num(nowMs()), str(reviewer), str(QStringLiteral("superseded by version %1").arg(v)),
-                                num(*s2), num(entryId), num(older->int64(i, 0))});
+                auto r2 = exec("set_state",
+                    "UPDATE versions SET state = $1, decided_ms = $2, decided_by = $3, reason = $4, seq = $5 WHERE "
+                    "entry_id = $6 AND version = $7",
+                    { str(QStringLiteral("revoked")), num(nowMs()), str(reviewer),
+                        str(QStringLiteral("superseded by version %1").arg(v)), num(*s2), num(entryId),
+                        num(older->int64(i, 0)) });
                 if (!r2)
                     return r2.error();
             }
         }
-        if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"), QStringLiteral("entry/%1@%2").arg(entryId).arg(v),
-                                 QJsonObject{{QLatin1String("state"), QLatin1String(versionStateName(decision))},
-                                             {QLatin1String("reason"), reason}, {QLatin1String("signed"), false}});
+        if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"),
+                QStringLiteral("entry/%1@%2").arg(entryId).arg(v),
+                QJsonObject { { QLatin1String("state"), QLatin1String(versionStateName(decision)) },
+                    { QLatin1String("reason"), reason }, { QLatin1String("signed"), false } });
             !a)
             return a.error();
         if (auto n = notifyChange(*this, QStringLiteral("version")); !n)
@@ -578,9 +612,11 @@ Result<int> PgStore::decide(qint64 entryId, int version, VersionState decision, 
 
 Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int limit)
 {
-    auto r = exec("changes", "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author, v.expires_ms "
-                             "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
-                  {num(afterSeq), num(limit)});
+    auto r = exec("changes",
+        "SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, "
+        "v.content, v.author, v.expires_ms "
+        "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > $1 ORDER BY v.seq LIMIT $2",
+        { num(afterSeq), num(limit) });
     if (!r)
         return r.error();
     std::vector<VersionChange> out;
@@ -609,8 +645,8 @@ Result<std::vector<VersionChange>> PgStore::changesSince(qint64 afterSeq, int li
     return out;
 }
 
-Result<RulePackRecord> PgStore::addRulePack(const QString &tenantName, const QString &name, int version, const QByteArray &content,
-                                            const QString &author)
+Result<RulePackRecord> PgStore::addRulePack(
+    const QString &tenantName, const QString &name, int version, const QByteArray &content, const QString &author)
 {
     auto tenant = tenantByName(tenantName);
     if (!tenant)
@@ -618,13 +654,17 @@ Result<RulePackRecord> PgStore::addRulePack(const QString &tenantName, const QSt
     auto seq = nextSeq();
     if (!seq)
         return seq.error();
-    auto r = exec("add_pack", "INSERT INTO rule_packs (tenant_id, name, version, content, content_sha256, state, author, created_ms, seq) "
-                              "VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING id",
-                  {num(tenant->id), str(name), num(version), Param(content), Param(sha256Hex(content)), str(author), num(nowMs()), num(*seq)});
+    auto r = exec("add_pack",
+        "INSERT INTO rule_packs (tenant_id, name, version, content, content_sha256, state, author, created_ms, seq) "
+        "VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8) RETURNING id",
+        { num(tenant->id), str(name), num(version), Param(content), Param(sha256Hex(content)), str(author),
+            num(nowMs()), num(*seq) });
     if (!r) {
         if (r.error().code == ErrorCode::AlreadyExists)
-            return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already has %2 version %3: raise the pack's version")
-                                                           .arg(tenantName, name).arg(version));
+            return makeError(ErrorCode::AlreadyExists,
+                QStringLiteral("tenant %1 already has %2 version %3: raise the pack's version")
+                    .arg(tenantName, name)
+                    .arg(version));
         return r.error();
     }
     RulePackRecord rec;
@@ -640,8 +680,9 @@ Result<RulePackRecord> PgStore::addRulePack(const QString &tenantName, const QSt
 }
 
 namespace {
-const char *const kPackSelect = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
-                                "FROM rule_packs p JOIN tenants t ON t.id = p.tenant_id ";
+const char *const kPackSelect
+    = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
+      "FROM rule_packs p JOIN tenants t ON t.id = p.tenant_id ";
 
 std::vector<RulePackRecord> readPacks(const PgStore::Rows &r)
 {
@@ -667,7 +708,7 @@ std::vector<RulePackRecord> readPacks(const PgStore::Rows &r)
 Result<std::vector<RulePackRecord>> PgStore::rulePacks(const QString &tenant)
 {
     const QByteArray sql = QByteArray(kPackSelect) + "WHERE ($1 = '' OR t.name = $1) ORDER BY p.id";
-    auto r = exec("rule_packs", sql.constData(), {str(tenant)});
+    auto r = exec("rule_packs", sql.constData(), { str(tenant) });
     if (!r)
         return r.error();
     return readPacks(*r);
@@ -678,24 +719,28 @@ Status PgStore::decideRulePack(qint64 id, bool activate, const QString &reviewer
     if (auto s = begin(); !s)
         return s;
     auto body = [&]() -> Status {
-        auto cur = exec("pack_state", "SELECT tenant_id, state FROM rule_packs WHERE id = $1 FOR UPDATE", {num(id)});
+        auto cur = exec("pack_state", "SELECT tenant_id, state FROM rule_packs WHERE id = $1 FOR UPDATE", { num(id) });
         if (!cur)
             return cur.error();
         if (cur->count() == 0)
             return makeError(ErrorCode::NotFound, QStringLiteral("no rule pack with id %1").arg(id));
         if (cur->text(0, 1) != QLatin1String("pending"))
-            return makeError(ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(cur->text(0, 1)));
+            return makeError(
+                ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(cur->text(0, 1)));
         const qint64 tenant = cur->int64(0, 0);
         if (activate) {
-            auto active = exec("active_packs", "SELECT id FROM rule_packs WHERE tenant_id = $1 AND state = 'active' FOR UPDATE", {num(tenant)});
+            auto active = exec("active_packs",
+                "SELECT id FROM rule_packs WHERE tenant_id = $1 AND state = 'active' FOR UPDATE", { num(tenant) });
             if (!active)
                 return active.error();
             for (int i = 0; i < active->count(); ++i) {
                 auto seq = nextSeq();
                 if (!seq)
                     return seq.error();
-                if (auto u = exec("pack_set_state", "UPDATE rule_packs SET state = $1, decided_ms = $2, decided_by = $3, seq = $4 WHERE id = $5",
-                                  {str(QStringLiteral("retired")), num(nowMs()), str(reviewer), num(*seq), num(active->int64(i, 0))});
+                if (auto u = exec("pack_set_state",
+                        "UPDATE rule_packs SET state = $1, decided_ms = $2, decided_by = $3, seq = $4 WHERE id = $5",
+                        { str(QStringLiteral("retired")), num(nowMs()), str(reviewer), num(*seq),
+                            num(active->int64(i, 0)) });
                     !u)
                     return u.error();
             }
@@ -703,8 +748,10 @@ Status PgStore::decideRulePack(qint64 id, bool activate, const QString &reviewer
         auto seq = nextSeq();
         if (!seq)
             return seq.error();
-        if (auto u = exec("pack_set_state", "UPDATE rule_packs SET state = $1, decided_ms = $2, decided_by = $3, seq = $4 WHERE id = $5",
-                          {str(activate ? QStringLiteral("active") : QStringLiteral("rejected")), num(nowMs()), str(reviewer), num(*seq), num(id)});
+        if (auto u = exec("pack_set_state",
+                "UPDATE rule_packs SET state = $1, decided_ms = $2, decided_by = $3, seq = $4 WHERE id = $5",
+                { str(activate ? QStringLiteral("active") : QStringLiteral("rejected")), num(nowMs()), str(reviewer),
+                    num(*seq), num(id) });
             !u)
             return u.error();
         if (auto n = notifyChange(*this, QStringLiteral("rulepack")); !n)
@@ -721,7 +768,7 @@ Status PgStore::decideRulePack(qint64 id, bool activate, const QString &reviewer
 Result<std::vector<RulePackRecord>> PgStore::rulePackChangesSince(qint64 afterSeq)
 {
     const QByteArray sql = QByteArray(kPackSelect) + "WHERE p.seq > $1 ORDER BY p.seq";
-    auto r = exec("pack_changes", sql.constData(), {num(afterSeq)});
+    auto r = exec("pack_changes", sql.constData(), { num(afterSeq) });
     if (!r)
         return r.error();
     return readPacks(*r);
@@ -735,13 +782,15 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
         return s;
     for (const CostEvent &e : events) {
         auto r = exec("ledger_insert",
-                      "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-                      "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, event_uid) "
-                      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING",
-                      {num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))), num(e.shadowHit ? 1 : 0),
-                       str(e.modelRequested), str(e.modelUsed), num(e.promptTokens), num(e.completionTokens), optNum(e.actualMicros),
-                       optNum(e.baselineMicros), e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs),
-                       e.uid.isEmpty() ? Param() : str(e.uid)});
+            "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+            "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, "
+            "event_uid) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING",
+            { num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))),
+                num(e.shadowHit ? 1 : 0), str(e.modelRequested), str(e.modelUsed), num(e.promptTokens),
+                num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
+                e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs),
+                e.uid.isEmpty() ? Param() : str(e.uid) });
         if (!r) {
             rollback();
             return r.error();
@@ -752,19 +801,23 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
 
 Result<LedgerTotals> PgStore::ledgerTotals(const LedgerFilter &f)
 {
-    const std::vector<Param> params{optNum(f.sinceMs), optNum(f.untilMs), str(f.tenant)};
-    const char *where = " WHERE ($1::bigint IS NULL OR l.ts_ms >= $1::bigint) AND ($2::bigint IS NULL OR l.ts_ms < $2::bigint) "
-                        "AND ($3 = '' OR l.tenant_id = (SELECT id FROM tenants WHERE name = $3))";
-    const QByteArray totalsSql =
-        QByteArray("SELECT COUNT(*), "
-                   "COALESCE(SUM(CASE WHEN l.tier <> 'upstream' THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(CASE WHEN l.tier = 'upstream' THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(l.shadow_hit), 0), "
-                   "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.actual_micros END), 0), "
-                   "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.baseline_micros END), 0), "
-                   "COALESCE(SUM(CASE WHEN l.shadow_hit = 1 AND l.actual_micros IS NOT NULL THEN l.actual_micros END), 0), "
-                   "COALESCE(SUM(CASE WHEN l.actual_micros IS NULL OR l.baseline_micros IS NULL THEN 1 ELSE 0 END), 0), "
-                   "COALESCE(SUM(l.prompt_tokens), 0), COALESCE(SUM(l.completion_tokens), 0) FROM ledger_events l")
+    const std::vector<Param> params { optNum(f.sinceMs), optNum(f.untilMs), str(f.tenant) };
+    const char *where
+        = " WHERE ($1::bigint IS NULL OR l.ts_ms >= $1::bigint) AND ($2::bigint IS NULL OR l.ts_ms < $2::bigint) "
+          "AND ($3 = '' OR l.tenant_id = (SELECT id FROM tenants WHERE name = $3))";
+    const QByteArray totalsSql
+        = QByteArray(
+              "SELECT COUNT(*), "
+              "COALESCE(SUM(CASE WHEN l.tier <> 'upstream' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(CASE WHEN l.tier = 'upstream' THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(l.shadow_hit), 0), "
+              "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN "
+              "l.actual_micros END), 0), "
+              "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN "
+              "l.baseline_micros END), 0), "
+              "COALESCE(SUM(CASE WHEN l.shadow_hit = 1 AND l.actual_micros IS NOT NULL THEN l.actual_micros END), 0), "
+              "COALESCE(SUM(CASE WHEN l.actual_micros IS NULL OR l.baseline_micros IS NULL THEN 1 ELSE 0 END), 0), "
+              "COALESCE(SUM(l.prompt_tokens), 0), COALESCE(SUM(l.completion_tokens), 0) FROM ledger_events l")
         + where;
     auto r = exec("ledger_totals", totalsSql.constData(), params);
     if (!r)

@@ -38,12 +38,12 @@ public:
 
     Result<CandidateReceipt> addCandidate(const Candidate &candidate) override;
     Result<std::vector<QueueItem>> queue(const QueueFilter &filter) override;
-    Result<int> decide(qint64 entryId, int version, VersionState decision,
-                       const QString &reviewer, const QString &reason) override;
+    Result<int> decide(
+        qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason) override;
     Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) override;
 
     Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
-                                       const QByteArray &content, const QString &author) override;
+        const QByteArray &content, const QString &author) override;
     Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) override;
     Status decideRulePack(qint64 id, bool activate, const QString &reviewer) override;
     Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) override;
@@ -54,8 +54,15 @@ public:
     // A query result; rows and columns by index, text format.
     class Rows {
     public:
-        explicit Rows(PGresult *r = nullptr) : m_r(r) {}
-        Rows(Rows &&o) noexcept : m_r(o.m_r) { o.m_r = nullptr; }
+        explicit Rows(PGresult *r = nullptr)
+            : m_r(r)
+        {
+        }
+        Rows(Rows &&o) noexcept
+            : m_r(o.m_r)
+        {
+            o.m_r = nullptr;
+        }
         Rows &operator=(Rows &&o) noexcept;
         Rows(const Rows &) = delete;
         ~Rows();
@@ -97,8 +104,7 @@ private:
     void rollback() override;
     bool m_inTransaction = false;
     // Runs body inside a transaction; rolls back when it fails.
-    template <typename Body>
-    auto inTransaction(Body body) -> decltype(body())
+    template <typename Body> auto inTransaction(Body body) -> decltype(body())
     {
         if (auto s = begin(); !s)
             return s.error();

@@ -23,7 +23,8 @@ namespace l0 {
 // Rolls back unless commit() was called; marks the store's session as in a transaction.
 class SqliteTransaction {
 public:
-    explicit SqliteTransaction(SqliteStore *store) : m_store(store)
+    explicit SqliteTransaction(SqliteStore *store)
+        : m_store(store)
     {
         m_ok = m_store->m_db.transaction();
         m_store->m_inTransaction = m_ok;
@@ -50,19 +51,18 @@ private:
 
 namespace {
 
-std::atomic<int> g_connectionCounter{0};
+std::atomic<int> g_connectionCounter { 0 };
 
 Error sqlError(const QString &what, const QSqlError &e)
 {
     const QString text = e.text().trimmed();
     // SQLITE_BUSY / locked and I/O trouble can pass; constraint errors cannot.
     const bool transient = text.contains(QLatin1String("locked"), Qt::CaseInsensitive)
-                           || text.contains(QLatin1String("busy"), Qt::CaseInsensitive)
-                           || text.contains(QLatin1String("unable to open"), Qt::CaseInsensitive)
-                           || text.contains(QLatin1String("disk I/O"), Qt::CaseInsensitive);
+        || text.contains(QLatin1String("busy"), Qt::CaseInsensitive)
+        || text.contains(QLatin1String("unable to open"), Qt::CaseInsensitive)
+        || text.contains(QLatin1String("disk I/O"), Qt::CaseInsensitive);
     return makeError(transient ? ErrorCode::Unavailable : ErrorCode::Internal, what + QStringLiteral(": ") + text);
 }
-
 
 qint64 nowMs()
 {
@@ -79,7 +79,6 @@ QString text(const QString &s)
 {
     return s.isNull() ? QStringLiteral("") : s;
 }
-
 
 } // namespace
 
@@ -98,8 +97,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const QString &path)
 {
     const QFileInfo info(path);
     if (!info.absoluteDir().exists() && !QDir().mkpath(info.absolutePath())) {
-        return makeError(ErrorCode::Unavailable,
-                         QStringLiteral("cannot create the directory for %1").arg(path));
+        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot create the directory for %1").arg(path));
     }
     std::unique_ptr<SqliteStore> s(new SqliteStore);
     s->m_connectionName = QStringLiteral("l0-sqlite-%1").arg(++g_connectionCounter);
@@ -111,8 +109,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const QString &path)
     if (!s->m_db.open())
         return sqlError(QStringLiteral("cannot open %1").arg(path), s->m_db.lastError());
     QSqlQuery q(s->m_db);
-    for (const char *pragma : {"PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL",
-                               "PRAGMA foreign_keys=ON"}) {
+    for (const char *pragma : { "PRAGMA journal_mode=WAL", "PRAGMA synchronous=FULL", "PRAGMA foreign_keys=ON" }) {
         if (!q.exec(QString::fromLatin1(pragma)))
             return sqlError(QStringLiteral("cannot configure %1").arg(path), q.lastError());
     }
@@ -224,7 +221,7 @@ Result<Tenant> SqliteStore::addTenant(const QString &name, Policy policy)
             return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already exists").arg(name));
         return sqlError(QStringLiteral("adding tenant"), q.lastError());
     }
-    return Tenant{q.lastInsertId().toLongLong(), name, policy};
+    return Tenant { q.lastInsertId().toLongLong(), name, policy };
 }
 
 Result<Tenant> SqliteStore::tenantByName(const QString &name)
@@ -236,8 +233,8 @@ Result<Tenant> SqliteStore::tenantByName(const QString &name)
         return sqlError(QStringLiteral("reading tenant"), q.lastError());
     if (!q.next())
         return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(name));
-    return Tenant{q.value(0).toLongLong(), q.value(1).toString(),
-                  policyFromName(q.value(2).toString()).value_or(Policy::Approved)};
+    return Tenant { q.value(0).toLongLong(), q.value(1).toString(),
+        policyFromName(q.value(2).toString()).value_or(Policy::Approved) };
 }
 
 Result<std::vector<Tenant>> SqliteStore::tenants()
@@ -247,8 +244,8 @@ Result<std::vector<Tenant>> SqliteStore::tenants()
         return sqlError(QStringLiteral("reading tenants"), q.lastError());
     std::vector<Tenant> out;
     while (q.next()) {
-        out.push_back(Tenant{q.value(0).toLongLong(), q.value(1).toString(),
-                             policyFromName(q.value(2).toString()).value_or(Policy::Approved)});
+        out.push_back(Tenant { q.value(0).toLongLong(), q.value(1).toString(),
+            policyFromName(q.value(2).toString()).value_or(Policy::Approved) });
     }
     return out;
 }
@@ -271,8 +268,8 @@ Result<IssuedKey> SqliteStore::issueKey(const QString &tenantName)
     auto tenant = tenantByName(tenantName);
     if (!tenant)
         return tenant.error();
-    const QString key = QStringLiteral("l0-") + QString::fromLatin1(randomBytes(24).toBase64(
-                            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
+    const QString key = QStringLiteral("l0-")
+        + QString::fromLatin1(randomBytes(24).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals));
     IssuedKey issued;
     issued.key = key;
     issued.record.tenantId = tenant->id;
@@ -297,7 +294,8 @@ Result<std::vector<ApiKeyRecord>> SqliteStore::activeKeys()
         return sqlError(QStringLiteral("reading keys"), q.lastError());
     std::vector<ApiKeyRecord> out;
     while (q.next())
-        out.push_back({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toByteArray(), q.value(3).toString()});
+        out.push_back(
+            { q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toByteArray(), q.value(3).toString() });
     return out;
 }
 
@@ -313,8 +311,9 @@ Result<qint64> SqliteStore::nextSeq()
 Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
 {
     const QByteArray content = QJsonDocument(c.result.toJson()).toJson(QJsonDocument::Compact);
-    const QString contentHash = QString::fromLatin1(sha256Hex(c.result.message.value(QLatin1String("content")).toString().toUtf8()
-                                                              + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact)));
+    const QString contentHash
+        = QString::fromLatin1(sha256Hex(c.result.message.value(QLatin1String("content")).toString().toUtf8()
+            + QJsonDocument(c.result.message).toJson(QJsonDocument::Compact)));
     const qint64 now = c.createdMs > 0 ? c.createdMs : nowMs();
 
     SqliteTransaction tx(this);
@@ -330,7 +329,7 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
             return sqlError(QStringLiteral("adding candidate"), q.lastError());
         if (q.numRowsAffected() == 0) {
             tx.commit();
-            return CandidateReceipt{};
+            return CandidateReceipt {};
         }
     }
     q.prepare(QStringLiteral("SELECT id FROM entries WHERE tenant_id = ? AND tier = ? AND cache_key = ?"));
@@ -348,7 +347,8 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
         if (!q.exec())
             return sqlError(QStringLiteral("adding candidate"), q.lastError());
     } else {
-        q.prepare(QStringLiteral("INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, created_ms, updated_ms) "
+        q.prepare(QStringLiteral("INSERT INTO entries (tenant_id, namespace, tier, cache_key, model, request, demand, "
+                                 "created_ms, updated_ms) "
                                  "VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)"));
         q.addBindValue(c.tenantId);
         q.addBindValue(text(c.ns));
@@ -379,7 +379,8 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
 
     // An identical answer already waiting or approved is not filed again; up to three
     // different answers wait side by side as alternatives.
-    q.prepare(QStringLiteral("SELECT version, content_sha256, state FROM versions WHERE entry_id = ? ORDER BY version"));
+    q.prepare(
+        QStringLiteral("SELECT version, content_sha256, state FROM versions WHERE entry_id = ? ORDER BY version"));
     q.addBindValue(receipt.entryId);
     if (!q.exec())
         return sqlError(QStringLiteral("adding candidate"), q.lastError());
@@ -389,11 +390,12 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
         maxVersion = qMax(maxVersion, q.value(0).toInt());
         const QString state = q.value(2).toString();
         const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second")
-                          || state == QLatin1String("approved");
+            || state == QLatin1String("approved");
         if (live && q.value(1).toString() == contentHash) {
             receipt.version = q.value(0).toInt();
-            return tx.commit() ? Result<CandidateReceipt>(receipt)
-                               : Result<CandidateReceipt>(sqlError(QStringLiteral("adding candidate"), m_db.lastError()));
+            return tx.commit()
+                ? Result<CandidateReceipt>(receipt)
+                : Result<CandidateReceipt>(sqlError(QStringLiteral("adding candidate"), m_db.lastError()));
         }
         if (state == QLatin1String("pending") || state == QLatin1String("needs_second"))
             ++open;
@@ -408,8 +410,9 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
         return seq.error();
     receipt.version = maxVersion + 1;
     receipt.newVersion = true;
-    q.prepare(QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-                             "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
+        "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
     q.addBindValue(receipt.entryId);
     q.addBindValue(receipt.version);
     q.addBindValue(QString::fromUtf8(content));
@@ -424,11 +427,11 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     if (!q.exec())
         return sqlError(QStringLiteral("adding version"), q.lastError());
     if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
-                             QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
-                             QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
-                                         {QLatin1String("tier"), c.tier}, {QLatin1String("key"), QString::fromLatin1(c.cacheKey)},
-                                         {QLatin1String("risk"), c.risk}},
-                             now);
+            QStringLiteral("entry/%1@%2").arg(receipt.entryId).arg(receipt.version),
+            QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) },
+                { QLatin1String("tier"), c.tier }, { QLatin1String("key"), QString::fromLatin1(c.cacheKey) },
+                { QLatin1String("risk"), c.risk } },
+            now);
         !a)
         return a.error();
     if (!tx.commit())
@@ -440,7 +443,8 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
 {
     QString sql = QStringLiteral(
         "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
-        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, v.created_ms, "
+        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, "
+        "v.created_ms, "
         "v.claimed_by, v.claim_expires_ms "
         "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id WHERE 1=1");
     if (filter.state)
@@ -485,8 +489,8 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
     return out;
 }
 
-Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decision,
-                                const QString &reviewer, const QString &reason)
+Result<int> SqliteStore::decide(
+    qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason)
 {
     if (decision != VersionState::Approved && decision != VersionState::Rejected && decision != VersionState::Revoked)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a decision is approve, reject or revoke"));
@@ -498,13 +502,14 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
     QSqlQuery q(m_db);
     if (version <= 0) {
         q.prepare(QString::fromLatin1(decision == VersionState::Revoked
-                                     ? "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state = 'approved'"
-                                     : "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"));
+                ? "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state = 'approved'"
+                : "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"));
         q.addBindValue(entryId);
         if (!q.exec() || !q.next())
             return sqlError(QStringLiteral("deciding"), q.lastError());
         if (q.value(0).isNull())
-            return makeError(ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for that decision").arg(entryId));
+            return makeError(
+                ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for that decision").arg(entryId));
         version = q.value(0).toInt();
     }
     q.prepare(QStringLiteral("SELECT state FROM versions WHERE entry_id = ? AND version = ?"));
@@ -517,8 +522,8 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
     const QString state = q.value(0).toString();
     const bool open = state == QLatin1String("pending") || state == QLatin1String("needs_second");
     if (decision == VersionState::Revoked ? state != QLatin1String("approved") : !open) {
-        return makeError(ErrorCode::Conflict,
-                         QStringLiteral("version %1@%2 is %3").arg(entryId).arg(version).arg(state));
+        return makeError(
+            ErrorCode::Conflict, QStringLiteral("version %1@%2 is %3").arg(entryId).arg(version).arg(state));
     }
     auto seq = nextSeq();
     if (!seq)
@@ -538,7 +543,8 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
         if (auto t = applyTtl(*this, entryId, version, nowMs()); !t)
             return t.error();
         // A newer approval supersedes older approved versions of the same entry.
-        q.prepare(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"));
+        q.prepare(
+            QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"));
         q.addBindValue(entryId);
         q.addBindValue(version);
         if (!q.exec())
@@ -551,8 +557,9 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
             if (!s)
                 return s.error();
             QSqlQuery u(m_db);
-            u.prepare(QStringLiteral("UPDATE versions SET state = 'revoked', decided_ms = ?, decided_by = ?, reason = ?, seq = ? "
-                                     "WHERE entry_id = ? AND version = ?"));
+            u.prepare(QStringLiteral(
+                "UPDATE versions SET state = 'revoked', decided_ms = ?, decided_by = ?, reason = ?, seq = ? "
+                "WHERE entry_id = ? AND version = ?"));
             u.addBindValue(nowMs());
             u.addBindValue(reviewer);
             u.addBindValue(QStringLiteral("superseded by version %1").arg(version));
@@ -563,9 +570,10 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
                 return sqlError(QStringLiteral("deciding"), u.lastError());
         }
     }
-    if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"), QStringLiteral("entry/%1@%2").arg(entryId).arg(version),
-                             QJsonObject{{QLatin1String("state"), QLatin1String(versionStateName(decision))},
-                                         {QLatin1String("reason"), reason}, {QLatin1String("signed"), false}});
+    if (auto a = appendAudit(*this, reviewer, QStringLiteral("decision"),
+            QStringLiteral("entry/%1@%2").arg(entryId).arg(version),
+            QJsonObject { { QLatin1String("state"), QLatin1String(versionStateName(decision)) },
+                { QLatin1String("reason"), reason }, { QLatin1String("signed"), false } });
         !a)
         return a.error();
     if (!tx.commit())
@@ -576,8 +584,10 @@ Result<int> SqliteStore::decide(qint64 entryId, int version, VersionState decisi
 Result<std::vector<VersionChange>> SqliteStore::changesSince(qint64 afterSeq, int limit)
 {
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, v.risk, v.content, v.author, v.expires_ms "
-                             "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?"));
+    q.prepare(
+        QStringLiteral("SELECT v.seq, v.entry_id, v.version, v.state, e.tenant_id, e.namespace, e.tier, e.cache_key, "
+                       "v.risk, v.content, v.author, v.expires_ms "
+                       "FROM versions v JOIN entries e ON e.id = v.entry_id WHERE v.seq > ? ORDER BY v.seq LIMIT ?"));
     q.addBindValue(afterSeq);
     q.addBindValue(limit);
     if (!q.exec())
@@ -624,12 +634,13 @@ RulePackRecord readRulePack(const QSqlQuery &q)
     r.seq = q.value(9).toLongLong();
     return r;
 }
-const char *const kRulePackColumns = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
-                                     "FROM rule_packs p JOIN tenants t ON t.id = p.tenant_id ";
+const char *const kRulePackColumns
+    = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
+      "FROM rule_packs p JOIN tenants t ON t.id = p.tenant_id ";
 } // namespace
 
-Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const QString &name, int version,
-                                                const QByteArray &content, const QString &author)
+Result<RulePackRecord> SqliteStore::addRulePack(
+    const QString &tenantName, const QString &name, int version, const QByteArray &content, const QString &author)
 {
     auto tenant = tenantByName(tenantName);
     if (!tenant)
@@ -641,8 +652,9 @@ Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const
     if (!seq)
         return seq.error();
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("INSERT INTO rule_packs (tenant_id, name, version, content, content_sha256, state, author, created_ms, seq) "
-                             "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"));
+    q.prepare(QStringLiteral(
+        "INSERT INTO rule_packs (tenant_id, name, version, content, content_sha256, state, author, created_ms, seq) "
+        "VALUES (?, ?, ?, ?, ?, 'pending', ?, ?, ?)"));
     q.addBindValue(tenant->id);
     q.addBindValue(name);
     q.addBindValue(version);
@@ -653,8 +665,10 @@ Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const
     q.addBindValue(*seq);
     if (!q.exec()) {
         if (q.lastError().text().contains(QLatin1String("UNIQUE")))
-            return makeError(ErrorCode::AlreadyExists, QStringLiteral("tenant %1 already has %2 version %3: raise the pack's version")
-                                                           .arg(tenantName, name).arg(version));
+            return makeError(ErrorCode::AlreadyExists,
+                QStringLiteral("tenant %1 already has %2 version %3: raise the pack's version")
+                    .arg(tenantName, name)
+                    .arg(version));
         return sqlError(QStringLiteral("adding rule pack"), q.lastError());
     }
     const qint64 id = q.lastInsertId().toLongLong();
@@ -675,8 +689,8 @@ Result<RulePackRecord> SqliteStore::addRulePack(const QString &tenantName, const
 Result<std::vector<RulePackRecord>> SqliteStore::rulePacks(const QString &tenant)
 {
     QSqlQuery q(m_db);
-    q.prepare(QString::fromLatin1(kRulePackColumns) + (tenant.isEmpty() ? QString() : QStringLiteral("WHERE t.name = ? "))
-              + QStringLiteral("ORDER BY p.id"));
+    q.prepare(QString::fromLatin1(kRulePackColumns)
+        + (tenant.isEmpty() ? QString() : QStringLiteral("WHERE t.name = ? ")) + QStringLiteral("ORDER BY p.id"));
     if (!tenant.isEmpty())
         q.addBindValue(tenant);
     if (!q.exec())
@@ -701,7 +715,8 @@ Status SqliteStore::decideRulePack(qint64 id, bool activate, const QString &revi
         return makeError(ErrorCode::NotFound, QStringLiteral("no rule pack with id %1").arg(id));
     const qint64 tenant = q.value(0).toLongLong();
     if (q.value(1).toString() != QLatin1String("pending"))
-        return makeError(ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(q.value(1).toString()));
+        return makeError(
+            ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(q.value(1).toString()));
     if (activate) {
         QSqlQuery active(m_db);
         active.prepare(QStringLiteral("SELECT id FROM rule_packs WHERE tenant_id = ? AND state = 'active'"));
@@ -716,7 +731,8 @@ Status SqliteStore::decideRulePack(qint64 id, bool activate, const QString &revi
             if (!seq)
                 return seq.error();
             QSqlQuery u(m_db);
-            u.prepare(QStringLiteral("UPDATE rule_packs SET state = 'retired', decided_ms = ?, decided_by = ?, seq = ? WHERE id = ?"));
+            u.prepare(QStringLiteral(
+                "UPDATE rule_packs SET state = 'retired', decided_ms = ?, decided_by = ?, seq = ? WHERE id = ?"));
             u.addBindValue(nowMs());
             u.addBindValue(reviewer);
             u.addBindValue(*seq);
@@ -759,10 +775,13 @@ constexpr int kLedgerBatchRows = 64;
 
 QString ledgerInsertSql(int rows)
 {
-    QString sql = QStringLiteral("INSERT OR IGNORE INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-                                 "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, event_uid) VALUES ");
+    QString sql = QStringLiteral("INSERT OR IGNORE INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, "
+                                 "model_requested, model_used, "
+                                 "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, "
+                                 "latency_ms, event_uid) VALUES ");
     for (int i = 0; i < rows; ++i)
-        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                      : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     return sql;
 }
 
@@ -798,8 +817,10 @@ Status SqliteStore::appendLedger(const std::vector<CostEvent> &events)
     if (!m_ledgerBatch) {
         m_ledgerBatch = std::make_unique<QSqlQuery>(m_db);
         m_ledgerSingle = std::make_unique<QSqlQuery>(m_db);
-        if (!m_ledgerBatch->prepare(ledgerInsertSql(kLedgerBatchRows)) || !m_ledgerSingle->prepare(ledgerInsertSql(1))) {
-            const QSqlError err = m_ledgerBatch->lastError().isValid() ? m_ledgerBatch->lastError() : m_ledgerSingle->lastError();
+        if (!m_ledgerBatch->prepare(ledgerInsertSql(kLedgerBatchRows))
+            || !m_ledgerSingle->prepare(ledgerInsertSql(1))) {
+            const QSqlError err
+                = m_ledgerBatch->lastError().isValid() ? m_ledgerBatch->lastError() : m_ledgerSingle->lastError();
             m_ledgerBatch.reset();
             m_ledgerSingle.reset();
             return sqlError(QStringLiteral("preparing ledger insert"), err);
@@ -841,18 +862,21 @@ Result<LedgerTotals> SqliteStore::ledgerTotals(const LedgerFilter &filter)
     };
     // Savings only count where both amounts are priced; unpriced events are counted apart.
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
-                  "SELECT COUNT(*), "
-                  "COALESCE(SUM(CASE WHEN l.tier <> 'upstream' THEN 1 ELSE 0 END), 0), "
-                  "COALESCE(SUM(CASE WHEN l.tier = 'upstream' THEN 1 ELSE 0 END), 0), "
-                  "COALESCE(SUM(l.shadow_hit), 0), "
-                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.actual_micros END), 0), "
-                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.baseline_micros END), 0), "
-                  "COALESCE(SUM(CASE WHEN l.shadow_hit = 1 AND l.actual_micros IS NOT NULL THEN l.actual_micros END), 0), "
-                  "COALESCE(SUM(CASE WHEN l.actual_micros IS NULL OR l.baseline_micros IS NULL THEN 1 ELSE 0 END), 0), "
-                  "COALESCE(SUM(l.prompt_tokens), 0), COALESCE(SUM(l.completion_tokens), 0) "
-                  "FROM ledger_events l")
-              + where);
+    q.prepare(
+        QStringLiteral(
+            "SELECT COUNT(*), "
+            "COALESCE(SUM(CASE WHEN l.tier <> 'upstream' THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(CASE WHEN l.tier = 'upstream' THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(l.shadow_hit), 0), "
+            "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN l.actual_micros "
+            "END), 0), "
+            "COALESCE(SUM(CASE WHEN l.actual_micros IS NOT NULL AND l.baseline_micros IS NOT NULL THEN "
+            "l.baseline_micros END), 0), "
+            "COALESCE(SUM(CASE WHEN l.shadow_hit = 1 AND l.actual_micros IS NOT NULL THEN l.actual_micros END), 0), "
+            "COALESCE(SUM(CASE WHEN l.actual_micros IS NULL OR l.baseline_micros IS NULL THEN 1 ELSE 0 END), 0), "
+            "COALESCE(SUM(l.prompt_tokens), 0), COALESCE(SUM(l.completion_tokens), 0) "
+            "FROM ledger_events l")
+        + where);
     bind(q);
     if (!q.exec() || !q.next())
         return sqlError(QStringLiteral("reading ledger"), q.lastError());
@@ -869,7 +893,8 @@ Result<LedgerTotals> SqliteStore::ledgerTotals(const LedgerFilter &filter)
     t.promptTokens = q.value(8).toLongLong();
     t.completionTokens = q.value(9).toLongLong();
     QSqlQuery byTier(m_db);
-    byTier.prepare(QStringLiteral("SELECT l.tier, COUNT(*) FROM ledger_events l") + where + QStringLiteral(" GROUP BY l.tier"));
+    byTier.prepare(
+        QStringLiteral("SELECT l.tier, COUNT(*) FROM ledger_events l") + where + QStringLiteral(" GROUP BY l.tier"));
     bind(byTier);
     if (!byTier.exec())
         return sqlError(QStringLiteral("reading ledger"), byTier.lastError());

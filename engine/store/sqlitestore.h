@@ -30,12 +30,12 @@ public:
 
     Result<CandidateReceipt> addCandidate(const Candidate &candidate) override;
     Result<std::vector<QueueItem>> queue(const QueueFilter &filter) override;
-    Result<int> decide(qint64 entryId, int version, VersionState decision,
-                       const QString &reviewer, const QString &reason) override;
+    Result<int> decide(
+        qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason) override;
     Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) override;
 
     Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
-                                       const QByteArray &content, const QString &author) override;
+        const QByteArray &content, const QString &author) override;
     Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) override;
     Status decideRulePack(qint64 id, bool activate, const QString &reviewer) override;
     Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) override;
@@ -60,7 +60,7 @@ private:
 
     QString m_connectionName;
     QSqlDatabase m_db;
-    std::unique_ptr<QSqlQuery> m_ledgerBatch;  // prepared once, reused
+    std::unique_ptr<QSqlQuery> m_ledgerBatch; // prepared once, reused
     std::unique_ptr<QSqlQuery> m_ledgerSingle;
 };
 

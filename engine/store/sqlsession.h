@@ -39,8 +39,7 @@ public:
 };
 
 // Runs body (returning Status or Result<T>) in a transaction, unless one is already open.
-template <typename Body>
-auto withTransaction(SqlSession &s, Body body) -> decltype(body())
+template <typename Body> auto withTransaction(SqlSession &s, Body body) -> decltype(body())
 {
     if (s.inTransaction())
         return body();

@@ -20,17 +20,17 @@ Status Store::checkSchema()
     const int latest = latestSchemaVersion();
     if (*v < latest) {
         return makeError(ErrorCode::Conflict,
-                         QStringLiteral("database schema is at version %1, this program needs %2: "
-                                        "run `l0ctl migrate`")
-                             .arg(*v)
-                             .arg(latest));
+            QStringLiteral("database schema is at version %1, this program needs %2: "
+                           "run `l0ctl migrate`")
+                .arg(*v)
+                .arg(latest));
     }
     if (*v > latest) {
         return makeError(ErrorCode::Conflict,
-                         QStringLiteral("database schema version %1 is newer than this program "
-                                        "knows (%2): upgrade l0")
-                             .arg(*v)
-                             .arg(latest));
+            QStringLiteral("database schema version %1 is newer than this program "
+                           "knows (%2): upgrade l0")
+                .arg(*v)
+                .arg(latest));
     }
     return {};
 }
@@ -55,7 +55,7 @@ Result<std::unique_ptr<Store>> openStore(const QString &url)
         return std::unique_ptr<Store>(std::move(s.value()));
     }
     return makeError(ErrorCode::InvalidArgument,
-                     QStringLiteral("unknown database URL (use sqlite:PATH or postgresql://…): %1").arg(url));
+        QStringLiteral("unknown database URL (use sqlite:PATH or postgresql://…): %1").arg(url));
 }
 
 } // namespace l0

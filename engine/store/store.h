@@ -41,14 +41,16 @@ public:
     virtual Result<CandidateReceipt> addCandidate(const Candidate &candidate) = 0;
     virtual Result<std::vector<QueueItem>> queue(const QueueFilter &filter) = 0;
     // version <= 0: the newest pending version of the entry.
-    virtual Result<int> decide(qint64 entryId, int version, VersionState decision,
-                               const QString &reviewer, const QString &reason) = 0;
+    virtual Result<int> decide(
+        qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason)
+        = 0;
     // State changes with seq > afterSeq, oldest first, at most limit.
     virtual Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) = 0;
 
     // Rule packs: stored as given (the caller validates them); a version serves once activated.
-    virtual Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
-                                               const QByteArray &content, const QString &author) = 0;
+    virtual Result<RulePackRecord> addRulePack(
+        const QString &tenant, const QString &name, int version, const QByteArray &content, const QString &author)
+        = 0;
     virtual Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) = 0; // empty: all tenants
     // Activates a pending version (retiring the tenant's active one), or rejects it.
     virtual Status decideRulePack(qint64 id, bool activate, const QString &reviewer) = 0;

@@ -28,7 +28,7 @@ struct ApiKeyRecord {
     qint64 id = 0;
     qint64 tenantId = 0;
     QByteArray keyHash; // raw SHA-256 of the key
-    QString prefix;     // first characters, for people to recognise a key; never enough to use it
+    QString prefix; // first characters, for people to recognise a key; never enough to use it
 };
 
 struct IssuedKey {
@@ -41,15 +41,15 @@ struct Candidate {
     qint64 tenantId = 0;
     QString ns;
     QString tier = QStringLiteral("exact");
-    QByteArray cacheKey;     // hex
-    QString model;           // model requested
-    QString query;           // the last user text, shown to reviewers
-    QByteArray requestJson;  // the canonical request
+    QByteArray cacheKey; // hex
+    QString model; // model requested
+    QString query; // the last user text, shown to reviewers
+    QByteArray requestJson; // the canonical request
     ChatResult result;
     QString risk = QStringLiteral("low");
-    QString author;          // who produced it, e.g. "node:host" or "upstream:model"
+    QString author; // who produced it, e.g. "node:host" or "upstream:model"
     qint64 createdMs = 0;
-    QString uid;             // journal id: a candidate with a uid already applied is skipped
+    QString uid; // journal id: a candidate with a uid already applied is skipped
     bool riskScanned = false; // risk set by the safety pass
 };
 
@@ -73,13 +73,13 @@ struct QueueItem {
     QString preview;
     qint64 hits = 0;
     qint64 createdMs = 0;
-    QString claimedBy;        // whoever holds an unexpired review lease; empty when free
+    QString claimedBy; // whoever holds an unexpired review lease; empty when free
     qint64 claimExpiresMs = 0;
 };
 
 struct QueueFilter {
     std::optional<VersionState> state; // unset: pending and needs_second
-    bool all = false;                  // every state
+    bool all = false; // every state
     QString tenant;
     int limit = 1000;
 };
@@ -139,7 +139,7 @@ struct CostEvent {
     qint64 entryId = 0;
     int status = 200;
     qint64 latencyMs = 0;
-    QString uid;             // journal id: an event with a uid already stored is skipped
+    QString uid; // journal id: an event with a uid already stored is skipped
 };
 
 struct LedgerFilter {

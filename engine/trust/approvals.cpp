@@ -6,59 +6,68 @@
 #include <QSet>
 
 #include "auditlog.h"
-#include "reviewqueue.h"
 #include "core/text.h"
+#include "reviewqueue.h"
 
 namespace l0 {
 
-Status registerReviewer(SqlSession &s, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate)
+Status registerReviewer(
+    SqlSession &s, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate)
 {
     if (name.trimmed().isEmpty() || name.size() > 100 || name.startsWith(QLatin1String("upstream:")))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a reviewer name must be 1 to 100 characters and not start with 'upstream:'"));
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("a reviewer name must be 1 to 100 characters and not start with 'upstream:'"));
     if (!adminPrivate.hasPrivate())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("registering a reviewer needs the admin's private key"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("registering a reviewer needs the admin's private key"));
     const QByteArray fp = reviewerPublic.fingerprint();
     auto sig = adminPrivate.sign(reviewerMessage(name, fp));
     if (!sig)
         return sig.error();
     return withTransaction(s, [&]() -> Status {
-        auto ins = s.query(QStringLiteral("INSERT INTO reviewers (name, public_key, fingerprint, admin_fingerprint, admin_signature, created_ms) "
-                                          "VALUES (?, ?, ?, ?, ?, ?)"),
-                           {SqlSession::str(name), SqlSession::Value(reviewerPublic.publicPem()), SqlSession::Value(fp),
-                            SqlSession::Value(adminPrivate.fingerprint()), SqlSession::Value(sig->toBase64()),
-                            SqlSession::num(QDateTime::currentMSecsSinceEpoch())});
+        auto ins = s.query(
+            QStringLiteral(
+                "INSERT INTO reviewers (name, public_key, fingerprint, admin_fingerprint, admin_signature, created_ms) "
+                "VALUES (?, ?, ?, ?, ?, ?)"),
+            { SqlSession::str(name), SqlSession::Value(reviewerPublic.publicPem()), SqlSession::Value(fp),
+                SqlSession::Value(adminPrivate.fingerprint()), SqlSession::Value(sig->toBase64()),
+                SqlSession::num(QDateTime::currentMSecsSinceEpoch()) });
         if (!ins) {
             if (ins.error().code == ErrorCode::AlreadyExists)
-                return makeError(ErrorCode::AlreadyExists, QStringLiteral("reviewer %1 or that key is registered already").arg(name));
+                return makeError(ErrorCode::AlreadyExists,
+                    QStringLiteral("reviewer %1 or that key is registered already").arg(name));
             return ins.error();
         }
         if (auto n = notifyChange(s, QStringLiteral("reviewer")); !n)
             return n;
         return appendAudit(s, QStringLiteral("admin:%1").arg(QString::fromLatin1(adminPrivate.fingerprint().left(16))),
-                           QStringLiteral("reviewer.add"), QStringLiteral("reviewer/%1").arg(name),
-                           QJsonObject{{QLatin1String("fingerprint"), QString::fromLatin1(fp)},
-                                       {QLatin1String("admin_signature"), QString::fromLatin1(sig->toBase64())}});
+            QStringLiteral("reviewer.add"), QStringLiteral("reviewer/%1").arg(name),
+            QJsonObject { { QLatin1String("fingerprint"), QString::fromLatin1(fp) },
+                { QLatin1String("admin_signature"), QString::fromLatin1(sig->toBase64()) } });
     });
 }
 
 Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &s)
 {
-    auto rows = s.query(QStringLiteral("SELECT name, public_key, fingerprint, admin_fingerprint, admin_signature FROM reviewers ORDER BY id"));
+    auto rows = s.query(QStringLiteral(
+        "SELECT name, public_key, fingerprint, admin_fingerprint, admin_signature FROM reviewers ORDER BY id"));
     if (!rows)
         return rows.error();
     std::vector<ReviewerRecord> out;
     for (const auto &r : *rows)
-        out.push_back({r.text(0), r.bytes(1), r.bytes(2), r.bytes(3), QByteArray::fromBase64(r.bytes(4))});
+        out.push_back({ r.text(0), r.bytes(1), r.bytes(2), r.bytes(3), QByteArray::fromBase64(r.bytes(4)) });
     return out;
 }
 
-Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs)
+Result<int> editVersion(
+    SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs)
 {
     if (newText.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("an edit needs the new text"));
     return withTransaction(s, [&]() -> Result<int> {
-        auto cur = s.query(QStringLiteral("SELECT content, risk, model_used, prompt_tokens, completion_tokens, state FROM versions WHERE entry_id = ? AND version = ?"),
-                           {SqlSession::num(entryId), SqlSession::num(version)});
+        auto cur = s.query(QStringLiteral("SELECT content, risk, model_used, prompt_tokens, completion_tokens, state "
+                                          "FROM versions WHERE entry_id = ? AND version = ?"),
+            { SqlSession::num(entryId), SqlSession::num(version) });
         if (!cur)
             return cur.error();
         if (cur->empty())
@@ -69,25 +78,32 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
             return result.error();
         result->message.insert(QLatin1String("content"), newText);
         const QByteArray content = QJsonDocument(result->toJson()).toJson(QJsonDocument::Compact);
-        auto max = s.query(QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), {SqlSession::num(entryId)});
+        auto max = s.query(
+            QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), { SqlSession::num(entryId) });
         if (!max)
             return max.error();
         const int next = int(max->at(0).int64(0)) + 1;
         auto seq = nextChangeSeq(s);
         if (!seq)
             return seq.error();
-        const QByteArray dedupeHash = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));
-        auto ins = s.query(QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-                                          "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-                           {SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content), SqlSession::Value(dedupeHash),
-                            SqlSession::str(old.text(1)), SqlSession::str(editor), SqlSession::str(old.text(2)), SqlSession::num(old.int64(3)),
-                            SqlSession::num(old.int64(4)), SqlSession::num(nowMs), SqlSession::num(*seq)});
+        const QByteArray dedupeHash
+            = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));
+        auto ins = s.query(
+            QStringLiteral(
+                "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
+                "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, "
+                "?)"),
+            { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content),
+                SqlSession::Value(dedupeHash), SqlSession::str(old.text(1)), SqlSession::str(editor),
+                SqlSession::str(old.text(2)), SqlSession::num(old.int64(3)), SqlSession::num(old.int64(4)),
+                SqlSession::num(nowMs), SqlSession::num(*seq) });
         if (!ins)
             return ins.error();
-        if (auto a = appendAudit(s, editor, QStringLiteral("version.add"), QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
-                                 QJsonObject{{QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content))},
-                                             {QLatin1String("edit_of"), version}, {QLatin1String("risk"), old.text(1)}},
-                                 nowMs);
+        if (auto a = appendAudit(s, editor, QStringLiteral("version.add"),
+                QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
+                QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) },
+                    { QLatin1String("edit_of"), version }, { QLatin1String("risk"), old.text(1) } },
+                nowMs);
             !a)
             return a.error();
         if (auto n = notifyChange(s, QStringLiteral("queue")); !n)
@@ -98,43 +114,52 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
 
 Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &s, qint64 entryId, int version)
 {
-    auto rows = s.query(QStringLiteral("SELECT decision, reviewer, content_sha256, signed_ms, signature, reason FROM approvals "
-                                       "WHERE entry_id = ? AND version = ? ORDER BY id"),
-                        {SqlSession::num(entryId), SqlSession::num(version)});
+    auto rows = s.query(
+        QStringLiteral("SELECT decision, reviewer, content_sha256, signed_ms, signature, reason FROM approvals "
+                       "WHERE entry_id = ? AND version = ? ORDER BY id"),
+        { SqlSession::num(entryId), SqlSession::num(version) });
     if (!rows)
         return rows.error();
     std::vector<ApprovalRecord> out;
     for (const auto &r : *rows)
-        out.push_back({entryId, version, r.text(0), r.text(1), r.bytes(2), r.int64(3), QByteArray::fromBase64(r.bytes(4)), r.text(5)});
+        out.push_back({ entryId, version, r.text(0), r.text(1), r.bytes(2), r.int64(3),
+            QByteArray::fromBase64(r.bytes(4)), r.text(5) });
     return out;
 }
 
 Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, bool approve, const SigningKey &key,
-                                    const QString &reason, qint64 nowMs)
+    const QString &reason, qint64 nowMs)
 {
     if (!key.hasPrivate())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a signed decision needs the reviewer's private key"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("a signed decision needs the reviewer's private key"));
     if (!approve && reason.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
     return withTransaction(s, [&]() -> Result<SignedDecision> {
-        auto who = s.query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"), {SqlSession::Value(key.fingerprint())});
+        auto who = s.query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
+            { SqlSession::Value(key.fingerprint()) });
         if (!who)
             return who.error();
         if (who->empty())
-            return makeError(ErrorCode::PermissionDenied, QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
+            return makeError(ErrorCode::PermissionDenied,
+                QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
         const QString reviewer = who->at(0).text(0);
         int v = version;
         if (v <= 0) {
-            auto newest = s.query(QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"),
-                                  {SqlSession::num(entryId)});
+            auto newest = s.query(
+                QStringLiteral(
+                    "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"),
+                { SqlSession::num(entryId) });
             if (!newest)
                 return newest.error();
             if (newest->empty() || newest->at(0).isNull(0))
-                return makeError(ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for a decision").arg(entryId));
+                return makeError(
+                    ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for a decision").arg(entryId));
             v = int(newest->at(0).int64(0));
         }
-        auto cur = s.query(QStringLiteral("SELECT state, content, risk, author FROM versions WHERE entry_id = ? AND version = ?"),
-                           {SqlSession::num(entryId), SqlSession::num(v)});
+        auto cur = s.query(
+            QStringLiteral("SELECT state, content, risk, author FROM versions WHERE entry_id = ? AND version = ?"),
+            { SqlSession::num(entryId), SqlSession::num(v) });
         if (!cur)
             return cur.error();
         if (cur->empty())
@@ -143,30 +168,33 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         if (state != QLatin1String("pending") && state != QLatin1String("needs_second"))
             return makeError(ErrorCode::Conflict, QStringLiteral("version %1@%2 is %3").arg(entryId).arg(v).arg(state));
         if (cur->at(0).text(3) == reviewer)
-            return makeError(ErrorCode::PermissionDenied, QStringLiteral("%1 wrote version %2@%3 and cannot approve it").arg(reviewer).arg(entryId).arg(v));
+            return makeError(ErrorCode::PermissionDenied,
+                QStringLiteral("%1 wrote version %2@%3 and cannot approve it").arg(reviewer).arg(entryId).arg(v));
         const QByteArray contentSha = sha256Hex(cur->at(0).bytes(1));
         const QString risk = cur->at(0).text(2);
         const QString decision = approve ? QStringLiteral("approve") : QStringLiteral("reject");
         auto sig = key.sign(approvalMessage(entryId, v, contentSha, decision, reviewer, nowMs));
         if (!sig)
             return sig.error();
-        auto ins = s.query(QStringLiteral("INSERT INTO approvals (entry_id, version, decision, reviewer, content_sha256, signed_ms, signature, reason) "
+        auto ins = s.query(QStringLiteral("INSERT INTO approvals (entry_id, version, decision, reviewer, "
+                                          "content_sha256, signed_ms, signature, reason) "
                                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
-                           {SqlSession::num(entryId), SqlSession::num(v), SqlSession::str(decision), SqlSession::str(reviewer),
-                            SqlSession::Value(contentSha), SqlSession::num(nowMs), SqlSession::Value(sig->toBase64()),
-                            reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason)});
+            { SqlSession::num(entryId), SqlSession::num(v), SqlSession::str(decision), SqlSession::str(reviewer),
+                SqlSession::Value(contentSha), SqlSession::num(nowMs), SqlSession::Value(sig->toBase64()),
+                reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason) });
         if (!ins) {
             if (ins.error().code == ErrorCode::AlreadyExists)
-                return makeError(ErrorCode::Conflict, QStringLiteral("%1 has already decided on version %2@%3").arg(reviewer).arg(entryId).arg(v));
+                return makeError(ErrorCode::Conflict,
+                    QStringLiteral("%1 has already decided on version %2@%3").arg(reviewer).arg(entryId).arg(v));
             return ins.error();
         }
         const QString subject = QStringLiteral("entry/%1@%2").arg(entryId).arg(v);
         if (auto a = appendAudit(s, reviewer, QStringLiteral("approval"), subject,
-                                 QJsonObject{{QLatin1String("reviewer"), reviewer}, {QLatin1String("decision"), decision},
-                                             {QLatin1String("content_sha256"), QString::fromLatin1(contentSha)},
-                                             {QLatin1String("signature"), QString::fromLatin1(sig->toBase64())},
-                                             {QLatin1String("reason"), reason}},
-                                 nowMs);
+                QJsonObject { { QLatin1String("reviewer"), reviewer }, { QLatin1String("decision"), decision },
+                    { QLatin1String("content_sha256"), QString::fromLatin1(contentSha) },
+                    { QLatin1String("signature"), QString::fromLatin1(sig->toBase64()) },
+                    { QLatin1String("reason"), reason } },
+                nowMs);
             !a)
             return a.error();
 
@@ -174,27 +202,29 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         out.entryId = entryId;
         out.version = v;
         out.required = risk == QLatin1String("high") ? 2 : 1;
-        auto count = s.query(QStringLiteral("SELECT COUNT(DISTINCT reviewer) FROM approvals WHERE entry_id = ? AND version = ? AND decision = 'approve'"),
-                             {SqlSession::num(entryId), SqlSession::num(v)});
+        auto count = s.query(QStringLiteral("SELECT COUNT(DISTINCT reviewer) FROM approvals WHERE entry_id = ? AND "
+                                            "version = ? AND decision = 'approve'"),
+            { SqlSession::num(entryId), SqlSession::num(v) });
         if (!count)
             return count.error();
         out.approvals = int(count->at(0).int64(0));
-        out.state = !approve ? VersionState::Rejected
-                    : out.approvals >= out.required ? VersionState::Approved
-                                                    : VersionState::NeedsSecond;
+        out.state = !approve                ? VersionState::Rejected
+            : out.approvals >= out.required ? VersionState::Approved
+                                            : VersionState::NeedsSecond;
         auto seq = nextChangeSeq(s);
         if (!seq)
             return seq.error();
-        auto upd = s.query(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, seq = ? WHERE entry_id = ? AND version = ?"),
-                           {SqlSession::str(QString::fromLatin1(versionStateName(out.state))), SqlSession::num(nowMs), SqlSession::str(reviewer),
-                            reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason), SqlSession::num(*seq), SqlSession::num(entryId),
-                            SqlSession::num(v)});
+        auto upd = s.query(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, "
+                                          "seq = ? WHERE entry_id = ? AND version = ?"),
+            { SqlSession::str(QString::fromLatin1(versionStateName(out.state))), SqlSession::num(nowMs),
+                SqlSession::str(reviewer), reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason),
+                SqlSession::num(*seq), SqlSession::num(entryId), SqlSession::num(v) });
         if (!upd)
             return upd.error();
         if (auto a = appendAudit(s, reviewer, QStringLiteral("decision"), subject,
-                                 QJsonObject{{QLatin1String("state"), QLatin1String(versionStateName(out.state))},
-                                             {QLatin1String("approvals"), out.approvals}, {QLatin1String("required"), out.required}},
-                                 nowMs);
+                QJsonObject { { QLatin1String("state"), QLatin1String(versionStateName(out.state)) },
+                    { QLatin1String("approvals"), out.approvals }, { QLatin1String("required"), out.required } },
+                nowMs);
             !a)
             return a.error();
         if (auto n = notifyChange(s, QStringLiteral("version")); !n)
@@ -202,17 +232,20 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         if (out.state == VersionState::Approved) {
             if (auto t = applyTtl(s, entryId, v, nowMs); !t)
                 return t.error();
-            auto older = s.query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"),
-                                 {SqlSession::num(entryId), SqlSession::num(v)});
+            auto older = s.query(
+                QStringLiteral(
+                    "SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"),
+                { SqlSession::num(entryId), SqlSession::num(v) });
             if (!older)
                 return older.error();
             for (const auto &o : *older) {
                 auto s2 = nextChangeSeq(s);
                 if (!s2)
                     return s2.error();
-                if (auto u = s.query(QStringLiteral("UPDATE versions SET state = 'revoked', reason = ?, seq = ? WHERE entry_id = ? AND version = ?"),
-                                     {SqlSession::str(QStringLiteral("superseded by version %1").arg(v)), SqlSession::num(*s2),
-                                      SqlSession::num(entryId), SqlSession::num(o.int64(0))});
+                if (auto u = s.query(QStringLiteral("UPDATE versions SET state = 'revoked', reason = ?, seq = ? WHERE "
+                                                    "entry_id = ? AND version = ?"),
+                        { SqlSession::str(QStringLiteral("superseded by version %1").arg(v)), SqlSession::num(*s2),
+                            SqlSession::num(entryId), SqlSession::num(o.int64(0)) });
                     !u)
                     return u.error();
             }
@@ -221,9 +254,9 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
     });
 }
 
-bool approvalsVerify(const QByteArray &content, const QString &risk, const QString &author, const std::vector<ApprovalRecord> &approvals,
-                     const std::vector<ReviewerRecord> &reviewers, const std::vector<std::shared_ptr<SigningKey>> &pinnedAdmins,
-                     QString *why)
+bool approvalsVerify(const QByteArray &content, const QString &risk, const QString &author,
+    const std::vector<ApprovalRecord> &approvals, const std::vector<ReviewerRecord> &reviewers,
+    const std::vector<std::shared_ptr<SigningKey>> &pinnedAdmins, QString *why)
 {
     const QByteArray contentSha = sha256Hex(content);
     QSet<QString> valid;
@@ -247,10 +280,13 @@ bool approvalsVerify(const QByteArray &content, const QString &risk, const QStri
             continue;
         bool pinned = false;
         for (const auto &admin : pinnedAdmins)
-            pinned = pinned || (admin->fingerprint() == r->adminFingerprint && admin->verify(reviewerMessage(r->name, r->fingerprint), r->adminSignature));
+            pinned = pinned
+                || (admin->fingerprint() == r->adminFingerprint
+                    && admin->verify(reviewerMessage(r->name, r->fingerprint), r->adminSignature));
         if (!pinned)
             continue;
-        if (!pub->verify(approvalMessage(a.entryId, a.version, a.contentSha256, a.decision, a.reviewer, a.signedMs), a.signature))
+        if (!pub->verify(approvalMessage(a.entryId, a.version, a.contentSha256, a.decision, a.reviewer, a.signedMs),
+                a.signature))
             continue;
         valid.insert(a.reviewer);
     }
@@ -258,7 +294,9 @@ bool approvalsVerify(const QByteArray &content, const QString &risk, const QStri
     if (int(valid.size()) >= required)
         return true;
     if (why)
-        *why = QStringLiteral("%1 of %2 required approvals verify against the pinned admin keys").arg(valid.size()).arg(required);
+        *why = QStringLiteral("%1 of %2 required approvals verify against the pinned admin keys")
+                   .arg(valid.size())
+                   .arg(required);
     return false;
 }
 

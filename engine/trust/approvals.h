@@ -32,7 +32,8 @@ struct ApprovalRecord {
 };
 
 // Registers a reviewer's public key, signed by an admin key (whose public half nodes pin).
-Status registerReviewer(SqlSession &session, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate);
+Status registerReviewer(
+    SqlSession &session, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate);
 Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &session);
 
 struct SignedDecision {
@@ -47,13 +48,14 @@ struct SignedDecision {
 // reviewer is the registered owner of the key. High-risk versions need two distinct
 // reviewers, neither of them the version's author; one rejection vetoes. Approving the
 // version that completes the requirement supersedes older approved versions of the entry.
-Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve, const SigningKey &reviewerKey,
-                                    const QString &reason, qint64 nowMs);
+Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve,
+    const SigningKey &reviewerKey, const QString &reason, qint64 nowMs);
 
 // "Fix and approve": a reviewer's edit of a version becomes a new pending version authored by
 // them (so someone else must approve it); approvals of the old version do not carry over.
 // Returns the new version number.
-Result<int> editVersion(SqlSession &session, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs);
+Result<int> editVersion(
+    SqlSession &session, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs);
 
 Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &session, qint64 entryId, int version);
 
@@ -61,7 +63,7 @@ Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &session, qint64 ent
 // distinct reviewers registered by a pinned admin, over exactly this content, none by its
 // author. why receives the reason when not.
 bool approvalsVerify(const QByteArray &content, const QString &risk, const QString &author,
-                     const std::vector<ApprovalRecord> &approvals, const std::vector<ReviewerRecord> &reviewers,
-                     const std::vector<std::shared_ptr<SigningKey>> &pinnedAdmins, QString *why);
+    const std::vector<ApprovalRecord> &approvals, const std::vector<ReviewerRecord> &reviewers,
+    const std::vector<std::shared_ptr<SigningKey>> &pinnedAdmins, QString *why);
 
 } // namespace l0

@@ -10,13 +10,12 @@ namespace l0 {
 
 namespace {
 
-QByteArray canonical(qint64 ts, const QString &actor, const QString &action, const QString &subject, const QByteArray &details)
+QByteArray canonical(
+    qint64 ts, const QString &actor, const QString &action, const QString &subject, const QByteArray &details)
 {
-    const QJsonObject row{{QLatin1String("ts"), ts},
-                          {QLatin1String("actor"), actor},
-                          {QLatin1String("action"), action},
-                          {QLatin1String("subject"), subject},
-                          {QLatin1String("details"), QJsonDocument::fromJson(details).object()}};
+    const QJsonObject row { { QLatin1String("ts"), ts }, { QLatin1String("actor"), actor },
+        { QLatin1String("action"), action }, { QLatin1String("subject"), subject },
+        { QLatin1String("details"), QJsonDocument::fromJson(details).object() } };
     return QJsonDocument(row).toJson(QJsonDocument::Compact);
 }
 
@@ -28,7 +27,7 @@ Status notifyChange(SqlSession &s, const QString &what)
 {
     if (s.dialect() != QLatin1String("postgresql"))
         return {};
-    auto r = s.query(QStringLiteral("SELECT pg_notify('l0_changes', ?)"), {SqlSession::str(what)});
+    auto r = s.query(QStringLiteral("SELECT pg_notify('l0_changes', ?)"), { SqlSession::str(what) });
     return r ? Status() : Status(r.error());
 }
 
@@ -48,8 +47,8 @@ Result<qint64> nextChangeSeq(SqlSession &s)
     return r->at(0).int64(0);
 }
 
-Status appendAudit(SqlSession &s, const QString &actor, const QString &action, const QString &subject, const QJsonObject &details,
-                   qint64 tsMs)
+Status appendAudit(SqlSession &s, const QString &actor, const QString &action, const QString &subject,
+    const QJsonObject &details, qint64 tsMs)
 {
     return withTransaction(s, [&]() -> Status {
         // One writer at a time extends the chain.
@@ -64,9 +63,10 @@ Status appendAudit(SqlSession &s, const QString &actor, const QString &action, c
         const qint64 ts = tsMs > 0 ? tsMs : QDateTime::currentMSecsSinceEpoch();
         const QByteArray detailsJson = QJsonDocument(details).toJson(QJsonDocument::Compact);
         const QByteArray hash = sha256Hex(prev + '\n' + canonical(ts, actor, action, subject, detailsJson));
-        auto ins = s.query(QStringLiteral("INSERT INTO audit_log (ts_ms, actor, action, subject, details, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?)"),
-                           {SqlSession::num(ts), SqlSession::str(actor), SqlSession::str(action), SqlSession::str(subject),
-                            SqlSession::Value(detailsJson), SqlSession::Value(prev), SqlSession::Value(hash)});
+        auto ins = s.query(QStringLiteral("INSERT INTO audit_log (ts_ms, actor, action, subject, details, prev_hash, "
+                                          "hash) VALUES (?, ?, ?, ?, ?, ?, ?)"),
+            { SqlSession::num(ts), SqlSession::str(actor), SqlSession::str(action), SqlSession::str(subject),
+                SqlSession::Value(detailsJson), SqlSession::Value(prev), SqlSession::Value(hash) });
         if (!ins)
             return ins.error();
         return {};
@@ -76,7 +76,8 @@ Status appendAudit(SqlSession &s, const QString &actor, const QString &action, c
 Result<AuditReport> verifyAudit(SqlSession &s)
 {
     AuditReport report;
-    auto rows = s.query(QStringLiteral("SELECT id, ts_ms, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY id"));
+    auto rows = s.query(QStringLiteral(
+        "SELECT id, ts_ms, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY id"));
     if (!rows)
         return rows.error();
     QByteArray prev = kGenesis;
@@ -85,7 +86,8 @@ Result<AuditReport> verifyAudit(SqlSession &s)
     for (const SqlSession::Row &r : *rows) {
         ++report.rows;
         const qint64 id = r.int64(0);
-        const QByteArray expected = sha256Hex(prev + '\n' + canonical(r.int64(1), r.text(2), r.text(3), r.text(4), r.bytes(5)));
+        const QByteArray expected
+            = sha256Hex(prev + '\n' + canonical(r.int64(1), r.text(2), r.text(3), r.text(4), r.bytes(5)));
         if (r.bytes(6) != prev || r.bytes(7) != expected) {
             report.ok = false;
             report.brokenRow = id;
@@ -99,9 +101,10 @@ Result<AuditReport> verifyAudit(SqlSession &s)
             contentBySubject.insert(r.text(4), details.value(QLatin1String("content_sha256")).toString().toLatin1());
         else if (r.text(3) == QLatin1String("approval"))
             signatureByKey.insert(r.text(4) + QLatin1Char('|') + details.value(QLatin1String("reviewer")).toString(),
-                                  details.value(QLatin1String("signature")).toString().toLatin1());
+                details.value(QLatin1String("signature")).toString().toLatin1());
     }
-    auto versions = s.query(QStringLiteral("SELECT entry_id, version, content FROM versions ORDER BY entry_id, version"));
+    auto versions
+        = s.query(QStringLiteral("SELECT entry_id, version, content FROM versions ORDER BY entry_id, version"));
     if (!versions)
         return versions.error();
     for (const SqlSession::Row &v : *versions) {
@@ -113,14 +116,18 @@ Result<AuditReport> verifyAudit(SqlSession &s)
             return report;
         }
     }
-    auto approvals = s.query(QStringLiteral("SELECT entry_id, version, reviewer, signature FROM approvals ORDER BY id"));
+    auto approvals
+        = s.query(QStringLiteral("SELECT entry_id, version, reviewer, signature FROM approvals ORDER BY id"));
     if (!approvals)
         return approvals.error();
     for (const SqlSession::Row &a : *approvals) {
         const QString key = QStringLiteral("entry/%1@%2|%3").arg(a.int64(0)).arg(a.int64(1)).arg(a.text(2));
         if (signatureByKey.value(key) != a.bytes(3)) {
             report.ok = false;
-            report.reason = QStringLiteral("the approval of entry/%1@%2 by %3 is not what the audit chain recorded").arg(a.int64(0)).arg(a.int64(1)).arg(a.text(2));
+            report.reason = QStringLiteral("the approval of entry/%1@%2 by %3 is not what the audit chain recorded")
+                                .arg(a.int64(0))
+                                .arg(a.int64(1))
+                                .arg(a.text(2));
             return report;
         }
     }

@@ -12,7 +12,7 @@ namespace l0 {
 // SHA-256(previous hash ‖ "\n" ‖ canonical JSON of the row), so a changed, removed or inserted
 // row breaks every hash after it. Appends join the caller's transaction.
 Status appendAudit(SqlSession &session, const QString &actor, const QString &action, const QString &subject,
-                   const QJsonObject &details, qint64 tsMs = 0);
+    const QJsonObject &details, qint64 tsMs = 0);
 
 struct AuditReport {
     bool ok = true;

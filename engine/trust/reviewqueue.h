@@ -21,10 +21,11 @@ struct Claim {
 
 // The most valuable waiting item (highest demand first) that is unclaimed, expired, or already
 // this reviewer's; nullopt when there is none. tenant: empty for any.
-Result<std::optional<Claim>> claimNext(SqlSession &session, const QString &reviewer, qint64 leaseMs, qint64 nowMs,
-                                       const QString &tenant = QString());
+Result<std::optional<Claim>> claimNext(
+    SqlSession &session, const QString &reviewer, qint64 leaseMs, qint64 nowMs, const QString &tenant = QString());
 // Claims (or renews) one item; Conflict when someone else holds an unexpired lease.
-Result<Claim> claimItem(SqlSession &session, qint64 entryId, int version, const QString &reviewer, qint64 leaseMs, qint64 nowMs);
+Result<Claim> claimItem(
+    SqlSession &session, qint64 entryId, int version, const QString &reviewer, qint64 leaseMs, qint64 nowMs);
 Status releaseItem(SqlSession &session, qint64 entryId, int version, const QString &reviewer);
 
 // Reasons a reviewer may give for a rejection; a rejection needs one, plus optional text.

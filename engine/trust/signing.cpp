@@ -48,7 +48,9 @@ SigningKey::~SigningKey()
         EVP_PKEY_free(m_key);
 }
 
-SigningKey::SigningKey(SigningKey &&o) noexcept : m_key(o.m_key), m_private(o.m_private)
+SigningKey::SigningKey(SigningKey &&o) noexcept
+    : m_key(o.m_key)
+    , m_private(o.m_private)
 {
     o.m_key = nullptr;
 }
@@ -86,7 +88,8 @@ Result<SigningKey> SigningKey::fromPrivatePem(const QByteArray &pem, const QByte
     EVP_PKEY *key = PEM_read_bio_PrivateKey(bio, nullptr, nullptr, pass.data());
     BIO_free(bio);
     if (!key)
-        return makeError(ErrorCode::PermissionDenied, QStringLiteral("cannot open the private key (wrong passphrase, or not a PKCS#8 PEM key)"));
+        return makeError(ErrorCode::PermissionDenied,
+            QStringLiteral("cannot open the private key (wrong passphrase, or not a PKCS#8 PEM key)"));
     if (EVP_PKEY_id(key) != EVP_PKEY_ED25519) {
         EVP_PKEY_free(key);
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the private key is not an Ed25519 key"));
@@ -137,7 +140,8 @@ Result<QByteArray> SigningKey::privatePem(const QByteArray &passphrase) const
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the passphrase must have at least 8 characters"));
     BIO *bio = BIO_new(BIO_s_mem());
     QByteArray pass = passphrase;
-    const int ok = PEM_write_bio_PKCS8PrivateKey(bio, m_key, EVP_aes_256_cbc(), pass.data(), int(pass.size()), nullptr, nullptr);
+    const int ok
+        = PEM_write_bio_PKCS8PrivateKey(bio, m_key, EVP_aes_256_cbc(), pass.data(), int(pass.size()), nullptr, nullptr);
     QByteArray out = ok == 1 ? bioToBytes(bio) : QByteArray();
     BIO_free(bio);
     if (ok != 1)
@@ -177,8 +181,9 @@ Result<QByteArray> SigningKey::sign(const QByteArray &message) const
     size_t len = 64;
     QByteArray sig(64, Qt::Uninitialized);
     const bool ok = EVP_DigestSignInit(ctx, nullptr, nullptr, nullptr, m_key) == 1
-                    && EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(sig.data()), &len,
-                                      reinterpret_cast<const unsigned char *>(message.constData()), size_t(message.size())) == 1;
+        && EVP_DigestSign(ctx, reinterpret_cast<unsigned char *>(sig.data()), &len,
+               reinterpret_cast<const unsigned char *>(message.constData()), size_t(message.size()))
+            == 1;
     EVP_MD_CTX_free(ctx);
     if (!ok)
         return makeError(ErrorCode::Internal, QStringLiteral("signing failed: %1").arg(opensslError()));
@@ -192,18 +197,20 @@ bool SigningKey::verify(const QByteArray &message, const QByteArray &signature) 
         return false;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     const bool ok = EVP_DigestVerifyInit(ctx, nullptr, nullptr, nullptr, m_key) == 1
-                    && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()), size_t(signature.size()),
-                                        reinterpret_cast<const unsigned char *>(message.constData()), size_t(message.size())) == 1;
+        && EVP_DigestVerify(ctx, reinterpret_cast<const unsigned char *>(signature.constData()),
+               size_t(signature.size()), reinterpret_cast<const unsigned char *>(message.constData()),
+               size_t(message.size()))
+            == 1;
     EVP_MD_CTX_free(ctx);
     ERR_clear_error();
     return ok;
 }
 
 QByteArray approvalMessage(qint64 entryId, int version, const QByteArray &contentSha256, const QString &decision,
-                           const QString &reviewer, qint64 signedAtMs)
+    const QString &reviewer, qint64 signedAtMs)
 {
-    return "l0-approval/1\n" + QByteArray::number(entryId) + '\n' + QByteArray::number(version) + '\n' + contentSha256 + '\n'
-           + decision.toUtf8() + '\n' + reviewer.toUtf8() + '\n' + QByteArray::number(signedAtMs);
+    return "l0-approval/1\n" + QByteArray::number(entryId) + '\n' + QByteArray::number(version) + '\n' + contentSha256
+        + '\n' + decision.toUtf8() + '\n' + reviewer.toUtf8() + '\n' + QByteArray::number(signedAtMs);
 }
 
 QByteArray reviewerMessage(const QString &reviewer, const QByteArray &reviewerFingerprint)

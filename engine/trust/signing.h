@@ -44,7 +44,7 @@ private:
 
 // What a reviewer signs to approve or reject one exact version.
 QByteArray approvalMessage(qint64 entryId, int version, const QByteArray &contentSha256, const QString &decision,
-                           const QString &reviewer, qint64 signedAtMs);
+    const QString &reviewer, qint64 signedAtMs);
 // What an admin signs to register a reviewer's key.
 QByteArray reviewerMessage(const QString &reviewer, const QByteArray &reviewerFingerprint);
 

@@ -53,7 +53,7 @@ ChatResult parseCompletion(const QJsonObject &o)
 
 Result<QJsonObject> StreamAccumulator::addChunk(const QByteArray &json)
 {
-    QJsonParseError err{};
+    QJsonParseError err {};
     const QJsonDocument doc = QJsonDocument::fromJson(json, &err);
     if (err.error != QJsonParseError::NoError || !doc.isObject())
         return makeError(ErrorCode::UpstreamError, QStringLiteral("upstream sent a stream chunk that is not JSON"));
@@ -85,16 +85,18 @@ Result<QJsonObject> StreamAccumulator::addChunk(const QByteArray &json)
         const QJsonObject c = cv.toObject();
         const int index = c.value(QLatin1String("index")).toInt();
         while (m_toolCalls.size() <= index)
-            m_toolCalls.append(QJsonObject{{QLatin1String("type"), QStringLiteral("function")},
-                                           {QLatin1String("function"), QJsonObject{{QLatin1String("name"), QString()},
-                                                                                   {QLatin1String("arguments"), QString()}}}});
+            m_toolCalls.append(QJsonObject { { QLatin1String("type"), QStringLiteral("function") },
+                { QLatin1String("function"),
+                    QJsonObject {
+                        { QLatin1String("name"), QString() }, { QLatin1String("arguments"), QString() } } } });
         QJsonObject acc = m_toolCalls.at(index).toObject();
         if (c.contains(QLatin1String("id")))
             acc.insert(QLatin1String("id"), c.value(QLatin1String("id")));
         QJsonObject fn = acc.value(QLatin1String("function")).toObject();
         const QJsonObject dfn = c.value(QLatin1String("function")).toObject();
         const QString name = fn.value(QLatin1String("name")).toString() + dfn.value(QLatin1String("name")).toString();
-        const QString arguments = fn.value(QLatin1String("arguments")).toString() + dfn.value(QLatin1String("arguments")).toString();
+        const QString arguments
+            = fn.value(QLatin1String("arguments")).toString() + dfn.value(QLatin1String("arguments")).toString();
         fn.insert(QLatin1String("name"), name);
         fn.insert(QLatin1String("arguments"), arguments);
         acc.insert(QLatin1String("function"), fn);
@@ -109,7 +111,8 @@ ChatResult StreamAccumulator::result() const
 {
     ChatResult r;
     r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
-    r.message.insert(QLatin1String("content"), m_hasContent || m_toolCalls.isEmpty() ? QJsonValue(m_content) : QJsonValue());
+    r.message.insert(
+        QLatin1String("content"), m_hasContent || m_toolCalls.isEmpty() ? QJsonValue(m_content) : QJsonValue());
     if (!m_toolCalls.isEmpty())
         r.message.insert(QLatin1String("tool_calls"), m_toolCalls);
     r.finishReason = m_finishReason.isEmpty() ? QStringLiteral("stop") : m_finishReason;
@@ -119,7 +122,9 @@ ChatResult StreamAccumulator::result() const
 }
 
 OpenAiProvider::OpenAiProvider(OpenAiOptions options, QObject *parent)
-    : ChatProvider(parent), m_options(std::move(options)), m_nam(new QNetworkAccessManager(this))
+    : ChatProvider(parent)
+    , m_options(std::move(options))
+    , m_nam(new QNetworkAccessManager(this))
 {
 }
 
@@ -127,7 +132,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
 {
     QUrl url = m_options.baseUrl;
     url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path() + QStringLiteral("chat/completions")
-                                                       : url.path() + QStringLiteral("/chat/completions"));
+                                                      : url.path() + QStringLiteral("/chat/completions"));
     QNetworkRequest req(url);
     req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     if (!m_options.apiKey.isEmpty())
@@ -197,9 +202,9 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         const QByteArray body = reply->readAll();
         if (reply->error() != QNetworkReply::NoError && status < 400) {
             const bool timeout = reply->error() == QNetworkReply::OperationCanceledError
-                                 || reply->error() == QNetworkReply::TimeoutError;
+                || reply->error() == QNetworkReply::TimeoutError;
             Error e = makeError(timeout ? ErrorCode::Timeout : ErrorCode::UpstreamError,
-                                QStringLiteral("upstream unreachable: %1").arg(reply->errorString()));
+                QStringLiteral("upstream unreachable: %1").arg(reply->errorString()));
             e.upstreamStatus = timeout ? 504 : 502;
             fail(e);
             return;
@@ -218,7 +223,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
             }
             return;
         }
-        QJsonParseError err{};
+        QJsonParseError err {};
         const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject()
             || !doc.object().value(QLatin1String("choices")).isArray()) {

@@ -10,8 +10,8 @@ namespace l0 {
 
 struct OpenAiOptions {
     QUrl baseUrl = QUrl(QStringLiteral("https://api.openai.com/v1"));
-    QByteArray apiKey;        // never logged
-    int timeoutMs = 120'000;  // without any byte from the upstream
+    QByteArray apiKey; // never logged
+    int timeoutMs = 120'000; // without any byte from the upstream
 };
 
 // Any OpenAI-compatible chat completions API over HTTPS (QNetworkAccessManager + OpenSSL).

@@ -12,25 +12,68 @@ namespace l0 {
 namespace {
 
 const char *const kWords[] = {
-    "the", "cache", "answer", "request", "approved", "review", "response", "model", "token",
-    "cost", "savings", "quickly", "order", "account", "policy", "details", "simple", "example",
-    "refund", "delivery", "support", "question", "clear", "helpful", "steps", "first", "then",
-    "finally", "check", "settings", "please", "note", "usually", "within", "days", "business",
-    "contact", "team", "update", "status", "available", "option", "choose", "menu", "select",
+    "the",
+    "cache",
+    "answer",
+    "request",
+    "approved",
+    "review",
+    "response",
+    "model",
+    "token",
+    "cost",
+    "savings",
+    "quickly",
+    "order",
+    "account",
+    "policy",
+    "details",
+    "simple",
+    "example",
+    "refund",
+    "delivery",
+    "support",
+    "question",
+    "clear",
+    "helpful",
+    "steps",
+    "first",
+    "then",
+    "finally",
+    "check",
+    "settings",
+    "please",
+    "note",
+    "usually",
+    "within",
+    "days",
+    "business",
+    "contact",
+    "team",
+    "update",
+    "status",
+    "available",
+    "option",
+    "choose",
+    "menu",
+    "select",
 };
 constexpr int kWordCount = int(sizeof(kWords) / sizeof(kWords[0]));
 
 class SimCall final : public UpstreamCall {
 public:
     void cancel() override { cancelled = true; }
-    std::atomic<bool> cancelled{false};
+    std::atomic<bool> cancelled { false };
 };
 
 // Streams one answer word by word on the provider's thread, then deletes itself.
 class SimStreamer final : public QObject {
 public:
     SimStreamer(std::shared_ptr<SimCall> call, ChatResult result, ChatSink sink, int delayMs, QObject *parent)
-        : QObject(parent), m_call(std::move(call)), m_result(std::move(result)), m_sink(std::move(sink))
+        : QObject(parent)
+        , m_call(std::move(call))
+        , m_result(std::move(result))
+        , m_sink(std::move(sink))
     {
         const QString text = m_result.text();
         qsizetype start = 0;
@@ -54,7 +97,7 @@ private:
             return;
         }
         if (m_index < m_pieces.size()) {
-            m_sink.onDelta(QJsonObject{{QLatin1String("content"), m_pieces.at(m_index++)}});
+            m_sink.onDelta(QJsonObject { { QLatin1String("content"), m_pieces.at(m_index++) } });
             return;
         }
         m_timer.stop();
@@ -73,7 +116,9 @@ private:
 } // namespace
 
 SimulatedProvider::SimulatedProvider(SimulatedOptions options, std::shared_ptr<SimulatedStats> stats, QObject *parent)
-    : ChatProvider(parent), m_options(options), m_stats(std::move(stats))
+    : ChatProvider(parent)
+    , m_options(options)
+    , m_stats(std::move(stats))
 {
 }
 
@@ -93,8 +138,8 @@ Result<ChatResult> SimulatedProvider::answer(const ChatRequest &request)
         return e;
     }
 
-    const QByteArray seedBytes = sha256(request.model.toUtf8() + '\n'
-                                        + QJsonDocument(request.messages).toJson(QJsonDocument::Compact));
+    const QByteArray seedBytes
+        = sha256(request.model.toUtf8() + '\n' + QJsonDocument(request.messages).toJson(QJsonDocument::Compact));
     quint64 seed = 0;
     for (int i = 0; i < 8; ++i)
         seed = (seed << 8) | quint8(seedBytes.at(i));
@@ -116,21 +161,24 @@ Result<ChatResult> SimulatedProvider::answer(const ChatRequest &request)
     for (const QJsonValue &mv : request.messages) {
         const QJsonObject msg = mv.toObject();
         const QJsonValue c = msg.value(QLatin1String("content"));
-        prompt += 4 + estimateTokens(c.isString() ? c.toString() : QString::fromUtf8(QJsonDocument(c.toArray()).toJson(QJsonDocument::Compact)));
+        prompt += 4
+            + estimateTokens(c.isString()
+                    ? c.toString()
+                    : QString::fromUtf8(QJsonDocument(c.toArray()).toJson(QJsonDocument::Compact)));
     }
     r.usage.promptTokens = prompt;
 
     const QJsonValue maxTok = request.params.contains(QLatin1String("max_completion_tokens"))
-                                  ? request.params.value(QLatin1String("max_completion_tokens"))
-                                  : request.params.value(QLatin1String("max_tokens"));
+        ? request.params.value(QLatin1String("max_completion_tokens"))
+        : request.params.value(QLatin1String("max_tokens"));
     r.finishReason = QStringLiteral("stop");
     if (maxTok.isDouble() && maxTok.toInteger() > 0 && estimateTokens(text) > maxTok.toInteger()) {
         text = text.left(int(maxTok.toInteger() * 4));
         r.finishReason = QStringLiteral("length");
     }
     r.usage.completionTokens = estimateTokens(text);
-    r.message = QJsonObject{{QLatin1String("role"), QStringLiteral("assistant")},
-                            {QLatin1String("content"), text}};
+    r.message
+        = QJsonObject { { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), text } };
     return r;
 }
 

@@ -9,12 +9,12 @@ namespace l0 {
 // Counters shared by every thread's simulated provider, so tests can prove that a hit made
 // no upstream call.
 struct SimulatedStats {
-    std::atomic<qint64> calls{0};
+    std::atomic<qint64> calls { 0 };
 };
 
 struct SimulatedOptions {
-    int latencyMs = 0;     // time to the first token
-    int chunkDelayMs = 0;  // between streamed chunks
+    int latencyMs = 0; // time to the first token
+    int chunkDelayMs = 0; // between streamed chunks
 };
 
 // The only fake in the system: a deterministic stand-in for an LLM API. The answer is derived

@@ -10,14 +10,17 @@
 struct RawResponse {
     int status = 0;
     QMap<QByteArray, QByteArray> headers; // lower-case names
-    QByteArray body;                      // de-chunked
+    QByteArray body; // de-chunked
     bool complete = false;
 };
 
 class RawHttpClient {
 public:
     explicit RawHttpClient(quint16 port) { m_socket.connectToHost(QStringLiteral("127.0.0.1"), port); }
-    bool waitConnected() { return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000); }
+    bool waitConnected()
+    {
+        return QTest::qWaitFor([&] { return m_socket.state() == QAbstractSocket::ConnectedState; }, 5000);
+    }
     void send(const QByteArray &bytes)
     {
         m_socket.write(bytes);
@@ -26,20 +29,24 @@ public:
     bool isClosed() { return m_socket.state() == QAbstractSocket::UnconnectedState; }
     bool waitClosed(int ms = 5000)
     {
-        return QTest::qWaitFor([&] {
-            m_buffer += m_socket.readAll();
-            return m_socket.state() == QAbstractSocket::UnconnectedState;
-        }, ms);
+        return QTest::qWaitFor(
+            [&] {
+                m_buffer += m_socket.readAll();
+                return m_socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            ms);
     }
 
     RawResponse read(int timeoutMs = 10000)
     {
         RawResponse r;
-        (void)QTest::qWaitFor([&] {
-            m_buffer += m_socket.readAll();
-            r = tryParse();
-            return r.complete || m_socket.state() == QAbstractSocket::UnconnectedState;
-        }, timeoutMs);
+        (void)QTest::qWaitFor(
+            [&] {
+                m_buffer += m_socket.readAll();
+                r = tryParse();
+                return r.complete || m_socket.state() == QAbstractSocket::UnconnectedState;
+            },
+            timeoutMs);
         if (!r.complete) {
             m_buffer += m_socket.readAll();
             r = tryParse();

@@ -59,7 +59,7 @@ struct NodeFixture {
         QMap<QByteArray, QByteArray> headers;
     };
     Reply request(const QByteArray &method, const QString &path, const QString &key, const QByteArray &body = {},
-                  const QList<QPair<QByteArray, QByteArray>> &headers = {})
+        const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
         QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(node->port()).arg(path)));
         if (!key.isEmpty())
@@ -92,7 +92,13 @@ struct NodeFixture {
     }
     static QString content(const Reply &r)
     {
-        return r.json.value(QStringLiteral("choices")).toArray().at(0).toObject().value(QStringLiteral("message")).toObject()
-            .value(QStringLiteral("content")).toString();
+        return r.json.value(QStringLiteral("choices"))
+            .toArray()
+            .at(0)
+            .toObject()
+            .value(QStringLiteral("message"))
+            .toObject()
+            .value(QStringLiteral("content"))
+            .toString();
     }
 };

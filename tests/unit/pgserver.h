@@ -18,7 +18,8 @@ public:
 
     bool start(QString *error)
     {
-        const QStringList candidates = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
+        const QStringList candidates = QDir(QStringLiteral("/usr/lib/postgresql"))
+                                           .entryList(QDir::Dirs | QDir::NoDotAndDotDot, QDir::Name | QDir::Reversed);
         for (const QString &v : candidates) {
             if (QFile::exists(QStringLiteral("/usr/lib/postgresql/%1/bin/initdb").arg(v))) {
                 m_bin = QStringLiteral("/usr/lib/postgresql/%1/bin/").arg(v);
@@ -26,7 +27,8 @@ public:
             }
         }
         if (m_bin.isEmpty()) {
-            *error = QStringLiteral("no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
+            *error = QStringLiteral(
+                "no PostgreSQL server binaries under /usr/lib/postgresql (apt-get install postgresql)");
             return false;
         }
         if (!m_dir.isValid()) {
@@ -50,14 +52,20 @@ public:
         probe.listen(QHostAddress::LocalHost, 0);
         m_port = probe.serverPort();
         probe.close();
-        if (!run(QStringLiteral("initdb"), {QStringLiteral("-D"), m_data, QStringLiteral("-A"), QStringLiteral("trust"),
-                                            QStringLiteral("-U"), QStringLiteral("postgres"), QStringLiteral("-E"), QStringLiteral("UTF8"),
-                                            QStringLiteral("--no-sync")}, error))
+        if (!run(QStringLiteral("initdb"),
+                { QStringLiteral("-D"), m_data, QStringLiteral("-A"), QStringLiteral("trust"), QStringLiteral("-U"),
+                    QStringLiteral("postgres"), QStringLiteral("-E"), QStringLiteral("UTF8"),
+                    QStringLiteral("--no-sync") },
+                error))
             return false;
-        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60")
-                                    .arg(m_port).arg(m_dir.path());
-        if (!run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_data, QStringLiteral("-o"), options, QStringLiteral("-l"),
-                                            m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start")}, error))
+        const QString options
+            = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60")
+                  .arg(m_port)
+                  .arg(m_dir.path());
+        if (!run(QStringLiteral("pg_ctl"),
+                { QStringLiteral("-D"), m_data, QStringLiteral("-o"), options, QStringLiteral("-l"),
+                    m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start") },
+                error))
             return false;
         m_running = true;
         return true;
@@ -68,16 +76,24 @@ public:
         if (!m_running)
             return;
         QString ignored;
-        run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_data, QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"), QStringLiteral("stop")}, &ignored);
+        run(QStringLiteral("pg_ctl"),
+            { QStringLiteral("-D"), m_data, QStringLiteral("-m"), QStringLiteral("immediate"), QStringLiteral("-w"),
+                QStringLiteral("stop") },
+            &ignored);
         m_running = false;
     }
     // Stops and starts the same server (for outage tests).
     bool restart(QString *error)
     {
         stop();
-        const QString options = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60").arg(m_port).arg(m_dir.path());
-        m_running = run(QStringLiteral("pg_ctl"), {QStringLiteral("-D"), m_data, QStringLiteral("-o"), options, QStringLiteral("-l"),
-                                                   m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start")}, error);
+        const QString options
+            = QStringLiteral("-p %1 -k %2 -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=60")
+                  .arg(m_port)
+                  .arg(m_dir.path());
+        m_running = run(QStringLiteral("pg_ctl"),
+            { QStringLiteral("-D"), m_data, QStringLiteral("-o"), options, QStringLiteral("-l"),
+                m_dir.filePath(QStringLiteral("server.log")), QStringLiteral("-w"), QStringLiteral("start") },
+            error);
         return m_running;
     }
 
@@ -90,8 +106,10 @@ public:
     // database exists, so databases are made with createdb.
     bool createDatabase(const QString &name, QString *error)
     {
-        return run(QStringLiteral("createdb"), {QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
-                                                QStringLiteral("-U"), QStringLiteral("postgres"), name}, error);
+        return run(QStringLiteral("createdb"),
+            { QStringLiteral("-h"), QStringLiteral("127.0.0.1"), QStringLiteral("-p"), QString::number(m_port),
+                QStringLiteral("-U"), QStringLiteral("postgres"), name },
+            error);
     }
 
 private:
@@ -103,7 +121,7 @@ private:
         if (m_runAs.isEmpty()) {
             p.start(m_bin + tool, args);
         } else {
-            QStringList all{QStringLiteral("-u"), m_runAs, QStringLiteral("--"), m_bin + tool};
+            QStringList all { QStringLiteral("-u"), m_runAs, QStringLiteral("--"), m_bin + tool };
             all += args;
             p.start(QStringLiteral("runuser"), all);
         }

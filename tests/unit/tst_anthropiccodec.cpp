@@ -29,8 +29,10 @@ private slots:
     }
     void sameQuestionSameKeyAcrossWires()
     {
-        auto a = parseAnthropicMessages(R"({"model":"m","max_tokens":50,"system":"S","messages":[{"role":"user","content":"Q"}]})");
-        auto o = parseOpenAiChat(R"({"model":"m","max_tokens":50,"messages":[{"role":"system","content":"S"},{"role":"user","content":"Q"}]})");
+        auto a = parseAnthropicMessages(
+            R"({"model":"m","max_tokens":50,"system":"S","messages":[{"role":"user","content":"Q"}]})");
+        auto o = parseOpenAiChat(
+            R"({"model":"m","max_tokens":50,"messages":[{"role":"system","content":"S"},{"role":"user","content":"Q"}]})");
         QCOMPARE(exactKey(1, {}, *a), exactKey(1, {}, *o));
     }
     void rejects_data()
@@ -38,11 +40,18 @@ private slots:
         QTest::addColumn<QByteArray>("body");
         QTest::addColumn<QString>("field");
         QTest::newRow("malformed") << QByteArray("{") << QString();
-        QTest::newRow("no max_tokens") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}]})") << QStringLiteral("max_tokens");
+        QTest::newRow("no max_tokens") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}]})")
+                                       << QStringLiteral("max_tokens");
         QTest::newRow("no messages") << QByteArray(R"({"model":"m","max_tokens":5})") << QStringLiteral("messages");
-        QTest::newRow("system role in messages") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]})") << QStringLiteral("messages.0.role");
-        QTest::newRow("bad block") << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[1]}]})") << QStringLiteral("messages.0.content[0]");
-        QTest::newRow("temperature") << QByteArray(R"({"model":"m","max_tokens":5,"temperature":1.5,"messages":[{"role":"user","content":"x"}]})") << QStringLiteral("temperature");
+        QTest::newRow("system role in messages")
+            << QByteArray(R"({"model":"m","max_tokens":5,"messages":[{"role":"system","content":"x"}]})")
+            << QStringLiteral("messages.0.role");
+        QTest::newRow("bad block") << QByteArray(
+            R"({"model":"m","max_tokens":5,"messages":[{"role":"user","content":[1]}]})")
+                                   << QStringLiteral("messages.0.content[0]");
+        QTest::newRow("temperature") << QByteArray(
+            R"({"model":"m","max_tokens":5,"temperature":1.5,"messages":[{"role":"user","content":"x"}]})")
+                                     << QStringLiteral("temperature");
     }
     void rejects()
     {
@@ -55,21 +64,24 @@ private slots:
     void rendersMessage()
     {
         ChatResult res;
-        res.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("Hi there")}};
+        res.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QStringLiteral("Hi there") } };
         res.finishReason = QStringLiteral("length");
-        res.usage = {12, 3};
+        res.usage = { 12, 3 };
         AnthropicRenderer r(QStringLiteral("msg_1"), QStringLiteral("claude-x"));
         const QJsonObject o = QJsonDocument::fromJson(r.completion(res)).object();
         QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("message"));
-        QCOMPARE(o.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString(), QStringLiteral("Hi there"));
+        QCOMPARE(o.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString(),
+            QStringLiteral("Hi there"));
         QCOMPARE(o.value(QStringLiteral("stop_reason")).toString(), QStringLiteral("max_tokens"));
         QCOMPARE(o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("input_tokens")).toInt(), 12);
     }
     void replayEventsInOrder()
     {
         ChatResult res;
-        res.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("one two three four five six seven eight nine ten")}};
-        res.usage = {4, 10};
+        res.message = QJsonObject { { QStringLiteral("content"),
+            QStringLiteral("one two three four five six seven eight nine ten") } };
+        res.usage = { 4, 10 };
         AnthropicRenderer r(QStringLiteral("msg_1"), QStringLiteral("m"));
         QByteArray all;
         for (const QByteArray &f : r.replayStream(res))
@@ -92,7 +104,8 @@ private slots:
     {
         const QJsonObject o = QJsonDocument::fromJson(anthropicErrorBody(404, QStringLiteral("nope"))).object();
         QCOMPARE(o.value(QStringLiteral("type")).toString(), QStringLiteral("error"));
-        QCOMPARE(o.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("not_found_error"));
+        QCOMPARE(o.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(),
+            QStringLiteral("not_found_error"));
     }
 };
 

@@ -27,7 +27,7 @@ class TestCtl : public QObject {
         const int code = runCtl(args, o, e);
         o.flush();
         e.flush();
-        return {code, out, err};
+        return { code, out, err };
     }
     Run db(QStringList args)
     {
@@ -41,45 +41,62 @@ private slots:
 
     void helpAndVersion()
     {
-        QCOMPARE(ctl({QStringLiteral("--help")}).code, 0);
-        QVERIFY(ctl({QStringLiteral("--help")}).out.contains(QStringLiteral("key issue --tenant NAME")));
-        QCOMPARE(ctl({QStringLiteral("--version")}).code, 0);
-        const Run h = ctl({QStringLiteral("ledger"), QStringLiteral("--help")});
+        QCOMPARE(ctl({ QStringLiteral("--help") }).code, 0);
+        QVERIFY(ctl({ QStringLiteral("--help") }).out.contains(QStringLiteral("key issue --tenant NAME")));
+        QCOMPARE(ctl({ QStringLiteral("--version") }).code, 0);
+        const Run h = ctl({ QStringLiteral("ledger"), QStringLiteral("--help") });
         QCOMPARE(h.code, 0);
         QVERIFY(h.out.contains(QStringLiteral("ledger report")));
         QCOMPARE(ctl({}).code, 2);
-        QCOMPARE(ctl({QStringLiteral("frobnicate")}).code, 2);
+        QCOMPARE(ctl({ QStringLiteral("frobnicate") }).code, 2);
     }
     void needsADatabase()
     {
         qunsetenv("L0_DB");
-        const Run r = ctl({QStringLiteral("queue"), QStringLiteral("list")});
+        const Run r = ctl({ QStringLiteral("queue"), QStringLiteral("list") });
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.startsWith(QStringLiteral("l0ctl: ")));
         QCOMPARE(r.err.count(QLatin1Char('\n')), 1); // one line
     }
     void unmigratedStoreIsRefused()
     {
-        const Run r = ctl({QStringLiteral("--db"), QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("raw.sqlite")),
-                           QStringLiteral("tenant"), QStringLiteral("list")});
+        const Run r
+            = ctl({ QStringLiteral("--db"), QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("raw.sqlite")),
+                QStringLiteral("tenant"), QStringLiteral("list") });
         QCOMPARE(r.code, 1);
         QVERIFY(r.err.contains(QStringLiteral("l0ctl migrate")));
     }
     void workflow()
     {
-        QCOMPARE(db({QStringLiteral("migrate")}).code, 0);
-        QCOMPARE(db({QStringLiteral("migrate")}).code, 0);
-        QCOMPARE(db({QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("acme"), QStringLiteral("--policy"), QStringLiteral("shadow")}).code, 0);
-        QCOMPARE(db({QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("acme")}).code, 1);
-        QCOMPARE(db({QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("b"), QStringLiteral("--policy"), QStringLiteral("sometimes")}).code, 2);
-        const Run list = db({QStringLiteral("tenant"), QStringLiteral("list"), QStringLiteral("--json")});
-        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8()).array().at(0).toObject().value(QStringLiteral("policy")).toString(), QStringLiteral("shadow"));
+        QCOMPARE(db({ QStringLiteral("migrate") }).code, 0);
+        QCOMPARE(db({ QStringLiteral("migrate") }).code, 0);
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("acme"),
+                        QStringLiteral("--policy"), QStringLiteral("shadow") })
+                     .code,
+            0);
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("acme") }).code, 1);
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("b"), QStringLiteral("--policy"),
+                        QStringLiteral("sometimes") })
+                     .code,
+            2);
+        const Run list = db({ QStringLiteral("tenant"), QStringLiteral("list"), QStringLiteral("--json") });
+        QCOMPARE(QJsonDocument::fromJson(list.out.toUtf8())
+                     .array()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("policy"))
+                     .toString(),
+            QStringLiteral("shadow"));
 
-        const Run key = db({QStringLiteral("key"), QStringLiteral("issue"), QStringLiteral("--tenant"), QStringLiteral("acme")});
+        const Run key = db(
+            { QStringLiteral("key"), QStringLiteral("issue"), QStringLiteral("--tenant"), QStringLiteral("acme") });
         QCOMPARE(key.code, 0);
         const QString last = key.out.trimmed().split(QLatin1Char('\n')).last();
         QVERIFY(last.startsWith(QStringLiteral("l0-")));
-        QCOMPARE(db({QStringLiteral("key"), QStringLiteral("issue"), QStringLiteral("--tenant"), QStringLiteral("nobody")}).code, 1);
+        QCOMPARE(
+            db({ QStringLiteral("key"), QStringLiteral("issue"), QStringLiteral("--tenant"), QStringLiteral("nobody") })
+                .code,
+            1);
 
         // Seed a candidate through the store, then list, approve and report.
         {
@@ -89,37 +106,45 @@ private slots:
             c.cacheKey = "abc";
             c.model = QStringLiteral("gpt-4o");
             c.query = QStringLiteral("hello?");
-            c.result.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("hi")}};
+            c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+                { QStringLiteral("content"), QStringLiteral("hi") } };
             c.author = QStringLiteral("test");
             QVERIFY((*store)->addCandidate(c).ok());
         }
-        const Run q = db({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json")});
+        const Run q = db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") });
         QCOMPARE(q.code, 0);
         const QJsonObject item = QJsonDocument::fromJson(q.out.toUtf8()).array().at(0).toObject();
-        for (const char *field : {"id", "version", "state", "tenant"})
+        for (const char *field : { "id", "version", "state", "tenant" })
             QVERIFY2(item.contains(QLatin1String(field)), field);
         QCOMPARE(item.value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
         const QString id = QString::number(item.value(QStringLiteral("id")).toInteger());
 
-        QCOMPARE(db({QStringLiteral("approve"), id, QStringLiteral("--reject")}).code, 2); // no reason
-        QCOMPARE(db({QStringLiteral("approve"), QStringLiteral("x@y")}).code, 2);
-        QCOMPARE(db({QStringLiteral("approve"), id + QStringLiteral("@1")}).code, 0);
-        QCOMPARE(db({QStringLiteral("approve"), id + QStringLiteral("@1")}).code, 1); // already approved
-        QCOMPARE(db({QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json")}).out.trimmed(), QStringLiteral("[]"));
-        QCOMPARE(db({QStringLiteral("revoke"), id}).code, 0);
+        QCOMPARE(db({ QStringLiteral("approve"), id, QStringLiteral("--reject") }).code, 2); // no reason
+        QCOMPARE(db({ QStringLiteral("approve"), QStringLiteral("x@y") }).code, 2);
+        QCOMPARE(db({ QStringLiteral("approve"), id + QStringLiteral("@1") }).code, 0);
+        QCOMPARE(db({ QStringLiteral("approve"), id + QStringLiteral("@1") }).code, 1); // already approved
+        QCOMPARE(db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") }).out.trimmed(),
+            QStringLiteral("[]"));
+        QCOMPARE(db({ QStringLiteral("revoke"), id }).code, 0);
 
-        const Run rep = db({QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--json"), QStringLiteral("--since"), QStringLiteral("7d")});
+        const Run rep = db({ QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--json"),
+            QStringLiteral("--since"), QStringLiteral("7d") });
         QCOMPARE(rep.code, 0);
         const QJsonObject totals = QJsonDocument::fromJson(rep.out.toUtf8()).object();
-        for (const char *field : {"requests", "hits", "actual_micros", "baseline_micros", "saved_micros"})
+        for (const char *field : { "requests", "hits", "actual_micros", "baseline_micros", "saved_micros" })
             QVERIFY2(totals.contains(QLatin1String(field)), field);
-        QCOMPARE(db({QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--since"), QStringLiteral("yesterday-ish")}).code, 2);
-        QCOMPARE(db({QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--csv")}).out.count(QLatin1Char('\n')), 2);
+        QCOMPARE(db({ QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--since"),
+                        QStringLiteral("yesterday-ish") })
+                     .code,
+            2);
+        QCOMPARE(db({ QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--csv") })
+                     .out.count(QLatin1Char('\n')),
+            2);
     }
     void rulesCommands()
     {
         const QString pack = QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json");
-        const Run ok = ctl({QStringLiteral("rules"), QStringLiteral("check"), pack});
+        const Run ok = ctl({ QStringLiteral("rules"), QStringLiteral("check"), pack });
         QCOMPARE(ok.code, 0);
         QVERIFY(ok.out.startsWith(QStringLiteral("OK support@1")));
 
@@ -132,24 +157,28 @@ private slots:
         QVERIFY(out.open(QIODevice::WriteOnly));
         out.write(broken);
         out.close();
-        const Run bad = ctl({QStringLiteral("rules"), QStringLiteral("check"), brokenPath});
+        const Run bad = ctl({ QStringLiteral("rules"), QStringLiteral("check"), brokenPath });
         QCOMPARE(bad.code, 1);
         QVERIFY2(bad.err.startsWith(brokenPath + QStringLiteral(":7: abstain.margin")), qPrintable(bad.err));
 
-        const Run explain = ctl({QStringLiteral("rules"), QStringLiteral("explain"), pack, QStringLiteral("cancel my order 67890")});
+        const Run explain = ctl(
+            { QStringLiteral("rules"), QStringLiteral("explain"), pack, QStringLiteral("cancel my order 67890") });
         QCOMPARE(explain.code, 0);
         QVERIFY(explain.out.contains(QStringLiteral("result:       cancel_order|order_id")));
-        const Run json = ctl({QStringLiteral("rules"), QStringLiteral("explain"), pack, QStringLiteral("tell me a joke"), QStringLiteral("--json")});
+        const Run json = ctl({ QStringLiteral("rules"), QStringLiteral("explain"), pack,
+            QStringLiteral("tell me a joke"), QStringLiteral("--json") });
         const QJsonObject o = QJsonDocument::fromJson(json.out.toUtf8()).object();
         QVERIFY(o.value(QStringLiteral("abstained")).toBool());
         QVERIFY(o.value(QStringLiteral("steps")).toArray().size() >= 6);
 
         // Induce from a small labelled file, then evaluate with it.
         QString csv = QStringLiteral("text,label\n");
-        const QStringList cancel{QStringLiteral("cancel my order"), QStringLiteral("please cancel the order"), QStringLiteral("I want to cancel my purchase"),
-                                 QStringLiteral("stop my order please"), QStringLiteral("cancel order now"), QStringLiteral("how can I cancel an order")};
-        const QStringList track{QStringLiteral("where is my package"), QStringLiteral("track my parcel"), QStringLiteral("has my order shipped"),
-                                QStringLiteral("when will my package arrive"), QStringLiteral("track the delivery"), QStringLiteral("where is the parcel")};
+        const QStringList cancel { QStringLiteral("cancel my order"), QStringLiteral("please cancel the order"),
+            QStringLiteral("I want to cancel my purchase"), QStringLiteral("stop my order please"),
+            QStringLiteral("cancel order now"), QStringLiteral("how can I cancel an order") };
+        const QStringList track { QStringLiteral("where is my package"), QStringLiteral("track my parcel"),
+            QStringLiteral("has my order shipped"), QStringLiteral("when will my package arrive"),
+            QStringLiteral("track the delivery"), QStringLiteral("where is the parcel") };
         for (int r = 0; r < 5; ++r) {
             for (const QString &t : cancel)
                 csv += t + QStringLiteral(" %1,cancel_order\n").arg(r);
@@ -163,37 +192,59 @@ private slots:
         t.write(csv.toUtf8());
         t.close();
         const QString induced = m_dir.filePath(QStringLiteral("induced.json"));
-        const Run ind = ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train, QStringLiteral("--out"), induced,
-                             QStringLiteral("--target-false-hit-rate"), QStringLiteral("0.05")});
+        const Run ind = ctl({ QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train,
+            QStringLiteral("--out"), induced, QStringLiteral("--target-false-hit-rate"), QStringLiteral("0.05") });
         QVERIFY2(ind.code == 0, qPrintable(ind.err));
-        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("check"), induced}).code, 0);
-        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train}).code, 2);
-        QCOMPARE(ctl({QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train, QStringLiteral("--out"), induced,
-                      QStringLiteral("--target-false-hit-rate"), QStringLiteral("2")}).code, 2);
+        QCOMPARE(ctl({ QStringLiteral("rules"), QStringLiteral("check"), induced }).code, 0);
+        QCOMPARE(ctl({ QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train }).code, 2);
+        QCOMPARE(
+            ctl({ QStringLiteral("rules"), QStringLiteral("induce"), QStringLiteral("--data"), train,
+                    QStringLiteral("--out"), induced, QStringLiteral("--target-false-hit-rate"), QStringLiteral("2") })
+                .code,
+            2);
 
-        const Run ev = ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("chain"), QStringLiteral("--rules"), induced,
-                            QStringLiteral("--warm"), train, QStringLiteral("--data"), train, QStringLiteral("--json")});
+        const Run ev = ctl(
+            { QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("chain"), QStringLiteral("--rules"),
+                induced, QStringLiteral("--warm"), train, QStringLiteral("--data"), train, QStringLiteral("--json") });
         QCOMPARE(ev.code, 0);
         const QJsonObject r = QJsonDocument::fromJson(ev.out.toUtf8()).object();
-        for (const char *k : {"queries", "hits", "false_hits", "hit_rate", "false_hit_rate"})
+        for (const char *k : { "queries", "hits", "false_hits", "hit_rate", "false_hit_rate" })
             QVERIFY2(r.contains(QLatin1String(k)), k);
         QCOMPARE(r.value(QStringLiteral("queries")).toInt(), 65);
-        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("l0"), QStringLiteral("--data"), train}).code, 2);
-        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("bogus"), QStringLiteral("--data"), train}).code, 2);
-        QCOMPARE(ctl({QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("exact"), QStringLiteral("--data"), QStringLiteral("/nonexistent.csv")}).code, 1);
+        QCOMPARE(ctl({ QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("l0"), QStringLiteral("--data"),
+                         train })
+                     .code,
+            2);
+        QCOMPARE(ctl({ QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("bogus"),
+                         QStringLiteral("--data"), train })
+                     .code,
+            2);
+        QCOMPARE(ctl({ QStringLiteral("eval"), QStringLiteral("--tier"), QStringLiteral("exact"),
+                         QStringLiteral("--data"), QStringLiteral("/nonexistent.csv") })
+                     .code,
+            1);
 
         // Publishing for a tenant, then approving.
-        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), pack}).code, 2);
-        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), brokenPath, QStringLiteral("--tenant"), QStringLiteral("acme")}).code, 1);
-        const Run pub = db({QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"), QStringLiteral("acme")});
+        QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("publish"), pack }).code, 2);
+        QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("publish"), brokenPath, QStringLiteral("--tenant"),
+                        QStringLiteral("acme") })
+                     .code,
+            1);
+        const Run pub = db({ QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"),
+            QStringLiteral("acme") });
         QVERIFY2(pub.code == 0, qPrintable(pub.err));
-        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"), QStringLiteral("acme")}).code, 1); // same version
-        const QJsonArray packs = QJsonDocument::fromJson(db({QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("--json")}).out.toUtf8()).array();
+        QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("publish"), pack, QStringLiteral("--tenant"),
+                        QStringLiteral("acme") })
+                     .code,
+            1); // same version
+        const QJsonArray packs = QJsonDocument::fromJson(
+            db({ QStringLiteral("rules"), QStringLiteral("list"), QStringLiteral("--json") }).out.toUtf8())
+                                     .array();
         QCOMPARE(packs.size(), 1);
         QCOMPARE(packs.at(0).toObject().value(QStringLiteral("state")).toString(), QStringLiteral("pending"));
         const QString id = QString::number(packs.at(0).toObject().value(QStringLiteral("id")).toInteger());
-        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("approve"), id}).code, 0);
-        QCOMPARE(db({QStringLiteral("rules"), QStringLiteral("approve"), id}).code, 1);
+        QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("approve"), id }).code, 0);
+        QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("approve"), id }).code, 1);
     }
 };
 

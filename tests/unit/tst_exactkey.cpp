@@ -28,7 +28,8 @@ private slots:
     void transportFieldsDoNotMatter()
     {
         const auto a = req(R"({"model":"m","messages":[{"role":"user","content":"hi"}]})");
-        const auto b = req(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"user":"x"})");
+        const auto b = req(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"stream":true,"stream_options":{"include_usage":true},"user":"x"})");
         QCOMPARE(exactKey(1, {}, a), exactKey(1, {}, b));
     }
     void everythingThatChangesOutputMatters_data()
@@ -36,13 +37,20 @@ private slots:
         QTest::addColumn<QByteArray>("other");
         QTest::newRow("model") << QByteArray(R"({"model":"m2","messages":[{"role":"user","content":"hi"}]})");
         QTest::newRow("text") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi!"}]})");
-        QTest::newRow("system prompt") << QByteArray(R"({"model":"m","messages":[{"role":"system","content":"pirate"},{"role":"user","content":"hi"}]})");
-        QTest::newRow("earlier turn") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"hi"}]})");
-        QTest::newRow("temperature") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":1})");
-        QTest::newRow("max_tokens") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":5})");
-        QTest::newRow("tools") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f"}}]})");
-        QTest::newRow("response_format") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}})");
-        QTest::newRow("unknown param") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"high"})");
+        QTest::newRow("system prompt") << QByteArray(
+            R"({"model":"m","messages":[{"role":"system","content":"pirate"},{"role":"user","content":"hi"}]})");
+        QTest::newRow("earlier turn") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"a"},{"role":"assistant","content":"b"},{"role":"user","content":"hi"}]})");
+        QTest::newRow("temperature") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"temperature":1})");
+        QTest::newRow("max_tokens") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"max_tokens":5})");
+        QTest::newRow("tools") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"tools":[{"type":"function","function":{"name":"f"}}]})");
+        QTest::newRow("response_format") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"response_format":{"type":"json_object"}})");
+        QTest::newRow("unknown param") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"hi"}],"reasoning_effort":"high"})");
     }
     void everythingThatChangesOutputMatters()
     {
@@ -59,8 +67,10 @@ private slots:
     void uncacheable()
     {
         QVERIFY(uncacheableReason(req(R"({"model":"m","messages":[{"role":"user","content":"hi"}]})")).isEmpty());
-        QVERIFY(!uncacheableReason(req(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"n":2})")).isEmpty());
-        QVERIFY(!uncacheableReason(req(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"logprobs":true})")).isEmpty());
+        QVERIFY(
+            !uncacheableReason(req(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"n":2})")).isEmpty());
+        QVERIFY(!uncacheableReason(req(R"({"model":"m","messages":[{"role":"user","content":"hi"}],"logprobs":true})"))
+                     .isEmpty());
     }
 };
 

@@ -8,7 +8,8 @@
 using namespace l0;
 
 namespace {
-VersionChange change(qint64 entry, int version, VersionState state, const QByteArray &key = "k", const QString &risk = QStringLiteral("low"))
+VersionChange change(qint64 entry, int version, VersionState state, const QByteArray &key = "k",
+    const QString &risk = QStringLiteral("low"))
 {
     VersionChange c;
     c.entryId = entry;
@@ -18,10 +19,10 @@ VersionChange change(qint64 entry, int version, VersionState state, const QByteA
     c.tier = QStringLiteral("exact");
     c.cacheKey = key;
     c.risk = risk;
-    c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("v%1").arg(version)}};
+    c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("v%1").arg(version) } };
     return c;
 }
-const HotKey kKey{1, Tier::Exact, "k"};
+const HotKey kKey { 1, Tier::Exact, "k" };
 } // namespace
 
 class TestHotCache : public QObject {
@@ -46,7 +47,7 @@ private slots:
         c.apply(change(1, 3, VersionState::Pending));
         QCOMPARE(c.find(kKey)->version, 2);
         c.apply(change(1, 4, VersionState::Pending, "k2", QStringLiteral("high")));
-        QVERIFY(!c.find(HotKey{1, Tier::Exact, "k2"}));
+        QVERIFY(!c.find(HotKey { 1, Tier::Exact, "k2" }));
     }
     void removalOfAnotherVersionKeepsCurrent()
     {
@@ -59,14 +60,14 @@ private slots:
     {
         HotCache c;
         c.apply(change(1, 1, VersionState::Approved));
-        QVERIFY(!c.find(HotKey{2, Tier::Exact, "k"}));
-        QVERIFY(!c.find(HotKey{1, Tier::L0, "k"}));
+        QVERIFY(!c.find(HotKey { 2, Tier::Exact, "k" }));
+        QVERIFY(!c.find(HotKey { 1, Tier::L0, "k" }));
     }
     void concurrentReadersAndWriter()
     {
         HotCache c;
-        std::atomic<bool> stop{false};
-        std::atomic<qint64> found{0};
+        std::atomic<bool> stop { false };
+        std::atomic<qint64> found { 0 };
         std::vector<std::thread> readers;
         for (int i = 0; i < 3; ++i) {
             readers.emplace_back([&] {

@@ -14,7 +14,7 @@ public:
     void handleRequest(const HttpRequest &request, const ResponderPtr &responder) override
     {
         if (request.path == "/stream") {
-            responder->beginStream(200, {{"Content-Type", "text/plain"}});
+            responder->beginStream(200, { { "Content-Type", "text/plain" } });
             responder->write("one,");
             responder->write("two,");
             responder->write("three");
@@ -35,7 +35,7 @@ public:
         if (!request.query.isEmpty())
             body += '?' + request.query;
         body += '|' + request.header("x-test") + '|' + request.body;
-        responder->send(200, {{"Content-Type", "text/plain"}}, body);
+        responder->send(200, { { "Content-Type", "text/plain" } }, body);
     }
 };
 
@@ -85,7 +85,8 @@ private slots:
     {
         RawHttpClient c(m_port);
         QVERIFY(c.waitConnected());
-        c.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nPOST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /c HTTP/1.1\r\nHost: t\r\n\r\n");
+        c.send("GET /slow HTTP/1.1\r\nHost: t\r\n\r\nPOST /b HTTP/1.1\r\nHost: t\r\nContent-Length: 3\r\n\r\nabcGET /c "
+               "HTTP/1.1\r\nHost: t\r\n\r\n");
         QCOMPARE(c.read().body, QByteArray("slow done"));
         QCOMPARE(c.read().body, QByteArray("POST /b||abc"));
         QCOMPARE(c.read().body, QByteArray("GET /c||"));

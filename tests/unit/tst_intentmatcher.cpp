@@ -50,12 +50,13 @@ private slots:
     {
         // Full-width letters and odd case normalise to the same words.
         const NormalizedText n = m->normalize(QStringLiteral("ＣＡＮＣＥＬ My ORDER"));
-        QCOMPARE(n.tokens, QStringList({QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order")}));
+        QCOMPARE(n.tokens, QStringList({ QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order") }));
     }
     void contractionsAndPunctuation()
     {
         const NormalizedText n = m->normalize(QStringLiteral("I can't log-in!!! It's broken…"));
-        QVERIFY2(n.tokens.contains(QStringLiteral("can")) && n.tokens.contains(QStringLiteral("not")), qPrintable(n.tokens.join(u' ')));
+        QVERIFY2(n.tokens.contains(QStringLiteral("can")) && n.tokens.contains(QStringLiteral("not")),
+            qPrintable(n.tokens.join(u' ')));
         QVERIFY(!n.tokens.join(QString()).contains(QLatin1Char('!')));
         const NormalizedText curly = m->normalize(QStringLiteral("I don\u2019t know"));
         QVERIFY(curly.tokens.contains(QStringLiteral("not")));
@@ -72,19 +73,32 @@ private slots:
         QTest::addColumn<QString>("text");
         QTest::addColumn<QString>("slot");
         QTest::addColumn<QString>("value");
-        QTest::newRow("order hash") << QStringLiteral("order #A12345 is late") << QStringLiteral("order_id") << QStringLiteral("A12345");
-        QTest::newRow("order words") << QStringLiteral("my order number 998877") << QStringLiteral("order_id") << QStringLiteral("998877");
-        QTest::newRow("tracking") << QStringLiteral("tracking 1Z999AA10123456784 please") << QStringLiteral("tracking_number") << QStringLiteral("1Z999AA10123456784");
-        QTest::newRow("invoice") << QStringLiteral("send invoice INV-2024-001 again") << QStringLiteral("invoice_number") << QStringLiteral("INV-2024-001");
-        QTest::newRow("email") << QStringLiteral("mail me at jane.doe@example.com") << QStringLiteral("email") << QStringLiteral("jane.doe@example.com");
-        QTest::newRow("phone") << QStringLiteral("call +44 20 7946 0958 now") << QStringLiteral("phone") << QStringLiteral("+44 20 7946 0958");
-        QTest::newRow("amount") << QStringLiteral("I was charged $49.99 twice") << QStringLiteral("amount") << QStringLiteral("$49.99");
-        QTest::newRow("amount eur") << QStringLiteral("refund 20 EUR") << QStringLiteral("amount") << QStringLiteral("20 EUR");
-        QTest::newRow("date iso") << QStringLiteral("delivered on 2026-03-01") << QStringLiteral("date") << QStringLiteral("2026-03-01");
-        QTest::newRow("date words") << QStringLiteral("since March 3rd") << QStringLiteral("date") << QStringLiteral("March 3rd");
-        QTest::newRow("card last4") << QStringLiteral("card ending in 4242 declined") << QStringLiteral("card_last4") << QStringLiteral("4242");
-        QTest::newRow("url") << QStringLiteral("see https://shop.example.com/o/1 pls") << QStringLiteral("url") << QStringLiteral("https://shop.example.com/o/1");
-        QTest::newRow("placeholder") << QStringLiteral("cancel order {{Order Number}}") << QStringLiteral("order_number") << QStringLiteral("Order Number");
+        QTest::newRow("order hash") << QStringLiteral("order #A12345 is late") << QStringLiteral("order_id")
+                                    << QStringLiteral("A12345");
+        QTest::newRow("order words") << QStringLiteral("my order number 998877") << QStringLiteral("order_id")
+                                     << QStringLiteral("998877");
+        QTest::newRow("tracking") << QStringLiteral("tracking 1Z999AA10123456784 please")
+                                  << QStringLiteral("tracking_number") << QStringLiteral("1Z999AA10123456784");
+        QTest::newRow("invoice") << QStringLiteral("send invoice INV-2024-001 again")
+                                 << QStringLiteral("invoice_number") << QStringLiteral("INV-2024-001");
+        QTest::newRow("email") << QStringLiteral("mail me at jane.doe@example.com") << QStringLiteral("email")
+                               << QStringLiteral("jane.doe@example.com");
+        QTest::newRow("phone") << QStringLiteral("call +44 20 7946 0958 now") << QStringLiteral("phone")
+                               << QStringLiteral("+44 20 7946 0958");
+        QTest::newRow("amount") << QStringLiteral("I was charged $49.99 twice") << QStringLiteral("amount")
+                                << QStringLiteral("$49.99");
+        QTest::newRow("amount eur") << QStringLiteral("refund 20 EUR") << QStringLiteral("amount")
+                                    << QStringLiteral("20 EUR");
+        QTest::newRow("date iso") << QStringLiteral("delivered on 2026-03-01") << QStringLiteral("date")
+                                  << QStringLiteral("2026-03-01");
+        QTest::newRow("date words") << QStringLiteral("since March 3rd") << QStringLiteral("date")
+                                    << QStringLiteral("March 3rd");
+        QTest::newRow("card last4") << QStringLiteral("card ending in 4242 declined") << QStringLiteral("card_last4")
+                                    << QStringLiteral("4242");
+        QTest::newRow("url") << QStringLiteral("see https://shop.example.com/o/1 pls") << QStringLiteral("url")
+                             << QStringLiteral("https://shop.example.com/o/1");
+        QTest::newRow("placeholder") << QStringLiteral("cancel order {{Order Number}}")
+                                     << QStringLiteral("order_number") << QStringLiteral("Order Number");
     }
     void slotTypes()
     {
@@ -104,8 +118,8 @@ private slots:
     }
     void negationNeverMapsToTheIntent()
     {
-        for (const QString &q : {QStringLiteral("I don't want to cancel my order"), QStringLiteral("do not cancel order 12345"),
-                                 QStringLiteral("never cancel my order")}) {
+        for (const QString &q : { QStringLiteral("I don't want to cancel my order"),
+                 QStringLiteral("do not cancel order 12345"), QStringLiteral("never cancel my order") }) {
             const IntentMatch r = m->match(q);
             QVERIFY2(r.intent != QStringLiteral("cancel_order"), qPrintable(q));
         }
@@ -116,7 +130,8 @@ private slots:
     {
         const IntentMatch r = m->match(QStringLiteral("please cancel my order and also reset my password"));
         QVERIFY(r.abstained);
-        QVERIFY2(r.reason.contains(QStringLiteral("two requests")) || r.reason.contains(QStringLiteral("confident")), qPrintable(r.reason));
+        QVERIFY2(r.reason.contains(QStringLiteral("two requests")) || r.reason.contains(QStringLiteral("confident")),
+            qPrintable(r.reason));
     }
     void slotsNeverLeak()
     {
@@ -135,7 +150,8 @@ private slots:
         QVERIFY(m->match(QStringLiteral("Ich möchte meine Bestellung stornieren")).abstained);
         QVERIFY(m->match(QStringLiteral("注文をキャンセルしたい")).abstained);
         const NormalizedText emoji = m->normalize(QStringLiteral("cancel 🙂 my order"));
-        QCOMPARE(emoji.tokens, QStringList({QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order")}));
+        QCOMPARE(
+            emoji.tokens, QStringList({ QStringLiteral("cancel"), QStringLiteral("my"), QStringLiteral("order") }));
         QString longText;
         for (int i = 0; i < 5000; ++i)
             longText += QStringLiteral("cancel my order ");
@@ -143,10 +159,11 @@ private slots:
     }
     void deterministicOverShuffledRuns()
     {
-        QStringList queries{QStringLiteral("I need to cancel order #12345"), QStringLiteral("where is my parcel 1Z999AA10123456784"),
-                            QStringLiteral("I forgot my password"), QStringLiteral("refund $20 please"),
-                            QStringLiteral("tell me a joke"), QStringLiteral("I don't want to cancel"),
-                            QStringLiteral("ＣＡＮＣＥＬ order ABC-999"), QStringLiteral("")};
+        QStringList queries { QStringLiteral("I need to cancel order #12345"),
+            QStringLiteral("where is my parcel 1Z999AA10123456784"), QStringLiteral("I forgot my password"),
+            QStringLiteral("refund $20 please"), QStringLiteral("tell me a joke"),
+            QStringLiteral("I don't want to cancel"), QStringLiteral("ＣＡＮＣＥＬ order ABC-999"),
+            QStringLiteral("") };
         QHash<QString, QString> first;
         for (const QString &q : queries) {
             const IntentMatch r = m->match(q);
@@ -168,7 +185,7 @@ private slots:
         QStringList trace;
         m->match(QStringLiteral("Cancel order #12345"), &trace);
         const QString all = trace.join(u'\n');
-        for (const char *step : {"nfkc:", "slots:", "casefold:", "words:", "stem+negate:", "scores:", "result:"})
+        for (const char *step : { "nfkc:", "slots:", "casefold:", "words:", "stem+negate:", "scores:", "result:" })
             QVERIFY2(all.contains(QLatin1String(step)), step);
     }
 };

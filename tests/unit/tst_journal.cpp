@@ -52,7 +52,7 @@ private slots:
         c.tier = QStringLiteral("l0");
         c.cacheKey = "abc";
         c.query = QStringLiteral("ünïcode?");
-        c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("hi")}};
+        c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("hi") } };
         Candidate back;
         CostEvent e;
         bool isCandidate = false;
@@ -73,7 +73,7 @@ private slots:
         QVERIFY(closed.ok());
         QVERIFY((*j)->append("three").ok());
         QVERIFY((*j)->sync().ok());
-        QCOMPARE((*j)->closedSegments(), QStringList{*closed});
+        QCOMPARE((*j)->closedSegments(), QStringList { *closed });
         auto first = Journal::readSegment(*closed);
         QCOMPARE(first->size(), size_t(2));
         QCOMPARE(first->at(1), QByteArray("two"));

@@ -31,7 +31,8 @@ private slots:
             cand.cacheKey = "left-behind";
             cand.model = QStringLiteral("gpt-4o-mini");
             cand.query = QStringLiteral("left behind");
-            cand.result.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("answer")}};
+            cand.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+                { QStringLiteral("content"), QStringLiteral("answer") } };
             cand.author = QStringLiteral("upstream:gpt-4o-mini");
             QVERIFY((*j)->append(candidateToJournal(cand)).ok());
             CostEvent e;
@@ -58,7 +59,7 @@ private slots:
 
         QVERIFY(restart());
         QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
-        auto queue = f.store()->queue(QueueFilter{});
+        auto queue = f.store()->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
         QCOMPARE(queue->at(0).query, QStringLiteral("left behind"));
         f.node.reset();
@@ -67,7 +68,7 @@ private slots:
         writeLeftovers();
         QVERIFY(restart());
         QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
-        QCOMPARE(f.store()->queue(QueueFilter{})->at(0).hits, 1);
+        QCOMPARE(f.store()->queue(QueueFilter {})->at(0).hits, 1);
         f.node.reset();
     }
 };

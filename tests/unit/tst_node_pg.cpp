@@ -1,7 +1,7 @@
 #include <QTest>
 
-#include "nodefixture.h"
 #include "cache/hotcache.h"
+#include "nodefixture.h"
 #include "pgserver.h"
 #include "trust/reviewqueue.h"
 
@@ -30,11 +30,12 @@ private slots:
 
     void approvalsAreServedByEveryNode()
     {
-        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
         QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         auto store = f.store();
-        auto queue = store->queue(QueueFilter{});
+        auto queue = store->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
         QVERIFY(store->decide(queue->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
         f.settle();
@@ -75,7 +76,7 @@ private slots:
             c.tenantId = tenant;
             c.cacheKey = "lease-" + QByteArray::number(i);
             c.model = QStringLiteral("m");
-            c.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("lease %1").arg(i)}};
+            c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("lease %1").arg(i) } };
             c.author = QStringLiteral("test");
             QVERIFY(store->addCandidate(c).ok());
         }
@@ -85,14 +86,14 @@ private slots:
             reviewers.emplace_back([&, r] {
                 auto own = openStore(m_pg.url());
                 for (;;) {
-                    auto c = claimNext((*own)->session(), QStringLiteral("reviewer%1").arg(r), 600'000, QDateTime::currentMSecsSinceEpoch(),
-                                       QStringLiteral("auto"));
+                    auto c = claimNext((*own)->session(), QStringLiteral("reviewer%1").arg(r), 600'000,
+                        QDateTime::currentMSecsSinceEpoch(), QStringLiteral("auto"));
                     if (!c || !c->has_value())
                         break;
                     got[size_t(r)].push_back(QStringLiteral("%1@%2").arg((*c)->entryId).arg((*c)->version));
                     // Done with it: the next claim takes another item.
-                    if (!(*own)->decide((*c)->entryId, (*c)->version, VersionState::Rejected, QStringLiteral("reviewer%1").arg(r),
-                                        QStringLiteral("other: test")))
+                    if (!(*own)->decide((*c)->entryId, (*c)->version, VersionState::Rejected,
+                            QStringLiteral("reviewer%1").arg(r), QStringLiteral("other: test")))
                         break;
                 }
             });
@@ -127,11 +128,15 @@ private slots:
         cand.tenantId = store->tenantByName(QStringLiteral("approved"))->id;
         cand.cacheKey = "pushed-key";
         cand.model = QStringLiteral("m");
-        cand.result.message = QJsonObject{{QStringLiteral("content"), QStringLiteral("pushed")}};
+        cand.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("pushed") } };
         cand.author = QStringLiteral("test");
         const qint64 entry = store->addCandidate(cand)->entryId;
         QVERIFY(store->decide(entry, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
-        QVERIFY(QTest::qWaitFor([&] { return slow.hotCache()->find(HotKey{cand.tenantId, Tier::Exact, "pushed-key"}) != nullptr; }, 3000));
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return slow.hotCache()->find(HotKey { cand.tenantId, Tier::Exact, "pushed-key" }) != nullptr;
+            },
+            3000));
         slow.stop();
     }
     // The database goes away: the node keeps serving approved answers from memory, answers
@@ -139,14 +144,16 @@ private slots:
     // when the database is back.
     void databaseOutageLosesNothing()
     {
-        const QByteArray cached = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
+        const QByteArray cached
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"postgres backed question"}]})";
         QCOMPARE(f.chat(f.keyApproved, cached).headers.value("x-l0-cache"), QByteArray("hit"));
         f.settle();
         const qint64 before = f.store()->ledgerTotals({})->requests;
 
         m_pg.stop();
         QCOMPARE(f.chat(f.keyApproved, cached).headers.value("x-l0-cache"), QByteArray("hit"));
-        const auto miss = f.chat(f.keyApproved, R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"asked during the outage"}]})");
+        const auto miss = f.chat(f.keyApproved,
+            R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"asked during the outage"}]})");
         QCOMPARE(miss.status, 200);
         QVERIFY(QTest::qWaitFor([&] { return f.request("GET", QStringLiteral("/readyz"), {}).status == 503; }, 10000));
         QVERIFY(f.node->storeWorker()->pendingWrites() > 0);
@@ -159,7 +166,7 @@ private slots:
         auto store = f.store();
         QCOMPARE(store->ledgerTotals({})->requests, before + 2);
         bool queued = false;
-        const auto items = store->queue(QueueFilter{});
+        const auto items = store->queue(QueueFilter {});
         for (const auto &item : *items)
             queued = queued || item.query == QStringLiteral("asked during the outage");
         QVERIFY(queued);

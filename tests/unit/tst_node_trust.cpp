@@ -29,7 +29,7 @@ class TestNodeTrust : public QObject {
     qint64 queuedEntry(const QString &query)
     {
         auto store = f.store();
-        const auto items = store->queue(QueueFilter{});
+        const auto items = store->queue(QueueFilter {});
         for (const auto &item : *items)
             if (item.query == query)
                 return item.entryId;
@@ -49,7 +49,7 @@ private slots:
         out.write(admin->publicPem());
         out.close();
         NodeConfig c;
-        c.adminPubkeys = {adminPub};
+        c.adminPubkeys = { adminPub };
 #ifdef L0_STORE_PG
         QString error;
         QVERIFY2(m_pg.start(&error), qPrintable(error));
@@ -62,7 +62,10 @@ private slots:
         // eve's key was signed by someone else: someone with database access, not the admin.
         QVERIFY(registerReviewer(store->session(), QStringLiteral("eve"), *eve, *rogueAdmin).ok());
     }
-    void cleanupTestCase() { f.node.reset(); }
+    void cleanupTestCase()
+    {
+        f.node.reset();
+    }
 
     void unsignedApprovalIsNotServed()
     {
@@ -100,9 +103,14 @@ private slots:
         auto store = f.store();
         SqlSession &s = store->session();
         QVERIFY(verifyAudit(s)->ok);
-        auto rows = s.query(QStringLiteral("SELECT v.entry_id FROM versions v JOIN entry_queries q ON q.entry_id = v.entry_id WHERE q.query = 'signed one'"));
+        auto rows = s.query(QStringLiteral("SELECT v.entry_id FROM versions v JOIN entry_queries q ON q.entry_id = "
+                                           "v.entry_id WHERE q.query = 'signed one'"));
         const qint64 e = rows->at(0).int64(0);
-        QVERIFY(s.query(QStringLiteral("UPDATE versions SET content = replace(content, 'Simulated', 'Poisoned') WHERE entry_id = ?"), {SqlSession::num(e)}).ok());
+        QVERIFY(
+            s.query(QStringLiteral(
+                        "UPDATE versions SET content = replace(content, 'Simulated', 'Poisoned') WHERE entry_id = ?"),
+                 { SqlSession::num(e) })
+                .ok());
         auto report = verifyAudit(s);
         QVERIFY(!report->ok);
         QVERIFY(report->reason.contains(QStringLiteral("entry/%1@1").arg(e)));
@@ -113,7 +121,7 @@ private slots:
         c.port = 0;
         c.threads = 1;
         c.upstream = QStringLiteral("sim");
-        c.adminPubkeys = {adminPub};
+        c.adminPubkeys = { adminPub };
         c.journal = f.dir.filePath(QStringLiteral("fresh-journal"));
         Node fresh(c);
         QVERIFY(fresh.start().ok());

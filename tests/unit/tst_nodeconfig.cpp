@@ -60,7 +60,8 @@ private slots:
         QTest::addColumn<QString>("mentions");
         QTest::newRow("not json") << QByteArray("{nope") << QStringLiteral("not a JSON object");
         QTest::newRow("unknown key") << QByteArray(R"({"listn":"x"})") << QStringLiteral("listn");
-        QTest::newRow("unknown nested") << QByteArray(R"({"limits":{"max_bodybytes":1}})") << QStringLiteral("limits.max_bodybytes");
+        QTest::newRow("unknown nested") << QByteArray(R"({"limits":{"max_bodybytes":1}})")
+                                        << QStringLiteral("limits.max_bodybytes");
         QTest::newRow("bad type") << QByteArray(R"({"threads":"two"})") << QStringLiteral("threads");
         QTest::newRow("bad listen") << QByteArray(R"({"listen":"nowhere"})") << QStringLiteral("HOST:PORT");
         QTest::newRow("bad upstream") << QByteArray(R"({"upstream":{"kind":"magic"}})") << QStringLiteral("magic");
@@ -73,10 +74,7 @@ private slots:
         QVERIFY(!c.ok());
         QVERIFY2(c.error().message.contains(mentions), qPrintable(c.error().message));
     }
-    void missingFile()
-    {
-        QVERIFY(!loadNodeConfig(QStringLiteral("/nonexistent/l0.json"), QProcessEnvironment()).ok());
-    }
+    void missingFile() { QVERIFY(!loadNodeConfig(QStringLiteral("/nonexistent/l0.json"), QProcessEnvironment()).ok()); }
     void listenForms()
     {
         QString h;

@@ -8,7 +8,8 @@
 using namespace l0;
 
 namespace {
-const QByteArray kHello = R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"How do I reset my password?"}]})";
+const QByteArray kHello
+    = R"({"model":"gpt-4o-mini","messages":[{"role":"system","content":"Be brief."},{"role":"user","content":"How do I reset my password?"}]})";
 
 qint64 metric(NodeFixture &f, const QByteArray &name)
 {
@@ -41,11 +42,13 @@ private slots:
         f.settle();
 
         auto store = f.store();
-        auto queue = store->queue(QueueFilter{});
+        auto queue = store->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
         QCOMPARE(queue->at(0).tenant, QStringLiteral("approved"));
         QCOMPARE(queue->at(0).hits, 2);
-        QVERIFY(store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        QVERIFY(
+            store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved, QStringLiteral("rev"), {})
+                .ok());
         f.settle();
 
         const qint64 callsBefore = metric(f, "l0_simulated_upstream_calls_total");
@@ -67,7 +70,8 @@ private slots:
     }
     void autoLowRiskServesCandidates()
     {
-        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"auto policy question"}]})";
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"auto policy question"}]})";
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("hit"));
@@ -78,7 +82,7 @@ private slots:
         f.chat(f.keyShadow, body);
         f.settle();
         auto store = f.store();
-        auto q = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("shadow"), 10});
+        auto q = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("shadow"), 10 });
         QCOMPARE(int(q->size()), 1);
         QVERIFY(store->decide(q->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
         f.settle();
@@ -86,7 +90,7 @@ private slots:
         QCOMPARE(r.status, 200);
         QCOMPARE(r.headers.value("x-l0-cache"), QByteArray("shadow-hit"));
         f.settle();
-        auto totals = store->ledgerTotals(LedgerFilter{std::nullopt, std::nullopt, QStringLiteral("shadow")});
+        auto totals = store->ledgerTotals(LedgerFilter { std::nullopt, std::nullopt, QStringLiteral("shadow") });
         QCOMPARE(totals->shadowHits, 1);
         QCOMPARE(totals->hits, 0);
         QVERIFY(totals->shadowWouldSaveMicros > 0);
@@ -95,13 +99,14 @@ private slots:
     {
         // The simulated answer quotes the question, card number included: high risk, so even an
         // auto_low_risk tenant does not serve it before two people approve it.
-        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"is 4111 1111 1111 1111 my card?"}]})";
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"is 4111 1111 1111 1111 my card?"}]})";
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         auto store = f.store();
-        const auto items = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("auto"), 100});
+        const auto items = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("auto"), 100 });
         bool high = false;
         for (const auto &item : *items)
             high = high || (item.query.contains(QStringLiteral("4111")) && item.risk == QStringLiteral("high"));
@@ -110,21 +115,25 @@ private slots:
     void cacheControl()
     {
         const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"cache control"}]})";
-        QCOMPARE(f.chat(f.keyAuto, body, {{"Cache-Control", "no-store"}}).headers.value("x-l0-cache"), QByteArray("miss"));
+        QCOMPARE(f.chat(f.keyAuto, body, { { "Cache-Control", "no-store" } }).headers.value("x-l0-cache"),
+            QByteArray("miss"));
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss")); // nothing was stored
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("hit"));
-        QCOMPARE(f.chat(f.keyAuto, body, {{"Cache-Control", "no-cache"}}).headers.value("x-l0-cache"), QByteArray("bypass"));
+        QCOMPARE(f.chat(f.keyAuto, body, { { "Cache-Control", "no-cache" } }).headers.value("x-l0-cache"),
+            QByteArray("bypass"));
     }
     void namespacesPartition()
     {
         const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"namespaced"}]})";
-        f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-a"}});
+        f.chat(f.keyAuto, body, { { "x-l0-namespace", "team-a" } });
         f.settle();
-        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-a"}}).headers.value("x-l0-cache"), QByteArray("hit"));
-        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "team-b"}}).headers.value("x-l0-cache"), QByteArray("miss"));
-        QCOMPARE(f.chat(f.keyAuto, body, {{"x-l0-namespace", "bad namespace!"}}).status, 400);
+        QCOMPARE(
+            f.chat(f.keyAuto, body, { { "x-l0-namespace", "team-a" } }).headers.value("x-l0-cache"), QByteArray("hit"));
+        QCOMPARE(f.chat(f.keyAuto, body, { { "x-l0-namespace", "team-b" } }).headers.value("x-l0-cache"),
+            QByteArray("miss"));
+        QCOMPARE(f.chat(f.keyAuto, body, { { "x-l0-namespace", "bad namespace!" } }).status, 400);
     }
     void uncacheableRequestsBypass()
     {
@@ -133,13 +142,14 @@ private slots:
     }
     void upstreamFailureIsNotCached()
     {
-        const QByteArray body = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"fail please [sim-fail:500]"}]})";
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"fail please [sim-fail:500]"}]})";
         const auto r = f.chat(f.keyAuto, body);
         QCOMPARE(r.status, 502);
         QVERIFY(r.json.value(QStringLiteral("error")).toObject().contains(QStringLiteral("message")));
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).status, 502);
-        auto q = f.store()->queue(QueueFilter{std::nullopt, true, QStringLiteral("auto"), 100});
+        auto q = f.store()->queue(QueueFilter { std::nullopt, true, QStringLiteral("auto"), 100 });
         for (const auto &item : *q)
             QVERIFY(!item.query.contains(QStringLiteral("sim-fail")));
         const auto rate = f.chat(f.keyAuto, R"({"model":"m","messages":[{"role":"user","content":"[sim-fail:429]"}]})");
@@ -166,42 +176,60 @@ private slots:
         QFile packFile(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
         QVERIFY(packFile.open(QIODevice::ReadOnly));
         auto store = f.store();
-        auto rec = store->addRulePack(QStringLiteral("auto"), QStringLiteral("support"), 1, packFile.readAll(), QStringLiteral("admin"));
+        auto rec = store->addRulePack(
+            QStringLiteral("auto"), QStringLiteral("support"), 1, packFile.readAll(), QStringLiteral("admin"));
         QVERIFY(rec.ok());
         f.settle();
         // Not active until approved.
-        const QByteArray first = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"I need to cancel order #12345"}]})";
+        const QByteArray first
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"I need to cancel order #12345"}]})";
         QCOMPARE(f.chat(f.keyAuto, first).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         QVERIFY(store->decideRulePack(rec->id, true, QStringLiteral("reviewer")).ok());
         f.settle();
 
-        const auto miss = f.chat(f.keyAuto, first, {{"Cache-Control", "no-cache"}}); // skip the exact answer
+        const auto miss = f.chat(f.keyAuto, first, { { "Cache-Control", "no-cache" } }); // skip the exact answer
         QCOMPARE(miss.status, 200);
         f.settle();
-        auto queue = store->queue(QueueFilter{std::nullopt, false, QStringLiteral("auto"), 100});
+        auto queue = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("auto"), 100 });
         bool templated = false;
         for (const auto &item : *queue)
-            templated = templated || (item.tier == QStringLiteral("l0") && item.preview.contains(QStringLiteral("{order_id}")));
+            templated = templated
+                || (item.tier == QStringLiteral("l0") && item.preview.contains(QStringLiteral("{order_id}")));
         QVERIFY2(templated, "the L0 candidate carries {order_id} in place of 12345");
 
-        const auto para = f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})");
+        const auto para
+            = f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})");
         QCOMPARE(para.headers.value("x-l0-cache"), QByteArray("hit"));
         QCOMPARE(para.headers.value("x-l0-tier"), QByteArray("l0"));
         QVERIFY2(NodeFixture::content(para).contains(QStringLiteral("67890")), qPrintable(NodeFixture::content(para)));
         QVERIFY(!NodeFixture::content(para).contains(QStringLiteral("12345")));
 
         // Streamed, the filled template replays too.
-        const auto stream = f.chat(f.keyAuto, R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"please stop shipment ABC-999"}]})");
+        const auto stream = f.chat(f.keyAuto,
+            R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"please stop shipment ABC-999"}]})");
         QCOMPARE(stream.headers.value("x-l0-tier"), QByteArray("l0"));
         QVERIFY(stream.body.contains("ABC-999"));
 
         // Without an order number the key differs; with earlier turns too; a negation abstains.
-        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order"}]})").headers.value("x-l0-cache"), QByteArray("miss"));
-        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"},{"role":"user","content":"cancel my order 4444"}]})").headers.value("x-l0-cache"), QByteArray("miss"));
-        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"I do not want to cancel order 5555"}]})").headers.value("x-l0-tier"), QByteArray("upstream"));
+        QCOMPARE(f.chat(f.keyAuto, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order"}]})")
+                     .headers.value("x-l0-cache"),
+            QByteArray("miss"));
+        QCOMPARE(
+            f.chat(f.keyAuto,
+                 R"({"model":"gpt-4o","messages":[{"role":"user","content":"hi"},{"role":"assistant","content":"hello"},{"role":"user","content":"cancel my order 4444"}]})")
+                .headers.value("x-l0-cache"),
+            QByteArray("miss"));
+        QCOMPARE(
+            f.chat(f.keyAuto,
+                 R"({"model":"gpt-4o","messages":[{"role":"user","content":"I do not want to cancel order 5555"}]})")
+                .headers.value("x-l0-tier"),
+            QByteArray("upstream"));
         // Other tenants have no pack.
-        QCOMPARE(f.chat(f.keyApproved, R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})").headers.value("x-l0-tier"), QByteArray("upstream"));
+        QCOMPARE(f.chat(f.keyApproved,
+                      R"({"model":"gpt-4o","messages":[{"role":"user","content":"cancel my order 67890"}]})")
+                     .headers.value("x-l0-tier"),
+            QByteArray("upstream"));
         f.settle();
         QVERIFY(store->ledgerTotals({})->requestsByTier.value(QStringLiteral("l0")) >= 2);
     }
@@ -210,9 +238,13 @@ private slots:
         QCOMPARE(f.chat(QString(), kHello).status, 401);
         const auto wrong = f.chat(QStringLiteral("l0-not-a-key"), kHello);
         QCOMPARE(wrong.status, 401);
-        QCOMPARE(wrong.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(), QStringLiteral("invalid_api_key"));
+        QCOMPARE(wrong.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("invalid_api_key"));
         QCOMPARE(f.request("GET", QStringLiteral("/v1/models"), QString()).status, 401);
-        QCOMPARE(f.request("GET", QStringLiteral("/v1/models"), f.keyApproved).json.value(QStringLiteral("object")).toString(), QStringLiteral("list"));
+        QCOMPARE(f.request("GET", QStringLiteral("/v1/models"), f.keyApproved)
+                     .json.value(QStringLiteral("object"))
+                     .toString(),
+            QStringLiteral("list"));
         QCOMPARE(f.request("GET", QStringLiteral("/nope"), f.keyApproved).status, 404);
         QCOMPARE(f.request("GET", QStringLiteral("/v1/chat/completions"), f.keyApproved).status, 405);
         QCOMPARE(f.request("GET", QStringLiteral("/healthz"), {}).status, 200);
@@ -222,9 +254,16 @@ private slots:
     void badBodies()
     {
         QCOMPARE(f.chat(f.keyApproved, "{not json").status, 400);
-        QCOMPARE(f.chat(f.keyApproved, R"({"model":1,"messages":[]})").json.value(QStringLiteral("error")).toObject()
-                     .value(QStringLiteral("param")).toString(), QStringLiteral("model"));
-        QCOMPARE(f.chat(f.keyApproved, QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xff\xfe\"}]}")).status, 400);
+        QCOMPARE(f.chat(f.keyApproved, R"({"model":1,"messages":[]})")
+                     .json.value(QStringLiteral("error"))
+                     .toObject()
+                     .value(QStringLiteral("param"))
+                     .toString(),
+            QStringLiteral("model"));
+        QCOMPARE(f.chat(f.keyApproved,
+                      QByteArray("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"\xff\xfe\"}]}"))
+                     .status,
+            400);
         QCOMPARE(f.chat(f.keyApproved, kHello).status, 200); // still serving
     }
 };

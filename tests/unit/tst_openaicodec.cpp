@@ -49,19 +49,36 @@ private slots:
         QTest::newRow("empty") << QByteArray("") << QString();
         QTest::newRow("malformed") << QByteArray("{\"model\":") << QString();
         QTest::newRow("array") << QByteArray("[1,2]") << QString();
-        QTest::newRow("no model") << QByteArray(R"({"messages":[{"role":"user","content":"x"}]})") << QStringLiteral("model");
-        QTest::newRow("model number") << QByteArray(R"({"model":5,"messages":[{"role":"user","content":"x"}]})") << QStringLiteral("model");
-        QTest::newRow("messages string") << QByteArray(R"({"model":"m","messages":"hi"})") << QStringLiteral("messages");
+        QTest::newRow("no model") << QByteArray(R"({"messages":[{"role":"user","content":"x"}]})")
+                                  << QStringLiteral("model");
+        QTest::newRow("model number") << QByteArray(R"({"model":5,"messages":[{"role":"user","content":"x"}]})")
+                                      << QStringLiteral("model");
+        QTest::newRow("messages string") << QByteArray(R"({"model":"m","messages":"hi"})")
+                                         << QStringLiteral("messages");
         QTest::newRow("messages empty") << QByteArray(R"({"model":"m","messages":[]})") << QStringLiteral("messages");
-        QTest::newRow("message not object") << QByteArray(R"({"model":"m","messages":["hi"]})") << QStringLiteral("messages[0]");
-        QTest::newRow("bad role") << QByteArray(R"({"model":"m","messages":[{"role":"wizard","content":"x"}]})") << QStringLiteral("messages[0].role");
-        QTest::newRow("content number") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":5}]})") << QStringLiteral("messages[0].content");
-        QTest::newRow("user content null") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":null}]})") << QStringLiteral("messages[0].content");
-        QTest::newRow("part without text") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]})") << QStringLiteral("messages[0].content[0].text");
-        QTest::newRow("stream string") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"})") << QStringLiteral("stream");
-        QTest::newRow("temperature high") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"temperature":3})") << QStringLiteral("temperature");
-        QTest::newRow("max_tokens fraction") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1.5})") << QStringLiteral("max_tokens");
-        QTest::newRow("tools object") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"tools":{}})") << QStringLiteral("tools");
+        QTest::newRow("message not object")
+            << QByteArray(R"({"model":"m","messages":["hi"]})") << QStringLiteral("messages[0]");
+        QTest::newRow("bad role") << QByteArray(R"({"model":"m","messages":[{"role":"wizard","content":"x"}]})")
+                                  << QStringLiteral("messages[0].role");
+        QTest::newRow("content number") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":5}]})")
+                                        << QStringLiteral("messages[0].content");
+        QTest::newRow("user content null") << QByteArray(R"({"model":"m","messages":[{"role":"user","content":null}]})")
+                                           << QStringLiteral("messages[0].content");
+        QTest::newRow("part without text")
+            << QByteArray(R"({"model":"m","messages":[{"role":"user","content":[{"type":"text"}]}]})")
+            << QStringLiteral("messages[0].content[0].text");
+        QTest::newRow("stream string") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"x"}],"stream":"yes"})")
+                                       << QStringLiteral("stream");
+        QTest::newRow("temperature high")
+            << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"temperature":3})")
+            << QStringLiteral("temperature");
+        QTest::newRow("max_tokens fraction")
+            << QByteArray(R"({"model":"m","messages":[{"role":"user","content":"x"}],"max_tokens":1.5})")
+            << QStringLiteral("max_tokens");
+        QTest::newRow("tools object") << QByteArray(
+            R"({"model":"m","messages":[{"role":"user","content":"x"}],"tools":{}})")
+                                      << QStringLiteral("tools");
     }
     void rejects()
     {
@@ -76,14 +93,16 @@ private slots:
     void rendersCompletion()
     {
         ChatResult res;
-        res.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), QStringLiteral("Hello")}};
-        res.usage = {10, 2};
+        res.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QStringLiteral("Hello") } };
+        res.usage = { 10, 2 };
         OpenAiRenderer r(QStringLiteral("chatcmpl-1"), 1700000000, QStringLiteral("gpt-4o"), false);
         const QJsonObject o = QJsonDocument::fromJson(r.completion(res)).object();
         QCOMPARE(o.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
         QCOMPARE(o.value(QStringLiteral("id")).toString(), QStringLiteral("chatcmpl-1"));
         const QJsonObject choice = o.value(QStringLiteral("choices")).toArray().at(0).toObject();
-        QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(), QStringLiteral("Hello"));
+        QCOMPARE(choice.value(QStringLiteral("message")).toObject().value(QStringLiteral("content")).toString(),
+            QStringLiteral("Hello"));
         QCOMPARE(choice.value(QStringLiteral("finish_reason")).toString(), QStringLiteral("stop"));
         QCOMPARE(o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("total_tokens")).toInt(), 12);
     }
@@ -91,8 +110,9 @@ private slots:
     {
         ChatResult res;
         const QString text = QStringLiteral("The quick brown fox jumps over the lazy dog, again and again and again.");
-        res.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), text}};
-        res.usage = {5, 20};
+        res.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), text } };
+        res.usage = { 5, 20 };
         OpenAiRenderer r(QStringLiteral("id1"), 1, QStringLiteral("m"), true);
         QString joined;
         bool sawDone = false, sawUsage = false, sawFinish = false;
@@ -110,7 +130,8 @@ private slots:
             const QJsonArray choices = o.value(QStringLiteral("choices")).toArray();
             if (choices.isEmpty()) {
                 sawUsage = true;
-                QCOMPARE(o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt(), 20);
+                QCOMPARE(
+                    o.value(QStringLiteral("usage")).toObject().value(QStringLiteral("completion_tokens")).toInt(), 20);
                 continue;
             }
             const QJsonObject c = choices.at(0).toObject();
@@ -125,14 +146,17 @@ private slots:
     }
     void splitKeepsText()
     {
-        for (const QString &t : {QString(), QStringLiteral("x"), QStringLiteral("a b c d e f g h i j k l m n o p q r s t"),
-                                 QStringLiteral("ünïcödé 😀 text with spaces   and   runs")}) {
+        for (const QString &t :
+            { QString(), QStringLiteral("x"), QStringLiteral("a b c d e f g h i j k l m n o p q r s t"),
+                QStringLiteral("ünïcödé 😀 text with spaces   and   runs") }) {
             QCOMPARE(splitForStreaming(t).join(QString()), t);
         }
     }
     void errorShape()
     {
-        const QJsonObject o = QJsonDocument::fromJson(openAiErrorBody(401, QStringLiteral("bad key"), {}, QStringLiteral("invalid_api_key"))).object();
+        const QJsonObject o = QJsonDocument::fromJson(
+            openAiErrorBody(401, QStringLiteral("bad key"), {}, QStringLiteral("invalid_api_key")))
+                                  .object();
         const QJsonObject e = o.value(QStringLiteral("error")).toObject();
         QCOMPARE(e.value(QStringLiteral("message")).toString(), QStringLiteral("bad key"));
         QCOMPARE(e.value(QStringLiteral("type")).toString(), QStringLiteral("authentication_error"));

@@ -58,13 +58,18 @@ private slots:
     {
         StreamAccumulator acc;
         QVERIFY(acc.addChunk(R"({"model":"m1","choices":[{"delta":{"role":"assistant","content":""}}]})").ok());
-        QCOMPARE(acc.addChunk(R"({"choices":[{"delta":{"content":"Hel"}}]})")->value(QStringLiteral("content")).toString(), QStringLiteral("Hel"));
+        QCOMPARE(
+            acc.addChunk(R"({"choices":[{"delta":{"content":"Hel"}}]})")->value(QStringLiteral("content")).toString(),
+            QStringLiteral("Hel"));
         QVERIFY(acc.addChunk(R"({"choices":[{"delta":{"content":"lo"}}]})").ok());
         // Plain literals here: moc cannot read raw strings that contain escaped quotes.
         QVERIFY(acc.addChunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"id\":\"c1\",\"function\":"
-                             "{\"name\":\"get\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}").ok());
-        QVERIFY(acc.addChunk("{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]},"
-                             "\"finish_reason\":\"tool_calls\"}]}").ok());
+                             "{\"name\":\"get\",\"arguments\":\"{\\\"a\\\"\"}}]}}]}")
+                    .ok());
+        QVERIFY(acc.addChunk(
+                       "{\"choices\":[{\"delta\":{\"tool_calls\":[{\"index\":0,\"function\":{\"arguments\":\":1}\"}}]},"
+                       "\"finish_reason\":\"tool_calls\"}]}")
+                    .ok());
         QVERIFY(acc.addChunk(R"({"choices":[],"usage":{"prompt_tokens":7,"completion_tokens":3}})").ok());
         QVERIFY(!acc.addChunk("not json").ok());
         QVERIFY(acc.sawFinish());
@@ -73,7 +78,12 @@ private slots:
         QCOMPARE(r.finishReason, QStringLiteral("tool_calls"));
         QCOMPARE(r.modelUsed, QStringLiteral("m1"));
         QCOMPARE(r.usage.promptTokens, 7);
-        const QJsonObject fn = r.message.value(QStringLiteral("tool_calls")).toArray().at(0).toObject().value(QStringLiteral("function")).toObject();
+        const QJsonObject fn = r.message.value(QStringLiteral("tool_calls"))
+                                   .toArray()
+                                   .at(0)
+                                   .toObject()
+                                   .value(QStringLiteral("function"))
+                                   .toObject();
         QCOMPARE(fn.value(QStringLiteral("name")).toString(), QStringLiteral("get"));
         QCOMPARE(fn.value(QStringLiteral("arguments")).toString(), QStringLiteral("{\"a\":1}"));
     }
@@ -90,7 +100,8 @@ private slots:
     void streams()
     {
         OpenAiProvider p(options(m_upstream.keyApproved));
-        const auto request = req(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"provider stream test"}],"stream":true})");
+        const auto request = req(
+            R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"provider stream test"}],"stream":true})");
         const Outcome o = run(p, request);
         QVERIFY(o.result);
         QCOMPARE(o.streamed, o.result->text());

@@ -13,7 +13,8 @@ class TestReplay : public QObject {
 private slots:
     void parsesCsv()
     {
-        auto rows = parseReplayCsv("text,label\n\"hello, world\",greet\nplain,\n\"multi\nline \"\"quoted\"\"\",x\r\nlast,y");
+        auto rows
+            = parseReplayCsv("text,label\n\"hello, world\",greet\nplain,\n\"multi\nline \"\"quoted\"\"\",x\r\nlast,y");
         QVERIFY(rows.ok());
         QCOMPARE(int(rows->size()), 4);
         QCOMPARE(rows->at(0).text, QStringLiteral("hello, world"));
@@ -26,34 +27,34 @@ private slots:
     }
     void exactProtocol()
     {
-        const std::vector<LabelledText> data{{QStringLiteral("a"), QStringLiteral("x")}, {QStringLiteral("a"), QStringLiteral("x")},
-                                             {QStringLiteral("b"), QString()}, {QStringLiteral("b"), QString()},
-                                             {QStringLiteral("c"), QStringLiteral("y")}, {QStringLiteral("c"), QStringLiteral("z")}};
+        const std::vector<LabelledText> data { { QStringLiteral("a"), QStringLiteral("x") },
+            { QStringLiteral("a"), QStringLiteral("x") }, { QStringLiteral("b"), QString() },
+            { QStringLiteral("b"), QString() }, { QStringLiteral("c"), QStringLiteral("y") },
+            { QStringLiteral("c"), QStringLiteral("z") } };
         const ReplayResult r = replayEvaluate(ReplayTier::Exact, nullptr, {}, data);
         QCOMPARE(r.queries, 6);
         QCOMPARE(r.hits, 3);
         QCOMPARE(r.falseHits, 2); // the empty label and the changed label
-        const ReplayResult warm = replayEvaluate(ReplayTier::Exact, nullptr, {{QStringLiteral("a"), QStringLiteral("x")}},
-                                                 {{QStringLiteral("a"), QStringLiteral("x")}});
+        const ReplayResult warm = replayEvaluate(ReplayTier::Exact, nullptr,
+            { { QStringLiteral("a"), QStringLiteral("x") } }, { { QStringLiteral("a"), QStringLiteral("x") } });
         QCOMPARE(warm.queries, 1);
         QCOMPARE(warm.hits, 1);
-        QCOMPARE(ReplayResult{}.falseHitRate(), 0.0);
+        QCOMPARE(ReplayResult {}.falseHitRate(), 0.0);
     }
     void intentProtocolWithPack()
     {
         auto pack = RulePack::fromFile(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
         const IntentMatcher m(*pack);
-        const std::vector<LabelledText> data{{QStringLiteral("cancel my order"), QStringLiteral("cancel")},
-                                             {QStringLiteral("please cancel the order"), QStringLiteral("cancel")},
-                                             {QStringLiteral("tell me a joke"), QString()},
-                                             {QStringLiteral("tell me a joke"), QString()},
-                                             {QStringLiteral("where is my parcel"), QStringLiteral("track")},
-                                             {QStringLiteral("track my package"), QStringLiteral("track")}};
+        const std::vector<LabelledText> data { { QStringLiteral("cancel my order"), QStringLiteral("cancel") },
+            { QStringLiteral("please cancel the order"), QStringLiteral("cancel") },
+            { QStringLiteral("tell me a joke"), QString() }, { QStringLiteral("tell me a joke"), QString() },
+            { QStringLiteral("where is my parcel"), QStringLiteral("track") },
+            { QStringLiteral("track my package"), QStringLiteral("track") } };
         const ReplayResult l0 = replayEvaluate(ReplayTier::L0, &m, {}, data);
         QCOMPARE(l0.hits, 2);
         QCOMPARE(l0.falseHits, 0); // the joke abstains, so it is never cached
         const ReplayResult chain = replayEvaluate(ReplayTier::Chain, &m, {}, data);
-        QCOMPARE(chain.hits, 3);     // plus the repeated joke, exactly
+        QCOMPARE(chain.hits, 3); // plus the repeated joke, exactly
         QCOMPARE(chain.falseHits, 1); // which has no label: a false hit
     }
     // Induce on CLINC150 train (out-of-scope rows included), evaluate on its validation split.
@@ -69,7 +70,7 @@ private slots:
         QElapsedTimer t;
         t.start();
         InductionReport report;
-        auto pack = inducePack(*train, InductionOptions{}, &report);
+        auto pack = inducePack(*train, InductionOptions {}, &report);
         QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
         qInfo("induced %d intents in %lld ms; margin %d", report.intents, t.elapsed(), report.margin);
         const IntentMatcher m(*pack);
@@ -79,8 +80,8 @@ private slots:
         QVERIFY2(r.falseHitRate() <= 0.015, qPrintable(QString::number(r.falseHitRate())));
         // Determinism: the same data gives the same pack.
         const std::vector<LabelledText> part(train->begin(), train->begin() + 3000);
-        auto a = inducePack(part, InductionOptions{}, nullptr);
-        auto b = inducePack(part, InductionOptions{}, nullptr);
+        auto a = inducePack(part, InductionOptions {}, nullptr);
+        auto b = inducePack(part, InductionOptions {}, nullptr);
         QCOMPARE((*a)->toJson(), (*b)->toJson());
     }
 };

@@ -31,7 +31,7 @@ class TestRolesPg : public QObject {
         c.model = QStringLiteral("m");
         c.query = QString::fromLatin1(key);
         const QString text = QStringLiteral("answer for ") + QString::fromLatin1(key);
-        c.result.message = QJsonObject{{QStringLiteral("content"), text}};
+        c.result.message = QJsonObject { { QStringLiteral("content"), text } };
         c.author = QStringLiteral("upstream:m");
         return c;
     }
@@ -39,7 +39,7 @@ class TestRolesPg : public QObject {
     {
         QString o, e;
         QTextStream out(&o), err(&e);
-        QStringList all{QStringLiteral("--db"), m_pg.url()};
+        QStringList all { QStringLiteral("--db"), m_pg.url() };
         all += args;
         const int code = runCtl(all, out, err);
         err.flush();
@@ -59,13 +59,20 @@ private slots:
         const qint64 b = m_admin->addTenant(QStringLiteral("b"), Policy::Approved)->id;
         m_entryA = m_admin->addCandidate(candidate(a, "question-a"))->entryId;
         m_entryB = m_admin->addCandidate(candidate(b, "question-b"))->entryId;
-        for (const char *login : {"node1", "rev_a", "mgr"})
+        for (const char *login : { "node1", "rev_a", "mgr" })
             QVERIFY(m_admin->session().query(QStringLiteral("CREATE ROLE %1 LOGIN").arg(QLatin1String(login))).ok());
-        QCOMPARE(ctl({QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("node1"), QStringLiteral("--as"), QStringLiteral("node")}), 0);
-        QCOMPARE(ctl({QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("rev_a"), QStringLiteral("--as"), QStringLiteral("reviewer"),
-                      QStringLiteral("--tenant"), QStringLiteral("a")}), 0);
-        QCOMPARE(ctl({QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("mgr"), QStringLiteral("--as"), QStringLiteral("manager")}), 0);
-        QCOMPARE(ctl({QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("Bad-Name"), QStringLiteral("--as"), QStringLiteral("node")}), 2);
+        QCOMPARE(ctl({ QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("node1"), QStringLiteral("--as"),
+                     QStringLiteral("node") }),
+            0);
+        QCOMPARE(ctl({ QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("rev_a"), QStringLiteral("--as"),
+                     QStringLiteral("reviewer"), QStringLiteral("--tenant"), QStringLiteral("a") }),
+            0);
+        QCOMPARE(ctl({ QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("mgr"), QStringLiteral("--as"),
+                     QStringLiteral("manager") }),
+            0);
+        QCOMPARE(ctl({ QStringLiteral("role"), QStringLiteral("grant"), QStringLiteral("Bad-Name"),
+                     QStringLiteral("--as"), QStringLiteral("node") }),
+            2);
     }
 
     void nodeFilesButCannotDecide()
@@ -80,7 +87,7 @@ private slots:
         e.tsMs = 1;
         e.tenantId = a;
         e.modelRequested = e.modelUsed = QStringLiteral("m");
-        QVERIFY(node->appendLedger({e}).ok());
+        QVERIFY(node->appendLedger({ e }).ok());
         auto decided = node->decide(m_entryA, 0, VersionState::Approved, QStringLiteral("node1"), {});
         QVERIFY(!decided.ok());
         QCOMPARE(decided.error().code, ErrorCode::PermissionDenied);
@@ -89,28 +96,34 @@ private slots:
     void reviewerSeesOnlyTheirTenantAndCannotRewrite()
     {
         auto rev = as(QStringLiteral("rev_a"));
-        auto queue = rev->queue(QueueFilter{std::nullopt, true, {}, 100});
+        auto queue = rev->queue(QueueFilter { std::nullopt, true, {}, 100 });
         QVERIFY(queue.ok());
         QVERIFY(!queue->empty());
         for (const QueueItem &item : *queue)
             QCOMPARE(item.tenant, QStringLiteral("a"));
-        auto other = rev->session().query(QStringLiteral("SELECT COUNT(*) FROM versions WHERE entry_id = ?"), {SqlSession::num(m_entryB)});
+        auto other = rev->session().query(
+            QStringLiteral("SELECT COUNT(*) FROM versions WHERE entry_id = ?"), { SqlSession::num(m_entryB) });
         QCOMPARE(other->at(0).int64(0), 0);
         // Deciding is allowed; rewriting content or touching the ledger is not.
-        QVERIFY(rev->decide(m_entryA, 0, VersionState::Rejected, QStringLiteral("rev_a"), QStringLiteral("other: test")).ok());
-        QVERIFY(!rev->session().query(QStringLiteral("UPDATE versions SET content = 'poison' WHERE entry_id = ?"), {SqlSession::num(m_entryA)}).ok());
+        QVERIFY(rev->decide(m_entryA, 0, VersionState::Rejected, QStringLiteral("rev_a"), QStringLiteral("other: test"))
+                    .ok());
+        QVERIFY(!rev->session()
+                     .query(QStringLiteral("UPDATE versions SET content = 'poison' WHERE entry_id = ?"),
+                         { SqlSession::num(m_entryA) })
+                     .ok());
         QVERIFY(!rev->ledgerTotals({}).ok());
         CostEvent e;
         e.tenantId = 1;
-        QVERIFY(!rev->appendLedger({e}).ok());
+        QVERIFY(!rev->appendLedger({ e }).ok());
         // A version of tenant b is invisible, so it cannot be decided either.
-        QCOMPARE(rev->decide(m_entryB, 1, VersionState::Approved, QStringLiteral("rev_a"), {}).error().code, ErrorCode::NotFound);
+        QCOMPARE(rev->decide(m_entryB, 1, VersionState::Approved, QStringLiteral("rev_a"), {}).error().code,
+            ErrorCode::NotFound);
     }
     void managerReadsTheLedgerOnly()
     {
         auto mgr = as(QStringLiteral("mgr"));
         QVERIFY(mgr->ledgerTotals({}).ok());
-        QVERIFY(!mgr->queue(QueueFilter{}).ok());
+        QVERIFY(!mgr->queue(QueueFilter {}).ok());
         QVERIFY(!mgr->decide(m_entryA, 0, VersionState::Approved, QStringLiteral("mgr"), {}).ok());
     }
 };

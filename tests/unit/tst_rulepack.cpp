@@ -38,7 +38,8 @@ private slots:
     }
     void jsonSyntaxErrorsHaveLineAndColumn()
     {
-        const QStringList problems = RulePack::check("{\n  \"schema\": \"l0.rulepack/1\",\n  \"name\": \"x\"\n  \"version\": 1\n}");
+        const QStringList problems
+            = RulePack::check("{\n  \"schema\": \"l0.rulepack/1\",\n  \"name\": \"x\"\n  \"version\": 1\n}");
         QCOMPARE(problems.size(), 1);
         QVERIFY2(problems.first().startsWith(QStringLiteral("line 4, column 3")), qPrintable(problems.first()));
     }
@@ -47,13 +48,23 @@ private slots:
         QTest::addColumn<QByteArray>("from");
         QTest::addColumn<QByteArray>("to");
         QTest::addColumn<QString>("expected");
-        QTest::newRow("bad weight") << QByteArray("\"cancel\": 3000") << QByteArray("\"cancel\": \"lots\"") << QStringLiteral("features.cancel: must be a whole number");
-        QTest::newRow("bad margin") << QByteArray("\"margin\": 1500") << QByteArray("\"margin\": -1") << QStringLiteral("abstain.margin");
-        QTest::newRow("unknown key") << QByteArray("\"bias\": 0,\n      \"features\": {\"money_back\"") << QByteArray("\"bias\": 0, \"colour\": 1,\n      \"features\": {\"money_back\"") << QStringLiteral("colour: unknown key");
-        QTest::newRow("duplicate intent") << QByteArray("\"name\": \"refund\"") << QByteArray("\"name\": \"track_order\"") << QStringLiteral("defined twice");
-        QTest::newRow("bad schema") << QByteArray("l0.rulepack/1") << QByteArray("l0.rulepack/9") << QStringLiteral("schema");
-        QTest::newRow("three-word feature") << QByteArray("\"cancel order\": 1500") << QByteArray("\"cancel my order\": 1500") << QStringLiteral("one word, two words");
-        QTest::newRow("duplicate member") << QByteArray("\"cancel\": 3000,") << QByteArray("\"cancel\": 3000, \"cancel\": 1,") << QStringLiteral("duplicate member");
+        QTest::newRow("bad weight") << QByteArray("\"cancel\": 3000") << QByteArray("\"cancel\": \"lots\"")
+                                    << QStringLiteral("features.cancel: must be a whole number");
+        QTest::newRow("bad margin") << QByteArray("\"margin\": 1500") << QByteArray("\"margin\": -1")
+                                    << QStringLiteral("abstain.margin");
+        QTest::newRow("unknown key") << QByteArray("\"bias\": 0,\n      \"features\": {\"money_back\"")
+                                     << QByteArray("\"bias\": 0, \"colour\": 1,\n      \"features\": {\"money_back\"")
+                                     << QStringLiteral("colour: unknown key");
+        QTest::newRow("duplicate intent") << QByteArray("\"name\": \"refund\"")
+                                          << QByteArray("\"name\": \"track_order\"") << QStringLiteral("defined twice");
+        QTest::newRow("bad schema") << QByteArray("l0.rulepack/1") << QByteArray("l0.rulepack/9")
+                                    << QStringLiteral("schema");
+        QTest::newRow("three-word feature")
+            << QByteArray("\"cancel order\": 1500") << QByteArray("\"cancel my order\": 1500")
+            << QStringLiteral("one word, two words");
+        QTest::newRow("duplicate member")
+            << QByteArray("\"cancel\": 3000,") << QByteArray("\"cancel\": 3000, \"cancel\": 1,")
+            << QStringLiteral("duplicate member");
     }
     void problemsNameTheirLine()
     {
@@ -69,13 +80,15 @@ private slots:
         QVERIFY(!problems.isEmpty());
         QVERIFY2(problems.join(u'\n').contains(expected), qPrintable(problems.join(u'\n')));
         // Reported on the line of the bad value (or, for syntax, where parsing stopped).
-        QVERIFY2(problems.first().startsWith(QStringLiteral("line %1").arg(line)), qPrintable(problems.first() + QStringLiteral(" vs line %1").arg(line)));
+        QVERIFY2(problems.first().startsWith(QStringLiteral("line %1").arg(line)),
+            qPrintable(problems.first() + QStringLiteral(" vs line %1").arg(line)));
         QVERIFY(!RulePack::fromJson(json).ok()); // never half-loaded
     }
     void badSlotRegex()
     {
         QByteArray json = validPack();
-        json.replace("\"intents\": [", "\"slots\": [{\"name\": \"order_id\", \"pattern\": \"(unclosed\"}],\n  \"intents\": [");
+        json.replace(
+            "\"intents\": [", "\"slots\": [{\"name\": \"order_id\", \"pattern\": \"(unclosed\"}],\n  \"intents\": [");
         const QStringList problems = RulePack::check(json);
         QVERIFY2(problems.join(u'\n').contains(QStringLiteral("slots[0].pattern")), qPrintable(problems.join(u'\n')));
     }

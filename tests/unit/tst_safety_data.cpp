@@ -38,7 +38,8 @@ Counts measure(const std::vector<std::pair<QString, bool>> &rows, const QString 
     return c;
 }
 
-std::vector<std::pair<QString, bool>> jsonl(const QString &file, const std::function<std::pair<QString, bool>(const QJsonObject &)> &f)
+std::vector<std::pair<QString, bool>> jsonl(
+    const QString &file, const std::function<std::pair<QString, bool>(const QJsonObject &)> &f)
 {
     std::vector<std::pair<QString, bool>> rows;
     QFile in(kDir + file);
@@ -63,25 +64,32 @@ private slots:
     void piiRecognizerCases()
     {
         const Counts c = measure(jsonl(QStringLiteral("pii_presidio_cases/recognizer_cases.jsonl"),
-                                       [](const QJsonObject &o) { return std::make_pair(o.value(QStringLiteral("text")).toString(), o.value(QStringLiteral("label")).toInt() == 1); }),
-                                 QStringLiteral("pii."));
+                                     [](const QJsonObject &o) {
+                                         return std::make_pair(o.value(QStringLiteral("text")).toString(),
+                                             o.value(QStringLiteral("label")).toInt() == 1);
+                                     }),
+            QStringLiteral("pii."));
         qInfo("pii recognizer cases: precision %.3f recall %.3f", c.precision(), c.recall());
         QVERIFY(c.precision() >= 0.93);
         QVERIFY(c.recall() >= 0.84);
     }
     void piiSentences()
     {
-        static const QStringList ours{QStringLiteral("EMAIL_ADDRESS"), QStringLiteral("PHONE_NUMBER"), QStringLiteral("CREDIT_CARD"),
-                                      QStringLiteral("IBAN_CODE"), QStringLiteral("US_SSN"), QStringLiteral("IP_ADDRESS")};
-        const Counts c = measure(jsonl(QStringLiteral("pii_presidio_synth/synth_dataset_v2.jsonl"),
-                                       [](const QJsonObject &o) {
-                                           bool positive = false;
-                                           for (const QJsonValue &s : o.value(QStringLiteral("spans")).toArray())
-                                               positive = positive || ours.contains(s.toObject().value(QStringLiteral("entity_type")).toString());
-                                           return std::make_pair(o.value(QStringLiteral("full_text")).toString(), positive);
-                                       }),
-                                 QStringLiteral("pii."));
-        qInfo("pii sentences (e-mail, phone, card, IBAN, SSN, IP): precision %.3f recall %.3f", c.precision(), c.recall());
+        static const QStringList ours { QStringLiteral("EMAIL_ADDRESS"), QStringLiteral("PHONE_NUMBER"),
+            QStringLiteral("CREDIT_CARD"), QStringLiteral("IBAN_CODE"), QStringLiteral("US_SSN"),
+            QStringLiteral("IP_ADDRESS") };
+        const Counts c
+            = measure(jsonl(QStringLiteral("pii_presidio_synth/synth_dataset_v2.jsonl"),
+                          [](const QJsonObject &o) {
+                              bool positive = false;
+                              for (const QJsonValue &s : o.value(QStringLiteral("spans")).toArray())
+                                  positive = positive
+                                      || ours.contains(s.toObject().value(QStringLiteral("entity_type")).toString());
+                              return std::make_pair(o.value(QStringLiteral("full_text")).toString(), positive);
+                          }),
+                QStringLiteral("pii."));
+        qInfo("pii sentences (e-mail, phone, card, IBAN, SSN, IP): precision %.3f recall %.3f", c.precision(),
+            c.recall());
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.85);
     }
@@ -151,8 +159,11 @@ private slots:
     void secretTestCases()
     {
         const Counts c = measure(jsonl(QStringLiteral("secrets_detectsecrets_cases/plugin_cases.jsonl"),
-                                       [](const QJsonObject &o) { return std::make_pair(o.value(QStringLiteral("text")).toString(), o.value(QStringLiteral("label")).toInt() == 1); }),
-                                 QStringLiteral("secret."));
+                                     [](const QJsonObject &o) {
+                                         return std::make_pair(o.value(QStringLiteral("text")).toString(),
+                                             o.value(QStringLiteral("label")).toInt() == 1);
+                                     }),
+            QStringLiteral("secret."));
         qInfo("secret test cases: precision %.3f recall %.3f", c.precision(), c.recall());
         QVERIFY(c.precision() >= 0.6);
         QVERIFY(c.recall() >= 0.5);

@@ -20,9 +20,12 @@ class TestSimulatedProvider : public QObject {
 private slots:
     void deterministic()
     {
-        const auto a = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello"}]})"));
-        const auto b = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello"}]})"));
-        const auto c = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello!"}]})"));
+        const auto a
+            = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello"}]})"));
+        const auto b
+            = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello"}]})"));
+        const auto c
+            = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello!"}]})"));
         QCOMPARE(a->text(), b->text());
         QVERIFY(a->text() != c->text());
         QVERIFY(a->usage.promptTokens > 0);
@@ -30,20 +33,22 @@ private slots:
     }
     void maxTokensTruncates()
     {
-        const auto r = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"hello"}],"max_tokens":3})"));
+        const auto r = SimulatedProvider::answer(
+            req(R"({"model":"m","messages":[{"role":"user","content":"hello"}],"max_tokens":3})"));
         QCOMPARE(r->finishReason, QStringLiteral("length"));
         QVERIFY(r->usage.completionTokens <= 3);
     }
     void failureMarker()
     {
-        const auto r = SimulatedProvider::answer(req(R"({"model":"m","messages":[{"role":"user","content":"x [sim-fail:503]"}]})"));
+        const auto r = SimulatedProvider::answer(
+            req(R"({"model":"m","messages":[{"role":"user","content":"x [sim-fail:503]"}]})"));
         QVERIFY(!r.ok());
         QCOMPARE(r.error().upstreamStatus, 503);
     }
     void streamsThenCompletesAndCounts()
     {
         auto stats = std::make_shared<SimulatedStats>();
-        SimulatedProvider p(SimulatedOptions{5, 1}, stats);
+        SimulatedProvider p(SimulatedOptions { 5, 1 }, stats);
         auto request = req(R"({"model":"m","messages":[{"role":"user","content":"stream me"}],"stream":true})");
         QString streamed;
         std::optional<ChatResult> done;
@@ -60,7 +65,7 @@ private slots:
     void cancelStopsCallbacks()
     {
         auto stats = std::make_shared<SimulatedStats>();
-        SimulatedProvider p(SimulatedOptions{20, 0}, stats);
+        SimulatedProvider p(SimulatedOptions { 20, 0 }, stats);
         bool called = false;
         ChatSink sink;
         sink.onDelta = [&](const QJsonObject &) { called = true; };

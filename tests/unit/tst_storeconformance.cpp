@@ -4,10 +4,10 @@
 #include <QTest>
 
 #include "store/migrations.h"
+#include "store/sqlitestore.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
 #include "trust/reviewqueue.h"
-#include "store/sqlitestore.h"
 #ifdef L0_STORE_PG
 #include "pgserver.h"
 #endif
@@ -15,7 +15,8 @@
 using namespace l0;
 
 namespace {
-Candidate candidate(qint64 tenant, const QByteArray &key, const QString &text, const QString &query = QStringLiteral("q"))
+Candidate candidate(
+    qint64 tenant, const QByteArray &key, const QString &text, const QString &query = QStringLiteral("q"))
 {
     Candidate c;
     c.tenantId = tenant;
@@ -23,8 +24,9 @@ Candidate candidate(qint64 tenant, const QByteArray &key, const QString &text, c
     c.model = QStringLiteral("gpt-4o-mini");
     c.query = query;
     c.requestJson = "{}";
-    c.result.message = QJsonObject{{QStringLiteral("role"), QStringLiteral("assistant")}, {QStringLiteral("content"), text}};
-    c.result.usage = {10, 20};
+    c.result.message
+        = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") }, { QStringLiteral("content"), text } };
+    c.result.usage = { 10, 20 };
     c.result.modelUsed = QStringLiteral("gpt-4o-mini");
     c.author = QStringLiteral("upstream:test");
     return c;
@@ -72,7 +74,10 @@ private slots:
         m_store = std::move(s.value());
         QVERIFY(m_store->migrate().ok());
     }
-    void cleanup() { m_store.reset(); }
+    void cleanup()
+    {
+        m_store.reset();
+    }
 
     void migrationIsIdempotentAndChecked()
     {
@@ -92,7 +97,9 @@ private slots:
     }
     void splitsStatements()
     {
-        const QStringList s = splitSqlStatements(QStringLiteral("-- c\nCREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a BEGIN\n  SELECT 1;\nEND;\nINSERT INTO a VALUES (1);\n"));
+        const QStringList s
+            = splitSqlStatements(QStringLiteral("-- c\nCREATE TABLE a (x INT);\nCREATE TRIGGER t AFTER INSERT ON a "
+                                                "BEGIN\n  SELECT 1;\nEND;\nINSERT INTO a VALUES (1);\n"));
         QCOMPARE(s.size(), 3);
         QVERIFY(s.at(1).contains(QStringLiteral("SELECT 1;")));
     }
@@ -131,7 +138,7 @@ private slots:
         auto alt = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer B")));
         QCOMPARE(alt->entryId, r1->entryId);
         QCOMPARE(alt->version, 2);
-        auto q = m_store->queue(QueueFilter{});
+        auto q = m_store->queue(QueueFilter {});
         QCOMPARE(int(q->size()), 2);
         QCOMPARE(q->at(0).hits, 3);
         QCOMPARE(q->at(0).tenant, QStringLiteral("acme"));
@@ -147,10 +154,13 @@ private slots:
         const qint64 seq = before->back().seq;
 
         QVERIFY(!m_store->decide(e, 1, VersionState::Rejected, QStringLiteral("r"), QString()).ok()); // reason required
-        QCOMPARE(m_store->decide(e, 1, VersionState::Rejected, QStringLiteral("r"), QStringLiteral("wrong")).value(), 1);
-        QCOMPARE(m_store->decide(e, 1, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::Conflict);
+        QCOMPARE(
+            m_store->decide(e, 1, VersionState::Rejected, QStringLiteral("r"), QStringLiteral("wrong")).value(), 1);
+        QCOMPARE(
+            m_store->decide(e, 1, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::Conflict);
         QCOMPARE(m_store->decide(e, 0, VersionState::Approved, QStringLiteral("r"), {}).value(), 2); // newest waiting
-        QCOMPARE(m_store->decide(e, 9, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::NotFound);
+        QCOMPARE(
+            m_store->decide(e, 9, VersionState::Approved, QStringLiteral("r"), {}).error().code, ErrorCode::NotFound);
 
         auto after = m_store->changesSince(seq, 100);
         QCOMPARE(int(after->size()), 2);
@@ -162,7 +172,7 @@ private slots:
         auto v3 = m_store->addCandidate(candidate(t, "k1", QStringLiteral("C")));
         QCOMPARE(v3->version, 3);
         m_store->decide(e, 3, VersionState::Approved, QStringLiteral("r"), {}).value();
-        auto approved = m_store->queue(QueueFilter{VersionState::Approved, false, {}, 100});
+        auto approved = m_store->queue(QueueFilter { VersionState::Approved, false, {}, 100 });
         QCOMPARE(int(approved->size()), 1);
         QCOMPARE(approved->at(0).version, 3);
         QCOMPARE(m_store->decide(e, 3, VersionState::Revoked, QStringLiteral("r"), {}).value(), 3);
@@ -172,7 +182,8 @@ private slots:
         const qint64 t1 = m_store->addTenant(QStringLiteral("a"), Policy::Approved)->id;
         const qint64 t2 = m_store->addTenant(QStringLiteral("b"), Policy::Shadow)->id;
         std::vector<CostEvent> ev;
-        auto make = [](qint64 tenant, qint64 ts, Tier tier, std::optional<qint64> actual, std::optional<qint64> base, bool shadow = false) {
+        auto make = [](qint64 tenant, qint64 ts, Tier tier, std::optional<qint64> actual, std::optional<qint64> base,
+                        bool shadow = false) {
             CostEvent e;
             e.tsMs = ts;
             e.tenantId = tenant;
@@ -201,10 +212,10 @@ private slots:
         QCOMPARE(all->shadowHits, 1);
         QCOMPARE(all->shadowWouldSaveMicros, 70);
         QCOMPARE(all->requestsByTier.value(QStringLiteral("exact")), 2);
-        auto a = m_store->ledgerTotals(LedgerFilter{1500, 3500, QStringLiteral("a")});
+        auto a = m_store->ledgerTotals(LedgerFilter { 1500, 3500, QStringLiteral("a") });
         QCOMPARE(a->requests, 2);
         QCOMPARE(a->savedMicros, 100);
-        auto none = m_store->ledgerTotals(LedgerFilter{std::nullopt, std::nullopt, QStringLiteral("zzz")});
+        auto none = m_store->ledgerTotals(LedgerFilter { std::nullopt, std::nullopt, QStringLiteral("zzz") });
         QCOMPARE(none->requests, 0);
     }
     void survivesReopen()
@@ -254,29 +265,40 @@ private slots:
         QCOMPARE(second->state, VersionState::Approved);
         QCOMPARE(second->approvals, 2);
 
-        QCOMPARE(decideSigned(s, eOwn, 1, true, *ann, {}, 1004).error().code, ErrorCode::PermissionDenied); // own version
-        QCOMPARE(decideSigned(s, eOwn, 1, false, *bob, {}, 1005).error().code, ErrorCode::InvalidArgument); // reason needed
+        QCOMPARE(
+            decideSigned(s, eOwn, 1, true, *ann, {}, 1004).error().code, ErrorCode::PermissionDenied); // own version
+        QCOMPARE(
+            decideSigned(s, eOwn, 1, false, *bob, {}, 1005).error().code, ErrorCode::InvalidArgument); // reason needed
         QCOMPARE(decideSigned(s, eOwn, 1, false, *bob, QStringLiteral("wrong"), 1005)->state, VersionState::Rejected);
 
         // Approvals verify against the pinned admin key, and only against it.
         auto approvals = approvalsFor(s, eHigh, 1);
         QCOMPARE(int(approvals->size()), 2);
-        auto content = s.query(QStringLiteral("SELECT content FROM versions WHERE entry_id = ? AND version = 1"), {SqlSession::num(eHigh)});
+        auto content = s.query(QStringLiteral("SELECT content FROM versions WHERE entry_id = ? AND version = 1"),
+            { SqlSession::num(eHigh) });
         const QByteArray stored = content->at(0).bytes(0);
-        std::vector<std::shared_ptr<SigningKey>> pins{std::make_shared<SigningKey>(std::move(admin.value()))};
+        std::vector<std::shared_ptr<SigningKey>> pins { std::make_shared<SigningKey>(std::move(admin.value())) };
         QString why;
-        QVERIFY2(approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), pins, &why), qPrintable(why));
-        QVERIFY(!approvalsVerify(stored + " ", QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), pins, &why));
-        std::vector<std::shared_ptr<SigningKey>> otherPins{std::make_shared<SigningKey>(std::move(SigningKey::generate().value()))};
-        QVERIFY(!approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals, *listReviewers(s), otherPins, &why));
-        std::vector<ApprovalRecord> onlyOne{approvals->at(0)};
-        QVERIFY(!approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), onlyOne, *listReviewers(s), pins, &why));
+        QVERIFY2(approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals,
+                     *listReviewers(s), pins, &why),
+            qPrintable(why));
+        QVERIFY(!approvalsVerify(stored + " ", QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals,
+            *listReviewers(s), pins, &why));
+        std::vector<std::shared_ptr<SigningKey>> otherPins { std::make_shared<SigningKey>(
+            std::move(SigningKey::generate().value())) };
+        QVERIFY(!approvalsVerify(stored, QStringLiteral("high"), QStringLiteral("upstream:test"), *approvals,
+            *listReviewers(s), otherPins, &why));
+        std::vector<ApprovalRecord> onlyOne { approvals->at(0) };
+        QVERIFY(!approvalsVerify(
+            stored, QStringLiteral("high"), QStringLiteral("upstream:test"), onlyOne, *listReviewers(s), pins, &why));
 
         // The chain verifies; changing content or an approval with plain SQL is found.
         auto report = verifyAudit(s);
         QVERIFY2(report->ok, qPrintable(report->reason));
         QVERIFY(report->rows >= 9);
-        QVERIFY(s.query(QStringLiteral("UPDATE versions SET content = ? WHERE entry_id = ?"), {SqlSession::str(QStringLiteral("{\"message\":{}}")), SqlSession::num(eLow)}).ok());
+        QVERIFY(s.query(QStringLiteral("UPDATE versions SET content = ? WHERE entry_id = ?"),
+                     { SqlSession::str(QStringLiteral("{\"message\":{}}")), SqlSession::num(eLow) })
+                    .ok());
         report = verifyAudit(s);
         QVERIFY(!report->ok);
         QVERIFY2(report->reason.contains(QStringLiteral("entry/%1@1").arg(eLow)), qPrintable(report->reason));
@@ -323,9 +345,11 @@ private slots:
         QVERIFY((*a)->entryId != (*b)->entryId);
         // Claiming again returns one's own item first, not a third one.
         QCOMPARE((*claimNext(s, QStringLiteral("ann"), 60'000, now + 10))->entryId, (*a)->entryId);
-        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob"), 60'000, now + 20).error().code, ErrorCode::Conflict);
+        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob"), 60'000, now + 20).error().code,
+            ErrorCode::Conflict);
         // Renewal extends; expiry frees it for others; release frees it at once.
-        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("ann"), 60'000, now + 50'000)->expiresMs, now + 110'000);
+        QCOMPARE(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("ann"), 60'000, now + 50'000)->expiresMs,
+            now + 110'000);
         QVERIFY(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob"), 60'000, now + 110'001).ok());
         QVERIFY(releaseItem(s, (*a)->entryId, (*a)->version, QStringLiteral("bob")).ok());
         QVERIFY(claimItem(s, (*a)->entryId, (*a)->version, QStringLiteral("carl"), 60'000, now + 110'002).ok());
@@ -337,7 +361,8 @@ private slots:
     void rejectionCodesAndTtl()
     {
         QVERIFY(!rejectionReason(QStringLiteral("because"), QStringLiteral("x")).ok());
-        QCOMPARE(rejectionReason(QStringLiteral("outdated"), QStringLiteral("prices changed")).value(), QStringLiteral("outdated: prices changed"));
+        QCOMPARE(rejectionReason(QStringLiteral("outdated"), QStringLiteral("prices changed")).value(),
+            QStringLiteral("outdated: prices changed"));
         SqlSession &s = m_store->session();
         const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
         QVERIFY(setTenantTtl(s, QStringLiteral("acme"), 1000).ok());
@@ -347,7 +372,7 @@ private slots:
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
         QCOMPARE(expireDue(s, now - 10'000).value(), 0);
         QCOMPARE(expireDue(s, now + 60'000).value(), 1);
-        auto expired = m_store->queue(QueueFilter{VersionState::Expired, false, {}, 10});
+        auto expired = m_store->queue(QueueFilter { VersionState::Expired, false, {}, 10 });
         QCOMPARE(int(expired->size()), 1);
         QVERIFY(verifyAudit(s)->ok);
     }
@@ -355,29 +380,44 @@ private slots:
     {
         SqlSession &s = m_store->session();
         for (int i = 0; i < 5; ++i)
-            QVERIFY(appendAudit(s, QStringLiteral("tester"), QStringLiteral("note"), QStringLiteral("n/%1").arg(i), QJsonObject{{QStringLiteral("i"), i}}).ok());
+            QVERIFY(appendAudit(s, QStringLiteral("tester"), QStringLiteral("note"), QStringLiteral("n/%1").arg(i),
+                QJsonObject { { QStringLiteral("i"), i } })
+                        .ok());
         QVERIFY(verifyAudit(s)->ok);
         QCOMPARE(verifyAudit(s)->rows, 5);
         auto ids = s.query(QStringLiteral("SELECT id FROM audit_log ORDER BY id"));
         const qint64 third = ids->at(2).int64(0);
-        QVERIFY(s.query(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE id = ?"), {SqlSession::num(third)}).ok());
+        QVERIFY(
+            s.query(QStringLiteral("UPDATE audit_log SET actor = 'mallory' WHERE id = ?"), { SqlSession::num(third) })
+                .ok());
         auto report = verifyAudit(s);
         QVERIFY(!report->ok);
         QCOMPARE(report->brokenRow, third);
         // Deleting a row breaks the link of the next one.
-        QVERIFY(s.query(QStringLiteral("UPDATE audit_log SET actor = 'tester' WHERE id = ?"), {SqlSession::num(third)}).ok());
+        QVERIFY(
+            s.query(QStringLiteral("UPDATE audit_log SET actor = 'tester' WHERE id = ?"), { SqlSession::num(third) })
+                .ok());
         QVERIFY(verifyAudit(s)->ok);
-        QVERIFY(s.query(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), {SqlSession::num(third)}).ok());
+        QVERIFY(s.query(QStringLiteral("DELETE FROM audit_log WHERE id = ?"), { SqlSession::num(third) }).ok());
         QCOMPARE(verifyAudit(s)->brokenRow, ids->at(3).int64(0));
     }
     void rulePacksVersionAndActivate()
     {
         m_store->addTenant(QStringLiteral("acme"), Policy::Approved).value();
-        auto p1 = m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 1, "{\"a\":1}", QStringLiteral("ann"));
+        auto p1 = m_store->addRulePack(
+            QStringLiteral("acme"), QStringLiteral("support"), 1, "{\"a\":1}", QStringLiteral("ann"));
         QVERIFY(p1.ok());
-        QCOMPARE(m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann")).error().code, ErrorCode::AlreadyExists);
-        QCOMPARE(m_store->addRulePack(QStringLiteral("nobody"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann")).error().code, ErrorCode::NotFound);
-        auto p2 = m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 2, "{\"a\":2}", QStringLiteral("ann"));
+        QCOMPARE(m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann"))
+                     .error()
+                     .code,
+            ErrorCode::AlreadyExists);
+        QCOMPARE(
+            m_store->addRulePack(QStringLiteral("nobody"), QStringLiteral("support"), 1, "{}", QStringLiteral("ann"))
+                .error()
+                .code,
+            ErrorCode::NotFound);
+        auto p2 = m_store->addRulePack(
+            QStringLiteral("acme"), QStringLiteral("support"), 2, "{\"a\":2}", QStringLiteral("ann"));
         QVERIFY(m_store->decideRulePack(p1->id, true, QStringLiteral("rev")).ok());
         QCOMPARE(m_store->decideRulePack(p1->id, true, QStringLiteral("rev")).error().code, ErrorCode::Conflict);
         const qint64 seq = m_store->rulePackChangesSince(0)->back().seq;

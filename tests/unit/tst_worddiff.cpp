@@ -48,7 +48,7 @@ private slots:
     void marksOnlyTheChangedWords()
     {
         const auto ops = wordDiff(QStringLiteral("Deliveries take three to five business days."),
-                                  QStringLiteral("Deliveries take two to four business days."));
+            QStringLiteral("Deliveries take two to four business days."));
         QStringList deleted, inserted;
         for (const DiffOp &op : ops) {
             if (op.kind == DiffOp::Delete)
@@ -56,12 +56,14 @@ private slots:
             if (op.kind == DiffOp::Insert)
                 inserted << op.text;
         }
-        QCOMPARE(deleted, QStringList({QStringLiteral("three"), QStringLiteral("five")}));
-        QCOMPARE(inserted, QStringList({QStringLiteral("two"), QStringLiteral("four")}));
+        QCOMPARE(deleted, QStringList({ QStringLiteral("three"), QStringLiteral("five") }));
+        QCOMPARE(inserted, QStringList({ QStringLiteral("two"), QStringLiteral("four") }));
         const auto rows = sideBySide(ops);
         QCOMPARE(rows.size(), size_t(1));
         QCOMPARE(rows[0].leftChanged.size(), size_t(2));
-        QCOMPARE(rows[0].left.mid(rows[0].leftChanged[0].first, rows[0].leftChanged[0].second - rows[0].leftChanged[0].first), QStringLiteral("three"));
+        QCOMPARE(rows[0].left.mid(
+                     rows[0].leftChanged[0].first, rows[0].leftChanged[0].second - rows[0].leftChanged[0].first),
+            QStringLiteral("three"));
     }
     void alignsLinesSideBySide()
     {
@@ -72,7 +74,7 @@ private slots:
         QVERIFY(rows[2].changed());
         QVERIFY(!rows[2].leftPresent); // the extra inserted line pads the left side
         QVERIFY(!rows[3].changed());
-        QCOMPARE(changeStarts(rows), std::vector<int>({1}));
+        QCOMPARE(changeStarts(rows), std::vector<int>({ 1 }));
     }
 };
 
