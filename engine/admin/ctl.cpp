@@ -8,6 +8,7 @@
 #include <QJsonObject>
 #include <QProcessEnvironment>
 #include <QRegularExpression>
+#include <QSaveFile>
 #include <QTimeZone>
 
 #include <functional>
@@ -19,6 +20,8 @@
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
 #include "review/safetyscanner.h"
+#include "review/safetyprofile.h"
+#include "review/textmodel.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
@@ -821,12 +824,125 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
     return 0;
 }
 
+LabelledSource labelledSource(const QCommandLineParser &p)
+{
+    LabelledSource src;
+    src.path = p.value(QStringLiteral("data"));
+    if (p.isSet(QStringLiteral("text-field")))
+        src.textField = p.value(QStringLiteral("text-field"));
+    if (p.isSet(QStringLiteral("label-field")))
+        src.labelField = p.value(QStringLiteral("label-field"));
+    if (p.isSet(QStringLiteral("positive")))
+        src.positive = p.value(QStringLiteral("positive")).split(QLatin1Char(','));
+    if (p.isSet(QStringLiteral("negative")))
+        src.negative = p.value(QStringLiteral("negative")).split(QLatin1Char(','));
+    src.groupField = p.value(QStringLiteral("group-field"));
+    return src;
+}
+
+// The scanner for --profile FILE (a tenant profile merged over the built-in one), or the built-in.
+std::optional<SafetyScanner> scannerFor(const QCommandLineParser &p, QTextStream &err)
+{
+    if (!p.isSet(QStringLiteral("profile")))
+        return SafetyScanner();
+    QFile f(p.value(QStringLiteral("profile")));
+    if (!f.open(QIODevice::ReadOnly)) {
+        fail(err, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        return std::nullopt;
+    }
+    auto profile = SafetyProfile::withOverrides(f.readAll());
+    if (!profile) {
+        fail(err, f.fileName() + QStringLiteral(": ") + profile.error().message);
+        return std::nullopt;
+    }
+    return SafetyScanner(*profile);
+}
+
+int cmdSafetyTrain(QCommandLineParser &p, QTextStream &out, QTextStream &err)
+{
+    const auto kind = featureKindFromName(p.value(QStringLiteral("kind")));
+    if (!kind || !p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out")) || !p.isSet(QStringLiteral("name")))
+        return fail(err,
+            QStringLiteral("usage: l0ctl safety train --kind text|url|line --name NAME --data FILE --out MODEL "
+                           "[--text-field F] [--label-field F] [--positive V,..] [--negative V,..] [--group-field F] [--precision P]"),
+            2);
+    QStringList groups;
+    auto rows = readLabelled(labelledSource(p), &groups);
+    if (!rows)
+        return fail(err, rows.error().message);
+    TrainOptions o;
+    o.kind = *kind;
+    o.name = p.value(QStringLiteral("name"));
+    if (p.isSet(QStringLiteral("precision"))) {
+        bool ok = false;
+        o.targetPrecision = p.value(QStringLiteral("precision")).toDouble(&ok);
+        if (!ok || o.targetPrecision <= 0 || o.targetPrecision > 1)
+            return fail(err, QStringLiteral("--precision must be a number in (0, 1]"), 2);
+    }
+    TrainReport report;
+    const TextModel model
+        = trainTextModel(*rows, o, &report, p.isSet(QStringLiteral("group-field")) ? &groups : nullptr);
+    QSaveFile f(p.value(QStringLiteral("out")));
+    if (!f.open(QIODevice::WriteOnly) || f.write(model.toJson()) < 0 || !f.commit())
+        return fail(err, QStringLiteral("cannot write %1: %2").arg(f.fileName(), f.errorString()));
+    out << QStringLiteral("%1: %2 positives, %3 negatives; held-out folds at threshold %4: precision %5 recall %6")
+               .arg(o.name)
+               .arg(report.positives)
+               .arg(report.negatives)
+               .arg(double(model.threshold), 0, 'f', 4)
+               .arg(report.foldPrecision, 0, 'f', 3)
+               .arg(report.foldRecall, 0, 'f', 3)
+        << Qt::endl;
+    return 0;
+}
+
+int cmdSafetyEval(QCommandLineParser &p, QTextStream &out, QTextStream &err)
+{
+    const QString family = p.value(QStringLiteral("family"));
+    if (!p.isSet(QStringLiteral("data")) || family.isEmpty())
+        return fail(err,
+            QStringLiteral("usage: l0ctl safety eval --family PREFIX --data FILE [--text-field F] [--label-field F] "
+                           "[--positive V,..] [--negative V,..] [--json]"),
+            2);
+    auto rows = readLabelled(labelledSource(p));
+    if (!rows)
+        return fail(err, rows.error().message);
+    const auto scanner = scannerFor(p, err);
+    if (!scanner)
+        return 1;
+    const DetectionCounts c = scanner->measure(*rows, family);
+    if (p.isSet(QStringLiteral("json"))) {
+        out << QJsonDocument(QJsonObject { { QLatin1String("family"), family }, { QLatin1String("rows"), qint64(rows->size()) },
+                                 { QLatin1String("tp"), c.tp }, { QLatin1String("fp"), c.fp }, { QLatin1String("fn"), c.fn },
+                                 { QLatin1String("precision"), c.precision() }, { QLatin1String("recall"), c.recall() } })
+                   .toJson(QJsonDocument::Compact)
+            << Qt::endl;
+    } else {
+        out << QStringLiteral("%1 on %2 rows: precision %3 recall %4 (tp %5, fp %6, fn %7)")
+                   .arg(family)
+                   .arg(rows->size())
+                   .arg(c.precision(), 0, 'f', 3)
+                   .arg(c.recall(), 0, 'f', 3)
+                   .arg(c.tp)
+                   .arg(c.fp)
+                   .arg(c.fn)
+            << Qt::endl;
+    }
+    return 0;
+}
+
 int cmdSafety(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
+    if (args.value(1) == QLatin1String("train"))
+        return cmdSafetyTrain(p, out, err);
+    if (args.value(1) == QLatin1String("eval"))
+        return cmdSafetyEval(p, out, err);
     if (args.value(1) != QLatin1String("scan"))
-        return fail(err, QStringLiteral("usage: l0ctl safety scan [--json] < lines of {\"text\": \"...\"}"), 2);
-    Q_UNUSED(p);
-    const SafetyScanner scanner;
+        return fail(err, QStringLiteral("usage: l0ctl safety scan|eval|train ...; see l0ctl safety --help"), 2);
+    const auto loaded = scannerFor(p, err);
+    if (!loaded)
+        return 1;
+    const SafetyScanner &scanner = *loaded;
     QTextStream in(stdin);
     qint64 line = 0;
     while (!in.atEnd()) {
@@ -957,7 +1073,8 @@ const std::map<QString, Command> &commands()
                                "by an admin key."),
                 cmdReviewer } },
         { QStringLiteral("safety"),
-            { QStringLiteral("safety scan [--json]"),
+            { QStringLiteral("safety scan [--json] | safety eval --family PREFIX --data FILE | safety train --kind K "
+                             "--name N --data FILE --out MODEL"),
                 QStringLiteral("Read JSON lines {\"text\": ...} on stdin; write one line each: risk and findings with "
                                "code-point spans."),
                 cmdSafety } },
@@ -1057,6 +1174,24 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         { QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE") },
         { QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."),
             QStringLiteral("FILE") },
+        { QStringLiteral("kind"), QStringLiteral("What a safety model reads: text, url or line."),
+            QStringLiteral("KIND") },
+        { QStringLiteral("family"), QStringLiteral("Detector family to measure (pii., secret., ...)."),
+            QStringLiteral("PREFIX") },
+        { QStringLiteral("text-field"), QStringLiteral("Column or JSON field holding the text (default text)."),
+            QStringLiteral("F") },
+        { QStringLiteral("label-field"), QStringLiteral("Column or JSON field holding the label (default label)."),
+            QStringLiteral("F") },
+        { QStringLiteral("positive"), QStringLiteral("Labels that count as positive (default 1)."),
+            QStringLiteral("V,..") },
+        { QStringLiteral("negative"), QStringLiteral("Labels that count as negative (default: all others)."),
+            QStringLiteral("V,..") },
+        { QStringLiteral("profile"),
+            QStringLiteral("A tenant safety profile (JSON merged over the built-in one)."), QStringLiteral("FILE") },
+        { QStringLiteral("group-field"),
+            QStringLiteral("Column or JSON field whose equal values stay in one held-out fold."), QStringLiteral("F") },
+        { QStringLiteral("precision"), QStringLiteral("Precision a trained model's threshold aims at (default 0.93)."),
+            QStringLiteral("P") },
         { QStringLiteral("help"), QStringLiteral("Show help.") },
         { QStringLiteral("version"), QStringLiteral("Show the version.") },
     });

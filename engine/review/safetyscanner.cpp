@@ -1,6 +1,10 @@
 #include "safetyscanner.h"
 
+#include "safetyprofile.h"
+
+#include <QHostAddress>
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QSet>
 #include <QUrl>
@@ -29,6 +33,7 @@ const Re &re(const char *pattern, bool caseInsensitive = true)
 
 struct Scan {
     const QString &text;
+    const SafetyProfile &profile;
     std::vector<Finding> out;
     int surrogates = -1; // -1: not yet known
 
@@ -45,8 +50,12 @@ struct Scan {
 
     void add(const char *detector, Severity sev, double score, qsizetype start, qsizetype end, const QString &message)
     {
+        add(QString::fromLatin1(detector), sev, score, start, end, message);
+    }
+    void add(const QString &detector, Severity sev, double score, qsizetype start, qsizetype end, const QString &message)
+    {
         Finding f;
-        f.detector = QString::fromLatin1(detector);
+        f.detector = detector;
         f.severity = sev;
         f.score = score;
         f.spans.emplace_back(offset(start), offset(end));
@@ -155,6 +164,23 @@ int editDistance(const QString &a, const QString &b)
     return prev[size_t(b.size())];
 }
 
+// Issuer prefixes and lengths of the card networks (Visa, Mastercard incl. the 2-series, Amex,
+// Discover, JCB incl. 2131/1800, Diners, Maestro, UnionPay).
+bool cardPrefixPlausible(const QString &d)
+{
+    const qsizetype n = d.size();
+    if (n < 12 || n > 19)
+        return false;
+    const int p2 = QStringView(d).left(2).toInt(), p4 = QStringView(d).left(4).toInt();
+    if (p4 == 2131 || p4 == 1800)
+        return n == 15;
+    if (p4 >= 2221 && p4 <= 2720)
+        return n == 16;
+    if (p2 == 50 || (p2 >= 56 && p2 <= 69))
+        return true; // Maestro and others: 12 to 19
+    return n >= 13 && (d.at(0) == QLatin1Char('3') || d.at(0) == QLatin1Char('4') || d.at(0) == QLatin1Char('5'));
+}
+
 void scanPii(Scan &s)
 {
     const QString &t = s.text;
@@ -164,20 +190,25 @@ void scanPii(Scan &s)
         s.add(
             "pii.email", Severity::Medium, 0.95, m.capturedStart(), m.capturedEnd(), QStringLiteral("e-mail address"));
     }
-    // Card numbers: 13 to 19 digits, grouped or not, that pass Luhn.
-    it = re(R"((?<![\d-])(?:\d[ -]?){12,18}\d(?![\d-]))").globalMatch(t);
+    // Card numbers: 12 to 19 digits, grouped or not, that pass Luhn and start like a card
+    // network's numbers.
+    it = re(R"((?<![\w-])(?<!\d )(?:\d[ -]?){11,18}\d(?![\d-]))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
         const QString d = digitsOf(m.captured());
-        if (d.size() >= 13 && d.size() <= 19 && luhnValid(d) && QStringLiteral("3456").contains(d.at(0)))
+        if (luhnValid(d) && cardPrefixPlausible(d))
             s.add("pii.card", Severity::High, 0.95, m.capturedStart(), m.capturedEnd(),
                 QStringLiteral("payment card number (Luhn-valid)"));
     }
     it = re(R"(\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b)", false).globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
-        if (ibanValid(m.captured()))
-            s.add("pii.iban", Severity::High, 0.97, m.capturedStart(), m.capturedEnd(),
+        // The pattern may run into a following word; drop trailing groups until the checksum holds.
+        QString candidate = m.captured();
+        while (!ibanValid(candidate) && candidate.contains(QLatin1Char(' ')) && candidate.size() > 15)
+            candidate.truncate(candidate.lastIndexOf(QLatin1Char(' ')));
+        if (ibanValid(candidate))
+            s.add("pii.iban", Severity::High, 0.97, m.capturedStart(), m.capturedStart() + candidate.size(),
                 QStringLiteral("IBAN (checksum valid)"));
     }
     it = re(R"((?<!\d)(\d{3})[- .](\d{2})[- .](\d{4})(?!\d))").globalMatch(t);
@@ -188,21 +219,25 @@ void scanPii(Scan &s)
             s.add("pii.ssn", Severity::High, 0.7, m.capturedStart(), m.capturedEnd(),
                 QStringLiteral("US social security number"));
     }
-    it = re(R"((?<![\d.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?![\d.]))").globalMatch(t);
+    it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
         s.add("pii.ip_address", Severity::Low, 0.8, m.capturedStart(), m.capturedEnd(), QStringLiteral("IPv4 address"));
     }
-    it = re(R"((?<![:\w])(?:[0-9a-f]{1,4}:){2,7}(?::|[0-9a-f]{1,4})(?![:\w]))").globalMatch(t);
+    // IPv6: hex groups with colons (a zone after %), validated by the address parser; MAC
+    // addresses and ratios do not parse.
+    it = re(R"((?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?:%[\w.]+)?(?![\w:]))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
-        if (m.captured().count(QLatin1Char(':')) >= 3)
+        QHostAddress address;
+        if (address.setAddress(m.captured(1)) && address.protocol() == QAbstractSocket::IPv6Protocol)
             s.add("pii.ip_address", Severity::Low, 0.7, m.capturedStart(), m.capturedEnd(),
                 QStringLiteral("IPv6 address"));
     }
-    // Phones: an international +CC number, or a North American (xxx) xxx-xxxx form.
+    // Phones: an international +CC number, a North American (xxx) xxx-xxxx form, or a national
+    // number with its trunk 0 or area code in brackets, written in groups.
     it = re(
-        R"((?<![\w+])(\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4})(?![\w]))")
+        R"((?<![\w+])(\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4}|(?<!\d )(?:\(0?\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b0\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}))(?![\w]|\s\d))")
              .globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
@@ -211,65 +246,128 @@ void scanPii(Scan &s)
             continue;
         s.add("pii.phone", Severity::Medium, 0.8, m.capturedStart(), m.capturedEnd(), QStringLiteral("phone number"));
     }
+    for (const SafetyProfile::Pattern &id : s.profile.nationalIds) {
+        it = id.re.globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            s.add(id.name, id.severity, 0.8, m.capturedStart(), m.capturedEnd(),
+                id.message.isEmpty() ? QStringLiteral("national ID") : id.message);
+        }
+    }
+}
+
+QStringView lineAround(const QString &t, qsizetype pos)
+{
+    const qsizetype start = t.lastIndexOf(QLatin1Char('\n'), pos) + 1;
+    qsizetype end = t.indexOf(QLatin1Char('\n'), pos);
+    if (end < 0)
+        end = t.size();
+    return QStringView(t).mid(start, end - start);
+}
+
+// A bare token is left to the format patterns: the generic detectors judge tokens with
+// something around them (an assignment, a label, other words).
+bool hasContext(QStringView line)
+{
+    return line.contains(QLatin1Char('=')) || line.contains(QLatin1Char(':'));
+}
+
+// The learned line model's score for the line around a position (1 without a model): the
+// generic rules (a credential name with a value, a random-looking token) fire only where the
+// line, read as a whole, does not look like ordinary code.
+double lineSupport(const Scan &s, qsizetype pos)
+{
+    const TextModel *model = s.profile.lineModel.get();
+    if (!model)
+        return 1;
+    return model->score(lineAround(s.text, pos)) / std::max(1e-6, double(model->threshold));
+}
+
+// A JWT's first part is base64url of a JSON object naming its algorithm or type.
+bool jwtHeaderValid(const QString &token)
+{
+    const QByteArray header = QByteArray::fromBase64(token.section(QLatin1Char('.'), 0, 0).toLatin1(),
+        QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QJsonObject o = QJsonDocument::fromJson(header).object();
+    return o.contains(QLatin1String("alg")) || o.contains(QLatin1String("typ"));
+}
+
+// A value that looks chosen to be hard to guess: long, varied, several kinds of characters.
+bool strongValue(const QString &v)
+{
+    if (v.size() < 10 || shannonBits(v) < 3.5)
+        return false;
+    int lower = 0, upper = 0, digit = 0, symbol = 0;
+    for (QChar c : v) {
+        lower += c.isLower();
+        upper += c.isUpper();
+        digit += c.isDigit();
+        symbol += !c.isLetterOrNumber();
+    }
+    const int classes = (lower > 0) + (upper > 0) + (digit > 0) + (symbol > 0);
+    return classes >= 3 || (symbol >= 3 && lower + upper >= 4);
 }
 
 void scanSecrets(Scan &s)
 {
     const QString &t = s.text;
-    struct Kind {
-        const char *name;
-        const char *pattern;
-        bool ci;
-    };
-    static const Kind kinds[] = {
-        { "secret.aws_access_key", R"(\b(?:AKIA|ASIA|AGPA|AIDA|AROA|ANPA)[0-9A-Z]{16}\b)", false },
-        { "secret.github_token", R"(\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b)", false },
-        { "secret.gitlab_token", R"(\bglpat-[A-Za-z0-9_-]{20,}\b)", false },
-        { "secret.slack_token", R"(\bxox[abposr]-[A-Za-z0-9-]{10,}\b)", false },
-        { "secret.slack_webhook", R"(https://hooks\.slack\.com/services/[A-Za-z0-9/]{20,})", false },
-        { "secret.stripe_key", R"(\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,}\b)", false },
-        { "secret.openai_key", R"(\bsk-(?:proj-|svcacct-|admin-)?[A-Za-z0-9_-]{20,}\b)", false },
-        { "secret.anthropic_key", R"(\bsk-ant-[A-Za-z0-9_-]{20,}\b)", false },
-        { "secret.google_api_key", R"(\bAIza[0-9A-Za-z_-]{35}\b)", false },
-        { "secret.npm_token", R"(\bnpm_[A-Za-z0-9]{36}\b)", false },
-        { "secret.pypi_token", R"(\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_-]{50,}\b)", false },
-        { "secret.discord_token", R"(\b[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,38}\b)", false },
-        { "secret.twilio_key", R"(\bSK[0-9a-fA-F]{32}\b)", false },
-        { "secret.private_key", R"(-----BEGIN (?:RSA |EC |DSA |OPENSSH |PGP |ENCRYPTED )?PRIVATE KEY(?: BLOCK)?-----)",
-            false },
-        { "secret.jwt", R"(\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b)", false },
-        { "secret.basic_auth_url", R"(\b[a-z][a-z0-9+.-]*://[^\s:/@]+:[^\s:/@]{3,}@[^\s/]+)", true },
-    };
-    for (const Kind &k : kinds) {
-        auto it = re(k.pattern, k.ci).globalMatch(t);
+    for (const SafetyProfile::Pattern &k : s.profile.secretPatterns) {
+        const bool jwt = k.name == QLatin1String("secret.jwt");
+        auto it = k.re.globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
-            s.add(k.name, Severity::High, 0.95, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("credential in the answer"));
+            if (jwt && !jwtHeaderValid(m.captured()))
+                continue;
+            s.add(k.name, k.severity, 0.95, m.capturedStart(), m.capturedEnd(),
+                k.message.isEmpty() ? QStringLiteral("credential in the answer") : k.message);
         }
     }
-    // password = "…", api_key: …, token => … with a value that looks like a secret.
-    auto it = re(
-        R"((?:pass(?:word|wd)?|pwd|secret|api[_-]?key|access[_-]?key|auth[_-]?token|token|client[_-]?secret|private[_-]?key)["']?\s*(?:=|:|=>|:=)\s*["']?([^\s"',;]{6,}))")
-                  .globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        const QString value = m.captured(1);
-        static const QSet<QString> placeholders { QStringLiteral("password"), QStringLiteral("changeme"),
-            QStringLiteral("xxxxxx"), QStringLiteral("example"), QStringLiteral("your_password"),
-            QStringLiteral("<password>") };
-        if (placeholders.contains(value.toLower()) || value.startsWith(QLatin1Char('$'))
-            || value.startsWith(QLatin1Char('{')) || value.startsWith(QLatin1Char('<'))
-            || value.contains(QLatin1String("os.environ")) || value.contains(QLatin1String("getenv")))
-            continue;
-        const double bits = shannonBits(value);
-        if (bits < 2.5 && value.size() < 12)
-            continue;
-        s.add("secret.assignment", Severity::High, std::min(0.95, 0.5 + bits / 10.0), m.capturedStart(1),
-            m.capturedEnd(1), QStringLiteral("a value assigned to a credential name"));
+    // A credential name given a value: password = "…", api_key: …, if (token == "…"),
+    // secret "…". Quoted values are plain enough to trust; unquoted ones must also sit on a line
+    // the line model does not take for ordinary code.
+    auto weakValue = [&](const QString &value) {
+        bool alnum = false;
+        for (QChar c : value)
+            alnum = alnum || c.isLetterOrNumber();
+        if (!alnum || s.profile.placeholders.contains(value.toLower()))
+            return true;
+        for (const QString &w : s.profile.placeholderWords) {
+            if (value.contains(w, Qt::CaseInsensitive))
+                return true;
+        }
+        return false;
+    };
+    for (const QRegularExpression *r : { &s.profile.credentialAssignment, &s.profile.credentialComparison }) {
+        auto it = r->globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            int group = 0;
+            for (int g = 1; g <= r->captureCount() && !group; ++g)
+                group = m.capturedStart(g) >= 0 ? g : 0;
+            if (!group)
+                continue;
+            const QString value = m.captured(group);
+            const bool quoted = group < r->captureCount(); // the last group is the unquoted form
+            if (weakValue(value))
+                continue;
+            if (!quoted
+                && (value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
+                    || value.startsWith(QLatin1Char('<')) || value.contains(QLatin1String("os.environ"))
+                    || value.contains(QLatin1String("getenv")) || value.size() < 6))
+                continue;
+            // How much the line model must agree: nothing for a strong quoted value, all of its
+            // threshold for a plain unquoted one.
+            const bool strong = strongValue(value);
+            const double needed = quoted ? (strong ? 0.0 : 0.5) : (strong ? 0.25 : 1.0);
+            if (needed > 0 && lineSupport(s, m.capturedStart(group)) < needed)
+                continue;
+            const double bits = shannonBits(value);
+            s.add("secret.assignment", Severity::High, std::min(0.95, 0.5 + bits / 10.0), m.capturedStart(group),
+                m.capturedEnd(group), QStringLiteral("a value given to a credential name"));
+        }
     }
     // Long high-entropy tokens standing alone.
-    it = re(R"((?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_-]))", false).globalMatch(t);
+    auto it = re(R"((?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{32,}={0,2}(?![A-Za-z0-9+/_-]))", false).globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
         const QString v = m.captured();
@@ -279,7 +377,9 @@ void scanSecrets(Scan &s)
             hasUpper |= c.isUpper();
             hasLower |= c.isLower();
         }
-        if (hasDigit && hasUpper && hasLower && shannonBits(v) >= 4.2)
+        if (hasDigit && hasUpper && hasLower && shannonBits(v) >= 4.2 && !weakValue(v) && !v.startsWith(QLatin1String("eyJ"))
+            && hasContext(lineAround(t, m.capturedStart()))
+            && lineSupport(s, m.capturedStart()) >= 0.5)
             s.add("secret.high_entropy", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
                 QStringLiteral("random-looking token"));
     }
@@ -287,61 +387,31 @@ void scanSecrets(Scan &s)
 
 // How a URL is built, scored: the cues phishing links share (brand names outside the brand's
 // domain, credential words, throwaway hosting, odd top-level domains, random-looking parts).
-int urlSuspicion(const QUrl &url, const QString &host)
+int urlSuspicion(const SafetyProfile &p, const QUrl &url, const QString &host)
 {
-    static const QStringList brands { QStringLiteral("paypal"), QStringLiteral("apple"), QStringLiteral("icloud"),
-        QStringLiteral("microsoft"), QStringLiteral("office365"), QStringLiteral("outlook"), QStringLiteral("hotmail"),
-        QStringLiteral("amazon"), QStringLiteral("netflix"), QStringLiteral("google"), QStringLiteral("gmail"),
-        QStringLiteral("facebook"), QStringLiteral("instagram"), QStringLiteral("whatsapp"), QStringLiteral("chase"),
-        QStringLiteral("wellsfargo"), QStringLiteral("bankofamerica"), QStringLiteral("citibank"),
-        QStringLiteral("hsbc"), QStringLiteral("santander"), QStringLiteral("dhl"), QStringLiteral("fedex"),
-        QStringLiteral("usps"), QStringLiteral("ebay"), QStringLiteral("dropbox"), QStringLiteral("adobe"),
-        QStringLiteral("docusign"), QStringLiteral("linkedin"), QStringLiteral("yahoo"), QStringLiteral("steam"),
-        QStringLiteral("coinbase"), QStringLiteral("binance"), QStringLiteral("blockchain"), QStringLiteral("metamask"),
-        QStringLiteral("wallet"), QStringLiteral("itunes"), QStringLiteral("appleid"), QStringLiteral("webmail"),
-        QStringLiteral("sharepoint"), QStringLiteral("onedrive"), QStringLiteral("alibaba"), QStringLiteral("interac"),
-        QStringLiteral("americanexpress") };
-    static const QStringList words { QStringLiteral("login"), QStringLiteral("log-in"), QStringLiteral("signin"),
-        QStringLiteral("sign-in"), QStringLiteral("verify"), QStringLiteral("verification"), QStringLiteral("validate"),
-        QStringLiteral("account"), QStringLiteral("update"), QStringLiteral("secure"), QStringLiteral("webscr"),
-        QStringLiteral("confirm"), QStringLiteral("banking"), QStringLiteral("password"), QStringLiteral("mailbox"),
-        QStringLiteral("unlock"), QStringLiteral("suspend"), QStringLiteral("recover"), QStringLiteral("billing"),
-        QStringLiteral("wp-admin"), QStringLiteral("wp-includes"), QStringLiteral("wp-content"),
-        QStringLiteral("cgi-bin"), QStringLiteral("auth") };
-    static const QStringList throwaway { QStringLiteral("appspot.com"), QStringLiteral("web.app"),
-        QStringLiteral("firebaseapp.com"), QStringLiteral("000webhostapp.com"), QStringLiteral("weebly.com"),
-        QStringLiteral("wixsite.com"), QStringLiteral("webcindario.com"), QStringLiteral("dothome.co.kr"),
-        QStringLiteral("ngrok.io"), QStringLiteral("glitch.me"), QStringLiteral("repl.co"),
-        QStringLiteral("herokuapp.com"), QStringLiteral("netlify.app"), QStringLiteral("vercel.app"),
-        QStringLiteral("r2.dev"), QStringLiteral("workers.dev"), QStringLiteral("ipfs"), QStringLiteral("duckdns.org"),
-        QStringLiteral("no-ip"), QStringLiteral("bit.ly"), QStringLiteral("tinyurl.com") };
-    static const QStringList oddTlds { QStringLiteral("tk"), QStringLiteral("ml"), QStringLiteral("ga"),
-        QStringLiteral("cf"), QStringLiteral("gq"), QStringLiteral("xyz"), QStringLiteral("top"),
-        QStringLiteral("buzz"), QStringLiteral("icu"), QStringLiteral("cyou"), QStringLiteral("rest"),
-        QStringLiteral("monster"), QStringLiteral("click"), QStringLiteral("link"), QStringLiteral("live"),
-        QStringLiteral("online"), QStringLiteral("site"), QStringLiteral("website"), QStringLiteral("space"),
-        QStringLiteral("fun"), QStringLiteral("ru"), QStringLiteral("cn") };
     const QString base = baseDomain(host);
     const QString baseName = base.section(QLatin1Char('.'), 0, 0);
     const QString rest = (url.path() + QLatin1Char('?') + url.query()).toLower();
     int score = 0;
-    for (const QString &b : brands) {
+    for (const QString &b : p.brands) {
         if ((host.contains(b) || rest.contains(b)) && baseName != b) {
             score += 2;
             break;
         }
     }
     int wordHits = 0;
-    for (const QString &w : words)
-        wordHits += (rest.contains(w) || host.section(QLatin1Char('.'), 0, -3).contains(w)) ? 1 : 0;
+    const QString subdomains = host.section(QLatin1Char('.'), 0, -3);
+    for (const QString &w : p.urlWords)
+        wordHits += (rest.contains(w) || subdomains.contains(w)) ? 1 : 0;
     score += std::min(wordHits, 2);
-    for (const QString &t : throwaway) {
-        if (host.endsWith(t) || host.contains(t + QLatin1Char('.')) || url.toString().contains(t)) {
+    const QString whole = url.toString();
+    for (const QString &t : p.throwawayHosts) {
+        if (host.endsWith(t) || host.contains(t + QLatin1Char('.')) || whole.contains(t)) {
             score += 2;
             break;
         }
     }
-    if (oddTlds.contains(host.section(QLatin1Char('.'), -1)) || host.endsWith(QLatin1String(".ru.com")))
+    if (p.oddTlds.contains(host.section(QLatin1Char('.'), -1)) || host.endsWith(QLatin1String(".ru.com")))
         score += 1;
     if (host.count(QLatin1Char('.')) >= 3)
         score += 1;
@@ -361,9 +431,32 @@ int urlSuspicion(const QUrl &url, const QString &host)
     return score;
 }
 
-void scanPhishing(Scan &s, const SafetyOptions &o)
+// Words outside links: a bare link is not a message.
+int wordCount(const QString &t)
+{
+    int words = 0;
+    bool inWord = false, inLink = false;
+    for (qsizetype i = 0; i < t.size(); ++i) {
+        const QChar c = t.at(i);
+        if (c.isSpace()) {
+            inWord = inLink = false;
+            continue;
+        }
+        if (!inWord && !inLink) {
+            inLink = QStringView(t).mid(i, 8).startsWith(QLatin1String("http")) || QStringView(t).mid(i, 4) == QLatin1String("www.");
+            if (!inLink && c.isLetter()) {
+                ++words;
+                inWord = true;
+            }
+        }
+    }
+    return words;
+}
+
+void scanPhishing(Scan &s)
 {
     const QString &t = s.text;
+    const SafetyProfile &o = s.profile;
     auto trusted = [&](const QString &host) {
         for (const QString &d : o.trustedDomains) {
             if (host == d || host.endsWith(QLatin1Char('.') + d))
@@ -371,11 +464,13 @@ void scanPhishing(Scan &s, const SafetyOptions &o)
         }
         return false;
     };
+    bool anyUrl = false;
     auto checkUrl = [&](const QString &raw, qsizetype start, qsizetype end) {
         const QUrl url(raw.startsWith(QLatin1String("www.")) ? QStringLiteral("http://") + raw : raw);
         const QString host = url.host(QUrl::FullyEncoded).toLower(); // ACE form: xn-- stays visible
         if (host.isEmpty())
             return;
+        anyUrl = true;
         if (re(R"(^\d{1,3}(\.\d{1,3}){3}$)").match(host).hasMatch() || host.startsWith(QLatin1Char('['))
             || url.host().contains(QLatin1Char(':')))
             s.add("phishing.ip_literal_url", Severity::High, 0.9, start, end,
@@ -383,7 +478,8 @@ void scanPhishing(Scan &s, const SafetyOptions &o)
         if (host.contains(QLatin1String("xn--")))
             s.add("phishing.punycode_url", Severity::High, 0.85, start, end,
                 QStringLiteral("link to an internationalised (punycode) domain"));
-        if (!trusted(host)) {
+        const bool isTrusted = trusted(host);
+        if (!isTrusted) {
             const QString base = baseDomain(host);
             const QString name = base.section(QLatin1Char('.'), 0, 0);
             for (const QString &d : o.trustedDomains) {
@@ -398,18 +494,22 @@ void scanPhishing(Scan &s, const SafetyOptions &o)
                     break;
                 }
             }
-        }
-        if (!trusted(host)) {
-            const int suspicion = urlSuspicion(url, host);
+            const int suspicion = urlSuspicion(o, url, host);
             if (suspicion >= o.suspiciousUrlScore)
                 s.add("phishing.suspicious_url",
                     suspicion >= o.suspiciousUrlScore + 2 ? Severity::High : Severity::Medium,
                     std::min(0.95, 0.4 + 0.1 * suspicion), start, end,
                     QStringLiteral("the link is built like a phishing link"));
+            if (o.urlModel) {
+                const double score = o.urlModel->score(raw);
+                if (score >= o.urlModel->threshold)
+                    s.add("phishing.learned_url", Severity::High, score, start, end,
+                        QStringLiteral("the link resembles known phishing links (learned model)"));
+            }
         }
         if (url.userName().size() > 0 && !url.password().isEmpty())
             return;
-        if (re(R"(@)").match(url.authority()).hasMatch())
+        if (url.authority().contains(QLatin1Char('@')))
             s.add("phishing.userinfo_url", Severity::High, 0.8, start, end,
                 QStringLiteral("link with text before '@' that hides the real host"));
     };
@@ -437,36 +537,47 @@ void scanPhishing(Scan &s, const SafetyOptions &o)
         mismatch(m.captured(2), m.captured(1), m.capturedStart(), m.capturedEnd());
     }
     // Credential bait with urgency.
-    const auto bait = re(
-        R"(\b(?:verify|confirm|update|validate|unlock|restore)\b[^.!?\n]{0,40}\b(?:account|password|login|credentials|card|bank|identity|payment details)\b)")
-                          .match(t);
-    const auto urgency = re(
-        R"(\b(?:immediately|urgent(?:ly)?|within \d+ (?:hours?|minutes?)|suspended|locked|expires? (?:today|soon)|final notice|act now|or your account)\b)")
-                             .match(t);
-    if (bait.hasMatch() && urgency.hasMatch())
+    const auto bait = o.bait.match(t);
+    if (bait.hasMatch() && o.urgency.match(t).hasMatch())
         s.add("phishing.credential_bait", Severity::High, 0.75, bait.capturedStart(), bait.capturedEnd(),
             QStringLiteral("asks to confirm credentials, with urgency"));
+    // The message as a whole, for short texts (a long answer is not an SMS or a mail lure).
+    // Lures need a way back to the sender: a link, an address or a number to call or text.
+    static const QRegularExpression shortCode(QStringLiteral("\\b\\d{5,}\\b"));
+    bool contact = anyUrl || shortCode.match(t).hasMatch();
+    for (const Finding &f : s.out)
+        contact = contact || f.detector == QLatin1String("pii.phone") || f.detector == QLatin1String("pii.email");
+    if (o.smishingModel && t.size() <= 1200 && wordCount(t) >= 5 && contact) {
+        const double score = o.smishingModel->score(t);
+        if (score >= o.smishingModel->threshold)
+            s.add("phishing.learned_message", anyUrl ? Severity::High : Severity::Medium, score, 0, t.size(),
+                QStringLiteral("the message reads like a phishing lure (learned model)"));
+    }
 }
 
 void scanInjection(Scan &s)
 {
     const QString &t = s.text;
-    static const char *const phrases[] = {
-        R"(\b(?:ignore|disregard|forget|override)\b[^.\n]{0,30}\b(?:previous|prior|above|earlier|all|your|the)\b[^.\n]{0,20}\b(?:instructions?|prompts?|rules|directions|guidelines)\b)",
-        R"(\b(?:ignoriere|vergiss)\b[^.\n]{0,40}\b(?:anweisungen|vorherigen|alles)\b)",
-        R"(\byou are now\b[^.\n]{0,40}\b(?:dan|unrestricted|jailbroken|free|not bound)\b)",
-        R"(\b(?:developer|god|dan) mode\b)",
-        R"(\b(?:reveal|print|show|repeat|output)\b[^.\n]{0,20}\b(?:system prompt|your instructions|hidden instructions|initial prompt)\b)",
-        R"(\bnew instructions?\s*:)",
-        R"(\bdo anything now\b)",
-    };
-    for (const char *p : phrases) {
-        auto it = re(p).globalMatch(t);
+    for (const SafetyProfile::Pattern &p : s.profile.injectionPatterns) {
+        auto it = p.re.globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
-            s.add("injection.instruction", Severity::High, 0.85, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("text that instructs a model"));
+            s.add(p.name, p.severity, 0.85, m.capturedStart(), m.capturedEnd(),
+                p.message.isEmpty() ? QStringLiteral("text that instructs a model") : p.message);
         }
+    }
+    // The learned model was trained on prompts; in answers, imperatives are everywhere, so it
+    // is asked only when the text addresses a model (instructions, roles, "ignore", ...).
+    const TextModel *model = s.profile.injectionModel.get();
+    if (model && s.profile.injectionCues.match(t).hasMatch()) {
+        // Sentence by sentence would miss overrides that span two; the whole text (capped) and
+        // its second half, where appended overrides sit.
+        const QStringView view(t);
+        const double score = std::max(
+            model->score(view.left(4000)), t.size() > 400 ? model->score(view.mid(t.size() / 2, 2000)) : 0.0);
+        if (score >= model->threshold * s.profile.injectionCueFactor)
+            s.add("injection.learned", score >= 0.9 ? Severity::High : Severity::Medium, score, 0, t.size(),
+                QStringLiteral("text that tries to steer a model (learned model)"));
     }
     auto it = re(
         R"(<[^>]+style\s*=\s*["'][^"']*(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*0)[^>]*>|<!--[\s\S]*?-->)")
@@ -478,6 +589,8 @@ void scanInjection(Scan &s)
     }
     for (qsizetype i = 0; i < t.size(); ++i) {
         const char16_t u = t.at(i).unicode();
+        if (u < 0x200B)
+            continue;
         const bool zeroWidth = u == 0x200B || u == 0x200C || u == 0x200D || u == 0x2060 || u == 0xFEFF;
         const bool bidi = (u >= 0x202A && u <= 0x202E) || (u >= 0x2066 && u <= 0x2069);
         if (zeroWidth || bidi) {
@@ -488,10 +601,44 @@ void scanInjection(Scan &s)
     }
 }
 
+// Credential-looking lines, judged by the learned line model: only lines with a token long
+// enough to be a secret are scored.
+void scanCredentialLines(Scan &s)
+{
+    const TextModel *model = s.profile.lineModel.get();
+    if (!model)
+        return;
+    const QString &t = s.text;
+    qsizetype start = 0;
+    while (start <= t.size()) {
+        qsizetype end = t.indexOf(QLatin1Char('\n'), start);
+        if (end < 0)
+            end = t.size();
+        const QStringView line = QStringView(t).mid(start, end - start);
+        int run = 0, longest = 0;
+        for (QChar c : line) {
+            run = (c.isSpace() || c == QLatin1Char('"') || c == QLatin1Char('\'')) ? 0 : run + 1;
+            longest = std::max(longest, run);
+        }
+        if (longest >= 8 && line.size() >= 8 && hasContext(line)) {
+            const double score = model->score(line);
+            bool placeholder = false;
+            for (const QString &w : s.profile.placeholderWords)
+                placeholder = placeholder || line.contains(w, Qt::CaseInsensitive);
+            if (score >= model->threshold && !placeholder)
+                s.add("secret.learned_line", Severity::High, score, start, end,
+                    QStringLiteral("a line that looks like it holds a credential (learned model)"));
+        }
+        start = end + 1;
+    }
+}
+
 // Letters people use to dodge word filters, mapped back.
 QString deobfuscate(const QString &t, std::vector<qsizetype> *map)
 {
     QString out;
+    out.reserve(t.size());
+    map->reserve(size_t(t.size()));
     for (qsizetype i = 0; i < t.size(); ++i) {
         QChar c = t.at(i).toLower();
         switch (c.unicode()) {
@@ -529,72 +676,23 @@ void scanToxicity(Scan &s)
 {
     std::vector<qsizetype> map;
     const QString t = deobfuscate(s.text, &map);
-    // Each word may be spelled with separators between its letters or a '*' for a vowel.
-    static const char *const strong[]
-        = { "fuck", "shit", "bitch", "cunt", "asshole", "bastard", "motherfucker", "dickhead", "whore", "slut",
-              "retard", "faggot", "nigger", "nigga", "kike", "spic", "chink", "wetback", "tranny" };
-    static const char *const mild[]
-        = { "damn", "crap", "stupid", "idiot", "moron", "dumb", "loser", "jerk", "hoe", "pussy", "dick", "twat" };
-    // One alternation per list, compiled once: each word may have separators between its
-    // letters and '*' for a vowel.
-    auto build = [](const char *const *words, size_t n) {
-        QStringList alternatives;
-        for (size_t w = 0; w < n; ++w) {
-            const QString word = QString::fromLatin1(words[w]);
-            QString pattern;
-            for (qsizetype i = 0; i < word.size(); ++i) {
-                if (i > 0)
-                    pattern += QStringLiteral("[\\s._*-]{0,2}");
-                const QChar c = word.at(i);
-                pattern += QStringLiteral("aeiou").contains(c) ? QStringLiteral("[%1*]").arg(c) : QString(c);
-            }
-            alternatives << pattern;
-        }
-        Re r(QStringLiteral("\\b(?:") + alternatives.join(QLatin1Char('|'))
-                + QStringLiteral(")(?:s|es|ed|ing|er|ers|y)?\\b"),
-            Re::CaseInsensitiveOption);
-        r.optimize();
-        return r;
-    };
-    static const Re strongRe = build(strong, sizeof(strong) / sizeof(*strong));
-    static const Re mildRe = build(mild, sizeof(mild) / sizeof(*mild));
-    auto scanList = [&](const Re &r, Severity sev, double score) {
-        auto m = r.globalMatch(t);
+    for (const SafetyProfile::Pattern &p : s.profile.toxicity) {
+        auto m = p.re.globalMatch(t);
         while (m.hasNext()) {
             const auto x = m.next();
-            s.add(sev == Severity::High ? "toxicity.slur_or_profanity" : "toxicity.insult", sev, score,
-                map[size_t(x.capturedStart())], map[size_t(x.capturedEnd() - 1)] + 1,
-                QStringLiteral("offensive language"));
+            s.add(p.name, p.severity, p.severity == Severity::High ? 0.9 : 0.6, map[size_t(x.capturedStart())],
+                map[size_t(x.capturedEnd() - 1)] + 1, p.message);
         }
-    };
-    scanList(strongRe, Severity::High, 0.9);
-    scanList(mildRe, Severity::Medium, 0.6);
+    }
 }
 
 void scanTime(Scan &s)
 {
-    const QString &t = s.text;
-    struct Kind {
-        const char *name;
-        const char *pattern;
-        const char *message;
-    };
-    static const Kind kinds[] = {
-        { "time.relative",
-            R"(\b(?:today|tonight|tomorrow|yesterday|currently|at the moment|right now|this (?:week|month|year)|as of (?:now|today)|latest|recently|upcoming|nowadays)\b)",
-            "depends on when it is read" },
-        { "time.date",
-            R"(\b(?:\d{4}-\d{2}-\d{2}|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}|\d{1,2} (?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]* \d{4}|(?:in|since|until|by) (?:19|20)\d{2})\b)",
-            "a date" },
-        { "time.price", R"((?:[$€£¥]\s?\d[\d,]*(?:\.\d+)?|\b\d[\d,]*(?:\.\d+)?\s?(?:usd|eur|gbp|dollars|euros)\b))",
-            "a price" },
-        { "time.version", R"(\b(?:v(?:ersion)?\s?\d+\.\d+(?:\.\d+)?|\d+\.\d+\.\d+)\b)", "a version number" },
-    };
-    for (const Kind &k : kinds) {
-        auto it = re(k.pattern).globalMatch(t);
+    for (const SafetyProfile::Pattern &p : s.profile.timePatterns) {
+        auto it = p.re.globalMatch(s.text);
         while (it.hasNext()) {
             const auto m = it.next();
-            s.add(k.name, Severity::Low, 0.6, m.capturedStart(), m.capturedEnd(), QString::fromLatin1(k.message));
+            s.add(p.name, p.severity, 0.6, m.capturedStart(), m.capturedEnd(), p.message);
         }
     }
 }
@@ -706,27 +804,42 @@ bool ibanValid(const QString &input)
     return rem == 1;
 }
 
-SafetyScanner::SafetyScanner(SafetyOptions options)
-    : m_options(std::move(options))
+SafetyScanner::SafetyScanner()
+    : m_profile(SafetyProfile::builtin())
 {
-    if (m_options.trustedDomains.isEmpty()) {
-        m_options.trustedDomains
-            = { QStringLiteral("paypal.com"), QStringLiteral("google.com"), QStringLiteral("apple.com"),
-                  QStringLiteral("microsoft.com"), QStringLiteral("amazon.com"), QStringLiteral("facebook.com"),
-                  QStringLiteral("netflix.com"), QStringLiteral("github.com"), QStringLiteral("openai.com") };
-    }
+}
+
+SafetyScanner::SafetyScanner(std::shared_ptr<const SafetyProfile> profile)
+    : m_profile(profile ? std::move(profile) : SafetyProfile::builtin())
+{
 }
 
 std::vector<Finding> SafetyScanner::scan(const QString &text) const
 {
-    Scan s { text, {}, -1 };
+    Scan s { text, *m_profile, {}, -1 };
     scanPii(s);
     scanSecrets(s);
-    scanPhishing(s, m_options);
+    scanCredentialLines(s);
+    scanPhishing(s);
     scanInjection(s);
     scanToxicity(s);
     scanTime(s);
     return std::move(s.out);
+}
+
+DetectionCounts SafetyScanner::measure(const std::vector<std::pair<QString, bool>> &rows, const QString &family) const
+{
+    DetectionCounts c;
+    for (const auto &[text, positive] : rows) {
+        bool flagged = false;
+        for (const Finding &f : scan(text))
+            flagged = flagged || f.detector.startsWith(family);
+        c.tp += flagged && positive;
+        c.fp += flagged && !positive;
+        c.fn += !flagged && positive;
+        c.tn += !flagged && !positive;
+    }
+    return c;
 }
 
 Risk SafetyScanner::risk(const std::vector<Finding> &findings, qint64 demand, QStringList *reasons) const
@@ -741,10 +854,10 @@ Risk SafetyScanner::risk(const std::vector<Finding> &findings, qint64 demand, QS
         if (reasons && fr != Risk::Low)
             *reasons << QStringLiteral("%1: %2").arg(f.detector, f.message);
     }
-    if (r == Risk::Low && demand >= m_options.blastRadiusMedium) {
+    if (r == Risk::Low && demand >= m_profile->blastRadiusMedium) {
         r = Risk::Medium;
         if (reasons)
-            *reasons << QStringLiteral("serves %1 queries or more").arg(m_options.blastRadiusMedium);
+            *reasons << QStringLiteral("serves %1 queries or more").arg(m_profile->blastRadiusMedium);
     }
     return r;
 }

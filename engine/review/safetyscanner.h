@@ -4,6 +4,7 @@
 #include <QString>
 #include <QStringList>
 
+#include <memory>
 #include <utility>
 #include <vector>
 
@@ -26,27 +27,38 @@ struct Finding {
 enum class Risk { Low, Medium, High };
 const char *riskName(Risk r);
 
-struct SafetyOptions {
-    QStringList trustedDomains; // phishing: links to these (and subdomains) are fine; look-alikes are not
-    qint64 blastRadiusMedium = 50; // a low-risk answer serving at least this many queries becomes medium
-    int suspiciousUrlScore = 3; // phishing.suspicious_url fires at this structural score
+class SafetyProfile;
+
+// Precision and recall counts of one detector family over labelled texts.
+struct DetectionCounts {
+    qint64 tp = 0, fp = 0, fn = 0, tn = 0;
+    double precision() const { return tp + fp ? double(tp) / double(tp + fp) : 0; }
+    double recall() const { return tp + fn ? double(tp) / double(tp + fn) : 0; }
 };
 
 // The safety pass over one answer: PII (e-mails, phones, cards with Luhn, IBANs with their
-// checksum, US SSNs, IP addresses), secrets (provider key formats, private keys, JWTs,
-// credential assignments), phishing (IP-literal and punycode links, look-alikes of trusted
-// domains, link text naming another domain, credential bait with urgency), toxicity (lexicon,
-// seeing through l33t and spacing), prompt injection (instructions to the model, hidden
-// markup, zero-width and bidi controls) and time-sensitive content. Stateless; thread-safe.
+// checksum, US SSNs, IP addresses, national IDs as configured), secrets (provider key
+// formats, private keys, JWTs, credential assignments, a learned model of credential lines),
+// phishing (IP-literal and punycode links, look-alikes of trusted domains, link text naming
+// another domain, how a link is built, a learned link model, credential bait with urgency, a
+// learned model of phishing messages), toxicity (lexicons per language, seeing through l33t
+// and spacing), prompt injection (instruction phrases, a learned model, hidden markup,
+// zero-width and bidi controls) and time-sensitive content. Patterns, lexicons and models
+// come from a SafetyProfile (resources/safety, overridable per tenant). Stateless;
+// thread-safe.
 class SafetyScanner {
 public:
-    explicit SafetyScanner(SafetyOptions options = {});
+    SafetyScanner(); // the built-in profile
+    explicit SafetyScanner(std::shared_ptr<const SafetyProfile> profile);
     std::vector<Finding> scan(const QString &text) const;
-    // Findings + blast radius -> risk, with the reasons.
+    // Findings + blast radius (how many queries the answer would serve) -> risk, with reasons.
     Risk risk(const std::vector<Finding> &findings, qint64 demand, QStringList *reasons = nullptr) const;
+    // Text level: a text counts as flagged when any detector of the family fires.
+    DetectionCounts measure(const std::vector<std::pair<QString, bool>> &rows, const QString &family) const;
+    const SafetyProfile &profile() const { return *m_profile; }
 
 private:
-    SafetyOptions m_options;
+    std::shared_ptr<const SafetyProfile> m_profile;
 };
 
 // Offsets: QString (UTF-16) index -> code point index.

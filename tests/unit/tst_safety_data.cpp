@@ -1,55 +1,68 @@
+#include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 
-#include <functional>
-
+#include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
+#include "review/textmodel.h"
 
 using namespace l0;
 
 // Precision and recall of the detector families on the labelled public sets in
 // ../shared/data/safety, against floors measured when they were written (so a change that
 // makes a detector worse fails here). Text level: a text counts as flagged when any detector
-// of the family fires.
+// of the family fires. Learned families are measured honestly: a model is trained here on
+// four fifths of the set and the whole scanner, with that model, is measured on the last fifth.
 namespace {
 const QString kDir = QStringLiteral(L0_SHARED_DATA_DIR "/safety/");
 
-struct Counts {
-    int tp = 0, fp = 0, fn = 0;
-    double precision() const { return tp + fp ? double(tp) / (tp + fp) : 0; }
-    double recall() const { return tp + fn ? double(tp) / (tp + fn) : 0; }
-};
+using Rows = std::vector<std::pair<QString, bool>>;
 
-Counts measure(const std::vector<std::pair<QString, bool>> &rows, const QString &family)
+Rows load(LabelledSource src, QStringList *groups = nullptr)
 {
-    const SafetyScanner scanner;
-    Counts c;
-    for (const auto &[text, positive] : rows) {
-        bool flagged = false;
-        for (const Finding &f : scanner.scan(text))
-            flagged = flagged || f.detector.startsWith(family);
-        c.tp += flagged && positive;
-        c.fp += flagged && !positive;
-        c.fn += !flagged && positive;
-    }
+    src.path = kDir + src.path;
+    auto rows = readLabelled(src, groups);
+    if (!rows)
+        qFatal("%s", qPrintable(rows.error().message));
+    return *rows;
+}
+
+DetectionCounts report(const char *what, const DetectionCounts &c, size_t n)
+{
+    qInfo("%-34s n=%5zu precision %.3f recall %.3f", what, n, c.precision(), c.recall());
     return c;
 }
 
-std::vector<std::pair<QString, bool>> jsonl(
-    const QString &file, const std::function<std::pair<QString, bool>(const QJsonObject &)> &f)
+// Four fifths train a model of the given kind; the scanner with it is measured on the rest.
+DetectionCounts heldOutFifth(const char *what, const Rows &rows, const QStringList &groups, FeatureKind kind,
+    const char *modelKey, const QString &family, double precision)
 {
-    std::vector<std::pair<QString, bool>> rows;
-    QFile in(kDir + file);
-    if (!in.open(QIODevice::ReadOnly))
-        return rows;
-    for (const QByteArray &line : in.readAll().split('\n')) {
-        if (!line.trimmed().isEmpty())
-            rows.push_back(f(QJsonDocument::fromJson(line).object()));
+    Rows train, test;
+    for (size_t i = 0; i < rows.size(); ++i) {
+        const QString unit = groups.isEmpty() ? rows[i].first : groups.at(qsizetype(i));
+        const bool held = uchar(QCryptographicHash::hash(unit.toUtf8(), QCryptographicHash::Sha256).at(0)) % 5 == 0;
+        (held ? test : train).push_back(rows[i]);
     }
-    return rows;
+    TrainOptions o;
+    o.kind = kind;
+    o.name = QString::fromLatin1(modelKey);
+    o.targetPrecision = precision;
+    const TextModel model = trainTextModel(train, o);
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("model.json"));
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(model.toJson()) < 0)
+        qFatal("cannot write %s", qPrintable(path));
+    f.close();
+    const QJsonObject over { { QStringLiteral("models"), QJsonObject { { QLatin1String(modelKey), path } } } };
+    auto profile = SafetyProfile::withOverrides(QJsonDocument(over).toJson());
+    if (!profile)
+        qFatal("%s", qPrintable(profile.error().message));
+    return report(what, SafetyScanner(*profile).measure(test, family), test.size());
 }
 } // namespace
 
@@ -63,110 +76,88 @@ private slots:
     }
     void piiRecognizerCases()
     {
-        const Counts c = measure(jsonl(QStringLiteral("pii_presidio_cases/recognizer_cases.jsonl"),
-                                     [](const QJsonObject &o) {
-                                         return std::make_pair(o.value(QStringLiteral("text")).toString(),
-                                             o.value(QStringLiteral("label")).toInt() == 1);
-                                     }),
-            QStringLiteral("pii."));
-        qInfo("pii recognizer cases: precision %.3f recall %.3f", c.precision(), c.recall());
-        QVERIFY(c.precision() >= 0.93);
-        QVERIFY(c.recall() >= 0.84);
+        const Rows rows = load({ QStringLiteral("pii_presidio_cases/recognizer_cases.jsonl") });
+        const auto c = report("pii recognizer cases", SafetyScanner().measure(rows, QStringLiteral("pii.")), rows.size());
+        QVERIFY(c.precision() >= 0.97);
+        QVERIFY(c.recall() >= 0.95);
     }
     void piiSentences()
     {
+        // Positive: the sentence holds one of the types the PII check is for.
         static const QStringList ours { QStringLiteral("EMAIL_ADDRESS"), QStringLiteral("PHONE_NUMBER"),
             QStringLiteral("CREDIT_CARD"), QStringLiteral("IBAN_CODE"), QStringLiteral("US_SSN"),
             QStringLiteral("IP_ADDRESS") };
-        const Counts c
-            = measure(jsonl(QStringLiteral("pii_presidio_synth/synth_dataset_v2.jsonl"),
-                          [](const QJsonObject &o) {
-                              bool positive = false;
-                              for (const QJsonValue &s : o.value(QStringLiteral("spans")).toArray())
-                                  positive = positive
-                                      || ours.contains(s.toObject().value(QStringLiteral("entity_type")).toString());
-                              return std::make_pair(o.value(QStringLiteral("full_text")).toString(), positive);
-                          }),
-                QStringLiteral("pii."));
-        qInfo("pii sentences (e-mail, phone, card, IBAN, SSN, IP): precision %.3f recall %.3f", c.precision(),
-            c.recall());
+        QFile f(kDir + QStringLiteral("pii_presidio_synth/synth_dataset_v2.jsonl"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        Rows rows;
+        for (const QByteArray &line : f.readAll().split('\n')) {
+            if (line.trimmed().isEmpty())
+                continue;
+            const QJsonObject o = QJsonDocument::fromJson(line).object();
+            bool positive = false;
+            for (const QJsonValue &s : o.value(QStringLiteral("spans")).toArray())
+                positive = positive || ours.contains(s.toObject().value(QStringLiteral("entity_type")).toString());
+            rows.emplace_back(o.value(QStringLiteral("full_text")).toString(), positive);
+        }
+        const auto c = report("pii sentences", SafetyScanner().measure(rows, QStringLiteral("pii.")), rows.size());
         QVERIFY(c.precision() >= 0.97);
-        QVERIFY(c.recall() >= 0.85);
+        QVERIFY(c.recall() >= 0.95);
     }
     void toxicTweets()
     {
-        QFile f(kDir + QStringLiteral("toxicity_davidson/labeled_data.csv"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        // Columns: id,count,hate_speech,offensive_language,neither,class,tweet (class 0/1 toxic, 2 neither).
-        std::vector<std::pair<QString, bool>> data;
-        const QString all = QString::fromUtf8(f.readAll());
-        QStringList fields;
-        QString field;
-        bool quoted = false;
-        auto endRecord = [&] {
-            fields << field;
-            field.clear();
-            if (fields.size() == 7 && fields[0] != QLatin1String("id"))
-                data.emplace_back(fields[6], fields[5] != QLatin1String("2"));
-            fields.clear();
-        };
-        for (qsizetype i = 0; i < all.size(); ++i) {
-            const QChar c = all.at(i);
-            if (quoted) {
-                if (c == QLatin1Char('"') && i + 1 < all.size() && all.at(i + 1) == QLatin1Char('"')) {
-                    field += c;
-                    ++i;
-                } else if (c == QLatin1Char('"'))
-                    quoted = false;
-                else
-                    field += c;
-            } else if (c == QLatin1Char('"')) {
-                quoted = true;
-            } else if (c == QLatin1Char(',')) {
-                fields << field;
-                field.clear();
-            } else if (c == QLatin1Char('\n')) {
-                endRecord();
-            } else if (c != QLatin1Char('\r')) {
-                field += c;
-            }
-        }
-        const Counts c = measure(data, QStringLiteral("toxicity."));
-        qInfo("toxic tweets: precision %.3f recall %.3f (%zu tweets)", c.precision(), c.recall(), data.size());
+        // class 0 hate speech, 1 offensive, 2 neither.
+        const Rows rows = load({ QStringLiteral("toxicity_davidson/labeled_data.csv"), QStringLiteral("tweet"),
+            QStringLiteral("class"), { QStringLiteral("0"), QStringLiteral("1") }, {}, {} });
+        const auto c
+            = report("toxic tweets", SafetyScanner().measure(rows, QStringLiteral("toxicity.")), rows.size());
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.85);
     }
-    void phishingUrls()
-    {
-        QFile f(kDir + QStringLiteral("phishing_urls_hannousse/urls.csv"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
-        std::vector<std::pair<QString, bool>> rows;
-        for (const QByteArray &raw : f.readAll().split('\n')) {
-            QByteArray line = raw.trimmed();
-            const qsizetype comma = line.lastIndexOf(',');
-            if (comma <= 0 || line.startsWith("url,"))
-                continue;
-            QByteArray url = line.left(comma);
-            if (url.startsWith('"') && url.endsWith('"'))
-                url = url.mid(1, url.size() - 2).replace("\"\"", "\"");
-            rows.emplace_back(QString::fromUtf8(url), line.mid(comma + 1) == "phishing");
-        }
-        const Counts c = measure(rows, QStringLiteral("phishing."));
-        qInfo("phishing URLs: precision %.3f recall %.3f (%zu URLs)", c.precision(), c.recall(), rows.size());
-        QVERIFY(c.precision() >= 0.92);
-        QVERIFY(c.recall() >= 0.40);
-    }
     void secretTestCases()
     {
-        const Counts c = measure(jsonl(QStringLiteral("secrets_detectsecrets_cases/plugin_cases.jsonl"),
-                                     [](const QJsonObject &o) {
-                                         return std::make_pair(o.value(QStringLiteral("text")).toString(),
-                                             o.value(QStringLiteral("label")).toInt() == 1);
-                                     }),
-            QStringLiteral("secret."));
-        qInfo("secret test cases: precision %.3f recall %.3f", c.precision(), c.recall());
-        QVERIFY(c.precision() >= 0.6);
-        QVERIFY(c.recall() >= 0.5);
+        const Rows rows = load({ QStringLiteral("secrets_detectsecrets_cases/plugin_cases.jsonl") });
+        const auto c
+            = report("secret test cases", SafetyScanner().measure(rows, QStringLiteral("secret.")), rows.size());
+        QVERIFY(c.precision() >= 0.85);
+        QVERIFY(c.recall() >= 0.90);
+    }
+    void promptInjectionsHeldOut()
+    {
+        const Rows rows = load({ QStringLiteral("injection_deepset/prompt_injections.csv") });
+        const auto c = heldOutFifth(
+            "prompt injections (held-out fifth)", rows, {}, FeatureKind::Text, "injection", QStringLiteral("injection."), 0.93);
+        QVERIFY(c.precision() >= 0.90);
+        QVERIFY(c.recall() >= 0.75);
+    }
+    void smishingHeldOut()
+    {
+        const Rows rows = load({ QStringLiteral("phishing_sms_mishra/sms.csv"), QStringLiteral("text"),
+            QStringLiteral("label"), { QStringLiteral("smishing") }, { QStringLiteral("ham") }, {} });
+        const auto c = heldOutFifth(
+            "smishing vs ham (held-out fifth)", rows, {}, FeatureKind::Text, "smishing", QStringLiteral("phishing."), 0.93);
+        QVERIFY(c.precision() >= 0.90);
+        QVERIFY(c.recall() >= 0.85);
+    }
+    void phishingUrlsHeldOut()
+    {
+        const Rows rows = load({ QStringLiteral("phishing_urls_hannousse/urls.csv"), QStringLiteral("url"),
+            QStringLiteral("status"), { QStringLiteral("phishing") }, {}, {} });
+        const auto c = heldOutFifth(
+            "phishing URLs (held-out fifth)", rows, {}, FeatureKind::Url, "phishing_url", QStringLiteral("phishing."), 0.97);
+        QVERIFY(c.precision() >= 0.90);
+        QVERIFY(c.recall() >= 0.75);
+    }
+    void credentialLinesHeldOut()
+    {
+        // Held out by file, as near-duplicate lines of one file would otherwise leak.
+        QStringList groups;
+        const Rows rows = load({ QStringLiteral("secrets_creddata/creddata_lines.jsonl"), QStringLiteral("text"),
+                                   QStringLiteral("label"), { QStringLiteral("1") }, {}, QStringLiteral("file") },
+            &groups);
+        const auto c = heldOutFifth("credential lines (held-out fifth)", rows, groups, FeatureKind::Line,
+            "credential_line", QStringLiteral("secret."), 0.9);
+        QVERIFY(c.precision() >= 0.72);
+        QVERIFY(c.recall() >= 0.75);
     }
 };
 

@@ -1,0 +1,64 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QRegularExpression>
+#include <QSet>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+#include <vector>
+
+#include "core/result.h"
+#include "review/safetyscanner.h"
+#include "review/textmodel.h"
+
+namespace l0 {
+
+// Everything the safety pass reads that is data, not code: patterns, lexicons, thresholds and
+// learned models. The built-in profile is resources/safety/profile.json; a tenant profile is a
+// JSON object merged over it (lists are extended, objects merged, scalars replaced; a "remove"
+// object names list entries to drop), so a tenant adds its own trusted domains, words or
+// national ID formats without copying the rest. Compiled once, shared read-only.
+class SafetyProfile {
+public:
+    struct Pattern {
+        QString name; // family-prefixed detector name
+        QRegularExpression re;
+        QString message;
+        Severity severity = Severity::High;
+    };
+
+    QStringList trustedDomains;
+    qint64 blastRadiusMedium = 50;
+    int suspiciousUrlScore = 3;
+    std::vector<Pattern> secretPatterns;
+    std::vector<Pattern> nationalIds;
+    std::vector<Pattern> injectionPatterns;
+    std::vector<Pattern> timePatterns;
+    QRegularExpression credentialAssignment; // captures: "value", 'value', `value`, value
+    QRegularExpression credentialComparison; // "value" == name
+    double quotedSupport = 0.25; // line-model support a quoted credential value needs
+    QSet<QString> placeholders; // whole values that are no secret
+    QStringList placeholderWords; // values containing these are no secret
+    std::vector<Pattern> toxicity; // one alternation per language and strength
+    QStringList brands, urlWords, throwawayHosts;
+    QSet<QString> oddTlds;
+    QRegularExpression bait, urgency;
+    QRegularExpression injectionCues; // the learned injection model speaks only where one of these is
+    double injectionCueFactor = 0.7; // ... and then at this fraction of its threshold
+    std::shared_ptr<const TextModel> injectionModel, smishingModel, urlModel, lineModel;
+
+    // The compiled built-in profile (loaded once).
+    static std::shared_ptr<const SafetyProfile> builtin();
+    // The built-in profile with a tenant's JSON merged over it.
+    static Result<std::shared_ptr<const SafetyProfile>> withOverrides(const QByteArray &tenantJson);
+    static Result<std::shared_ptr<const SafetyProfile>> fromJson(const QJsonObject &profile);
+    static QJsonObject builtinJson();
+};
+
+// Merge: arrays are extended (without duplicates), objects merged, scalars replaced;
+// over["remove"] = {key: [values]} drops entries from top-level lists.
+QJsonObject mergeProfileJson(const QJsonObject &base, const QJsonObject &over);
+
+} // namespace l0
