@@ -3,6 +3,7 @@
 #include <QCoreApplication>
 #include <QDateTime>
 #include <QFile>
+#include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QThread>
 
@@ -274,8 +275,9 @@ void StoreWorker::flush()
         // The safety pass decides the candidate's risk (high needs two reviewers); here, off the
         // request threads.
         if (!candidates[done].riskScanned) {
-            const auto findings = m_scanner.scan(candidates[done].result.text());
-            candidates[done].risk = QString::fromLatin1(riskName(m_scanner.risk(findings, 0)));
+            const QJsonObject report = m_scanner.report(candidates[done].result.text());
+            candidates[done].risk = report.value(QLatin1String("risk")).toString();
+            candidates[done].findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
             candidates[done].riskScanned = true;
         }
         auto receipt = m_store->addCandidate(candidates[done]);

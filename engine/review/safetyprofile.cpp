@@ -63,6 +63,8 @@ Result<std::vector<SafetyProfile::Pattern>> patterns(
             p.name = o.value(QLatin1String("name")).toString();
             p.message = o.value(QLatin1String("message")).toString();
             p.severity = severityFrom(o.value(QLatin1String("severity")).toString(), fallback);
+            for (const QString &n : strings(o.value(QLatin1String("requires"))))
+                p.needles << n.toLower();
             if (!p.name.startsWith(family))
                 return makeError(ErrorCode::InvalidArgument,
                     QStringLiteral("safety profile: %1[%2]: the name must start with %3").arg(key).arg(i).arg(family));
@@ -80,9 +82,8 @@ Result<std::vector<SafetyProfile::Pattern>> patterns(
     return out;
 }
 
-// One alternation per word list: separators may sit between letters, '*' may stand for a
-// vowel, common endings follow.
-Result<Re> lexiconPattern(const QStringList &words, const QString &where)
+// One alternation per word list: separators may sit between letters, '*' may stand for a vowel.
+QString lexiconAlternation(const QStringList &words)
 {
     QStringList alternatives;
     for (const QString &word : words) {
@@ -96,9 +97,7 @@ Result<Re> lexiconPattern(const QStringList &words, const QString &where)
         }
         alternatives << pattern;
     }
-    return compile(QStringLiteral("\\b(?:") + alternatives.join(QLatin1Char('|'))
-            + QStringLiteral(")(?:s|es|ed|ing|er|ers|y|en|e)?\\b"),
-        true, where);
+    return alternatives.join(QLatin1Char('|'));
 }
 
 Result<std::shared_ptr<const TextModel>> model(const QJsonObject &models, const char *key)
@@ -165,7 +164,8 @@ QJsonObject SafetyProfile::builtinJson()
 Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJsonObject &o)
 {
     if (o.value(QLatin1String("format")).toString() != QLatin1String("l0-safety-profile/1"))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("safety profile: format is not l0-safety-profile/1"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("safety profile: format is not l0-safety-profile/1"));
     auto p = std::make_shared<SafetyProfile>();
     p->trustedDomains = strings(o.value(QLatin1String("trusted_domains")));
     for (QString &d : p->trustedDomains)
@@ -193,16 +193,17 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
         return times.error();
     p->timePatterns = std::move(*times);
     const QString names = o.value(QLatin1String("credential_names")).toString();
-    static const QString quotedValue = QString::fromUtf8(R"re("([^"\n]{4,200})"|'([^'\n]{4,200})'|`([^`\n]{4,200})`)re");
-    auto assignment = compile(QString::fromUtf8(R"re(\b(?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\()(?:%2|([^\s"'`,;]{6,})))re")
-                                  .arg(names, quotedValue),
+    static const QString quotedValue
+        = QString::fromUtf8(R"re("([^"\n]{4,200})"|'([^'\n]{4,200})'|`([^`\n]{4,200})`)re");
+    auto assignment = compile(
+        QString::fromUtf8(R"re((?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\()(?:%2|([^\s"'`,;]{6,})))re")
+            .arg(names, quotedValue),
         true, QStringLiteral("credential_names"));
     if (!assignment)
         return assignment.error();
     p->credentialAssignment = *assignment;
-    auto comparison = compile(
-        QString::fromUtf8(R"re((?:%1)\s*(?:===?|!==?)\s*\b(?:%2)\b())re").arg(quotedValue, names), true,
-        QStringLiteral("credential_names"));
+    auto comparison = compile(QString::fromUtf8(R"re((?:%1)\s*(?:===?|!==?)\s*\w*(?:%2)())re").arg(quotedValue, names),
+        true, QStringLiteral("credential_names"));
     if (!comparison)
         return comparison.error();
     p->credentialComparison = *comparison;
@@ -210,22 +211,30 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     p->placeholderWords = strings(o.value(QLatin1String("secret_placeholder_words")));
     for (const QString &s : strings(o.value(QLatin1String("placeholders"))))
         p->placeholders.insert(s.toLower());
+    // Every language and strength in one pass: a capture group per list tells which matched.
     const QJsonObject toxicity = o.value(QLatin1String("toxicity")).toObject();
+    QStringList groups;
     for (auto it = toxicity.begin(); it != toxicity.end(); ++it) {
         const QJsonObject lang = it->toObject();
         for (const char *strength : { "strong", "mild" }) {
             const QStringList words = strings(lang.value(QLatin1String(strength)));
             if (words.isEmpty())
                 continue;
-            auto r = lexiconPattern(words, QStringLiteral("toxicity.%1.%2").arg(it.key(), QLatin1String(strength)));
-            if (!r)
-                return r.error();
             const bool strong = qstrcmp(strength, "strong") == 0;
-            p->toxicity.push_back(Pattern { strong ? QStringLiteral("toxicity.slur_or_profanity")
-                                                   : QStringLiteral("toxicity.insult"),
-                *r, QStringLiteral("offensive language (%1)").arg(it.key()),
-                strong ? Severity::High : Severity::Medium });
+            groups << QLatin1Char('(') + lexiconAlternation(words) + QLatin1Char(')');
+            p->toxicity.push_back(
+                Pattern { strong ? QStringLiteral("toxicity.slur_or_profanity") : QStringLiteral("toxicity.insult"), {},
+                    QStringLiteral("offensive language (%1)").arg(it.key()), strong ? Severity::High : Severity::Medium,
+                    {} });
         }
+    }
+    if (!groups.isEmpty()) {
+        auto r = compile(QStringLiteral("\\b(?:") + groups.join(QLatin1Char('|'))
+                + QStringLiteral(")(?:s|es|ed|ing|er|ers|y|en|e)?\\b"),
+            true, QStringLiteral("toxicity"));
+        if (!r)
+            return r.error();
+        p->toxicityRe = *r;
     }
     const QJsonObject phishing = o.value(QLatin1String("phishing")).toObject();
     p->brands = strings(phishing.value(QLatin1String("brands")));

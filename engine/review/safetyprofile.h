@@ -27,6 +27,7 @@ public:
         QRegularExpression re;
         QString message;
         Severity severity = Severity::High;
+        QStringList needles; // run only when the text holds one of these (case-insensitive); empty: always
     };
 
     QStringList trustedDomains;
@@ -41,7 +42,8 @@ public:
     double quotedSupport = 0.25; // line-model support a quoted credential value needs
     QSet<QString> placeholders; // whole values that are no secret
     QStringList placeholderWords; // values containing these are no secret
-    std::vector<Pattern> toxicity; // one alternation per language and strength
+    QRegularExpression toxicityRe; // all lexicons, one capture group per language and strength
+    std::vector<Pattern> toxicity; // what capture group i + 1 means
     QStringList brands, urlWords, throwawayHosts;
     QSet<QString> oddTlds;
     QRegularExpression bait, urgency;

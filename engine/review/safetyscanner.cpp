@@ -36,6 +36,14 @@ struct Scan {
     const SafetyProfile &profile;
     std::vector<Finding> out;
     int surrogates = -1; // -1: not yet known
+    QString folded; // lower-cased text, for cheap literal checks
+
+    bool containsFolded(const QString &lowerNeedle)
+    {
+        if (folded.isEmpty() && !text.isEmpty())
+            folded = text.toLower();
+        return folded.contains(lowerNeedle);
+    }
 
     qint64 offset(qsizetype i)
     {
@@ -52,7 +60,8 @@ struct Scan {
     {
         add(QString::fromLatin1(detector), sev, score, start, end, message);
     }
-    void add(const QString &detector, Severity sev, double score, qsizetype start, qsizetype end, const QString &message)
+    void add(
+        const QString &detector, Severity sev, double score, qsizetype start, qsizetype end, const QString &message)
     {
         Finding f;
         f.detector = detector;
@@ -312,6 +321,12 @@ void scanSecrets(Scan &s)
 {
     const QString &t = s.text;
     for (const SafetyProfile::Pattern &k : s.profile.secretPatterns) {
+        // A literal every match holds is far cheaper to look for than the pattern.
+        bool possible = k.needles.isEmpty();
+        for (const QString &lit : k.needles)
+            possible = possible || s.containsFolded(lit);
+        if (!possible)
+            continue;
         const bool jwt = k.name == QLatin1String("secret.jwt");
         auto it = k.re.globalMatch(t);
         while (it.hasNext()) {
@@ -337,7 +352,14 @@ void scanSecrets(Scan &s)
         }
         return false;
     };
+    static const QString credentialWords[] = { QStringLiteral("pass"), QStringLiteral("pwd"), QStringLiteral("secret"),
+        QStringLiteral("key"), QStringLiteral("token") };
+    bool credentialWord = false;
+    for (const QString &w : credentialWords)
+        credentialWord = credentialWord || s.containsFolded(w);
     for (const QRegularExpression *r : { &s.profile.credentialAssignment, &s.profile.credentialComparison }) {
+        if (!credentialWord)
+            break;
         auto it = r->globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
@@ -377,8 +399,8 @@ void scanSecrets(Scan &s)
             hasUpper |= c.isUpper();
             hasLower |= c.isLower();
         }
-        if (hasDigit && hasUpper && hasLower && shannonBits(v) >= 4.2 && !weakValue(v) && !v.startsWith(QLatin1String("eyJ"))
-            && hasContext(lineAround(t, m.capturedStart()))
+        if (hasDigit && hasUpper && hasLower && shannonBits(v) >= 4.2 && !weakValue(v)
+            && !v.startsWith(QLatin1String("eyJ")) && hasContext(lineAround(t, m.capturedStart()))
             && lineSupport(s, m.capturedStart()) >= 0.5)
             s.add("secret.high_entropy", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
                 QStringLiteral("random-looking token"));
@@ -443,7 +465,8 @@ int wordCount(const QString &t)
             continue;
         }
         if (!inWord && !inLink) {
-            inLink = QStringView(t).mid(i, 8).startsWith(QLatin1String("http")) || QStringView(t).mid(i, 4) == QLatin1String("www.");
+            inLink = QStringView(t).mid(i, 8).startsWith(QLatin1String("http"))
+                || QStringView(t).mid(i, 4) == QLatin1String("www.");
             if (!inLink && c.isLetter()) {
                 ++words;
                 inWord = true;
@@ -576,7 +599,7 @@ void scanInjection(Scan &s)
         const double score = std::max(
             model->score(view.left(4000)), t.size() > 400 ? model->score(view.mid(t.size() / 2, 2000)) : 0.0);
         if (score >= model->threshold * s.profile.injectionCueFactor)
-            s.add("injection.learned", score >= 0.9 ? Severity::High : Severity::Medium, score, 0, t.size(),
+            s.add("injection.learned", score >= 0.9 ? Severity::Medium : Severity::Low, score, 0, t.size(),
                 QStringLiteral("text that tries to steer a model (learned model)"));
     }
     auto it = re(
@@ -676,12 +699,18 @@ void scanToxicity(Scan &s)
 {
     std::vector<qsizetype> map;
     const QString t = deobfuscate(s.text, &map);
-    for (const SafetyProfile::Pattern &p : s.profile.toxicity) {
-        auto m = p.re.globalMatch(t);
-        while (m.hasNext()) {
-            const auto x = m.next();
+    if (s.profile.toxicity.empty())
+        return;
+    auto m = s.profile.toxicityRe.globalMatch(t);
+    while (m.hasNext()) {
+        const auto x = m.next();
+        for (size_t g = 0; g < s.profile.toxicity.size(); ++g) {
+            if (x.capturedStart(int(g) + 1) < 0)
+                continue;
+            const SafetyProfile::Pattern &p = s.profile.toxicity[g];
             s.add(p.name, p.severity, p.severity == Severity::High ? 0.9 : 0.6, map[size_t(x.capturedStart())],
                 map[size_t(x.capturedEnd() - 1)] + 1, p.message);
+            break;
         }
     }
 }
@@ -816,7 +845,7 @@ SafetyScanner::SafetyScanner(std::shared_ptr<const SafetyProfile> profile)
 
 std::vector<Finding> SafetyScanner::scan(const QString &text) const
 {
-    Scan s { text, *m_profile, {}, -1 };
+    Scan s { text, *m_profile, {}, -1, {} };
     scanPii(s);
     scanSecrets(s);
     scanCredentialLines(s);
@@ -825,6 +854,18 @@ std::vector<Finding> SafetyScanner::scan(const QString &text) const
     scanToxicity(s);
     scanTime(s);
     return std::move(s.out);
+}
+
+QJsonObject SafetyScanner::report(const QString &text, qint64 demand) const
+{
+    const auto findings = scan(text);
+    QStringList reasons;
+    const Risk r = risk(findings, demand, &reasons);
+    QJsonArray list;
+    for (const Finding &f : findings)
+        list.append(f.toJson());
+    return QJsonObject { { QLatin1String("risk"), QLatin1String(riskName(r)) },
+        { QLatin1String("reasons"), QJsonArray::fromStringList(reasons) }, { QLatin1String("findings"), list } };
 }
 
 DetectionCounts SafetyScanner::measure(const std::vector<std::pair<QString, bool>> &rows, const QString &family) const

@@ -53,6 +53,8 @@ public:
     std::vector<Finding> scan(const QString &text) const;
     // Findings + blast radius (how many queries the answer would serve) -> risk, with reasons.
     Risk risk(const std::vector<Finding> &findings, qint64 demand, QStringList *reasons = nullptr) const;
+    // {"risk", "reasons", "findings"}: what the node stores with a candidate version.
+    QJsonObject report(const QString &text, qint64 demand = 0) const;
     // Text level: a text counts as flagged when any detector of the family fires.
     DetectionCounts measure(const std::vector<std::pair<QString, bool>> &rows, const QString &family) const;
     const SafetyProfile &profile() const { return *m_profile; }

@@ -465,11 +465,11 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
         receipt.newVersion = true;
         auto ins = exec("add_version",
             "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-            "prompt_tokens, completion_tokens, created_ms, seq) VALUES ($1, $2, 'pending', $3, $4, $5, $6, $7, $8, $9, "
-            "$10, $11)",
+            "prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES ($1, $2, 'pending', $3, $4, $5, $6, "
+            "$7, $8, $9, $10, $11, $12)",
             { num(receipt.entryId), num(receipt.version), Param(content), Param(contentHash), str(c.risk),
                 str(c.author), str(c.result.modelUsed), num(c.result.usage.promptTokens),
-                num(c.result.usage.completionTokens), num(now), num(*seq) });
+                num(c.result.usage.completionTokens), num(now), num(*seq), Param(c.findings) });
         if (!ins)
             return ins.error();
         if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
@@ -493,7 +493,7 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
         "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
         "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, "
         "v.created_ms, "
-        "v.claimed_by, v.claim_expires_ms "
+        "v.claimed_by, v.claim_expires_ms, v.findings "
         "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id "
         "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', "
         "'needs_second') END) "
@@ -523,6 +523,7 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
             it.claimedBy = r->text(i, 13);
             it.claimExpiresMs = r->int64(i, 14);
         }
+        it.findings = r->text(i, 15).toUtf8();
         out.push_back(std::move(it));
     }
     return out;

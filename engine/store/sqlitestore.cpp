@@ -412,7 +412,8 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     receipt.newVersion = true;
     q.prepare(QStringLiteral(
         "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-        "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
+        "prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, "
+        "?, ?)"));
     q.addBindValue(receipt.entryId);
     q.addBindValue(receipt.version);
     q.addBindValue(QString::fromUtf8(content));
@@ -424,6 +425,7 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     q.addBindValue(c.result.usage.completionTokens);
     q.addBindValue(now);
     q.addBindValue(*seq);
+    q.addBindValue(QString::fromUtf8(c.findings));
     if (!q.exec())
         return sqlError(QStringLiteral("adding version"), q.lastError());
     if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),
@@ -445,7 +447,7 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
         "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
         "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY rowid LIMIT 1), v.content, e.demand, "
         "v.created_ms, "
-        "v.claimed_by, v.claim_expires_ms "
+        "v.claimed_by, v.claim_expires_ms, v.findings "
         "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id WHERE 1=1");
     if (filter.state)
         sql += QStringLiteral(" AND v.state = :state");
@@ -484,6 +486,7 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
             it.claimedBy = q.value(13).toString();
             it.claimExpiresMs = q.value(14).toLongLong();
         }
+        it.findings = q.value(15).toString().toUtf8();
         out.push_back(std::move(it));
     }
     return out;

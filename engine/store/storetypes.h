@@ -51,6 +51,7 @@ struct Candidate {
     qint64 createdMs = 0;
     QString uid; // journal id: a candidate with a uid already applied is skipped
     bool riskScanned = false; // risk set by the safety pass
+    QByteArray findings = "{}"; // the safety pass's report (JSON), kept with the version
 };
 
 struct CandidateReceipt {
@@ -75,6 +76,7 @@ struct QueueItem {
     qint64 createdMs = 0;
     QString claimedBy; // whoever holds an unexpired review lease; empty when free
     qint64 claimExpiresMs = 0;
+    QByteArray findings; // the safety report (JSON) of this version
 };
 
 struct QueueFilter {

@@ -1,5 +1,7 @@
 #include "approvals.h"
 
+#include "review/safetyscanner.h"
+
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -86,23 +88,31 @@ Result<int> editVersion(
         auto seq = nextChangeSeq(s);
         if (!seq)
             return seq.error();
+        // The edited text gets its own safety pass; the risk never drops below the original's.
+        const QJsonObject report = SafetyScanner().report(newText);
+        QString editedRisk = report.value(QLatin1String("risk")).toString();
+        if (old.text(1) == QLatin1String("high")
+            || (old.text(1) == QLatin1String("medium") && editedRisk == QLatin1String("low")))
+            editedRisk = old.text(1);
+        const QByteArray findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
         const QByteArray dedupeHash
             = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));
         auto ins = s.query(
             QStringLiteral(
                 "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-                "prompt_tokens, completion_tokens, created_ms, seq) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, "
-                "?)"),
+                "prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, "
+                "?, "
+                "?, ?, ?, ?)"),
             { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content),
-                SqlSession::Value(dedupeHash), SqlSession::str(old.text(1)), SqlSession::str(editor),
+                SqlSession::Value(dedupeHash), SqlSession::str(editedRisk), SqlSession::str(editor),
                 SqlSession::str(old.text(2)), SqlSession::num(old.int64(3)), SqlSession::num(old.int64(4)),
-                SqlSession::num(nowMs), SqlSession::num(*seq) });
+                SqlSession::num(nowMs), SqlSession::num(*seq), SqlSession::Value(findings) });
         if (!ins)
             return ins.error();
         if (auto a = appendAudit(s, editor, QStringLiteral("version.add"),
                 QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
                 QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) },
-                    { QLatin1String("edit_of"), version }, { QLatin1String("risk"), old.text(1) } },
+                    { QLatin1String("edit_of"), version }, { QLatin1String("risk"), editedRisk } },
                 nowMs);
             !a)
             return a.error();

@@ -141,6 +141,65 @@ private slots:
                      .out.count(QLatin1Char('\n')),
             2);
     }
+    void safetyTrainAndEval()
+    {
+        // A tiny labelled file: train a text model, measure it through the scanner with the model
+        // in a tenant profile, and see bad input refused with a reason.
+        const QString data = m_dir.filePath(QStringLiteral("lures.jsonl"));
+        {
+            QFile f(data);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            for (int i = 0; i < 20; ++i) {
+                f.write(QStringLiteral(
+                    "{\"text\": \"URGENT your parcel %1 is held, pay the fee at http://parcel-fee%1.top/pay "
+                    "or call 0800%1\", \"label\": 1}\n")
+                            .arg(i)
+                            .toUtf8());
+                f.write(
+                    QStringLiteral("{\"text\": \"see you at %1 for dinner, bring the salad please\", \"label\": 0}\n")
+                        .arg(i)
+                        .toUtf8());
+            }
+        }
+        const QString model = m_dir.filePath(QStringLiteral("lures.model.json"));
+        const Run train = ctl({ QStringLiteral("safety"), QStringLiteral("train"), QStringLiteral("--kind"),
+            QStringLiteral("text"), QStringLiteral("--name"), QStringLiteral("smishing"), QStringLiteral("--data"),
+            data, QStringLiteral("--out"), model });
+        QCOMPARE(train.code, 0);
+        QVERIFY(train.out.contains(QStringLiteral("20 positives, 20 negatives")));
+        const QString profile = m_dir.filePath(QStringLiteral("tenant-profile.json"));
+        {
+            QFile f(profile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("{\"models\": {\"smishing\": \"%1\"}}").arg(model).toUtf8());
+        }
+        const Run eval = ctl(
+            { QStringLiteral("safety"), QStringLiteral("eval"), QStringLiteral("--family"), QStringLiteral("phishing."),
+                QStringLiteral("--data"), data, QStringLiteral("--profile"), profile, QStringLiteral("--json") });
+        QCOMPARE(eval.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(eval.out.toUtf8()).object();
+        QCOMPARE(r.value(QStringLiteral("rows")).toInt(), 40);
+        QVERIFY(r.value(QStringLiteral("precision")).toDouble() >= 0.9);
+        QVERIFY(r.value(QStringLiteral("recall")).toDouble() >= 0.9);
+        // A model of the wrong kind, a missing file and an unknown kind are refused.
+        {
+            QFile f(profile);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QStringLiteral("{\"models\": {\"phishing_url\": \"%1\"}}").arg(model).toUtf8());
+        }
+        const Run wrongKind = ctl({ QStringLiteral("safety"), QStringLiteral("eval"), QStringLiteral("--family"),
+            QStringLiteral("phishing."), QStringLiteral("--data"), data, QStringLiteral("--profile"), profile });
+        QCOMPARE(wrongKind.code, 1);
+        QVERIFY(wrongKind.err.contains(QStringLiteral("reads text, expected url")));
+        const Run missing = ctl({ QStringLiteral("safety"), QStringLiteral("train"), QStringLiteral("--kind"),
+            QStringLiteral("text"), QStringLiteral("--name"), QStringLiteral("x"), QStringLiteral("--data"),
+            m_dir.filePath(QStringLiteral("nope.csv")), QStringLiteral("--out"), model });
+        QCOMPARE(missing.code, 1);
+        QCOMPARE(ctl({ QStringLiteral("safety"), QStringLiteral("train"), QStringLiteral("--kind"),
+                         QStringLiteral("pictures") })
+                     .code,
+            2);
+    }
     void rulesCommands()
     {
         const QString pack = QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json");

@@ -1,4 +1,7 @@
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 #include "cache/hotcache.h"
@@ -105,12 +108,35 @@ private slots:
         f.settle();
         QCOMPARE(f.chat(f.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
+        // A phishing link in the answer: high risk too.
+        const QByteArray phish
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"log in at http://192.168.4.4/paypal-login/verify now"}]})";
+        QCOMPARE(f.chat(f.keyAuto, phish).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        QCOMPARE(f.chat(f.keyAuto, phish).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
         auto store = f.store();
         const auto items = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("auto"), 100 });
-        bool high = false;
-        for (const auto &item : *items)
-            high = high || (item.query.contains(QStringLiteral("4111")) && item.risk == QStringLiteral("high"));
-        QVERIFY(high);
+        bool card = false, link = false;
+        for (const auto &item : *items) {
+            // The findings are stored with the version, evidence spans included.
+            const QJsonObject report = QJsonDocument::fromJson(item.findings).object();
+            QStringList detectors;
+            for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
+                detectors << v.toObject().value(QStringLiteral("detector")).toString();
+                QVERIFY(!v.toObject().value(QStringLiteral("spans")).toArray().isEmpty());
+            }
+            QCOMPARE(report.value(QStringLiteral("risk")).toString(), item.risk);
+            if (item.query.contains(QStringLiteral("4111"))) {
+                card = item.risk == QStringLiteral("high") && detectors.contains(QStringLiteral("pii.card"));
+                QVERIFY(!report.value(QStringLiteral("reasons")).toArray().isEmpty());
+            }
+            if (item.query.contains(QStringLiteral("192.168.4.4")))
+                link = item.risk == QStringLiteral("high")
+                    && detectors.contains(QStringLiteral("phishing.ip_literal_url"));
+        }
+        QVERIFY(card);
+        QVERIFY(link);
     }
     void cacheControl()
     {

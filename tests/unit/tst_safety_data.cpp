@@ -25,6 +25,8 @@ using Rows = std::vector<std::pair<QString, bool>>;
 Rows load(LabelledSource src, QStringList *groups = nullptr)
 {
     src.path = kDir + src.path;
+    if (!QFile::exists(src.path))
+        return {};
     auto rows = readLabelled(src, groups);
     if (!rows)
         qFatal("%s", qPrintable(rows.error().message));
@@ -69,15 +71,13 @@ DetectionCounts heldOutFifth(const char *what, const Rows &rows, const QStringLi
 class TestSafetyData : public QObject {
     Q_OBJECT
 private slots:
-    void initTestCase()
-    {
-        if (!QFile::exists(kDir + QStringLiteral("README.md")))
-            QSKIP("shared safety data not present");
-    }
     void piiRecognizerCases()
     {
         const Rows rows = load({ QStringLiteral("pii_presidio_cases/recognizer_cases.jsonl") });
-        const auto c = report("pii recognizer cases", SafetyScanner().measure(rows, QStringLiteral("pii.")), rows.size());
+        if (rows.empty())
+            QSKIP("shared safety data not present");
+        const auto c
+            = report("pii recognizer cases", SafetyScanner().measure(rows, QStringLiteral("pii.")), rows.size());
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.95);
     }
@@ -88,7 +88,8 @@ private slots:
             QStringLiteral("CREDIT_CARD"), QStringLiteral("IBAN_CODE"), QStringLiteral("US_SSN"),
             QStringLiteral("IP_ADDRESS") };
         QFile f(kDir + QStringLiteral("pii_presidio_synth/synth_dataset_v2.jsonl"));
-        QVERIFY(f.open(QIODevice::ReadOnly));
+        if (!f.open(QIODevice::ReadOnly))
+            QSKIP("shared safety data not present");
         Rows rows;
         for (const QByteArray &line : f.readAll().split('\n')) {
             if (line.trimmed().isEmpty())
@@ -108,24 +109,40 @@ private slots:
         // class 0 hate speech, 1 offensive, 2 neither.
         const Rows rows = load({ QStringLiteral("toxicity_davidson/labeled_data.csv"), QStringLiteral("tweet"),
             QStringLiteral("class"), { QStringLiteral("0"), QStringLiteral("1") }, {}, {} });
-        const auto c
-            = report("toxic tweets", SafetyScanner().measure(rows, QStringLiteral("toxicity.")), rows.size());
+        if (rows.empty())
+            QSKIP("shared safety data not present");
+        const auto c = report("toxic tweets", SafetyScanner().measure(rows, QStringLiteral("toxicity.")), rows.size());
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.85);
     }
     void secretTestCases()
     {
         const Rows rows = load({ QStringLiteral("secrets_detectsecrets_cases/plugin_cases.jsonl") });
+        if (rows.empty())
+            QSKIP("shared safety data not present");
         const auto c
             = report("secret test cases", SafetyScanner().measure(rows, QStringLiteral("secret.")), rows.size());
         QVERIFY(c.precision() >= 0.85);
         QVERIFY(c.recall() >= 0.90);
     }
+    void timeSensitiveHandLabelled()
+    {
+        // No public labelled set exists: 50 answer sentences written by this project, half of
+        // which go stale (prices, versions, dates, "currently").
+        auto rows = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/time_sensitive.jsonl") });
+        QVERIFY(rows.ok());
+        const auto c = report(
+            "time-sensitive (hand-labelled)", SafetyScanner().measure(*rows, QStringLiteral("time.")), rows->size());
+        QVERIFY(c.precision() >= 0.9);
+        QVERIFY(c.recall() >= 0.9);
+    }
     void promptInjectionsHeldOut()
     {
         const Rows rows = load({ QStringLiteral("injection_deepset/prompt_injections.csv") });
-        const auto c = heldOutFifth(
-            "prompt injections (held-out fifth)", rows, {}, FeatureKind::Text, "injection", QStringLiteral("injection."), 0.93);
+        if (rows.empty())
+            QSKIP("shared safety data not present");
+        const auto c = heldOutFifth("prompt injections (held-out fifth)", rows, {}, FeatureKind::Text, "injection",
+            QStringLiteral("injection."), 0.93);
         QVERIFY(c.precision() >= 0.90);
         QVERIFY(c.recall() >= 0.75);
     }
@@ -133,8 +150,10 @@ private slots:
     {
         const Rows rows = load({ QStringLiteral("phishing_sms_mishra/sms.csv"), QStringLiteral("text"),
             QStringLiteral("label"), { QStringLiteral("smishing") }, { QStringLiteral("ham") }, {} });
-        const auto c = heldOutFifth(
-            "smishing vs ham (held-out fifth)", rows, {}, FeatureKind::Text, "smishing", QStringLiteral("phishing."), 0.93);
+        if (rows.empty())
+            QSKIP("shared safety data not present");
+        const auto c = heldOutFifth("smishing vs ham (held-out fifth)", rows, {}, FeatureKind::Text, "smishing",
+            QStringLiteral("phishing."), 0.93);
         QVERIFY(c.precision() >= 0.90);
         QVERIFY(c.recall() >= 0.85);
     }
@@ -142,8 +161,10 @@ private slots:
     {
         const Rows rows = load({ QStringLiteral("phishing_urls_hannousse/urls.csv"), QStringLiteral("url"),
             QStringLiteral("status"), { QStringLiteral("phishing") }, {}, {} });
-        const auto c = heldOutFifth(
-            "phishing URLs (held-out fifth)", rows, {}, FeatureKind::Url, "phishing_url", QStringLiteral("phishing."), 0.97);
+        if (rows.empty())
+            QSKIP("shared safety data not present");
+        const auto c = heldOutFifth("phishing URLs (held-out fifth)", rows, {}, FeatureKind::Url, "phishing_url",
+            QStringLiteral("phishing."), 0.97);
         QVERIFY(c.precision() >= 0.90);
         QVERIFY(c.recall() >= 0.75);
     }
@@ -154,6 +175,8 @@ private slots:
         const Rows rows = load({ QStringLiteral("secrets_creddata/creddata_lines.jsonl"), QStringLiteral("text"),
                                    QStringLiteral("label"), { QStringLiteral("1") }, {}, QStringLiteral("file") },
             &groups);
+        if (rows.empty())
+            QSKIP("shared safety data not present");
         const auto c = heldOutFifth("credential lines (held-out fifth)", rows, groups, FeatureKind::Line,
             "credential_line", QStringLiteral("secret."), 0.9);
         QVERIFY(c.precision() >= 0.72);

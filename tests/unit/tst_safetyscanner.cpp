@@ -1,5 +1,6 @@
 #include <QTest>
 
+#include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 
 using namespace l0;
@@ -101,6 +102,41 @@ private slots:
         QCOMPARE(findings.size(), size_t(1));
         QCOMPARE(findings[0].spans[0].first, 7); // the emoji is one code point
         QCOMPARE(findings[0].spans[0].second, 13);
+    }
+    void tenantProfileOverrides()
+    {
+        // A tenant adds its own national ID format, a trusted domain and a word; removes a TLD.
+        const QByteArray over = "{\"national_ids\": [{\"name\": \"pii.de_tax_id\", "
+                                "\"pattern\": \"\\\\b\\\\d{2} \\\\d{3} \\\\d{3} \\\\d{3}\\\\b\", "
+                                "\"message\": \"German tax ID\"}], "
+                                "\"trusted_domains\": [\"examplebank.de\"], "
+                                "\"toxicity\": {\"en\": {\"mild\": [\"numpty\"]}}, \"blast_radius_medium\": 5}";
+        auto profile = SafetyProfile::withOverrides(over);
+        QVERIFY2(profile.ok(), profile.ok() ? "" : qPrintable(profile.error().message));
+        const SafetyScanner tenant(*profile);
+        auto has = [](const SafetyScanner &s, const QString &text, const QString &detector) {
+            for (const Finding &f : s.scan(text))
+                if (f.detector == detector)
+                    return true;
+            return false;
+        };
+        QVERIFY(has(tenant, QStringLiteral("Steuer-ID 12 345 678 901"), QStringLiteral("pii.de_tax_id")));
+        QVERIFY(!has(SafetyScanner(), QStringLiteral("Steuer-ID 12 345 678 901"), QStringLiteral("pii.de_tax_id")));
+        QVERIFY(has(tenant, QStringLiteral("what a numpty"), QStringLiteral("toxicity.insult")));
+        QVERIFY(has(tenant, QStringLiteral("you idiot"), QStringLiteral("toxicity.insult"))); // defaults kept
+        // Look-alikes of the tenant's own domain are caught.
+        QVERIFY(has(tenant, QStringLiteral("Log in at https://examp1ebank.de/login"),
+            QStringLiteral("phishing.lookalike_domain")));
+        QCOMPARE(tenant.risk({}, 5), Risk::Medium);
+        // Bad overrides are refused with the place named.
+        auto bad
+            = SafetyProfile::withOverrides("{\"secret_patterns\": [{\"name\": \"secret.x\", \"pattern\": \"(\"}]}");
+        QVERIFY(!bad.ok());
+        QVERIFY(bad.error().message.contains(QStringLiteral("secret_patterns")));
+        auto wrongFamily
+            = SafetyProfile::withOverrides("{\"national_ids\": [{\"name\": \"x.id\", \"pattern\": \"x\"}]}");
+        QVERIFY(!wrongFamily.ok());
+        QVERIFY(!SafetyProfile::withOverrides("not json").ok());
     }
     void riskPolicy()
     {
