@@ -19,8 +19,8 @@
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
-#include "review/safetyscanner.h"
 #include "review/safetyprofile.h"
+#include "review/safetyscanner.h"
 #include "review/textmodel.h"
 #include "store/store.h"
 #include "trust/approvals.h"
@@ -789,6 +789,24 @@ int cmdReviewer(QCommandLineParser &p, const QStringList &args, QTextStream &out
     return fail(err, QStringLiteral("usage: l0ctl reviewer keygen|add|list ..."), 2);
 }
 
+// The scanner for --profile FILE (a tenant profile merged over the built-in one), or the built-in.
+std::optional<SafetyScanner> scannerFor(const QCommandLineParser &p, QTextStream &err)
+{
+    if (!p.isSet(QStringLiteral("profile")))
+        return SafetyScanner();
+    QFile f(p.value(QStringLiteral("profile")));
+    if (!f.open(QIODevice::ReadOnly)) {
+        fail(err, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        return std::nullopt;
+    }
+    auto profile = SafetyProfile::withOverrides(f.readAll());
+    if (!profile) {
+        fail(err, f.fileName() + QStringLiteral(": ") + profile.error().message);
+        return std::nullopt;
+    }
+    return SafetyScanner(*profile);
+}
+
 int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     const QStringList parts = args.value(1).split(QLatin1Char('@'));
@@ -816,8 +834,11 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
             return fail(err, QStringLiteral("this key belongs to no registered reviewer"));
         editor = who->at(0).text(0);
     }
+    const auto scanner = scannerFor(p, err);
+    if (!scanner)
+        return 1;
     auto v = editVersion(store->session(), parts[0].toLongLong(), parts[1].toInt(), QString::fromUtf8(text), editor,
-        QDateTime::currentMSecsSinceEpoch());
+        QDateTime::currentMSecsSinceEpoch(), scanner->report(QString::fromUtf8(text)));
     if (!v)
         return fail(err, v.error().message);
     out << parts[0] << '@' << *v << " pending (edited by " << editor << "; someone else must approve it)" << Qt::endl;
@@ -840,31 +861,15 @@ LabelledSource labelledSource(const QCommandLineParser &p)
     return src;
 }
 
-// The scanner for --profile FILE (a tenant profile merged over the built-in one), or the built-in.
-std::optional<SafetyScanner> scannerFor(const QCommandLineParser &p, QTextStream &err)
-{
-    if (!p.isSet(QStringLiteral("profile")))
-        return SafetyScanner();
-    QFile f(p.value(QStringLiteral("profile")));
-    if (!f.open(QIODevice::ReadOnly)) {
-        fail(err, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
-        return std::nullopt;
-    }
-    auto profile = SafetyProfile::withOverrides(f.readAll());
-    if (!profile) {
-        fail(err, f.fileName() + QStringLiteral(": ") + profile.error().message);
-        return std::nullopt;
-    }
-    return SafetyScanner(*profile);
-}
-
 int cmdSafetyTrain(QCommandLineParser &p, QTextStream &out, QTextStream &err)
 {
     const auto kind = featureKindFromName(p.value(QStringLiteral("kind")));
-    if (!kind || !p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out")) || !p.isSet(QStringLiteral("name")))
+    if (!kind || !p.isSet(QStringLiteral("data")) || !p.isSet(QStringLiteral("out"))
+        || !p.isSet(QStringLiteral("name")))
         return fail(err,
             QStringLiteral("usage: l0ctl safety train --kind text|url|line --name NAME --data FILE --out MODEL "
-                           "[--text-field F] [--label-field F] [--positive V,..] [--negative V,..] [--group-field F] [--precision P]"),
+                           "[--text-field F] [--label-field F] [--positive V,..] [--negative V,..] [--group-field F] "
+                           "[--precision P]"),
             2);
     QStringList groups;
     auto rows = readLabelled(labelledSource(p), &groups);
@@ -912,9 +917,10 @@ int cmdSafetyEval(QCommandLineParser &p, QTextStream &out, QTextStream &err)
         return 1;
     const DetectionCounts c = scanner->measure(*rows, family);
     if (p.isSet(QStringLiteral("json"))) {
-        out << QJsonDocument(QJsonObject { { QLatin1String("family"), family }, { QLatin1String("rows"), qint64(rows->size()) },
-                                 { QLatin1String("tp"), c.tp }, { QLatin1String("fp"), c.fp }, { QLatin1String("fn"), c.fn },
-                                 { QLatin1String("precision"), c.precision() }, { QLatin1String("recall"), c.recall() } })
+        out << QJsonDocument(
+            QJsonObject { { QLatin1String("family"), family }, { QLatin1String("rows"), qint64(rows->size()) },
+                { QLatin1String("tp"), c.tp }, { QLatin1String("fp"), c.fp }, { QLatin1String("fn"), c.fn },
+                { QLatin1String("precision"), c.precision() }, { QLatin1String("recall"), c.recall() } })
                    .toJson(QJsonDocument::Compact)
             << Qt::endl;
     } else {
@@ -1186,8 +1192,8 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
             QStringLiteral("V,..") },
         { QStringLiteral("negative"), QStringLiteral("Labels that count as negative (default: all others)."),
             QStringLiteral("V,..") },
-        { QStringLiteral("profile"),
-            QStringLiteral("A tenant safety profile (JSON merged over the built-in one)."), QStringLiteral("FILE") },
+        { QStringLiteral("profile"), QStringLiteral("A tenant safety profile (JSON merged over the built-in one)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("group-field"),
             QStringLiteral("Column or JSON field whose equal values stay in one held-out fold."), QStringLiteral("F") },
         { QStringLiteral("precision"), QStringLiteral("Precision a trained model's threshold aims at (default 0.93)."),

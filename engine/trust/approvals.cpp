@@ -1,7 +1,5 @@
 #include "approvals.h"
 
-#include "review/safetyscanner.h"
-
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -61,8 +59,8 @@ Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &s)
     return out;
 }
 
-Result<int> editVersion(
-    SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs)
+Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor,
+    qint64 nowMs, const QJsonObject &safetyReport)
 {
     if (newText.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("an edit needs the new text"));
@@ -89,11 +87,12 @@ Result<int> editVersion(
         if (!seq)
             return seq.error();
         // The edited text gets its own safety pass; the risk never drops below the original's.
-        const QJsonObject report = SafetyScanner().report(newText);
-        QString editedRisk = report.value(QLatin1String("risk")).toString();
+        QJsonObject report = safetyReport;
+        QString editedRisk = report.value(QLatin1String("risk")).toString(QStringLiteral("low"));
         if (old.text(1) == QLatin1String("high")
             || (old.text(1) == QLatin1String("medium") && editedRisk == QLatin1String("low")))
             editedRisk = old.text(1);
+        report.insert(QLatin1String("risk"), editedRisk);
         const QByteArray findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
         const QByteArray dedupeHash
             = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));

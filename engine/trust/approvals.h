@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QJsonObject>
 #include <QString>
 
 #include <vector>
@@ -53,9 +54,10 @@ Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int ver
 
 // "Fix and approve": a reviewer's edit of a version becomes a new pending version authored by
 // them (so someone else must approve it); approvals of the old version do not carry over.
-// Returns the new version number.
-Result<int> editVersion(
-    SqlSession &session, qint64 entryId, int version, const QString &newText, const QString &editor, qint64 nowMs);
+// The caller's safety pass of the new text comes as a report {"risk", "reasons", "findings"};
+// the stored risk never drops below the original version's. Returns the new version number.
+Result<int> editVersion(SqlSession &session, qint64 entryId, int version, const QString &newText, const QString &editor,
+    qint64 nowMs, const QJsonObject &safetyReport = {});
 
 Result<std::vector<ApprovalRecord>> approvalsFor(SqlSession &session, qint64 entryId, int version);
 
