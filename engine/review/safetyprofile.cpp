@@ -16,7 +16,7 @@ using Re = QRegularExpression;
 
 Result<Re> compile(const QString &pattern, bool caseInsensitive, const QString &where)
 {
-    Re r(pattern, (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption) | Re::UseUnicodePropertiesOption);
+    Re r(pattern, (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption));
     if (!r.isValid())
         return makeError(ErrorCode::InvalidArgument,
             QStringLiteral("safety profile: %1: bad pattern at offset %2: %3")
@@ -152,6 +152,22 @@ QJsonObject mergeProfileJson(const QJsonObject &base, const QJsonObject &over)
     return out;
 }
 
+int SafetyProfile::needleId(const QString &lowerAscii)
+{
+    if (lowerAscii.isEmpty())
+        return -1;
+    for (QChar c : lowerAscii) {
+        if (c.unicode() >= 128)
+            return -1;
+    }
+    const qsizetype known = needles.indexOf(lowerAscii);
+    if (known >= 0)
+        return int(known);
+    needles << lowerAscii;
+    needlesByFirst[lowerAscii.at(0).unicode()].push_back(int(needles.size() - 1));
+    return int(needles.size() - 1);
+}
+
 QJsonObject SafetyProfile::builtinJson()
 {
     ensureEngineResources();
@@ -177,6 +193,17 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     if (!secrets)
         return secrets.error();
     p->secretPatterns = std::move(*secrets);
+    for (Pattern &k : p->secretPatterns) {
+        for (const QString &n : k.needles) {
+            const int id = p->needleId(n);
+            if (id < 0)
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("safety profile: %1: \"requires\" entries must be ASCII").arg(k.name));
+            k.needleIds.push_back(id);
+        }
+    }
+    for (const char *w : { "pass", "pwd", "secret", "key", "token" })
+        p->credentialNeedleIds.push_back(p->needleId(QString::fromLatin1(w)));
     auto ids = patterns(o.value(QLatin1String("national_ids")), QStringLiteral("national_ids"), QStringLiteral("pii."),
         Severity::High, false);
     if (!ids)

@@ -28,7 +28,15 @@ public:
         QString message;
         Severity severity = Severity::High;
         QStringList needles; // run only when the text holds one of these (case-insensitive); empty: always
+        std::vector<int> needleIds; // their indexes in SafetyProfile::needles
     };
+
+    // Every literal a pattern may need (lower-case ASCII), indexed by first letter, so one pass
+    // over a text tells which are present.
+    QStringList needles;
+    std::vector<int> needlesByFirst[128];
+    std::vector<int> credentialNeedleIds; // the credential-name words
+    int needleId(const QString &lowerAscii);
 
     QStringList trustedDomains;
     qint64 blastRadiusMedium = 50;

@@ -24,7 +24,7 @@ const Re &re(const char *pattern, bool caseInsensitive = true)
     auto it = cache.find(pattern);
     if (it == cache.end()) {
         Re r(QString::fromUtf8(pattern),
-            (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption) | Re::UseUnicodePropertiesOption);
+            (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption));
         r.optimize();
         it = cache.insert(pattern, r);
     }
@@ -36,13 +36,39 @@ struct Scan {
     const SafetyProfile &profile;
     std::vector<Finding> out;
     int surrogates = -1; // -1: not yet known
-    QString folded; // lower-cased text, for cheap literal checks
+    std::vector<char> present; // which of the profile's needles the text holds (filled on first use)
 
-    bool containsFolded(const QString &lowerNeedle)
+    bool holds(int needleId)
     {
-        if (folded.isEmpty() && !text.isEmpty())
-            folded = text.toLower();
-        return folded.contains(lowerNeedle);
+        if (present.empty())
+            findNeedles();
+        return needleId >= 0 && present[size_t(needleId)];
+    }
+
+    // One pass: at each position, only the needles starting with that letter are compared.
+    void findNeedles()
+    {
+        present.assign(size_t(profile.needles.size()) + 1, 0);
+        const qsizetype n = text.size();
+        const QChar *d = text.constData();
+        auto lower = [](char16_t c) { return c >= u'A' && c <= u'Z' ? char16_t(c + 32) : c; };
+        for (qsizetype i = 0; i < n; ++i) {
+            const char16_t c = lower(d[i].unicode());
+            if (c >= 128)
+                continue;
+            for (int id : profile.needlesByFirst[c]) {
+                if (present[size_t(id)])
+                    continue;
+                const QString &needle = profile.needles.at(id);
+                if (i + needle.size() > n)
+                    continue;
+                qsizetype k = 1;
+                while (k < needle.size() && lower(d[i + k].unicode()) == needle.at(k).unicode())
+                    ++k;
+                if (k == needle.size())
+                    present[size_t(id)] = 1;
+            }
+        }
     }
 
     qint64 offset(qsizetype i)
@@ -322,9 +348,9 @@ void scanSecrets(Scan &s)
     const QString &t = s.text;
     for (const SafetyProfile::Pattern &k : s.profile.secretPatterns) {
         // A literal every match holds is far cheaper to look for than the pattern.
-        bool possible = k.needles.isEmpty();
-        for (const QString &lit : k.needles)
-            possible = possible || s.containsFolded(lit);
+        bool possible = k.needleIds.empty();
+        for (int id : k.needleIds)
+            possible = possible || s.holds(id);
         if (!possible)
             continue;
         const bool jwt = k.name == QLatin1String("secret.jwt");
@@ -352,11 +378,9 @@ void scanSecrets(Scan &s)
         }
         return false;
     };
-    static const QString credentialWords[] = { QStringLiteral("pass"), QStringLiteral("pwd"), QStringLiteral("secret"),
-        QStringLiteral("key"), QStringLiteral("token") };
     bool credentialWord = false;
-    for (const QString &w : credentialWords)
-        credentialWord = credentialWord || s.containsFolded(w);
+    for (int id : s.profile.credentialNeedleIds)
+        credentialWord = credentialWord || s.holds(id);
     for (const QRegularExpression *r : { &s.profile.credentialAssignment, &s.profile.credentialComparison }) {
         if (!credentialWord)
             break;
@@ -624,6 +648,51 @@ void scanInjection(Scan &s)
     }
 }
 
+// A line whose values are all punctuation or template references (${name}) holds no secret,
+// whatever its names say.
+bool onlyPlaceholderValues(QStringView line)
+{
+    const qsizetype eq = std::max(line.indexOf(QLatin1Char('=')), line.indexOf(QLatin1Char(':')));
+    if (eq < 0)
+        return false;
+    const QStringView value = line.mid(eq + 1).trimmed();
+    int alnum = 0;
+    for (QChar c : value)
+        alnum += c.isLetterOrNumber() ? 1 : 0;
+    return alnum < 3 || value.startsWith(QLatin1String("${")) || value.startsWith(QLatin1String("\"${"));
+}
+
+// The line model was trained on code: in prose it is asked only about lines that name a
+// credential or carry a long random-looking token.
+bool credentialish(QStringView line)
+{
+    static const char *const words[] = { "pass", "pwd", "secret", "key", "token", "auth", "cred", "bearer", "private",
+        "session", "cookie", "salt", "nonce", "sign", "api", "login", "user" };
+    for (const char *w : words) {
+        if (line.contains(QLatin1String(w), Qt::CaseInsensitive))
+            return true;
+    }
+    return false;
+}
+
+bool holdsRandomToken(QStringView line)
+{
+    qsizetype start = -1;
+    for (qsizetype i = 0; i <= line.size(); ++i) {
+        const bool part = i < line.size()
+            && (line.at(i).isLetterOrNumber() || line.at(i) == QLatin1Char('-') || line.at(i) == QLatin1Char('_')
+                || line.at(i) == QLatin1Char('+') || line.at(i) == QLatin1Char('/') || line.at(i) == QLatin1Char('.'));
+        if (part && start < 0)
+            start = i;
+        if (!part && start >= 0) {
+            if (i - start >= 16 && shannonBits(line.mid(start, i - start).toString()) >= 3.5)
+                return true;
+            start = -1;
+        }
+    }
+    return false;
+}
+
 // Credential-looking lines, judged by the learned line model: only lines with a token long
 // enough to be a secret are scored.
 void scanCredentialLines(Scan &s)
@@ -643,7 +712,8 @@ void scanCredentialLines(Scan &s)
             run = (c.isSpace() || c == QLatin1Char('"') || c == QLatin1Char('\'')) ? 0 : run + 1;
             longest = std::max(longest, run);
         }
-        if (longest >= 8 && line.size() >= 8 && hasContext(line)) {
+        if (longest >= 8 && line.size() >= 8 && hasContext(line) && !onlyPlaceholderValues(line)
+            && (credentialish(line) || holdsRandomToken(line))) {
             const double score = model->score(line);
             bool placeholder = false;
             for (const QString &w : s.profile.placeholderWords)

@@ -65,6 +65,15 @@ private slots:
         QTest::newRow("profanity") << QStringLiteral("what the fuck") << QStringLiteral("toxicity.slur_or_profanity");
         QTest::newRow("obfuscated") << QStringLiteral("you are a f*ck1ng idiot")
                                     << QStringLiteral("toxicity.slur_or_profanity");
+        QTest::newRow("german") << QStringLiteral("Du bist so ein Arschloch.")
+                                << QStringLiteral("toxicity.slur_or_profanity");
+        QTest::newRow("gitlab token") << QStringLiteral("token: glpat-Ab3dEf6hIj9kLm2nOp5q")
+                                      << QStringLiteral("secret.gitlab_token");
+        QTest::newRow("jwt") << QStringLiteral(
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+                             << QStringLiteral("secret.jwt");
+        QTest::newRow("card 2-series") << QStringLiteral("card 2223 0000 4841 0010") << QStringLiteral("pii.card");
+        QTest::newRow("ipv6") << QStringLiteral("server at 2001:db8::1 answers") << QStringLiteral("pii.ip_address");
         QTest::newRow("spaced") << QStringLiteral("s h i t happens") << QStringLiteral("toxicity.slur_or_profanity");
         QTest::newRow("today") << QStringLiteral("The rate is currently 4%.") << QStringLiteral("time.relative");
         QTest::newRow("price") << QStringLiteral("It costs $19.99 a month.") << QStringLiteral("time.price");
@@ -86,6 +95,9 @@ private slots:
         QTest::newRow("ssn invalid group") << QStringLiteral("000-12-3456 and 666-12-3456");
         QTest::newRow("trusted link") << QStringLiteral("See https://www.paypal.com/help for details.");
         QTest::newRow("placeholder password") << QStringLiteral("password = changeme");
+        QTest::newRow("mac address") << QStringLiteral("MAC address aa:bb:cc:dd:ee:ff on port 3");
+        QTest::newRow("broken jwt") << QStringLiteral("eyJhbasdGciOiJIUaddasd.eyJzdWIiOiIxMjM0NTY3OD");
+        QTest::newRow("template password") << QStringLiteral("password = ${DB_PASSWORD}");
         QTest::newRow("scunthorpe") << QStringLiteral("Scunthorpe is a town; assess the class.");
     }
     void cleanTextsPass()
