@@ -72,6 +72,9 @@ int main(int argc, char *argv[])
             QStringLiteral("FILE") },
         { QStringLiteral("journal"), QStringLiteral("Base path of the local journal (default: in the data directory)."),
             QStringLiteral("PATH") },
+        { QStringLiteral("safety-profiles"),
+            QStringLiteral("Directory of tenant safety profiles (TENANT.json, merged over the built-in one)."),
+            QStringLiteral("DIR") },
         { QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.") },
         { QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.") },
     });
@@ -116,6 +119,8 @@ int main(int argc, char *argv[])
     config.adminPubkeys += p.values(QStringLiteral("admin-pubkey"));
     if (p.isSet(QStringLiteral("journal")))
         config.journal = p.value(QStringLiteral("journal"));
+    if (p.isSet(QStringLiteral("safety-profiles")))
+        config.safetyProfiles = p.value(QStringLiteral("safety-profiles"));
     if (p.isSet(QStringLiteral("log-content")))
         config.logContent = true;
     if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai")

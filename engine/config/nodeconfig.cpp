@@ -91,16 +91,16 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                 { QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"), QStringLiteral("limits"),
                     QStringLiteral("upstream"), QStringLiteral("prices_file"), QStringLiteral("sync_interval_ms"),
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
-                    QStringLiteral("journal") },
+                    QStringLiteral("journal"), QStringLiteral("safety_profiles") },
                 QString());
             !s)
             return s.error();
         QString listen;
-        for (auto s :
-            { readString(o, "db", &c.db), readString(o, "listen", &listen), readInt(o, "threads", &c.threads, 0, 256),
-                readString(o, "prices_file", &c.pricesFile),
-                readInt(o, "sync_interval_ms", &c.syncIntervalMs, 50, 3'600'000),
-                readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000), readString(o, "journal", &c.journal) }) {
+        for (auto s : { readString(o, "db", &c.db), readString(o, "listen", &listen),
+                 readInt(o, "threads", &c.threads, 0, 256), readString(o, "prices_file", &c.pricesFile),
+                 readInt(o, "sync_interval_ms", &c.syncIntervalMs, 50, 3'600'000),
+                 readInt(o, "drain_timeout_ms", &c.drainTimeoutMs, 0, 600'000), readString(o, "journal", &c.journal),
+                 readString(o, "safety_profiles", &c.safetyProfiles) }) {
             if (!s)
                 return s.error();
         }

@@ -29,6 +29,7 @@ struct NodeConfig {
     bool logContent = false;
     QStringList adminPubkeys; // pinned admin public keys (trust)
     QString journal; // base path of the local journal; empty: derived from db and listen
+    QString safetyProfiles; // directory of tenant safety profiles, TENANT.json; empty: built-in for all
 
     // Resolves "auto" against the environment: openai when an API key is present.
     QString effectiveUpstream() const;

@@ -69,6 +69,7 @@ Status Node::start()
         qCWarning(lcNode)
             << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
+    m_store->setSafetyProfiles(m_config.safetyProfiles);
     QString journal = m_config.journal;
     if (journal.isEmpty()) {
         // One journal per node: by store and listen address (and process, for port 0).

@@ -2,7 +2,9 @@
 
 #include <QCoreApplication>
 #include <QDateTime>
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
 #include <QJsonDocument>
 #include <QSocketNotifier>
 #include <QThread>
@@ -13,6 +15,7 @@
 #include "normalize/intentmatcher.h"
 #include "normalize/rulepack.h"
 #include "packdirectory.h"
+#include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "store/journal.h"
 #include "store/pgstore.h"
@@ -44,6 +47,8 @@ StoreWorker::~StoreWorker()
 
 Status StoreWorker::start()
 {
+    if (auto profiles = loadSafetyProfiles(); !profiles)
+        return profiles;
     m_thread = std::make_unique<QThread>();
     m_thread->setObjectName(QStringLiteral("store"));
     moveToThread(m_thread.get());
@@ -129,7 +134,7 @@ Status StoreWorker::replayJournal()
             if (!journalRecord(r, &c, &e, &isCandidate))
                 continue;
             if (isCandidate) {
-                c.risk = QString::fromLatin1(riskName(m_scanner.risk(m_scanner.scan(c.result.text()), 0)));
+                scoreCandidate(c);
                 if (auto receipt = m_store->addCandidate(c); !receipt)
                     return receipt.error();
                 ++candidates;
@@ -274,12 +279,8 @@ void StoreWorker::flush()
     for (; done < candidates.size(); ++done) {
         // The safety pass decides the candidate's risk (high needs two reviewers); here, off the
         // request threads.
-        if (!candidates[done].riskScanned) {
-            const QJsonObject report = m_scanner.report(candidates[done].result.text());
-            candidates[done].risk = report.value(QLatin1String("risk")).toString();
-            candidates[done].findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
-            candidates[done].riskScanned = true;
-        }
+        if (!candidates[done].riskScanned)
+            scoreCandidate(candidates[done]);
         auto receipt = m_store->addCandidate(candidates[done]);
         if (!receipt) {
             if (receipt.error().code != ErrorCode::Unavailable) {
@@ -399,6 +400,47 @@ void StoreWorker::sync()
                         << "ms;" << pendingWrites() << "writes queued";
         m_outageStartMs = 0;
     }
+}
+
+const SafetyScanner &StoreWorker::scannerFor(qint64 tenantId) const
+{
+    if (!m_tenantScanners.isEmpty()) {
+        if (const auto t = m_tenants->tenant(tenantId)) {
+            const auto it = m_tenantScanners.constFind(t->name);
+            if (it != m_tenantScanners.constEnd())
+                return *it;
+        }
+    }
+    return m_scanner;
+}
+
+void StoreWorker::scoreCandidate(Candidate &c) const
+{
+    const QJsonObject report = scannerFor(c.tenantId).report(c.result.text());
+    c.risk = report.value(QLatin1String("risk")).toString();
+    c.findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
+    c.riskScanned = true;
+}
+
+Status StoreWorker::loadSafetyProfiles()
+{
+    if (m_safetyDir.isEmpty())
+        return {};
+    const QDir dir(m_safetyDir);
+    if (!dir.exists())
+        return makeError(ErrorCode::NotFound, QStringLiteral("safety profiles: no directory %1").arg(m_safetyDir));
+    for (const QFileInfo &info : dir.entryInfoList({ QStringLiteral("*.json") }, QDir::Files)) {
+        QFile f(info.filePath());
+        if (!f.open(QIODevice::ReadOnly))
+            return makeError(
+                ErrorCode::NotFound, QStringLiteral("cannot read %1: %2").arg(f.fileName(), f.errorString()));
+        auto profile = SafetyProfile::withOverrides(f.readAll());
+        if (!profile)
+            return makeError(profile.error().code, info.filePath() + QStringLiteral(": ") + profile.error().message);
+        m_tenantScanners.insert(info.completeBaseName(), SafetyScanner(*profile));
+        qCInfo(lcStore) << "tenant" << info.completeBaseName() << "uses safety profile" << info.filePath();
+    }
+    return {};
 }
 
 } // namespace l0

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QObject>
 #include <QString>
 #include <QTimer>
@@ -57,6 +58,10 @@ public:
 
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
 
+    // Tenant safety profiles: dir/TENANT.json merged over the built-in profile, loaded by
+    // start() (a profile that does not load stops the start). Call before start().
+    void setSafetyProfiles(const QString &dir) { m_safetyDir = dir; }
+
 private:
     void open();
     void tick();
@@ -74,7 +79,12 @@ private:
     int m_syncIntervalMs;
     qint64 m_lastPackSeq = 0;
     std::vector<std::shared_ptr<SigningKey>> m_pins;
-    SafetyScanner m_scanner;
+    SafetyScanner m_scanner; // the built-in profile
+    QString m_safetyDir;
+    QHash<QString, SafetyScanner> m_tenantScanners; // by tenant name
+    const SafetyScanner &scannerFor(qint64 tenantId) const;
+    Status loadSafetyProfiles();
+    void scoreCandidate(Candidate &c) const;
     QString m_journalBase;
     std::unique_ptr<Journal> m_journal;
     QStringList m_unconfirmedSegments;

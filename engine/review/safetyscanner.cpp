@@ -23,8 +23,7 @@ const Re &re(const char *pattern, bool caseInsensitive = true)
     static thread_local QHash<const char *, Re> cache;
     auto it = cache.find(pattern);
     if (it == cache.end()) {
-        Re r(QString::fromUtf8(pattern),
-            (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption));
+        Re r(QString::fromUtf8(pattern), (caseInsensitive ? Re::CaseInsensitiveOption : Re::NoPatternOption));
         r.optimize();
         it = cache.insert(pattern, r);
     }

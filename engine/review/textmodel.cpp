@@ -411,7 +411,8 @@ void lineFeatures(Sink &s, QStringView input)
         std::u16string_view tok = o.substr(i, j - i);
         // "key:value" inside a token: the value side.
         const size_t colon = tok.rfind(u':');
-        if (colon != std::u16string_view::npos && colon + 1 < tok.size() && tok.find(u"//") == std::u16string_view::npos)
+        if (colon != std::u16string_view::npos && colon + 1 < tok.size()
+            && tok.find(u"//") == std::u16string_view::npos)
             tok = tok.substr(colon + 1);
         if (tok.size() >= 6) {
             const double score = entropyBits(tok) * std::log2(double(tok.size()));
@@ -611,10 +612,12 @@ TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, 
         std::vector<size_t> train, held;
         for (size_t i = 0; i < idx.size(); ++i) {
             const int fold = groups && qsizetype(idx[i]) < groups->size()
-                ? int(Hash('G').add(std::u16string_view(reinterpret_cast<const char16_t *>(groups->at(qsizetype(idx[i])).utf16()),
-                                      size_t(groups->at(qsizetype(idx[i])).size())))
+                ? int(Hash('G')
+                          .add(std::u16string_view(
+                              reinterpret_cast<const char16_t *>(groups->at(qsizetype(idx[i])).utf16()),
+                              size_t(groups->at(qsizetype(idx[i])).size())))
                           .h
-                      % uint32_t(folds))
+                    % uint32_t(folds))
                 : int(i % size_t(folds));
             (fold == k ? held : train).push_back(idx[i]);
         }
@@ -695,7 +698,8 @@ Result<TextModel> TextModel::fromJson(const QByteArray &json)
     QJsonParseError pe;
     const QJsonDocument doc = QJsonDocument::fromJson(json, &pe);
     if (!doc.isObject())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("model: not a JSON object (%1)").arg(pe.errorString()));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("model: not a JSON object (%1)").arg(pe.errorString()));
     const QJsonObject o = doc.object();
     if (o.value(QStringLiteral("format")).toString() != QLatin1String("l0-safety-model/1"))
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("model: format is not l0-safety-model/1"));
@@ -757,7 +761,8 @@ Result<std::vector<std::pair<QString, bool>>> readLabelled(const LabelledSource 
         const qsizetype g = src.groupField.isEmpty() ? -1 : header.indexOf(src.groupField);
         if (t < 0 || l < 0)
             return makeError(ErrorCode::InvalidArgument,
-                QStringLiteral("%1: the header has no column %2").arg(src.path, t < 0 ? src.textField : src.labelField));
+                QStringLiteral("%1: the header has no column %2")
+                    .arg(src.path, t < 0 ? src.textField : src.labelField));
         for (size_t r = 1; r < records->size(); ++r) {
             const QStringList &rec = (*records)[r];
             if (rec.size() != header.size())
@@ -786,7 +791,9 @@ Result<std::vector<std::pair<QString, bool>>> readLabelled(const LabelledSource 
         if (!text.isString())
             return makeError(ErrorCode::InvalidArgument,
                 QStringLiteral("%1:%2: no string field %3").arg(src.path).arg(line).arg(src.textField));
-        auto str = [](const QJsonValue &v) { return v.isDouble() ? QString::number(v.toDouble()) : v.toVariant().toString(); };
+        auto str = [](const QJsonValue &v) {
+            return v.isDouble() ? QString::number(v.toDouble()) : v.toVariant().toString();
+        };
         take(text.toString(), str(o.value(src.labelField)),
             src.groupField.isEmpty() ? QString() : str(o.value(src.groupField)));
     }

@@ -1,3 +1,4 @@
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -137,6 +138,42 @@ private slots:
         }
         QVERIFY(card);
         QVERIFY(link);
+    }
+    void tenantSafetyProfile()
+    {
+        // The "auto" tenant's profile adds a national ID format: its candidates carry it, and
+        // the finding makes them high risk, so auto_low_risk does not serve them.
+        NodeFixture g;
+        const QString dir = g.dir.filePath(QStringLiteral("safety"));
+        QVERIFY(QDir().mkpath(dir));
+        QFile profile(dir + QStringLiteral("/auto.json"));
+        QVERIFY(profile.open(QIODevice::WriteOnly));
+        profile.write("{\"national_ids\": [{\"name\": \"pii.staff_id\", \"pattern\": \"\\\\bEMP-\\\\d{6}\\\\b\", "
+                      "\"severity\": \"high\"}]}");
+        profile.close();
+        NodeConfig config;
+        config.safetyProfiles = dir;
+        QVERIFY(g.start(config));
+        const QByteArray body = "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":"
+                                "\"who is EMP-123456?\"}]}";
+        QCOMPARE(g.chat(g.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        g.settle();
+        QCOMPARE(g.chat(g.keyAuto, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        g.settle();
+        auto store = g.store();
+        const auto items = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("auto"), 100 });
+        QVERIFY(items.ok() && !items->empty());
+        QVERIFY(items->front().findings.contains("pii.staff_id"));
+        QCOMPARE(items->front().risk, QStringLiteral("high"));
+        // A profile that does not load stops the node from starting, with the file named.
+        NodeFixture h;
+        QFile bad(h.dir.filePath(QStringLiteral("auto.json")));
+        QVERIFY(bad.open(QIODevice::WriteOnly));
+        bad.write("{\"national_ids\": [{\"name\": \"pii.x\", \"pattern\": \"(\"}]}");
+        bad.close();
+        NodeConfig badConfig;
+        badConfig.safetyProfiles = h.dir.path();
+        QVERIFY(!h.start(badConfig));
     }
     void cacheControl()
     {

@@ -69,8 +69,9 @@ private slots:
                                 << QStringLiteral("toxicity.slur_or_profanity");
         QTest::newRow("gitlab token") << QStringLiteral("token: glpat-Ab3dEf6hIj9kLm2nOp5q")
                                       << QStringLiteral("secret.gitlab_token");
-        QTest::newRow("jwt") << QStringLiteral(
-            "Authorization: Bearer eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk")
+        QTest::newRow("jwt") << QStringLiteral("Authorization: Bearer "
+                                               "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0."
+                                               "dBjftJeZ4CVPmB92K27uhbUJU1p1r_wW1gFWFOEjXk")
                              << QStringLiteral("secret.jwt");
         QTest::newRow("card 2-series") << QStringLiteral("card 2223 0000 4841 0010") << QStringLiteral("pii.card");
         QTest::newRow("ipv6") << QStringLiteral("server at 2001:db8::1 answers") << QStringLiteral("pii.ip_address");
