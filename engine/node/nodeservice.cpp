@@ -435,6 +435,7 @@ void NodeService::serveHit(const std::shared_ptr<Call> &call, Tier tier, const C
     e.tsMs = QDateTime::currentMSecsSinceEpoch();
     e.tenantId = call->tenant.id;
     e.ns = call->ns;
+    e.intent = call->intent.abstained ? QString() : call->intent.intent;
     e.tier = tier;
     e.modelRequested = call->request.model;
     e.modelUsed = result.modelUsed.isEmpty() ? call->request.model : result.modelUsed;
@@ -524,6 +525,8 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
         e.ns = call->ns;
+    e.intent = call->intent.abstained ? QString() : call->intent.intent;
+        e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.tier = Tier::Upstream;
         e.shadowHit = call->shadowHit;
         e.modelRequested = call->request.model;
@@ -592,6 +595,8 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
         e.ns = call->ns;
+    e.intent = call->intent.abstained ? QString() : call->intent.intent;
+        e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.tier = Tier::Upstream;
         e.modelRequested = call->request.model;
         e.modelUsed = call->request.model;

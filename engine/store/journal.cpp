@@ -251,6 +251,7 @@ QByteArray ledgerToJournal(const CostEvent &e)
     appendNumber(out, e.entryId);
     appendNumber(out, e.status);
     appendNumber(out, e.latencyMs);
+    appendField(out, e.intent);
     return out;
 }
 
@@ -258,7 +259,7 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
 {
     if (record.startsWith("L1\t")) {
         const QList<QByteArray> f = record.split('\t');
-        if (f.size() != 16)
+        if (f.size() != 16 && f.size() != 17) // 16: written before intents were recorded
             return false;
         *isCandidate = false;
         e->uid = unescapeField(f[1]);
@@ -278,6 +279,8 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
         e->entryId = f[13].toLongLong();
         e->status = f[14].toInt();
         e->latencyMs = f[15].toLongLong();
+        if (f.size() > 16)
+            e->intent = unescapeField(f[16]);
         return !e->uid.isEmpty();
     }
     const QJsonObject o = QJsonDocument::fromJson(record).object();

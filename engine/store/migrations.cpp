@@ -23,8 +23,10 @@ QStringList splitSqlStatements(const QString &script)
             continue;
         current += rawLine + QLatin1Char('\n');
         const QString upper = line.toUpper();
-        if (upper.startsWith(QLatin1String("CREATE TRIGGER")))
-            inTrigger = true;
+        // A SQLite trigger body (BEGIN ... END;) holds semicolons; a PostgreSQL trigger is one
+        // statement naming a function.
+        if (upper == QLatin1String("BEGIN") || upper.endsWith(QLatin1String(" BEGIN")))
+            inTrigger = inTrigger || current.trimmed().toUpper().startsWith(QLatin1String("CREATE TRIGGER"));
         if (line.count(QLatin1String("$$")) % 2 == 1)
             inDollar = !inDollar;
         if (inDollar || !line.endsWith(QLatin1Char(';')))

@@ -785,13 +785,13 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
         auto r = exec("ledger_insert",
             "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
             "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, "
-            "event_uid) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) ON CONFLICT DO NOTHING",
+            "event_uid, intent) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
             { num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))),
                 num(e.shadowHit ? 1 : 0), str(e.modelRequested), str(e.modelUsed), num(e.promptTokens),
                 num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
                 e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs),
-                e.uid.isEmpty() ? Param() : str(e.uid) });
+                e.uid.isEmpty() ? Param() : str(e.uid), str(e.intent) });
         if (!r) {
             rollback();
             return r.error();

@@ -781,16 +781,16 @@ QString ledgerInsertSql(int rows)
     QString sql = QStringLiteral("INSERT OR IGNORE INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, "
                                  "model_requested, model_used, "
                                  "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, "
-                                 "latency_ms, event_uid) VALUES ");
+                                 "latency_ms, event_uid, intent) VALUES ");
     for (int i = 0; i < rows; ++i)
-        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                      : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        sql += i == 0 ? QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                      : QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     return sql;
 }
 
 void bindLedgerEvent(QSqlQuery &q, int row, const CostEvent &e)
 {
-    const int b = row * 15;
+    const int b = row * 16;
     q.bindValue(b + 0, e.tsMs);
     q.bindValue(b + 1, e.tenantId);
     q.bindValue(b + 2, text(e.ns));
@@ -806,6 +806,7 @@ void bindLedgerEvent(QSqlQuery &q, int row, const CostEvent &e)
     q.bindValue(b + 12, e.status);
     q.bindValue(b + 13, e.latencyMs);
     q.bindValue(b + 14, e.uid.isEmpty() ? QVariant(QMetaType(QMetaType::QString)) : QVariant(e.uid));
+    q.bindValue(b + 15, text(e.intent));
 }
 } // namespace
 

@@ -142,6 +142,7 @@ struct CostEvent {
     int status = 200;
     qint64 latencyMs = 0;
     QString uid; // journal id: an event with a uid already stored is skipped
+    QString intent; // the L0 intent the request matched, if any
 };
 
 struct LedgerFilter {
