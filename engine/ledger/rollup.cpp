@@ -1,0 +1,346 @@
+#include "rollup.h"
+
+#include <QDateTime>
+#include <QHash>
+
+#include <algorithm>
+
+namespace l0 {
+
+namespace {
+
+constexpr qint64 kMinute = 60'000;
+constexpr qint64 kHour = 3'600'000;
+
+qint64 floorTo(qint64 ms, qint64 step)
+{
+    return ms >= 0 ? ms / step * step : -((-ms + step - 1) / step) * step;
+}
+
+// Whether every UTC hour lies inside one local hour across the range (the zone's offsets are
+// whole hours), so hour rollups fold into the zone's hours and days exactly.
+bool wholeHourOffsets(const QTimeZone &zone, qint64 fromMs, qint64 toMs)
+{
+    const QDateTime from = QDateTime::fromMSecsSinceEpoch(fromMs, QTimeZone::utc());
+    const QDateTime to = QDateTime::fromMSecsSinceEpoch(toMs, QTimeZone::utc());
+    if (zone.offsetFromUtc(from) % 3600 != 0 || zone.offsetFromUtc(to) % 3600 != 0)
+        return false;
+    for (const QTimeZone::OffsetData &t : zone.transitions(from, to)) {
+        if (t.offsetFromUtc % 3600 != 0)
+            return false;
+    }
+    return true;
+}
+
+QString dimensionColumn(Dimension d)
+{
+    switch (d) {
+    case Dimension::None:
+        return QStringLiteral("''");
+    case Dimension::Tenant:
+        return QStringLiteral("tenant_id");
+    case Dimension::Namespace:
+        return QStringLiteral("namespace");
+    case Dimension::Tier:
+        return QStringLiteral("tier");
+    case Dimension::Model:
+        return QStringLiteral("model");
+    case Dimension::Intent:
+        return QStringLiteral("intent");
+    }
+    return QStringLiteral("''");
+}
+
+// WHERE clauses and parameters for the filters, over a table with the rollup column names
+// (model_column differs: ledger_events calls it model_used).
+void addFilters(const RollupQuery &q, const QString &modelColumn, QString *sql, std::vector<SqlSession::Value> *params)
+{
+    if (!q.tenant.isEmpty()) {
+        *sql += QStringLiteral(" AND tenant_id = (SELECT id FROM tenants WHERE name = ?)");
+        params->push_back(SqlSession::str(q.tenant));
+    }
+    const std::pair<const QString *, QString> columns[] = { { &q.ns, QStringLiteral("namespace") },
+        { &q.tier, QStringLiteral("tier") }, { &q.model, modelColumn }, { &q.intent, QStringLiteral("intent") } };
+    for (const auto &[value, column] : columns) {
+        if (value->isEmpty())
+            continue;
+        *sql += QStringLiteral(" AND %1 = ?").arg(column);
+        params->push_back(SqlSession::str(*value));
+    }
+}
+
+} // namespace
+
+const char *grainName(Grain g)
+{
+    switch (g) {
+    case Grain::Minute:
+        return "minute";
+    case Grain::Hour:
+        return "hour";
+    case Grain::Day:
+        return "day";
+    case Grain::Total:
+        return "total";
+    }
+    return "day";
+}
+
+std::optional<Grain> grainFromName(const QString &name)
+{
+    for (Grain g : { Grain::Minute, Grain::Hour, Grain::Day, Grain::Total }) {
+        if (name == QLatin1String(grainName(g)))
+            return g;
+    }
+    return std::nullopt;
+}
+
+const char *dimensionName(Dimension d)
+{
+    switch (d) {
+    case Dimension::None:
+        return "none";
+    case Dimension::Tenant:
+        return "tenant";
+    case Dimension::Namespace:
+        return "namespace";
+    case Dimension::Tier:
+        return "tier";
+    case Dimension::Model:
+        return "model";
+    case Dimension::Intent:
+        return "intent";
+    }
+    return "none";
+}
+
+std::optional<Dimension> dimensionFromName(const QString &name)
+{
+    for (Dimension d : { Dimension::None, Dimension::Tenant, Dimension::Namespace, Dimension::Tier, Dimension::Model,
+             Dimension::Intent }) {
+        if (name == QLatin1String(dimensionName(d)))
+            return d;
+    }
+    return std::nullopt;
+}
+
+qint64 RollupRow::timeSavedMs() const
+{
+    const qint64 upstreamCalls = upstream + shadowHits;
+    if (upstreamCalls == 0 || hits == 0)
+        return 0;
+    qint64 hitLatency = 0;
+    // latencyMs covers every request; the hits' share is what is not upstream.
+    hitLatency = latencyMs - upstreamLatencyMs;
+    const qint64 saved = hits * upstreamLatencyMs / upstreamCalls - hitLatency;
+    return std::max<qint64>(0, saved);
+}
+
+void RollupRow::add(const RollupRow &o)
+{
+    requests += o.requests;
+    hits += o.hits;
+    upstream += o.upstream;
+    shadowHits += o.shadowHits;
+    unpricedRequests += o.unpricedRequests;
+    actualMicros += o.actualMicros;
+    baselineMicros += o.baselineMicros;
+    shadowWouldSaveMicros += o.shadowWouldSaveMicros;
+    promptTokens += o.promptTokens;
+    completionTokens += o.completionTokens;
+    latencyMs += o.latencyMs;
+    upstreamLatencyMs += o.upstreamLatencyMs;
+    for (auto it = o.requestsByTier.begin(); it != o.requestsByTier.end(); ++it)
+        requestsByTier[it.key()] += it.value();
+}
+
+qint64 bucketStart(qint64 ms, Grain grain, const QTimeZone &zone)
+{
+    switch (grain) {
+    case Grain::Minute:
+        return floorTo(ms, kMinute);
+    case Grain::Hour: {
+        // Back to the start of the local hour; each UTC instant keeps its own hour even when
+        // the clock repeats one at the end of summer time.
+        const QDateTime local = QDateTime::fromMSecsSinceEpoch(ms, zone);
+        const QTime t = local.time();
+        return ms - (qint64(t.minute()) * kMinute + qint64(t.second()) * 1000 + t.msec());
+    }
+    case Grain::Day:
+        return QDateTime::fromMSecsSinceEpoch(ms, zone).date().startOfDay(zone).toMSecsSinceEpoch();
+    case Grain::Total:
+        return 0;
+    }
+    return ms;
+}
+
+qint64 nextBucket(qint64 bucketMs, Grain grain, const QTimeZone &zone)
+{
+    switch (grain) {
+    case Grain::Minute:
+        return bucketMs + kMinute;
+    case Grain::Hour:
+        return bucketMs + kHour;
+    case Grain::Day:
+        return QDateTime::fromMSecsSinceEpoch(bucketMs, zone).date().addDays(1).startOfDay(zone).toMSecsSinceEpoch();
+    case Grain::Total:
+        return bucketMs;
+    }
+    return bucketMs;
+}
+
+Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
+{
+    if (!query.zone.isValid())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("unknown time zone"));
+    const qint64 from = floorTo(query.fromMs, kMinute);
+    const qint64 to = floorTo(query.toMs, kMinute);
+    if (to < from)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("the range ends before it starts"));
+    // Hour rollups in the middle, minute rollups at the ragged edges (or everywhere, when the
+    // zone's offsets are not whole hours and the buckets are hours or days).
+    struct Span {
+        const char *grain;
+        qint64 from, to;
+    };
+    std::vector<Span> spans;
+    const bool hoursFold = query.grain == Grain::Total
+        || ((query.grain == Grain::Hour || query.grain == Grain::Day) && wholeHourOffsets(query.zone, from, to));
+    const qint64 h1 = std::min(to, floorTo(from + kHour - 1, kHour)), h2 = std::max(h1, floorTo(to, kHour));
+    if (hoursFold && h2 > h1) {
+        spans.push_back({ "minute", from, h1 });
+        spans.push_back({ "hour", h1, h2 });
+        spans.push_back({ "minute", h2, to });
+    } else {
+        spans.push_back({ "minute", from, to });
+    }
+    const QString dim = dimensionColumn(query.groupBy);
+    QHash<QString, QString> tenantNames;
+    if (query.groupBy == Dimension::Tenant) {
+        auto t = s.query(QStringLiteral("SELECT id, name FROM tenants"));
+        if (!t)
+            return t.error();
+        for (const auto &row : *t)
+            tenantNames.insert(row.text(0), row.text(1));
+    }
+    QHash<qint64, qint64> bucketOf; // rollup bucket -> zone bucket
+    QMap<std::pair<qint64, QString>, RollupRow> cells;
+    RollupResult result;
+    for (const Span &span : spans) {
+        if (span.to <= span.from)
+            continue;
+        QString sql
+            = QStringLiteral("SELECT bucket_ms, %1, tier, shadow, SUM(requests), SUM(unpriced), "
+                             "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
+                             "SUM(completion_tokens), SUM(latency_ms) FROM ledger_rollups "
+                             "WHERE grain = ? AND bucket_ms >= ? AND bucket_ms < ?")
+                  .arg(dim);
+        std::vector<SqlSession::Value> params { SqlSession::str(QLatin1String(span.grain)), SqlSession::num(span.from),
+            SqlSession::num(span.to) };
+        addFilters(query, QStringLiteral("model"), &sql, &params);
+        sql += QStringLiteral(" GROUP BY bucket_ms, tier, shadow");
+        if (query.groupBy != Dimension::None && query.groupBy != Dimension::Tier)
+            sql += QStringLiteral(", ") + dim;
+        auto rows = s.query(sql, params);
+        if (!rows)
+            return rows.error();
+        for (const auto &r : *rows) {
+            const qint64 raw = r.int64(0);
+            auto b = bucketOf.find(raw);
+            if (b == bucketOf.end())
+                b = bucketOf.insert(
+                    raw, query.grain == Grain::Total ? from : bucketStart(raw, query.grain, query.zone));
+            QString group = r.text(1);
+            if (query.groupBy == Dimension::Tenant)
+                group = tenantNames.value(group, group);
+            const QString tier = r.text(2);
+            const bool shadow = r.int64(3) != 0;
+            RollupRow v;
+            v.requests = r.int64(4);
+            v.unpricedRequests = r.int64(5);
+            v.actualMicros = r.int64(6);
+            v.baselineMicros = r.int64(7);
+            v.shadowWouldSaveMicros = r.int64(8);
+            v.promptTokens = r.int64(9);
+            v.completionTokens = r.int64(10);
+            v.latencyMs = r.int64(11);
+            const bool upstream = tier == QLatin1String("upstream");
+            v.hits = upstream ? 0 : v.requests;
+            v.upstream = upstream ? v.requests : 0;
+            v.shadowHits = shadow ? v.requests : 0;
+            v.upstreamLatencyMs = upstream ? v.latencyMs : 0;
+            v.requestsByTier[tier] = v.requests;
+            RollupRow &cell = cells[{ *b, group }];
+            cell.bucketMs = *b;
+            cell.group = group;
+            cell.add(v);
+        }
+    }
+    QHash<QString, qint64> groupRequests;
+    for (auto it = cells.cbegin(); it != cells.cend(); ++it) {
+        result.rows.push_back(*it);
+        result.totals.add(*it);
+        groupRequests[it->group] += it->requests;
+    }
+    result.totals.bucketMs = from;
+    for (auto it = groupRequests.cbegin(); it != groupRequests.cend(); ++it)
+        result.groups << it.key();
+    std::sort(result.groups.begin(), result.groups.end(), [&](const QString &a, const QString &b) {
+        return groupRequests.value(a) != groupRequests.value(b) ? groupRequests.value(a) > groupRequests.value(b)
+                                                                : a < b;
+    });
+    if (query.grain == Grain::Total) {
+        result.buckets.push_back(from);
+    } else if (to > from) {
+        // At most a few hundred thousand buckets: a year by minute is the limit.
+        for (qint64 b = bucketStart(from, query.grain, query.zone); b < to && result.buckets.size() < 600'000;
+             b = nextBucket(b, query.grain, query.zone))
+            result.buckets.push_back(b);
+    }
+    return result;
+}
+
+Result<std::vector<EntrySavings>> topEntries(SqlSession &s, const RollupQuery &query, int limit)
+{
+    const qint64 from = floorTo(query.fromMs, kMinute);
+    const qint64 to = floorTo(query.toMs, kMinute);
+    QString sql = QStringLiteral(
+        "SELECT entry_id, COUNT(*), "
+        "SUM(CASE WHEN actual_micros IS NOT NULL AND baseline_micros IS NOT NULL THEN baseline_micros - actual_micros "
+        "ELSE 0 END), "
+        "SUM(CASE WHEN actual_micros IS NULL OR baseline_micros IS NULL THEN 1 ELSE 0 END) "
+        "FROM ledger_events WHERE entry_id IS NOT NULL AND tier <> 'upstream' AND ts_ms >= ? AND ts_ms < ?");
+    std::vector<SqlSession::Value> params { SqlSession::num(from), SqlSession::num(to) };
+    addFilters(query, QStringLiteral("model_used"), &sql, &params);
+    sql += QStringLiteral(" GROUP BY entry_id ORDER BY 3 DESC, 2 DESC, 1 LIMIT ?");
+    params.push_back(SqlSession::num(limit));
+    auto rows = s.query(sql, params);
+    if (!rows)
+        return rows.error();
+    std::vector<EntrySavings> out;
+    for (const auto &r : *rows) {
+        EntrySavings e;
+        e.entryId = r.int64(0);
+        e.hits = r.int64(1);
+        e.savedMicros = r.int64(2);
+        e.unpricedHits = r.int64(3);
+        auto info = s.query(QStringLiteral("SELECT t.name, e.tier, "
+                                           "(SELECT query FROM entry_queries WHERE entry_id = e.id LIMIT 1) "
+                                           "FROM entries e JOIN tenants t ON t.id = e.tenant_id WHERE e.id = ?"),
+            { SqlSession::num(e.entryId) });
+        if (info && !info->empty()) {
+            e.tenant = info->at(0).text(0);
+            e.tier = info->at(0).text(1);
+            e.query = info->at(0).text(2);
+        }
+        auto intent
+            = s.query(QStringLiteral("SELECT intent FROM ledger_events WHERE entry_id = ? AND intent <> '' LIMIT 1"),
+                { SqlSession::num(e.entryId) });
+        if (intent && !intent->empty())
+            e.intent = intent->at(0).text(0);
+        out.push_back(std::move(e));
+    }
+    return out;
+}
+
+} // namespace l0
