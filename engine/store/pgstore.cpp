@@ -781,17 +781,51 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
         return {};
     if (auto s = begin(); !s)
         return s;
-    for (const CostEvent &e : events) {
-        auto r = exec("ledger_insert",
-            "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-            "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, "
-            "event_uid, intent) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
+    // Many rows per statement: the rollup trigger runs once per statement, and the node writes
+    // tens of thousands of events a second.
+    constexpr size_t kBatch = 200;
+    constexpr int kColumns = 16;
+    static const QByteArray batchSql = []() -> QByteArray {
+        QByteArray sql
+            = "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
+              "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, "
+              "latency_ms, event_uid, intent) VALUES ";
+        for (size_t r = 0; r < kBatch; ++r) {
+            sql += r ? ",(" : "(";
+            for (int c = 0; c < kColumns; ++c)
+                sql += (c ? ",$" : "$") + QByteArray::number(int(r) * kColumns + c + 1);
+            sql += ')';
+        }
+        return sql + " ON CONFLICT DO NOTHING";
+    }();
+    auto params = [](const CostEvent &e, std::vector<Param> *out) {
+        out->insert(out->end(),
             { num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))),
                 num(e.shadowHit ? 1 : 0), str(e.modelRequested), str(e.modelUsed), num(e.promptTokens),
                 num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
                 e.entryId > 0 ? num(e.entryId) : Param(), num(e.status), num(e.latencyMs),
                 e.uid.isEmpty() ? Param() : str(e.uid), str(e.intent) });
+    };
+    size_t i = 0;
+    for (; i + kBatch <= events.size(); i += kBatch) {
+        std::vector<Param> p;
+        p.reserve(kBatch * kColumns);
+        for (size_t r = 0; r < kBatch; ++r)
+            params(events[i + r], &p);
+        if (auto r = exec("ledger_insert_batch", batchSql.constData(), p); !r) {
+            rollback();
+            return r.error();
+        }
+    }
+    for (; i < events.size(); ++i) {
+        std::vector<Param> p;
+        params(events[i], &p);
+        auto r = exec("ledger_insert",
+            "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+            "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, "
+            "event_uid, intent) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
+            p);
         if (!r) {
             rollback();
             return r.error();
