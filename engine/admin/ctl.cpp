@@ -19,6 +19,7 @@
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
+#include "ledger/rollup.h"
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "review/textmodel.h"
@@ -450,8 +451,14 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
 {
     if (args.value(1) != QLatin1String("report"))
         return fail(err,
-            QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"), 2);
-    LedgerFilter f;
+            QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] "
+                           "[--group-by tenant|namespace|tier|model|intent] [--tenant N] [--namespace N] [--tier T] "
+                           "[--model M] [--intent I] [--top N] [--json|--csv]"),
+            2);
+    RollupQuery q;
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    q.toMs = (now / 60'000 + 1) * 60'000; // through the current minute
+    q.fromMs = 0;
     for (const char *name : { "since", "until" }) {
         if (!p.isSet(QLatin1String(name)))
             continue;
@@ -461,56 +468,110 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
                 QStringLiteral("cannot read --%1 '%2' (ISO 8601 or 24h / 7d)")
                     .arg(QLatin1String(name), p.value(QLatin1String(name))),
                 2);
-        (QLatin1String(name) == QLatin1String("since") ? f.sinceMs : f.untilMs) = *t;
+        (QLatin1String(name) == QLatin1String("since") ? q.fromMs : q.toMs) = *t;
     }
-    f.tenant = p.value(QStringLiteral("tenant"));
+    if (p.isSet(QStringLiteral("tz"))) {
+        q.zone = QTimeZone(p.value(QStringLiteral("tz")).toUtf8());
+        if (!q.zone.isValid())
+            return fail(err, QStringLiteral("unknown time zone '%1' (IANA names: Europe/Berlin, UTC, ...)")
+                                 .arg(p.value(QStringLiteral("tz"))),
+                2);
+    }
+    q.grain = Grain::Total;
+    if (p.isSet(QStringLiteral("bucket"))) {
+        const auto g = grainFromName(p.value(QStringLiteral("bucket")));
+        if (!g)
+            return fail(err, QStringLiteral("--bucket is minute, hour, day or total"), 2);
+        q.grain = *g;
+        if (!p.isSet(QStringLiteral("since")) && q.grain != Grain::Total)
+            q.fromMs = q.toMs - 30LL * 86'400'000; // buckets need a start: the last 30 days
+    }
+    if (p.isSet(QStringLiteral("group-by"))) {
+        const auto d = dimensionFromName(p.value(QStringLiteral("group-by")));
+        if (!d)
+            return fail(err, QStringLiteral("--group-by is tenant, namespace, tier, model or intent"), 2);
+        q.groupBy = *d;
+    }
+    q.tenant = p.value(QStringLiteral("tenant"));
+    q.ns = p.value(QStringLiteral("namespace"));
+    q.tier = p.value(QStringLiteral("tier"));
+    q.model = p.value(QStringLiteral("model"));
+    q.intent = p.value(QStringLiteral("intent"));
     auto store = openOrFail(p, err);
     if (!store)
         return 1;
-    auto t = store->ledgerTotals(f);
-    if (!t)
-        return fail(err, t.error().message);
-    const double hitRate = t->requests > 0 ? double(t->hits) / double(t->requests) : 0.0;
+    auto r = queryRollups(store->session(), q);
+    if (!r)
+        return fail(err, r.error().message);
+    const int top = p.isSet(QStringLiteral("top")) ? p.value(QStringLiteral("top")).toInt() : 0;
+    std::vector<EntrySavings> entries;
+    if (top > 0) {
+        auto t = topEntries(store->session(), q, top);
+        if (!t)
+            return fail(err, t.error().message);
+        entries = std::move(*t);
+    }
+    const RollupRow &t = r->totals;
     if (p.isSet(QStringLiteral("json"))) {
-        QJsonObject byTier;
-        for (auto it = t->requestsByTier.begin(); it != t->requestsByTier.end(); ++it)
-            byTier.insert(it.key(), it.value());
-        QJsonObject o { { QLatin1String("requests"), t->requests }, { QLatin1String("hits"), t->hits },
-            { QLatin1String("upstream"), t->upstream }, { QLatin1String("shadow_hits"), t->shadowHits },
-            { QLatin1String("hit_rate"), hitRate }, { QLatin1String("actual_micros"), t->actualMicros },
-            { QLatin1String("baseline_micros"), t->baselineMicros }, { QLatin1String("saved_micros"), t->savedMicros },
-            { QLatin1String("shadow_would_save_micros"), t->shadowWouldSaveMicros },
-            { QLatin1String("unpriced_requests"), t->unpricedRequests },
-            { QLatin1String("prompt_tokens"), t->promptTokens },
-            { QLatin1String("completion_tokens"), t->completionTokens },
-            { QLatin1String("requests_by_tier"), byTier } };
-        if (f.sinceMs)
-            o.insert(QLatin1String("since"), isoTime(*f.sinceMs));
-        if (f.untilMs)
-            o.insert(QLatin1String("until"), isoTime(*f.untilMs));
+        QJsonObject o = rollupRowJson(t);
+        o.insert(QLatin1String("since"), bucketLabel(q.fromMs / 60'000 * 60'000, q.zone));
+        o.insert(QLatin1String("until"), bucketLabel(q.toMs / 60'000 * 60'000, q.zone));
+        o.insert(QLatin1String("zone"), QString::fromUtf8(q.zone.id()));
+        o.insert(QLatin1String("bucket"), QLatin1String(grainName(q.grain)));
+        o.insert(QLatin1String("group_by"), QLatin1String(dimensionName(q.groupBy)));
+        if (q.grain != Grain::Total || q.groupBy != Dimension::None) {
+            QJsonArray rows;
+            for (const RollupRow &row : r->rows) {
+                QJsonObject ro = rollupRowJson(row);
+                ro.insert(QLatin1String("bucket"), bucketLabel(row.bucketMs, q.zone));
+                ro.insert(QLatin1String("group"), row.group);
+                rows.append(ro);
+            }
+            o.insert(QLatin1String("rows"), rows);
+        }
+        if (top > 0) {
+            QJsonArray list;
+            for (const EntrySavings &e : entries)
+                list.append(QJsonObject { { QLatin1String("entry"), e.entryId }, { QLatin1String("tenant"), e.tenant },
+                    { QLatin1String("tier"), e.tier }, { QLatin1String("intent"), e.intent },
+                    { QLatin1String("query"), e.query }, { QLatin1String("hits"), e.hits },
+                    { QLatin1String("saved_micros"), e.savedMicros }, { QLatin1String("unpriced_hits"), e.unpricedHits } });
+            o.insert(QLatin1String("top_entries"), list);
+        }
         out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl;
         return 0;
     }
     if (p.isSet(QStringLiteral("csv"))) {
-        out << "requests,hits,upstream,shadow_hits,actual_micros,baseline_micros,saved_micros,unpriced_requests"
-            << Qt::endl;
-        out << t->requests << ',' << t->hits << ',' << t->upstream << ',' << t->shadowHits << ',' << t->actualMicros
-            << ',' << t->baselineMicros << ',' << t->savedMicros << ',' << t->unpricedRequests << Qt::endl;
+        out << QString::fromUtf8(rollupCsv(*r, q));
+        out.flush();
         return 0;
     }
     auto dollars = [](qint64 micros) { return QStringLiteral("$%1").arg(double(micros) / 1e6, 0, 'f', 6); };
-    out << "requests        " << t->requests << Qt::endl;
-    out << "cache hits      " << t->hits << " (" << QString::number(hitRate * 100, 'f', 1) << "%)" << Qt::endl;
-    out << "upstream calls  " << t->upstream << Qt::endl;
-    out << "actual cost     " << dollars(t->actualMicros) << Qt::endl;
-    out << "baseline cost   " << dollars(t->baselineMicros) << Qt::endl;
-    out << "saved           " << dollars(t->savedMicros) << Qt::endl;
-    if (t->shadowHits > 0)
-        out << "shadow hits     " << t->shadowHits << " (would have saved " << dollars(t->shadowWouldSaveMicros) << ")"
+    out << "range           " << bucketLabel(q.fromMs / 60'000 * 60'000, q.zone) << " .. "
+        << bucketLabel(q.toMs / 60'000 * 60'000, q.zone) << Qt::endl;
+    out << "requests        " << t.requests << Qt::endl;
+    out << "cache hits      " << t.hits << " (" << QString::number(t.hitRate() * 100, 'f', 1) << "%)" << Qt::endl;
+    out << "upstream calls  " << t.upstream << Qt::endl;
+    out << "actual cost     " << dollars(t.actualMicros) << Qt::endl;
+    out << "baseline cost   " << dollars(t.baselineMicros) << Qt::endl;
+    out << "saved           " << dollars(t.savedMicros()) << Qt::endl;
+    out << "time saved      " << QString::number(double(t.timeSavedMs()) / 1000.0, 'f', 1) << " s" << Qt::endl;
+    if (t.shadowHits > 0)
+        out << "shadow hits     " << t.shadowHits << " (would have saved " << dollars(t.shadowWouldSaveMicros) << ")"
             << Qt::endl;
-    if (t->unpricedRequests > 0)
-        out << "UNPRICED        " << t->unpricedRequests << " requests used models without a price (not counted as $0)"
+    if (t.unpricedRequests > 0)
+        out << "UNPRICED        " << t.unpricedRequests << " requests used models without a price (not counted as $0)"
             << Qt::endl;
+    if (q.grain != Grain::Total || q.groupBy != Dimension::None) {
+        out << Qt::endl;
+        for (const RollupRow &row : r->rows)
+            out << bucketLabel(row.bucketMs, q.zone) << "  " << (row.group.isEmpty() ? QStringLiteral("-") : row.group)
+                << "  requests " << row.requests << "  hits " << row.hits << "  saved " << dollars(row.savedMicros())
+                << Qt::endl;
+    }
+    for (const EntrySavings &e : entries)
+        out << "entry " << e.entryId << "  " << e.tenant << "  " << e.tier << "  hits " << e.hits << "  saved "
+            << dollars(e.savedMicros) << "  " << e.query.left(60) << Qt::endl;
     return 0;
 }
 
@@ -1118,7 +1179,8 @@ const std::map<QString, Command> &commands()
                 QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."),
                 cmdEval } },
         { QStringLiteral("ledger"),
-            { QStringLiteral("ledger report [--since T] [--until T] [--tenant NAME] [--json|--csv]"),
+            { QStringLiteral("ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] [--group-by "
+                             "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv]"),
                 QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger } },
     };
     return table;
@@ -1160,7 +1222,7 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         { QStringLiteral("warm"), QStringLiteral("Labelled CSV that fills the cache before counting."),
             QStringLiteral("FILE") },
         { QStringLiteral("rules"), QStringLiteral("Rule pack file."), QStringLiteral("PACK") },
-        { QStringLiteral("tier"), QStringLiteral("Cache tier to evaluate."), QStringLiteral("TIER") },
+        { QStringLiteral("tier"), QStringLiteral("Cache tier (eval; a ledger filter)."), QStringLiteral("TIER") },
         { QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE") },
         { QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME") },
         { QStringLiteral("target-false-hit-rate"),
@@ -1180,6 +1242,15 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
         { QStringLiteral("pubkey"), QStringLiteral("A public key (PEM)."), QStringLiteral("FILE") },
         { QStringLiteral("admin-key"), QStringLiteral("The admin's private key (encrypted PEM)."),
             QStringLiteral("FILE") },
+        { QStringLiteral("tz"), QStringLiteral("Time zone buckets are cut in (IANA name; default UTC)."),
+            QStringLiteral("ZONE") },
+        { QStringLiteral("bucket"), QStringLiteral("Ledger buckets: minute, hour, day or total."), QStringLiteral("B") },
+        { QStringLiteral("group-by"), QStringLiteral("Ledger grouping: tenant, namespace, tier, model or intent."),
+            QStringLiteral("D") },
+        { QStringLiteral("namespace"), QStringLiteral("Namespace filter."), QStringLiteral("NS") },
+        { QStringLiteral("model"), QStringLiteral("Model filter (model used)."), QStringLiteral("M") },
+        { QStringLiteral("intent"), QStringLiteral("Intent filter."), QStringLiteral("I") },
+        { QStringLiteral("top"), QStringLiteral("Also list the N entries that saved most."), QStringLiteral("N") },
         { QStringLiteral("kind"), QStringLiteral("What a safety model reads: text, url or line."),
             QStringLiteral("KIND") },
         { QStringLiteral("family"), QStringLiteral("Detector family to measure (pii., secret., ...)."),

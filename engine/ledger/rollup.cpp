@@ -300,6 +300,55 @@ Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
     return result;
 }
 
+QString bucketLabel(qint64 ms, const QTimeZone &zone)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, zone).toString(Qt::ISODate);
+}
+
+QJsonObject rollupRowJson(const RollupRow &row)
+{
+    QJsonObject byTier;
+    for (auto it = row.requestsByTier.begin(); it != row.requestsByTier.end(); ++it)
+        byTier.insert(it.key(), it.value());
+    return QJsonObject { { QLatin1String("requests"), row.requests }, { QLatin1String("hits"), row.hits },
+        { QLatin1String("upstream"), row.upstream }, { QLatin1String("shadow_hits"), row.shadowHits },
+        { QLatin1String("hit_rate"), row.hitRate() }, { QLatin1String("actual_micros"), row.actualMicros },
+        { QLatin1String("baseline_micros"), row.baselineMicros }, { QLatin1String("saved_micros"), row.savedMicros() },
+        { QLatin1String("shadow_would_save_micros"), row.shadowWouldSaveMicros },
+        { QLatin1String("unpriced_requests"), row.unpricedRequests },
+        { QLatin1String("prompt_tokens"), row.promptTokens },
+        { QLatin1String("completion_tokens"), row.completionTokens },
+        { QLatin1String("time_saved_ms"), row.timeSavedMs() }, { QLatin1String("requests_by_tier"), byTier } };
+}
+
+QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query)
+{
+    auto field = [](const QString &v) {
+        QString s = v;
+        if (s.contains(QLatin1Char(',')) || s.contains(QLatin1Char('"')) || s.contains(QLatin1Char('\n')))
+            s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
+        return s.toUtf8();
+    };
+    QByteArray out = "bucket,group,requests,hits,upstream,shadow_hits,hit_rate,actual_micros,baseline_micros,"
+                     "saved_micros,shadow_would_save_micros,unpriced_requests,prompt_tokens,completion_tokens\n";
+    auto line = [&](const RollupRow &r, qint64 bucket) {
+        out += field(bucketLabel(bucket, query.zone)) + ',' + field(r.group) + ',' + QByteArray::number(r.requests) + ','
+            + QByteArray::number(r.hits) + ',' + QByteArray::number(r.upstream) + ','
+            + QByteArray::number(r.shadowHits) + ',' + QByteArray::number(r.hitRate(), 'f', 4) + ','
+            + QByteArray::number(r.actualMicros) + ',' + QByteArray::number(r.baselineMicros) + ','
+            + QByteArray::number(r.savedMicros()) + ',' + QByteArray::number(r.shadowWouldSaveMicros) + ','
+            + QByteArray::number(r.unpricedRequests) + ',' + QByteArray::number(r.promptTokens) + ','
+            + QByteArray::number(r.completionTokens) + '\n';
+    };
+    if (query.grain == Grain::Total && query.groupBy == Dimension::None) {
+        line(result.totals, result.totals.bucketMs);
+        return out;
+    }
+    for (const RollupRow &r : result.rows)
+        line(r, r.bucketMs);
+    return out;
+}
+
 Result<std::vector<EntrySavings>> topEntries(SqlSession &s, const RollupQuery &query, int limit)
 {
     const qint64 from = floorTo(query.fromMs, kMinute);

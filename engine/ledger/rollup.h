@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMap>
 #include <QString>
 #include <QTimeZone>
@@ -71,6 +72,13 @@ Result<RollupResult> queryRollups(SqlSession &session, const RollupQuery &query)
 // The bucket of a UTC instant in the zone.
 qint64 bucketStart(qint64 ms, Grain grain, const QTimeZone &zone);
 qint64 nextBucket(qint64 bucketMs, Grain grain, const QTimeZone &zone);
+
+// One line per non-empty (bucket, group) cell, or the totals for Grain::Total; buckets as
+// ISO 8601 with the zone's offset. The dashboard's "Export CSV" and `l0ctl ledger report
+// --csv` both write this.
+QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query);
+QJsonObject rollupRowJson(const RollupRow &row);
+QString bucketLabel(qint64 ms, const QTimeZone &zone);
 
 struct EntrySavings {
     qint64 entryId = 0;

@@ -7,6 +7,7 @@
 #include <map>
 #include <random>
 
+#include "admin/ctl.h"
 #include "ledger/rollup.h"
 #include "store/store.h"
 #ifdef L0_STORE_PG
@@ -62,6 +63,7 @@ class TestRollups : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_store;
+    QString m_url;
     std::vector<CostEvent> m_events;
     QStringList m_tenants { QStringLiteral("acme"), QStringLiteral("globex"), QStringLiteral("initech") };
     std::vector<qint64> m_tenantIds;
@@ -125,10 +127,11 @@ private slots:
         QString error;
         QVERIFY2(m_pg.start(&error), qPrintable(error));
         QVERIFY2(m_pg.createDatabase(QStringLiteral("rollups"), &error), qPrintable(error));
-        auto s = openStore(m_pg.url(QStringLiteral("rollups")));
+        m_url = m_pg.url(QStringLiteral("rollups"));
 #else
-        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("ledger.sqlite")));
+        m_url = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("ledger.sqlite"));
 #endif
+        auto s = openStore(m_url);
         QVERIFY(s.ok());
         m_store = std::move(*s);
         QVERIFY(m_store->migrate().ok());
@@ -244,6 +247,30 @@ private slots:
                 return names.at(qsizetype(std::find(ids.begin(), ids.end(), e.tenantId) - ids.begin()));
             },
             [](const CostEvent &) { return true; });
+    }
+    void ledgerReportShowsTheSameNumbers()
+    {
+        RollupQuery q;
+        q.zone = QTimeZone("Europe/Berlin");
+        q.fromMs = QDateTime(QDate(2026, 3, 24), QTime(0, 0), q.zone).toMSecsSinceEpoch();
+        q.toMs = QDateTime(QDate(2026, 4, 2), QTime(0, 0), q.zone).toMSecsSinceEpoch();
+        q.grain = Grain::Day;
+        q.groupBy = Dimension::Model;
+        auto r = queryRollups(m_store->session(), q);
+        QVERIFY(r.ok());
+        QString out, err;
+        QTextStream o(&out), e(&err);
+        const int code = runCtl({ QStringLiteral("--db"), m_url, QStringLiteral("ledger"), QStringLiteral("report"),
+                                    QStringLiteral("--since"), QStringLiteral("2026-03-24T00:00:00+01:00"),
+                                    QStringLiteral("--until"), QStringLiteral("2026-04-02T00:00:00+02:00"),
+                                    QStringLiteral("--tz"), QStringLiteral("Europe/Berlin"), QStringLiteral("--bucket"),
+                                    QStringLiteral("day"), QStringLiteral("--group-by"), QStringLiteral("model"),
+                                    QStringLiteral("--csv") },
+            o, e);
+        QVERIFY2(code == 0, qPrintable(err));
+        o.flush();
+        QCOMPARE(out.toUtf8(), rollupCsv(*r, q));
+        QCOMPARE(out.count(QLatin1Char('\n')), qsizetype(r->rows.size()) + 1);
     }
     void badQueries()
     {
