@@ -6,15 +6,19 @@
 #include <QLabel>
 #include <QMenuBar>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QTableWidget>
 
+#include "dashboard/dashboardwidget.h"
 #include "store/store.h"
 
 namespace l0::ui {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
+    , m_tabs(new QTabWidget(this))
     , m_table(new QTableWidget(this))
+    , m_dashboard(new DashboardWidget(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("L0 Cache Console"));
@@ -25,7 +29,9 @@ MainWindow::MainWindow(QWidget *parent)
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setAccessibleName(tr("Review queue"));
-    setCentralWidget(m_table);
+    m_tabs->addTab(m_table, tr("Review &queue"));
+    m_tabs->addTab(m_dashboard, tr("&Savings"));
+    setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Not connected"));
 
@@ -50,13 +56,30 @@ MainWindow::MainWindow(QWidget *parent)
 bool MainWindow::openStore(const QString &url)
 {
     m_url = url;
+    m_canReview = true;
+    if (auto store = l0::openStore(url); store) {
+        auto &s = (*store)->session();
+        if (s.dialect() == QLatin1String("postgresql")) {
+            auto roles = s.query(QStringLiteral(
+                "SELECT pg_has_role(current_user, 'l0_reviewer', 'MEMBER') OR pg_has_role(current_user, 'l0_admin', "
+                "'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"));
+            m_canReview = roles && !roles->empty() && (roles->at(0).text(0) == QLatin1String("t"));
+        }
+    }
+    const int queueTab = m_tabs->indexOf(m_table);
+    m_tabs->setTabEnabled(queueTab, m_canReview);
+    m_tabs->setTabToolTip(
+        queueTab, m_canReview ? QString() : tr("Reviewing needs the reviewer role; managers see savings."));
+    if (!m_canReview)
+        m_tabs->setCurrentWidget(m_dashboard);
+    m_dashboard->setStore(url);
     refresh();
     return !m_status->text().startsWith(tr("Error"));
 }
 
 void MainWindow::refresh()
 {
-    if (m_url.isEmpty())
+    if (m_url.isEmpty() || !m_canReview)
         return;
     auto store = l0::openStore(m_url);
     if (!store) {

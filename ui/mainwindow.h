@@ -3,6 +3,7 @@
 #include <QMainWindow>
 
 class QLabel;
+class QTabWidget;
 class QTableWidget;
 
 namespace l0::ui {
@@ -14,15 +15,24 @@ class MainWindow final : public QMainWindow {
 public:
     explicit MainWindow(QWidget *parent = nullptr);
 
-    // Opens a store URL and shows its queue. Returns false and shows why on failure.
+    // Opens a store URL and shows its queue and savings. Returns false and shows why on failure.
     bool openStore(const QString &url);
+
+    // Whether the connected login may review (PostgreSQL: l0_reviewer or l0_admin; a manager
+    // sees the dashboard only). SQLite files are single-user: always.
+    bool canReview() const { return m_canReview; }
+    class DashboardWidget *dashboard() const { return m_dashboard; }
+    QTabWidget *tabs() const { return m_tabs; }
 
 private:
     void refresh();
 
     QString m_url;
+    QTabWidget *m_tabs;
     QTableWidget *m_table;
+    class DashboardWidget *m_dashboard;
     QLabel *m_status;
+    bool m_canReview = true;
 };
 
 } // namespace l0::ui

@@ -80,3 +80,7 @@ CREATE INDEX ledger_events_entry ON ledger_events (entry_id, ts_ms) WHERE entry_
 
 GRANT SELECT ON ledger_rollups TO l0_node, l0_manager;
 GRANT ALL ON ledger_rollups TO l0_admin;
+
+-- Managers drill from an entry's savings into its review history; they still cannot decide.
+GRANT SELECT (entry_id, version, state, risk, author, decided_by, created_ms, decided_ms) ON versions TO l0_manager;
+GRANT SELECT ON entry_queries TO l0_manager;

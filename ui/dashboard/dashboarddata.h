@@ -1,0 +1,43 @@
+#pragma once
+
+#include <QMetaType>
+#include <QString>
+#include <QStringList>
+
+#include <vector>
+
+#include "ledger/rollup.h"
+
+namespace l0::ui {
+
+// One version of an entry, for the drill-in from a top entry.
+struct VersionHistoryItem {
+    int version = 0;
+    QString state;
+    QString risk;
+    QString author;
+    QString decidedBy;
+    qint64 createdMs = 0;
+    qint64 decidedMs = 0;
+};
+
+// Everything the dashboard shows for one range and filter, read off the GUI thread.
+struct DashboardData {
+    quint64 generation = 0; // which request this answers
+    RollupQuery query; // grouped by model: the charts
+    RollupResult byModel;
+    RollupQuery breakdownQuery; // the whole range, grouped as the user chose
+    RollupResult breakdown;
+    std::vector<EntrySavings> topEntries;
+    qint64 backlog = 0; // versions waiting for a review
+    QString error; // non-empty: nothing else is valid
+};
+
+// Reads DashboardData through the engine: the same queries `l0ctl ledger report` runs.
+DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN);
+std::vector<VersionHistoryItem> loadHistory(SqlSession &session, qint64 entryId, QString *error);
+
+} // namespace l0::ui
+
+Q_DECLARE_METATYPE(l0::ui::DashboardData)
+Q_DECLARE_METATYPE(l0::RollupQuery)

@@ -1,0 +1,114 @@
+#pragma once
+
+#include <QDateTime>
+#include <QWidget>
+
+#include <memory>
+
+#include "dashboarddata.h"
+
+class QComboBox;
+class QDateTimeEdit;
+class QLabel;
+class QTableWidget;
+class QThread;
+class QTimer;
+class QChart;
+class QChartView;
+class QStackedBarSeries;
+class QLineSeries;
+class QPieSeries;
+
+namespace l0 {
+class Store;
+}
+
+namespace l0::ui {
+
+// Runs the dashboard's queries on a thread of its own, with its own store connection.
+class DashboardWorker final : public QObject {
+    Q_OBJECT
+public:
+    explicit DashboardWorker(QString url);
+    ~DashboardWorker() override;
+
+public slots:
+    void load(const l0::RollupQuery &query, int breakdown, quint64 generation);
+    void history(qint64 entryId);
+
+signals:
+    void loaded(const l0::ui::DashboardData &data);
+    void historyLoaded(qint64 entryId, const QStringList &lines, const QString &error);
+
+private:
+    SqlSession *session(QString *error);
+    QString m_url;
+    std::unique_ptr<Store> m_store;
+};
+
+// Savings for managers: KPI cards, cost over time stacked by model with the baseline, hit
+// rate by tier, model mix, a breakdown by tenant/namespace/..., top entries with their review
+// history; CSV of what is shown and PNG of each chart. Queries never run on the GUI thread;
+// the view refreshes on a timer and on F5. Every number comes from the engine's rollup
+// queries, the same that `l0ctl ledger report` prints.
+class DashboardWidget final : public QWidget {
+    Q_OBJECT
+public:
+    explicit DashboardWidget(QWidget *parent = nullptr);
+    ~DashboardWidget() override;
+
+    void setStore(const QString &url);
+    // Shows this range (custom), in this zone; for tests and links.
+    void setRange(const QDateTime &from, const QDateTime &to, const QTimeZone &zone);
+    void refresh();
+
+    // What is on screen, for export and tests.
+    const DashboardData &data() const { return m_data; }
+    QStackedBarSeries *costSeries() const { return m_costBars; }
+    QLineSeries *baselineSeries() const { return m_baseline; }
+    QPieSeries *modelMix() const { return m_mix; }
+    QString kpiText(const QString &name) const;
+    QByteArray csv() const;
+    bool exportCharts(const QString &dir, QString *error) const;
+    QList<QChartView *> chartViews() const { return m_views; }
+
+signals:
+    void dataShown();
+    void requestLoad(const l0::RollupQuery &query, int breakdown, quint64 generation);
+    void requestHistory(qint64 entryId);
+
+private:
+    RollupQuery currentQuery() const;
+    void show(const DashboardData &data);
+    void showHistory(qint64 entryId, const QStringList &lines, const QString &error);
+    QLabel *addCard(const QString &name, const QString &title, const QString &help);
+    void exportCsvInteractive();
+    void exportChartsInteractive();
+
+    QThread *m_thread = nullptr;
+    DashboardWorker *m_worker = nullptr;
+    quint64 m_generation = 0;
+    DashboardData m_data;
+    QTimer *m_timer;
+
+    QComboBox *m_range;
+    QDateTimeEdit *m_from;
+    QDateTimeEdit *m_to;
+    QComboBox *m_zone;
+    QComboBox *m_tenant;
+    QComboBox *m_breakdownBy;
+    QLabel *m_state;
+    QHash<QString, QLabel *> m_cards;
+
+    QChart *m_costChart;
+    QStackedBarSeries *m_costBars = nullptr;
+    QLineSeries *m_baseline = nullptr;
+    QChart *m_hitChart;
+    QChart *m_mixChart;
+    QPieSeries *m_mix = nullptr;
+    QList<QChartView *> m_views;
+    QTableWidget *m_breakdown;
+    QTableWidget *m_top;
+};
+
+} // namespace l0::ui
