@@ -1,0 +1,124 @@
+// Dashboard queries over a large ledger in a real PostgreSQL (started here): N events (default
+// 10M) over 60 days, written through the ledger table so the rollup trigger maintains the
+// rollups, then the dashboard's queries timed (median of 7 runs each).
+//
+// usage: l0-bench-dashboard [EVENTS]
+#include <QCoreApplication>
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QTimeZone>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "ledger/rollup.h"
+#include "pgserver.h"
+#include "store/store.h"
+
+using namespace l0;
+
+int main(int argc, char *argv[])
+{
+    QCoreApplication app(argc, argv);
+    const qint64 events = argc > 1 ? QByteArray(argv[1]).toLongLong() : 10'000'000;
+    PgServer pg;
+    QString error;
+    if (!pg.start(&error)) {
+        std::fprintf(stderr, "cannot start PostgreSQL: %s\n", qPrintable(error));
+        return 1;
+    }
+    auto opened = openStore(pg.url());
+    if (!opened || !(*opened)->migrate()) {
+        std::fprintf(stderr, "cannot open the store\n");
+        return 1;
+    }
+    Store &store = **opened;
+    for (const char *t : { "acme", "globex", "initech", "umbrella" })
+        (void)store.addTenant(QString::fromLatin1(t), Policy::Approved);
+    const qint64 end = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;
+    const qint64 start = end - 60LL * 86'400'000;
+    QElapsedTimer t;
+    t.start();
+    const qint64 chunk = 1'000'000;
+    for (qint64 done = 0; done < events; done += chunk) {
+        const qint64 n = std::min(chunk, events - done);
+        // Deterministic pseudo-random columns from the row number.
+        const QString sql = QStringLiteral(
+            "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
+            "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, intent) "
+            "SELECT %1 + (i * 2654435761 %% %2), 1 + i %% 4, CASE WHEN i %% 5 = 0 THEN 'team-a' ELSE '' END, "
+            "(ARRAY['upstream','exact','l0','upstream'])[1 + i %% 4], CASE WHEN i %% 97 = 0 THEN 1 ELSE 0 END, "
+            "m, m, 200 + i %% 900, 50 + i %% 400, "
+            "CASE WHEN m = 'house-model' THEN NULL WHEN i %% 4 IN (0, 3) THEN 100 + i %% 900 ELSE 0 END, "
+            "CASE WHEN m = 'house-model' THEN NULL ELSE 100 + i %% 900 END, "
+            "CASE WHEN i %% 4 IN (1, 2) THEN 1 + i %% 5000 END, 200, CASE WHEN i %% 4 IN (0, 3) THEN 900 ELSE 2 END, "
+            "CASE WHEN i %% 4 = 2 THEN (ARRAY['refund','track_order','reset_password'])[1 + i %% 3] ELSE '' END "
+            "FROM (SELECT i, (ARRAY['gpt-4o-mini','gpt-4o','claude-3-5-haiku','house-model'])[1 + (i / 7) %% 4] AS m "
+            "FROM generate_series(%3::bigint, %4::bigint) AS i) g")
+                                .arg(start)
+                                .arg(end - start)
+                                .arg(done)
+                                .arg(done + n - 1)
+                                .replace(QStringLiteral("%%"), QStringLiteral("%"));
+        auto r = store.session().query(sql);
+        if (!r) {
+            std::fprintf(stderr, "insert failed: %s\n", qPrintable(r.error().message));
+            return 1;
+        }
+    }
+    std::printf("%lld events written (rollups kept by the trigger) in %.1f s\n", events, double(t.elapsed()) / 1000.0);
+    (void)store.session().query(QStringLiteral("ANALYZE"));
+    auto rollups = store.session().query(QStringLiteral("SELECT grain, COUNT(*) FROM ledger_rollups GROUP BY grain"));
+    if (rollups)
+        for (const auto &row : *rollups)
+            std::printf("  %s rollup rows: %lld\n", qPrintable(row.text(0)), row.int64(1));
+
+    auto time = [&](const char *what, const RollupQuery &q, bool top) {
+        std::vector<double> ms;
+        qint64 requests = 0;
+        for (int i = 0; i < 7; ++i) {
+            QElapsedTimer timer;
+            timer.start();
+            if (top) {
+                auto r = topEntries(store.session(), q, 10);
+                if (!r) {
+                    std::fprintf(stderr, "%s\n", qPrintable(r.error().message));
+                    return;
+                }
+            } else {
+                auto r = queryRollups(store.session(), q);
+                if (!r) {
+                    std::fprintf(stderr, "%s\n", qPrintable(r.error().message));
+                    return;
+                }
+                requests = r->totals.requests;
+            }
+            ms.push_back(double(timer.nsecsElapsed()) / 1e6);
+        }
+        std::sort(ms.begin(), ms.end());
+        std::printf("%-46s median %8.1f ms  (min %.1f, max %.1f)%s\n", what, ms[3], ms.front(), ms.back(),
+            top ? "" : qPrintable(QStringLiteral("  %1 requests").arg(requests)));
+    };
+    RollupQuery q;
+    q.zone = QTimeZone("Europe/Berlin");
+    q.toMs = end;
+    q.fromMs = end - 30LL * 86'400'000;
+    q.grain = Grain::Day;
+    time("30 days by day (Europe/Berlin)", q, false);
+    q.groupBy = Dimension::Model;
+    time("30 days by day, by model (the cost chart)", q, false);
+    q.groupBy = Dimension::Tenant;
+    q.grain = Grain::Total;
+    time("30 days, by tenant (breakdown)", q, false);
+    q.groupBy = Dimension::None;
+    q.grain = Grain::Hour;
+    q.fromMs = end - 7LL * 86'400'000 + 17 * 60'000;
+    time("7 days by hour, ragged range", q, false);
+    q.zone = QTimeZone("Asia/Kolkata");
+    q.grain = Grain::Day;
+    q.fromMs = end - 30LL * 86'400'000;
+    time("30 days by day (Asia/Kolkata, minute rollups)", q, false);
+    q.zone = QTimeZone("Europe/Berlin");
+    time("top 10 entries over 30 days (raw hits)", q, true);
+    return 0;
+}
