@@ -1,11 +1,22 @@
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
 
 #include "mainwindow.h"
 
 int main(int argc, char *argv[])
 {
     QApplication app(argc, argv);
+    // The console's language follows the system locale (German and French are shipped); Qt's
+    // own dialogs follow it too when their translations are installed.
+    QTranslator qtTranslator, translator;
+    if (qtTranslator.load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"),
+            QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        app.installTranslator(&qtTranslator);
+    if (translator.load(QLocale(), QStringLiteral("l0cache"), QStringLiteral("_"), QStringLiteral(":/l0/i18n")))
+        app.installTranslator(&translator);
     QApplication::setApplicationName(QStringLiteral("l0cache"));
     QApplication::setApplicationDisplayName(QStringLiteral("L0 Cache Console"));
     QApplication::setApplicationVersion(QStringLiteral(L0_VERSION_STRING));

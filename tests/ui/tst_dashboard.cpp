@@ -1,5 +1,6 @@
 #include <QApplication>
 #include <QBarSet>
+#include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,6 +11,7 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
+#include <QTranslator>
 
 #include <random>
 
@@ -230,6 +232,25 @@ private slots:
         QVERIFY(!(*asManager)->decide(1, 1, VersionState::Approved, QStringLiteral("maria"), {}).ok());
     }
 #endif
+    void translationsAreCompleteAndEmbedded()
+    {
+        for (const char *lang : { "de", "fr" }) {
+            QFile ts(QStringLiteral(L0_SOURCE_DIR "/translations/l0cache_%1.ts").arg(QLatin1String(lang)));
+            QVERIFY(ts.open(QIODevice::ReadOnly));
+            const QByteArray xml = ts.readAll();
+            QVERIFY2(!xml.contains("type=\"unfinished\"") && !xml.contains("type=\"vanished\""),
+                qPrintable(QStringLiteral("%1 has untranslated strings").arg(ts.fileName())));
+            QTranslator t;
+            QVERIFY(t.load(QStringLiteral(":/l0/i18n/l0cache_%1.qm").arg(QLatin1String(lang))));
+        }
+        QTranslator de;
+        QVERIFY(de.load(QLocale(QLocale::German, QLocale::Germany), QStringLiteral("l0cache"), QStringLiteral("_"),
+            QStringLiteral(":/l0/i18n")));
+        QCoreApplication::installTranslator(&de);
+        ui::DashboardWidget d;
+        QCOMPARE(d.accessibleName(), QStringLiteral("Einsparungen"));
+        QCoreApplication::removeTranslator(&de);
+    }
     void cleanupTestCase()
     {
         m_store.reset();
