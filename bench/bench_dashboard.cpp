@@ -120,5 +120,17 @@ int main(int argc, char *argv[])
     time("30 days by day (Asia/Kolkata, minute rollups)", q, false);
     q.zone = QTimeZone("Europe/Berlin");
     time("top 10 entries over 30 days (raw hits)", q, true);
+    if (qEnvironmentVariableIsSet("L0_BENCH_EXPLAIN")) {
+        auto plan = store.session().query(
+            QStringLiteral("EXPLAIN (ANALYZE, BUFFERS) SELECT bucket_ms, '', tier, shadow, SUM(requests), SUM(unpriced), "
+                           "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
+                           "SUM(completion_tokens), SUM(latency_ms) FROM ledger_rollups WHERE grain = 'hour' AND "
+                           "bucket_ms >= %1 AND bucket_ms < %2 GROUP BY bucket_ms, tier, shadow")
+                .arg(end - 30LL * 86'400'000)
+                .arg(end));
+        if (plan)
+            for (const auto &row : *plan)
+                std::printf("%s\n", qPrintable(row.text(0)));
+    }
     return 0;
 }

@@ -17,19 +17,30 @@ qint64 floorTo(qint64 ms, qint64 step)
     return ms >= 0 ? ms / step * step : -((-ms + step - 1) / step) * step;
 }
 
-// Whether every UTC hour lies inside one local hour across the range (the zone's offsets are
-// whole hours), so hour rollups fold into the zone's hours and days exactly.
-bool wholeHourOffsets(const QTimeZone &zone, qint64 fromMs, qint64 toMs)
+constexpr qint64 kQuarter = 900'000;
+constexpr qint64 kDay = 86'400'000;
+
+// The coarsest rollup that folds exactly into the zone's hours and days across the range: hours
+// when every offset is whole hours, quarter hours when it is a multiple of 15 minutes (every
+// zone in use today), else minutes.
+qint64 foldStep(const QTimeZone &zone, qint64 fromMs, qint64 toMs)
 {
     const QDateTime from = QDateTime::fromMSecsSinceEpoch(fromMs, QTimeZone::utc());
     const QDateTime to = QDateTime::fromMSecsSinceEpoch(toMs, QTimeZone::utc());
-    if (zone.offsetFromUtc(from) % 3600 != 0 || zone.offsetFromUtc(to) % 3600 != 0)
-        return false;
-    for (const QTimeZone::OffsetData &t : zone.transitions(from, to)) {
-        if (t.offsetFromUtc % 3600 != 0)
-            return false;
+    std::vector<int> offsets { zone.offsetFromUtc(from), zone.offsetFromUtc(to) };
+    for (const QTimeZone::OffsetData &t : zone.transitions(from, to))
+        offsets.push_back(t.offsetFromUtc);
+    qint64 step = kHour;
+    for (int o : offsets) {
+        if (o % 3600 != 0)
+            step = std::min(step, o % 900 == 0 ? kQuarter : kMinute);
     }
-    return true;
+    return step;
+}
+
+const char *rollupTable(qint64 step)
+{
+    return step == kHour ? "ledger_rollup_hour" : step == kQuarter ? "ledger_rollup_quarter" : "ledger_rollup_minute";
 }
 
 QString dimensionColumn(Dimension d)
@@ -197,22 +208,21 @@ Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
     const qint64 to = floorTo(query.toMs, kMinute);
     if (to < from)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("the range ends before it starts"));
-    // Hour rollups in the middle, minute rollups at the ragged edges (or everywhere, when the
-    // zone's offsets are not whole hours and the buckets are hours or days).
+    // The coarsest exact rollup in the middle, minute rollups at the ragged edges.
     struct Span {
-        const char *grain;
-        qint64 from, to;
+        qint64 step, from, to;
     };
     std::vector<Span> spans;
-    const bool hoursFold = query.grain == Grain::Total
-        || ((query.grain == Grain::Hour || query.grain == Grain::Day) && wholeHourOffsets(query.zone, from, to));
-    const qint64 h1 = std::min(to, floorTo(from + kHour - 1, kHour)), h2 = std::max(h1, floorTo(to, kHour));
-    if (hoursFold && h2 > h1) {
-        spans.push_back({ "minute", from, h1 });
-        spans.push_back({ "hour", h1, h2 });
-        spans.push_back({ "minute", h2, to });
+    const qint64 step = query.grain == Grain::Total ? kHour
+        : query.grain == Grain::Minute              ? kMinute
+                                                    : foldStep(query.zone, from, to);
+    const qint64 m1 = std::min(to, floorTo(from + step - 1, step)), m2 = std::max(m1, floorTo(to, step));
+    if (step > kMinute && m2 > m1) {
+        spans.push_back({ kMinute, from, m1 });
+        spans.push_back({ step, m1, m2 });
+        spans.push_back({ kMinute, m2, to });
     } else {
-        spans.push_back({ "minute", from, to });
+        spans.push_back({ kMinute, from, to });
     }
     const QString dim = dimensionColumn(query.groupBy);
     QHash<QString, QString> tenantNames;
@@ -232,11 +242,10 @@ Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
         QString sql
             = QStringLiteral("SELECT bucket_ms, %1, tier, shadow, SUM(requests), SUM(unpriced), "
                              "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
-                             "SUM(completion_tokens), SUM(latency_ms) FROM ledger_rollups "
-                             "WHERE grain = ? AND bucket_ms >= ? AND bucket_ms < ?")
-                  .arg(dim);
-        std::vector<SqlSession::Value> params { SqlSession::str(QLatin1String(span.grain)), SqlSession::num(span.from),
-            SqlSession::num(span.to) };
+                             "SUM(completion_tokens), SUM(latency_ms) FROM %2 "
+                             "WHERE bucket_ms >= ? AND bucket_ms < ?")
+                  .arg(dim, QLatin1String(rollupTable(span.step)));
+        std::vector<SqlSession::Value> params { SqlSession::num(span.from), SqlSession::num(span.to) };
         addFilters(query, QStringLiteral("model"), &sql, &params);
         sql += QStringLiteral(" GROUP BY bucket_ms, tier, shadow");
         if (query.groupBy != Dimension::None && query.groupBy != Dimension::Tier)
@@ -332,8 +341,8 @@ QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query)
     QByteArray out = "bucket,group,requests,hits,upstream,shadow_hits,hit_rate,actual_micros,baseline_micros,"
                      "saved_micros,shadow_would_save_micros,unpriced_requests,prompt_tokens,completion_tokens\n";
     auto line = [&](const RollupRow &r, qint64 bucket) {
-        out += field(bucketLabel(bucket, query.zone)) + ',' + field(r.group) + ',' + QByteArray::number(r.requests) + ','
-            + QByteArray::number(r.hits) + ',' + QByteArray::number(r.upstream) + ','
+        out += field(bucketLabel(bucket, query.zone)) + ',' + field(r.group) + ',' + QByteArray::number(r.requests)
+            + ',' + QByteArray::number(r.hits) + ',' + QByteArray::number(r.upstream) + ','
             + QByteArray::number(r.shadowHits) + ',' + QByteArray::number(r.hitRate(), 'f', 4) + ','
             + QByteArray::number(r.actualMicros) + ',' + QByteArray::number(r.baselineMicros) + ','
             + QByteArray::number(r.savedMicros()) + ',' + QByteArray::number(r.shadowWouldSaveMicros) + ','
@@ -353,26 +362,62 @@ Result<std::vector<EntrySavings>> topEntries(SqlSession &s, const RollupQuery &q
 {
     const qint64 from = floorTo(query.fromMs, kMinute);
     const qint64 to = floorTo(query.toMs, kMinute);
-    QString sql = QStringLiteral(
+    // Whole UTC days from the entry-day rollups, the ragged ends from the raw hits.
+    const qint64 d1 = std::min(to, floorTo(from + kDay - 1, kDay)), d2 = std::max(d1, floorTo(to, kDay));
+    QHash<qint64, EntrySavings> byEntry;
+    auto run = [&](QString sql, std::vector<SqlSession::Value> params, const QString &modelColumn) -> Status {
+        addFilters(query, modelColumn, &sql, &params);
+        sql += QStringLiteral(" GROUP BY entry_id");
+        auto rows = s.query(sql, params);
+        if (!rows)
+            return rows.error();
+        for (const auto &r : *rows) {
+            EntrySavings &e = byEntry[r.int64(0)];
+            e.entryId = r.int64(0);
+            e.hits += r.int64(1);
+            e.savedMicros += r.int64(2);
+            e.unpricedHits += r.int64(3);
+            if (e.intent.isEmpty())
+                e.intent = r.text(4);
+        }
+        return {};
+    };
+    const QString raw = QStringLiteral(
         "SELECT entry_id, COUNT(*), "
         "SUM(CASE WHEN actual_micros IS NOT NULL AND baseline_micros IS NOT NULL THEN baseline_micros - actual_micros "
         "ELSE 0 END), "
-        "SUM(CASE WHEN actual_micros IS NULL OR baseline_micros IS NULL THEN 1 ELSE 0 END) "
+        "SUM(CASE WHEN actual_micros IS NULL OR baseline_micros IS NULL THEN 1 ELSE 0 END), MAX(intent) "
         "FROM ledger_events WHERE entry_id IS NOT NULL AND tier <> 'upstream' AND ts_ms >= ? AND ts_ms < ?");
-    std::vector<SqlSession::Value> params { SqlSession::num(from), SqlSession::num(to) };
-    addFilters(query, QStringLiteral("model_used"), &sql, &params);
-    sql += QStringLiteral(" GROUP BY entry_id ORDER BY 3 DESC, 2 DESC, 1 LIMIT ?");
-    params.push_back(SqlSession::num(limit));
-    auto rows = s.query(sql, params);
-    if (!rows)
-        return rows.error();
+    if (d2 > d1) {
+        for (const auto &[a, b] : { std::pair { from, d1 }, std::pair { d2, to } }) {
+            if (b > a) {
+                if (auto st = run(raw, { SqlSession::num(a), SqlSession::num(b) }, QStringLiteral("model_used")); !st)
+                    return st.error();
+            }
+        }
+        if (auto st = run(QStringLiteral("SELECT entry_id, SUM(hits), SUM(saved_micros), SUM(unpriced), MAX(intent) "
+                                         "FROM ledger_rollup_entry_day WHERE day_ms >= ? AND day_ms < ?"),
+                { SqlSession::num(d1), SqlSession::num(d2) }, QStringLiteral("model"));
+            !st)
+            return st.error();
+    } else if (to > from) {
+        if (auto st = run(raw, { SqlSession::num(from), SqlSession::num(to) }, QStringLiteral("model_used")); !st)
+            return st.error();
+    }
     std::vector<EntrySavings> out;
-    for (const auto &r : *rows) {
-        EntrySavings e;
-        e.entryId = r.int64(0);
-        e.hits = r.int64(1);
-        e.savedMicros = r.int64(2);
-        e.unpricedHits = r.int64(3);
+    out.reserve(size_t(byEntry.size()));
+    for (const EntrySavings &e : std::as_const(byEntry))
+        out.push_back(e);
+    std::sort(out.begin(), out.end(), [](const EntrySavings &a, const EntrySavings &b) {
+        if (a.savedMicros != b.savedMicros)
+            return a.savedMicros > b.savedMicros;
+        if (a.hits != b.hits)
+            return a.hits > b.hits;
+        return a.entryId < b.entryId;
+    });
+    if (out.size() > size_t(std::max(0, limit)))
+        out.resize(size_t(std::max(0, limit)));
+    for (EntrySavings &e : out) {
         auto info = s.query(QStringLiteral("SELECT t.name, e.tier, "
                                            "(SELECT query FROM entry_queries WHERE entry_id = e.id LIMIT 1) "
                                            "FROM entries e JOIN tenants t ON t.id = e.tenant_id WHERE e.id = ?"),
@@ -382,12 +427,6 @@ Result<std::vector<EntrySavings>> topEntries(SqlSession &s, const RollupQuery &q
             e.tier = info->at(0).text(1);
             e.query = info->at(0).text(2);
         }
-        auto intent
-            = s.query(QStringLiteral("SELECT intent FROM ledger_events WHERE entry_id = ? AND intent <> '' LIMIT 1"),
-                { SqlSession::num(e.entryId) });
-        if (intent && !intent->empty())
-            e.intent = intent->at(0).text(0);
-        out.push_back(std::move(e));
     }
     return out;
 }

@@ -4,6 +4,8 @@
 #include <QTest>
 #include <QTimeZone>
 
+#include <algorithm>
+#include <limits>
 #include <map>
 #include <random>
 
@@ -163,6 +165,8 @@ private slots:
                 e.actualMicros = e.tier == Tier::Upstream ? cost : 0;
             }
             e.latencyMs = e.tier == Tier::Upstream ? qint64(300 + rng() % 2000) : qint64(rng() % 5);
+            if (e.tier != Tier::Upstream)
+                e.entryId = qint64(1 + rng() % 200);
             m_events.push_back(std::move(e));
         }
         QElapsedTimer timer;
@@ -248,6 +252,38 @@ private slots:
             },
             [](const CostEvent &) { return true; });
     }
+    void topEntriesEqualHandCounts()
+    {
+        // A ragged range: whole UTC days come from the entry-day rollups, the ends from raw hits.
+        RollupQuery q;
+        q.fromMs = m_start + 2LL * 86'400'000 + 5 * 3'600'000 + 13 * 60'000;
+        q.toMs = m_start + 9LL * 86'400'000 + 20 * 3'600'000 + 7 * 60'000;
+        q.tenant = QStringLiteral("acme");
+        const qint64 acme = m_tenantIds[0];
+        std::map<qint64, std::pair<qint64, qint64>> want; // entry -> hits, saved
+        for (const CostEvent &e : m_events) {
+            if (e.tsMs < q.fromMs || e.tsMs >= q.toMs || e.entryId == 0 || e.tenantId != acme)
+                continue;
+            auto &w = want[e.entryId];
+            ++w.first;
+            if (e.actualMicros && e.baselineMicros)
+                w.second += *e.baselineMicros - *e.actualMicros;
+        }
+        auto got = topEntries(m_store->session(), q, 5);
+        QVERIFY(got.ok());
+        QCOMPARE(got->size(), size_t(5));
+        qint64 previous = std::numeric_limits<qint64>::max();
+        for (const EntrySavings &e : *got) {
+            QCOMPARE(e.hits, want[e.entryId].first);
+            QCOMPARE(e.savedMicros, want[e.entryId].second);
+            QVERIFY(e.savedMicros <= previous);
+            previous = e.savedMicros;
+        }
+        // Nothing outside the top five saved more than the fifth.
+        for (const auto &[entry, w] : want)
+            QVERIFY(w.second <= got->back().savedMicros
+                || std::any_of(got->begin(), got->end(), [&](const EntrySavings &e) { return e.entryId == entry; }));
+    }
     void ledgerReportShowsTheSameNumbers()
     {
         RollupQuery q;
@@ -260,13 +296,13 @@ private slots:
         QVERIFY(r.ok());
         QString out, err;
         QTextStream o(&out), e(&err);
-        const int code = runCtl({ QStringLiteral("--db"), m_url, QStringLiteral("ledger"), QStringLiteral("report"),
-                                    QStringLiteral("--since"), QStringLiteral("2026-03-24T00:00:00+01:00"),
-                                    QStringLiteral("--until"), QStringLiteral("2026-04-02T00:00:00+02:00"),
-                                    QStringLiteral("--tz"), QStringLiteral("Europe/Berlin"), QStringLiteral("--bucket"),
-                                    QStringLiteral("day"), QStringLiteral("--group-by"), QStringLiteral("model"),
-                                    QStringLiteral("--csv") },
-            o, e);
+        const int code
+            = runCtl({ QStringLiteral("--db"), m_url, QStringLiteral("ledger"), QStringLiteral("report"),
+                         QStringLiteral("--since"), QStringLiteral("2026-03-24T00:00:00+01:00"),
+                         QStringLiteral("--until"), QStringLiteral("2026-04-02T00:00:00+02:00"), QStringLiteral("--tz"),
+                         QStringLiteral("Europe/Berlin"), QStringLiteral("--bucket"), QStringLiteral("day"),
+                         QStringLiteral("--group-by"), QStringLiteral("model"), QStringLiteral("--csv") },
+                o, e);
         QVERIFY2(code == 0, qPrintable(err));
         o.flush();
         QCOMPARE(out.toUtf8(), rollupCsv(*r, q));
