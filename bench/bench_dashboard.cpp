@@ -68,10 +68,12 @@ int main(int argc, char *argv[])
     }
     std::printf("%lld events written (rollups kept by the trigger) in %.1f s\n", events, double(t.elapsed()) / 1000.0);
     (void)store.session().query(QStringLiteral("ANALYZE"));
-    auto rollups = store.session().query(QStringLiteral("SELECT grain, COUNT(*) FROM ledger_rollups GROUP BY grain"));
-    if (rollups)
-        for (const auto &row : *rollups)
-            std::printf("  %s rollup rows: %lld\n", qPrintable(row.text(0)), row.int64(1));
+    for (const char *table :
+        { "ledger_rollup_minute", "ledger_rollup_quarter", "ledger_rollup_hour", "ledger_rollup_entry_day" }) {
+        auto n = store.session().query(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table)));
+        if (n && !n->empty())
+            std::printf("  %-24s %lld rows\n", table, n->at(0).int64(0));
+    }
 
     auto time = [&](const char *what, const RollupQuery &q, bool top) {
         std::vector<double> ms;
@@ -121,13 +123,13 @@ int main(int argc, char *argv[])
     q.zone = QTimeZone("Europe/Berlin");
     time("top 10 entries over 30 days (raw hits)", q, true);
     if (qEnvironmentVariableIsSet("L0_BENCH_EXPLAIN")) {
-        auto plan = store.session().query(
-            QStringLiteral("EXPLAIN (ANALYZE, BUFFERS) SELECT bucket_ms, '', tier, shadow, SUM(requests), SUM(unpriced), "
-                           "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
-                           "SUM(completion_tokens), SUM(latency_ms) FROM ledger_rollups WHERE grain = 'hour' AND "
-                           "bucket_ms >= %1 AND bucket_ms < %2 GROUP BY bucket_ms, tier, shadow")
-                .arg(end - 30LL * 86'400'000)
-                .arg(end));
+        auto plan = store.session().query(QStringLiteral(
+            "EXPLAIN (ANALYZE, BUFFERS) SELECT bucket_ms, '', tier, shadow, SUM(requests), SUM(unpriced), "
+            "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
+            "SUM(completion_tokens), SUM(latency_ms) FROM ledger_rollup_hour WHERE "
+            "bucket_ms >= %1 AND bucket_ms < %2 GROUP BY bucket_ms, tier, shadow")
+                                              .arg(end - 30LL * 86'400'000)
+                                              .arg(end));
         if (plan)
             for (const auto &row : *plan)
                 std::printf("%s\n", qPrintable(row.text(0)));
