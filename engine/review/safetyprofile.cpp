@@ -219,6 +219,22 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     if (!times)
         return times.error();
     p->timePatterns = std::move(*times);
+    for (auto [list, combined] : { std::pair { &p->injectionPatterns, &p->injectionCombined },
+             std::pair { &p->timePatterns, &p->timeCombined } }) {
+        QStringList parts;
+        int group = 1;
+        for (const Pattern &pattern : *list) {
+            parts << QLatin1Char('(') + pattern.re.pattern() + QLatin1Char(')');
+            combined->groupOf.push_back(group);
+            group += 1 + pattern.re.captureCount();
+        }
+        if (!parts.isEmpty()) {
+            auto r = compile(parts.join(QLatin1Char('|')), true, QStringLiteral("combined patterns"));
+            if (!r)
+                return r.error();
+            combined->re = *r;
+        }
+    }
     const QString names = o.value(QLatin1String("credential_names")).toString();
     static const QString quotedValue
         = QString::fromUtf8(R"re("([^"\n]{4,200})"|'([^'\n]{4,200})'|`([^`\n]{4,200})`)re");

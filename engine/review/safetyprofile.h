@@ -45,6 +45,14 @@ public:
     std::vector<Pattern> nationalIds;
     std::vector<Pattern> injectionPatterns;
     std::vector<Pattern> timePatterns;
+    // A list of patterns as one alternation (one pass over the text); pattern i is the capture
+    // group groupOf[i].
+    struct Combined {
+        QRegularExpression re;
+        std::vector<int> groupOf;
+        bool empty() const { return groupOf.empty(); }
+    };
+    Combined injectionCombined, timeCombined;
     QRegularExpression credentialAssignment; // captures: "value", 'value', `value`, value
     QRegularExpression credentialComparison; // "value" == name
     double quotedSupport = 0.25; // line-model support a quoted credential value needs

@@ -198,6 +198,25 @@ int editDistance(const QString &a, const QString &b)
     return prev[size_t(b.size())];
 }
 
+// One pass of a combined alternation; each match reported as the pattern whose group took it.
+template <typename F>
+void forEachMatch(const SafetyProfile::Combined &combined, const std::vector<SafetyProfile::Pattern> &patterns,
+    const QString &text, F &&report)
+{
+    if (combined.empty())
+        return;
+    auto it = combined.re.globalMatch(text);
+    while (it.hasNext()) {
+        const auto m = it.next();
+        for (size_t i = 0; i < patterns.size(); ++i) {
+            if (m.capturedStart(combined.groupOf[i]) >= 0) {
+                report(patterns[i], m, combined.groupOf[i]);
+                break;
+            }
+        }
+    }
+}
+
 // Issuer prefixes and lengths of the card networks (Visa, Mastercard incl. the 2-series, Amex,
 // Discover, JCB incl. 2131/1800, Diners, Maestro, UnionPay).
 bool cardPrefixPlausible(const QString &d)
@@ -604,14 +623,11 @@ void scanPhishing(Scan &s)
 void scanInjection(Scan &s)
 {
     const QString &t = s.text;
-    for (const SafetyProfile::Pattern &p : s.profile.injectionPatterns) {
-        auto it = p.re.globalMatch(t);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            s.add(p.name, p.severity, 0.85, m.capturedStart(), m.capturedEnd(),
+    forEachMatch(s.profile.injectionCombined, s.profile.injectionPatterns, t,
+        [&](const SafetyProfile::Pattern &p, const QRegularExpressionMatch &m, int group) {
+            s.add(p.name, p.severity, 0.85, m.capturedStart(group), m.capturedEnd(group),
                 p.message.isEmpty() ? QStringLiteral("text that instructs a model") : p.message);
-        }
-    }
+        });
     // The learned model was trained on prompts; in answers, imperatives are everywhere, so it
     // is asked only when the text addresses a model (instructions, roles, "ignore", ...).
     const TextModel *model = s.profile.injectionModel.get();
@@ -786,13 +802,10 @@ void scanToxicity(Scan &s)
 
 void scanTime(Scan &s)
 {
-    for (const SafetyProfile::Pattern &p : s.profile.timePatterns) {
-        auto it = p.re.globalMatch(s.text);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            s.add(p.name, p.severity, 0.6, m.capturedStart(), m.capturedEnd(), p.message);
-        }
-    }
+    forEachMatch(s.profile.timeCombined, s.profile.timePatterns, s.text,
+        [&](const SafetyProfile::Pattern &p, const QRegularExpressionMatch &m, int group) {
+            s.add(p.name, p.severity, 0.6, m.capturedStart(group), m.capturedEnd(group), p.message);
+        });
 }
 
 } // namespace
