@@ -3,33 +3,31 @@
 #include <QAction>
 #include <QFileDialog>
 #include <QHeaderView>
+#include <QInputDialog>
 #include <QLabel>
+#include <QLineEdit>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
 
 #include "dashboard/dashboardwidget.h"
+#include "review/reviewwidget.h"
 #include "store/store.h"
+#include "trust/signing.h"
 
 namespace l0::ui {
 
 MainWindow::MainWindow(QWidget *parent)
     : QMainWindow(parent)
     , m_tabs(new QTabWidget(this))
-    , m_table(new QTableWidget(this))
+    , m_review(new ReviewWidget(this))
     , m_dashboard(new DashboardWidget(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("L0 Cache Console"));
-    m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels(
-        { tr("Entry"), tr("State"), tr("Tenant"), tr("Model"), tr("Demand"), tr("Query") });
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_table->setAccessibleName(tr("Review queue"));
-    m_tabs->addTab(m_table, tr("Review &queue"));
+    m_tabs->addTab(m_review, tr("Review &queue"));
     m_tabs->addTab(m_dashboard, tr("&Savings"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
@@ -44,6 +42,9 @@ MainWindow::MainWindow(QWidget *parent)
         if (!path.isEmpty())
             openStore(QStringLiteral("sqlite:") + path);
     });
+    QAction *key = file->addAction(tr("Load reviewer &key..."));
+    key->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
+    connect(key, &QAction::triggered, this, &MainWindow::loadKey);
     QAction *reload = file->addAction(tr("&Refresh"));
     reload->setShortcut(QKeySequence::Refresh);
     connect(reload, &QAction::triggered, this, &MainWindow::refresh);
@@ -66,41 +67,64 @@ bool MainWindow::openStore(const QString &url)
             m_canReview = roles && !roles->empty() && (roles->at(0).text(0) == QLatin1String("t"));
         }
     }
-    const int queueTab = m_tabs->indexOf(m_table);
+    const int queueTab = m_tabs->indexOf(m_review);
     m_tabs->setTabEnabled(queueTab, m_canReview);
     m_tabs->setTabToolTip(
         queueTab, m_canReview ? QString() : tr("Reviewing needs the reviewer role; managers see savings."));
     if (!m_canReview)
         m_tabs->setCurrentWidget(m_dashboard);
     m_dashboard->setStore(url);
+    if (m_canReview)
+        m_review->setStore(url, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
     refresh();
     return !m_status->text().startsWith(tr("Error"));
 }
 
 void MainWindow::refresh()
 {
-    if (m_url.isEmpty() || !m_canReview)
+    if (m_url.isEmpty())
         return;
+    m_dashboard->refresh();
+    if (!m_canReview) {
+        m_status->setText(tr("Savings of %1 (manager: reviewing is not open to this login)").arg(m_url));
+        return;
+    }
+    m_review->refresh();
+    m_status->setText(tr("Connected to %1").arg(m_url));
+}
+
+void MainWindow::loadKey()
+{
+    const QString path = QFileDialog::getOpenFileName(
+        this, tr("Your reviewer key"), QString(), tr("Private keys (*.pem *.key);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    bool ok = false;
+    const QString passphrase = QInputDialog::getText(
+        this, tr("Reviewer key"), tr("Passphrase of %1:").arg(path), QLineEdit::Password, QString(), &ok);
+    if (!ok)
+        return;
+    auto key = SigningKey::fromPrivateFile(path, passphrase.toUtf8());
+    if (!key) {
+        QMessageBox::warning(this, tr("Reviewer key"), tr("Cannot use this key: %1").arg(key.error().message));
+        return;
+    }
+    // The key is held in memory for this session only; its registered owner is the reviewer.
     auto store = l0::openStore(m_url);
-    if (!store) {
-        m_status->setText(tr("Error: %1").arg(store.error().message));
+    QString name;
+    if (store) {
+        auto who = (*store)->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
+            { SqlSession::Value(key->fingerprint()) });
+        if (who && !who->empty())
+            name = who->at(0).text(0);
+    }
+    if (name.isEmpty()) {
+        QMessageBox::warning(this, tr("Reviewer key"), tr("This key belongs to no registered reviewer."));
         return;
     }
-    auto items = (*store)->queue(QueueFilter {});
-    if (!items) {
-        m_status->setText(tr("Error: %1").arg(items.error().message));
-        return;
-    }
-    m_table->setRowCount(int(items->size()));
-    int row = 0;
-    for (const QueueItem &i : *items) {
-        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version),
-            QString::fromLatin1(versionStateName(i.state)), i.tenant, i.model, QString::number(i.hits), i.query };
-        for (int c = 0; c < cells.size(); ++c)
-            m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
-        ++row;
-    }
-    m_status->setText(tr("%n candidate(s) waiting in %1", nullptr, int(items->size())).arg(m_url));
+    m_review->setStore(m_url, name);
+    m_review->setReviewerKey(std::make_shared<const SigningKey>(std::move(*key)));
+    m_status->setText(tr("Reviewing as %1").arg(name));
 }
 
 } // namespace l0::ui

@@ -22,14 +22,16 @@ public:
     // sees the dashboard only). SQLite files are single-user: always.
     bool canReview() const { return m_canReview; }
     class DashboardWidget *dashboard() const { return m_dashboard; }
+    class ReviewWidget *review() const { return m_review; }
     QTabWidget *tabs() const { return m_tabs; }
 
 private:
     void refresh();
+    void loadKey();
 
     QString m_url;
     QTabWidget *m_tabs;
-    QTableWidget *m_table;
+    class ReviewWidget *m_review;
     class DashboardWidget *m_dashboard;
     QLabel *m_status;
     bool m_canReview = true;

@@ -20,13 +20,24 @@
 
 namespace l0 {
 
+namespace {
+// BEGIN IMMEDIATE: take the write lock up front, waiting (busy timeout) for other writers. A
+// deferred BEGIN that reads and then writes fails at once with "database is locked" when
+// another connection wrote in between, which several consoles and a node on one file do.
+bool beginImmediate(QSqlDatabase &db)
+{
+    QSqlQuery q(db);
+    return q.exec(QStringLiteral("BEGIN IMMEDIATE"));
+}
+} // namespace
+
 // Rolls back unless commit() was called; marks the store's session as in a transaction.
 class SqliteTransaction {
 public:
     explicit SqliteTransaction(SqliteStore *store)
         : m_store(store)
     {
-        m_ok = m_store->m_db.transaction();
+        m_ok = beginImmediate(m_store->m_db);
         m_store->m_inTransaction = m_ok;
     }
     ~SqliteTransaction()
@@ -145,7 +156,7 @@ Result<std::vector<SqlSession::Row>> SqliteStore::query(const QString &sql, cons
 
 Status SqliteStore::begin()
 {
-    if (!m_db.transaction())
+    if (!beginImmediate(m_db))
         return sqlError(QStringLiteral("begin"), m_db.lastError());
     m_inTransaction = true;
     return {};

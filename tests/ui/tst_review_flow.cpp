@@ -1,0 +1,129 @@
+#include <QApplication>
+#include <QSignalSpy>
+#include <QTabWidget>
+#include <QTest>
+
+#include "mainwindow.h"
+#include "nodefixture.h"
+#include "review/reviewwidget.h"
+#include "trust/approvals.h"
+#include "trust/signing.h"
+
+using namespace l0;
+
+// A whole review driven by key presses, offscreen, against a running node: a risky answer
+// (a card number) is claimed, approved by ann with her signed key ("1 of 2"), approved by bob
+// from a second console, and the node serves it. Rejecting without a reason is refused; two
+// consoles cannot work one item.
+class TestReviewFlow : public QObject {
+    Q_OBJECT
+    NodeFixture f;
+    std::shared_ptr<const SigningKey> admin, ann, bob;
+
+    static bool waitFor(QObject *o, const char *signal, const std::function<bool()> &done)
+    {
+        QSignalSpy spy(o, signal);
+        for (int i = 0; i < 40 && !done(); ++i)
+            spy.wait(250);
+        return done();
+    }
+
+    // Keyboard shortcuts go to the active window, as for a person at the desk.
+    static void activate(QWidget *w)
+    {
+        w->activateWindow();
+        w->setFocus();
+        QVERIFY(QTest::qWaitForWindowActive(w));
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(f.start());
+        admin = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
+        ann = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
+        bob = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
+        auto store = f.store();
+        QVERIFY(registerReviewer(store->session(), QStringLiteral("ann"), *ann, *admin).ok());
+        QVERIFY(registerReviewer(store->session(), QStringLiteral("bob"), *bob, *admin).ok());
+    }
+    void reviewWithTheKeyboardUntilTheNodeServesIt()
+    {
+        const QByteArray risky
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"is 4111 1111 1111 1111 my card?"}]})";
+        QCOMPARE(f.chat(f.keyApproved, risky).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+
+        ui::ReviewWidget annView;
+        annView.resize(1200, 800);
+        annView.show();
+        annView.setStore(f.url, QStringLiteral("ann"));
+        annView.setReviewerKey(ann);
+        QVERIFY(waitFor(&annView, SIGNAL(detailShown()), [&] { return annView.current().entryId != 0; }));
+        QCOMPARE(annView.current().risk, QStringLiteral("high"));
+        QCOMPARE(annView.current().required, 2);
+        QVERIFY(annView.current().claimedBy.isEmpty());
+        const qint64 entry = annView.current().entryId;
+
+        // A second console cannot take the item ann holds.
+        ui::ReviewWidget bobView;
+        bobView.show();
+        bobView.setStore(f.url, QStringLiteral("bob"));
+        bobView.setReviewerKey(bob);
+        QVERIFY(waitFor(&bobView, SIGNAL(detailShown()), [&] { return bobView.current().entryId == entry; }));
+        QCOMPARE(bobView.current().claimedBy, QStringLiteral("ann"));
+        activate(&bobView);
+        QTest::keyClick(&bobView, Qt::Key_A);
+        QVERIFY(bobView.statusText().startsWith(QStringLiteral("Refused")));
+
+        // No reason, no rejection.
+        QVERIFY(!annView.rejectCurrent(QString(), QStringLiteral("meh")));
+        QVERIFY(annView.statusText().contains(QStringLiteral("reason")));
+
+        // ann approves with A: signed, and the answer needs a second approver.
+        QSignalSpy annDecided(&annView, &ui::ReviewWidget::decisionMade);
+        activate(&annView);
+        QTest::keyClick(&annView, Qt::Key_A);
+        QVERIFY(annDecided.wait(5000));
+        QVERIFY2(annView.statusText().contains(QStringLiteral("1 of 2")), qPrintable(annView.statusText()));
+        f.settle();
+        QCOMPARE(f.chat(f.keyApproved, risky).headers.value("x-l0-cache"), QByteArray("miss"));
+
+        // bob switches to the "needs second approval" lane (2) and approves with A.
+        activate(&bobView);
+        QTest::keyClick(&bobView, Qt::Key_2);
+        QVERIFY(waitFor(&bobView, SIGNAL(detailShown()),
+            [&] { return bobView.current().entryId == entry && bobView.current().claimedBy.isEmpty(); }));
+        QCOMPARE(bobView.current().approvals, 1);
+        QSignalSpy bobDecided(&bobView, &ui::ReviewWidget::decisionMade);
+        QTest::keyClick(&bobView, Qt::Key_A);
+        QVERIFY(bobDecided.wait(5000));
+        QVERIFY2(bobView.statusText().contains(QStringLiteral("approved")), qPrintable(bobView.statusText()));
+
+        // The running node serves it within a second.
+        QElapsedTimer t;
+        t.start();
+        QByteArray cache;
+        while (t.elapsed() < 1000 && cache != "hit") {
+            QTest::qWait(50);
+            cache = f.chat(f.keyApproved, risky).headers.value("x-l0-cache");
+        }
+        QCOMPARE(cache, QByteArray("hit"));
+        qInfo("served %lld ms after the second approval", t.elapsed());
+    }
+    void keysAreListed()
+    {
+        for (const char *k : { "A ", "R ", "S ", "J / K", "?" })
+            QVERIFY(ui::ReviewWidget::shortcutHelp().contains(QLatin1String(k)));
+    }
+};
+
+int main(int argc, char *argv[])
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    TestReviewFlow t;
+    return QTest::qExec(&t, argc, argv);
+}
+
+#include "tst_review_flow.moc"

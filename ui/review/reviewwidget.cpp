@@ -1,0 +1,400 @@
+#include "reviewwidget.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTabBar>
+#include <QTableWidget>
+#include <QTextBrowser>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "review/worddiff.h"
+#include "trust/reviewqueue.h"
+
+namespace l0::ui {
+
+namespace {
+
+// Code point offsets -> UTF-16 indexes.
+std::vector<qsizetype> utf16Index(const QString &text)
+{
+    std::vector<qsizetype> out;
+    for (qsizetype i = 0; i < text.size(); ++i) {
+        if (text.at(i).isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate())
+            continue;
+        out.push_back(i);
+    }
+    out.push_back(text.size());
+    return out;
+}
+
+QString escapeText(const QString &s)
+{
+    return s.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>"));
+}
+
+} // namespace
+
+ReviewWidget::ReviewWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_lanes(new QTabBar(this))
+    , m_search(new QLineEdit(this))
+    , m_table(new QTableWidget(this))
+    , m_header(new QLabel(this))
+    , m_answer(new QTextBrowser(this))
+    , m_diff(new QTextBrowser(this))
+    , m_findings(new QListWidget(this))
+    , m_status(new QLabel(this))
+{
+    qRegisterMetaType<ItemDetail>();
+    qRegisterMetaType<std::vector<QueueItem>>();
+    qRegisterMetaType<std::shared_ptr<const SigningKey>>();
+    m_lanes->addTab(tr("Needs review (1)"));
+    m_lanes->addTab(tr("Needs second approval (2)"));
+    m_lanes->addTab(tr("Approved (3)"));
+    m_lanes->addTab(tr("Rejected (4)"));
+    m_lanes->setAccessibleName(tr("Lanes"));
+    m_search->setPlaceholderText(tr("Search queries and tenants (/)"));
+    m_search->setAccessibleName(tr("Search"));
+    m_table->setColumnCount(6);
+    m_table->setHorizontalHeaderLabels(
+        { tr("Entry"), tr("Risk"), tr("Tenant"), tr("Demand"), tr("Query"), tr("Being reviewed by") });
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->verticalHeader()->setVisible(false);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_table->setAccessibleName(tr("Review queue"));
+    m_header->setTextFormat(Qt::RichText);
+    m_header->setWordWrap(true);
+    m_answer->setAccessibleName(tr("Answer under review, findings highlighted"));
+    m_diff->setAccessibleName(tr("Changes against the live approved version"));
+    m_findings->setAccessibleName(tr("Safety findings"));
+    m_status->setAccessibleName(tr("Review status"));
+
+    auto *left = new QWidget(this);
+    auto *lv = new QVBoxLayout(left);
+    lv->setContentsMargins(0, 0, 0, 0);
+    lv->addWidget(m_lanes);
+    lv->addWidget(m_search);
+    lv->addWidget(m_table);
+    auto *right = new QWidget(this);
+    auto *rv = new QVBoxLayout(right);
+    rv->setContentsMargins(0, 0, 0, 0);
+    rv->addWidget(m_header);
+    rv->addWidget(new QLabel(tr("<b>Answer</b>"), right));
+    rv->addWidget(m_answer, 3);
+    rv->addWidget(new QLabel(tr("<b>Changes against the approved version</b>"), right));
+    rv->addWidget(m_diff, 2);
+    rv->addWidget(new QLabel(tr("<b>Safety findings</b>"), right));
+    rv->addWidget(m_findings, 1);
+    auto *buttons = new QHBoxLayout;
+    auto *approve = new QPushButton(tr("&Approve (A)"), right);
+    auto *reject = new QPushButton(tr("&Reject (R)"), right);
+    auto *skip = new QPushButton(tr("&Skip (S)"), right);
+    auto *help = new QPushButton(tr("Keys (?)"), right);
+    for (QPushButton *b : { approve, reject, skip, help }) {
+        b->setFocusPolicy(Qt::TabFocus);
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+    buttons->addWidget(m_status);
+    rv->addLayout(buttons);
+    auto *split = new QSplitter(this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 3);
+    auto *outer = new QVBoxLayout(this);
+    outer->setContentsMargins(0, 0, 0, 0);
+    outer->addWidget(split);
+
+    auto action = [this](const QKeySequence &keys, auto slot) {
+        auto *a = new QAction(this);
+        a->setShortcut(keys);
+        a->setShortcutContext(Qt::WidgetWithChildrenShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        addAction(a);
+        return a;
+    };
+    action(QKeySequence(Qt::Key_A), &ReviewWidget::approveCurrent);
+    action(QKeySequence(Qt::Key_R), &ReviewWidget::askReject);
+    action(QKeySequence(Qt::Key_J), [this] { move(1); });
+    action(QKeySequence(Qt::Key_S), [this] { move(1); });
+    action(QKeySequence(Qt::Key_K), [this] { move(-1); });
+    action(QKeySequence(Qt::Key_Slash), [this] { m_search->setFocus(); });
+    action(QKeySequence(Qt::Key_Question), [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
+    for (int lane = 0; lane < 4; ++lane)
+        action(QKeySequence(Qt::Key_1 + lane), [this, lane] { m_lanes->setCurrentIndex(lane); });
+    connect(approve, &QPushButton::clicked, this, &ReviewWidget::approveCurrent);
+    connect(reject, &QPushButton::clicked, this, &ReviewWidget::askReject);
+    connect(skip, &QPushButton::clicked, this, [this] { move(1); });
+    connect(help, &QPushButton::clicked, this, [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
+    connect(m_lanes, &QTabBar::currentChanged, this, &ReviewWidget::refresh);
+    connect(m_search, &QLineEdit::textChanged, this, &ReviewWidget::applyFilter);
+    connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { openRow(row); });
+}
+
+ReviewWidget::~ReviewWidget()
+{
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+}
+
+QString ReviewWidget::shortcutHelp()
+{
+    return tr("A  approve (signed with your key)\nR  reject (a reason is required)\nS  skip to the next item\n"
+              "J / K  next / previous item\n1 2 3 4  lanes: needs review, needs second approval, approved, rejected\n"
+              "/  search\nF5  refresh\n?  this list");
+}
+
+void ReviewWidget::setStore(const QString &url, const QString &reviewer)
+{
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+        delete m_thread;
+    }
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("review"));
+    m_worker = new ReviewWorker(url, reviewer);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(this, &ReviewWidget::requestQueue, m_worker, &ReviewWorker::loadQueue);
+    connect(this, &ReviewWidget::requestOpen, m_worker, &ReviewWorker::open);
+    connect(this, &ReviewWidget::requestApprove, m_worker, &ReviewWorker::approve);
+    connect(this, &ReviewWidget::requestReject, m_worker, &ReviewWorker::reject);
+    connect(this, &ReviewWidget::requestRelease, m_worker, &ReviewWorker::release);
+    connect(m_worker, &ReviewWorker::queueLoaded, this, &ReviewWidget::showQueue);
+    connect(m_worker, &ReviewWorker::opened, this, &ReviewWidget::showDetail);
+    connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
+    connect(m_worker, &ReviewWorker::failed, this, [this](const QString &message) {
+        m_status->setText(tr("Refused: %1").arg(message));
+        emit decisionMade(m_status->text());
+    });
+    m_thread->start();
+    refresh();
+}
+
+void ReviewWidget::refresh()
+{
+    if (m_worker)
+        emit requestQueue(m_lanes->currentIndex());
+}
+
+QString ReviewWidget::statusText() const
+{
+    return m_status->text();
+}
+
+void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, const QString &error)
+{
+    if (lane != m_lanes->currentIndex())
+        return;
+    if (!error.isEmpty()) {
+        m_status->setText(tr("Cannot read the queue: %1").arg(error));
+        return;
+    }
+    const qint64 keepEntry = m_detail.entryId;
+    const int keepVersion = m_detail.version;
+    m_items = items;
+    const QSignalBlocker block(m_table);
+    m_table->setRowCount(int(items.size()));
+    int keepRow = -1;
+    for (int row = 0; row < int(items.size()); ++row) {
+        const QueueItem &i = items[size_t(row)];
+        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.risk, i.tenant,
+            QString::number(i.hits), i.query, i.claimedBy };
+        for (int c = 0; c < cells.size(); ++c)
+            m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+        if (i.entryId == keepEntry && i.version == keepVersion)
+            keepRow = row;
+    }
+    applyFilter();
+    emit queueShown();
+    const int row = keepRow >= 0 ? keepRow : (items.empty() ? -1 : 0);
+    if (row >= 0) {
+        m_table->setCurrentCell(row, 0);
+        openRow(row); // signals are blocked here: open it explicitly (again, to refresh claim and approvals)
+    }
+}
+
+void ReviewWidget::applyFilter()
+{
+    const QString needle = m_search->text().trimmed();
+    for (int row = 0; row < m_table->rowCount(); ++row) {
+        bool match = needle.isEmpty();
+        for (int c = 0; c < m_table->columnCount() && !match; ++c)
+            match = m_table->item(row, c) && m_table->item(row, c)->text().contains(needle, Qt::CaseInsensitive);
+        m_table->setRowHidden(row, !match);
+    }
+}
+
+void ReviewWidget::openRow(int row)
+{
+    if (row < 0 || size_t(row) >= m_items.size())
+        return;
+    const QueueItem &i = m_items[size_t(row)];
+    if (m_detail.entryId && m_detail.claimedBy.isEmpty()
+        && (m_detail.entryId != i.entryId || m_detail.version != i.version))
+        emit requestRelease(m_detail.entryId, m_detail.version);
+    emit requestOpen(i.entryId, i.version);
+}
+
+void ReviewWidget::move(int delta)
+{
+    int row = m_table->currentRow();
+    do {
+        row += delta;
+    } while (row >= 0 && row < m_table->rowCount() && m_table->isRowHidden(row));
+    if (row >= 0 && row < m_table->rowCount())
+        m_table->setCurrentCell(row, 0);
+}
+
+void ReviewWidget::showDetail(const ItemDetail &d)
+{
+    if (!d.error.isEmpty()) {
+        m_status->setText(tr("Cannot open %1@%2: %3").arg(d.entryId).arg(d.version).arg(d.error));
+        return;
+    }
+    m_detail = d;
+    QString header = tr("<b>%1@%2</b> · %3 · tenant %4 · risk <b>%5</b> · %6 of %7 approvals")
+                         .arg(d.entryId)
+                         .arg(d.version)
+                         .arg(d.state, d.tenant.toHtmlEscaped(), d.risk)
+                         .arg(d.approvals)
+                         .arg(d.required);
+    if (!d.claimedBy.isEmpty())
+        header += tr("<br><span style=\"color:#b3261e\">Being reviewed by %1: read only</span>")
+                      .arg(d.claimedBy.toHtmlEscaped());
+    header += tr("<br>Queries: %1").arg(d.queries.join(QStringLiteral(" · ")).toHtmlEscaped());
+    m_header->setText(header);
+    // The answer with the findings' evidence highlighted.
+    const QJsonObject report = QJsonDocument::fromJson(d.findings).object();
+    const auto map = utf16Index(d.text);
+    std::vector<std::pair<qsizetype, qsizetype>> marks;
+    m_findings->clear();
+    for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
+        const QJsonObject f = v.toObject();
+        m_findings->addItem(
+            QStringLiteral("%1 (%2, %3): %4")
+                .arg(f.value(QStringLiteral("detector")).toString(), f.value(QStringLiteral("severity")).toString())
+                .arg(f.value(QStringLiteral("score")).toDouble())
+                .arg(f.value(QStringLiteral("message")).toString()));
+        for (const QJsonValue &span : f.value(QStringLiteral("spans")).toArray()) {
+            const qint64 a = span.toArray().at(0).toInteger(), b = span.toArray().at(1).toInteger();
+            if (a >= 0 && b > a && size_t(b) < map.size())
+                marks.emplace_back(map[size_t(a)], map[size_t(b)]);
+        }
+    }
+    std::sort(marks.begin(), marks.end());
+    QString html;
+    qsizetype pos = 0;
+    for (const auto &[a, b] : marks) {
+        if (a < pos)
+            continue;
+        html += escapeText(d.text.mid(pos, a - pos));
+        html += QStringLiteral("<span style=\"background:#ffd54f;color:#000\">") + escapeText(d.text.mid(a, b - a))
+            + QStringLiteral("</span>");
+        pos = b;
+    }
+    html += escapeText(d.text.mid(pos));
+    m_answer->setHtml(html);
+    // Inline word diff against the live approved version.
+    if (d.approvedText.isEmpty()) {
+        m_diff->setHtml(tr("<i>No approved version to compare with: this answer is new.</i>"));
+    } else {
+        QString diff;
+        for (const DiffOp &op : wordDiff(d.approvedText, d.text)) {
+            const QString t = escapeText(op.text);
+            diff += op.kind == DiffOp::Equal ? t
+                : op.kind == DiffOp::Delete
+                ? QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>")
+                      .arg(t)
+                : QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>").arg(t);
+        }
+        m_diff->setHtml(diff);
+    }
+    m_status->setText(d.claimedBy.isEmpty() ? tr("Claimed for you") : tr("Read only"));
+    emit detailShown();
+}
+
+void ReviewWidget::approveCurrent()
+{
+    if (!m_detail.entryId)
+        return;
+    if (!m_detail.claimedBy.isEmpty()) {
+        m_status->setText(tr("Refused: %1 is reviewing this item").arg(m_detail.claimedBy));
+        return;
+    }
+    emit requestApprove(m_detail.entryId, m_detail.version, m_key);
+}
+
+bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text)
+{
+    if (!m_detail.entryId)
+        return false;
+    auto reason = rejectionReason(reasonCode, text);
+    if (!reason) {
+        m_status->setText(tr("Refused: a rejection needs a reason (%1)").arg(reason.error().message));
+        emit decisionMade(m_status->text());
+        return false;
+    }
+    emit requestReject(m_detail.entryId, m_detail.version, m_key, *reason);
+    return true;
+}
+
+void ReviewWidget::askReject()
+{
+    if (!m_detail.entryId)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Reject %1@%2").arg(m_detail.entryId).arg(m_detail.version));
+    auto *code = new QComboBox(&dialog);
+    code->addItem(tr("Choose a reason…"), QString());
+    for (const char *c :
+        { "incorrect", "unsafe", "outdated", "off_topic", "incomplete", "tone", "private_data", "other" })
+        code->addItem(QString::fromLatin1(c), QString::fromLatin1(c));
+    auto *text = new QPlainTextEdit(&dialog);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
+    connect(code, &QComboBox::currentIndexChanged, &dialog, [code, buttons] {
+        buttons->button(QDialogButtonBox::Ok)->setEnabled(!code->currentData().toString().isEmpty());
+    });
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *form = new QFormLayout(&dialog);
+    form->addRow(tr("&Reason"), code);
+    form->addRow(tr("&Note"), text);
+    form->addRow(buttons);
+    if (dialog.exec() == QDialog::Accepted)
+        rejectCurrent(code->currentData().toString(), text->toPlainText());
+}
+
+void ReviewWidget::onDecided(qint64 entryId, int version, const QString &state, const QString &message)
+{
+    m_status->setText(tr("%1@%2 %3").arg(entryId).arg(version).arg(message));
+    Q_UNUSED(state);
+    m_detail = ItemDetail {};
+    emit decisionMade(m_status->text());
+    refresh();
+}
+
+} // namespace l0::ui

@@ -1,0 +1,162 @@
+#include "reviewworker.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QJsonObject>
+
+#include "core/chat.h"
+#include "store/store.h"
+#include "trust/approvals.h"
+#include "trust/reviewqueue.h"
+
+namespace l0::ui {
+
+namespace {
+constexpr qint64 kLeaseMs = 5 * 60'000;
+
+QString answerText(const QString &content)
+{
+    auto r = ChatResult::fromJson(QJsonDocument::fromJson(content.toUtf8()).object());
+    return r ? r->text() : content;
+}
+} // namespace
+
+ReviewWorker::ReviewWorker(QString url, QString reviewer)
+    : m_url(std::move(url))
+    , m_reviewer(std::move(reviewer))
+{
+}
+
+ReviewWorker::~ReviewWorker() = default;
+
+SqlSession *ReviewWorker::session(QString *error)
+{
+    if (!m_store) {
+        auto s = openStore(m_url);
+        if (!s) {
+            *error = s.error().message;
+            return nullptr;
+        }
+        m_store = std::move(*s);
+    }
+    return &m_store->session();
+}
+
+void ReviewWorker::loadQueue(int lane)
+{
+    QString error;
+    if (!session(&error)) {
+        emit queueLoaded(lane, {}, error);
+        return;
+    }
+    static const VersionState states[] { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
+        VersionState::Rejected };
+    QueueFilter f;
+    f.state = states[std::clamp(lane, 0, 3)];
+    f.limit = 500;
+    auto items = m_store->queue(f);
+    if (!items) {
+        m_store.reset(); // the database may have gone away: reconnect next time
+        emit queueLoaded(lane, {}, items.error().message);
+        return;
+    }
+    emit queueLoaded(lane, *items, QString());
+}
+
+void ReviewWorker::open(qint64 entryId, int version)
+{
+    ItemDetail d;
+    d.entryId = entryId;
+    d.version = version;
+    QString error;
+    SqlSession *s = session(&error);
+    if (!s) {
+        d.error = error;
+        emit opened(d);
+        return;
+    }
+    auto row = s->query(QStringLiteral("SELECT v.state, v.risk, v.content, v.findings, t.name, v.claimed_by, "
+                                       "v.claim_expires_ms FROM versions v JOIN entries e ON e.id = v.entry_id "
+                                       "JOIN tenants t ON t.id = e.tenant_id WHERE v.entry_id = ? AND v.version = ?"),
+        { SqlSession::num(entryId), SqlSession::num(version) });
+    if (!row || row->empty()) {
+        d.error = row ? tr("no such version") : row.error().message;
+        emit opened(d);
+        return;
+    }
+    const auto &r = row->at(0);
+    d.state = r.text(0);
+    d.risk = r.text(1);
+    d.text = answerText(r.text(2));
+    d.findings = r.bytes(3);
+    d.tenant = r.text(4);
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // Waiting items are claimed while open; someone else's lease makes the view read only.
+    if (d.state == QLatin1String("pending") || d.state == QLatin1String("needs_second")) {
+        auto claim = claimItem(*s, entryId, version, m_reviewer, kLeaseMs, now);
+        if (!claim)
+            d.claimedBy = r.text(5).isEmpty() ? claim.error().message : r.text(5);
+    }
+    auto approved = s->query(QStringLiteral("SELECT version, content FROM versions WHERE entry_id = ? AND state = "
+                                            "'approved' AND version <> ? ORDER BY version DESC LIMIT 1"),
+        { SqlSession::num(entryId), SqlSession::num(version) });
+    if (approved && !approved->empty()) {
+        d.approvedVersion = int(approved->at(0).int64(0));
+        d.approvedText = answerText(approved->at(0).text(1));
+    }
+    auto queries = s->query(
+        QStringLiteral("SELECT query FROM entry_queries WHERE entry_id = ? LIMIT 20"), { SqlSession::num(entryId) });
+    if (queries)
+        for (const auto &q : *queries)
+            d.queries << q.text(0);
+    d.query = d.queries.value(0);
+    if (auto a = approvalsFor(*s, entryId, version))
+        d.approvals = int(a->size());
+    d.required = d.risk == QLatin1String("high") ? 2 : 1;
+    emit opened(d);
+}
+
+void ReviewWorker::approve(qint64 entryId, int version, std::shared_ptr<const SigningKey> key)
+{
+    QString error;
+    SqlSession *s = session(&error);
+    if (!s || !key) {
+        emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
+        return;
+    }
+    auto d = decideSigned(*s, entryId, version, true, *key, QString(), QDateTime::currentMSecsSinceEpoch());
+    if (!d) {
+        emit failed(d.error().message);
+        return;
+    }
+    (void)releaseItem(*s, entryId, version, m_reviewer);
+    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)),
+        d->state == VersionState::NeedsSecond ? tr("approved: %1 of %2 approvals").arg(d->approvals).arg(d->required)
+                                              : tr("approved"));
+}
+
+void ReviewWorker::reject(qint64 entryId, int version, std::shared_ptr<const SigningKey> key, const QString &reason)
+{
+    QString error;
+    SqlSession *s = session(&error);
+    if (!s || !key) {
+        emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
+        return;
+    }
+    auto d = decideSigned(*s, entryId, version, false, *key, reason, QDateTime::currentMSecsSinceEpoch());
+    if (!d) {
+        emit failed(d.error().message);
+        return;
+    }
+    (void)releaseItem(*s, entryId, version, m_reviewer);
+    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), tr("rejected"));
+}
+
+void ReviewWorker::release(qint64 entryId, int version)
+{
+    QString error;
+    if (SqlSession *s = session(&error))
+        (void)releaseItem(*s, entryId, version, m_reviewer);
+}
+
+} // namespace l0::ui

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QObject>
+#include <QString>
+
+#include <memory>
+#include <vector>
+
+#include "store/storetypes.h"
+#include "trust/signing.h"
+
+namespace l0 {
+class Store;
+class SqlSession;
+} // namespace l0
+
+namespace l0::ui {
+
+// The lanes of the queue.
+enum class Lane { NeedsReview, NeedsSecond, Approved, Rejected };
+
+// What the item view shows for one version.
+struct ItemDetail {
+    qint64 entryId = 0;
+    int version = 0;
+    QString state;
+    QString risk;
+    QString tenant;
+    QString query;
+    QString text; // the answer under review
+    QString approvedText; // the entry's live approved version, if another one is live
+    int approvedVersion = 0;
+    QByteArray findings; // the safety report (JSON)
+    int approvals = 0;
+    int required = 1;
+    QStringList queries; // real queries that mapped to the key
+    QString claimedBy; // someone else holds the lease: read only
+    QString error;
+};
+
+// The reviewer's store work on a thread of its own: the queue by lane, claiming and opening an
+// item, signed decisions, releases. Every result comes back as a signal.
+class ReviewWorker final : public QObject {
+    Q_OBJECT
+public:
+    ReviewWorker(QString url, QString reviewer);
+    ~ReviewWorker() override;
+
+public slots:
+    void loadQueue(int lane);
+    void open(qint64 entryId, int version);
+    void approve(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
+    void reject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
+    void release(qint64 entryId, int version);
+
+signals:
+    void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, const QString &error);
+    void opened(const l0::ui::ItemDetail &detail);
+    void decided(qint64 entryId, int version, const QString &state, const QString &message);
+    void failed(const QString &message);
+
+private:
+    SqlSession *session(QString *error);
+    QString m_url;
+    QString m_reviewer;
+    std::unique_ptr<Store> m_store;
+};
+
+} // namespace l0::ui
+
+Q_DECLARE_METATYPE(l0::ui::ItemDetail)
+Q_DECLARE_METATYPE(std::vector<l0::QueueItem>)
+Q_DECLARE_METATYPE(std::shared_ptr<const l0::SigningKey>)
