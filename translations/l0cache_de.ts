@@ -362,113 +362,378 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="24"/>
+        <location filename="../ui/mainwindow.cpp" line="29"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Entry</source>
-        <translation>Eintrag</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>State</source>
-        <translation>Status</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Tenant</source>
-        <translation>Mandant</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Model</source>
-        <translation>Modell</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Demand</source>
-        <translation>Nachfrage</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Query</source>
-        <translation>Anfrage</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="31"/>
-        <source>Review queue</source>
-        <translation>Prüfwarteschlange</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="32"/>
+        <location filename="../ui/mainwindow.cpp" line="30"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="33"/>
+        <location filename="../ui/mainwindow.cpp" line="31"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
+        <location filename="../ui/mainwindow.cpp" line="34"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="37"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <source>Load reviewer &amp;key...</source>
+        <translation>Prüfer&amp;schlüssel laden...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="72"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
-        <location filename="../ui/mainwindow.cpp" line="91"/>
-        <source>Error: %1</source>
-        <translation>Fehler: %1</translation>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <source>Savings of %1 (manager: reviewing is not open to this login)</source>
+        <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="103"/>
-        <source>%n candidate(s) waiting in %1</source>
-        <translation>
-            <numerusform>%n Kandidat wartet in %1</numerusform>
-            <numerusform>%n Kandidaten warten in %1</numerusform>
-        </translation>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <source>Connected to %1</source>
+        <translation>Verbunden mit %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <source>Your reviewer key</source>
+        <translation>Ihr Prüferschlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <source>Private keys (*.pem *.key);;All files (*)</source>
+        <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <source>Reviewer key</source>
+        <translation>Prüferschlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <source>Passphrase of %1:</source>
+        <translation>Passphrase für %1:</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <source>Cannot use this key: %1</source>
+        <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <source>This key belongs to no registered reviewer.</source>
+        <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <source>Reviewing as %1</source>
+        <translation>Prüfen als %1</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::ReviewWidget</name>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
+        <source>Needs review (1)</source>
+        <translation>Zu prüfen (1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <source>Needs second approval (2)</source>
+        <translation>Zweite Freigabe nötig (2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="69"/>
+        <source>Approved (3)</source>
+        <translation>Freigegeben (3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
+        <source>Rejected (4)</source>
+        <translation>Abgelehnt (4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <source>Lanes</source>
+        <translation>Spuren</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <source>Search queries and tenants (/)</source>
+        <translation>Anfragen und Mandanten suchen (/)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <source>Search</source>
+        <translation>Suche</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Entry</source>
+        <translation>Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Risk</source>
+        <translation>Risiko</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Demand</source>
+        <translation>Nachfrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Being reviewed by</source>
+        <translation>Wird geprüft von</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="82"/>
+        <source>Review queue</source>
+        <translation>Prüfwarteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <source>Answer under review, findings highlighted</source>
+        <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <source>Changes against the live approved version</source>
+        <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <source>Safety findings</source>
+        <translation>Sicherheitsbefunde</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <source>Review status</source>
+        <translation>Prüfstatus</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <source>&lt;b&gt;Answer&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <source>&amp;Approve (A)</source>
+        <translation>&amp;Freigeben (A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>&amp;Reject (R)</source>
+        <translation>&amp;Ablehnen (R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <source>&amp;Skip (S)</source>
+        <translation>Ü&amp;berspringen (S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <source>Keys (?)</source>
+        <translation>Tasten (?)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
+        <source>A  approve (signed with your key)
+R  reject (a reason is required)
+S  skip to the next item
+J / K  next / previous item
+1 2 3 4  lanes: needs review, needs second approval, approved, rejected
+/  search
+F5  refresh
+?  this list</source>
+        <translation>A  freigeben (mit Ihrem Schlüssel signiert)
+R  ablehnen (ein Grund ist nötig)
+S  zum nächsten Eintrag springen
+J / K  nächster / vorheriger Eintrag
+1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
+/  suchen
+F5  aktualisieren
+?  diese Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="212"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="278"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="285"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="287"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Anfragen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="322"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <source>Claimed for you</source>
+        <translation>Für Sie reserviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <source>Read only</source>
+        <translation>Nur lesen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <source>Refused: %1 is reviewing this item</source>
+        <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="356"/>
+        <source>Refused: a rejection needs a reason (%1)</source>
+        <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
+        <source>Reject %1@%2</source>
+        <translation>%1@%2 ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <source>Choose a reason…</source>
+        <translation>Grund wählen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="384"/>
+        <source>&amp;Reason</source>
+        <translation>&amp;Grund</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <source>&amp;Note</source>
+        <translation>&amp;Notiz</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="393"/>
+        <source>%1@%2 %3</source>
+        <translation>%1@%2 %3</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::ReviewWorker</name>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="83"/>
+        <source>no such version</source>
+        <translation>keine solche Version</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="124"/>
+        <location filename="../ui/review/reviewworker.cpp" line="143"/>
+        <source>load your reviewer key first (File &gt; Load reviewer key)</source>
+        <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="134"/>
+        <source>approved: %1 of %2 approvals</source>
+        <translation>freigegeben: %1 von %2 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <source>rejected</source>
+        <translation>abgelehnt</translation>
     </message>
 </context>
 </TS>

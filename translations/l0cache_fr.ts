@@ -362,113 +362,378 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="24"/>
+        <location filename="../ui/mainwindow.cpp" line="29"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Entry</source>
-        <translation>Entrée</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>State</source>
-        <translation>État</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Tenant</source>
-        <translation>Client</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Model</source>
-        <translation>Modèle</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Demand</source>
-        <translation>Demande</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="27"/>
-        <source>Query</source>
-        <translation>Requête</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="31"/>
-        <source>Review queue</source>
-        <translation>File de relecture</translation>
-    </message>
-    <message>
-        <location filename="../ui/mainwindow.cpp" line="32"/>
+        <location filename="../ui/mainwindow.cpp" line="30"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="33"/>
+        <location filename="../ui/mainwindow.cpp" line="31"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
+        <location filename="../ui/mainwindow.cpp" line="34"/>
         <source>Not connected</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="37"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <source>Load reviewer &amp;key...</source>
+        <translation>Charger la &amp;clé de relecteur...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="72"/>
+        <location filename="../ui/mainwindow.cpp" line="73"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
-        <location filename="../ui/mainwindow.cpp" line="91"/>
-        <source>Error: %1</source>
-        <translation>Erreur : %1</translation>
+        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <source>Savings of %1 (manager: reviewing is not open to this login)</source>
+        <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
-    <message numerus="yes">
-        <location filename="../ui/mainwindow.cpp" line="103"/>
-        <source>%n candidate(s) waiting in %1</source>
-        <translation>
-            <numerusform>%n candidat en attente dans %1</numerusform>
-            <numerusform>%n candidats en attente dans %1</numerusform>
-        </translation>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <source>Connected to %1</source>
+        <translation>Connecté à %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <source>Your reviewer key</source>
+        <translation>Votre clé de relecteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <source>Private keys (*.pem *.key);;All files (*)</source>
+        <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <source>Reviewer key</source>
+        <translation>Clé de relecteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <source>Passphrase of %1:</source>
+        <translation>Phrase secrète de %1 :</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <source>Cannot use this key: %1</source>
+        <translation>Clé inutilisable : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <source>This key belongs to no registered reviewer.</source>
+        <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <source>Reviewing as %1</source>
+        <translation>Relecture en tant que %1</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::ReviewWidget</name>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
+        <source>Needs review (1)</source>
+        <translation>À relire (1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <source>Needs second approval (2)</source>
+        <translation>Seconde approbation requise (2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="69"/>
+        <source>Approved (3)</source>
+        <translation>Approuvées (3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
+        <source>Rejected (4)</source>
+        <translation>Rejetées (4)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <source>Lanes</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <source>Search queries and tenants (/)</source>
+        <translation>Chercher requêtes et clients (/)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <source>Search</source>
+        <translation>Recherche</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Entry</source>
+        <translation>Entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Risk</source>
+        <translation>Risque</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Tenant</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Demand</source>
+        <translation>Demande</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Query</source>
+        <translation>Requête</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <source>Being reviewed by</source>
+        <translation>En relecture par</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="82"/>
+        <source>Review queue</source>
+        <translation>File de relecture</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <source>Answer under review, findings highlighted</source>
+        <translation>Réponse en relecture, constats surlignés</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <source>Changes against the live approved version</source>
+        <translation>Modifications par rapport à la version approuvée en service</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <source>Safety findings</source>
+        <translation>Constats de sécurité</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <source>Review status</source>
+        <translation>État de la relecture</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <source>&lt;b&gt;Answer&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <source>&amp;Approve (A)</source>
+        <translation>&amp;Approuver (A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>&amp;Reject (R)</source>
+        <translation>&amp;Rejeter (R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <source>&amp;Skip (S)</source>
+        <translation>&amp;Passer (S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <source>Keys (?)</source>
+        <translation>Touches (?)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
+        <source>A  approve (signed with your key)
+R  reject (a reason is required)
+S  skip to the next item
+J / K  next / previous item
+1 2 3 4  lanes: needs review, needs second approval, approved, rejected
+/  search
+F5  refresh
+?  this list</source>
+        <translation>A  approuver (signé avec votre clé)
+R  rejeter (un motif est requis)
+S  passer à l’élément suivant
+J / K  élément suivant / précédent
+1 2 3 4  files : à relire, seconde approbation, approuvées, rejetées
+/  rechercher
+F5  actualiser
+?  cette liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <source>Refused: %1</source>
+        <translation>Refusé : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="212"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Impossible de lire la file : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="278"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="285"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="287"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Requêtes : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="322"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <source>Claimed for you</source>
+        <translation>Réservé pour vous</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <source>Read only</source>
+        <translation>Lecture seule</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <source>Refused: %1 is reviewing this item</source>
+        <translation>Refusé : %1 relit cet élément</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="356"/>
+        <source>Refused: a rejection needs a reason (%1)</source>
+        <translation>Refusé : un rejet demande un motif (%1)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
+        <source>Reject %1@%2</source>
+        <translation>Rejeter %1@%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <source>Choose a reason…</source>
+        <translation>Choisir un motif…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="384"/>
+        <source>&amp;Reason</source>
+        <translation>&amp;Motif</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <source>&amp;Note</source>
+        <translation>&amp;Note</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="393"/>
+        <source>%1@%2 %3</source>
+        <translation>%1@%2 %3</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::ReviewWorker</name>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="83"/>
+        <source>no such version</source>
+        <translation>version inexistante</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="124"/>
+        <location filename="../ui/review/reviewworker.cpp" line="143"/>
+        <source>load your reviewer key first (File &gt; Load reviewer key)</source>
+        <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="134"/>
+        <source>approved: %1 of %2 approvals</source>
+        <translation>approuvé : %1 sur %2 approbations</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <source>approved</source>
+        <translation>approuvé</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <source>rejected</source>
+        <translation>rejeté</translation>
     </message>
 </context>
 </TS>

@@ -64,6 +64,8 @@ private slots:
         QCOMPARE(annView.current().required, 2);
         QVERIFY(annView.current().claimedBy.isEmpty());
         const qint64 entry = annView.current().entryId;
+        if (const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR"); !shots.isEmpty())
+            QVERIFY(annView.grab().save(shots + QStringLiteral("/review.png")));
 
         // A second console cannot take the item ann holds.
         ui::ReviewWidget bobView;

@@ -74,8 +74,10 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_table->setColumnCount(6);
     m_table->setHorizontalHeaderLabels(
         { tr("Entry"), tr("Risk"), tr("Tenant"), tr("Demand"), tr("Query"), tr("Being reviewed by") });
-    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
     m_table->verticalHeader()->setVisible(false);
+    m_table->setWordWrap(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
@@ -113,7 +115,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
-    buttons->addWidget(m_status);
+    rv->addWidget(m_status);
     rv->addLayout(buttons);
     auto *split = new QSplitter(this);
     split->addWidget(left);
