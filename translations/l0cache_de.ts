@@ -542,76 +542,119 @@
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="82"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="222"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="288"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="295"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Anfragen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="340"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <source>Claimed for you</source>
+        <translation>Für Sie reserviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required)
 S  skip to the next item
+E  edit: your text becomes a new version someone else approves
+D  diff: inline or side by side
+N  next change in the diff
 J / K  next / previous item
 1 2 3 4  lanes: needs review, needs second approval, approved, rejected
 /  search
@@ -620,6 +663,9 @@ F5  refresh
         <translation>A  freigeben (mit Ihrem Schlüssel signiert)
 R  ablehnen (ein Grund ist nötig)
 S  zum nächsten Eintrag springen
+E  bearbeiten: Ihr Text wird eine neue Version, die jemand anderes freigibt
+D  Unterschiede: fortlaufend oder nebeneinander
+N  nächste Änderung
 J / K  nächster / vorheriger Eintrag
 1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
 /  suchen
@@ -627,82 +673,73 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
-        <source>Refused: %1</source>
-        <translation>Abgelehnt: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="212"/>
-        <source>Cannot read the queue: %1</source>
-        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
-        <source>Cannot open %1@%2: %3</source>
-        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="278"/>
-        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
-        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="285"/>
-        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="287"/>
-        <source>&lt;br&gt;Queries: %1</source>
-        <translation>&lt;br&gt;Anfragen: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="322"/>
-        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
-        <source>Claimed for you</source>
-        <translation>Für Sie reserviert</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="370"/>
+        <source>approved</source>
+        <translation>freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="372"/>
+        <source>candidate</source>
+        <translation>Kandidat</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="399"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="434"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="356"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
+        <source>Edit %1@%2</source>
+        <translation>%1@%2 bearbeiten</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="413"/>
+        <source>Edited answer</source>
+        <translation>Bearbeitete Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="414"/>
+        <source>Your text becomes a new version; another reviewer must approve it.</source>
+        <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="416"/>
+        <source>Submit (Ctrl+Enter)</source>
+        <translation>Einreichen (Strg+Eingabe)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="446"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="459"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="384"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="474"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="393"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="483"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>
@@ -710,30 +747,35 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="83"/>
+        <location filename="../ui/review/reviewworker.cpp" line="84"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="124"/>
-        <location filename="../ui/review/reviewworker.cpp" line="143"/>
+        <location filename="../ui/review/reviewworker.cpp" line="125"/>
+        <location filename="../ui/review/reviewworker.cpp" line="144"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="134"/>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="136"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <location filename="../ui/review/reviewworker.cpp" line="153"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="172"/>
+        <source>edited: version %1 waits for another reviewer</source>
+        <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>
 </context>
 </TS>

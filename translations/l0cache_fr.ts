@@ -542,76 +542,119 @@
         <translation>En relecture par</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="82"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
         <source>Safety findings</source>
         <translation>Constats de sécurité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Approuver (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Rejeter (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
         <source>&amp;Skip (S)</source>
         <translation>&amp;Passer (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
         <source>Keys (?)</source>
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <source>Refused: %1</source>
+        <translation>Refusé : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="222"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Impossible de lire la file : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="288"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="295"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Requêtes : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="340"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <source>Claimed for you</source>
+        <translation>Réservé pour vous</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required)
 S  skip to the next item
+E  edit: your text becomes a new version someone else approves
+D  diff: inline or side by side
+N  next change in the diff
 J / K  next / previous item
 1 2 3 4  lanes: needs review, needs second approval, approved, rejected
 /  search
@@ -620,6 +663,9 @@ F5  refresh
         <translation>A  approuver (signé avec votre clé)
 R  rejeter (un motif est requis)
 S  passer à l’élément suivant
+E  modifier : votre texte devient une nouvelle version qu’un autre approuve
+D  différences : en ligne ou côte à côte
+N  modification suivante
 J / K  élément suivant / précédent
 1 2 3 4  files : à relire, seconde approbation, approuvées, rejetées
 /  rechercher
@@ -627,82 +673,73 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
-        <source>Refused: %1</source>
-        <translation>Refusé : %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="212"/>
-        <source>Cannot read the queue: %1</source>
-        <translation>Impossible de lire la file : %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
-        <source>Cannot open %1@%2: %3</source>
-        <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="278"/>
-        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
-        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="285"/>
-        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="287"/>
-        <source>&lt;br&gt;Queries: %1</source>
-        <translation>&lt;br&gt;Requêtes : %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="322"/>
-        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
-        <source>Claimed for you</source>
-        <translation>Réservé pour vous</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="370"/>
+        <source>approved</source>
+        <translation>approuvé</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="372"/>
+        <source>candidate</source>
+        <translation>candidat</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="399"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="434"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="356"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
+        <source>Edit %1@%2</source>
+        <translation>Modifier %1@%2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="413"/>
+        <source>Edited answer</source>
+        <translation>Réponse modifiée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="414"/>
+        <source>Your text becomes a new version; another reviewer must approve it.</source>
+        <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="416"/>
+        <source>Submit (Ctrl+Enter)</source>
+        <translation>Soumettre (Ctrl+Entrée)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="446"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="459"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="384"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="474"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="393"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="483"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>
@@ -710,30 +747,35 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="83"/>
+        <location filename="../ui/review/reviewworker.cpp" line="84"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="124"/>
-        <location filename="../ui/review/reviewworker.cpp" line="143"/>
+        <location filename="../ui/review/reviewworker.cpp" line="125"/>
+        <location filename="../ui/review/reviewworker.cpp" line="144"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="134"/>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="136"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <location filename="../ui/review/reviewworker.cpp" line="153"/>
         <source>rejected</source>
         <translation>rejeté</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="172"/>
+        <source>edited: version %1 waits for another reviewer</source>
+        <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>
 </context>
 </TS>

@@ -113,6 +113,40 @@ private slots:
         QCOMPARE(cache, QByteArray("hit"));
         qInfo("served %lld ms after the second approval", t.elapsed());
     }
+    void editBecomesANewVersionShownAsADiff()
+    {
+        // ann fixes the approved answer (lane 3, E); bob sees the new version with a word diff
+        // against the live one, inline and side by side (D).
+        ui::ReviewWidget annView;
+        annView.show();
+        annView.setStore(f.url, QStringLiteral("ann"));
+        annView.setReviewerKey(ann);
+        activate(&annView);
+        QTest::keyClick(&annView, Qt::Key_3);
+        QVERIFY(waitFor(
+            &annView, SIGNAL(detailShown()), [&] { return annView.current().state == QStringLiteral("approved"); }));
+        const qint64 entry = annView.current().entryId;
+        QString fixed = annView.current().text;
+        fixed.replace(QStringLiteral("4111 1111 1111 1111"), QStringLiteral("your card"));
+        QSignalSpy edited(&annView, &ui::ReviewWidget::decisionMade);
+        QVERIFY(annView.submitEdit(fixed));
+        QVERIFY(edited.wait(5000));
+        QVERIFY2(annView.statusText().contains(QStringLiteral("version 2")), qPrintable(annView.statusText()));
+
+        ui::ReviewWidget bobView;
+        bobView.show();
+        bobView.setStore(f.url, QStringLiteral("bob"));
+        bobView.setReviewerKey(bob);
+        QVERIFY(waitFor(&bobView, SIGNAL(detailShown()), [&] { return bobView.current().entryId == entry; }));
+        QCOMPARE(bobView.current().version, 2);
+        QCOMPARE(bobView.current().approvedVersion, 1);
+        QVERIFY(!bobView.current().approvedText.isEmpty());
+        activate(&bobView);
+        QVERIFY(!bobView.sideBySide());
+        QTest::keyClick(&bobView, Qt::Key_D);
+        QVERIFY(bobView.sideBySide());
+        QTest::keyClick(&bobView, Qt::Key_N); // next change: no crash, scrolls
+    }
     void keysAreListed()
     {
         for (const char *k : { "A ", "R ", "S ", "J / K", "?" })

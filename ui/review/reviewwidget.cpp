@@ -140,6 +140,12 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     action(QKeySequence(Qt::Key_S), [this] { move(1); });
     action(QKeySequence(Qt::Key_K), [this] { move(-1); });
     action(QKeySequence(Qt::Key_Slash), [this] { m_search->setFocus(); });
+    action(QKeySequence(Qt::Key_E), &ReviewWidget::askEdit);
+    action(QKeySequence(Qt::Key_D), [this] {
+        m_sideBySide = !m_sideBySide;
+        renderDiff();
+    });
+    action(QKeySequence(Qt::Key_N), &ReviewWidget::nextChange);
     action(QKeySequence(Qt::Key_Question), [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
     for (int lane = 0; lane < 4; ++lane)
         action(QKeySequence(Qt::Key_1 + lane), [this, lane] { m_lanes->setCurrentIndex(lane); });
@@ -163,7 +169,9 @@ ReviewWidget::~ReviewWidget()
 QString ReviewWidget::shortcutHelp()
 {
     return tr("A  approve (signed with your key)\nR  reject (a reason is required)\nS  skip to the next item\n"
-              "J / K  next / previous item\n1 2 3 4  lanes: needs review, needs second approval, approved, rejected\n"
+              "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
+              "N  next change in the diff\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
+              "approval, approved, rejected\n"
               "/  search\nF5  refresh\n?  this list");
 }
 
@@ -184,6 +192,7 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(this, &ReviewWidget::requestApprove, m_worker, &ReviewWorker::approve);
     connect(this, &ReviewWidget::requestReject, m_worker, &ReviewWorker::reject);
     connect(this, &ReviewWidget::requestRelease, m_worker, &ReviewWorker::release);
+    connect(this, &ReviewWidget::requestEdit, m_worker, &ReviewWorker::edit);
     connect(m_worker, &ReviewWorker::queueLoaded, this, &ReviewWidget::showQueue);
     connect(m_worker, &ReviewWorker::opened, this, &ReviewWidget::showDetail);
     connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
@@ -319,23 +328,107 @@ void ReviewWidget::showDetail(const ItemDetail &d)
     }
     html += escapeText(d.text.mid(pos));
     m_answer->setHtml(html);
-    // Inline word diff against the live approved version.
-    if (d.approvedText.isEmpty()) {
-        m_diff->setHtml(tr("<i>No approved version to compare with: this answer is new.</i>"));
-    } else {
-        QString diff;
-        for (const DiffOp &op : wordDiff(d.approvedText, d.text)) {
-            const QString t = escapeText(op.text);
-            diff += op.kind == DiffOp::Equal ? t
-                : op.kind == DiffOp::Delete
-                ? QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>")
-                      .arg(t)
-                : QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>").arg(t);
-        }
-        m_diff->setHtml(diff);
-    }
+    m_changeIndex = -1;
+    renderDiff();
     m_status->setText(d.claimedBy.isEmpty() ? tr("Claimed for you") : tr("Read only"));
     emit detailShown();
+}
+
+void ReviewWidget::renderDiff()
+{
+    const ItemDetail &d = m_detail;
+    if (d.approvedText.isEmpty()) {
+        m_diff->setHtml(tr("<i>No approved version to compare with: this answer is new.</i>"));
+        return;
+    }
+    const auto ops = wordDiff(d.approvedText, d.text);
+    static const QString del
+        = QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>");
+    static const QString ins = QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>");
+    QString html;
+    if (!m_sideBySide) {
+        int change = 0;
+        for (const DiffOp &op : ops) {
+            const QString t = escapeText(op.text);
+            if (op.kind == DiffOp::Equal)
+                html += t;
+            else
+                html += QStringLiteral("<a name=\"c%1\"></a>").arg(change++)
+                    + (op.kind == DiffOp::Delete ? del : ins).arg(t);
+        }
+    } else {
+        // One table row per line; the changed ranges of each side marked.
+        auto mark = [](const QString &line, const std::vector<std::pair<qsizetype, qsizetype>> &ranges,
+                        const QString &style) -> QString {
+            QString out;
+            qsizetype pos = 0;
+            for (const auto &[a, b] : ranges) {
+                out += line.mid(pos, a - pos).toHtmlEscaped();
+                out += style.arg(line.mid(a, b - a).toHtmlEscaped());
+                pos = b;
+            }
+            return out + line.mid(pos).toHtmlEscaped();
+        };
+        html = QStringLiteral(
+            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\"><tr><th>%1 v%2</th><th>%3 v%4</th></tr>")
+                   .arg(tr("approved"))
+                   .arg(d.approvedVersion)
+                   .arg(tr("candidate"))
+                   .arg(d.version);
+        int change = 0;
+        for (const DiffRow &row : l0::sideBySide(ops)) {
+            const QString anchor = row.changed() ? QStringLiteral("<a name=\"c%1\"></a>").arg(change++) : QString();
+            html += QStringLiteral(
+                "<tr><td width=\"50%\" valign=\"top\">%1%2</td><td width=\"50%\" valign=\"top\">%3</td></tr>")
+                        .arg(anchor, row.leftPresent ? mark(row.left, row.leftChanged, del) : QString(),
+                            row.rightPresent ? mark(row.right, row.rightChanged, ins) : QString());
+        }
+        html += QStringLiteral("</table>");
+    }
+    m_diff->setHtml(html);
+}
+
+void ReviewWidget::nextChange()
+{
+    ++m_changeIndex;
+    if (!m_diff->toHtml().contains(QStringLiteral("c%1").arg(m_changeIndex)))
+        m_changeIndex = 0;
+    m_diff->scrollToAnchor(QStringLiteral("c%1").arg(m_changeIndex));
+}
+
+bool ReviewWidget::submitEdit(const QString &text)
+{
+    if (!m_detail.entryId || text.trimmed().isEmpty() || text == m_detail.text)
+        return false;
+    if (!m_detail.claimedBy.isEmpty()) {
+        m_status->setText(tr("Refused: %1 is reviewing this item").arg(m_detail.claimedBy));
+        return false;
+    }
+    emit requestEdit(m_detail.entryId, m_detail.version, text);
+    return true;
+}
+
+void ReviewWidget::askEdit()
+{
+    if (!m_detail.entryId)
+        return;
+    QDialog dialog(this);
+    dialog.setWindowTitle(tr("Edit %1@%2").arg(m_detail.entryId).arg(m_detail.version));
+    auto *text = new QPlainTextEdit(m_detail.text, &dialog);
+    text->setAccessibleName(tr("Edited answer"));
+    auto *note = new QLabel(tr("Your text becomes a new version; another reviewer must approve it."), &dialog);
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
+    buttons->button(QDialogButtonBox::Ok)->setText(tr("Submit (Ctrl+Enter)"));
+    buttons->button(QDialogButtonBox::Ok)->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_Return));
+    connect(buttons, &QDialogButtonBox::accepted, &dialog, &QDialog::accept);
+    connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(&dialog);
+    layout->addWidget(note);
+    layout->addWidget(text);
+    layout->addWidget(buttons);
+    dialog.resize(700, 420);
+    if (dialog.exec() == QDialog::Accepted)
+        submitEdit(text->toPlainText());
 }
 
 void ReviewWidget::approveCurrent()

@@ -34,6 +34,8 @@ public:
 
     // For tests and the menu: act on the open item. Reject refuses an empty reason code.
     bool rejectCurrent(const QString &reasonCode, const QString &text);
+    bool submitEdit(const QString &text);
+    bool sideBySide() const { return m_sideBySide; }
     const ItemDetail &current() const { return m_detail; }
     const std::vector<QueueItem> &items() const { return m_items; }
     QString statusText() const;
@@ -48,6 +50,7 @@ signals:
     void requestApprove(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void requestReject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
     void requestRelease(qint64 entryId, int version);
+    void requestEdit(qint64 entryId, int version, const QString &text);
 
 private:
     void showQueue(int lane, const std::vector<QueueItem> &items, const QString &error);
@@ -58,6 +61,9 @@ private:
     void approveCurrent();
     void askReject();
     void applyFilter();
+    void askEdit();
+    void renderDiff();
+    void nextChange();
 
     QThread *m_thread = nullptr;
     ReviewWorker *m_worker = nullptr;
@@ -72,6 +78,8 @@ private:
     QTextBrowser *m_diff;
     QListWidget *m_findings;
     QLabel *m_status;
+    bool m_sideBySide = false;
+    int m_changeIndex = -1;
 };
 
 } // namespace l0::ui

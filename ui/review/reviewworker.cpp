@@ -5,6 +5,7 @@
 #include <QJsonObject>
 
 #include "core/chat.h"
+#include "review/safetyscanner.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
@@ -150,6 +151,26 @@ void ReviewWorker::reject(qint64 entryId, int version, std::shared_ptr<const Sig
     }
     (void)releaseItem(*s, entryId, version, m_reviewer);
     emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), tr("rejected"));
+}
+
+void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
+{
+    QString error;
+    SqlSession *s = session(&error);
+    if (!s) {
+        emit failed(error);
+        return;
+    }
+    // The edited text gets its own safety pass; the engine keeps the risk from dropping.
+    static const SafetyScanner scanner;
+    auto v = editVersion(
+        *s, entryId, version, text, m_reviewer, QDateTime::currentMSecsSinceEpoch(), scanner.report(text));
+    if (!v) {
+        emit failed(v.error().message);
+        return;
+    }
+    (void)releaseItem(*s, entryId, version, m_reviewer);
+    emit decided(entryId, *v, QStringLiteral("pending"), tr("edited: version %1 waits for another reviewer").arg(*v));
 }
 
 void ReviewWorker::release(qint64 entryId, int version)

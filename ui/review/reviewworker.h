@@ -52,6 +52,8 @@ public slots:
     void approve(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void reject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
     void release(qint64 entryId, int version);
+    // "Fix": the edited text becomes a new pending version by this reviewer; someone else approves it.
+    void edit(qint64 entryId, int version, const QString &text);
 
 signals:
     void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, const QString &error);
