@@ -608,42 +608,42 @@
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="201"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="222"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="226"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="296"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="288"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="300"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="295"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="307"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="340"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="352"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
@@ -673,73 +673,73 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="370"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="372"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="387"/>
         <source>candidate</source>
         <translation>Kandidat</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="399"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="434"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="415"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="450"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="427"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="413"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="429"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="414"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="430"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="416"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="432"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="446"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="462"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="459"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="477"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="474"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="490"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="491"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="483"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="499"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>
@@ -747,33 +747,33 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="84"/>
+        <location filename="../ui/review/reviewworker.cpp" line="87"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="125"/>
-        <location filename="../ui/review/reviewworker.cpp" line="144"/>
+        <location filename="../ui/review/reviewworker.cpp" line="128"/>
+        <location filename="../ui/review/reviewworker.cpp" line="147"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="138"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="136"/>
+        <location filename="../ui/review/reviewworker.cpp" line="139"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="153"/>
+        <location filename="../ui/review/reviewworker.cpp" line="156"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="172"/>
+        <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

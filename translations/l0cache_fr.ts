@@ -608,42 +608,42 @@
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="201"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="222"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="226"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="296"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="288"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="300"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="295"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="307"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="340"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="352"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
@@ -673,73 +673,73 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="332"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="370"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="372"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="387"/>
         <source>candidate</source>
         <translation>candidat</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="399"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="434"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="415"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="450"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="427"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="413"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="429"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="414"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="430"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="416"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="432"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="446"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="462"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="459"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="477"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="474"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="490"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="491"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="483"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="499"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>
@@ -747,33 +747,33 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="84"/>
+        <location filename="../ui/review/reviewworker.cpp" line="87"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="125"/>
-        <location filename="../ui/review/reviewworker.cpp" line="144"/>
+        <location filename="../ui/review/reviewworker.cpp" line="128"/>
+        <location filename="../ui/review/reviewworker.cpp" line="147"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="138"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="136"/>
+        <location filename="../ui/review/reviewworker.cpp" line="139"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="153"/>
+        <location filename="../ui/review/reviewworker.cpp" line="156"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="172"/>
+        <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

@@ -147,6 +147,24 @@ private slots:
         QVERIFY(bobView.sideBySide());
         QTest::keyClick(&bobView, Qt::Key_N); // next change: no crash, scrolls
     }
+    void newCandidatesAppearWithoutARefresh()
+    {
+        ui::ReviewWidget view;
+        view.show();
+        view.setStore(f.url, QStringLiteral("bob"));
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return true; }));
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"when does the shop open?"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        auto listed = [&] {
+            for (const QueueItem &i : view.items())
+                if (i.query == QStringLiteral("when does the shop open?"))
+                    return true;
+            return false;
+        };
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), listed));
+    }
     void keysAreListed()
     {
         for (const char *k : { "A ", "R ", "S ", "J / K", "?" })

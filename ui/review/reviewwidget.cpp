@@ -177,6 +177,7 @@ QString ReviewWidget::shortcutHelp()
 
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 {
+    m_reviewer = reviewer;
     if (m_thread) {
         m_thread->quit();
         m_thread->wait();
@@ -200,6 +201,8 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
         m_status->setText(tr("Refused: %1").arg(message));
         emit decisionMade(m_status->text());
     });
+    connect(m_worker, &ReviewWorker::changed, this, &ReviewWidget::refresh);
+    connect(m_thread, &QThread::started, m_worker, &ReviewWorker::watch);
     m_thread->start();
     refresh();
 }
@@ -243,8 +246,15 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     const int row = keepRow >= 0 ? keepRow : (items.empty() ? -1 : 0);
     if (row >= 0) {
         m_table->setCurrentCell(row, 0);
-        openRow(row); // signals are blocked here: open it explicitly (again, to refresh claim and approvals)
+        // Signals are blocked here: open it explicitly. The item already open is opened again
+        // (approvals, claims) only when its row says something changed.
+        const QueueItem &i = items[size_t(row)];
+        const QString otherClaim = i.claimedBy == m_reviewer ? QString() : i.claimedBy;
+        const bool same = keepRow >= 0 && lane == m_shownLane && otherClaim == m_shownClaim;
+        if (!same)
+            openRow(row);
     }
+    m_shownLane = lane;
 }
 
 void ReviewWidget::applyFilter()
@@ -281,6 +291,7 @@ void ReviewWidget::move(int delta)
 
 void ReviewWidget::showDetail(const ItemDetail &d)
 {
+    m_shownClaim = d.claimedBy.isEmpty() ? QString() : d.claimedBy;
     if (!d.error.isEmpty()) {
         m_status->setText(tr("Cannot open %1@%2: %3").arg(d.entryId).arg(d.version).arg(d.error));
         return;

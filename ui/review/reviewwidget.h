@@ -79,6 +79,9 @@ private:
     QListWidget *m_findings;
     QLabel *m_status;
     bool m_sideBySide = false;
+    int m_shownLane = -1;
+    QString m_reviewer;
+    QString m_shownClaim; // who else held the open item when it was shown
     int m_changeIndex = -1;
 };
 

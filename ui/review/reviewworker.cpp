@@ -3,9 +3,12 @@
 #include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QSocketNotifier>
+#include <QTimer>
 
 #include "core/chat.h"
 #include "review/safetyscanner.h"
+#include "store/pgstore.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
@@ -171,6 +174,53 @@ void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
     }
     (void)releaseItem(*s, entryId, version, m_reviewer);
     emit decided(entryId, *v, QStringLiteral("pending"), tr("edited: version %1 waits for another reviewer").arg(*v));
+}
+
+void ReviewWorker::watch()
+{
+    QString error;
+    if (!session(&error))
+        return;
+    if (auto *pg = dynamic_cast<PgStore *>(m_store.get()); pg && pg->listenForChanges()) {
+        delete m_notifier;
+        m_notifier = new QSocketNotifier(qintptr(pg->socket()), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
+            const int n = pg->takeNotifications();
+            if (n < 0) { // connection lost: poll until it is back
+                m_notifier->setEnabled(false);
+                m_notifier->deleteLater();
+                m_notifier = nullptr;
+                m_store.reset();
+                return;
+            }
+            if (n > 0)
+                emit changed();
+        });
+    }
+    // The safety net (and all there is on SQLite): a cheap look at the queue's state.
+    if (!m_poll) {
+        m_poll = new QTimer(this);
+        m_poll->setInterval(m_notifier ? 10'000 : 1'000);
+        auto poll = [this] {
+            QString e;
+            SqlSession *s = session(&e);
+            if (!s)
+                return;
+            // Not the lease expiry: renewing one's own lease is no news.
+            auto r = s->query(QStringLiteral("SELECT COUNT(*), COALESCE(MAX(seq), 0), COUNT(claimed_by), "
+                                             "COALESCE(SUM(LENGTH(claimed_by)), 0) FROM versions"));
+            if (!r || r->empty())
+                return;
+            const QByteArray state
+                = r->at(0).bytes(0) + '/' + r->at(0).bytes(1) + '/' + r->at(0).bytes(2) + '/' + r->at(0).bytes(3);
+            if (!m_lastState.isEmpty() && state != m_lastState)
+                emit changed();
+            m_lastState = state;
+        };
+        poll(); // the state the first queue load will show
+        connect(m_poll, &QTimer::timeout, this, poll);
+        m_poll->start();
+    }
 }
 
 void ReviewWorker::release(qint64 entryId, int version)

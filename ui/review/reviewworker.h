@@ -9,6 +9,9 @@
 #include "store/storetypes.h"
 #include "trust/signing.h"
 
+class QSocketNotifier;
+class QTimer;
+
 namespace l0 {
 class Store;
 class SqlSession;
@@ -54,18 +57,24 @@ public slots:
     void release(qint64 entryId, int version);
     // "Fix": the edited text becomes a new pending version by this reviewer; someone else approves it.
     void edit(qint64 entryId, int version, const QString &text);
+    // Start watching for changes by others: LISTEN/NOTIFY on PostgreSQL, a light poll on SQLite.
+    void watch();
 
 signals:
     void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, const QString &error);
     void opened(const l0::ui::ItemDetail &detail);
     void decided(qint64 entryId, int version, const QString &state, const QString &message);
     void failed(const QString &message);
+    void changed(); // someone else filed, claimed or decided something
 
 private:
     SqlSession *session(QString *error);
     QString m_url;
     QString m_reviewer;
     std::unique_ptr<Store> m_store;
+    QSocketNotifier *m_notifier = nullptr;
+    QTimer *m_poll = nullptr;
+    QByteArray m_lastState;
 };
 
 } // namespace l0::ui
