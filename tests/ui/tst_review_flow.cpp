@@ -5,6 +5,9 @@
 
 #include "mainwindow.h"
 #include "nodefixture.h"
+#ifdef L0_STORE_PG
+#include "pgserver.h"
+#endif
 #include "review/reviewwidget.h"
 #include "trust/approvals.h"
 #include "trust/signing.h"
@@ -18,6 +21,9 @@ using namespace l0;
 class TestReviewFlow : public QObject {
     Q_OBJECT
     NodeFixture f;
+#ifdef L0_STORE_PG
+    PgServer m_pg;
+#endif
     std::shared_ptr<const SigningKey> admin, ann, bob;
 
     static bool waitFor(QObject *o, const char *signal, const std::function<bool()> &done)
@@ -39,7 +45,13 @@ class TestReviewFlow : public QObject {
 private slots:
     void initTestCase()
     {
+#ifdef L0_STORE_PG
+        QString error;
+        QVERIFY2(m_pg.start(&error), qPrintable(error));
+        QVERIFY(f.start({}, m_pg.url()));
+#else
         QVERIFY(f.start());
+#endif
         admin = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
         ann = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
         bob = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
@@ -164,6 +176,58 @@ private slots:
             return false;
         };
         QVERIFY(waitFor(&view, SIGNAL(queueShown()), listed));
+    }
+    void fiftyCandidatesFromTheKeyboardAlone()
+    {
+        // A queue of 50 low-risk candidates, worked with A alone: each approval moves to the next.
+        for (int i = 0; i < 50; ++i) {
+            const QByteArray body = QStringLiteral(
+                R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"question number %1 about shipping"}]})")
+                                        .arg(i)
+                                        .toUtf8();
+            QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        }
+        f.settle();
+        ui::ReviewWidget view;
+        view.show();
+        view.setStore(f.url, QStringLiteral("ann"));
+        view.setReviewerKey(ann);
+        activate(&view);
+        auto waiting = [&] {
+            int n = 0;
+            auto store = f.store();
+            auto items = store->queue(QueueFilter { VersionState::Pending, false, {}, 1000 });
+            for (const QueueItem &i : *items)
+                n += i.query.startsWith(QStringLiteral("question number")) ? 1 : 0;
+            return n;
+        };
+        QCOMPARE(waiting(), 50);
+        int presses = 0;
+        while (waiting() > 0 && presses < 120) {
+            QVERIFY(waitFor(&view, SIGNAL(detailShown()),
+                [&] { return view.current().entryId != 0 && view.current().state == QStringLiteral("pending"); }));
+            ++presses;
+            if (!view.current().claimedBy.isEmpty()) { // someone else's: skip it, as a reviewer would
+                QTest::keyClick(&view, Qt::Key_S);
+                continue;
+            }
+            QSignalSpy decided(&view, &ui::ReviewWidget::decisionMade);
+            QTest::keyClick(&view, Qt::Key_A);
+            QVERIFY(decided.wait(5000));
+            if (view.statusText().startsWith(QStringLiteral("Refused"))) { // e.g. her own edit: not hers to approve
+                QTest::keyClick(&view, Qt::Key_S);
+                continue;
+            }
+            QVERIFY2(view.statusText().contains(QStringLiteral("approved")), qPrintable(view.statusText()));
+        }
+        QCOMPARE(waiting(), 0);
+        qInfo("queue of 50 worked with %d key presses", presses);
+        // The node serves what was approved.
+        f.settle();
+        QTest::qWait(200);
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"question number 7 about shipping"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
     }
     void keysAreListed()
     {

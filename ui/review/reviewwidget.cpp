@@ -160,6 +160,13 @@ ReviewWidget::ReviewWidget(QWidget *parent)
 
 ReviewWidget::~ReviewWidget()
 {
+    // Closing the console gives the open item back at once rather than when its lease runs out.
+    if (m_worker && m_detail.entryId && m_detail.claimedBy.isEmpty()) {
+        const qint64 entry = m_detail.entryId;
+        const int version = m_detail.version;
+        QMetaObject::invokeMethod(
+            m_worker, [w = m_worker, entry, version] { w->release(entry, version); }, Qt::BlockingQueuedConnection);
+    }
     if (m_thread) {
         m_thread->quit();
         m_thread->wait();
@@ -243,7 +250,10 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     }
     applyFilter();
     emit queueShown();
-    const int row = keepRow >= 0 ? keepRow : (items.empty() ? -1 : 0);
+    // After a decision the item leaves the lane: the one that took its place is next.
+    const int fallback = std::clamp(m_nextRow, 0, std::max(0, int(items.size()) - 1));
+    m_nextRow = 0;
+    const int row = keepRow >= 0 ? keepRow : (items.empty() ? -1 : fallback);
     if (row >= 0) {
         m_table->setCurrentCell(row, 0);
         // Signals are blocked here: open it explicitly. The item already open is opened again
@@ -496,6 +506,7 @@ void ReviewWidget::askReject()
 
 void ReviewWidget::onDecided(qint64 entryId, int version, const QString &state, const QString &message)
 {
+    m_nextRow = std::max(0, m_table->currentRow());
     m_status->setText(tr("%1@%2 %3").arg(entryId).arg(version).arg(message));
     Q_UNUSED(state);
     m_detail = ItemDetail {};

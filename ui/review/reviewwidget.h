@@ -80,6 +80,7 @@ private:
     QLabel *m_status;
     bool m_sideBySide = false;
     int m_shownLane = -1;
+    int m_nextRow = 0;
     QString m_reviewer;
     QString m_shownClaim; // who else held the open item when it was shown
     int m_changeIndex = -1;

@@ -200,7 +200,9 @@ void ReviewWorker::watch()
     // The safety net (and all there is on SQLite): a cheap look at the queue's state.
     if (!m_poll) {
         m_poll = new QTimer(this);
-        m_poll->setInterval(m_notifier ? 10'000 : 1'000);
+        // Also with LISTEN: a notification that arrives while a query runs is read by libpq with
+        // the query's answer, and the socket never signals it.
+        m_poll->setInterval(1'000);
         auto poll = [this] {
             QString e;
             SqlSession *s = session(&e);
