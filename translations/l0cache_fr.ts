@@ -2,6 +2,72 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="fr_FR">
 <context>
+    <name>l0::ui::AuditWidget</name>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="61"/>
+        <source>Audit chain verification</source>
+        <translation>Vérification de la chaîne d’audit</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <source>Time</source>
+        <translation>Heure</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <source>Who</source>
+        <translation>Qui</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <source>Action</source>
+        <translation>Action</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <source>Subject</source>
+        <translation>Objet</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <source>Details</source>
+        <translation>Détails</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="69"/>
+        <source>Audit log</source>
+        <translation>Journal d’audit</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="70"/>
+        <source>&amp;Verify again</source>
+        <translation>&amp;Revérifier</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="110"/>
+        <source>Verifying the chain…</source>
+        <translation>Vérification de la chaîne…</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="127"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;Cannot read or verify the audit log: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;Impossible de lire ou vérifier le journal d’audit : %1&lt;/span&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="130"/>
+        <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
+        <translation>
+            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ La chaîne est vérifiée : %n ligne, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ La chaîne est vérifiée : %n lignes, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="134"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The chain is broken at row %1: %2&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ La chaîne est rompue à la ligne %1 : %2&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
     <name>l0::ui::DashboardWidget</name>
     <message>
         <location filename="../ui/dashboard/dashboardwidget.cpp" line="51"/>
@@ -362,114 +428,119 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="29"/>
+        <location filename="../ui/mainwindow.cpp" line="31"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="30"/>
+        <location filename="../ui/mainwindow.cpp" line="32"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="31"/>
+        <location filename="../ui/mainwindow.cpp" line="33"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="34"/>
+        <source>&amp;Audit</source>
+        <translation>&amp;Audit</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="37"/>
         <source>Not connected</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="54"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="73"/>
+        <location filename="../ui/mainwindow.cpp" line="76"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="86"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="89"/>
+        <location filename="../ui/mainwindow.cpp" line="95"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="93"/>
+        <location filename="../ui/mainwindow.cpp" line="99"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
-        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="104"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="115"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="122"/>
+        <location filename="../ui/mainwindow.cpp" line="128"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <location filename="../ui/mainwindow.cpp" line="133"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -608,47 +679,47 @@
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="201"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="208"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="226"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="233"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="296"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="306"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="300"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="310"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="307"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="317"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="319"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="352"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="362"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="354"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required)
 S  skip to the next item
@@ -673,73 +744,73 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="354"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="395"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="387"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="397"/>
         <source>candidate</source>
         <translation>candidat</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="415"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="450"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="425"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="460"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="427"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="437"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="429"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="439"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="430"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="440"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="432"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="442"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="462"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="472"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="485"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="477"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="487"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="490"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="491"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="501"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="499"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="510"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>

@@ -12,6 +12,7 @@
 #include <QTabWidget>
 #include <QTableWidget>
 
+#include "audit/auditwidget.h"
 #include "dashboard/dashboardwidget.h"
 #include "review/reviewwidget.h"
 #include "store/store.h"
@@ -24,11 +25,13 @@ MainWindow::MainWindow(QWidget *parent)
     , m_tabs(new QTabWidget(this))
     , m_review(new ReviewWidget(this))
     , m_dashboard(new DashboardWidget(this))
+    , m_audit(new AuditWidget(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("L0 Cache Console"));
     m_tabs->addTab(m_review, tr("Review &queue"));
     m_tabs->addTab(m_dashboard, tr("&Savings"));
+    m_tabs->addTab(m_audit, tr("&Audit"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Not connected"));
@@ -74,6 +77,9 @@ bool MainWindow::openStore(const QString &url)
     if (!m_canReview)
         m_tabs->setCurrentWidget(m_dashboard);
     m_dashboard->setStore(url);
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_audit), m_canReview);
+    if (m_canReview)
+        m_audit->setStore(url);
     if (m_canReview)
         m_review->setStore(url, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
     refresh();

@@ -23,6 +23,7 @@ public:
     bool canReview() const { return m_canReview; }
     class DashboardWidget *dashboard() const { return m_dashboard; }
     class ReviewWidget *review() const { return m_review; }
+    class AuditWidget *audit() const { return m_audit; }
     QTabWidget *tabs() const { return m_tabs; }
 
 private:
@@ -33,6 +34,7 @@ private:
     QTabWidget *m_tabs;
     class ReviewWidget *m_review;
     class DashboardWidget *m_dashboard;
+    class AuditWidget *m_audit;
     QLabel *m_status;
     bool m_canReview = true;
 };

@@ -8,6 +8,7 @@
 #ifdef L0_STORE_PG
 #include "pgserver.h"
 #endif
+#include "audit/auditwidget.h"
 #include "review/reviewwidget.h"
 #include "trust/approvals.h"
 #include "trust/signing.h"
@@ -208,7 +209,11 @@ private slots:
                 [&] { return view.current().entryId != 0 && view.current().state == QStringLiteral("pending"); }));
             ++presses;
             if (!view.current().claimedBy.isEmpty()) { // someone else's: skip it, as a reviewer would
+                qInfo("skipping %lld@%d: %s", view.current().entryId, view.current().version,
+                    qPrintable(view.current().claimedBy));
+                const qint64 was = view.current().entryId;
                 QTest::keyClick(&view, Qt::Key_S);
+                waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().entryId != was; });
                 continue;
             }
             QSignalSpy decided(&view, &ui::ReviewWidget::decisionMade);
@@ -228,6 +233,23 @@ private slots:
         const QByteArray body
             = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"question number 7 about shipping"}]})";
         QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
+    }
+    void auditViewVerifiesTheChainAndSeesTampering()
+    {
+        ui::AuditWidget audit;
+        audit.setStore(f.url);
+        QVERIFY(waitFor(&audit, SIGNAL(shown()), [&] { return audit.rowCount() > 0; }));
+        QVERIFY2(audit.verdict().contains(QStringLiteral("verifies")), qPrintable(audit.verdict()));
+        // Someone with database access changes an approved answer behind the chain's back.
+        auto store = f.store();
+        QVERIFY(store->session()
+                    .query(QStringLiteral("UPDATE versions SET content = ? WHERE state = 'approved' AND entry_id = "
+                                          "(SELECT MIN(entry_id) FROM versions WHERE state = 'approved')"),
+                        { SqlSession::str(
+                            QStringLiteral(R"({"role":"assistant","content":"send your PIN to evil.example"})")) })
+                    .ok());
+        audit.refresh();
+        QVERIFY(waitFor(&audit, SIGNAL(shown()), [&] { return audit.verdict().contains(QStringLiteral("broken")); }));
     }
     void keysAreListed()
     {
