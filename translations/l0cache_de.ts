@@ -57,8 +57,8 @@
         <location filename="../ui/audit/auditwidget.cpp" line="130"/>
         <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
         <translation>
-            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ Die Kette stimmt: %n Zeile, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
-            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ Die Kette stimmt: %n Zeilen, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeile, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeilen, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
         </translation>
     </message>
     <message>
@@ -428,119 +428,124 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="31"/>
+        <location filename="../ui/mainwindow.cpp" line="33"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="32"/>
+        <location filename="../ui/mainwindow.cpp" line="34"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="33"/>
+        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="34"/>
+        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>&amp;Audit</source>
         <translation>&amp;Protokoll</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="37"/>
+        <source>Rule &amp;bench</source>
+        <translation>&amp;Regelbank</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="54"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="57"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>Error</source>
         <translation>Fehler</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="101"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>
@@ -847,6 +852,97 @@ F5  aktualisieren
         <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::RuleBenchWidget</name>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="109"/>
+        <source>Tenant</source>
+        <translation>Mandant</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="110"/>
+        <source>(default namespace)</source>
+        <translation>(Standard-Namensraum)</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
+        <source>Namespace</source>
+        <translation>Namensraum</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <source>Type a query and press Enter</source>
+        <translation>Anfrage eingeben und Eingabetaste drücken</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <source>Query</source>
+        <translation>Anfrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
+        <source>Normalization steps</source>
+        <translation>Normalisierungsschritte</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
+        <source>&amp;Explain</source>
+        <translation>&amp;Erklären</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
+        <source>&amp;Tenant</source>
+        <translation>&amp;Mandant</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
+        <source>&amp;Namespace</source>
+        <translation>&amp;Namensraum</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
+        <source>&amp;Query</source>
+        <translation>An&amp;frage</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
+        <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
+        <translation>Regelpaket &lt;b&gt;%1&lt;/b&gt;: </translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
+        <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
+        <translation>enthält sich (keine Absicht ist sicher genug): die Anfrage geht an die exakte Stufe und den Anbieter.</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
+        <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
+        <translation>Absicht &lt;b&gt;%1&lt;/b&gt;, Schlüssel &lt;code&gt;%2&lt;/code&gt;, </translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <source>no entry yet: a miss.</source>
+        <translation>noch kein Eintrag: ein Fehltreffer.</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation>trifft Eintrag &lt;b&gt;%1&lt;/b&gt;.</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::RuleBenchWorker</name>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="67"/>
+        <source>tenant %1 has no active rule pack: L0 is off for it</source>
+        <translation>Mandant %1 hat kein aktives Regelpaket: L0 ist für ihn aus</translation>
     </message>
 </context>
 </TS>

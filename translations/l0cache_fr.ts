@@ -57,8 +57,8 @@
         <location filename="../ui/audit/auditwidget.cpp" line="130"/>
         <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
         <translation>
-            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ La chaîne est vérifiée : %n ligne, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
-            <numerusform>&lt;span style="color:#1b5e20"&gt;✔ La chaîne est vérifiée : %n lignes, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n ligne, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n lignes, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
         </translation>
     </message>
     <message>
@@ -428,119 +428,124 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="31"/>
+        <location filename="../ui/mainwindow.cpp" line="33"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="32"/>
+        <location filename="../ui/mainwindow.cpp" line="34"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="33"/>
+        <location filename="../ui/mainwindow.cpp" line="35"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="34"/>
+        <location filename="../ui/mainwindow.cpp" line="36"/>
         <source>&amp;Audit</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="37"/>
+        <source>Rule &amp;bench</source>
+        <translation>&amp;Banc de règles</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>Not connected</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="54"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="57"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="76"/>
+        <location filename="../ui/mainwindow.cpp" line="79"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="86"/>
+        <location filename="../ui/mainwindow.cpp" line="92"/>
         <source>Error</source>
         <translation>Erreur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="95"/>
+        <location filename="../ui/mainwindow.cpp" line="101"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="99"/>
+        <location filename="../ui/mainwindow.cpp" line="105"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="105"/>
+        <location filename="../ui/mainwindow.cpp" line="111"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="116"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="115"/>
+        <location filename="../ui/mainwindow.cpp" line="121"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="128"/>
+        <location filename="../ui/mainwindow.cpp" line="134"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="133"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -847,6 +852,97 @@ F5  actualiser
         <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::RuleBenchWidget</name>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="109"/>
+        <source>Tenant</source>
+        <translation>Client</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="110"/>
+        <source>(default namespace)</source>
+        <translation>(espace de noms par défaut)</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
+        <source>Namespace</source>
+        <translation>Espace de noms</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <source>Type a query and press Enter</source>
+        <translation>Saisissez une requête puis Entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <source>Query</source>
+        <translation>Requête</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
+        <source>Normalization steps</source>
+        <translation>Étapes de normalisation</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
+        <source>&amp;Explain</source>
+        <translation>&amp;Expliquer</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
+        <source>&amp;Tenant</source>
+        <translation>&amp;Client</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
+        <source>&amp;Namespace</source>
+        <translation>&amp;Espace de noms</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
+        <source>&amp;Query</source>
+        <translation>&amp;Requête</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
+        <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
+        <translation>Paquet &lt;b&gt;%1&lt;/b&gt; : </translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
+        <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
+        <translation>s&apos;abstient (aucune intention assez sûre) : la requête va au niveau exact puis au fournisseur.</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
+        <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
+        <translation>intention &lt;b&gt;%1&lt;/b&gt;, clé &lt;code&gt;%2&lt;/code&gt;, </translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <source>no entry yet: a miss.</source>
+        <translation>pas encore d’entrée : un échec.</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
+        <translation>touche l’entrée &lt;b&gt;%1&lt;/b&gt;.</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::RuleBenchWorker</name>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="67"/>
+        <source>tenant %1 has no active rule pack: L0 is off for it</source>
+        <translation>le client %1 n&apos;a pas de paquet de règles actif : L0 est désactivé pour lui</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@
 #include "audit/auditwidget.h"
 #include "dashboard/dashboardwidget.h"
 #include "review/reviewwidget.h"
+#include "rules/rulebenchwidget.h"
 #include "store/store.h"
 #include "trust/signing.h"
 
@@ -26,12 +27,14 @@ MainWindow::MainWindow(QWidget *parent)
     , m_review(new ReviewWidget(this))
     , m_dashboard(new DashboardWidget(this))
     , m_audit(new AuditWidget(this))
+    , m_bench(new RuleBenchWidget(this))
     , m_status(new QLabel(this))
 {
     setWindowTitle(tr("L0 Cache Console"));
     m_tabs->addTab(m_review, tr("Review &queue"));
     m_tabs->addTab(m_dashboard, tr("&Savings"));
     m_tabs->addTab(m_audit, tr("&Audit"));
+    m_tabs->addTab(m_bench, tr("Rule &bench"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
     m_status->setText(tr("Not connected"));
@@ -78,8 +81,11 @@ bool MainWindow::openStore(const QString &url)
         m_tabs->setCurrentWidget(m_dashboard);
     m_dashboard->setStore(url);
     m_tabs->setTabEnabled(m_tabs->indexOf(m_audit), m_canReview);
-    if (m_canReview)
+    m_tabs->setTabEnabled(m_tabs->indexOf(m_bench), m_canReview);
+    if (m_canReview) {
         m_audit->setStore(url);
+        m_bench->setStore(url);
+    }
     if (m_canReview)
         m_review->setStore(url, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
     refresh();

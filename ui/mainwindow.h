@@ -24,6 +24,7 @@ public:
     class DashboardWidget *dashboard() const { return m_dashboard; }
     class ReviewWidget *review() const { return m_review; }
     class AuditWidget *audit() const { return m_audit; }
+    class RuleBenchWidget *ruleBench() const { return m_bench; }
     QTabWidget *tabs() const { return m_tabs; }
 
 private:
@@ -35,6 +36,7 @@ private:
     class ReviewWidget *m_review;
     class DashboardWidget *m_dashboard;
     class AuditWidget *m_audit;
+    class RuleBenchWidget *m_bench;
     QLabel *m_status;
     bool m_canReview = true;
 };

@@ -12,6 +12,7 @@
 #include "api/openaicodec.h"
 #include "cache/exactkey.h"
 #include "cache/hotcache.h"
+#include "cache/l0key.h"
 #include "core/logging.h"
 #include "core/text.h"
 #include "metrics.h"
@@ -145,30 +146,6 @@ struct NodeService::Call {
 };
 
 namespace {
-// The L0 key: the tenant's intent (with the slot types present) under the pack version and
-// the conversation around the last user turn (system prompt, earlier turns), so a follow-up
-// is never keyed as if it stood alone. The model and sampling parameters do not matter: a
-// person approved the answer for this intent.
-QByteArray l0KeyFor(
-    const Tenant &tenant, const QString &ns, const QString &packId, const ChatRequest &request, const IntentMatch &m)
-{
-    QJsonArray context;
-    qsizetype lastUser = -1;
-    for (qsizetype i = request.messages.size() - 1; i >= 0; --i) {
-        if (request.messages.at(i).toObject().value(QLatin1String("role")).toString() == QLatin1String("user")) {
-            lastUser = i;
-            break;
-        }
-    }
-    for (qsizetype i = 0; i < request.messages.size(); ++i) {
-        if (i != lastUser)
-            context.append(request.messages.at(i));
-    }
-    const QJsonObject canonical { { QLatin1String("v"), 1 }, { QLatin1String("tenant"), tenant.id },
-        { QLatin1String("namespace"), ns }, { QLatin1String("pack"), packId }, { QLatin1String("context"), context },
-        { QLatin1String("intent"), m.key() } };
-    return sha256Hex(QJsonDocument(canonical).toJson(QJsonDocument::Compact));
-}
 } // namespace
 
 NodeService::NodeService(Deps deps, NodeServiceOptions options)
@@ -525,7 +502,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
         e.ns = call->ns;
-    e.intent = call->intent.abstained ? QString() : call->intent.intent;
+        e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.tier = Tier::Upstream;
         e.shadowHit = call->shadowHit;
@@ -595,7 +572,7 @@ void NodeService::forward(const std::shared_ptr<Call> &call)
         e.tsMs = QDateTime::currentMSecsSinceEpoch();
         e.tenantId = call->tenant.id;
         e.ns = call->ns;
-    e.intent = call->intent.abstained ? QString() : call->intent.intent;
+        e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.intent = call->intent.abstained ? QString() : call->intent.intent;
         e.tier = Tier::Upstream;
         e.modelRequested = call->request.model;

@@ -1,4 +1,5 @@
 #include <QApplication>
+#include <QFile>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
@@ -10,6 +11,7 @@
 #endif
 #include "audit/auditwidget.h"
 #include "review/reviewwidget.h"
+#include "rules/rulebenchwidget.h"
 #include "trust/approvals.h"
 #include "trust/signing.h"
 
@@ -250,6 +252,36 @@ private slots:
                     .ok());
         audit.refresh();
         QVERIFY(waitFor(&audit, SIGNAL(shown()), [&] { return audit.verdict().contains(QStringLiteral("broken")); }));
+    }
+    void ruleBenchExplainsAQueryAndFindsItsEntry()
+    {
+        QFile packFile(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
+        QVERIFY(packFile.open(QIODevice::ReadOnly));
+        auto store = f.store();
+        auto rec = store->addRulePack(
+            QStringLiteral("auto"), QStringLiteral("support"), 1, packFile.readAll(), QStringLiteral("admin"));
+        QVERIFY(rec.ok());
+        QVERIFY(store->decideRulePack(rec->id, true, QStringLiteral("reviewer")).ok());
+        f.settle();
+        // The node files an L0 candidate for this intent (auto_low_risk serves it at once).
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"I need to cancel order #12345"}]})";
+        QCOMPARE(f.chat(f.keyAuto, body, { { "Cache-Control", "no-cache" } }).status, 200);
+        f.settle();
+        ui::RuleBenchWidget bench;
+        bench.setStore(f.url);
+        QSignalSpy shown(&bench, &ui::RuleBenchWidget::shown);
+        bench.explain(QStringLiteral("auto"), QStringLiteral("please cancel my order 67890"));
+        QVERIFY(shown.wait(5000));
+        QVERIFY2(bench.result().error.isEmpty(), qPrintable(bench.result().error));
+        QVERIFY(!bench.result().abstained);
+        QVERIFY(bench.result().steps.size() > 3);
+        QCOMPARE(bench.result().key.size(), 64);
+        QVERIFY2(!bench.result().entry.isEmpty(), "the paraphrase maps to the entry the node filed");
+        // A tenant without a pack says so.
+        bench.explain(QStringLiteral("shadow"), QStringLiteral("anything"));
+        QVERIFY(shown.wait(5000));
+        QVERIFY(bench.result().error.contains(QStringLiteral("no active rule pack")));
     }
     void keysAreListed()
     {

@@ -1,0 +1,199 @@
+#include "rulebenchwidget.h"
+
+#include <QComboBox>
+#include <QFormLayout>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QThread>
+#include <QVBoxLayout>
+
+#include "cache/l0key.h"
+#include "normalize/intentmatcher.h"
+#include "normalize/rulepack.h"
+#include "store/store.h"
+
+namespace l0::ui {
+
+RuleBenchWorker::RuleBenchWorker(QString url)
+    : m_url(std::move(url))
+{
+}
+
+RuleBenchWorker::~RuleBenchWorker() = default;
+
+void RuleBenchWorker::listTenants()
+{
+    if (!m_store) {
+        auto s = openStore(m_url);
+        if (!s)
+            return;
+        m_store = std::move(*s);
+    }
+    QStringList names;
+    if (auto t = m_store->tenants())
+        for (const Tenant &tenant : *t)
+            names << tenant.name;
+    emit tenants(names);
+}
+
+void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, const QString &query)
+{
+    BenchResult r;
+    r.tenant = tenantName;
+    r.query = query;
+    if (!m_store) {
+        auto s = openStore(m_url);
+        if (!s) {
+            r.error = s.error().message;
+            emit explained(r);
+            return;
+        }
+        m_store = std::move(*s);
+    }
+    auto tenant = m_store->tenantByName(tenantName);
+    if (!tenant) {
+        r.error = tenant.error().message;
+        emit explained(r);
+        return;
+    }
+    auto pack = m_store->session().query(
+        QStringLiteral(
+            "SELECT content FROM rule_packs WHERE tenant_id = ? AND state = 'active' ORDER BY version DESC LIMIT 1"),
+        { SqlSession::num(tenant->id) });
+    if (!pack || pack->empty()) {
+        r.error
+            = pack ? tr("tenant %1 has no active rule pack: L0 is off for it").arg(tenantName) : pack.error().message;
+        emit explained(r);
+        return;
+    }
+    auto parsed = RulePack::fromJson(pack->at(0).bytes(0));
+    if (!parsed) {
+        r.error = parsed.error().message;
+        emit explained(r);
+        return;
+    }
+    auto &matcher = m_matchers[(*parsed)->id()];
+    if (!matcher)
+        matcher = std::make_shared<const IntentMatcher>(*parsed);
+    r.pack = (*parsed)->id();
+    const IntentMatch m = matcher->match(query, &r.steps);
+    r.abstained = m.abstained;
+    r.intent = m.intent;
+    if (!m.abstained) {
+        ChatRequest request;
+        request.messages.append(
+            QJsonObject { { QStringLiteral("role"), QStringLiteral("user") }, { QStringLiteral("content"), query } });
+        r.key = QString::fromLatin1(l0KeyFor(*tenant, ns, r.pack, request, m));
+        auto hit = m_store->session().query(
+            QStringLiteral("SELECT e.id, v.version, v.state FROM entries e JOIN versions v ON v.entry_id = e.id "
+                           "WHERE e.tenant_id = ? AND e.namespace = ? AND e.tier = 'l0' AND e.cache_key = ? "
+                           "ORDER BY CASE v.state WHEN 'approved' THEN 0 ELSE 1 END, v.version DESC LIMIT 1"),
+            { SqlSession::num(tenant->id), SqlSession::str(ns), SqlSession::str(r.key) });
+        if (hit && !hit->empty())
+            r.entry = QStringLiteral("%1@%2 %3").arg(hit->at(0).text(0), hit->at(0).text(1), hit->at(0).text(2));
+    }
+    emit explained(r);
+}
+
+RuleBenchWidget::RuleBenchWidget(QWidget *parent)
+    : QWidget(parent)
+    , m_tenant(new QComboBox(this))
+    , m_ns(new QLineEdit(this))
+    , m_query(new QLineEdit(this))
+    , m_summary(new QLabel(this))
+    , m_steps(new QPlainTextEdit(this))
+{
+    qRegisterMetaType<BenchResult>();
+    m_tenant->setAccessibleName(tr("Tenant"));
+    m_ns->setPlaceholderText(tr("(default namespace)"));
+    m_ns->setAccessibleName(tr("Namespace"));
+    m_query->setPlaceholderText(tr("Type a query and press Enter"));
+    m_query->setAccessibleName(tr("Query"));
+    m_summary->setTextFormat(Qt::RichText);
+    m_summary->setWordWrap(true);
+    m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_steps->setReadOnly(true);
+    m_steps->setAccessibleName(tr("Normalization steps"));
+    QFont mono(QStringLiteral("monospace"));
+    mono.setStyleHint(QFont::Monospace);
+    m_steps->setFont(mono);
+    auto *go = new QPushButton(tr("&Explain"), this);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Tenant"), m_tenant);
+    form->addRow(tr("&Namespace"), m_ns);
+    auto *row = new QHBoxLayout;
+    row->addWidget(m_query, 1);
+    row->addWidget(go);
+    form->addRow(tr("&Query"), row);
+    auto *v = new QVBoxLayout(this);
+    v->addLayout(form);
+    v->addWidget(m_summary);
+    v->addWidget(m_steps, 1);
+    auto run = [this] { emit requestExplain(m_tenant->currentText(), m_ns->text().trimmed(), m_query->text()); };
+    connect(go, &QPushButton::clicked, this, run);
+    connect(m_query, &QLineEdit::returnPressed, this, run);
+}
+
+RuleBenchWidget::~RuleBenchWidget()
+{
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+    }
+}
+
+void RuleBenchWidget::setStore(const QString &url)
+{
+    if (m_thread) {
+        m_thread->quit();
+        m_thread->wait();
+        delete m_thread;
+    }
+    m_thread = new QThread(this);
+    m_thread->setObjectName(QStringLiteral("rulebench"));
+    m_worker = new RuleBenchWorker(url);
+    m_worker->moveToThread(m_thread);
+    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    connect(this, &RuleBenchWidget::requestTenants, m_worker, &RuleBenchWorker::listTenants);
+    connect(this, &RuleBenchWidget::requestExplain, m_worker, &RuleBenchWorker::explain);
+    connect(m_worker, &RuleBenchWorker::tenants, this, [this](const QStringList &names) {
+        const QString keep = m_tenant->currentText();
+        m_tenant->clear();
+        m_tenant->addItems(names);
+        if (!keep.isEmpty())
+            m_tenant->setCurrentText(keep);
+    });
+    connect(m_worker, &RuleBenchWorker::explained, this, &RuleBenchWidget::show);
+    m_thread->start();
+    emit requestTenants();
+}
+
+void RuleBenchWidget::explain(const QString &tenant, const QString &query)
+{
+    emit requestExplain(tenant, QString(), query);
+}
+
+void RuleBenchWidget::show(const BenchResult &r)
+{
+    m_result = r;
+    if (!r.error.isEmpty()) {
+        m_summary->setText(tr("<span style=\"color:#b3261e\">%1</span>").arg(r.error.toHtmlEscaped()));
+        m_steps->clear();
+    } else {
+        QString s = tr("Pack <b>%1</b>: ").arg(r.pack.toHtmlEscaped());
+        if (r.abstained)
+            s += tr("abstains (no intent is sure enough): the request goes to the exact tier and upstream.");
+        else
+            s += tr("intent <b>%1</b>, key <code>%2</code>, ").arg(r.intent.toHtmlEscaped(), r.key)
+                + (r.entry.isEmpty() ? tr("no entry yet: a miss.") : tr("hits entry <b>%1</b>.").arg(r.entry));
+        m_summary->setText(s);
+        m_steps->setPlainText(r.steps.join(QLatin1Char('\n')));
+    }
+    emit shown();
+}
+
+} // namespace l0::ui
