@@ -553,178 +553,183 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
         <source>Needs review (1)</source>
         <translation>Zu prüfen (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="69"/>
         <source>Needs second approval (2)</source>
         <translation>Zweite Freigabe nötig (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="69"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
         <source>Approved (3)</source>
         <translation>Freigegeben (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
         <source>Rejected (4)</source>
         <translation>Abgelehnt (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Being reviewed by</source>
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="113"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="156"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="208"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="209"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="233"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="306"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="307"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="310"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="311"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="317"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="318"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="319"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="320"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="362"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="321"/>
+        <source>&lt;br&gt;History: %1</source>
+        <translation>&lt;br&gt;Verlauf: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="354"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="367"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required)
 S  skip to the next item
@@ -749,73 +754,73 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="354"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="367"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="395"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="408"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="397"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="410"/>
         <source>candidate</source>
         <translation>Kandidat</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="425"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="460"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="438"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="473"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="437"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="450"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="439"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="440"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="453"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="442"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="455"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="472"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="485"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="485"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="498"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="487"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="513"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="501"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="514"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="510"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="523"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>
@@ -828,28 +833,38 @@ F5  aktualisieren
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="128"/>
-        <location filename="../ui/review/reviewworker.cpp" line="147"/>
+        <location filename="../ui/review/reviewworker.cpp" line="122"/>
+        <source>v%1 %2 by %3</source>
+        <translation>v%1 %2 von %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="124"/>
+        <source>, decided by %1</source>
+        <translation>, entschieden von %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="141"/>
+        <location filename="../ui/review/reviewworker.cpp" line="160"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="138"/>
+        <location filename="../ui/review/reviewworker.cpp" line="151"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="139"/>
+        <location filename="../ui/review/reviewworker.cpp" line="152"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="156"/>
+        <location filename="../ui/review/reviewworker.cpp" line="169"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="176"/>
+        <location filename="../ui/review/reviewworker.cpp" line="189"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>
@@ -857,82 +872,82 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="109"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="110"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
         <source>(default namespace)</source>
         <translation>(Standard-Namensraum)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
         <source>Type a query and press Enter</source>
         <translation>Anfrage eingeben und Eingabetaste drücken</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
         <source>Normalization steps</source>
         <translation>Normalisierungsschritte</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
         <source>&amp;Explain</source>
         <translation>&amp;Erklären</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="127"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="131"/>
         <source>&amp;Query</source>
         <translation>An&amp;frage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="184"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Regelpaket &lt;b&gt;%1&lt;/b&gt;: </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>enthält sich (keine Absicht ist sicher genug): die Anfrage geht an die exakte Stufe und den Anbieter.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="191"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>Absicht &lt;b&gt;%1&lt;/b&gt;, Schlüssel &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
         <source>no entry yet: a miss.</source>
         <translation>noch kein Eintrag: ein Fehltreffer.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="190"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>trifft Eintrag &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -940,7 +955,7 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="67"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="69"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>Mandant %1 hat kein aktives Regelpaket: L0 ist für ihn aus</translation>
     </message>

@@ -155,6 +155,8 @@ private slots:
         QVERIFY(waitFor(&bobView, SIGNAL(detailShown()), [&] { return bobView.current().entryId == entry; }));
         QCOMPARE(bobView.current().version, 2);
         QCOMPARE(bobView.current().approvedVersion, 1);
+        QCOMPARE(bobView.current().history.size(), 2); // v1 approved, v2 pending by ann
+        QVERIFY(bobView.current().history.at(1).contains(QStringLiteral("ann")));
         QVERIFY(!bobView.current().approvedText.isEmpty());
         activate(&bobView);
         QVERIFY(!bobView.sideBySide());

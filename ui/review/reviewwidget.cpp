@@ -16,6 +16,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTableWidget>
@@ -317,11 +318,22 @@ void ReviewWidget::showDetail(const ItemDetail &d)
         header += tr("<br><span style=\"color:#b3261e\">Being reviewed by %1: read only</span>")
                       .arg(d.claimedBy.toHtmlEscaped());
     header += tr("<br>Queries: %1").arg(d.queries.join(QStringLiteral(" · ")).toHtmlEscaped());
+    header += tr("<br>History: %1").arg(d.history.join(QStringLiteral(" · ")).toHtmlEscaped());
     m_header->setText(header);
     // The answer with the findings' evidence highlighted.
     const QJsonObject report = QJsonDocument::fromJson(d.findings).object();
     const auto map = utf16Index(d.text);
-    std::vector<std::pair<qsizetype, qsizetype>> marks;
+    struct Mark {
+        qsizetype start, end;
+        bool slot; // a template slot the node fills when it serves, not a finding
+        bool operator<(const Mark &o) const { return start < o.start; }
+    };
+    std::vector<Mark> marks;
+    static const QRegularExpression slotRe(QStringLiteral("\\{\\{?[A-Za-z_][A-Za-z0-9_]*\\}?\\}"));
+    for (auto it = slotRe.globalMatch(d.text); it.hasNext();) {
+        const auto m = it.next();
+        marks.push_back(Mark { m.capturedStart(), m.capturedEnd(), true });
+    }
     m_findings->clear();
     for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
         const QJsonObject f = v.toObject();
@@ -333,19 +345,20 @@ void ReviewWidget::showDetail(const ItemDetail &d)
         for (const QJsonValue &span : f.value(QStringLiteral("spans")).toArray()) {
             const qint64 a = span.toArray().at(0).toInteger(), b = span.toArray().at(1).toInteger();
             if (a >= 0 && b > a && size_t(b) < map.size())
-                marks.emplace_back(map[size_t(a)], map[size_t(b)]);
+                marks.push_back(Mark { map[size_t(a)], map[size_t(b)], false });
         }
     }
     std::sort(marks.begin(), marks.end());
     QString html;
     qsizetype pos = 0;
-    for (const auto &[a, b] : marks) {
-        if (a < pos)
+    for (const Mark &mk : marks) {
+        if (mk.start < pos)
             continue;
-        html += escapeText(d.text.mid(pos, a - pos));
-        html += QStringLiteral("<span style=\"background:#ffd54f;color:#000\">") + escapeText(d.text.mid(a, b - a))
-            + QStringLiteral("</span>");
-        pos = b;
+        html += escapeText(d.text.mid(pos, mk.start - pos));
+        html += (mk.slot ? QStringLiteral("<span style=\"background:#bbdefb;color:#000\" title=\"template slot\">")
+                         : QStringLiteral("<span style=\"background:#ffd54f;color:#000\">"))
+            + escapeText(d.text.mid(mk.start, mk.end - mk.start)) + QStringLiteral("</span>");
+        pos = mk.end;
     }
     html += escapeText(d.text.mid(pos));
     m_answer->setHtml(html);

@@ -114,6 +114,19 @@ void ReviewWorker::open(qint64 entryId, int version)
         for (const auto &q : *queries)
             d.queries << q.text(0);
     d.query = d.queries.value(0);
+    auto history = s->query(QStringLiteral("SELECT version, state, author, decided_by, reason FROM versions "
+                                           "WHERE entry_id = ? ORDER BY version"),
+        { SqlSession::num(entryId) });
+    if (history) {
+        for (const auto &h : *history) {
+            QString line = tr("v%1 %2 by %3").arg(h.text(0), h.text(1), h.text(2));
+            if (!h.text(3).isEmpty())
+                line += tr(", decided by %1").arg(h.text(3));
+            if (!h.text(4).isEmpty())
+                line += QStringLiteral(" (%1)").arg(h.text(4));
+            d.history << line;
+        }
+    }
     if (auto a = approvalsFor(*s, entryId, version))
         d.approvals = int(a->size());
     d.required = d.risk == QLatin1String("high") ? 2 : 1;

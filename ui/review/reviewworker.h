@@ -37,6 +37,7 @@ struct ItemDetail {
     int approvals = 0;
     int required = 1;
     QStringList queries; // real queries that mapped to the key
+    QStringList history; // every version of the entry: "v2 pending by ann", ...
     QString claimedBy; // someone else holds the lease: read only
     QString error;
 };
