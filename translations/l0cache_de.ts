@@ -553,183 +553,148 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
+        <source>&amp;Mine (M)</source>
+        <translation>&amp;Meine (M)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
         <source>Needs review (1)</source>
         <translation>Zu prüfen (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="69"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
         <source>Needs second approval (2)</source>
         <translation>Zweite Freigabe nötig (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Approved (3)</source>
         <translation>Freigegeben (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>Rejected (4)</source>
         <translation>Abgelehnt (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="75"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
         <source>Being reviewed by</source>
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="113"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="116"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="111"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="118"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="113"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="119"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
         <location filename="../ui/review/reviewwidget.cpp" line="156"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="162"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="209"/>
-        <source>Refused: %1</source>
-        <translation>Abgelehnt: %1</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="167"/>
+        <source>Only items you are reviewing</source>
+        <translation>Nur Einträge, die Sie prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
-        <source>Cannot read the queue: %1</source>
-        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="307"/>
-        <source>Cannot open %1@%2: %3</source>
-        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="311"/>
-        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
-        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="318"/>
-        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="320"/>
-        <source>&lt;br&gt;Queries: %1</source>
-        <translation>&lt;br&gt;Anfragen: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="321"/>
-        <source>&lt;br&gt;History: %1</source>
-        <translation>&lt;br&gt;Verlauf: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
-        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="367"/>
-        <source>Claimed for you</source>
-        <translation>Für Sie reserviert</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="196"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required)
 S  skip to the next item
@@ -739,6 +704,7 @@ N  next change in the diff
 J / K  next / previous item
 1 2 3 4  lanes: needs review, needs second approval, approved, rejected
 /  search
+M  only mine
 F5  refresh
 ?  this list</source>
         <translation>A  freigeben (mit Ihrem Schlüssel signiert)
@@ -750,77 +716,123 @@ N  nächste Änderung
 J / K  nächster / vorheriger Eintrag
 1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
 /  suchen
+M  nur meine
 F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="367"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="227"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="252"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="327"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="331"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="338"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="340"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Anfragen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="341"/>
+        <source>&lt;br&gt;History: %1</source>
+        <translation>&lt;br&gt;Verlauf: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="395"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="387"/>
+        <source>Claimed for you</source>
+        <translation>Für Sie reserviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="387"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="408"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="428"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="410"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="430"/>
         <source>candidate</source>
         <translation>Kandidat</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="438"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="473"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="458"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="493"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="450"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="470"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="472"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="453"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="473"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="455"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="485"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="505"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="498"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="518"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="520"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="513"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="533"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="514"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="534"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="523"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="543"/>
         <source>%1@%2 %3</source>
         <translation>%1@%2 %3</translation>
     </message>

@@ -93,6 +93,10 @@ private slots:
         QTest::keyClick(&bobView, Qt::Key_A);
         QVERIFY(bobView.statusText().startsWith(QStringLiteral("Refused")));
 
+        // "Mine" (M) shows only what this reviewer holds.
+        activate(&annView);
+        QTest::keyClick(&annView, Qt::Key_M);
+        QTest::keyClick(&annView, Qt::Key_M);
         // No reason, no rejection.
         QVERIFY(!annView.rejectCurrent(QString(), QStringLiteral("meh")));
         QVERIFY(annView.statusText().contains(QStringLiteral("reason")));
@@ -287,7 +291,7 @@ private slots:
     }
     void keysAreListed()
     {
-        for (const char *k : { "A ", "R ", "S ", "J / K", "?" })
+        for (const char *k : { "A ", "R ", "S ", "E ", "D ", "N ", "M ", "J / K", "?" })
             QVERIFY(ui::ReviewWidget::shortcutHelp().contains(QLatin1String(k)));
     }
 };

@@ -1,6 +1,7 @@
 #include "reviewwidget.h"
 
 #include <QAction>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialog>
 #include <QDialogButtonBox>
@@ -22,6 +23,7 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QThread>
+#include <QTimer>
 #include <QVBoxLayout>
 
 #include "review/worddiff.h"
@@ -55,6 +57,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     : QWidget(parent)
     , m_lanes(new QTabBar(this))
     , m_search(new QLineEdit(this))
+    , m_mine(new QCheckBox(tr("&Mine (M)"), this))
     , m_table(new QTableWidget(this))
     , m_header(new QLabel(this))
     , m_answer(new QTextBrowser(this))
@@ -94,7 +97,10 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *lv = new QVBoxLayout(left);
     lv->setContentsMargins(0, 0, 0, 0);
     lv->addWidget(m_lanes);
-    lv->addWidget(m_search);
+    auto *searchRow = new QHBoxLayout;
+    searchRow->addWidget(m_search, 1);
+    searchRow->addWidget(m_mine);
+    lv->addLayout(searchRow);
     lv->addWidget(m_table);
     auto *right = new QWidget(this);
     auto *rv = new QVBoxLayout(right);
@@ -156,6 +162,17 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     connect(help, &QPushButton::clicked, this, [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
     connect(m_lanes, &QTabBar::currentChanged, this, &ReviewWidget::refresh);
     connect(m_search, &QLineEdit::textChanged, this, &ReviewWidget::applyFilter);
+    connect(m_mine, &QCheckBox::toggled, this, &ReviewWidget::applyFilter);
+    action(QKeySequence(Qt::Key_M), [this] { m_mine->toggle(); });
+    m_mine->setToolTip(tr("Only items you are reviewing"));
+    // Leases last 5 minutes: keep the open item's while the reviewer is on it.
+    auto *renew = new QTimer(this);
+    renew->setInterval(120'000);
+    connect(renew, &QTimer::timeout, this, [this] {
+        if (m_detail.entryId && m_detail.claimedBy.isEmpty())
+            emit requestRenew(m_detail.entryId, m_detail.version);
+    });
+    renew->start();
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { openRow(row); });
 }
 
@@ -180,7 +197,7 @@ QString ReviewWidget::shortcutHelp()
               "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
               "N  next change in the diff\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
               "approval, approved, rejected\n"
-              "/  search\nF5  refresh\n?  this list");
+              "/  search\nM  only mine\nF5  refresh\n?  this list");
 }
 
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
@@ -202,6 +219,7 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(this, &ReviewWidget::requestReject, m_worker, &ReviewWorker::reject);
     connect(this, &ReviewWidget::requestRelease, m_worker, &ReviewWorker::release);
     connect(this, &ReviewWidget::requestEdit, m_worker, &ReviewWorker::edit);
+    connect(this, &ReviewWidget::requestRenew, m_worker, &ReviewWorker::renew);
     connect(m_worker, &ReviewWorker::queueLoaded, this, &ReviewWidget::showQueue);
     connect(m_worker, &ReviewWorker::opened, this, &ReviewWidget::showDetail);
     connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
@@ -275,6 +293,8 @@ void ReviewWidget::applyFilter()
         bool match = needle.isEmpty();
         for (int c = 0; c < m_table->columnCount() && !match; ++c)
             match = m_table->item(row, c) && m_table->item(row, c)->text().contains(needle, Qt::CaseInsensitive);
+        if (m_mine->isChecked() && size_t(row) < m_items.size())
+            match = match && m_items[size_t(row)].claimedBy == m_reviewer;
         m_table->setRowHidden(row, !match);
     }
 }

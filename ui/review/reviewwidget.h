@@ -7,6 +7,7 @@
 
 #include "reviewworker.h"
 
+class QCheckBox;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -51,6 +52,7 @@ signals:
     void requestReject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
     void requestRelease(qint64 entryId, int version);
     void requestEdit(qint64 entryId, int version, const QString &text);
+    void requestRenew(qint64 entryId, int version);
 
 private:
     void showQueue(int lane, const std::vector<QueueItem> &items, const QString &error);
@@ -72,6 +74,7 @@ private:
     ItemDetail m_detail;
     QTabBar *m_lanes;
     QLineEdit *m_search;
+    QCheckBox *m_mine;
     QTableWidget *m_table;
     QLabel *m_header;
     QTextBrowser *m_answer;

@@ -189,6 +189,13 @@ void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
     emit decided(entryId, *v, QStringLiteral("pending"), tr("edited: version %1 waits for another reviewer").arg(*v));
 }
 
+void ReviewWorker::renew(qint64 entryId, int version)
+{
+    QString error;
+    if (SqlSession *s = session(&error))
+        (void)claimItem(*s, entryId, version, m_reviewer, kLeaseMs, QDateTime::currentMSecsSinceEpoch());
+}
+
 void ReviewWorker::watch()
 {
     QString error;

@@ -58,6 +58,8 @@ public slots:
     void release(qint64 entryId, int version);
     // "Fix": the edited text becomes a new pending version by this reviewer; someone else approves it.
     void edit(qint64 entryId, int version, const QString &text);
+    // Keeps the lease of the open item while the reviewer is still on it.
+    void renew(qint64 entryId, int version);
     // Start watching for changes by others: LISTEN/NOTIFY on PostgreSQL, a light poll on SQLite.
     void watch();
 
