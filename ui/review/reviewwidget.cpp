@@ -88,6 +88,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_table->setAccessibleName(tr("Review queue"));
     m_header->setTextFormat(Qt::RichText);
     m_header->setWordWrap(true);
+    // Status, queries and history: room for them even where the layout ignores height-for-width.
+    m_header->setMinimumHeight(m_header->fontMetrics().lineSpacing() * 4 + 4);
+    m_header->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_answer->setAccessibleName(tr("Answer under review, findings highlighted"));
     m_diff->setAccessibleName(tr("Changes against the live approved version"));
     m_findings->setAccessibleName(tr("Safety findings"));
