@@ -1,6 +1,7 @@
 #include "mainwindow.h"
 
 #include <QAction>
+#include <QApplication>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -8,9 +9,11 @@
 #include <QLineEdit>
 #include <QMenuBar>
 #include <QMessageBox>
+#include <QPointer>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QThread>
 
 #include "audit/auditwidget.h"
 #include "dashboard/dashboardwidget.h"
@@ -60,19 +63,43 @@ MainWindow::MainWindow(QWidget *parent)
     resize(1100, 700);
 }
 
-bool MainWindow::openStore(const QString &url)
+void MainWindow::openStore(const QString &url)
 {
     m_url = url;
-    m_canReview = true;
-    if (auto store = l0::openStore(url); store) {
-        auto &s = (*store)->session();
-        if (s.dialect() == QLatin1String("postgresql")) {
-            auto roles = s.query(QStringLiteral(
+    m_status->setText(tr("Connecting to %1…").arg(url));
+    // What this login may do is asked off the GUI thread; the tabs open when the answer is in.
+    QPointer<MainWindow> self(this);
+    QThread *probe = QThread::create([self, url] {
+        bool canReview = true;
+        QString error;
+        auto store = l0::openStore(url);
+        if (!store) {
+            error = store.error().message;
+        } else if ((*store)->session().dialect() == QLatin1String("postgresql")) {
+            auto roles = (*store)->session().query(QStringLiteral(
                 "SELECT pg_has_role(current_user, 'l0_reviewer', 'MEMBER') OR pg_has_role(current_user, 'l0_admin', "
                 "'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"));
-            m_canReview = roles && !roles->empty() && (roles->at(0).text(0) == QLatin1String("t"));
+            canReview = roles && !roles->empty() && roles->at(0).text(0) == QLatin1String("t");
         }
+        QMetaObject::invokeMethod(qApp, [self, url, canReview, error] {
+            if (self)
+                self->applyConnection(url, canReview, error);
+        });
+    });
+    connect(probe, &QThread::finished, probe, &QObject::deleteLater);
+    probe->start();
+}
+
+void MainWindow::applyConnection(const QString &url, bool canReview, const QString &error)
+{
+    if (url != m_url)
+        return; // another store was opened meanwhile
+    if (!error.isEmpty()) {
+        m_status->setText(tr("Error: %1").arg(error));
+        emit connected(false);
+        return;
     }
+    m_canReview = canReview;
     const int queueTab = m_tabs->indexOf(m_review);
     m_tabs->setTabEnabled(queueTab, m_canReview);
     m_tabs->setTabToolTip(
@@ -85,11 +112,10 @@ bool MainWindow::openStore(const QString &url)
     if (m_canReview) {
         m_audit->setStore(url);
         m_bench->setStore(url);
-    }
-    if (m_canReview)
         m_review->setStore(url, qEnvironmentVariable("USER", QStringLiteral("reviewer")));
+    }
     refresh();
-    return !m_status->text().startsWith(tr("Error"));
+    emit connected(true);
 }
 
 void MainWindow::refresh()
@@ -121,22 +147,33 @@ void MainWindow::loadKey()
         QMessageBox::warning(this, tr("Reviewer key"), tr("Cannot use this key: %1").arg(key.error().message));
         return;
     }
-    // The key is held in memory for this session only; its registered owner is the reviewer.
-    auto store = l0::openStore(m_url);
-    QString name;
-    if (store) {
-        auto who = (*store)->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
-            { SqlSession::Value(key->fingerprint()) });
-        if (who && !who->empty())
-            name = who->at(0).text(0);
-    }
-    if (name.isEmpty()) {
-        QMessageBox::warning(this, tr("Reviewer key"), tr("This key belongs to no registered reviewer."));
-        return;
-    }
-    m_review->setStore(m_url, name);
-    m_review->setReviewerKey(std::make_shared<const SigningKey>(std::move(*key)));
-    m_status->setText(tr("Reviewing as %1").arg(name));
+    // The key is held in memory for this session only; its registered owner (looked up off the
+    // GUI thread) is the reviewer.
+    auto shared = std::make_shared<const SigningKey>(std::move(*key));
+    QPointer<MainWindow> self(this);
+    const QString url = m_url;
+    QThread *lookup = QThread::create([self, url, shared] {
+        QString name;
+        if (auto store = l0::openStore(url)) {
+            auto who = (*store)->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
+                { SqlSession::Value(shared->fingerprint()) });
+            if (who && !who->empty())
+                name = who->at(0).text(0);
+        }
+        QMetaObject::invokeMethod(qApp, [self, url, shared, name] {
+            if (!self || self->m_url != url)
+                return;
+            if (name.isEmpty()) {
+                QMessageBox::warning(self, tr("Reviewer key"), tr("This key belongs to no registered reviewer."));
+                return;
+            }
+            self->m_review->setStore(url, name);
+            self->m_review->setReviewerKey(shared);
+            self->m_status->setText(tr("Reviewing as %1").arg(name));
+        });
+    });
+    connect(lookup, &QThread::finished, lookup, &QObject::deleteLater);
+    lookup->start();
 }
 
 } // namespace l0::ui

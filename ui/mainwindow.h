@@ -15,8 +15,9 @@ class MainWindow final : public QMainWindow {
 public:
     explicit MainWindow(QWidget *parent = nullptr);
 
-    // Opens a store URL and shows its queue and savings. Returns false and shows why on failure.
-    bool openStore(const QString &url);
+    // Opens a store URL: asks (off the GUI thread) what the login may do, then opens the tabs
+    // it may use. connected() tells when, and whether it worked.
+    void openStore(const QString &url);
 
     // Whether the connected login may review (PostgreSQL: l0_reviewer or l0_admin; a manager
     // sees the dashboard only). SQLite files are single-user: always.
@@ -27,7 +28,11 @@ public:
     class RuleBenchWidget *ruleBench() const { return m_bench; }
     QTabWidget *tabs() const { return m_tabs; }
 
+signals:
+    void connected(bool ok);
+
 private:
+    void applyConnection(const QString &url, bool canReview, const QString &error);
     void refresh();
     void loadKey();
 

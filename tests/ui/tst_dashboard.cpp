@@ -126,7 +126,10 @@ private slots:
     {
         ui::MainWindow w;
         w.resize(1400, 1000);
-        QVERIFY(w.openStore(m_url));
+        QSignalSpy connected(&w, &ui::MainWindow::connected);
+        w.openStore(m_url);
+        QVERIFY(connected.wait(10000));
+        QCOMPARE(connected.at(0).at(0).toBool(), true);
         ui::DashboardWidget *d = w.dashboard();
         QSignalSpy spy(d, &ui::DashboardWidget::dataShown);
         d->setRange(m_from, m_to, m_zone);
@@ -214,7 +217,9 @@ private slots:
         QVERIFY(m_store->session().query(QStringLiteral("CREATE ROLE maria LOGIN")).ok());
         QVERIFY(m_store->session().query(QStringLiteral("GRANT l0_manager TO maria")).ok());
         ui::MainWindow w;
-        QVERIFY(w.openStore(m_pg.url(QStringLiteral("postgres"), QStringLiteral("maria"))));
+        QSignalSpy connected(&w, &ui::MainWindow::connected);
+        w.openStore(m_pg.url(QStringLiteral("postgres"), QStringLiteral("maria")));
+        QVERIFY(connected.wait(10000));
         QVERIFY(!w.canReview());
         QVERIFY(!w.tabs()->isTabEnabled(0));
         QCOMPARE(w.tabs()->currentWidget(), static_cast<QWidget *>(w.dashboard()));
