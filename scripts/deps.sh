@@ -7,7 +7,7 @@ set -euo pipefail
 NODE_PKGS=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
            libssl-dev libpq-dev libhttp-parser-dev curl)
 UI_PKGS=(libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
-         libgl1-mesa-dev libxkbcommon-dev)
+         libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev)
 TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache)
 
 case "${1:-node}" in

@@ -68,6 +68,89 @@
     </message>
 </context>
 <context>
+    <name>l0::ui::ConnectDialog</name>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="45"/>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>Passwort im Schlüsselbund des Systems &amp;merken</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="48"/>
+        <source>Connect to a store</source>
+        <translation>Mit einem Speicher verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="50"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="51"/>
+        <source>postgresql://user@host:5432/l0  or  sqlite:/path/to/l0.sqlite</source>
+        <translation>postgresql://benutzer@host:5432/l0  oder  sqlite:/pfad/zu/l0.sqlite</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="52"/>
+        <source>Store URL</source>
+        <translation>Speicher-URL</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="54"/>
+        <source>Password</source>
+        <translation>Passwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="56"/>
+        <source>SQLite &amp;file...</source>
+        <translation>SQLite-&amp;Datei...</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="58"/>
+        <source>&amp;Connect</source>
+        <translation>&amp;Verbinden</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="60"/>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profil</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="64"/>
+        <source>&amp;Store</source>
+        <translation>&amp;Speicher</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="65"/>
+        <source>Pass&amp;word</source>
+        <translation>Pass&amp;wort</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="71"/>
+        <source>Open store</source>
+        <translation>Speicher öffnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="71"/>
+        <source>SQLite (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="78"/>
+        <source>Give a store URL or choose a SQLite file.</source>
+        <translation>Eine Speicher-URL angeben oder eine SQLite-Datei wählen.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="137"/>
+        <source>The password is not in the system keyring (%1).</source>
+        <translation>Das Passwort ist nicht im Schlüsselbund des Systems (%1).</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="168"/>
+        <source>The password could not be stored in the system keyring (%1); it is not stored anywhere else.</source>
+        <translation>Das Passwort ließ sich nicht im Schlüsselbund des Systems speichern (%1); es wird nirgends sonst gespeichert.</translation>
+    </message>
+</context>
+<context>
     <name>l0::ui::DashboardWidget</name>
     <message>
         <location filename="../ui/dashboard/dashboardwidget.cpp" line="51"/>
@@ -428,129 +511,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
+        <location filename="../ui/mainwindow.cpp" line="37"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
+        <location filename="../ui/mainwindow.cpp" line="38"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>&amp;Audit</source>
         <translation>&amp;Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Regelbank</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Not connected</source>
         <translation>Nicht verbunden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <source>&amp;Connect...</source>
+        <translation>&amp;Verbinden...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="62"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="57"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="60"/>
+        <location filename="../ui/mainwindow.cpp" line="68"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
         <source>Connecting to %1…</source>
         <translation>Verbindung zu %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="98"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="114"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
-        <location filename="../ui/mainwindow.cpp" line="147"/>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="147"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>

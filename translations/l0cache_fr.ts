@@ -68,6 +68,89 @@
     </message>
 </context>
 <context>
+    <name>l0::ui::ConnectDialog</name>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="45"/>
+        <source>&amp;Remember the password in the system keyring</source>
+        <translation>&amp;Retenir le mot de passe dans le trousseau du système</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="48"/>
+        <source>Connect to a store</source>
+        <translation>Se connecter à un stockage</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="50"/>
+        <source>Profile</source>
+        <translation>Profil</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="51"/>
+        <source>postgresql://user@host:5432/l0  or  sqlite:/path/to/l0.sqlite</source>
+        <translation>postgresql://utilisateur@hôte:5432/l0  ou  sqlite:/chemin/vers/l0.sqlite</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="52"/>
+        <source>Store URL</source>
+        <translation>URL du stockage</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="54"/>
+        <source>Password</source>
+        <translation>Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="56"/>
+        <source>SQLite &amp;file...</source>
+        <translation>&amp;Fichier SQLite...</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="58"/>
+        <source>&amp;Connect</source>
+        <translation>Se &amp;connecter</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="60"/>
+        <source>&amp;Profile</source>
+        <translation>&amp;Profil</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="64"/>
+        <source>&amp;Store</source>
+        <translation>&amp;Stockage</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="65"/>
+        <source>Pass&amp;word</source>
+        <translation>&amp;Mot de passe</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="71"/>
+        <source>Open store</source>
+        <translation>Ouvrir le stockage</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="71"/>
+        <source>SQLite (*.sqlite *.db);;All files (*)</source>
+        <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="78"/>
+        <source>Give a store URL or choose a SQLite file.</source>
+        <translation>Indiquez une URL de stockage ou choisissez un fichier SQLite.</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="137"/>
+        <source>The password is not in the system keyring (%1).</source>
+        <translation>Le mot de passe n&apos;est pas dans le trousseau du système (%1).</translation>
+    </message>
+    <message>
+        <location filename="../ui/connect/connectdialog.cpp" line="168"/>
+        <source>The password could not be stored in the system keyring (%1); it is not stored anywhere else.</source>
+        <translation>Le mot de passe n&apos;a pas pu être enregistré dans le trousseau du système (%1) ; il n&apos;est enregistré nulle part ailleurs.</translation>
+    </message>
+</context>
+<context>
     <name>l0::ui::DashboardWidget</name>
     <message>
         <location filename="../ui/dashboard/dashboardwidget.cpp" line="51"/>
@@ -428,129 +511,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="36"/>
+        <location filename="../ui/mainwindow.cpp" line="37"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
+        <location filename="../ui/mainwindow.cpp" line="38"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>&amp;Audit</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Banc de règles</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>Not connected</source>
         <translation>Non connecté</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="50"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="54"/>
+        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <source>&amp;Connect...</source>
+        <translation>Se &amp;connecter...</translation>
+    </message>
+    <message>
+        <location filename="../ui/mainwindow.cpp" line="62"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="57"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="60"/>
+        <location filename="../ui/mainwindow.cpp" line="68"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="69"/>
+        <location filename="../ui/mainwindow.cpp" line="77"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="98"/>
+        <location filename="../ui/mainwindow.cpp" line="106"/>
         <source>Error: %1</source>
         <translation>Erreur : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="114"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="127"/>
+        <location filename="../ui/mainwindow.cpp" line="136"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="131"/>
+        <location filename="../ui/mainwindow.cpp" line="140"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="137"/>
+        <location filename="../ui/mainwindow.cpp" line="146"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
-        <location filename="../ui/mainwindow.cpp" line="147"/>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="147"/>
+        <location filename="../ui/mainwindow.cpp" line="156"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="167"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="172"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>

@@ -16,6 +16,7 @@
 #include <QThread>
 
 #include "audit/auditwidget.h"
+#include "connect/connectdialog.h"
 #include "dashboard/dashboardwidget.h"
 #include "review/reviewwidget.h"
 #include "rules/rulebenchwidget.h"
@@ -51,6 +52,13 @@ MainWindow::MainWindow(QWidget *parent)
         if (!path.isEmpty())
             openStore(QStringLiteral("sqlite:") + path);
     });
+    QAction *connectAction = file->addAction(tr("&Connect..."));
+    connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+    connect(connectAction, &QAction::triggered, this, [this] {
+        ConnectDialog dialog(this);
+        if (dialog.exec() == QDialog::Accepted)
+            openStore(dialog.url());
+    });
     QAction *key = file->addAction(tr("Load reviewer &key..."));
     key->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(key, &QAction::triggered, this, &MainWindow::loadKey);
@@ -66,7 +74,7 @@ MainWindow::MainWindow(QWidget *parent)
 void MainWindow::openStore(const QString &url)
 {
     m_url = url;
-    m_status->setText(tr("Connecting to %1…").arg(url));
+    m_status->setText(tr("Connecting to %1…").arg(redactedUrl(url)));
     // What this login may do is asked off the GUI thread; the tabs open when the answer is in.
     QPointer<MainWindow> self(this);
     QThread *probe = QThread::create([self, url] {
@@ -124,11 +132,11 @@ void MainWindow::refresh()
         return;
     m_dashboard->refresh();
     if (!m_canReview) {
-        m_status->setText(tr("Savings of %1 (manager: reviewing is not open to this login)").arg(m_url));
+        m_status->setText(tr("Savings of %1 (manager: reviewing is not open to this login)").arg(redactedUrl(m_url)));
         return;
     }
     m_review->refresh();
-    m_status->setText(tr("Connected to %1").arg(m_url));
+    m_status->setText(tr("Connected to %1").arg(redactedUrl(m_url)));
 }
 
 void MainWindow::loadKey()
