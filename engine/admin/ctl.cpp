@@ -15,11 +15,11 @@
 #include <map>
 
 #include "core/text.h"
+#include "ledger/rollup.h"
 #include "normalize/induction.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
-#include "ledger/rollup.h"
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "review/textmodel.h"
@@ -473,8 +473,9 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     if (p.isSet(QStringLiteral("tz"))) {
         q.zone = QTimeZone(p.value(QStringLiteral("tz")).toUtf8());
         if (!q.zone.isValid())
-            return fail(err, QStringLiteral("unknown time zone '%1' (IANA names: Europe/Berlin, UTC, ...)")
-                                 .arg(p.value(QStringLiteral("tz"))),
+            return fail(err,
+                QStringLiteral("unknown time zone '%1' (IANA names: Europe/Berlin, UTC, ...)")
+                    .arg(p.value(QStringLiteral("tz"))),
                 2);
     }
     q.grain = Grain::Total;
@@ -535,7 +536,8 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
                 list.append(QJsonObject { { QLatin1String("entry"), e.entryId }, { QLatin1String("tenant"), e.tenant },
                     { QLatin1String("tier"), e.tier }, { QLatin1String("intent"), e.intent },
                     { QLatin1String("query"), e.query }, { QLatin1String("hits"), e.hits },
-                    { QLatin1String("saved_micros"), e.savedMicros }, { QLatin1String("unpriced_hits"), e.unpricedHits } });
+                    { QLatin1String("saved_micros"), e.savedMicros },
+                    { QLatin1String("unpriced_hits"), e.unpricedHits } });
             o.insert(QLatin1String("top_entries"), list);
         }
         out << QJsonDocument(o).toJson(QJsonDocument::Compact) << Qt::endl;
@@ -1179,8 +1181,9 @@ const std::map<QString, Command> &commands()
                 QStringLiteral("Replay labelled queries through a cache tier and report hit and false-hit rates."),
                 cmdEval } },
         { QStringLiteral("ledger"),
-            { QStringLiteral("ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] [--group-by "
-                             "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv]"),
+            { QStringLiteral(
+                  "ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] [--group-by "
+                  "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv]"),
                 QStringLiteral("Totals of requests, hits, costs and savings."), cmdLedger } },
     };
     return table;
@@ -1244,7 +1247,8 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
             QStringLiteral("FILE") },
         { QStringLiteral("tz"), QStringLiteral("Time zone buckets are cut in (IANA name; default UTC)."),
             QStringLiteral("ZONE") },
-        { QStringLiteral("bucket"), QStringLiteral("Ledger buckets: minute, hour, day or total."), QStringLiteral("B") },
+        { QStringLiteral("bucket"), QStringLiteral("Ledger buckets: minute, hour, day or total."),
+            QStringLiteral("B") },
         { QStringLiteral("group-by"), QStringLiteral("Ledger grouping: tenant, namespace, tier, model or intent."),
             QStringLiteral("D") },
         { QStringLiteral("namespace"), QStringLiteral("Namespace filter."), QStringLiteral("NS") },
