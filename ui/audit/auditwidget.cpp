@@ -1,4 +1,5 @@
 #include "auditwidget.h"
+#include "workerthread.h"
 
 #include <QDateTime>
 #include <QHeaderView>
@@ -6,15 +7,12 @@
 #include <QLocale>
 #include <QPushButton>
 #include <QTableWidget>
-#include <QThread>
 #include <QVBoxLayout>
-
-#include "store/store.h"
 
 namespace l0::ui {
 
 AuditWorker::AuditWorker(QString url)
-    : m_url(std::move(url))
+    : m_store(std::move(url))
 {
 }
 
@@ -23,16 +21,12 @@ AuditWorker::~AuditWorker() = default;
 void AuditWorker::load(int limit)
 {
     AuditView v;
-    if (!m_store) {
-        auto s = openStore(m_url);
-        if (!s) {
-            v.error = s.error().message;
-            emit loaded(v);
-            return;
-        }
-        m_store = std::move(*s);
+    SqlSession *session = m_store.session(&v.error);
+    if (!session) {
+        emit loaded(v);
+        return;
     }
-    auto rows = m_store->session().query(
+    auto rows = session->query(
         QStringLiteral("SELECT id, ts_ms, actor, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ?"),
         { SqlSession::num(limit) });
     if (!rows) {
@@ -43,7 +37,7 @@ void AuditWorker::load(int limit)
     }
     for (const auto &r : *rows)
         v.rows.push_back(AuditRow { r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5) });
-    auto report = verifyAudit(m_store->session());
+    auto report = verifyAudit(*session);
     if (!report)
         v.error = report.error().message;
     else
@@ -79,24 +73,14 @@ AuditWidget::AuditWidget(QWidget *parent)
 
 AuditWidget::~AuditWidget()
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    stopWorkerThread(m_thread);
 }
 
 void AuditWidget::setStore(const QString &url)
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-        delete m_thread;
-    }
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("audit"));
+    stopWorkerThread(m_thread);
     m_worker = new AuditWorker(url);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread = newWorkerThread(this, m_worker, QStringLiteral("audit"));
     connect(this, &AuditWidget::requestLoad, m_worker, &AuditWorker::load);
     connect(m_worker, &AuditWorker::loaded, this, &AuditWidget::show);
     m_thread->start();

@@ -4,6 +4,7 @@
 
 #include "store/sqlsession.h"
 #include "trust/auditlog.h"
+#include "workerthread.h"
 
 class QLabel;
 class QTableWidget;
@@ -39,8 +40,7 @@ signals:
     void loaded(const l0::ui::AuditView &view);
 
 private:
-    QString m_url;
-    std::unique_ptr<Store> m_store;
+    LazyStore m_store;
 };
 
 // The audit log: who did what to which entry, newest first, with the verification of the whole

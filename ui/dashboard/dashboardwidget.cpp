@@ -1,4 +1,5 @@
 #include "dashboardwidget.h"
+#include "workerthread.h"
 
 #include <QBarCategoryAxis>
 #include <QBarSet>
@@ -25,13 +26,10 @@
 #include <QScrollArea>
 #include <QStackedBarSeries>
 #include <QTableWidget>
-#include <QThread>
 #include <QTimeZone>
 #include <QTimer>
 #include <QVBoxLayout>
 #include <QValueAxis>
-
-#include "store/store.h"
 
 namespace l0::ui {
 
@@ -70,29 +68,16 @@ QString categoryLabel(qint64 ms, Grain grain, const QTimeZone &zone)
 } // namespace
 
 DashboardWorker::DashboardWorker(QString url)
-    : m_url(std::move(url))
+    : m_store(std::move(url))
 {
 }
 
 DashboardWorker::~DashboardWorker() = default;
 
-SqlSession *DashboardWorker::session(QString *error)
-{
-    if (!m_store) {
-        auto s = openStore(m_url);
-        if (!s) {
-            *error = s.error().message;
-            return nullptr;
-        }
-        m_store = std::move(*s);
-    }
-    return &m_store->session();
-}
-
 void DashboardWorker::load(const RollupQuery &query, int breakdown, quint64 generation)
 {
     QString error;
-    SqlSession *s = session(&error);
+    SqlSession *s = m_store.session(&error);
     DashboardData d;
     if (!s) {
         d.error = error;
@@ -109,7 +94,7 @@ void DashboardWorker::history(qint64 entryId)
 {
     QString error;
     QStringList lines;
-    if (SqlSession *s = session(&error)) {
+    if (SqlSession *s = m_store.session(&error)) {
         for (const VersionHistoryItem &v : loadHistory(*s, entryId, &error)) {
             QString line
                 = DashboardWidget::tr("v%1  %2  risk %3  by %4, %5")
@@ -302,10 +287,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
 
 DashboardWidget::~DashboardWidget()
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    stopWorkerThread(m_thread);
 }
 
 QLabel *DashboardWidget::addCard(const QString &name, const QString &title, const QString &help)
@@ -338,16 +320,9 @@ QString DashboardWidget::kpiText(const QString &name) const
 
 void DashboardWidget::setStore(const QString &url)
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-        delete m_thread;
-    }
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("dashboard"));
+    stopWorkerThread(m_thread);
     m_worker = new DashboardWorker(url);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread = newWorkerThread(this, m_worker, QStringLiteral("dashboard"));
     connect(this, &DashboardWidget::requestLoad, m_worker, &DashboardWorker::load);
     connect(this, &DashboardWidget::requestHistory, m_worker, &DashboardWorker::history);
     connect(m_worker, &DashboardWorker::loaded, this, &DashboardWidget::show);

@@ -19,9 +19,7 @@ class QStackedBarSeries;
 class QLineSeries;
 class QPieSeries;
 
-namespace l0 {
-class Store;
-}
+#include "workerthread.h"
 
 namespace l0::ui {
 
@@ -41,9 +39,7 @@ signals:
     void historyLoaded(qint64 entryId, const QStringList &lines, const QString &error);
 
 private:
-    SqlSession *session(QString *error);
-    QString m_url;
-    std::unique_ptr<Store> m_store;
+    LazyStore m_store;
 };
 
 // Savings for managers: KPI cards, cost over time stacked by model with the baseline, hit

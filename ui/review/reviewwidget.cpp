@@ -1,4 +1,5 @@
 #include "reviewwidget.h"
+#include "workerthread.h"
 
 #include <QAction>
 #include <QCheckBox>
@@ -22,7 +23,6 @@
 #include <QTabBar>
 #include <QTableWidget>
 #include <QTextBrowser>
-#include <QThread>
 #include <QTimer>
 #include <QVBoxLayout>
 
@@ -188,10 +188,7 @@ ReviewWidget::~ReviewWidget()
         QMetaObject::invokeMethod(
             m_worker, [w = m_worker, entry, version] { w->release(entry, version); }, Qt::BlockingQueuedConnection);
     }
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    stopWorkerThread(m_thread);
 }
 
 QString ReviewWidget::shortcutHelp()
@@ -206,16 +203,9 @@ QString ReviewWidget::shortcutHelp()
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 {
     m_reviewer = reviewer;
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-        delete m_thread;
-    }
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("review"));
+    stopWorkerThread(m_thread);
     m_worker = new ReviewWorker(url, reviewer);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread = newWorkerThread(this, m_worker, QStringLiteral("review"));
     connect(this, &ReviewWidget::requestQueue, m_worker, &ReviewWorker::loadQueue);
     connect(this, &ReviewWidget::requestOpen, m_worker, &ReviewWorker::open);
     connect(this, &ReviewWidget::requestApprove, m_worker, &ReviewWorker::approve);

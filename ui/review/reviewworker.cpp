@@ -1,4 +1,5 @@
 #include "reviewworker.h"
+#include "workerthread.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -26,30 +27,18 @@ QString answerText(const QString &content)
 } // namespace
 
 ReviewWorker::ReviewWorker(QString url, QString reviewer)
-    : m_url(std::move(url))
-    , m_reviewer(std::move(reviewer))
+    : m_reviewer(std::move(reviewer))
+    , m_store(std::move(url))
 {
 }
 
 ReviewWorker::~ReviewWorker() = default;
 
-SqlSession *ReviewWorker::session(QString *error)
-{
-    if (!m_store) {
-        auto s = openStore(m_url);
-        if (!s) {
-            *error = s.error().message;
-            return nullptr;
-        }
-        m_store = std::move(*s);
-    }
-    return &m_store->session();
-}
-
 void ReviewWorker::loadQueue(int lane)
 {
     QString error;
-    if (!session(&error)) {
+    Store *store = m_store.get(&error);
+    if (!store) {
         emit queueLoaded(lane, {}, error);
         return;
     }
@@ -58,7 +47,7 @@ void ReviewWorker::loadQueue(int lane)
     QueueFilter f;
     f.state = states[std::clamp(lane, 0, 3)];
     f.limit = 500;
-    auto items = m_store->queue(f);
+    auto items = store->queue(f);
     if (!items) {
         m_store.reset(); // the database may have gone away: reconnect next time
         emit queueLoaded(lane, {}, items.error().message);
@@ -73,7 +62,7 @@ void ReviewWorker::open(qint64 entryId, int version)
     d.entryId = entryId;
     d.version = version;
     QString error;
-    SqlSession *s = session(&error);
+    SqlSession *s = m_store.session(&error);
     if (!s) {
         d.error = error;
         emit opened(d);
@@ -135,44 +124,41 @@ void ReviewWorker::open(qint64 entryId, int version)
 
 void ReviewWorker::approve(qint64 entryId, int version, std::shared_ptr<const SigningKey> key)
 {
-    QString error;
-    SqlSession *s = session(&error);
-    if (!s || !key) {
-        emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
-        return;
-    }
-    auto d = decideSigned(*s, entryId, version, true, *key, QString(), QDateTime::currentMSecsSinceEpoch());
-    if (!d) {
-        emit failed(d.error().message);
-        return;
-    }
-    (void)releaseItem(*s, entryId, version, m_reviewer);
-    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)),
-        d->state == VersionState::NeedsSecond ? tr("approved: %1 of %2 approvals").arg(d->approvals).arg(d->required)
-                                              : tr("approved"));
+    decide(entryId, version, true, key, QString());
 }
 
 void ReviewWorker::reject(qint64 entryId, int version, std::shared_ptr<const SigningKey> key, const QString &reason)
 {
+    decide(entryId, version, false, key, reason);
+}
+
+void ReviewWorker::decide(
+    qint64 entryId, int version, bool approve, const std::shared_ptr<const SigningKey> &key, const QString &reason)
+{
     QString error;
-    SqlSession *s = session(&error);
+    SqlSession *s = m_store.session(&error);
     if (!s || !key) {
         emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
         return;
     }
-    auto d = decideSigned(*s, entryId, version, false, *key, reason, QDateTime::currentMSecsSinceEpoch());
+    auto d = decideSigned(*s, entryId, version, approve, *key, reason, QDateTime::currentMSecsSinceEpoch());
     if (!d) {
         emit failed(d.error().message);
         return;
     }
     (void)releaseItem(*s, entryId, version, m_reviewer);
-    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), tr("rejected"));
+    QString message = tr("rejected");
+    if (approve)
+        message = d->state == VersionState::NeedsSecond
+            ? tr("approved: %1 of %2 approvals").arg(d->approvals).arg(d->required)
+            : tr("approved");
+    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), message);
 }
 
 void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
 {
     QString error;
-    SqlSession *s = session(&error);
+    SqlSession *s = m_store.session(&error);
     if (!s) {
         emit failed(error);
         return;
@@ -192,16 +178,16 @@ void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
 void ReviewWorker::renew(qint64 entryId, int version)
 {
     QString error;
-    if (SqlSession *s = session(&error))
+    if (SqlSession *s = m_store.session(&error))
         (void)claimItem(*s, entryId, version, m_reviewer, kLeaseMs, QDateTime::currentMSecsSinceEpoch());
 }
 
 void ReviewWorker::watch()
 {
     QString error;
-    if (!session(&error))
+    if (!m_store.session(&error))
         return;
-    if (auto *pg = dynamic_cast<PgStore *>(m_store.get()); pg && pg->listenForChanges()) {
+    if (auto *pg = dynamic_cast<PgStore *>(m_store.get(&error)); pg && pg->listenForChanges()) {
         delete m_notifier;
         m_notifier = new QSocketNotifier(qintptr(pg->socket()), QSocketNotifier::Read, this);
         connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
@@ -225,7 +211,7 @@ void ReviewWorker::watch()
         m_poll->setInterval(1'000);
         auto poll = [this] {
             QString e;
-            SqlSession *s = session(&e);
+            SqlSession *s = m_store.session(&e);
             if (!s)
                 return;
             // Not the lease expiry: renewing one's own lease is no news.
@@ -248,7 +234,7 @@ void ReviewWorker::watch()
 void ReviewWorker::release(qint64 entryId, int version)
 {
     QString error;
-    if (SqlSession *s = session(&error))
+    if (SqlSession *s = m_store.session(&error))
         (void)releaseItem(*s, entryId, version, m_reviewer);
 }
 

@@ -8,6 +8,7 @@
 
 #include "store/storetypes.h"
 #include "trust/signing.h"
+#include "workerthread.h"
 
 class QSocketNotifier;
 class QTimer;
@@ -71,10 +72,10 @@ signals:
     void changed(); // someone else filed, claimed or decided something
 
 private:
-    SqlSession *session(QString *error);
-    QString m_url;
+    void decide(
+        qint64 entryId, int version, bool approve, const std::shared_ptr<const SigningKey> &key, const QString &reason);
     QString m_reviewer;
-    std::unique_ptr<Store> m_store;
+    LazyStore m_store;
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_poll = nullptr;
     QByteArray m_lastState;

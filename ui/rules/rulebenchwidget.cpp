@@ -1,4 +1,5 @@
 #include "rulebenchwidget.h"
+#include "workerthread.h"
 
 #include <QComboBox>
 #include <QFormLayout>
@@ -8,18 +9,16 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
-#include <QThread>
 #include <QVBoxLayout>
 
 #include "cache/l0key.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/rulepack.h"
-#include "store/store.h"
 
 namespace l0::ui {
 
 RuleBenchWorker::RuleBenchWorker(QString url)
-    : m_url(std::move(url))
+    : m_store(std::move(url))
 {
 }
 
@@ -27,14 +26,12 @@ RuleBenchWorker::~RuleBenchWorker() = default;
 
 void RuleBenchWorker::listTenants()
 {
-    if (!m_store) {
-        auto s = openStore(m_url);
-        if (!s)
-            return;
-        m_store = std::move(*s);
-    }
+    QString error;
+    Store *store = m_store.get(&error);
+    if (!store)
+        return;
     QStringList names;
-    if (auto t = m_store->tenants())
+    if (auto t = store->tenants())
         for (const Tenant &tenant : *t)
             names << tenant.name;
     emit tenants(names);
@@ -45,22 +42,18 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
     BenchResult r;
     r.tenant = tenantName;
     r.query = query;
-    if (!m_store) {
-        auto s = openStore(m_url);
-        if (!s) {
-            r.error = s.error().message;
-            emit explained(r);
-            return;
-        }
-        m_store = std::move(*s);
+    Store *store = m_store.get(&r.error);
+    if (!store) {
+        emit explained(r);
+        return;
     }
-    auto tenant = m_store->tenantByName(tenantName);
+    auto tenant = store->tenantByName(tenantName);
     if (!tenant) {
         r.error = tenant.error().message;
         emit explained(r);
         return;
     }
-    auto pack = m_store->session().query(
+    auto pack = store->session().query(
         QStringLiteral(
             "SELECT content FROM rule_packs WHERE tenant_id = ? AND state = 'active' ORDER BY version DESC LIMIT 1"),
         { SqlSession::num(tenant->id) });
@@ -88,7 +81,7 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
         request.messages.append(
             QJsonObject { { QStringLiteral("role"), QStringLiteral("user") }, { QStringLiteral("content"), query } });
         r.key = QString::fromLatin1(l0KeyFor(*tenant, ns, r.pack, request, m));
-        auto hit = m_store->session().query(
+        auto hit = store->session().query(
             QStringLiteral("SELECT e.id, v.version, v.state FROM entries e JOIN versions v ON v.entry_id = e.id "
                            "WHERE e.tenant_id = ? AND e.namespace = ? AND e.tier = 'l0' AND e.cache_key = ? "
                            "ORDER BY CASE v.state WHEN 'approved' THEN 0 ELSE 1 END, v.version DESC LIMIT 1"),
@@ -140,24 +133,14 @@ RuleBenchWidget::RuleBenchWidget(QWidget *parent)
 
 RuleBenchWidget::~RuleBenchWidget()
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-    }
+    stopWorkerThread(m_thread);
 }
 
 void RuleBenchWidget::setStore(const QString &url)
 {
-    if (m_thread) {
-        m_thread->quit();
-        m_thread->wait();
-        delete m_thread;
-    }
-    m_thread = new QThread(this);
-    m_thread->setObjectName(QStringLiteral("rulebench"));
+    stopWorkerThread(m_thread);
     m_worker = new RuleBenchWorker(url);
-    m_worker->moveToThread(m_thread);
-    connect(m_thread, &QThread::finished, m_worker, &QObject::deleteLater);
+    m_thread = newWorkerThread(this, m_worker, QStringLiteral("rulebench"));
     connect(this, &RuleBenchWidget::requestTenants, m_worker, &RuleBenchWorker::listTenants);
     connect(this, &RuleBenchWidget::requestExplain, m_worker, &RuleBenchWorker::explain);
     connect(m_worker, &RuleBenchWorker::tenants, this, [this](const QStringList &names) {

@@ -3,6 +3,7 @@
 #include <QHash>
 #include <QWidget>
 
+#include "workerthread.h"
 #include <memory>
 
 class QComboBox;
@@ -44,8 +45,7 @@ signals:
     void explained(const l0::ui::BenchResult &result);
 
 private:
-    QString m_url;
-    std::unique_ptr<Store> m_store;
+    LazyStore m_store;
     QHash<QString, std::shared_ptr<const IntentMatcher>> m_matchers; // by pack id
 };
 
