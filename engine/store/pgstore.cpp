@@ -785,19 +785,21 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
     // tens of thousands of events a second.
     constexpr size_t kBatch = 200;
     constexpr int kColumns = 16;
-    static const QByteArray batchSql = []() -> QByteArray {
-        QByteArray sql
-            = "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
-              "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, "
-              "latency_ms, event_uid, intent) VALUES ";
-        for (size_t r = 0; r < kBatch; ++r) {
+    // One statement text for n rows, ON CONFLICT (a journal replay) skipping what is stored.
+    auto insertSql = [](size_t rows) {
+        QByteArray sql = "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
+                         "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, "
+                         "status, latency_ms, event_uid, intent) VALUES ";
+        for (size_t r = 0; r < rows; ++r) {
             sql += r ? ",(" : "(";
             for (int c = 0; c < kColumns; ++c)
                 sql += (c ? ",$" : "$") + QByteArray::number(int(r) * kColumns + c + 1);
             sql += ')';
         }
-        return sql + " ON CONFLICT DO NOTHING";
-    }();
+        sql += " ON CONFLICT DO NOTHING";
+        return sql;
+    };
+    static const QByteArray batchSql = insertSql(kBatch), singleSql = insertSql(1);
     auto params = [](const CostEvent &e, std::vector<Param> *out) {
         out->insert(out->end(),
             { num(e.tsMs), num(e.tenantId), str(e.ns), str(QString::fromLatin1(tierName(e.tier))),
@@ -820,12 +822,7 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
     for (; i < events.size(); ++i) {
         std::vector<Param> p;
         params(events[i], &p);
-        auto r = exec("ledger_insert",
-            "INSERT INTO ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, "
-            "prompt_tokens, completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, "
-            "event_uid, intent) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT DO NOTHING",
-            p);
+        auto r = exec("ledger_insert", singleSql.constData(), p);
         if (!r) {
             rollback();
             return r.error();
