@@ -140,9 +140,8 @@ qint64 RollupRow::timeSavedMs() const
     const qint64 upstreamCalls = upstream + shadowHits;
     if (upstreamCalls == 0 || hits == 0)
         return 0;
-    qint64 hitLatency = 0;
     // latencyMs covers every request; the hits' share is what is not upstream.
-    hitLatency = latencyMs - upstreamLatencyMs;
+    const qint64 hitLatency = latencyMs - upstreamLatencyMs;
     const qint64 saved = hits * upstreamLatencyMs / upstreamCalls - hitLatency;
     return std::max<qint64>(0, saved);
 }
