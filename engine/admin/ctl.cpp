@@ -392,6 +392,24 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     const int version = parts.size() > 1 ? parts.at(1).toInt(&okV) : 0;
     if (!okE || !okV || parts.size() > 2 || entry <= 0)
         return fail(err, QStringLiteral("'%1' is not ENTRY or ENTRY@VERSION").arg(args.at(1)), 2);
+    if (args.value(0) == QLatin1String("withdraw")) {
+        // Undo: the key's owner takes back their own recent decision.
+        if (!p.isSet(QStringLiteral("key")) || version <= 0)
+            return fail(err, QStringLiteral("usage: l0ctl withdraw ENTRY@VERSION --key FILE"), 2);
+        auto key
+            = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
+        if (!key)
+            return 1;
+        auto store = openOrFail(p, err);
+        if (!store)
+            return 1;
+        auto d = withdrawDecision(store->session(), entry, version, *key, QDateTime::currentMSecsSinceEpoch());
+        if (!d)
+            return fail(err, d.error().message);
+        out << entry << '@' << version << ' ' << versionStateName(d->state) << " (" << d->approvals << " of "
+            << d->required << " approvals left)" << Qt::endl;
+        return 0;
+    }
     const bool reject = p.isSet(QStringLiteral("reject"));
     QString reason;
     if (reject) {
@@ -1166,6 +1184,11 @@ const std::map<QString, Command> &commands()
                 QStringLiteral("Check the audit chain and the state it records; prints OK ROWS, or the first broken "
                                "row and exits 1."),
                 cmdAudit } },
+        { QStringLiteral("withdraw"),
+            { QStringLiteral("withdraw ENTRY@VERSION --key FILE"),
+                QStringLiteral("Undo: take back your own decision on a version within 10 minutes of making it; the "
+                               "version's state follows from the decisions left."),
+                cmdDecide } },
         { QStringLiteral("revoke"),
             { QStringLiteral("revoke ENTRY[@VERSION]"), QStringLiteral("Withdraw an approved version from serving."),
                 cmdDecide } },

@@ -24,9 +24,11 @@ void HotCache::apply(const VersionChange &change)
     const bool servable = change.state == VersionState::Approved
         || (change.state == VersionState::Pending && change.risk == QLatin1String("low"));
     if (servable) {
-        // An approved answer is never displaced by a pending one.
+        // An approved answer is never displaced by a pending one (but the same version whose
+        // approval was withdrawn is no longer approved).
         if (it != m_answers.end() && it.value()->state == VersionState::Approved
-            && change.state != VersionState::Approved)
+            && change.state != VersionState::Approved
+            && (it.value()->entryId != change.entryId || it.value()->version != change.version))
             return;
         auto answer = std::make_shared<CachedAnswer>();
         answer->entryId = change.entryId;

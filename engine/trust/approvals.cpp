@@ -11,6 +11,42 @@
 
 namespace l0 {
 
+namespace {
+
+// The registered reviewer who owns this key.
+Result<QString> reviewerForKey(SqlSession &s, const SigningKey &key)
+{
+    auto who = s.query(
+        QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"), { SqlSession::Value(key.fingerprint()) });
+    if (!who)
+        return who.error();
+    if (who->empty())
+        return makeError(ErrorCode::PermissionDenied,
+            QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
+    return who->at(0).text(0);
+}
+
+Status setVersionState(SqlSession &s, qint64 entryId, int version, const QString &state, const QString &reason)
+{
+    auto seq = nextChangeSeq(s);
+    if (!seq)
+        return seq.error();
+    auto u = s.query(
+        QStringLiteral("UPDATE versions SET state = ?, reason = ?, seq = ? WHERE entry_id = ? AND version = ?"),
+        { SqlSession::str(state), reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason),
+            SqlSession::num(*seq), SqlSession::num(entryId), SqlSession::num(version) });
+    if (!u)
+        return u.error();
+    return {};
+}
+
+QString supersededReason(int version)
+{
+    return QStringLiteral("superseded by version %1").arg(version);
+}
+
+} // namespace
+
 Status registerReviewer(
     SqlSession &s, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate)
 {
@@ -145,14 +181,10 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
     if (!approve && reason.trimmed().isEmpty())
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rejection needs a reason"));
     return withTransaction(s, [&]() -> Result<SignedDecision> {
-        auto who = s.query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
-            { SqlSession::Value(key.fingerprint()) });
+        auto who = reviewerForKey(s, key);
         if (!who)
             return who.error();
-        if (who->empty())
-            return makeError(ErrorCode::PermissionDenied,
-                QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
-        const QString reviewer = who->at(0).text(0);
+        const QString &reviewer = *who;
         int v = version;
         if (v <= 0) {
             auto newest = s.query(
@@ -253,13 +285,181 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
                     return s2.error();
                 if (auto u = s.query(QStringLiteral("UPDATE versions SET state = 'revoked', reason = ?, seq = ? WHERE "
                                                     "entry_id = ? AND version = ?"),
-                        { SqlSession::str(QStringLiteral("superseded by version %1").arg(v)), SqlSession::num(*s2),
-                            SqlSession::num(entryId), SqlSession::num(o.int64(0)) });
+                        { SqlSession::str(supersededReason(v)), SqlSession::num(*s2), SqlSession::num(entryId),
+                            SqlSession::num(o.int64(0)) });
                     !u)
                     return u.error();
             }
         }
         return out;
+    });
+}
+
+Result<SignedDecision> withdrawDecision(
+    SqlSession &s, qint64 entryId, int version, const SigningKey &key, qint64 nowMs, qint64 windowMs)
+{
+    if (!key.hasPrivate())
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("withdrawing a decision needs the reviewer's private key"));
+    return withTransaction(s, [&]() -> Result<SignedDecision> {
+        auto who = reviewerForKey(s, key);
+        if (!who)
+            return who.error();
+        const QString &reviewer = *who;
+        const QString subject = QStringLiteral("entry/%1@%2").arg(entryId).arg(version);
+        auto mine = s.query(QStringLiteral("SELECT id, decision, content_sha256, signed_ms, signature, reason FROM "
+                                           "approvals WHERE entry_id = ? AND version = ? AND reviewer = ?"),
+            { SqlSession::num(entryId), SqlSession::num(version), SqlSession::str(reviewer) });
+        if (!mine)
+            return mine.error();
+        if (mine->empty())
+            return makeError(
+                ErrorCode::NotFound, QStringLiteral("%1 has no decision on %2 to withdraw").arg(reviewer, subject));
+        const SqlSession::Row &d = mine->at(0);
+        if (nowMs - d.int64(3) > windowMs)
+            return makeError(ErrorCode::Conflict,
+                QStringLiteral("the decision on %1 was made %2 minutes ago; decisions can be withdrawn for %3 minutes "
+                               "(revoke or edit it instead)")
+                    .arg(subject)
+                    .arg((nowMs - d.int64(3)) / 60'000)
+                    .arg(windowMs / 60'000));
+        auto cur = s.query(QStringLiteral("SELECT state, risk FROM versions WHERE entry_id = ? AND version = ?"),
+            { SqlSession::num(entryId), SqlSession::num(version) });
+        if (!cur)
+            return cur.error();
+        if (cur->empty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no version %1").arg(subject));
+        const QString oldState = cur->at(0).text(0);
+        if (oldState == QLatin1String("revoked") || oldState == QLatin1String("expired"))
+            return makeError(ErrorCode::Conflict,
+                QStringLiteral("%1 is %2 now; withdrawing a decision cannot bring it back").arg(subject, oldState));
+        const QString decision = d.text(1);
+        const QString withdrawal = decision == QLatin1String("approve") ? QStringLiteral("withdraw-approve")
+                                                                        : QStringLiteral("withdraw-reject");
+        auto sig = key.sign(approvalMessage(entryId, version, d.bytes(2), withdrawal, reviewer, nowMs));
+        if (!sig)
+            return sig.error();
+        auto moved = s.query(
+            QStringLiteral("INSERT INTO withdrawn_approvals (entry_id, version, decision, reviewer, content_sha256, "
+                           "signed_ms, signature, reason, withdrawn_ms, withdraw_signature) "
+                           "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { SqlSession::num(entryId), SqlSession::num(version), SqlSession::str(decision), SqlSession::str(reviewer),
+                SqlSession::Value(d.bytes(2)), SqlSession::num(d.int64(3)), SqlSession::Value(d.bytes(4)),
+                d.isNull(5) ? SqlSession::Value() : SqlSession::str(d.text(5)), SqlSession::num(nowMs),
+                SqlSession::Value(sig->toBase64()) });
+        if (!moved)
+            return moved.error();
+        if (auto del = s.query(QStringLiteral("DELETE FROM approvals WHERE id = ?"), { SqlSession::num(d.int64(0)) });
+            !del)
+            return del.error();
+        if (auto a = appendAudit(s, reviewer, QStringLiteral("approval.withdraw"), subject,
+                QJsonObject { { QLatin1String("reviewer"), reviewer }, { QLatin1String("decision"), decision },
+                    { QLatin1String("content_sha256"), QString::fromLatin1(d.bytes(2)) },
+                    { QLatin1String("signature"), QString::fromLatin1(sig->toBase64()) } },
+                nowMs);
+            !a)
+            return a.error();
+
+        // The state the remaining decisions give: one veto rejects, enough approvals approve.
+        auto left = s.query(QStringLiteral("SELECT decision, reviewer, signed_ms, reason FROM approvals WHERE "
+                                           "entry_id = ? AND version = ? ORDER BY signed_ms, id"),
+            { SqlSession::num(entryId), SqlSession::num(version) });
+        if (!left)
+            return left.error();
+        SignedDecision out;
+        out.entryId = entryId;
+        out.version = version;
+        out.required = cur->at(0).text(1) == QLatin1String("high") ? 2 : 1;
+        const SqlSession::Row *veto = nullptr;
+        QSet<QString> approvers;
+        for (const auto &r : *left) {
+            if (r.text(0) == QLatin1String("reject"))
+                veto = veto ? veto : &r;
+            else
+                approvers.insert(r.text(1));
+        }
+        out.approvals = int(approvers.size());
+        out.state = veto                    ? VersionState::Rejected
+            : out.approvals >= out.required ? VersionState::Approved
+            : out.approvals > 0             ? VersionState::NeedsSecond
+                                            : VersionState::Pending;
+        const SqlSession::Row *last = veto ? veto : (left->empty() ? nullptr : &left->back());
+        auto seq = nextChangeSeq(s);
+        if (!seq)
+            return seq.error();
+        auto upd = s.query(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, "
+                                          "seq = ? WHERE entry_id = ? AND version = ?"),
+            { SqlSession::str(QString::fromLatin1(versionStateName(out.state))),
+                last ? SqlSession::num(last->int64(2)) : SqlSession::Value(),
+                last ? SqlSession::str(last->text(1)) : SqlSession::Value(),
+                veto && !veto->isNull(3) ? SqlSession::str(veto->text(3)) : SqlSession::Value(), SqlSession::num(*seq),
+                SqlSession::num(entryId), SqlSession::num(version) });
+        if (!upd)
+            return upd.error();
+        if (auto a = appendAudit(s, reviewer, QStringLiteral("decision"), subject,
+                QJsonObject { { QLatin1String("state"), QLatin1String(versionStateName(out.state)) },
+                    { QLatin1String("approvals"), out.approvals }, { QLatin1String("required"), out.required },
+                    { QLatin1String("withdrawn"), decision } },
+                nowMs);
+            !a)
+            return a.error();
+        // The approved version this one had replaced serves again.
+        if (oldState == QLatin1String("approved") && out.state != VersionState::Approved) {
+            auto older = s.query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ? AND state = 'revoked' "
+                                                "AND reason = ? AND (expires_ms IS NULL OR expires_ms = 0 OR "
+                                                "expires_ms > ?) ORDER BY version DESC LIMIT 1"),
+                { SqlSession::num(entryId), SqlSession::str(supersededReason(version)), SqlSession::num(nowMs) });
+            if (!older)
+                return older.error();
+            if (!older->empty()) {
+                const int back = int(older->at(0).int64(0));
+                if (auto st = setVersionState(s, entryId, back, QStringLiteral("approved"), QString()); !st)
+                    return st.error();
+                if (auto a = appendAudit(s, reviewer, QStringLiteral("decision"),
+                        QStringLiteral("entry/%1@%2").arg(entryId).arg(back),
+                        QJsonObject { { QLatin1String("state"), QLatin1String("approved") },
+                            { QLatin1String("restored"),
+                                QStringLiteral("approval of version %1 withdrawn").arg(version) } },
+                        nowMs);
+                    !a)
+                    return a.error();
+            }
+        }
+        if (auto n = notifyChange(s, QStringLiteral("version")); !n)
+            return n.error();
+        return out;
+    });
+}
+
+Status withdrawEdit(SqlSession &s, qint64 entryId, int version, const QString &editor, qint64 nowMs)
+{
+    return withTransaction(s, [&]() -> Status {
+        const QString subject = QStringLiteral("entry/%1@%2").arg(entryId).arg(version);
+        auto cur = s.query(QStringLiteral("SELECT state, author, (SELECT COUNT(*) FROM approvals a WHERE a.entry_id = "
+                                          "v.entry_id AND a.version = v.version) FROM versions v WHERE v.entry_id = ? "
+                                          "AND v.version = ?"),
+            { SqlSession::num(entryId), SqlSession::num(version) });
+        if (!cur)
+            return cur.error();
+        if (cur->empty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no version %1").arg(subject));
+        if (cur->at(0).text(1) != editor)
+            return makeError(ErrorCode::PermissionDenied,
+                QStringLiteral("%1 was written by %2, not %3").arg(subject, cur->at(0).text(1), editor));
+        if (cur->at(0).text(0) != QLatin1String("pending") || cur->at(0).int64(2) > 0)
+            return makeError(ErrorCode::Conflict,
+                QStringLiteral("%1 has been decided on already (%2)").arg(subject, cur->at(0).text(0)));
+        if (auto st = setVersionState(
+                s, entryId, version, QStringLiteral("revoked"), QStringLiteral("withdrawn by its author"));
+            !st)
+            return st;
+        if (auto a = appendAudit(s, editor, QStringLiteral("decision"), subject,
+                QJsonObject { { QLatin1String("state"), QLatin1String("revoked") },
+                    { QLatin1String("reason"), QLatin1String("withdrawn by its author") } },
+                nowMs);
+            !a)
+            return a;
+        return notifyChange(s, QStringLiteral("queue"));
     });
 }
 

@@ -13,6 +13,9 @@
 
 namespace l0 {
 
+// How long after a decision its reviewer may still take it back.
+inline constexpr qint64 kUndoWindowMs = 10 * 60'000;
+
 struct ReviewerRecord {
     QString name;
     QByteArray publicKeyPem;
@@ -51,6 +54,19 @@ struct SignedDecision {
 // version that completes the requirement supersedes older approved versions of the entry.
 Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve,
     const SigningKey &reviewerKey, const QString &reason, qint64 nowMs);
+
+// Undo: the key's owner withdraws their own decision on a version within windowMs of making
+// it. The signed decision moves to withdrawn_approvals with a signed withdrawal (nothing is
+// lost), and the version's state follows from the decisions left: pending, needs_second,
+// approved or rejected. When an approval that had superseded an older approved version is
+// withdrawn, that version serves again (unless its lifetime ended). Conflict when the window
+// has passed or the version is no longer decided by these decisions (revoked, expired).
+Result<SignedDecision> withdrawDecision(SqlSession &session, qint64 entryId, int version, const SigningKey &reviewerKey,
+    qint64 nowMs, qint64 windowMs = kUndoWindowMs);
+
+// Undo of an edit: its author withdraws a version they wrote while nobody has decided on it.
+// The version becomes revoked ("withdrawn by its author").
+Status withdrawEdit(SqlSession &session, qint64 entryId, int version, const QString &editor, qint64 nowMs);
 
 // "Fix and approve": a reviewer's edit of a version becomes a new pending version authored by
 // them (so someone else must approve it); approvals of the old version do not carry over.

@@ -102,6 +102,8 @@ Result<AuditReport> verifyAudit(SqlSession &s)
         else if (r.text(3) == QLatin1String("approval"))
             signatureByKey.insert(r.text(4) + QLatin1Char('|') + details.value(QLatin1String("reviewer")).toString(),
                 details.value(QLatin1String("signature")).toString().toLatin1());
+        else if (r.text(3) == QLatin1String("approval.withdraw")) // no longer in force
+            signatureByKey.remove(r.text(4) + QLatin1Char('|') + details.value(QLatin1String("reviewer")).toString());
     }
     auto versions
         = s.query(QStringLiteral("SELECT entry_id, version, content FROM versions ORDER BY entry_id, version"));

@@ -49,6 +49,20 @@ private slots:
         c.apply(change(1, 4, VersionState::Pending, "k2", QStringLiteral("high")));
         QVERIFY(!c.find(HotKey { 1, Tier::Exact, "k2" }));
     }
+    void withdrawnApprovalStopsServingAsApproved()
+    {
+        // v2 approved, its approval withdrawn (pending again), v1 restored: v1 serves.
+        HotCache c;
+        c.apply(change(1, 2, VersionState::Approved));
+        c.apply(change(1, 2, VersionState::Pending));
+        QCOMPARE(c.find(kKey)->state, VersionState::Pending); // only auto_low_risk tenants serve it
+        c.apply(change(1, 1, VersionState::Approved));
+        QCOMPARE(c.find(kKey)->version, 1);
+        // High risk: withdrawn, it is gone.
+        c.apply(change(1, 3, VersionState::Approved, "k", QStringLiteral("high")));
+        c.apply(change(1, 3, VersionState::NeedsSecond, "k", QStringLiteral("high")));
+        QVERIFY(!c.find(kKey));
+    }
     void removalOfAnotherVersionKeepsCurrent()
     {
         HotCache c;

@@ -303,6 +303,100 @@ private slots:
         QVERIFY(!report->ok);
         QVERIFY2(report->reason.contains(QStringLiteral("entry/%1@1").arg(eLow)), qPrintable(report->reason));
     }
+    void withdrawnDecisionsUndoAndKeepTheRecord()
+    {
+        SqlSession &s = m_store->session();
+        auto admin = SigningKey::generate();
+        auto ann = SigningKey::generate();
+        auto bob = SigningKey::generate();
+        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
+        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        auto stateOf = [&](qint64 e, int v) -> QString {
+            auto r
+                = s.query(QStringLiteral("SELECT state, decided_by FROM versions WHERE entry_id = ? AND version = ?"),
+                    { SqlSession::num(e), SqlSession::num(v) });
+            return r->at(0).text(0) + QLatin1Char('/') + r->at(0).text(1);
+        };
+
+        // High risk: ann's first approval, withdrawn, leaves the version pending; bob's veto,
+        // withdrawn, leaves it as ann's approval made it.
+        Candidate high = candidate(t, "high", QStringLiteral("card 4111 1111 1111 1111"));
+        high.risk = QStringLiteral("high");
+        const qint64 eh = m_store->addCandidate(high)->entryId;
+        QCOMPARE(decideSigned(s, eh, 1, true, *ann, {}, 1000)->state, VersionState::NeedsSecond);
+        auto w = withdrawDecision(s, eh, 1, *ann, 2000);
+        QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
+        QCOMPARE(w->state, VersionState::Pending);
+        QCOMPARE(w->approvals, 0);
+        QCOMPARE(stateOf(eh, 1), QStringLiteral("pending/"));
+        QVERIFY(approvalsFor(s, eh, 1)->empty());
+        // Not twice, not someone else's, not for a stranger's key.
+        QCOMPARE(withdrawDecision(s, eh, 1, *ann, 2001).error().code, ErrorCode::NotFound);
+        QCOMPARE(withdrawDecision(s, eh, 1, *bob, 2001).error().code, ErrorCode::NotFound);
+        QCOMPARE(withdrawDecision(s, eh, 1, *SigningKey::generate(), 2001).error().code, ErrorCode::PermissionDenied);
+        // Deciding again after an undo works (the unique decision per reviewer is free again).
+        QCOMPARE(decideSigned(s, eh, 1, true, *ann, {}, 3000)->state, VersionState::NeedsSecond);
+        QCOMPARE(
+            decideSigned(s, eh, 1, false, *bob, QStringLiteral("unsafe: card"), 3100)->state, VersionState::Rejected);
+        w = withdrawDecision(s, eh, 1, *bob, 3200);
+        QCOMPARE(w->state, VersionState::NeedsSecond);
+        QCOMPARE(w->approvals, 1);
+        QCOMPARE(stateOf(eh, 1), QStringLiteral("needs_second/ann"));
+
+        // Too late: the window is ten minutes.
+        QCOMPARE(withdrawDecision(s, eh, 1, *ann, 3000 + kUndoWindowMs + 1).error().code, ErrorCode::Conflict);
+
+        // Low risk: v1 approved and live, v2 approved supersedes it; withdrawing v2's approval
+        // brings v1 back, and nodes see both changes in order.
+        const QByteArray key = "swap";
+        const qint64 e = m_store->addCandidate(candidate(t, key, QStringLiteral("Ships in 3 days.")))->entryId;
+        QCOMPARE(decideSigned(s, e, 1, true, *ann, {}, 5000)->state, VersionState::Approved);
+        QCOMPARE(m_store->addCandidate(candidate(t, key, QStringLiteral("Ships in 5 days.")))->version, 2);
+        QCOMPARE(decideSigned(s, e, 2, true, *ann, {}, 6000)->state, VersionState::Approved);
+        QCOMPARE(stateOf(e, 1).section(QLatin1Char('/'), 0, 0), QStringLiteral("revoked"));
+        qint64 seq = 0;
+        const auto before = m_store->changesSince(0, 1000);
+        for (const auto &c : *before)
+            seq = std::max(seq, c.seq);
+        w = withdrawDecision(s, e, 2, *ann, 7000);
+        QCOMPARE(w->state, VersionState::Pending);
+        QCOMPARE(stateOf(e, 1), QStringLiteral("approved/ann"));
+        auto changes = m_store->changesSince(seq, 100);
+        QCOMPARE(int(changes->size()), 2);
+        QCOMPARE(changes->at(0).version, 2);
+        QCOMPARE(changes->at(0).state, VersionState::Pending);
+        QCOMPARE(changes->at(1).version, 1);
+        QCOMPARE(changes->at(1).state, VersionState::Approved);
+
+        // The signed decision and its signed withdrawal are kept.
+        auto kept = s.query(QStringLiteral("SELECT decision, reviewer, withdraw_signature FROM withdrawn_approvals "
+                                           "WHERE entry_id = ? ORDER BY id"),
+            { SqlSession::num(eh) });
+        QCOMPARE(int(kept->size()), 2);
+        QCOMPARE(kept->at(0).text(0), QStringLiteral("approve"));
+        QCOMPARE(kept->at(1).text(0), QStringLiteral("reject"));
+        QVERIFY(!kept->at(1).bytes(2).isEmpty());
+        auto report = verifyAudit(s);
+        QVERIFY2(report->ok, qPrintable(report->reason));
+        // Putting a withdrawn decision back with plain SQL is found by the audit.
+        QVERIFY(s.query(QStringLiteral("INSERT INTO approvals (entry_id, version, decision, reviewer, content_sha256, "
+                                       "signed_ms, signature, reason) SELECT entry_id, version, decision, reviewer, "
+                                       "content_sha256, signed_ms, signature, reason FROM withdrawn_approvals WHERE "
+                                       "entry_id = ? AND decision = 'reject'"),
+                     { SqlSession::num(eh) })
+                    .ok());
+        QVERIFY(!verifyAudit(s)->ok);
+
+        // An edit is taken back by its author while nobody has decided on it.
+        const qint64 ee = m_store->addCandidate(candidate(t, "edit", QStringLiteral("Ship in 3 days.")))->entryId;
+        const int v2
+            = editVersion(s, ee, 1, QStringLiteral("Ships in 3 to 5 days."), QStringLiteral("ann"), 8000).value();
+        QCOMPARE(withdrawEdit(s, ee, v2, QStringLiteral("bob"), 8100).error().code, ErrorCode::PermissionDenied);
+        QVERIFY(withdrawEdit(s, ee, v2, QStringLiteral("ann"), 8100).ok());
+        QCOMPARE(stateOf(ee, v2).section(QLatin1Char('/'), 0, 0), QStringLiteral("revoked"));
+        QCOMPARE(withdrawEdit(s, ee, v2, QStringLiteral("ann"), 8200).error().code, ErrorCode::Conflict);
+    }
     void editsBecomeNewVersionsSomeoneElseApproves()
     {
         SqlSession &s = m_store->session();
