@@ -516,7 +516,11 @@ Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
         it.risk = r->text(i, 8);
         it.query = r->isNull(i, 9) ? QString() : r->text(i, 9);
         auto res = ChatResult::fromJson(QJsonDocument::fromJson(r->text(i, 10).toUtf8()).object());
-        it.preview = res ? answerPreview(*res) : QString();
+        if (res) {
+            it.preview = answerPreview(*res);
+            it.usage = res->usage;
+            it.modelUsed = res->modelUsed;
+        }
         it.hits = r->int64(i, 11);
         it.createdMs = r->int64(i, 12);
         if (!r->isNull(i, 14) && r->int64(i, 14) >= nowMs()) {

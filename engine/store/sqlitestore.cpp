@@ -490,7 +490,11 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
         it.risk = q.value(8).toString();
         it.query = q.value(9).toString();
         auto r = ChatResult::fromJson(QJsonDocument::fromJson(q.value(10).toString().toUtf8()).object());
-        it.preview = r ? answerPreview(*r) : QString();
+        if (r) {
+            it.preview = answerPreview(*r);
+            it.usage = r->usage;
+            it.modelUsed = r->modelUsed;
+        }
         it.hits = q.value(11).toLongLong();
         it.createdMs = q.value(12).toLongLong();
         if (q.value(14).toLongLong() >= nowMs()) {

@@ -77,6 +77,8 @@ struct QueueItem {
     QString claimedBy; // whoever holds an unexpired review lease; empty when free
     qint64 claimExpiresMs = 0;
     QByteArray findings; // the safety report (JSON) of this version
+    TokenUsage usage; // what answering it upstream took
+    QString modelUsed;
 };
 
 struct QueueFilter {

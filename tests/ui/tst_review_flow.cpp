@@ -3,6 +3,7 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTest>
+#include <QTimer>
 
 #include "mainwindow.h"
 #include "nodefixture.h"
@@ -43,6 +44,25 @@ class TestReviewFlow : public QObject {
         w->activateWindow();
         w->setFocus();
         QVERIFY(QTest::qWaitForWindowActive(w));
+    }
+
+    // "/", the words, Enter: the first matching item opens.
+    static bool openByKeyboard(ui::ReviewWidget &view, const QString &words)
+    {
+        QTest::keyClick(&view, Qt::Key_Slash);
+        QWidget *search = QApplication::focusWidget();
+        if (!search || !search->inherits("QLineEdit"))
+            return false;
+        QTest::keyClicks(search, words);
+        QTest::keyClick(search, Qt::Key_Return);
+        return waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().query.contains(words); });
+    }
+
+    static QString stateOf(Store &store, qint64 entry, int version)
+    {
+        auto r = store.session().query(QStringLiteral("SELECT state FROM versions WHERE entry_id = ? AND version = ?"),
+            { SqlSession::num(entry), SqlSession::num(version) });
+        return r && !r->empty() ? r->at(0).text(0) : QString();
     }
 
 private slots:
@@ -116,6 +136,10 @@ private slots:
         QVERIFY(waitFor(&bobView, SIGNAL(detailShown()),
             [&] { return bobView.current().entryId == entry && bobView.current().claimedBy.isEmpty(); }));
         QCOMPARE(bobView.current().approvals, 1);
+        // Blind second review: bob is not told who approved first.
+        QVERIFY(bobView.current().blind);
+        QVERIFY(!bobView.current().history.join(QLatin1Char(' ')).contains(QStringLiteral("ann")));
+        QVERIFY(bobView.headerText().contains(QStringLiteral("Blind second review")));
         QSignalSpy bobDecided(&bobView, &ui::ReviewWidget::decisionMade);
         QTest::keyClick(&bobView, Qt::Key_A);
         QVERIFY(bobDecided.wait(5000));
@@ -242,6 +266,203 @@ private slots:
             = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"question number 7 about shipping"}]})";
         QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
     }
+    void undoTakesBackTheLastDecision()
+    {
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"undo check: is the shop open on sundays?"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        ui::ReviewWidget view;
+        view.resize(1200, 800);
+        view.show();
+        view.setStore(f.url, QStringLiteral("ann"));
+        view.setReviewerKey(ann);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
+        activate(&view);
+        QVERIFY(openByKeyboard(view, QStringLiteral("undo check")));
+        const qint64 entry = view.current().entryId;
+        const int version = view.current().version;
+        QVERIFY(!view.canUndo());
+
+        // A approves; the node serves it.
+        QSignalSpy decided(&view, &ui::ReviewWidget::decisionMade);
+        QTest::keyClick(&view, Qt::Key_A);
+        QVERIFY(decided.wait(5000));
+        QVERIFY(view.canUndo());
+        auto store = f.store();
+        QCOMPARE(stateOf(*store, entry, version), QStringLiteral("approved"));
+        QVERIFY(
+            QTest::qWaitFor([&] { return f.chat(f.keyApproved, body).headers.value("x-l0-cache") == "hit"; }, 3000));
+
+        // U takes it back: pending again, the item is up again, and the node stops serving it.
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY(decided.wait(5000));
+        QVERIFY2(view.statusText().contains(QStringLiteral("withdrawn")), qPrintable(view.statusText()));
+        QCOMPARE(stateOf(*store, entry, version), QStringLiteral("pending"));
+        QVERIFY(waitFor(&view, SIGNAL(detailShown()),
+            [&] { return view.current().entryId == entry && view.current().state == QStringLiteral("pending"); }));
+        QCOMPARE(view.current().approvals, 0);
+        QVERIFY(!view.canUndo());
+        QVERIFY(
+            QTest::qWaitFor([&] { return f.chat(f.keyApproved, body).headers.value("x-l0-cache") != "hit"; }, 3000));
+
+        // R, a digit for the reason, Enter: rejected; U again: pending.
+        QTimer::singleShot(300, [] {
+            QWidget *dialog = QApplication::activeModalWidget();
+            if (!dialog)
+                return;
+            QTest::keyClick(dialog, Qt::Key_3); // outdated
+            QTest::keyClick(dialog, Qt::Key_Return);
+        });
+        QTest::keyClick(&view, Qt::Key_R);
+        QVERIFY(QTest::qWaitFor([&] { return stateOf(*store, entry, version) == QStringLiteral("rejected"); }, 5000));
+        auto reason
+            = store->session().query(QStringLiteral("SELECT reason FROM versions WHERE entry_id = ? AND version = ?"),
+                { SqlSession::num(entry), SqlSession::num(version) });
+        QVERIFY2(reason->at(0).text(0).startsWith(QStringLiteral("outdated")), qPrintable(reason->at(0).text(0)));
+        QVERIFY(QTest::qWaitFor([&] { return view.canUndo(); }, 5000));
+        activate(&view);
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY2(QTest::qWaitFor([&] { return stateOf(*store, entry, version) == QStringLiteral("pending"); }, 5000),
+            qPrintable(view.statusText()));
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY(QTest::qWaitFor([&] { return view.statusText().contains(QStringLiteral("Nothing to undo")); }, 2000));
+    }
+    void abComparisonPicksOneCandidateBlind()
+    {
+        // One entry, two candidates from different models.
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"ab check: how long does shipping take?"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        auto store = f.store();
+        auto row = store->session().query(
+            QStringLiteral("SELECT e.id, e.tenant_id, e.namespace, e.tier, e.cache_key FROM entries e JOIN "
+                           "entry_queries q ON q.entry_id = e.id WHERE q.query LIKE 'ab check%'"));
+        QVERIFY(row && row->size() == 1);
+        const qint64 entry = row->at(0).int64(0);
+        Candidate other;
+        other.tenantId = row->at(0).int64(1);
+        other.ns = row->at(0).text(2);
+        other.tier = row->at(0).text(3);
+        other.cacheKey = row->at(0).bytes(4);
+        other.model = QStringLiteral("claude-3-5-haiku");
+        other.query = QStringLiteral("ab check: how long does shipping take?");
+        other.requestJson = body;
+        other.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QStringLiteral("Shipping takes 3 to 5 business days.") } };
+        other.result.usage = { 12, 9 };
+        other.result.modelUsed = QStringLiteral("claude-3-5-haiku");
+        other.author = QStringLiteral("upstream:claude-3-5-haiku");
+        auto receipt = store->addCandidate(other);
+        QVERIFY(receipt && receipt->entryId == entry && receipt->version == 2);
+
+        ui::ReviewWidget view;
+        view.resize(1200, 800);
+        view.show();
+        view.setStore(f.url, QStringLiteral("bob"));
+        view.setReviewerKey(bob);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
+        activate(&view);
+        QVERIFY(openByKeyboard(view, QStringLiteral("ab check")));
+        QCOMPARE(view.current().entryId, entry);
+        QCOMPARE(int(view.current().alternatives.size()), 1);
+        QCOMPARE(view.versionA(), 0);
+        // ] without a comparison is refused with a hint.
+        QTest::keyClick(&view, Qt::Key_BracketRight);
+        QVERIFY(view.statusText().contains(QStringLiteral("Compare")));
+
+        // C compares the two candidates; B makes it blind: sides "A" and "B", no models.
+        QTest::keyClick(&view, Qt::Key_C);
+        QCOMPARE(QSet<int>({ view.versionA(), view.versionB() }), QSet<int>({ 1, 2 }));
+        QVERIFY2(view.diffTitle().contains(QStringLiteral("claude")), qPrintable(view.diffTitle()));
+        QTest::keyClick(&view, Qt::Key_B);
+        QVERIFY(view.blindAB());
+        QVERIFY(QTest::qWaitFor([&] { return view.versionA() != 0; }, 2000));
+        for (const QString &shown : { view.diffTitle(), view.headerText() }) {
+            QVERIFY2(
+                !shown.contains(QStringLiteral("claude")) && !shown.contains(QStringLiteral("gpt")), qPrintable(shown));
+        }
+        // [ prefers A: A approved, B rejected with the reason; the node serves A.
+        const int a = view.versionA(), b = view.versionB();
+        const QString aText
+            = a == view.current().version ? view.current().text : view.current().alternatives.at(0).text;
+        QSignalSpy decided(&view, &ui::ReviewWidget::decisionMade);
+        QTest::keyClick(&view, Qt::Key_BracketLeft);
+        QVERIFY(decided.wait(5000));
+        QCOMPARE(stateOf(*store, entry, a), QStringLiteral("approved"));
+        QCOMPARE(stateOf(*store, entry, b), QStringLiteral("rejected"));
+        QVERIFY(QTest::qWaitFor([&] { return NodeFixture::content(f.chat(f.keyApproved, body)) == aText; }, 3000));
+        // U takes back both halves.
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY(QTest::qWaitFor(
+            [&] {
+                return stateOf(*store, entry, a) == QStringLiteral("pending")
+                    && stateOf(*store, entry, b) == QStringLiteral("pending");
+            },
+            5000));
+    }
+    void queueSortsByWouldBeSavings()
+    {
+        auto store = f.store();
+        const qint64 tenant = store->tenantByName(QStringLiteral("shadow"))->id;
+        auto add = [&](const char *key, const QString &model, qint64 prompt, qint64 completion, int demand) {
+            Candidate c;
+            c.tenantId = tenant;
+            c.cacheKey = key;
+            c.model = model;
+            c.query = QStringLiteral("sort check %1").arg(QLatin1String(key));
+            c.requestJson = "{}";
+            c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+                { QStringLiteral("content"), QStringLiteral("answer %1").arg(QLatin1String(key)) } };
+            c.result.usage = { prompt, completion };
+            c.result.modelUsed = model;
+            c.author = QStringLiteral("upstream:test");
+            for (int i = 0; i < demand; ++i) {
+                auto r = store->addCandidate(c);
+                QVERIFY(r.ok());
+            }
+        };
+        add("cheap-popular", QStringLiteral("gpt-4o-mini"), 100, 100, 9); // high demand, cheap model
+        add("dear-rare", QStringLiteral("gpt-4o"), 2000, 1500, 3); // fewer, but dear
+        add("unpriced", QStringLiteral("mystery-model-9"), 5000, 5000, 20);
+        ui::ReviewWidget view;
+        view.resize(1200, 800);
+        view.show();
+        view.setStore(f.url, QStringLiteral("ann"));
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return view.items().size() >= 3; }));
+        activate(&view);
+        auto order = [&] {
+            QStringList keys;
+            for (const QueueItem &i : view.items())
+                if (i.query.startsWith(QStringLiteral("sort check")))
+                    keys << i.query.mid(11);
+            return keys;
+        };
+        QCOMPARE(view.sort(), ui::ReviewWidget::Sort::Demand);
+        QCOMPARE(order(),
+            QStringList({ QStringLiteral("unpriced"), QStringLiteral("cheap-popular"), QStringLiteral("dear-rare") }));
+        QTest::keyClick(&view, Qt::Key_O); // would-be savings
+        QCOMPARE(view.sort(), ui::ReviewWidget::Sort::WouldSave);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return order().value(0) == QStringLiteral("dear-rare"); }));
+        QCOMPARE(order(),
+            QStringList({ QStringLiteral("dear-rare"), QStringLiteral("cheap-popular"),
+                QStringLiteral("unpriced") })); // unknown value: last
+        // Every priced item before every unpriced one, in falling order.
+        std::optional<qint64> last;
+        bool unpricedSeen = false;
+        for (const QueueItem &i : view.items()) {
+            const auto v = view.wouldSave(i);
+            if (!v) {
+                unpricedSeen = true;
+                continue;
+            }
+            QVERIFY(!unpricedSeen);
+            QVERIFY(!last || *last >= *v);
+            last = v;
+        }
+        QVERIFY(unpricedSeen);
+    }
     void auditViewVerifiesTheChainAndSeesTampering()
     {
         ui::AuditWidget audit;
@@ -291,7 +512,8 @@ private slots:
     }
     void keysAreListed()
     {
-        for (const char *k : { "A ", "R ", "S ", "E ", "D ", "N ", "M ", "J / K", "?" })
+        for (const char *k :
+            { "A ", "R ", "S ", "U ", "E ", "D ", "N ", "C ", "B ", "[ / ]", "O ", "M ", "J / K", "?" })
             QVERIFY(ui::ReviewWidget::shortcutHelp().contains(QLatin1String(k)));
     }
 };

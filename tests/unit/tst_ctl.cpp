@@ -127,6 +127,54 @@ private slots:
             QStringLiteral("[]"));
         QCOMPARE(db({ QStringLiteral("revoke"), id }).code, 0);
 
+        // Signed: a reviewer key made and registered here approves, then takes it back.
+        qputenv("L0_PASSPHRASE", "correct horse battery staple");
+        const QString adminKey = m_dir.filePath(QStringLiteral("admin.pem"));
+        const QString revKey = m_dir.filePath(QStringLiteral("rev.pem"));
+        QCOMPARE(
+            ctl({ QStringLiteral("reviewer"), QStringLiteral("keygen"), QStringLiteral("--out"), adminKey }).code, 0);
+        QCOMPARE(
+            ctl({ QStringLiteral("reviewer"), QStringLiteral("keygen"), QStringLiteral("--out"), revKey }).code, 0);
+        QCOMPARE(
+            db({ QStringLiteral("reviewer"), QStringLiteral("add"), QStringLiteral("rita"), QStringLiteral("--pubkey"),
+                   revKey + QStringLiteral(".pub"), QStringLiteral("--admin-key"), adminKey })
+                .code,
+            0);
+        {
+            auto store = openStore(m_db);
+            Candidate c;
+            c.tenantId = (*store)->tenantByName(QStringLiteral("acme"))->id;
+            c.cacheKey = "signed";
+            c.model = QStringLiteral("gpt-4o");
+            c.query = QStringLiteral("signed?");
+            c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+                { QStringLiteral("content"), QStringLiteral("yes") } };
+            c.author = QStringLiteral("test");
+            QVERIFY((*store)->addCandidate(c).ok());
+        }
+        const QString signedId = QString::number(QJsonDocument::fromJson(
+            db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") }).out.toUtf8())
+                                                     .array()
+                                                     .at(0)
+                                                     .toObject()
+                                                     .value(QStringLiteral("id"))
+                                                     .toInteger());
+        const Run approved
+            = db({ QStringLiteral("approve"), signedId + QStringLiteral("@1"), QStringLiteral("--key"), revKey });
+        QCOMPARE(approved.code, 0);
+        QVERIFY2(approved.out.contains(QStringLiteral("approved")), qPrintable(approved.out + approved.err));
+        QCOMPARE(
+            db({ QStringLiteral("withdraw"), signedId, QStringLiteral("--key"), revKey }).code, 2); // needs @VERSION
+        const Run withdrawn
+            = db({ QStringLiteral("withdraw"), signedId + QStringLiteral("@1"), QStringLiteral("--key"), revKey });
+        QCOMPARE(withdrawn.code, 0);
+        QVERIFY2(withdrawn.out.contains(QStringLiteral("pending")), qPrintable(withdrawn.out + withdrawn.err));
+        const Run again
+            = db({ QStringLiteral("withdraw"), signedId + QStringLiteral("@1"), QStringLiteral("--key"), revKey });
+        QCOMPARE(again.code, 1);
+        QVERIFY2(again.err.contains(QStringLiteral("no decision")), qPrintable(again.err));
+        qunsetenv("L0_PASSPHRASE");
+
         const Run rep = db({ QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--json"),
             QStringLiteral("--since"), QStringLiteral("7d") });
         QCOMPARE(rep.code, 0);

@@ -1,3 +1,4 @@
+#include <QDateTime>
 #include <QJsonObject>
 #include <QTest>
 
@@ -118,6 +119,30 @@ private slots:
         // A version of tenant b is invisible, so it cannot be decided either.
         QCOMPARE(rev->decide(m_entryB, 1, VersionState::Approved, QStringLiteral("rev_a"), {}).error().code,
             ErrorCode::NotFound);
+    }
+    void reviewerWithdrawsTheirOwnSignedDecision()
+    {
+        auto adminKey = SigningKey::generate();
+        auto revKey = SigningKey::generate();
+        QVERIFY(registerReviewer(m_admin->session(), QStringLiteral("rev_a"), *revKey, *adminKey).ok());
+        const qint64 a = m_admin->tenantByName(QStringLiteral("a"))->id;
+        const qint64 e = m_admin->addCandidate(candidate(a, "to-withdraw"))->entryId;
+        auto rev = as(QStringLiteral("rev_a"));
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        auto d = decideSigned(rev->session(), e, 1, true, *revKey, {}, now);
+        QVERIFY2(d.ok(), qPrintable(d.ok() ? QString() : d.error().message));
+        auto w = withdrawDecision(rev->session(), e, 1, *revKey, now + 1000);
+        QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
+        QCOMPARE(w->state, VersionState::Pending);
+        // A node reads the record but can neither delete decisions nor forge withdrawals.
+        auto node = as(QStringLiteral("node1"));
+        QVERIFY(node->session().query(QStringLiteral("SELECT COUNT(*) FROM withdrawn_approvals")).ok());
+        QVERIFY(!node->session().query(QStringLiteral("DELETE FROM approvals")).ok());
+        QVERIFY(!node->session()
+                     .query(QStringLiteral("INSERT INTO withdrawn_approvals (entry_id, version, decision, reviewer, "
+                                           "content_sha256, signed_ms, signature, withdrawn_ms, withdraw_signature) "
+                                           "VALUES (1, 1, 'approve', 'x', 'x', 1, 'x', 1, 'x')"))
+                     .ok());
     }
     void managerReadsTheLedgerOnly()
     {

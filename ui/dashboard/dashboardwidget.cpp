@@ -31,16 +31,11 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "money.h"
+
 namespace l0::ui {
 
 namespace {
-
-QString money(qint64 micros)
-{
-    const double d = double(micros) / 1e6;
-    return std::abs(d) >= 100 ? QStringLiteral("$%1").arg(QLocale().toString(d, 'f', 0))
-                              : QStringLiteral("$%1").arg(QLocale().toString(d, 'f', 2));
-}
 
 QString duration(qint64 ms)
 {

@@ -18,7 +18,9 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QRandomGenerator>
 #include <QRegularExpression>
+#include <QShortcut>
 #include <QSplitter>
 #include <QTabBar>
 #include <QTableWidget>
@@ -26,6 +28,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "money.h"
 #include "review/worddiff.h"
 #include "trust/reviewqueue.h"
 
@@ -64,7 +67,14 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_diff(new QTextBrowser(this))
     , m_findings(new QListWidget(this))
     , m_status(new QLabel(this))
+    , m_sort(new QComboBox(this))
+    , m_blind(new QCheckBox(tr("&Blind A/B (B)"), this))
+    , m_diffLabel(new QLabel(this))
+    , m_preferA(new QPushButton(tr("Prefer A ([)"), this))
+    , m_preferB(new QPushButton(tr("Prefer B (])"), this))
 {
+    if (auto prices = PriceTable::builtin())
+        m_prices = std::move(prices.value());
     qRegisterMetaType<ItemDetail>();
     qRegisterMetaType<std::vector<QueueItem>>();
     qRegisterMetaType<std::shared_ptr<const SigningKey>>();
@@ -75,11 +85,17 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_lanes->setAccessibleName(tr("Lanes"));
     m_search->setPlaceholderText(tr("Search queries and tenants (/)"));
     m_search->setAccessibleName(tr("Search"));
-    m_table->setColumnCount(6);
-    m_table->setHorizontalHeaderLabels(
-        { tr("Entry"), tr("Risk"), tr("Tenant"), tr("Demand"), tr("Query"), tr("Being reviewed by") });
+    m_sort->addItems({ tr("By demand"), tr("By would-be savings"), tr("Newest first"), tr("By risk") });
+    m_sort->setAccessibleName(tr("Sort order"));
+    m_sort->setToolTip(tr("Sort the queue (O)"));
+    m_sort->setFocusPolicy(Qt::TabFocus);
+    m_table->setColumnCount(7);
+    m_table->setHorizontalHeaderLabels({ tr("Entry"), tr("Risk"), tr("Tenant"), tr("Demand"), tr("Would save"),
+        tr("Query"), tr("Being reviewed by") });
+    m_table->horizontalHeaderItem(4)->setToolTip(
+        tr("Demand × the cost of answering once upstream: what approving it would save at today's demand"));
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(4, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(5, QHeaderView::Stretch);
     m_table->verticalHeader()->setVisible(false);
     m_table->setWordWrap(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -95,6 +111,12 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_diff->setAccessibleName(tr("Changes against the live approved version"));
     m_findings->setAccessibleName(tr("Safety findings"));
     m_status->setAccessibleName(tr("Review status"));
+    m_blind->setAccessibleName(tr("Blind A/B comparison"));
+    m_blind->setToolTip(tr("Compare two candidates as A and B in random order, without their models"));
+    m_blind->setFocusPolicy(Qt::TabFocus);
+    m_diffLabel->setTextFormat(Qt::RichText);
+    m_preferA->setAccessibleName(tr("Prefer candidate A"));
+    m_preferB->setAccessibleName(tr("Prefer candidate B"));
 
     auto *left = new QWidget(this);
     auto *lv = new QVBoxLayout(left);
@@ -103,6 +125,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *searchRow = new QHBoxLayout;
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_mine);
+    searchRow->addWidget(m_sort);
     lv->addLayout(searchRow);
     lv->addWidget(m_table);
     auto *right = new QWidget(this);
@@ -111,7 +134,10 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     rv->addWidget(m_header);
     rv->addWidget(new QLabel(tr("<b>Answer</b>"), right));
     rv->addWidget(m_answer, 3);
-    rv->addWidget(new QLabel(tr("<b>Changes against the approved version</b>"), right));
+    auto *diffRow = new QHBoxLayout;
+    diffRow->addWidget(m_diffLabel, 1);
+    diffRow->addWidget(m_blind);
+    rv->addLayout(diffRow);
     rv->addWidget(m_diff, 2);
     rv->addWidget(new QLabel(tr("<b>Safety findings</b>"), right));
     rv->addWidget(m_findings, 1);
@@ -119,8 +145,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *approve = new QPushButton(tr("&Approve (A)"), right);
     auto *reject = new QPushButton(tr("&Reject (R)"), right);
     auto *skip = new QPushButton(tr("&Skip (S)"), right);
+    auto *undo = new QPushButton(tr("&Undo (U)"), right);
     auto *help = new QPushButton(tr("Keys (?)"), right);
-    for (QPushButton *b : { approve, reject, skip, help }) {
+    for (QPushButton *b : { approve, reject, skip, undo, m_preferA, m_preferB, help }) {
         b->setFocusPolicy(Qt::TabFocus);
         buttons->addWidget(b);
     }
@@ -156,15 +183,49 @@ ReviewWidget::ReviewWidget(QWidget *parent)
         renderDiff();
     });
     action(QKeySequence(Qt::Key_N), &ReviewWidget::nextChange);
+    action(QKeySequence(Qt::Key_U), &ReviewWidget::undo);
+    action(QKeySequence::Undo, &ReviewWidget::undo);
+    action(QKeySequence(Qt::Key_C), &ReviewWidget::cycleCompare);
+    action(QKeySequence(Qt::Key_B), [this] { m_blind->toggle(); });
+    action(QKeySequence(Qt::Key_BracketLeft), [this] { prefer(true); });
+    action(QKeySequence(Qt::Key_BracketRight), [this] { prefer(false); });
+    action(
+        QKeySequence(Qt::Key_O), [this] { m_sort->setCurrentIndex((m_sort->currentIndex() + 1) % m_sort->count()); });
     action(QKeySequence(Qt::Key_Question), [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
     for (int lane = 0; lane < 4; ++lane)
         action(QKeySequence(Qt::Key_1 + lane), [this, lane] { m_lanes->setCurrentIndex(lane); });
     connect(approve, &QPushButton::clicked, this, &ReviewWidget::approveCurrent);
     connect(reject, &QPushButton::clicked, this, &ReviewWidget::askReject);
     connect(skip, &QPushButton::clicked, this, [this] { move(1); });
+    connect(undo, &QPushButton::clicked, this, &ReviewWidget::undo);
+    connect(m_preferA, &QPushButton::clicked, this, [this] { prefer(true); });
+    connect(m_preferB, &QPushButton::clicked, this, [this] { prefer(false); });
+    connect(m_sort, &QComboBox::currentIndexChanged, this, &ReviewWidget::refresh);
+    connect(m_blind, &QCheckBox::toggled, this, [this] {
+        m_abSwap = m_blind->isChecked() && QRandomGenerator::global()->bounded(2) == 1;
+        showDetail(ItemDetail(m_detail));
+    });
+    m_preferA->setVisible(false);
+    m_preferB->setVisible(false);
     connect(help, &QPushButton::clicked, this, [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
     connect(m_lanes, &QTabBar::currentChanged, this, &ReviewWidget::refresh);
     connect(m_search, &QLineEdit::textChanged, this, &ReviewWidget::applyFilter);
+    // Enter or Esc leaves the search for the list, on the first item that matches: the letter
+    // keys act again.
+    auto backToList = [this] {
+        m_table->setFocus();
+        const int row = m_table->currentRow();
+        if (row < 0 || m_table->isRowHidden(row)) {
+            m_table->setCurrentCell(-1, 0);
+            move(1);
+        }
+    };
+    connect(m_search, &QLineEdit::returnPressed, this, backToList);
+    auto *leaveSearch = new QAction(m_search);
+    leaveSearch->setShortcut(QKeySequence(Qt::Key_Escape));
+    leaveSearch->setShortcutContext(Qt::WidgetShortcut);
+    connect(leaveSearch, &QAction::triggered, this, backToList);
+    m_search->addAction(leaveSearch);
     connect(m_mine, &QCheckBox::toggled, this, &ReviewWidget::applyFilter);
     action(QKeySequence(Qt::Key_M), [this] { m_mine->toggle(); });
     m_mine->setToolTip(tr("Only items you are reviewing"));
@@ -193,11 +254,15 @@ ReviewWidget::~ReviewWidget()
 
 QString ReviewWidget::shortcutHelp()
 {
-    return tr("A  approve (signed with your key)\nR  reject (a reason is required)\nS  skip to the next item\n"
+    return tr("A  approve (signed with your key)\nR  reject (a reason is required; digits pick it)\nS  skip to "
+              "the next item\nU  undo your last decision (for 10 minutes)\n"
               "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
-              "N  next change in the diff\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
+              "N  next change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
+              "B  blind A/B: random sides, models hidden\n[ / ]  prefer A / prefer B: approve one, reject the "
+              "other\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
               "approval, approved, rejected\n"
-              "/  search\nM  only mine\nF5  refresh\n?  this list");
+              "/  search\nM  only mine\nO  sort: demand, would-be savings, newest, risk\nF5  refresh\n?  this "
+              "list");
 }
 
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
@@ -213,6 +278,9 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(this, &ReviewWidget::requestRelease, m_worker, &ReviewWorker::release);
     connect(this, &ReviewWidget::requestEdit, m_worker, &ReviewWorker::edit);
     connect(this, &ReviewWidget::requestRenew, m_worker, &ReviewWorker::renew);
+    connect(this, &ReviewWidget::requestPrefer, m_worker, &ReviewWorker::prefer);
+    connect(this, &ReviewWidget::requestUndo, m_worker, &ReviewWorker::undo);
+    connect(m_worker, &ReviewWorker::undone, this, &ReviewWidget::onUndone);
     connect(m_worker, &ReviewWorker::queueLoaded, this, &ReviewWidget::showQueue);
     connect(m_worker, &ReviewWorker::opened, this, &ReviewWidget::showDetail);
     connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
@@ -245,18 +313,29 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
         m_status->setText(tr("Cannot read the queue: %1").arg(error));
         return;
     }
-    const qint64 keepEntry = m_detail.entryId;
-    const int keepVersion = m_detail.version;
+    // After an undo the item it brought back is shown, wherever it sorts.
+    const bool select = m_selectEntry != 0;
+    const qint64 keepEntry = select ? m_selectEntry : m_detail.entryId;
+    const int keepVersion = select ? m_selectVersion : m_detail.version;
+    m_selectEntry = 0;
     m_items = items;
+    sortItems();
     const QSignalBlocker block(m_table);
-    m_table->setRowCount(int(items.size()));
+    m_table->setRowCount(int(m_items.size()));
     int keepRow = -1;
-    for (int row = 0; row < int(items.size()); ++row) {
-        const QueueItem &i = items[size_t(row)];
+    for (int row = 0; row < int(m_items.size()); ++row) {
+        const QueueItem &i = m_items[size_t(row)];
+        const auto save = wouldSave(i);
         const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.risk, i.tenant,
-            QString::number(i.hits), i.query, i.claimedBy };
-        for (int c = 0; c < cells.size(); ++c)
-            m_table->setItem(row, c, new QTableWidgetItem(cells.at(c)));
+            QString::number(i.hits), save ? preciseMoney(*save) : tr("unpriced"), i.query, i.claimedBy };
+        for (int c = 0; c < cells.size(); ++c) {
+            auto *cell = new QTableWidgetItem(cells.at(c));
+            if (c == 3 || c == 4)
+                cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+            if (c == 4 && !save)
+                cell->setForeground(QColor(0xb3, 0x26, 0x1e));
+            m_table->setItem(row, c, cell);
+        }
         if (i.entryId == keepEntry && i.version == keepVersion)
             keepRow = row;
     }
@@ -265,14 +344,14 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     // After a decision the item leaves the lane: the one that took its place is next.
     const int fallback = std::clamp(m_nextRow, 0, std::max(0, int(items.size()) - 1));
     m_nextRow = 0;
-    const int row = keepRow >= 0 ? keepRow : (items.empty() ? -1 : fallback);
+    const int row = keepRow >= 0 ? keepRow : (m_items.empty() ? -1 : fallback);
     if (row >= 0) {
         m_table->setCurrentCell(row, 0);
         // Signals are blocked here: open it explicitly. The item already open is opened again
         // (approvals, claims) only when its row says something changed.
-        const QueueItem &i = items[size_t(row)];
+        const QueueItem &i = m_items[size_t(row)];
         const QString otherClaim = i.claimedBy == m_reviewer ? QString() : i.claimedBy;
-        const bool same = keepRow >= 0 && lane == m_shownLane && otherClaim == m_shownClaim;
+        const bool same = !select && keepRow >= 0 && lane == m_shownLane && otherClaim == m_shownClaim;
         if (!same)
             openRow(row);
     }
@@ -320,19 +399,11 @@ void ReviewWidget::showDetail(const ItemDetail &d)
         m_status->setText(tr("Cannot open %1@%2: %3").arg(d.entryId).arg(d.version).arg(d.error));
         return;
     }
+    // A/B survives a refresh of the same item; another item starts on the approved version.
+    if (d.entryId != m_detail.entryId || d.version != m_detail.version || m_compare >= int(d.alternatives.size()))
+        m_compare = -1;
     m_detail = d;
-    QString header = tr("<b>%1@%2</b> · %3 · tenant %4 · risk <b>%5</b> · %6 of %7 approvals")
-                         .arg(d.entryId)
-                         .arg(d.version)
-                         .arg(d.state, d.tenant.toHtmlEscaped(), d.risk)
-                         .arg(d.approvals)
-                         .arg(d.required);
-    if (!d.claimedBy.isEmpty())
-        header += tr("<br><span style=\"color:#b3261e\">Being reviewed by %1: read only</span>")
-                      .arg(d.claimedBy.toHtmlEscaped());
-    header += tr("<br>Queries: %1").arg(d.queries.join(QStringLiteral(" · ")).toHtmlEscaped());
-    header += tr("<br>History: %1").arg(d.history.join(QStringLiteral(" · ")).toHtmlEscaped());
-    m_header->setText(header);
+    m_header->setText(headerText());
     // The answer with the findings' evidence highlighted.
     const QJsonObject report = QJsonDocument::fromJson(d.findings).object();
     const auto map = utf16Index(d.text);
@@ -381,17 +452,207 @@ void ReviewWidget::showDetail(const ItemDetail &d)
     emit detailShown();
 }
 
+QString ReviewWidget::headerText() const
+{
+    const ItemDetail &d = m_detail;
+    // Blind A/B hides what could tell the candidates apart besides their text.
+    const bool hideModel = m_blind->isChecked() && comparedAlternative();
+    QString header = tr("<b>%1@%2</b> · %3 · tenant %4 · risk <b>%5</b> · %6 of %7 approvals")
+                         .arg(d.entryId)
+                         .arg(d.version)
+                         .arg(d.state, d.tenant.toHtmlEscaped(), d.risk)
+                         .arg(d.approvals)
+                         .arg(d.required);
+    if (!hideModel && !d.model.isEmpty())
+        header += tr(" · model %1").arg(d.model.toHtmlEscaped());
+    if (!d.claimedBy.isEmpty())
+        header += tr("<br><span style=\"color:#b3261e\">Being reviewed by %1: read only</span>")
+                      .arg(d.claimedBy.toHtmlEscaped());
+    if (d.blind)
+        header += tr("<br><i>Blind second review: who approved first is shown after your decision.</i>");
+    if (!d.alternatives.empty())
+        header += tr("<br>%n other candidate(s) for this entry: C compares them.", nullptr, int(d.alternatives.size()));
+    header += tr("<br>Queries: %1").arg(d.queries.join(QStringLiteral(" · ")).toHtmlEscaped());
+    header += hideModel ? tr("<br>History: hidden during blind A/B")
+                        : tr("<br>History: %1").arg(d.history.join(QStringLiteral(" · ")).toHtmlEscaped());
+    return header;
+}
+
+const Alternative *ReviewWidget::comparedAlternative() const
+{
+    return m_compare >= 0 && size_t(m_compare) < m_detail.alternatives.size()
+        ? &m_detail.alternatives[size_t(m_compare)]
+        : nullptr;
+}
+
+bool ReviewWidget::blindAB() const
+{
+    return m_blind->isChecked();
+}
+
+int ReviewWidget::versionA() const
+{
+    const Alternative *alt = comparedAlternative();
+    return alt ? (m_abSwap ? alt->version : m_detail.version) : 0;
+}
+
+int ReviewWidget::versionB() const
+{
+    const Alternative *alt = comparedAlternative();
+    return alt ? (m_abSwap ? m_detail.version : alt->version) : 0;
+}
+
+QString ReviewWidget::diffTitle() const
+{
+    return m_diffLabel->text();
+}
+
+void ReviewWidget::cycleCompare()
+{
+    if (!m_detail.entryId)
+        return;
+    // The approved version, then each other candidate, then round again.
+    m_compare = m_compare + 1 < int(m_detail.alternatives.size()) ? m_compare + 1 : -1;
+    m_abSwap = m_blind->isChecked() && QRandomGenerator::global()->bounded(2) == 1;
+    if (m_compare < 0 && m_detail.alternatives.empty())
+        m_status->setText(tr("No other candidate for this entry"));
+    m_header->setText(headerText());
+    m_changeIndex = -1;
+    renderDiff();
+}
+
+void ReviewWidget::prefer(bool a)
+{
+    if (!comparedAlternative()) {
+        m_status->setText(tr("Compare two candidates first (C)"));
+        return;
+    }
+    if (!m_detail.claimedBy.isEmpty()) {
+        m_status->setText(tr("Refused: %1 is reviewing this item").arg(m_detail.claimedBy));
+        return;
+    }
+    const int winner = a ? versionA() : versionB();
+    const int loser = a ? versionB() : versionA();
+    m_pending = { m_detail.entryId, winner, UndoKind::Decision, winner, loser };
+    emit requestPrefer(m_detail.entryId, winner, loser, m_key);
+}
+
+void ReviewWidget::undo()
+{
+    if (!m_last.entryId) {
+        m_status->setText(tr("Nothing to undo"));
+        return;
+    }
+    // A/B decided two versions: the rejection goes first, so the winner is never alone pending
+    // next to a still rejected rival.
+    if (m_last.otherVersion)
+        emit requestUndo(m_last.entryId, m_last.otherVersion, int(UndoKind::Decision), m_key);
+    emit requestUndo(m_last.entryId, m_last.version, int(m_last.kind), m_key);
+}
+
+void ReviewWidget::onUndone(qint64 entryId, int version, const QString &state, const QString &message)
+{
+    m_status->setText(message);
+    emit decisionMade(message);
+    if (entryId != m_last.entryId || version != m_last.version)
+        return; // the first half of an A/B undo
+    m_selectEntry = entryId;
+    m_selectVersion = m_last.reopenVersion;
+    const bool edit = m_last.kind == UndoKind::Edit;
+    m_last = LastDecision {};
+    static const QStringList lanes { QStringLiteral("pending"), QStringLiteral("needs_second"),
+        QStringLiteral("approved"), QStringLiteral("rejected") };
+    const int lane = edit ? m_lanes->currentIndex() : int(lanes.indexOf(state));
+    if (lane >= 0 && lane != m_lanes->currentIndex())
+        m_lanes->setCurrentIndex(lane); // refreshes
+    else
+        refresh();
+}
+
+std::optional<qint64> ReviewWidget::wouldSave(const QueueItem &item) const
+{
+    auto once = m_prices.cost(item.model, item.usage);
+    if (!once)
+        once = m_prices.cost(item.modelUsed, item.usage);
+    if (!once)
+        return std::nullopt;
+    return *once * item.hits;
+}
+
+ReviewWidget::Sort ReviewWidget::sort() const
+{
+    return Sort(m_sort->currentIndex());
+}
+
+void ReviewWidget::setSort(Sort sort)
+{
+    m_sort->setCurrentIndex(int(sort));
+}
+
+void ReviewWidget::sortItems()
+{
+    auto riskRank = [](const QString &r) {
+        return r == QLatin1String("high") ? 0 : r == QLatin1String("medium") ? 1 : 2;
+    };
+    switch (sort()) {
+    case Sort::Demand:
+        break; // the store's order
+    case Sort::WouldSave:
+        // Unpriced items last: their value is unknown, not zero.
+        std::stable_sort(m_items.begin(), m_items.end(), [this](const QueueItem &a, const QueueItem &b) {
+            const auto x = wouldSave(a), y = wouldSave(b);
+            return x.has_value() != y.has_value() ? x.has_value() : (x && *x > *y);
+        });
+        break;
+    case Sort::Newest:
+        std::stable_sort(m_items.begin(), m_items.end(),
+            [](const QueueItem &a, const QueueItem &b) { return a.createdMs > b.createdMs; });
+        break;
+    case Sort::Risk:
+        std::stable_sort(m_items.begin(), m_items.end(),
+            [&](const QueueItem &a, const QueueItem &b) { return riskRank(a.risk) < riskRank(b.risk); });
+        break;
+    }
+}
+
 void ReviewWidget::renderDiff()
 {
     const ItemDetail &d = m_detail;
-    if (d.approvedText.isEmpty()) {
-        m_diff->setHtml(tr("<i>No approved version to compare with: this answer is new.</i>"));
+    const Alternative *alt = comparedAlternative();
+    m_preferA->setVisible(alt != nullptr);
+    m_preferB->setVisible(alt != nullptr);
+    if (!alt && d.approvedText.isEmpty()) {
+        m_diffLabel->setText(tr("<b>Changes against the approved version</b>"));
+        m_diff->setHtml(d.alternatives.empty()
+                ? tr("<i>No approved version to compare with: this answer is new.</i>")
+                : tr("<i>No approved version to compare with: C compares the other candidates.</i>"));
         return;
     }
-    const auto ops = wordDiff(d.approvedText, d.text);
-    static const QString del
-        = QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>");
-    static const QString ins = QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>");
+    // Left and right: the approved version and the candidate, or candidates A and B.
+    QString leftText = d.approvedText, rightText = d.text;
+    QString leftTitle = tr("approved v%1").arg(d.approvedVersion), rightTitle = tr("candidate v%1").arg(d.version);
+    if (alt) {
+        const bool blind = m_blind->isChecked();
+        auto title = [&](int version, const QString &model, const QString &letter) -> QString {
+            return blind ? letter : tr("%1: v%2 (%3)").arg(letter).arg(version).arg(model);
+        };
+        leftText = m_abSwap ? alt->text : d.text;
+        rightText = m_abSwap ? d.text : alt->text;
+        leftTitle = m_abSwap ? title(alt->version, alt->model, tr("A")) : title(d.version, d.model, tr("A"));
+        rightTitle = m_abSwap ? title(d.version, d.model, tr("B")) : title(alt->version, alt->model, tr("B"));
+        m_diffLabel->setText(tr("<b>Candidate %1 against candidate %2</b>%3")
+                                 .arg(leftTitle.toHtmlEscaped(), rightTitle.toHtmlEscaped(),
+                                     blind ? tr(" · blind: [ prefers A, ] prefers B") : QString()));
+    } else {
+        m_diffLabel->setText(tr("<b>Changes against the approved version</b>"));
+    }
+    const auto ops = wordDiff(leftText, rightText);
+    // Approved → candidate reads as deletions and insertions; A/B as "only in A", "only in B".
+    const QString del = alt
+        ? QStringLiteral("<span style=\"background:#ffe0b2;color:#000\">%1</span>")
+        : QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>");
+    const QString ins = alt ? QStringLiteral("<span style=\"background:#d1c4e9;color:#000\">%1</span>")
+                            : QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>");
     QString html;
     if (!m_sideBySide) {
         int change = 0;
@@ -417,11 +678,8 @@ void ReviewWidget::renderDiff()
             return out + line.mid(pos).toHtmlEscaped();
         };
         html = QStringLiteral(
-            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\"><tr><th>%1 v%2</th><th>%3 v%4</th></tr>")
-                   .arg(tr("approved"))
-                   .arg(d.approvedVersion)
-                   .arg(tr("candidate"))
-                   .arg(d.version);
+            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\"><tr><th>%1</th><th>%2</th></tr>")
+                   .arg(leftTitle.toHtmlEscaped(), rightTitle.toHtmlEscaped());
         int change = 0;
         for (const DiffRow &row : l0::sideBySide(ops)) {
             const QString anchor = row.changed() ? QStringLiteral("<a name=\"c%1\"></a>").arg(change++) : QString();
@@ -451,6 +709,7 @@ bool ReviewWidget::submitEdit(const QString &text)
         m_status->setText(tr("Refused: %1 is reviewing this item").arg(m_detail.claimedBy));
         return false;
     }
+    m_pending = { m_detail.entryId, m_detail.version, UndoKind::Edit, m_detail.version, 0 };
     emit requestEdit(m_detail.entryId, m_detail.version, text);
     return true;
 }
@@ -486,6 +745,7 @@ void ReviewWidget::approveCurrent()
         m_status->setText(tr("Refused: %1 is reviewing this item").arg(m_detail.claimedBy));
         return;
     }
+    m_pending = { m_detail.entryId, m_detail.version, UndoKind::Decision, m_detail.version, 0 };
     emit requestApprove(m_detail.entryId, m_detail.version, m_key);
 }
 
@@ -499,6 +759,7 @@ bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text)
         emit decisionMade(m_status->text());
         return false;
     }
+    m_pending = { m_detail.entryId, m_detail.version, UndoKind::Decision, m_detail.version, 0 };
     emit requestReject(m_detail.entryId, m_detail.version, m_key, *reason);
     return true;
 }
@@ -511,9 +772,16 @@ void ReviewWidget::askReject()
     dialog.setWindowTitle(tr("Reject %1@%2").arg(m_detail.entryId).arg(m_detail.version));
     auto *code = new QComboBox(&dialog);
     code->addItem(tr("Choose a reason…"), QString());
+    int digit = 0;
     for (const char *c :
-        { "incorrect", "unsafe", "outdated", "off_topic", "incomplete", "tone", "private_data", "other" })
-        code->addItem(QString::fromLatin1(c), QString::fromLatin1(c));
+        { "incorrect", "unsafe", "outdated", "off_topic", "incomplete", "tone", "private_data", "other" }) {
+        ++digit;
+        code->addItem(QStringLiteral("%1  %2").arg(digit).arg(QString::fromLatin1(c)), QString::fromLatin1(c));
+        // Digits pick a reason, unless the note has the focus (typing there stays typing).
+        auto *pick = new QShortcut(QKeySequence(Qt::Key_0 + digit), &dialog);
+        connect(pick, &QShortcut::activated, code, [code, digit] { code->setCurrentIndex(digit); });
+    }
+    code->setAccessibleName(tr("Rejection reason"));
     auto *text = new QPlainTextEdit(&dialog);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
@@ -533,8 +801,15 @@ void ReviewWidget::askReject()
 void ReviewWidget::onDecided(qint64 entryId, int version, const QString &state, const QString &message)
 {
     m_nextRow = std::max(0, m_table->currentRow());
-    m_status->setText(tr("%1@%2 %3").arg(entryId).arg(version).arg(message));
+    m_status->setText(tr("%1@%2 %3 · U undoes").arg(entryId).arg(version).arg(message));
     Q_UNUSED(state);
+    // What U takes back: the decision, or the edit (the new version) while nobody decided on it.
+    if (m_pending.entryId == entryId) {
+        m_last = m_pending;
+        if (m_pending.kind == UndoKind::Edit)
+            m_last.version = version;
+    }
+    m_pending = LastDecision {};
     m_detail = ItemDetail {};
     emit decisionMade(m_status->text());
     refresh();

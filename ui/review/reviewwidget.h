@@ -5,9 +5,12 @@
 #include <memory>
 #include <vector>
 
+#include "ledger/pricetable.h"
 #include "reviewworker.h"
 
 class QCheckBox;
+class QComboBox;
+class QPushButton;
 class QLabel;
 class QLineEdit;
 class QListWidget;
@@ -19,10 +22,11 @@ class QThread;
 namespace l0::ui {
 
 // The review queue and the item view, keyboard first: lanes (1–4), next/previous (J/K), approve
-// (A, signed with the reviewer's key), reject (R, a reason is required), skip (S), diff against
-// the live approved version (inline), findings highlighted in the answer, the queries that
-// mapped to the key, the dual-approval status ("1 of 2"). ? lists the keys. The store work runs
-// on a worker thread.
+// (A, signed with the reviewer's key), reject (R, a reason is required), skip (S), undo (U),
+// sort by would-be savings (O), diff against the live approved version or, for A/B, another
+// candidate of the same entry (C; blind with B, pick with [ and ]), findings highlighted in
+// the answer, the queries that mapped to the key, the dual-approval status ("1 of 2"). ? lists
+// the keys. The store work runs on a worker thread.
 class ReviewWidget final : public QWidget {
     Q_OBJECT
 public:
@@ -39,6 +43,20 @@ public:
     bool sideBySide() const { return m_sideBySide; }
     const ItemDetail &current() const { return m_detail; }
     const std::vector<QueueItem> &items() const { return m_items; }
+    // Queue order: by demand (as the store gives it), would-be savings, newest first, or risk.
+    enum class Sort { Demand, WouldSave, Newest, Risk };
+    void setSort(Sort sort);
+    Sort sort() const;
+    // What serving this item from the cache would save: demand × the cost of one upstream answer;
+    // nullopt when its model has no price.
+    std::optional<qint64> wouldSave(const QueueItem &item) const;
+    // A/B: the version shown as A and as B (0 when not comparing two candidates).
+    int versionA() const;
+    int versionB() const;
+    bool blindAB() const;
+    QString diffTitle() const;
+    QString headerText() const;
+    bool canUndo() const { return m_last.entryId != 0; }
     QString statusText() const;
     static QString shortcutHelp();
 
@@ -53,6 +71,8 @@ signals:
     void requestRelease(qint64 entryId, int version);
     void requestEdit(qint64 entryId, int version, const QString &text);
     void requestRenew(qint64 entryId, int version);
+    void requestPrefer(qint64 entryId, int winner, int loser, std::shared_ptr<const l0::SigningKey> key);
+    void requestUndo(qint64 entryId, int version, int kind, std::shared_ptr<const l0::SigningKey> key);
 
 private:
     void showQueue(int lane, const std::vector<QueueItem> &items, const QString &error);
@@ -66,6 +86,12 @@ private:
     void askEdit();
     void renderDiff();
     void nextChange();
+    void cycleCompare();
+    void prefer(bool a);
+    void undo();
+    void onUndone(qint64 entryId, int version, const QString &state, const QString &message);
+    void sortItems();
+    const Alternative *comparedAlternative() const;
 
     QThread *m_thread = nullptr;
     ReviewWorker *m_worker = nullptr;
@@ -81,6 +107,24 @@ private:
     QTextBrowser *m_diff;
     QListWidget *m_findings;
     QLabel *m_status;
+    QComboBox *m_sort;
+    QCheckBox *m_blind;
+    QLabel *m_diffLabel;
+    QPushButton *m_preferA;
+    QPushButton *m_preferB;
+    PriceTable m_prices;
+    int m_compare = -1; // index into m_detail.alternatives; -1: the approved version
+    bool m_abSwap = false; // blind A/B: the open item is shown as B
+    // The last decision this console made, for undo.
+    struct LastDecision {
+        qint64 entryId = 0;
+        int version = 0;
+        UndoKind kind = UndoKind::Decision;
+        int reopenVersion = 0; // what to show after the undo
+        int otherVersion = 0; // A/B: the rejected rival
+    } m_last, m_pending;
+    qint64 m_selectEntry = 0; // after an undo: the item to bring back up
+    int m_selectVersion = 0;
     bool m_sideBySide = false;
     int m_shownLane = -1;
     int m_nextRow = 0;

@@ -68,9 +68,10 @@ void ReviewWorker::open(qint64 entryId, int version)
         emit opened(d);
         return;
     }
-    auto row = s->query(QStringLiteral("SELECT v.state, v.risk, v.content, v.findings, t.name, v.claimed_by, "
-                                       "v.claim_expires_ms FROM versions v JOIN entries e ON e.id = v.entry_id "
-                                       "JOIN tenants t ON t.id = e.tenant_id WHERE v.entry_id = ? AND v.version = ?"),
+    auto row = s->query(
+        QStringLiteral("SELECT v.state, v.risk, v.content, v.findings, t.name, v.claimed_by, "
+                       "v.claim_expires_ms, v.author, v.model_used FROM versions v JOIN entries e ON e.id = v.entry_id "
+                       "JOIN tenants t ON t.id = e.tenant_id WHERE v.entry_id = ? AND v.version = ?"),
         { SqlSession::num(entryId), SqlSession::num(version) });
     if (!row || row->empty()) {
         d.error = row ? tr("no such version") : row.error().message;
@@ -83,6 +84,8 @@ void ReviewWorker::open(qint64 entryId, int version)
     d.text = answerText(r.text(2));
     d.findings = r.bytes(3);
     d.tenant = r.text(4);
+    d.author = r.text(7);
+    d.model = r.text(8);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     // Waiting items are claimed while open; someone else's lease makes the view read only.
     if (d.state == QLatin1String("pending") || d.state == QLatin1String("needs_second")) {
@@ -103,21 +106,33 @@ void ReviewWorker::open(qint64 entryId, int version)
         for (const auto &q : *queries)
             d.queries << q.text(0);
     d.query = d.queries.value(0);
-    auto history = s->query(QStringLiteral("SELECT version, state, author, decided_by, reason FROM versions "
-                                           "WHERE entry_id = ? ORDER BY version"),
+    bool decidedByMe = false;
+    if (auto a = approvalsFor(*s, entryId, version)) {
+        for (const ApprovalRecord &rec : *a) {
+            d.approvals += rec.decision == QLatin1String("approve") ? 1 : 0;
+            decidedByMe = decidedByMe || rec.reviewer == m_reviewer;
+        }
+    }
+    // The second reviewer judges on their own: the first decision's author and note come after.
+    d.blind = d.state == QLatin1String("needs_second") && !decidedByMe;
+    auto history = s->query(QStringLiteral("SELECT version, state, author, decided_by, reason, model_used, content "
+                                           "FROM versions WHERE entry_id = ? ORDER BY version"),
         { SqlSession::num(entryId) });
     if (history) {
         for (const auto &h : *history) {
+            const int v = int(h.int64(0));
             QString line = tr("v%1 %2 by %3").arg(h.text(0), h.text(1), h.text(2));
-            if (!h.text(3).isEmpty())
-                line += tr(", decided by %1").arg(h.text(3));
-            if (!h.text(4).isEmpty())
-                line += QStringLiteral(" (%1)").arg(h.text(4));
+            if (!(d.blind && v == version)) {
+                if (!h.text(3).isEmpty())
+                    line += tr(", decided by %1").arg(h.text(3));
+                if (!h.text(4).isEmpty())
+                    line += QStringLiteral(" (%1)").arg(h.text(4));
+            }
             d.history << line;
+            if (v != version && (h.text(1) == QLatin1String("pending") || h.text(1) == QLatin1String("needs_second")))
+                d.alternatives.push_back({ v, h.text(5), h.text(2), answerText(h.text(6)) });
         }
     }
-    if (auto a = approvalsFor(*s, entryId, version))
-        d.approvals = int(a->size());
     d.required = d.risk == QLatin1String("high") ? 2 : 1;
     emit opened(d);
 }
@@ -153,6 +168,72 @@ void ReviewWorker::decide(
             ? tr("approved: %1 of %2 approvals").arg(d->approvals).arg(d->required)
             : tr("approved");
     emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), message);
+}
+
+void ReviewWorker::prefer(qint64 entryId, int winner, int loser, std::shared_ptr<const SigningKey> key)
+{
+    QString error;
+    SqlSession *s = m_store.session(&error);
+    if (!s || !key) {
+        emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    auto reason = rejectionReason(
+        QStringLiteral("other"), QStringLiteral("version %1 was preferred in an A/B comparison").arg(winner));
+    auto d = withTransaction(*s, [&]() -> Result<SignedDecision> {
+        auto won = decideSigned(*s, entryId, winner, true, *key, QString(), now);
+        if (!won)
+            return won;
+        if (auto lost = decideSigned(*s, entryId, loser, false, *key, *reason, now); !lost)
+            return lost.error();
+        return won;
+    });
+    if (!d) {
+        emit failed(d.error().message);
+        return;
+    }
+    (void)releaseItem(*s, entryId, winner, m_reviewer);
+    (void)releaseItem(*s, entryId, loser, m_reviewer);
+    emit decided(entryId, winner, QString::fromLatin1(versionStateName(d->state)),
+        tr("v%1 preferred over v%2: %3").arg(winner).arg(loser).arg(QString::fromLatin1(versionStateName(d->state))));
+}
+
+void ReviewWorker::undo(qint64 entryId, int version, int kind, std::shared_ptr<const SigningKey> key)
+{
+    QString error;
+    SqlSession *s = m_store.session(&error);
+    if (!s) {
+        emit failed(error);
+        return;
+    }
+    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    if (UndoKind(kind) == UndoKind::Edit) {
+        if (auto w = withdrawEdit(*s, entryId, version, m_reviewer, now); !w) {
+            emit failed(w.error().message);
+            return;
+        }
+        emit undone(
+            entryId, version, QStringLiteral("revoked"), tr("your edit %1@%2 was withdrawn").arg(entryId).arg(version));
+        return;
+    }
+    if (!key) {
+        emit failed(tr("load your reviewer key first (File > Load reviewer key)"));
+        return;
+    }
+    auto w = withdrawDecision(*s, entryId, version, *key, now);
+    if (!w) {
+        emit failed(w.error().message);
+        return;
+    }
+    const QString state = QString::fromLatin1(versionStateName(w->state));
+    emit undone(entryId, version, state,
+        tr("decision on %1@%2 withdrawn: %3, %4 of %5 approvals")
+            .arg(entryId)
+            .arg(version)
+            .arg(state)
+            .arg(w->approvals)
+            .arg(w->required));
 }
 
 void ReviewWorker::edit(qint64 entryId, int version, const QString &text)

@@ -23,6 +23,15 @@ namespace l0::ui {
 // The lanes of the queue.
 enum class Lane { NeedsReview, NeedsSecond, Approved, Rejected };
 
+// Another candidate waiting under the same entry (a different model's answer, an edit): what
+// A/B comparison shows next to the open one.
+struct Alternative {
+    int version = 0;
+    QString model;
+    QString author;
+    QString text;
+};
+
 // What the item view shows for one version.
 struct ItemDetail {
     qint64 entryId = 0;
@@ -40,8 +49,17 @@ struct ItemDetail {
     QStringList queries; // real queries that mapped to the key
     QStringList history; // every version of the entry: "v2 pending by ann", ...
     QString claimedBy; // someone else holds the lease: read only
+    QString model; // the model that wrote it
+    QString author;
+    std::vector<Alternative> alternatives;
+    // Blind second review: someone approved first; who, and their note, are withheld until this
+    // reviewer has decided.
+    bool blind = false;
     QString error;
 };
+
+// What undo can take back.
+enum class UndoKind { Decision, Edit };
 
 // The reviewer's store work on a thread of its own: the queue by lane, claiming and opening an
 // item, signed decisions, releases. Every result comes back as a signal.
@@ -59,6 +77,11 @@ public slots:
     void release(qint64 entryId, int version);
     // "Fix": the edited text becomes a new pending version by this reviewer; someone else approves it.
     void edit(qint64 entryId, int version, const QString &text);
+    // A/B: the winner is approved and the other candidate rejected ("other: ... preferred"), as one
+    // transaction.
+    void prefer(qint64 entryId, int winner, int loser, std::shared_ptr<const l0::SigningKey> key);
+    // Undo: withdraws this reviewer's own decision (signed), or their edit while undecided.
+    void undo(qint64 entryId, int version, int kind, std::shared_ptr<const l0::SigningKey> key);
     // Keeps the lease of the open item while the reviewer is still on it.
     void renew(qint64 entryId, int version);
     // Start watching for changes by others: LISTEN/NOTIFY on PostgreSQL, a light poll on SQLite.
@@ -68,6 +91,7 @@ signals:
     void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, const QString &error);
     void opened(const l0::ui::ItemDetail &detail);
     void decided(qint64 entryId, int version, const QString &state, const QString &message);
+    void undone(qint64 entryId, int version, const QString &state, const QString &message);
     void failed(const QString &message);
     void changed(); // someone else filed, claimed or decided something
 

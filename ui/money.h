@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QLocale>
+#include <QString>
+
+#include <cmath>
+
+namespace l0::ui {
+
+// Micro-dollars for people: whole dollars from $100, cents below.
+inline QString money(qint64 micros)
+{
+    const double d = double(micros) / 1e6;
+    return QStringLiteral("$%1").arg(QLocale().toString(d, 'f', std::abs(d) >= 100 ? 0 : 2));
+}
+
+// Small amounts (one answer's cost) keep four decimals below a dollar.
+inline QString preciseMoney(qint64 micros)
+{
+    const double d = double(micros) / 1e6;
+    return std::abs(d) >= 1 ? money(micros) : QStringLiteral("$%1").arg(QLocale().toString(d, 'f', 4));
+}
+
+} // namespace l0::ui
