@@ -163,22 +163,25 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     refreshButton->setToolTip(tr("Read the ledger again (F5)"));
     auto *csvButton = new QPushButton(tr("Export &CSV..."), this);
     auto *pngButton = new QPushButton(tr("Export &charts..."), this);
+    // Two rows: when and where, then what and the actions.
     auto *filters = new QHBoxLayout;
     filters->addWidget(m_range);
     filters->addWidget(m_from);
     filters->addWidget(m_to);
     filters->addWidget(m_zone);
-    filters->addWidget(m_tenant);
-    filters->addWidget(m_breakdownBy);
     filters->addStretch(1);
     filters->addWidget(m_state);
-    filters->addWidget(refreshButton);
-    filters->addWidget(csvButton);
-    filters->addWidget(pngButton);
+    auto *actions = new QHBoxLayout;
+    actions->addWidget(m_tenant);
+    actions->addWidget(m_breakdownBy);
+    actions->addStretch(1);
+    actions->addWidget(refreshButton);
+    actions->addWidget(csvButton);
+    actions->addWidget(pngButton);
 
     // KPI cards.
-    auto *cards = new QHBoxLayout;
-    cards->setSpacing(12);
+    m_cardGrid = new QGridLayout;
+    m_cardGrid->setSpacing(12);
     const std::pair<const char *, QString> cardDefs[] = {
         { "saved", tr("Saved") },
         { "baseline", tr("Cost: baseline → actual") },
@@ -190,7 +193,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     };
     for (const auto &[name, title] : cardDefs) {
         QLabel *value = addCard(QString::fromLatin1(name), title, QString());
-        cards->addWidget(value->parentWidget());
+        m_cardBoxes << value->parentWidget();
     }
 
     // Charts.
@@ -229,29 +232,28 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     m_top->setAccessibleName(tr("Top entries by savings; press Enter for the entry's review history"));
     m_top->setToolTip(tr("Double-click or press Enter for the entry's review history"));
 
-    auto *grid = new QGridLayout;
-    grid->addWidget(costView, 0, 0);
-    grid->addWidget(mixView, 0, 1);
-    grid->addWidget(hitView, 1, 0);
-    auto *breakdownBox = new QVBoxLayout;
-    auto *breakdownTitle = new QLabel(tr("<b>Savings by group</b>"), this);
-    breakdownBox->addWidget(breakdownTitle);
+    m_chartGrid = new QGridLayout;
+    auto *breakdownCell = new QWidget(this);
+    auto *breakdownBox = new QVBoxLayout(breakdownCell);
+    breakdownBox->setContentsMargins(0, 0, 0, 0);
+    breakdownBox->addWidget(new QLabel(tr("<b>Savings by group</b>"), breakdownCell));
     breakdownBox->addWidget(m_breakdown);
-    grid->addLayout(breakdownBox, 1, 1);
-    grid->setColumnStretch(0, 3);
-    grid->setColumnStretch(1, 2);
+    m_chartCells = { costView, mixView, hitView, breakdownCell };
+    reflow();
 
     auto *content = new QWidget(this);
     auto *v = new QVBoxLayout(content);
     v->addLayout(filters);
-    v->addLayout(cards);
-    v->addLayout(grid, 1);
+    v->addLayout(actions);
+    v->addLayout(m_cardGrid);
+    v->addLayout(m_chartGrid, 1);
     v->addWidget(new QLabel(tr("<b>Top entries by savings</b>"), content));
     v->addWidget(m_top);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
     scroll->setFrameShape(QFrame::NoFrame);
+    scroll->setAccessibleName(tr("Savings charts and tables"));
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
     outer->addWidget(scroll);
@@ -283,6 +285,35 @@ DashboardWidget::DashboardWidget(QWidget *parent)
 DashboardWidget::~DashboardWidget()
 {
     stopWorkerThread(m_thread);
+}
+
+void DashboardWidget::resizeEvent(QResizeEvent *event)
+{
+    QWidget::resizeEvent(event);
+    reflow();
+}
+
+void DashboardWidget::reflow()
+{
+    const int w = width();
+    const int cardColumns = w >= 1500 ? int(m_cardBoxes.size()) : w >= 760 ? 4 : 2;
+    const int chartColumns = w >= 1150 ? 2 : 1;
+    if (cardColumns != m_cardColumns) {
+        m_cardColumns = cardColumns;
+        for (QWidget *box : m_cardBoxes)
+            m_cardGrid->removeWidget(box);
+        for (int i = 0; i < m_cardBoxes.size(); ++i)
+            m_cardGrid->addWidget(m_cardBoxes.at(i), i / cardColumns, i % cardColumns);
+    }
+    if (chartColumns != m_chartColumns) {
+        m_chartColumns = chartColumns;
+        for (QWidget *cell : m_chartCells)
+            m_chartGrid->removeWidget(cell);
+        for (int i = 0; i < m_chartCells.size(); ++i)
+            m_chartGrid->addWidget(m_chartCells.at(i), i / chartColumns, i % chartColumns);
+        m_chartGrid->setColumnStretch(0, 3);
+        m_chartGrid->setColumnStretch(1, chartColumns == 2 ? 2 : 0);
+    }
 }
 
 QLabel *DashboardWidget::addCard(const QString &name, const QString &title, const QString &help)
@@ -373,7 +404,17 @@ void DashboardWidget::refresh()
     if (!m_worker)
         return;
     m_state->setText(tr("Loading…"));
-    emit requestLoad(currentQuery(), m_breakdownBy->currentData().toInt(), ++m_generation);
+    const RollupQuery q = currentQuery();
+    // A preset shows its range in the (read-only) fields, in the chosen zone; "Custom range"
+    // starts from there.
+    if (m_range->currentData().toInt() > 0) {
+        // The zone's wall-clock time, as "Custom range" reads the fields back.
+        const QDateTime from = QDateTime::fromMSecsSinceEpoch(q.fromMs, q.zone);
+        const QDateTime to = QDateTime::fromMSecsSinceEpoch(q.toMs, q.zone);
+        m_from->setDateTime(QDateTime(from.date(), from.time()));
+        m_to->setDateTime(QDateTime(to.date(), to.time()));
+    }
+    emit requestLoad(q, m_breakdownBy->currentData().toInt(), ++m_generation);
 }
 
 void DashboardWidget::show(const DashboardData &d)

@@ -8,6 +8,7 @@
 #include "dashboarddata.h"
 
 class QComboBox;
+class QGridLayout;
 class QDateTimeEdit;
 class QLabel;
 class QTableWidget;
@@ -73,7 +74,12 @@ signals:
     void requestLoad(const l0::RollupQuery &query, int breakdown, quint64 generation);
     void requestHistory(qint64 entryId);
 
+protected:
+    void resizeEvent(QResizeEvent *event) override;
+
 private:
+    // Cards and charts re-flow with the width: a 1920-pixel screen at 200 % is 960 wide.
+    void reflow();
     RollupQuery currentQuery() const;
     void show(const DashboardData &data);
     void showHistory(qint64 entryId, const QStringList &lines, const QString &error);
@@ -95,6 +101,12 @@ private:
     QComboBox *m_breakdownBy;
     QLabel *m_state;
     QHash<QString, QLabel *> m_cards;
+    QList<QWidget *> m_cardBoxes; // in display order
+    QGridLayout *m_cardGrid = nullptr;
+    QGridLayout *m_chartGrid = nullptr;
+    QList<QWidget *> m_chartCells; // cost, model mix, hit rate, breakdown
+    int m_cardColumns = 0;
+    int m_chartColumns = 0;
 
     QChart *m_costChart;
     QStackedBarSeries *m_costBars = nullptr;

@@ -89,13 +89,16 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_sort->setAccessibleName(tr("Sort order"));
     m_sort->setToolTip(tr("Sort the queue (O)"));
     m_sort->setFocusPolicy(Qt::TabFocus);
+    // The query first: in a narrow window it is what stays in view.
     m_table->setColumnCount(7);
-    m_table->setHorizontalHeaderLabels({ tr("Entry"), tr("Risk"), tr("Tenant"), tr("Demand"), tr("Would save"),
-        tr("Query"), tr("Being reviewed by") });
+    m_table->setHorizontalHeaderLabels({ tr("Entry"), tr("Query"), tr("Risk"), tr("Demand"), tr("Would save"),
+        tr("Tenant"), tr("Being reviewed by") });
     m_table->horizontalHeaderItem(4)->setToolTip(
         tr("Demand × the cost of answering once upstream: what approving it would save at today's demand"));
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(5, QHeaderView::Stretch);
+    m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+    m_table->setColumnWidth(1, m_table->fontMetrics().averageCharWidth() * 32);
     m_table->verticalHeader()->setVisible(false);
     m_table->setWordWrap(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -121,11 +124,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *left = new QWidget(this);
     auto *lv = new QVBoxLayout(left);
     lv->setContentsMargins(0, 0, 0, 0);
-    lv->addWidget(m_lanes);
     auto *searchRow = new QHBoxLayout;
     searchRow->addWidget(m_search, 1);
     searchRow->addWidget(m_mine);
-    searchRow->addWidget(m_sort);
     lv->addLayout(searchRow);
     lv->addWidget(m_table);
     auto *right = new QWidget(this);
@@ -159,8 +160,16 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 3);
+    split->setSizes({ 400, 600 }); // two fifths for the queue, whatever the width
+    split->setChildrenCollapsible(false);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
+    // The lanes span the window: all four stay readable in a narrow window or at 200 %.
+    m_lanes->setExpanding(false);
+    auto *laneRow = new QHBoxLayout;
+    laneRow->addWidget(m_lanes, 1);
+    laneRow->addWidget(m_sort);
+    outer->addLayout(laneRow);
     outer->addWidget(split);
 
     auto action = [this](const QKeySequence &keys, auto slot) {
@@ -326,8 +335,8 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     for (int row = 0; row < int(m_items.size()); ++row) {
         const QueueItem &i = m_items[size_t(row)];
         const auto save = wouldSave(i);
-        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.risk, i.tenant,
-            QString::number(i.hits), save ? preciseMoney(*save) : tr("unpriced"), i.query, i.claimedBy };
+        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.query, i.risk,
+            QString::number(i.hits), save ? preciseMoney(*save) : tr("unpriced"), i.tenant, i.claimedBy };
         for (int c = 0; c < cells.size(); ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
             if (c == 3 || c == 4)

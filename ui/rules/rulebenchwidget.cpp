@@ -109,6 +109,7 @@ RuleBenchWidget::RuleBenchWidget(QWidget *parent)
     m_summary->setTextFormat(Qt::RichText);
     m_summary->setWordWrap(true);
     m_summary->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_summary->setAccessibleName(tr("Result"));
     m_steps->setReadOnly(true);
     m_steps->setAccessibleName(tr("Normalization steps"));
     QFont mono(QStringLiteral("monospace"));
@@ -121,7 +122,9 @@ RuleBenchWidget::RuleBenchWidget(QWidget *parent)
     auto *row = new QHBoxLayout;
     row->addWidget(m_query, 1);
     row->addWidget(go);
-    form->addRow(tr("&Query"), row);
+    auto *queryLabel = new QLabel(tr("&Query"), this);
+    queryLabel->setBuddy(m_query); // a row of two widgets gets no buddy by itself
+    form->addRow(queryLabel, row);
     auto *v = new QVBoxLayout(this);
     v->addLayout(form);
     v->addWidget(m_summary);
