@@ -2,6 +2,7 @@
 #include <QFile>
 #include <QSignalSpy>
 #include <QTabWidget>
+#include <QTableWidget>
 #include <QTest>
 #include <QTimer>
 
@@ -99,6 +100,29 @@ private slots:
         QCOMPARE(annView.current().required, 2);
         QVERIFY(annView.current().claimedBy.isEmpty());
         const qint64 entry = annView.current().entryId;
+        // Findings: strongest first, filterable; choosing one selects its evidence in the answer.
+        const QStringList findings = annView.visibleFindings();
+        QVERIFY2(!findings.isEmpty(), "the card number is a finding");
+        for (int i = 1; i < findings.size(); ++i)
+            QVERIFY(findings.at(i - 1).section(QLatin1Char('|'), 1).toDouble()
+                >= findings.at(i).section(QLatin1Char('|'), 1).toDouble());
+        annView.setFindingFilter(QStringLiteral("no detector is called this"));
+        QVERIFY(annView.visibleFindings().isEmpty());
+        annView.setFindingFilter(QStringLiteral("card"));
+        QVERIFY(!annView.visibleFindings().isEmpty());
+        QTableWidget *findingTable = nullptr;
+        for (auto *t : annView.findChildren<QTableWidget *>())
+            findingTable = t->accessibleName() == QStringLiteral("Safety findings") ? t : findingTable;
+        QVERIFY(findingTable);
+        for (int row = 0; row < findingTable->rowCount(); ++row) {
+            if (!findingTable->isRowHidden(row)) {
+                findingTable->setCurrentCell(row, 0);
+                break;
+            }
+        }
+        QVERIFY2(
+            annView.selectedAnswerText().contains(QStringLiteral("4111")), qPrintable(annView.selectedAnswerText()));
+        annView.setFindingFilter(QString());
         if (const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR"); !shots.isEmpty())
             QVERIFY(annView.grab().save(shots + QStringLiteral("/review.png")));
 

@@ -13,7 +13,6 @@ class QComboBox;
 class QPushButton;
 class QLabel;
 class QLineEdit;
-class QListWidget;
 class QTabBar;
 class QTableWidget;
 class QTextBrowser;
@@ -57,6 +56,10 @@ public:
     QString diffTitle() const;
     QString headerText() const;
     bool canUndo() const { return m_last.entryId != 0; }
+    // The findings table as shown (sorted, filtered): "detector|score" per visible row.
+    QStringList visibleFindings() const;
+    void setFindingFilter(const QString &text);
+    QString selectedAnswerText() const;
     QString statusText() const;
     static QString shortcutHelp();
 
@@ -91,6 +94,8 @@ private:
     void undo();
     void onUndone(qint64 entryId, int version, const QString &state, const QString &message);
     void sortItems();
+    void filterFindings();
+    void showEvidence(int row);
     const Alternative *comparedAlternative() const;
 
     QThread *m_thread = nullptr;
@@ -105,7 +110,8 @@ private:
     QLabel *m_header;
     QTextBrowser *m_answer;
     QTextBrowser *m_diff;
-    QListWidget *m_findings;
+    QTableWidget *m_findings; // detector, severity, score, evidence, message; sortable
+    QLineEdit *m_findingFilter;
     QLabel *m_status;
     QComboBox *m_sort;
     QCheckBox *m_blind;
