@@ -41,7 +41,7 @@ MainWindow::MainWindow(QWidget *parent)
     m_tabs->addTab(m_bench, tr("Rule &bench"));
     setCentralWidget(m_tabs);
     statusBar()->addWidget(m_status, 1);
-    m_status->setText(tr("Not connected"));
+    m_status->setText(tr("Not connected: File > Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)"));
 
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *open = file->addAction(tr("&Open SQLite store..."));
@@ -54,11 +54,7 @@ MainWindow::MainWindow(QWidget *parent)
     });
     QAction *connectAction = file->addAction(tr("&Connect..."));
     connectAction->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
-    connect(connectAction, &QAction::triggered, this, [this] {
-        ConnectDialog dialog(this);
-        if (dialog.exec() == QDialog::Accepted)
-            openStore(dialog.url());
-    });
+    connect(connectAction, &QAction::triggered, this, &MainWindow::askConnect);
     QAction *key = file->addAction(tr("Load reviewer &key..."));
     key->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_K));
     connect(key, &QAction::triggered, this, &MainWindow::loadKey);
@@ -69,6 +65,13 @@ MainWindow::MainWindow(QWidget *parent)
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     resize(1100, 700);
+}
+
+void MainWindow::askConnect()
+{
+    ConnectDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted)
+        openStore(dialog.url());
 }
 
 void MainWindow::openStore(const QString &url)

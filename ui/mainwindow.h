@@ -18,6 +18,8 @@ public:
     // Opens a store URL: asks (off the GUI thread) what the login may do, then opens the tabs
     // it may use. connected() tells when, and whether it worked.
     void openStore(const QString &url);
+    // File > Connect: the profiles dialog; opens the chosen store.
+    void askConnect();
 
     // Whether the connected login may review (PostgreSQL: l0_reviewer or l0_admin; a manager
     // sees the dashboard only). SQLite files are single-user: always.

@@ -2,6 +2,7 @@
 #include <QCommandLineParser>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QTimer>
 #include <QTranslator>
 
 #include "mainwindow.h"
@@ -27,8 +28,11 @@ int main(int argc, char *argv[])
     p.addOption({ QStringLiteral("db"), QStringLiteral("Store URL to open."), QStringLiteral("URL") });
     p.process(app);
     l0::ui::MainWindow w;
+    w.show();
+    // Without --db a new user starts where they would look first: the connection profiles.
     if (p.isSet(QStringLiteral("db")))
         w.openStore(p.value(QStringLiteral("db")));
-    w.show();
+    else
+        QTimer::singleShot(0, &w, &l0::ui::MainWindow::askConnect);
     return app.exec();
 }

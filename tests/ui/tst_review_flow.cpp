@@ -214,7 +214,18 @@ private slots:
         QVERIFY(!bobView.sideBySide());
         QTest::keyClick(&bobView, Qt::Key_D);
         QVERIFY(bobView.sideBySide());
-        QTest::keyClick(&bobView, Qt::Key_N); // next change: no crash, scrolls
+        // N and P walk the changes, round the ends.
+        QVERIFY(bobView.changeCount() > 0);
+        QTest::keyClick(&bobView, Qt::Key_N);
+        QCOMPARE(bobView.currentChange(), 0);
+        QVERIFY(bobView.statusText().contains(QStringLiteral("Change 1 of")));
+        QTest::keyClick(&bobView, Qt::Key_P);
+        QCOMPARE(bobView.currentChange(), bobView.changeCount() - 1);
+        if (const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            bobView.resize(1200, 800);
+            QTest::qWait(50);
+            QVERIFY(bobView.grab().save(shots + QStringLiteral("/review-diff.png")));
+        }
     }
     void newCandidatesAppearWithoutARefresh()
     {
@@ -349,6 +360,8 @@ private slots:
         QTest::keyClick(&view, Qt::Key_U);
         QVERIFY2(QTest::qWaitFor([&] { return stateOf(*store, entry, version) == QStringLiteral("pending"); }, 5000),
             qPrintable(view.statusText()));
+        QVERIFY(
+            waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().state == QStringLiteral("pending"); }));
         QTest::keyClick(&view, Qt::Key_U);
         QVERIFY(QTest::qWaitFor([&] { return view.statusText().contains(QStringLiteral("Nothing to undo")); }, 2000));
     }
@@ -537,7 +550,7 @@ private slots:
     void keysAreListed()
     {
         for (const char *k :
-            { "A ", "R ", "S ", "U ", "E ", "D ", "N ", "C ", "B ", "[ / ]", "O ", "M ", "J / K", "?" })
+            { "A ", "R ", "S ", "U ", "E ", "D ", "N / P", "C ", "B ", "[ / ]", "O ", "M ", "J / K", "?" })
             QVERIFY(ui::ReviewWidget::shortcutHelp().contains(QLatin1String(k)));
     }
 };

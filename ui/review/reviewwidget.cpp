@@ -1,6 +1,7 @@
 #include "reviewwidget.h"
 #include "workerthread.h"
 
+#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -23,11 +24,14 @@
 #include <QSplitter>
 #include <QTabBar>
 #include <QTableWidget>
+#include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include "diffoverview.h"
 #include "money.h"
 #include "review/worddiff.h"
 #include "trust/reviewqueue.h"
@@ -87,6 +91,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_diffLabel(new QLabel(this))
     , m_preferA(new QPushButton(tr("Prefer A ([)"), this))
     , m_preferB(new QPushButton(tr("Prefer B (])"), this))
+    , m_overview(new DiffOverview(this))
 {
     if (auto prices = PriceTable::builtin())
         m_prices = std::move(prices.value());
@@ -168,7 +173,11 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     diffRow->addWidget(m_diffLabel, 1);
     diffRow->addWidget(m_blind);
     rv->addLayout(diffRow);
-    rv->addWidget(m_diff, 2);
+    auto *diffBox = new QHBoxLayout;
+    diffBox->setSpacing(2);
+    diffBox->addWidget(m_diff, 1);
+    diffBox->addWidget(m_overview);
+    rv->addLayout(diffBox, 2);
     auto *findingsRow = new QHBoxLayout;
     findingsRow->addWidget(new QLabel(tr("<b>Safety findings</b>"), right), 1);
     findingsRow->addWidget(m_findingFilter);
@@ -223,7 +232,12 @@ ReviewWidget::ReviewWidget(QWidget *parent)
         m_sideBySide = !m_sideBySide;
         renderDiff();
     });
-    action(QKeySequence(Qt::Key_N), &ReviewWidget::nextChange);
+    action(QKeySequence(Qt::Key_N), [this] { stepChange(1); });
+    action(QKeySequence(Qt::Key_P), [this] { stepChange(-1); });
+    connect(m_overview, &DiffOverview::changeClicked, this, [this](int index) {
+        m_changeIndex = index - 1;
+        stepChange(1);
+    });
     action(QKeySequence(Qt::Key_U), &ReviewWidget::undo);
     action(QKeySequence::Undo, &ReviewWidget::undo);
     action(QKeySequence(Qt::Key_C), &ReviewWidget::cycleCompare);
@@ -297,15 +311,16 @@ ReviewWidget::~ReviewWidget()
 
 QString ReviewWidget::shortcutHelp()
 {
-    return tr("A  approve (signed with your key)\nR  reject (a reason is required; digits pick it)\nS  skip to "
-              "the next item\nU  undo your last decision (for 10 minutes)\n"
-              "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
-              "N  next change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
-              "B  blind A/B: random sides, models hidden\n[ / ]  prefer A / prefer B: approve one, reject the "
-              "other\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
-              "approval, approved, rejected\n"
-              "/  search\nM  only mine\nO  sort: demand, would-be savings, newest, risk\nF5  refresh\n?  this "
-              "list");
+    return tr(
+        "A  approve (signed with your key)\nR  reject (a reason is required; digits pick it)\nS  skip to "
+        "the next item\nU  undo your last decision (for 10 minutes)\n"
+        "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
+        "N / P  next / previous change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
+        "B  blind A/B: random sides, models hidden\n[ / ]  prefer A / prefer B: approve one, reject the "
+        "other\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
+        "approval, approved, rejected\n"
+        "/  search\nM  only mine\nO  sort: demand, would-be savings, newest, risk\nF5  refresh\n?  this "
+        "list");
 }
 
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
@@ -328,6 +343,10 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(m_worker, &ReviewWorker::opened, this, &ReviewWidget::showDetail);
     connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
     connect(m_worker, &ReviewWorker::failed, this, [this](const QString &message) {
+        // A refused undo can be tried again (after loading the key, say).
+        if (m_undoing.entryId && !m_last.entryId)
+            m_last = m_undoing;
+        m_undoing = LastDecision {};
         m_status->setText(tr("Refused: %1").arg(message));
         emit decisionMade(m_status->text());
     });
@@ -654,26 +673,29 @@ void ReviewWidget::prefer(bool a)
 void ReviewWidget::undo()
 {
     if (!m_last.entryId) {
-        m_status->setText(tr("Nothing to undo"));
+        m_status->setText(m_undoing.entryId ? tr("Undoing…") : tr("Nothing to undo"));
         return;
     }
+    // One undo at a time: a second U while this one runs has nothing left to take back.
+    m_undoing = m_last;
+    m_last = LastDecision {};
     // A/B decided two versions: the rejection goes first, so the winner is never alone pending
     // next to a still rejected rival.
-    if (m_last.otherVersion)
-        emit requestUndo(m_last.entryId, m_last.otherVersion, int(UndoKind::Decision), m_key);
-    emit requestUndo(m_last.entryId, m_last.version, int(m_last.kind), m_key);
+    if (m_undoing.otherVersion)
+        emit requestUndo(m_undoing.entryId, m_undoing.otherVersion, int(UndoKind::Decision), m_key);
+    emit requestUndo(m_undoing.entryId, m_undoing.version, int(m_undoing.kind), m_key);
 }
 
 void ReviewWidget::onUndone(qint64 entryId, int version, const QString &state, const QString &message)
 {
     m_status->setText(message);
     emit decisionMade(message);
-    if (entryId != m_last.entryId || version != m_last.version)
+    if (entryId != m_undoing.entryId || version != m_undoing.version)
         return; // the first half of an A/B undo
     m_selectEntry = entryId;
-    m_selectVersion = m_last.reopenVersion;
-    const bool edit = m_last.kind == UndoKind::Edit;
-    m_last = LastDecision {};
+    m_selectVersion = m_undoing.reopenVersion;
+    const bool edit = m_undoing.kind == UndoKind::Edit;
+    m_undoing = LastDecision {};
     static const QStringList lanes { QStringLiteral("pending"), QStringLiteral("needs_second"),
         QStringLiteral("approved"), QStringLiteral("rejected") };
     const int lane = edit ? m_lanes->currentIndex() : int(lanes.indexOf(state));
@@ -740,6 +762,8 @@ void ReviewWidget::renderDiff()
         m_diff->setHtml(d.alternatives.empty()
                 ? tr("<i>No approved version to compare with: this answer is new.</i>")
                 : tr("<i>No approved version to compare with: C compares the other candidates.</i>"));
+        m_changeCount = 0;
+        m_overview->setMarks({});
         return;
     }
     // Left and right: the approved version and the candidate, or candidates A and B.
@@ -767,16 +791,19 @@ void ReviewWidget::renderDiff()
         : QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>");
     const QString ins = alt ? QStringLiteral("<span style=\"background:#d1c4e9;color:#000\">%1</span>")
                             : QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>");
+    const QColor delColor(alt ? 0xffe0b2 : 0xffcdd2), insColor(alt ? 0xd1c4e9 : 0xc8e6c9);
+    std::vector<QColor> changeColors;
     QString html;
     if (!m_sideBySide) {
-        int change = 0;
         for (const DiffOp &op : ops) {
             const QString t = escapeText(op.text);
-            if (op.kind == DiffOp::Equal)
+            if (op.kind == DiffOp::Equal) {
                 html += t;
-            else
-                html += QStringLiteral("<a name=\"c%1\"></a>").arg(change++)
+            } else {
+                html += QStringLiteral("<a name=\"c%1\"></a>").arg(changeColors.size())
                     + (op.kind == DiffOp::Delete ? del : ins).arg(t);
+                changeColors.push_back(op.kind == DiffOp::Delete ? delColor : insColor);
+            }
         }
     } else {
         // One table row per line; the changed ranges of each side marked.
@@ -794,9 +821,14 @@ void ReviewWidget::renderDiff()
         html = QStringLiteral(
             "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\"><tr><th>%1</th><th>%2</th></tr>")
                    .arg(leftTitle.toHtmlEscaped(), rightTitle.toHtmlEscaped());
-        int change = 0;
         for (const DiffRow &row : l0::sideBySide(ops)) {
-            const QString anchor = row.changed() ? QStringLiteral("<a name=\"c%1\"></a>").arg(change++) : QString();
+            QString anchor;
+            if (row.changed()) {
+                anchor = QStringLiteral("<a name=\"c%1\"></a>").arg(changeColors.size());
+                changeColors.push_back(row.leftChanged.empty() ? insColor
+                        : row.rightChanged.empty()             ? delColor
+                                                               : QColor(0xffe082));
+            }
             html += QStringLiteral(
                 "<tr><td width=\"50%\" valign=\"top\">%1%2</td><td width=\"50%\" valign=\"top\">%3</td></tr>")
                         .arg(anchor, row.leftPresent ? mark(row.left, row.leftChanged, del) : QString(),
@@ -805,14 +837,35 @@ void ReviewWidget::renderDiff()
         html += QStringLiteral("</table>");
     }
     m_diff->setHtml(html);
+    m_changeCount = int(changeColors.size());
+    // Where each change sits in the laid-out text, for the overview strip.
+    std::vector<DiffOverview::Mark> marks;
+    QTextDocument *doc = m_diff->document();
+    const double height = std::max(1.0, doc->documentLayout()->documentSize().height());
+    for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
+        for (auto it = block.begin(); !it.atEnd(); ++it) {
+            for (const QString &name : it.fragment().charFormat().anchorNames()) {
+                bool ok = false;
+                const int index = name.mid(1).toInt(&ok);
+                if (name.startsWith(QLatin1Char('c')) && ok && size_t(index) < changeColors.size())
+                    marks.push_back({ doc->documentLayout()->blockBoundingRect(block).top() / height,
+                        changeColors[size_t(index)] });
+            }
+        }
+    }
+    m_overview->setMarks(std::move(marks));
 }
 
-void ReviewWidget::nextChange()
+void ReviewWidget::stepChange(int delta)
 {
-    ++m_changeIndex;
-    if (!m_diff->toHtml().contains(QStringLiteral("c%1").arg(m_changeIndex)))
-        m_changeIndex = 0;
+    if (m_changeCount == 0) {
+        m_status->setText(tr("No changes to go to"));
+        return;
+    }
+    m_changeIndex = ((m_changeIndex + delta) % m_changeCount + m_changeCount) % m_changeCount;
     m_diff->scrollToAnchor(QStringLiteral("c%1").arg(m_changeIndex));
+    m_overview->setCurrent(m_changeIndex);
+    m_status->setText(tr("Change %1 of %2").arg(m_changeIndex + 1).arg(m_changeCount));
 }
 
 bool ReviewWidget::submitEdit(const QString &text)

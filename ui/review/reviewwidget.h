@@ -60,6 +60,8 @@ public:
     QStringList visibleFindings() const;
     void setFindingFilter(const QString &text);
     QString selectedAnswerText() const;
+    int changeCount() const { return m_changeCount; }
+    int currentChange() const { return m_changeIndex; }
     QString statusText() const;
     static QString shortcutHelp();
 
@@ -88,7 +90,7 @@ private:
     void applyFilter();
     void askEdit();
     void renderDiff();
-    void nextChange();
+    void stepChange(int delta); // next (1) or previous (-1) change, round the ends
     void cycleCompare();
     void prefer(bool a);
     void undo();
@@ -128,7 +130,7 @@ private:
         UndoKind kind = UndoKind::Decision;
         int reopenVersion = 0; // what to show after the undo
         int otherVersion = 0; // A/B: the rejected rival
-    } m_last, m_pending;
+    } m_last, m_pending, m_undoing;
     qint64 m_selectEntry = 0; // after an undo: the item to bring back up
     int m_selectVersion = 0;
     bool m_sideBySide = false;
@@ -137,6 +139,8 @@ private:
     QString m_reviewer;
     QString m_shownClaim; // who else held the open item when it was shown
     int m_changeIndex = -1;
+    int m_changeCount = 0;
+    class DiffOverview *m_overview;
 };
 
 } // namespace l0::ui

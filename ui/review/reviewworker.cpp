@@ -100,12 +100,18 @@ void ReviewWorker::open(qint64 entryId, int version)
         d.approvedVersion = int(approved->at(0).int64(0));
         d.approvedText = answerText(approved->at(0).text(1));
     }
-    auto queries = s->query(
-        QStringLiteral("SELECT query FROM entry_queries WHERE entry_id = ? LIMIT 20"), { SqlSession::num(entryId) });
-    if (queries)
-        for (const auto &q : *queries)
-            d.queries << q.text(0);
-    d.query = d.queries.value(0);
+    // Each distinct query once, the most asked first, with how often it came.
+    auto queries = s->query(QStringLiteral("SELECT query, COUNT(*), MIN(seen_ms) FROM entry_queries WHERE entry_id = ? "
+                                           "GROUP BY query ORDER BY COUNT(*) DESC, MIN(seen_ms) LIMIT 20"),
+        { SqlSession::num(entryId) });
+    if (queries) {
+        for (const auto &q : *queries) {
+            const qint64 times = q.int64(1);
+            d.queries << (times > 1 ? tr("%1 (×%2)").arg(q.text(0)).arg(times) : q.text(0));
+            if (d.query.isEmpty())
+                d.query = q.text(0);
+        }
+    }
     bool decidedByMe = false;
     if (auto a = approvalsFor(*s, entryId, version)) {
         for (const ApprovalRecord &rec : *a) {
