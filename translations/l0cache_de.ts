@@ -4,57 +4,57 @@
 <context>
     <name>l0::ui::AuditWidget</name>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="61"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="55"/>
         <source>Audit chain verification</source>
         <translation>Prüfung der Prüfkette</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Subject</source>
         <translation>Gegenstand</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Details</source>
         <translation>Einzelheiten</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="69"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="70"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="64"/>
         <source>&amp;Verify again</source>
         <translation>Erneut &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="110"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="94"/>
         <source>Verifying the chain…</source>
         <translation>Die Kette wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="127"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="111"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;Cannot read or verify the audit log: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;Das Prüfprotokoll ist nicht les- oder prüfbar: %1&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/audit/auditwidget.cpp" line="130"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="114"/>
         <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
         <translation>
             <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeile, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
@@ -62,7 +62,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="134"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="118"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The chain is broken at row %1: %2&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Die Kette ist bei Zeile %1 gebrochen: %2&lt;/span&gt;</translation>
     </message>
@@ -153,359 +153,377 @@
 <context>
     <name>l0::ui::DashboardWidget</name>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="51"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="44"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="53"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="46"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="54"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="115"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="95"/>
         <source>v%1  %2  risk %3  by %4, %5</source>
         <translation>v%1  %2  Risiko %3  von %4, %5</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="120"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
         <source>; decided by %1, %2</source>
         <translation>; entschieden von %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="127"/>
         <source>Savings dashboard</source>
         <translation>Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="130"/>
         <source>Last 24 hours</source>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="153"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="133"/>
         <source>Custom range</source>
         <translation>Eigener Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="135"/>
         <source>Range</source>
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
         <source>%1 (this computer)</source>
         <translation>%1 (dieser Computer)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
         <source>All tenants</source>
         <translation>Alle Mandanten</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
         <source>tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="176"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="176"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>tier</source>
         <translation>Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>intent</source>
         <translation>Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>By %1</source>
         <translation>Nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="180"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="160"/>
         <source>Break down by</source>
         <translation>Aufschlüsseln nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="181"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="183"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>Read the ledger again (F5)</source>
         <translation>Das Kostenbuch neu lesen (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="184"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>Export &amp;CSV...</source>
         <translation>&amp;CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="185"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
         <source>Export &amp;charts...</source>
         <translation>&amp;Diagramme exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="186"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Saved</source>
         <translation>Eingespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="187"/>
         <source>Cost: baseline → actual</source>
         <translation>Kosten: ohne Cache → tatsächlich</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="188"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Hit rate</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="189"/>
         <source>Time saved</source>
         <translation>Gesparte Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="207"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="190"/>
         <source>Review backlog</source>
         <translation>Offene Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="208"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="191"/>
         <source>Shadow: would have saved</source>
         <translation>Schattenmodus: hätte gespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="209"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
         <source>Unpriced requests</source>
         <translation>Anfragen ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="230"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="213"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Kosten im Zeitverlauf nach Modell, mit den Kosten ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="214"/>
         <source>Hit rate by tier</source>
         <translation>Trefferquote nach Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="215"/>
         <source>Model mix (requests)</source>
         <translation>Modellmix (Anfragen)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Unpriced</source>
         <translation>Ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Tier / intent</source>
         <translation>Stufe / Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Hits</source>
         <translation>Treffer</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="248"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
         <source>Savings by group</source>
         <translation>Einsparungen nach Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="249"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Einträge mit den größten Einsparungen; Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Doppelklick oder Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einsparungen nach Gruppe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="269"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einträge mit den größten Einsparungen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="405"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="256"/>
+        <source>Savings charts and tables</source>
+        <translation>Diagramme und Tabellen der Einsparungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="406"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="414"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="425"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Das Kostenbuch ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="420"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="427"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="438"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Mandanten im Schattenmodus werden vom Anbieter beantwortet; so viel hätte der Cache ihnen gespart. Das zählt nicht zu „Eingespart“.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="433"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Anfragen an Modelle ohne Preis: Ihre Kosten sind unbekannt, nicht 0 $. Preise ergänzen, um sie zu zählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="434"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="445"/>
         <source>Every request was priced.</source>
         <translation>Jede Anfrage hatte einen Preis.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="455"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="466"/>
         <source>without the cache</source>
         <translation>ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="527"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="538"/>
         <source>L0 (intent)</source>
         <translation>L0 (Absicht)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="548"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="559"/>
         <source> (unpriced)</source>
         <translation> (ohne Preis)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="558"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="569"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
         <source>Updated %1</source>
         <translation>Aktualisiert %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="590"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="601"/>
         <source>Entry %1: review history</source>
         <translation>Eintrag %1: Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="593"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
         <source>Cannot read the history: %1</source>
         <translation>Der Verlauf ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="605"/>
         <source>Review history</source>
         <translation>Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="625"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="624"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="629"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
         <source>Export CSV</source>
         <translation>CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="624"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="629"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="634"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="645"/>
         <source>Export charts as PNG into</source>
         <translation>Diagramme als PNG exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
         <source>Export charts</source>
         <translation>Diagramme exportieren</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::DiffOverview</name>
+    <message>
+        <location filename="../ui/review/diffoverview.cpp" line="14"/>
+        <source>Where the changes are; click to go to one</source>
+        <translation>Wo die Änderungen liegen; ein Klick springt hin</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/diffoverview.cpp" line="15"/>
+        <source>Overview of the changes</source>
+        <translation>Übersicht der Änderungen</translation>
     </message>
 </context>
 <context>
@@ -537,8 +555,8 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="44"/>
-        <source>Not connected</source>
-        <translation>Nicht verbunden</translation>
+        <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
+        <translation>Nicht verbunden: Datei &gt; Verbinden (Strg+Umschalt+O) oder SQLite-Speicher öffnen (Strg+O)</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="46"/>
@@ -566,79 +584,79 @@
         <translation>&amp;Verbinden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="62"/>
+        <location filename="../ui/mainwindow.cpp" line="58"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="61"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="64"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Connecting to %1…</source>
         <translation>Verbindung zu %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="114"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="140"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>
@@ -646,330 +664,576 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Meine (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <source>&amp;Blind A/B (B)</source>
+        <translation>B&amp;linder A/B-Vergleich (B)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <source>Prefer A ([)</source>
+        <translation>A vorziehen ([)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <source>Prefer B (])</source>
+        <translation>B vorziehen (])</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Needs review (1)</source>
         <translation>Zu prüfen (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>Needs second approval (2)</source>
         <translation>Zweite Freigabe nötig (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
         <source>Approved (3)</source>
         <translation>Freigegeben (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Rejected (4)</source>
         <translation>Abgelehnt (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="75"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By demand</source>
+        <translation>Nach Nachfrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By would-be savings</source>
+        <translation>Nach möglicher Einsparung</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>Newest first</source>
+        <translation>Neueste zuerst</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By risk</source>
+        <translation>Nach Risiko</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <source>Sort order</source>
+        <translation>Sortierung</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <source>Sort the queue (O)</source>
+        <translation>Die Warteschlange sortieren (O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <source>Would save</source>
+        <translation>Würde sparen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
         <source>Being reviewed by</source>
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
+        <translation>Nachfrage × Kosten einer Antwort beim Anbieter: so viel spart die Freigabe bei heutiger Nachfrage</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="133"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="134"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Detector</source>
+        <translation>Detektor</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Severity</source>
+        <translation>Schwere</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Score</source>
+        <translation>Wert</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Evidence</source>
+        <translation>Beleg</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Message</source>
+        <translation>Meldung</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
+        <translation>Spaltenkopf anklicken zum Sortieren; ein Befund markiert seinen Beleg in der Antwort</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <source>Filter findings</source>
+        <translation>Befunde filtern</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
+        <source>Filter safety findings by detector, severity or text</source>
+        <translation>Sicherheitsbefunde nach Detektor, Schwere oder Text filtern</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="151"/>
+        <source>Blind A/B comparison</source>
+        <translation>Blinder A/B-Vergleich</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="152"/>
+        <source>Compare two candidates as A and B in random order, without their models</source>
+        <translation>Zwei Kandidaten als A und B in zufälliger Reihenfolge vergleichen, ohne ihre Modelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
+        <source>Prefer candidate A</source>
+        <translation>Kandidat A vorziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="156"/>
+        <source>Prefer candidate B</source>
+        <translation>Kandidat B vorziehen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
-        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="190"/>
+        <source>&amp;Undo (U)</source>
+        <translation>&amp;Rückgängig (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="116"/>
-        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="119"/>
-        <source>&amp;Approve (A)</source>
-        <translation>&amp;Freigeben (A)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="120"/>
-        <source>&amp;Reject (R)</source>
-        <translation>&amp;Ablehnen (R)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="121"/>
-        <source>&amp;Skip (S)</source>
-        <translation>Ü&amp;berspringen (S)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="122"/>
-        <source>Keys (?)</source>
-        <translation>Tasten (?)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="159"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="165"/>
-        <source>Keys</source>
-        <translation>Tasten</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
-        <source>Only items you are reviewing</source>
-        <translation>Nur Einträge, die Sie prüfen</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="314"/>
         <source>A  approve (signed with your key)
-R  reject (a reason is required)
+R  reject (a reason is required; digits pick it)
 S  skip to the next item
+U  undo your last decision (for 10 minutes)
 E  edit: your text becomes a new version someone else approves
 D  diff: inline or side by side
-N  next change in the diff
+N / P  next / previous change in the diff
+C  compare with the approved version or another candidate (A/B)
+B  blind A/B: random sides, models hidden
+[ / ]  prefer A / prefer B: approve one, reject the other
 J / K  next / previous item
 1 2 3 4  lanes: needs review, needs second approval, approved, rejected
 /  search
 M  only mine
+O  sort: demand, would-be savings, newest, risk
 F5  refresh
 ?  this list</source>
         <translation>A  freigeben (mit Ihrem Schlüssel signiert)
-R  ablehnen (ein Grund ist nötig)
+R  ablehnen (ein Grund ist nötig; Ziffern wählen ihn)
 S  zum nächsten Eintrag springen
+U  Ihre letzte Entscheidung zurücknehmen (10 Minuten lang)
 E  bearbeiten: Ihr Text wird eine neue Version, die jemand anderes freigibt
 D  Unterschiede: fortlaufend oder nebeneinander
-N  nächste Änderung
+N / P  nächste / vorherige Änderung
+C  mit der freigegebenen Version oder einem anderen Kandidaten vergleichen (A/B)
+B  blinder A/B-Vergleich: zufällige Seiten, Modelle verborgen
+[ / ]  A / B vorziehen: einen freigeben, den anderen ablehnen
 J / K  nächster / vorheriger Eintrag
 1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
 /  suchen
 M  nur meine
+O  sortieren: Nachfrage, mögliche Einsparung, neueste, Risiko
 F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="230"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="392"/>
+        <source>unpriced</source>
+        <translation>ohne Preis</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <source> · model %1</source>
+        <translation> · Modell %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
+        <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/review/reviewwidget.cpp" line="607"/>
+        <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
+        <translation>
+            <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
+            <numerusform>&lt;br&gt;%n weitere Kandidaten für diesen Eintrag: C vergleicht sie.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="609"/>
+        <source>&lt;br&gt;History: hidden during blind A/B</source>
+        <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <source>No other candidate for this entry</source>
+        <translation>Kein anderer Kandidat für diesen Eintrag</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="660"/>
+        <source>Compare two candidates first (C)</source>
+        <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <source>Undoing…</source>
+        <translation>Wird zurückgenommen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <source>Nothing to undo</source>
+        <translation>Nichts zurückzunehmen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="761"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="971"/>
+        <source>%1@%2 %3 · U undoes</source>
+        <translation>%1@%2 %3 · U nimmt es zurück</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
+        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="187"/>
+        <source>&amp;Approve (A)</source>
+        <translation>&amp;Freigeben (A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="188"/>
+        <source>&amp;Reject (R)</source>
+        <translation>&amp;Ablehnen (R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <source>&amp;Skip (S)</source>
+        <translation>Ü&amp;berspringen (S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="191"/>
+        <source>Keys (?)</source>
+        <translation>Tasten (?)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="249"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="265"/>
+        <source>Keys</source>
+        <translation>Tasten</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="286"/>
+        <source>Only items you are reviewing</source>
+        <translation>Nur Einträge, die Sie prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="350"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="255"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="330"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="334"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="593"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="341"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="343"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="398"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="763"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="390"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="390"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="431"/>
-        <source>approved</source>
-        <translation>freigegeben</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="433"/>
-        <source>candidate</source>
-        <translation>Kandidat</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="496"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="664"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="876"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="912"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="473"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <source>approved v%1</source>
+        <translation>freigegeben v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <source>candidate v%1</source>
+        <translation>Kandidat v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="775"/>
+        <source>%1: v%2 (%3)</source>
+        <translation>%1: v%2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="779"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
+        <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
+        <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <source> · blind: [ prefers A, ] prefers B</source>
+        <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="862"/>
+        <source>No changes to go to</source>
+        <translation>Keine Änderungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="868"/>
+        <source>Change %1 of %2</source>
+        <translation>Änderung %1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="889"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="476"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="892"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="478"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="894"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="508"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="925"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="521"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="523"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="941"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="536"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="951"/>
+        <source>Rejection reason</source>
+        <translation>Ablehnungsgrund</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="961"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="962"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="546"/>
-        <source>%1@%2 %3</source>
-        <translation>%1@%2 %3</translation>
     </message>
 </context>
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="87"/>
+        <location filename="../ui/review/reviewworker.cpp" line="77"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="122"/>
+        <location filename="../ui/review/reviewworker.cpp" line="110"/>
+        <source>%1 (×%2)</source>
+        <translation>%1 (×%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="130"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="124"/>
+        <location filename="../ui/review/reviewworker.cpp" line="133"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="141"/>
-        <location filename="../ui/review/reviewworker.cpp" line="160"/>
+        <location filename="../ui/review/reviewworker.cpp" line="162"/>
+        <location filename="../ui/review/reviewworker.cpp" line="184"/>
+        <location filename="../ui/review/reviewworker.cpp" line="227"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="151"/>
+        <location filename="../ui/review/reviewworker.cpp" line="174"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <location filename="../ui/review/reviewworker.cpp" line="175"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="169"/>
+        <location filename="../ui/review/reviewworker.cpp" line="171"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="189"/>
+        <location filename="../ui/review/reviewworker.cpp" line="205"/>
+        <source>v%1 preferred over v%2: %3</source>
+        <translation>v%1 vor v%2 vorgezogen: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="223"/>
+        <source>your edit %1@%2 was withdrawn</source>
+        <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="237"/>
+        <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
+        <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="262"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>
@@ -977,82 +1241,87 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="104"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="105"/>
         <source>(default namespace)</source>
         <translation>(Standard-Namensraum)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="106"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="107"/>
         <source>Type a query and press Enter</source>
         <translation>Anfrage eingeben und Eingabetaste drücken</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <source>Result</source>
+        <translation>Ergebnis</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
         <source>Normalization steps</source>
         <translation>Normalisierungsschritte</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
         <source>&amp;Explain</source>
         <translation>&amp;Erklären</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="127"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="121"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="131"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
         <source>&amp;Query</source>
         <translation>An&amp;frage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="184"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="170"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="173"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Regelpaket &lt;b&gt;%1&lt;/b&gt;: </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="175"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>enthält sich (keine Absicht ist sicher genug): die Anfrage geht an die exakte Stufe und den Anbieter.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="191"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>Absicht &lt;b&gt;%1&lt;/b&gt;, Schlüssel &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>no entry yet: a miss.</source>
         <translation>noch kein Eintrag: ein Fehltreffer.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>trifft Eintrag &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1060,7 +1329,7 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="69"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="62"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>Mandant %1 hat kein aktives Regelpaket: L0 ist für ihn aus</translation>
     </message>

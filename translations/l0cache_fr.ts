@@ -4,57 +4,57 @@
 <context>
     <name>l0::ui::AuditWidget</name>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="61"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="55"/>
         <source>Audit chain verification</source>
         <translation>Vérification de la chaîne d’audit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="69"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
         <source>Audit log</source>
         <translation>Journal d’audit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="70"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="64"/>
         <source>&amp;Verify again</source>
         <translation>&amp;Revérifier</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="110"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="94"/>
         <source>Verifying the chain…</source>
         <translation>Vérification de la chaîne…</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="127"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="111"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;Cannot read or verify the audit log: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;Impossible de lire ou vérifier le journal d’audit : %1&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/audit/auditwidget.cpp" line="130"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="114"/>
         <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
         <translation>
             <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n ligne, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
@@ -62,7 +62,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="134"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="118"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The chain is broken at row %1: %2&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ La chaîne est rompue à la ligne %1 : %2&lt;/span&gt;</translation>
     </message>
@@ -153,359 +153,377 @@
 <context>
     <name>l0::ui::DashboardWidget</name>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="51"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="44"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="53"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="46"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="54"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="115"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="95"/>
         <source>v%1  %2  risk %3  by %4, %5</source>
         <translation>v%1  %2  risque %3  par %4, %5</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="120"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
         <source>; decided by %1, %2</source>
         <translation> ; décidé par %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="127"/>
         <source>Savings dashboard</source>
         <translation>Tableau des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="130"/>
         <source>Last 24 hours</source>
         <translation>Dernières 24 heures</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
         <source>Last 30 days</source>
         <translation>30 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="153"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="133"/>
         <source>Custom range</source>
         <translation>Période personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="135"/>
         <source>Range</source>
         <translation>Période</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
         <source>%1 (this computer)</source>
         <translation>%1 (cet ordinateur)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
         <source>All tenants</source>
         <translation>Tous les clients</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
         <source>tenant</source>
         <translation>client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="176"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>namespace</source>
         <translation>espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="176"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>model</source>
         <translation>modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>tier</source>
         <translation>niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>intent</source>
         <translation>intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>By %1</source>
         <translation>Par %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="180"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="160"/>
         <source>Break down by</source>
         <translation>Répartir par</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="181"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="183"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>Read the ledger again (F5)</source>
         <translation>Relire le registre (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="184"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>Export &amp;CSV...</source>
         <translation>Exporter en &amp;CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="185"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
         <source>Export &amp;charts...</source>
         <translation>Exporter les &amp;graphiques...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="186"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Saved</source>
         <translation>Économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="187"/>
         <source>Cost: baseline → actual</source>
         <translation>Coût : sans cache → réel</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="188"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Hit rate</source>
         <translation>Taux de réussite</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="189"/>
         <source>Time saved</source>
         <translation>Temps gagné</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="207"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="190"/>
         <source>Review backlog</source>
         <translation>Relectures en attente</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="208"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="191"/>
         <source>Shadow: would have saved</source>
         <translation>Mode fantôme : aurait économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="209"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
         <source>Unpriced requests</source>
         <translation>Requêtes sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="230"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="213"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Coût dans le temps par modèle, avec le coût sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="214"/>
         <source>Hit rate by tier</source>
         <translation>Taux de réussite par niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="215"/>
         <source>Model mix (requests)</source>
         <translation>Répartition des modèles (requêtes)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Requests</source>
         <translation>Requêtes</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Unpriced</source>
         <translation>Sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Tier / intent</source>
         <translation>Niveau / intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Hits</source>
         <translation>Réussites</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="248"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
         <source>Savings by group</source>
         <translation>Économies par groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="249"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Entrées qui économisent le plus ; Entrée affiche l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Double-cliquez ou appuyez sur Entrée pour l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Économies par groupe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="269"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Entrées qui économisent le plus&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="405"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="256"/>
+        <source>Savings charts and tables</source>
+        <translation>Graphiques et tableaux des économies</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="406"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="414"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="425"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Impossible de lire le registre : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="420"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="427"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="438"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Les clients en mode fantôme sont servis par le fournisseur ; voici ce que le cache leur aurait économisé. Ce n&apos;est pas compté dans « Économisé ».</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="433"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Requêtes vers des modèles sans prix : leur coût est inconnu, pas 0 $. Ajoutez des prix pour les compter.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="434"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="445"/>
         <source>Every request was priced.</source>
         <translation>Chaque requête avait un prix.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="455"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="466"/>
         <source>without the cache</source>
         <translation>sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="527"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="538"/>
         <source>L0 (intent)</source>
         <translation>L0 (intention)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="548"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="559"/>
         <source> (unpriced)</source>
         <translation> (sans prix)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="558"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="569"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
         <source>Updated %1</source>
         <translation>Mis à jour %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="590"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="601"/>
         <source>Entry %1: review history</source>
         <translation>Entrée %1 : historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="593"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
         <source>Cannot read the history: %1</source>
         <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="605"/>
         <source>Review history</source>
         <translation>Historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="625"/>
         <source>cannot write %1</source>
         <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="624"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="629"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="624"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="629"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="634"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="645"/>
         <source>Export charts as PNG into</source>
         <translation>Exporter les graphiques en PNG dans</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
         <source>Export charts</source>
         <translation>Exporter les graphiques</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::DiffOverview</name>
+    <message>
+        <location filename="../ui/review/diffoverview.cpp" line="14"/>
+        <source>Where the changes are; click to go to one</source>
+        <translation>Où sont les modifications ; un clic y mène</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/diffoverview.cpp" line="15"/>
+        <source>Overview of the changes</source>
+        <translation>Aperçu des modifications</translation>
     </message>
 </context>
 <context>
@@ -537,8 +555,8 @@
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="44"/>
-        <source>Not connected</source>
-        <translation>Non connecté</translation>
+        <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
+        <translation>Non connecté : Fichier &gt; Se connecter (Ctrl+Maj+O) ou Ouvrir un stockage SQLite (Ctrl+O)</translation>
     </message>
     <message>
         <location filename="../ui/mainwindow.cpp" line="46"/>
@@ -566,79 +584,79 @@
         <translation>Se &amp;connecter...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="62"/>
+        <location filename="../ui/mainwindow.cpp" line="58"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="61"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="68"/>
+        <location filename="../ui/mainwindow.cpp" line="64"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="77"/>
+        <location filename="../ui/mainwindow.cpp" line="80"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="106"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Error: %1</source>
         <translation>Erreur : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="114"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="136"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="140"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="146"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="151"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="156"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="178"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="183"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -646,330 +664,576 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Les miens (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="71"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <source>&amp;Blind A/B (B)</source>
+        <translation>A/B à l’a&amp;veugle (B)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <source>Prefer A ([)</source>
+        <translation>Préférer A ([)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <source>Prefer B (])</source>
+        <translation>Préférer B (])</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Needs review (1)</source>
         <translation>À relire (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>Needs second approval (2)</source>
         <translation>Seconde approbation requise (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
         <source>Approved (3)</source>
         <translation>Approuvées (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Rejected (4)</source>
         <translation>Rejetées (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="75"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Lanes</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
         <source>Search queries and tenants (/)</source>
         <translation>Chercher requêtes et clients (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By demand</source>
+        <translation>Par demande</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By would-be savings</source>
+        <translation>Par économie possible</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>Newest first</source>
+        <translation>Plus récentes d’abord</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <source>By risk</source>
+        <translation>Par risque</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <source>Sort order</source>
+        <translation>Ordre de tri</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <source>Sort the queue (O)</source>
+        <translation>Trier la file (O)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Risk</source>
         <translation>Risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <source>Would save</source>
+        <translation>Économiserait</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Demand</source>
         <translation>Demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="80"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
         <source>Being reviewed by</source>
         <translation>En relecture par</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="88"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
+        <translation>Demande × coût d’une réponse du fournisseur : ce que l’approbation économiserait à la demande actuelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="133"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="134"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
         <source>Safety findings</source>
         <translation>Constats de sécurité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Detector</source>
+        <translation>Détecteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Evidence</source>
+        <translation>Preuve</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
+        <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <source>Filter findings</source>
+        <translation>Filtrer les constats</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
+        <source>Filter safety findings by detector, severity or text</source>
+        <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="112"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="151"/>
+        <source>Blind A/B comparison</source>
+        <translation>Comparaison A/B à l’aveugle</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="152"/>
+        <source>Compare two candidates as A and B in random order, without their models</source>
+        <translation>Comparer deux candidats comme A et B dans un ordre aléatoire, sans leurs modèles</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
+        <source>Prefer candidate A</source>
+        <translation>Préférer le candidat A</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="156"/>
+        <source>Prefer candidate B</source>
+        <translation>Préférer le candidat B</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
-        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="190"/>
+        <source>&amp;Undo (U)</source>
+        <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="116"/>
-        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="119"/>
-        <source>&amp;Approve (A)</source>
-        <translation>&amp;Approuver (A)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="120"/>
-        <source>&amp;Reject (R)</source>
-        <translation>&amp;Rejeter (R)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="121"/>
-        <source>&amp;Skip (S)</source>
-        <translation>&amp;Passer (S)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="122"/>
-        <source>Keys (?)</source>
-        <translation>Touches (?)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="159"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="165"/>
-        <source>Keys</source>
-        <translation>Touches</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
-        <source>Only items you are reviewing</source>
-        <translation>Seulement les éléments que vous relisez</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="199"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="314"/>
         <source>A  approve (signed with your key)
-R  reject (a reason is required)
+R  reject (a reason is required; digits pick it)
 S  skip to the next item
+U  undo your last decision (for 10 minutes)
 E  edit: your text becomes a new version someone else approves
 D  diff: inline or side by side
-N  next change in the diff
+N / P  next / previous change in the diff
+C  compare with the approved version or another candidate (A/B)
+B  blind A/B: random sides, models hidden
+[ / ]  prefer A / prefer B: approve one, reject the other
 J / K  next / previous item
 1 2 3 4  lanes: needs review, needs second approval, approved, rejected
 /  search
 M  only mine
+O  sort: demand, would-be savings, newest, risk
 F5  refresh
 ?  this list</source>
         <translation>A  approuver (signé avec votre clé)
-R  rejeter (un motif est requis)
+R  rejeter (un motif est requis ; les chiffres le choisissent)
 S  passer à l’élément suivant
+U  annuler votre dernière décision (pendant 10 minutes)
 E  modifier : votre texte devient une nouvelle version qu’un autre approuve
 D  différences : en ligne ou côte à côte
-N  modification suivante
+N / P  modification suivante / précédente
+C  comparer avec la version approuvée ou un autre candidat (A/B)
+B  A/B à l’aveugle : côtés aléatoires, modèles masqués
+[ / ]  préférer A / B : approuver l’un, rejeter l’autre
 J / K  élément suivant / précédent
 1 2 3 4  files : à relire, seconde approbation, approuvées, rejetées
 /  rechercher
 M  seulement les miens
+O  trier : demande, économie possible, récentes, risque
 F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="230"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="392"/>
+        <source>unpriced</source>
+        <translation>sans prix</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <source> · model %1</source>
+        <translation> · modèle %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
+        <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
+        <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/review/reviewwidget.cpp" line="607"/>
+        <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
+        <translation>
+            <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
+            <numerusform>&lt;br&gt;%n autres candidats pour cette entrée : C les compare.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="609"/>
+        <source>&lt;br&gt;History: hidden during blind A/B</source>
+        <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <source>No other candidate for this entry</source>
+        <translation>Aucun autre candidat pour cette entrée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="660"/>
+        <source>Compare two candidates first (C)</source>
+        <translation>Comparez d’abord deux candidats (C)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <source>Undoing…</source>
+        <translation>Annulation…</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <source>Nothing to undo</source>
+        <translation>Rien à annuler</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="761"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="971"/>
+        <source>%1@%2 %3 · U undoes</source>
+        <translation>%1@%2 %3 · U annule</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
+        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="187"/>
+        <source>&amp;Approve (A)</source>
+        <translation>&amp;Approuver (A)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="188"/>
+        <source>&amp;Reject (R)</source>
+        <translation>&amp;Rejeter (R)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <source>&amp;Skip (S)</source>
+        <translation>&amp;Passer (S)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="191"/>
+        <source>Keys (?)</source>
+        <translation>Touches (?)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="249"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="265"/>
+        <source>Keys</source>
+        <translation>Touches</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="286"/>
+        <source>Only items you are reviewing</source>
+        <translation>Seulement les éléments que vous relisez</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="350"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="255"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="330"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="334"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="593"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="341"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="343"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="344"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="398"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="763"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="390"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="390"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="431"/>
-        <source>approved</source>
-        <translation>approuvé</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="433"/>
-        <source>candidate</source>
-        <translation>candidat</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="496"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="664"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="876"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="912"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="473"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <source>approved v%1</source>
+        <translation>approuvée v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <source>candidate v%1</source>
+        <translation>candidat v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="775"/>
+        <source>%1: v%2 (%3)</source>
+        <translation>%1 : v%2 (%3)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="779"/>
+        <source>A</source>
+        <translation>A</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
+        <source>B</source>
+        <translation>B</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
+        <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
+        <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <source> · blind: [ prefers A, ] prefers B</source>
+        <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="862"/>
+        <source>No changes to go to</source>
+        <translation>Aucune modification</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="868"/>
+        <source>Change %1 of %2</source>
+        <translation>Modification %1 sur %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="889"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="475"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="476"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="892"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="478"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="894"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="508"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="925"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="521"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="523"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="941"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="536"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="951"/>
+        <source>Rejection reason</source>
+        <translation>Motif du rejet</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="961"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="962"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="546"/>
-        <source>%1@%2 %3</source>
-        <translation>%1@%2 %3</translation>
     </message>
 </context>
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="87"/>
+        <location filename="../ui/review/reviewworker.cpp" line="77"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="122"/>
+        <location filename="../ui/review/reviewworker.cpp" line="110"/>
+        <source>%1 (×%2)</source>
+        <translation>%1 (×%2)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="130"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="124"/>
+        <location filename="../ui/review/reviewworker.cpp" line="133"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="141"/>
-        <location filename="../ui/review/reviewworker.cpp" line="160"/>
+        <location filename="../ui/review/reviewworker.cpp" line="162"/>
+        <location filename="../ui/review/reviewworker.cpp" line="184"/>
+        <location filename="../ui/review/reviewworker.cpp" line="227"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="151"/>
+        <location filename="../ui/review/reviewworker.cpp" line="174"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="152"/>
+        <location filename="../ui/review/reviewworker.cpp" line="175"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="169"/>
+        <location filename="../ui/review/reviewworker.cpp" line="171"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="189"/>
+        <location filename="../ui/review/reviewworker.cpp" line="205"/>
+        <source>v%1 preferred over v%2: %3</source>
+        <translation>v%1 préférée à v%2 : %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="223"/>
+        <source>your edit %1@%2 was withdrawn</source>
+        <translation>votre modification %1@%2 a été retirée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="237"/>
+        <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
+        <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="262"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>
@@ -977,82 +1241,87 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="104"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="105"/>
         <source>(default namespace)</source>
         <translation>(espace de noms par défaut)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="106"/>
         <source>Namespace</source>
         <translation>Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="107"/>
         <source>Type a query and press Enter</source>
         <translation>Saisissez une requête puis Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
         <source>Normalization steps</source>
         <translation>Étapes de normalisation</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
         <source>&amp;Explain</source>
         <translation>&amp;Expliquer</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="127"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="121"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="131"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
         <source>&amp;Query</source>
         <translation>&amp;Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="184"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="170"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="187"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="173"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Paquet &lt;b&gt;%1&lt;/b&gt; : </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="189"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="175"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>s&apos;abstient (aucune intention assez sûre) : la requête va au niveau exact puis au fournisseur.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="191"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>intention &lt;b&gt;%1&lt;/b&gt;, clé &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>no entry yet: a miss.</source>
         <translation>pas encore d’entrée : un échec.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="192"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>touche l’entrée &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1060,7 +1329,7 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="69"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="62"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>le client %1 n&apos;a pas de paquet de règles actif : L0 est désactivé pour lui</translation>
     </message>

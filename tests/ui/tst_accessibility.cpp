@@ -7,10 +7,12 @@
 #include <QLabel>
 #include <QPushButton>
 #include <QRegularExpression>
+#include <QScopeGuard>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTranslator>
 
 #include "mainwindow.h"
 #include "review/reviewwidget.h"
@@ -98,8 +100,22 @@ private slots:
         c.author = QStringLiteral("upstream:gpt-4o-mini");
         QVERIFY((*store)->addCandidate(c).ok());
     }
+    void everyTabAtDoubleScale_data()
+    {
+        QTest::addColumn<QString>("language");
+        QTest::newRow("English") << QString();
+        QTest::newRow("German") << QStringLiteral("de"); // the longest words
+        QTest::newRow("French") << QStringLiteral("fr");
+    }
     void everyTabAtDoubleScale()
     {
+        QFETCH(QString, language);
+        QTranslator translator;
+        if (!language.isEmpty()) {
+            QVERIFY(translator.load(QStringLiteral(":/l0/i18n/l0cache_%1.qm").arg(language)));
+            QCoreApplication::installTranslator(&translator);
+        }
+        const auto untranslate = qScopeGuard([&] { QCoreApplication::removeTranslator(&translator); });
         ui::MainWindow window;
         window.resize(960, 540);
         window.show();
@@ -116,7 +132,10 @@ private slots:
             QTest::qWait(100);
             checkTab(window, window.tabs()->widget(i), window.tabs()->tabText(i));
             if (!shots.isEmpty())
-                QVERIFY(window.grab().save(shots + QStringLiteral("/scale200-tab%1.png").arg(i)));
+                QVERIFY(window.grab().save(shots
+                    + QStringLiteral("/scale200-%1-tab%2.png")
+                          .arg(language.isEmpty() ? QStringLiteral("en") : language)
+                          .arg(i)));
         }
     }
     void keyboardFocusIsVisible()

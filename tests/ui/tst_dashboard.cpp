@@ -4,7 +4,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QLibraryInfo>
 #include <QLineSeries>
+#include <QProcess>
 #include <QSignalSpy>
 #include <QStackedBarSeries>
 #include <QTabWidget>
@@ -245,6 +247,21 @@ private slots:
             const QByteArray xml = ts.readAll();
             QVERIFY2(!xml.contains("type=\"unfinished\"") && !xml.contains("type=\"vanished\""),
                 qPrintable(QStringLiteral("%1 has untranslated strings").arg(ts.fileName())));
+            // And no string in the sources is missing from it: lupdate on a copy adds none.
+            QTemporaryDir dir;
+            const QString copy = dir.filePath(QStringLiteral("copy.ts"));
+            QVERIFY(QFile::copy(ts.fileName(), copy));
+            QProcess lupdate;
+            lupdate.start(QLibraryInfo::path(QLibraryInfo::BinariesPath) + QStringLiteral("/lupdate"),
+                { QStringLiteral(L0_SOURCE_DIR "/ui"), QStringLiteral("-ts"), copy, QStringLiteral("-no-obsolete"),
+                    QStringLiteral("-silent") });
+            QVERIFY2(
+                lupdate.waitForFinished(120000) && lupdate.exitCode() == 0, lupdate.readAllStandardError().constData());
+            QFile updated(copy);
+            QVERIFY(updated.open(QIODevice::ReadOnly));
+            QVERIFY2(!updated.readAll().contains("type=\"unfinished\""),
+                qPrintable(QStringLiteral("%1 lacks strings from the sources: run lupdate and translate them")
+                               .arg(ts.fileName())));
             QTranslator t;
             QVERIFY(t.load(QStringLiteral(":/l0/i18n/l0cache_%1.qm").arg(QLatin1String(lang))));
         }
