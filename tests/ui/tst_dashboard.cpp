@@ -208,6 +208,8 @@ private slots:
         const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR");
         if (!shots.isEmpty()) {
             w.tabs()->setCurrentWidget(d);
+            w.show(); // laid out as on a screen, scroll bars and all
+            QVERIFY(QTest::qWaitForWindowExposed(&w));
             QTest::qWait(200);
             QVERIFY(w.grab().save(shots + QStringLiteral("/dashboard.png")));
         }

@@ -296,7 +296,13 @@ void DashboardWidget::resizeEvent(QResizeEvent *event)
 void DashboardWidget::reflow()
 {
     const int w = width();
-    const int cardColumns = w >= 1500 ? int(m_cardBoxes.size()) : w >= 760 ? 4 : 2;
+    // As many cards in a row as their widest one allows (values change their width).
+    int widest = 1;
+    for (QWidget *box : m_cardBoxes)
+        widest = std::max(widest, box->sizeHint().width());
+    const int spacing = m_cardGrid->spacing();
+    const int usable = w - 40; // margins and a vertical scroll bar
+    const int cardColumns = std::clamp((usable + spacing) / (widest + spacing), 2, int(m_cardBoxes.size()));
     const int chartColumns = w >= 1150 ? 2 : 1;
     if (cardColumns != m_cardColumns) {
         m_cardColumns = cardColumns;
@@ -592,6 +598,7 @@ void DashboardWidget::show(const DashboardData &d)
     }
     m_top->resizeColumnsToContents();
     m_state->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    reflow(); // the cards' new values may need more room
     emit dataShown();
 }
 
