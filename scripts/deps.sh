@@ -8,7 +8,7 @@ NODE_PKGS=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-base-dev-tools libq
            libssl-dev libpq-dev libhttp-parser-dev curl)
 UI_PKGS=(libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
          libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev)
-TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache)
+TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin)
 
 case "${1:-node}" in
     node) WANT=("${NODE_PKGS[@]}") ;;
