@@ -412,103 +412,103 @@
         <translation>Diagramme und Tabellen der Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="406"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="412"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="425"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Das Kostenbuch ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="437"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="438"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Mandanten im Schattenmodus werden vom Anbieter beantwortet; so viel hätte der Cache ihnen gespart. Das zählt nicht zu „Eingespart“.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Anfragen an Modelle ohne Preis: Ihre Kosten sind unbekannt, nicht 0 $. Preise ergänzen, um sie zu zählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="445"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="451"/>
         <source>Every request was priced.</source>
         <translation>Jede Anfrage hatte einen Preis.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="466"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="472"/>
         <source>without the cache</source>
         <translation>ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="538"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="544"/>
         <source>L0 (intent)</source>
         <translation>L0 (Absicht)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="559"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="565"/>
         <source> (unpriced)</source>
         <translation> (ohne Preis)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="569"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="575"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="600"/>
         <source>Updated %1</source>
         <translation>Aktualisiert %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="601"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
         <source>Entry %1: review history</source>
         <translation>Eintrag %1: Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="611"/>
         <source>Cannot read the history: %1</source>
         <translation>Der Verlauf ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="605"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
         <source>Review history</source>
         <translation>Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="625"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="632"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Export CSV</source>
         <translation>CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="645"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="652"/>
         <source>Export charts as PNG into</source>
         <translation>Diagramme als PNG exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
         <source>Export charts</source>
         <translation>Diagramme exportieren</translation>
     </message>
@@ -1176,64 +1176,101 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="77"/>
+        <location filename="../ui/review/reviewworker.cpp" line="97"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="110"/>
+        <location filename="../ui/review/reviewworker.cpp" line="130"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="130"/>
+        <location filename="../ui/review/reviewworker.cpp" line="150"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="133"/>
+        <location filename="../ui/review/reviewworker.cpp" line="153"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="162"/>
-        <location filename="../ui/review/reviewworker.cpp" line="184"/>
-        <location filename="../ui/review/reviewworker.cpp" line="227"/>
+        <location filename="../ui/review/reviewworker.cpp" line="182"/>
+        <location filename="../ui/review/reviewworker.cpp" line="204"/>
+        <location filename="../ui/review/reviewworker.cpp" line="247"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="174"/>
+        <location filename="../ui/review/reviewworker.cpp" line="194"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="175"/>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="195"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="171"/>
+        <location filename="../ui/review/reviewworker.cpp" line="33"/>
+        <source>pending</source>
+        <translation>wartet</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <source>needs a second approval</source>
+        <translation>braucht eine zweite Freigabe</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="191"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="205"/>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <source>revoked</source>
+        <translation>widerrufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <source>expired</source>
+        <translation>abgelaufen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="43"/>
+        <source>low</source>
+        <translation>niedrig</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <source>medium</source>
+        <translation>mittel</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <source>high</source>
+        <translation>hoch</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="225"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="223"/>
+        <location filename="../ui/review/reviewworker.cpp" line="243"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="237"/>
+        <location filename="../ui/review/reviewworker.cpp" line="257"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="262"/>
+        <location filename="../ui/review/reviewworker.cpp" line="282"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

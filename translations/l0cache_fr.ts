@@ -412,103 +412,103 @@
         <translation>Graphiques et tableaux des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="406"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="412"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="425"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Impossible de lire le registre : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="437"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="438"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Les clients en mode fantôme sont servis par le fournisseur ; voici ce que le cache leur aurait économisé. Ce n&apos;est pas compté dans « Économisé ».</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Requêtes vers des modèles sans prix : leur coût est inconnu, pas 0 $. Ajoutez des prix pour les compter.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="445"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="451"/>
         <source>Every request was priced.</source>
         <translation>Chaque requête avait un prix.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="466"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="472"/>
         <source>without the cache</source>
         <translation>sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="538"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="544"/>
         <source>L0 (intent)</source>
         <translation>L0 (intention)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="559"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="565"/>
         <source> (unpriced)</source>
         <translation> (sans prix)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="569"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="575"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="594"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="600"/>
         <source>Updated %1</source>
         <translation>Mis à jour %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="601"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
         <source>Entry %1: review history</source>
         <translation>Entrée %1 : historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="611"/>
         <source>Cannot read the history: %1</source>
         <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="605"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
         <source>Review history</source>
         <translation>Historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="625"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="632"/>
         <source>cannot write %1</source>
         <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="635"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="640"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="645"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="652"/>
         <source>Export charts as PNG into</source>
         <translation>Exporter les graphiques en PNG dans</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
         <source>Export charts</source>
         <translation>Exporter les graphiques</translation>
     </message>
@@ -1176,64 +1176,101 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="77"/>
+        <location filename="../ui/review/reviewworker.cpp" line="97"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="110"/>
+        <location filename="../ui/review/reviewworker.cpp" line="130"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="130"/>
+        <location filename="../ui/review/reviewworker.cpp" line="150"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="133"/>
+        <location filename="../ui/review/reviewworker.cpp" line="153"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="162"/>
-        <location filename="../ui/review/reviewworker.cpp" line="184"/>
-        <location filename="../ui/review/reviewworker.cpp" line="227"/>
+        <location filename="../ui/review/reviewworker.cpp" line="182"/>
+        <location filename="../ui/review/reviewworker.cpp" line="204"/>
+        <location filename="../ui/review/reviewworker.cpp" line="247"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="174"/>
+        <location filename="../ui/review/reviewworker.cpp" line="194"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="175"/>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="195"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="171"/>
+        <location filename="../ui/review/reviewworker.cpp" line="33"/>
+        <source>pending</source>
+        <translation>en attente</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <source>needs a second approval</source>
+        <translation>attend une seconde approbation</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="191"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="205"/>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <source>revoked</source>
+        <translation>révoquée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <source>expired</source>
+        <translation>expirée</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="43"/>
+        <source>low</source>
+        <translation>faible</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <source>medium</source>
+        <translation>moyen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <source>high</source>
+        <translation>élevé</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="225"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="223"/>
+        <location filename="../ui/review/reviewworker.cpp" line="243"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="237"/>
+        <location filename="../ui/review/reviewworker.cpp" line="257"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="262"/>
+        <location filename="../ui/review/reviewworker.cpp" line="282"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

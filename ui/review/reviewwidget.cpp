@@ -388,7 +388,7 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     for (int row = 0; row < int(m_items.size()); ++row) {
         const QueueItem &i = m_items[size_t(row)];
         const auto save = wouldSave(i);
-        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.query, i.risk,
+        const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.query, riskLabel(i.risk),
             QString::number(i.hits), save ? preciseMoney(*save) : tr("unpriced"), i.tenant, i.claimedBy };
         for (int c = 0; c < cells.size(); ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
@@ -593,7 +593,7 @@ QString ReviewWidget::headerText() const
     QString header = tr("<b>%1@%2</b> · %3 · tenant %4 · risk <b>%5</b> · %6 of %7 approvals")
                          .arg(d.entryId)
                          .arg(d.version)
-                         .arg(d.state, d.tenant.toHtmlEscaped(), d.risk)
+                         .arg(stateLabel(d.state), d.tenant.toHtmlEscaped(), riskLabel(d.risk))
                          .arg(d.approvals)
                          .arg(d.required);
     if (!hideModel && !d.model.isEmpty())

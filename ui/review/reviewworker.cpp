@@ -1,7 +1,9 @@
 #include "reviewworker.h"
 #include "workerthread.h"
 
+#include <QCoreApplication>
 #include <QDateTime>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSocketNotifier>
@@ -25,6 +27,29 @@ QString answerText(const QString &content)
     return r ? r->text() : content;
 }
 } // namespace
+
+QString stateLabel(const QString &state)
+{
+    static const QHash<QString, const char *> words { { QStringLiteral("pending"),
+                                                          QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "pending") },
+        { QStringLiteral("needs_second"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "needs a second approval") },
+        { QStringLiteral("approved"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "approved") },
+        { QStringLiteral("rejected"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "rejected") },
+        { QStringLiteral("revoked"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "revoked") },
+        { QStringLiteral("expired"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "expired") } };
+    const char *word = words.value(state);
+    return word ? QCoreApplication::translate("l0::ui::ReviewWorker", word) : state;
+}
+
+QString riskLabel(const QString &risk)
+{
+    static const QHash<QString, const char *> words { { QStringLiteral("low"),
+                                                          QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "low") },
+        { QStringLiteral("medium"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "medium") },
+        { QStringLiteral("high"), QT_TRANSLATE_NOOP("l0::ui::ReviewWorker", "high") } };
+    const char *word = words.value(risk);
+    return word ? QCoreApplication::translate("l0::ui::ReviewWorker", word) : risk;
+}
 
 ReviewWorker::ReviewWorker(QString url, QString reviewer)
     : m_reviewer(std::move(reviewer))
@@ -127,7 +152,7 @@ void ReviewWorker::open(qint64 entryId, int version)
     if (history) {
         for (const auto &h : *history) {
             const int v = int(h.int64(0));
-            QString line = tr("v%1 %2 by %3").arg(h.text(0), h.text(1), h.text(2));
+            QString line = tr("v%1 %2 by %3").arg(h.text(0), stateLabel(h.text(1)), h.text(2));
             if (!(d.blind && v == version)) {
                 if (!h.text(3).isEmpty())
                     line += tr(", decided by %1").arg(h.text(3));

@@ -58,6 +58,10 @@ struct ItemDetail {
     QString error;
 };
 
+// A version's state and risk as the console says them (the stored words are English).
+QString stateLabel(const QString &state);
+QString riskLabel(const QString &risk);
+
 // What undo can take back.
 enum class UndoKind { Decision, Edit };
 
