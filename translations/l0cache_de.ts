@@ -664,227 +664,227 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Meine (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>B&amp;linder A/B-Vergleich (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
         <source>Prefer A ([)</source>
         <translation>A vorziehen ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
         <source>Prefer B (])</source>
         <translation>B vorziehen (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Needs review (1)</source>
         <translation>Zu prüfen (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Needs second approval (2)</source>
         <translation>Zweite Freigabe nötig (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Approved (3)</source>
         <translation>Freigegeben (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Rejected (4)</source>
         <translation>Abgelehnt (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By demand</source>
         <translation>Nach Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By would-be savings</source>
         <translation>Nach möglicher Einsparung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>Newest first</source>
         <translation>Neueste zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By risk</source>
         <translation>Nach Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
         <source>Sort order</source>
         <translation>Sortierung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>Sort the queue (O)</source>
         <translation>Die Warteschlange sortieren (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Would save</source>
         <translation>Würde sparen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Being reviewed by</source>
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Nachfrage × Kosten einer Antwort beim Anbieter: so viel spart die Freigabe bei heutiger Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="133"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="134"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Score</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Evidence</source>
         <translation>Beleg</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Spaltenkopf anklicken zum Sortieren; ein Befund markiert seinen Beleg in der Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
         <source>Filter findings</source>
         <translation>Befunde filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Sicherheitsbefunde nach Detektor, Schwere oder Text filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="151"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
         <source>Blind A/B comparison</source>
         <translation>Blinder A/B-Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="152"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Zwei Kandidaten als A und B in zufälliger Reihenfolge vergleichen, ohne ihre Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
         <source>Prefer candidate A</source>
         <translation>Kandidat A vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="156"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
         <source>Prefer candidate B</source>
         <translation>Kandidat B vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="160"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="190"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
         <source>&amp;Undo (U)</source>
         <translation>&amp;Rückgängig (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="314"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required; digits pick it)
 S  skip to the next item
@@ -921,22 +921,22 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="392"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="582"/>
         <source> · model %1</source>
         <translation> · Modell %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="607"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
@@ -944,231 +944,231 @@ F5  aktualisieren
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="609"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="591"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="633"/>
         <source>No other candidate for this entry</source>
         <translation>Kein anderer Kandidat für diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="660"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
         <source>Compare two candidates first (C)</source>
         <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
         <source>Undoing…</source>
         <translation>Wird zurückgenommen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
         <source>Nothing to undo</source>
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="761"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="971"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="168"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="187"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="173"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="188"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="174"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="191"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="249"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="265"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="232"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="286"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="269"/>
         <source>Only items you are reviewing</source>
         <translation>Nur Einträge, die Sie prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="350"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="333"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="358"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="444"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="593"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="575"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="584"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="590"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="763"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="744"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="664"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="876"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="912"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="645"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="796"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="832"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="745"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="775"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="754"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="779"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="862"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="868"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="223"/>
         <source>Change %1 of %2</source>
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="889"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="809"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="811"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="892"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="812"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="894"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="925"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="941"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="861"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="951"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="871"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="961"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="881"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="962"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
@@ -1176,101 +1176,101 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="97"/>
+        <location filename="../ui/review/reviewworker.cpp" line="102"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="130"/>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="150"/>
+        <location filename="../ui/review/reviewworker.cpp" line="155"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="153"/>
+        <location filename="../ui/review/reviewworker.cpp" line="158"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="182"/>
-        <location filename="../ui/review/reviewworker.cpp" line="204"/>
-        <location filename="../ui/review/reviewworker.cpp" line="247"/>
+        <location filename="../ui/review/reviewworker.cpp" line="187"/>
+        <location filename="../ui/review/reviewworker.cpp" line="209"/>
+        <location filename="../ui/review/reviewworker.cpp" line="252"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="194"/>
+        <location filename="../ui/review/reviewworker.cpp" line="199"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
-        <location filename="../ui/review/reviewworker.cpp" line="195"/>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="200"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="33"/>
+        <location filename="../ui/review/reviewworker.cpp" line="34"/>
         <source>pending</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
         <source>needs a second approval</source>
         <translation>braucht eine zweite Freigabe</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
-        <location filename="../ui/review/reviewworker.cpp" line="191"/>
+        <location filename="../ui/review/reviewworker.cpp" line="37"/>
+        <location filename="../ui/review/reviewworker.cpp" line="196"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="38"/>
         <source>revoked</source>
         <translation>widerrufen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="39"/>
         <source>expired</source>
         <translation>abgelaufen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="43"/>
+        <location filename="../ui/review/reviewworker.cpp" line="47"/>
         <source>low</source>
         <translation>niedrig</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <location filename="../ui/review/reviewworker.cpp" line="48"/>
         <source>medium</source>
         <translation>mittel</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <location filename="../ui/review/reviewworker.cpp" line="49"/>
         <source>high</source>
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="225"/>
+        <location filename="../ui/review/reviewworker.cpp" line="230"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="243"/>
+        <location filename="../ui/review/reviewworker.cpp" line="248"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="257"/>
+        <location filename="../ui/review/reviewworker.cpp" line="262"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="282"/>
+        <location filename="../ui/review/reviewworker.cpp" line="287"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

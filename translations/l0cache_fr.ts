@@ -664,227 +664,227 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Les miens (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>A/B à l’a&amp;veugle (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
         <source>Prefer A ([)</source>
         <translation>Préférer A ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
         <source>Prefer B (])</source>
         <translation>Préférer B (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Needs review (1)</source>
         <translation>À relire (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Needs second approval (2)</source>
         <translation>Seconde approbation requise (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Approved (3)</source>
         <translation>Approuvées (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Rejected (4)</source>
         <translation>Rejetées (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
         <source>Lanes</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="106"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
         <source>Search queries and tenants (/)</source>
         <translation>Chercher requêtes et clients (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By demand</source>
         <translation>Par demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By would-be savings</source>
         <translation>Par économie possible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>Newest first</source>
         <translation>Plus récentes d’abord</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>By risk</source>
         <translation>Par risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="109"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
         <source>Sort order</source>
         <translation>Ordre de tri</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>Sort the queue (O)</source>
         <translation>Trier la file (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Risk</source>
         <translation>Risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Would save</source>
         <translation>Économiserait</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Demand</source>
         <translation>Demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="115"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
         <source>Being reviewed by</source>
         <translation>En relecture par</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Demande × coût d’une réponse du fournisseur : ce que l’approbation économiserait à la demande actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="133"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="134"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
         <source>Safety findings</source>
         <translation>Constats de sécurité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Detector</source>
         <translation>Détecteur</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Severity</source>
         <translation>Gravité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Evidence</source>
         <translation>Preuve</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="147"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
         <source>Filter findings</source>
         <translation>Filtrer les constats</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="150"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="151"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
         <source>Blind A/B comparison</source>
         <translation>Comparaison A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="152"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Comparer deux candidats comme A et B dans un ordre aléatoire, sans leurs modèles</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="155"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
         <source>Prefer candidate A</source>
         <translation>Préférer le candidat A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="156"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
         <source>Prefer candidate B</source>
         <translation>Préférer le candidat B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="170"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="160"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="190"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
         <source>&amp;Undo (U)</source>
         <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="314"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required; digits pick it)
 S  skip to the next item
@@ -921,22 +921,22 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="392"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
         <source>unpriced</source>
         <translation>sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="582"/>
         <source> · model %1</source>
         <translation> · modèle %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="607"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
@@ -944,231 +944,231 @@ F5  actualiser
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="609"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="591"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="633"/>
         <source>No other candidate for this entry</source>
         <translation>Aucun autre candidat pour cette entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="660"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
         <source>Compare two candidates first (C)</source>
         <translation>Comparez d’abord deux candidats (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
         <source>Undoing…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="676"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
         <source>Nothing to undo</source>
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="761"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="971"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="168"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="187"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="173"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Approuver (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="188"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="174"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Rejeter (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="189"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
         <source>&amp;Skip (S)</source>
         <translation>&amp;Passer (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="191"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
         <source>Keys (?)</source>
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="249"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="265"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="232"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="286"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="269"/>
         <source>Only items you are reviewing</source>
         <translation>Seulement les éléments que vous relisez</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="350"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="333"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="358"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="461"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="444"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="593"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="575"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="584"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="590"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="763"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="744"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="537"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="664"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="876"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="912"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="645"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="796"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="832"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="745"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="771"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="775"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="754"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="779"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="862"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="868"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="223"/>
         <source>Change %1 of %2</source>
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="889"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="809"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="811"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="892"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="812"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="894"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="925"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="941"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="861"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="951"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="871"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="961"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="881"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="962"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
@@ -1176,101 +1176,101 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="97"/>
+        <location filename="../ui/review/reviewworker.cpp" line="102"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="130"/>
+        <location filename="../ui/review/reviewworker.cpp" line="135"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="150"/>
+        <location filename="../ui/review/reviewworker.cpp" line="155"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="153"/>
+        <location filename="../ui/review/reviewworker.cpp" line="158"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="182"/>
-        <location filename="../ui/review/reviewworker.cpp" line="204"/>
-        <location filename="../ui/review/reviewworker.cpp" line="247"/>
+        <location filename="../ui/review/reviewworker.cpp" line="187"/>
+        <location filename="../ui/review/reviewworker.cpp" line="209"/>
+        <location filename="../ui/review/reviewworker.cpp" line="252"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="194"/>
+        <location filename="../ui/review/reviewworker.cpp" line="199"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
-        <location filename="../ui/review/reviewworker.cpp" line="195"/>
+        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="200"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="33"/>
+        <location filename="../ui/review/reviewworker.cpp" line="34"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <location filename="../ui/review/reviewworker.cpp" line="35"/>
         <source>needs a second approval</source>
         <translation>attend une seconde approbation</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
-        <location filename="../ui/review/reviewworker.cpp" line="191"/>
+        <location filename="../ui/review/reviewworker.cpp" line="37"/>
+        <location filename="../ui/review/reviewworker.cpp" line="196"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="38"/>
         <source>revoked</source>
         <translation>révoquée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
+        <location filename="../ui/review/reviewworker.cpp" line="39"/>
         <source>expired</source>
         <translation>expirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="43"/>
+        <location filename="../ui/review/reviewworker.cpp" line="47"/>
         <source>low</source>
         <translation>faible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <location filename="../ui/review/reviewworker.cpp" line="48"/>
         <source>medium</source>
         <translation>moyen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="44"/>
+        <location filename="../ui/review/reviewworker.cpp" line="49"/>
         <source>high</source>
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="225"/>
+        <location filename="../ui/review/reviewworker.cpp" line="230"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="243"/>
+        <location filename="../ui/review/reviewworker.cpp" line="248"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="257"/>
+        <location filename="../ui/review/reviewworker.cpp" line="262"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="282"/>
+        <location filename="../ui/review/reviewworker.cpp" line="287"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

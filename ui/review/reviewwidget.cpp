@@ -1,7 +1,6 @@
 #include "reviewwidget.h"
 #include "workerthread.h"
 
-#include <QAbstractTextDocumentLayout>
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
@@ -24,16 +23,13 @@
 #include <QSplitter>
 #include <QTabBar>
 #include <QTableWidget>
-#include <QTextBlock>
 #include <QTextBrowser>
 #include <QTextCursor>
-#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
 
-#include "diffoverview.h"
+#include "diffview.h"
 #include "money.h"
-#include "review/worddiff.h"
 #include "trust/reviewqueue.h"
 
 namespace l0::ui {
@@ -67,11 +63,6 @@ public:
     }
 };
 
-QString escapeText(const QString &s)
-{
-    return s.toHtmlEscaped().replace(QLatin1Char('\n'), QLatin1String("<br>"));
-}
-
 } // namespace
 
 ReviewWidget::ReviewWidget(QWidget *parent)
@@ -82,7 +73,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_table(new QTableWidget(this))
     , m_header(new QLabel(this))
     , m_answer(new QTextBrowser(this))
-    , m_diff(new QTextBrowser(this))
+    , m_diff(new DiffView(this))
     , m_findings(new QTableWidget(this))
     , m_findingFilter(new QLineEdit(this))
     , m_status(new QLabel(this))
@@ -91,7 +82,6 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_diffLabel(new QLabel(this))
     , m_preferA(new QPushButton(tr("Prefer A ([)"), this))
     , m_preferB(new QPushButton(tr("Prefer B (])"), this))
-    , m_overview(new DiffOverview(this))
 {
     if (auto prices = PriceTable::builtin())
         m_prices = std::move(prices.value());
@@ -131,7 +121,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_header->setMinimumHeight(m_header->fontMetrics().lineSpacing() * 4 + 4);
     m_header->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_answer->setAccessibleName(tr("Answer under review, findings highlighted"));
-    m_diff->setAccessibleName(tr("Changes against the live approved version"));
+    m_diff->browser()->setAccessibleName(tr("Changes against the live approved version"));
     m_findings->setAccessibleName(tr("Safety findings"));
     m_findings->setColumnCount(5);
     m_findings->setHorizontalHeaderLabels(
@@ -173,11 +163,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     diffRow->addWidget(m_diffLabel, 1);
     diffRow->addWidget(m_blind);
     rv->addLayout(diffRow);
-    auto *diffBox = new QHBoxLayout;
-    diffBox->setSpacing(2);
-    diffBox->addWidget(m_diff, 1);
-    diffBox->addWidget(m_overview);
-    rv->addLayout(diffBox, 2);
+    rv->addWidget(m_diff, 2);
     auto *findingsRow = new QHBoxLayout;
     findingsRow->addWidget(new QLabel(tr("<b>Safety findings</b>"), right), 1);
     findingsRow->addWidget(m_findingFilter);
@@ -228,16 +214,11 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     action(QKeySequence(Qt::Key_K), [this] { move(-1); });
     action(QKeySequence(Qt::Key_Slash), [this] { m_search->setFocus(); });
     action(QKeySequence(Qt::Key_E), &ReviewWidget::askEdit);
-    action(QKeySequence(Qt::Key_D), [this] {
-        m_sideBySide = !m_sideBySide;
-        renderDiff();
-    });
+    action(QKeySequence(Qt::Key_D), [this] { m_diff->setSideBySide(!m_diff->sideBySide()); });
     action(QKeySequence(Qt::Key_N), [this] { stepChange(1); });
     action(QKeySequence(Qt::Key_P), [this] { stepChange(-1); });
-    connect(m_overview, &DiffOverview::changeClicked, this, [this](int index) {
-        m_changeIndex = index - 1;
-        stepChange(1);
-    });
+    connect(m_diff, &DiffView::changeShown, this,
+        [this](int index, int count) { m_status->setText(tr("Change %1 of %2").arg(index + 1).arg(count)); });
     action(QKeySequence(Qt::Key_U), &ReviewWidget::undo);
     action(QKeySequence::Undo, &ReviewWidget::undo);
     action(QKeySequence(Qt::Key_C), &ReviewWidget::cycleCompare);
@@ -524,15 +505,14 @@ void ReviewWidget::showDetail(const ItemDetail &d)
     for (const Mark &mk : marks) {
         if (mk.start < pos)
             continue;
-        html += escapeText(d.text.mid(pos, mk.start - pos));
+        html += htmlText(d.text.mid(pos, mk.start - pos));
         html += (mk.slot ? QStringLiteral("<span style=\"background:#bbdefb;color:#000\" title=\"template slot\">")
                          : QStringLiteral("<span style=\"background:#ffd54f;color:#000\">"))
-            + escapeText(d.text.mid(mk.start, mk.end - mk.start)) + QStringLiteral("</span>");
+            + htmlText(d.text.mid(mk.start, mk.end - mk.start)) + QStringLiteral("</span>");
         pos = mk.end;
     }
-    html += escapeText(d.text.mid(pos));
+    html += htmlText(d.text.mid(pos));
     m_answer->setHtml(html);
-    m_changeIndex = -1;
     renderDiff();
     m_status->setText(d.claimedBy.isEmpty() ? tr("Claimed for you") : tr("Read only"));
     emit detailShown();
@@ -650,7 +630,6 @@ void ReviewWidget::cycleCompare()
     if (m_compare < 0 && m_detail.alternatives.empty())
         m_status->setText(tr("No other candidate for this entry"));
     m_header->setText(headerText());
-    m_changeIndex = -1;
     renderDiff();
 }
 
@@ -759,11 +738,9 @@ void ReviewWidget::renderDiff()
     m_preferB->setVisible(alt != nullptr);
     if (!alt && d.approvedText.isEmpty()) {
         m_diffLabel->setText(tr("<b>Changes against the approved version</b>"));
-        m_diff->setHtml(d.alternatives.empty()
+        m_diff->setMessage(d.alternatives.empty()
                 ? tr("<i>No approved version to compare with: this answer is new.</i>")
                 : tr("<i>No approved version to compare with: C compares the other candidates.</i>"));
-        m_changeCount = 0;
-        m_overview->setMarks({});
         return;
     }
     // Left and right: the approved version and the candidate, or candidates A and B.
@@ -784,88 +761,29 @@ void ReviewWidget::renderDiff()
     } else {
         m_diffLabel->setText(tr("<b>Changes against the approved version</b>"));
     }
-    const auto ops = wordDiff(leftText, rightText);
-    // Approved → candidate reads as deletions and insertions; A/B as "only in A", "only in B".
-    const QString del = alt
-        ? QStringLiteral("<span style=\"background:#ffe0b2;color:#000\">%1</span>")
-        : QStringLiteral("<span style=\"background:#ffcdd2;color:#000;text-decoration:line-through\">%1</span>");
-    const QString ins = alt ? QStringLiteral("<span style=\"background:#d1c4e9;color:#000\">%1</span>")
-                            : QStringLiteral("<span style=\"background:#c8e6c9;color:#000\">%1</span>");
-    const QColor delColor(alt ? 0xffe0b2 : 0xffcdd2), insColor(alt ? 0xd1c4e9 : 0xc8e6c9);
-    std::vector<QColor> changeColors;
-    QString html;
-    if (!m_sideBySide) {
-        for (const DiffOp &op : ops) {
-            const QString t = escapeText(op.text);
-            if (op.kind == DiffOp::Equal) {
-                html += t;
-            } else {
-                html += QStringLiteral("<a name=\"c%1\"></a>").arg(changeColors.size())
-                    + (op.kind == DiffOp::Delete ? del : ins).arg(t);
-                changeColors.push_back(op.kind == DiffOp::Delete ? delColor : insColor);
-            }
-        }
-    } else {
-        // One table row per line; the changed ranges of each side marked.
-        auto mark = [](const QString &line, const std::vector<std::pair<qsizetype, qsizetype>> &ranges,
-                        const QString &style) -> QString {
-            QString out;
-            qsizetype pos = 0;
-            for (const auto &[a, b] : ranges) {
-                out += line.mid(pos, a - pos).toHtmlEscaped();
-                out += style.arg(line.mid(a, b - a).toHtmlEscaped());
-                pos = b;
-            }
-            return out + line.mid(pos).toHtmlEscaped();
-        };
-        html = QStringLiteral(
-            "<table width=\"100%\" cellspacing=\"0\" cellpadding=\"2\"><tr><th>%1</th><th>%2</th></tr>")
-                   .arg(leftTitle.toHtmlEscaped(), rightTitle.toHtmlEscaped());
-        for (const DiffRow &row : l0::sideBySide(ops)) {
-            QString anchor;
-            if (row.changed()) {
-                anchor = QStringLiteral("<a name=\"c%1\"></a>").arg(changeColors.size());
-                changeColors.push_back(row.leftChanged.empty() ? insColor
-                        : row.rightChanged.empty()             ? delColor
-                                                               : QColor(0xffe082));
-            }
-            html += QStringLiteral(
-                "<tr><td width=\"50%\" valign=\"top\">%1%2</td><td width=\"50%\" valign=\"top\">%3</td></tr>")
-                        .arg(anchor, row.leftPresent ? mark(row.left, row.leftChanged, del) : QString(),
-                            row.rightPresent ? mark(row.right, row.rightChanged, ins) : QString());
-        }
-        html += QStringLiteral("</table>");
-    }
-    m_diff->setHtml(html);
-    m_changeCount = int(changeColors.size());
-    // Where each change sits in the laid-out text, for the overview strip.
-    std::vector<DiffOverview::Mark> marks;
-    QTextDocument *doc = m_diff->document();
-    const double height = std::max(1.0, doc->documentLayout()->documentSize().height());
-    for (QTextBlock block = doc->begin(); block.isValid(); block = block.next()) {
-        for (auto it = block.begin(); !it.atEnd(); ++it) {
-            for (const QString &name : it.fragment().charFormat().anchorNames()) {
-                bool ok = false;
-                const int index = name.mid(1).toInt(&ok);
-                if (name.startsWith(QLatin1Char('c')) && ok && size_t(index) < changeColors.size())
-                    marks.push_back({ doc->documentLayout()->blockBoundingRect(block).top() / height,
-                        changeColors[size_t(index)] });
-            }
-        }
-    }
-    m_overview->setMarks(std::move(marks));
+    m_diff->setTexts(
+        leftText, rightText, leftTitle, rightTitle, alt ? DiffView::Kind::Alternatives : DiffView::Kind::Revision);
+}
+
+bool ReviewWidget::sideBySide() const
+{
+    return m_diff->sideBySide();
+}
+
+int ReviewWidget::changeCount() const
+{
+    return m_diff->changeCount();
+}
+
+int ReviewWidget::currentChange() const
+{
+    return m_diff->currentChange();
 }
 
 void ReviewWidget::stepChange(int delta)
 {
-    if (m_changeCount == 0) {
+    if (!m_diff->step(delta))
         m_status->setText(tr("No changes to go to"));
-        return;
-    }
-    m_changeIndex = ((m_changeIndex + delta) % m_changeCount + m_changeCount) % m_changeCount;
-    m_diff->scrollToAnchor(QStringLiteral("c%1").arg(m_changeIndex));
-    m_overview->setCurrent(m_changeIndex);
-    m_status->setText(tr("Change %1 of %2").arg(m_changeIndex + 1).arg(m_changeCount));
 }
 
 bool ReviewWidget::submitEdit(const QString &text)

@@ -39,7 +39,7 @@ public:
     // For tests and the menu: act on the open item. Reject refuses an empty reason code.
     bool rejectCurrent(const QString &reasonCode, const QString &text);
     bool submitEdit(const QString &text);
-    bool sideBySide() const { return m_sideBySide; }
+    bool sideBySide() const;
     const ItemDetail &current() const { return m_detail; }
     const std::vector<QueueItem> &items() const { return m_items; }
     // Queue order: by demand (as the store gives it), would-be savings, newest first, or risk.
@@ -60,8 +60,8 @@ public:
     QStringList visibleFindings() const;
     void setFindingFilter(const QString &text);
     QString selectedAnswerText() const;
-    int changeCount() const { return m_changeCount; }
-    int currentChange() const { return m_changeIndex; }
+    int changeCount() const;
+    int currentChange() const;
     QString statusText() const;
     static QString shortcutHelp();
 
@@ -111,7 +111,7 @@ private:
     QTableWidget *m_table;
     QLabel *m_header;
     QTextBrowser *m_answer;
-    QTextBrowser *m_diff;
+    class DiffView *m_diff;
     QTableWidget *m_findings; // detector, severity, score, evidence, message; sortable
     QLineEdit *m_findingFilter;
     QLabel *m_status;
@@ -133,14 +133,10 @@ private:
     } m_last, m_pending, m_undoing;
     qint64 m_selectEntry = 0; // after an undo: the item to bring back up
     int m_selectVersion = 0;
-    bool m_sideBySide = false;
     int m_shownLane = -1;
     int m_nextRow = 0;
     QString m_reviewer;
     QString m_shownClaim; // who else held the open item when it was shown
-    int m_changeIndex = -1;
-    int m_changeCount = 0;
-    class DiffOverview *m_overview;
 };
 
 } // namespace l0::ui
