@@ -664,227 +664,232 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Meine (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>B&amp;linder A/B-Vergleich (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
         <source>Prefer A ([)</source>
         <translation>A vorziehen ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
         <source>Prefer B (])</source>
         <translation>B vorziehen (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Needs review (1)</source>
         <translation>Zu prüfen (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Needs second approval (2)</source>
         <translation>Zweite Freigabe nötig (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
         <source>Approved (3)</source>
         <translation>Freigegeben (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
         <source>Rejected (4)</source>
         <translation>Abgelehnt (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By demand</source>
         <translation>Nach Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By would-be savings</source>
         <translation>Nach möglicher Einsparung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>Newest first</source>
         <translation>Neueste zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By risk</source>
         <translation>Nach Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Sort order</source>
         <translation>Sortierung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>Sort the queue (O)</source>
         <translation>Die Warteschlange sortieren (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Would save</source>
         <translation>Würde sparen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>Items shown in this lane, of all it holds</source>
+        <translation>Angezeigte Einträge dieser Spur von allen, die sie enthält</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
         <source>Being reviewed by</source>
         <translation>Wird geprüft von</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Nachfrage × Kosten einer Antwort beim Anbieter: so viel spart die Freigabe bei heutiger Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="120"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Score</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Evidence</source>
         <translation>Beleg</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="139"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Spaltenkopf anklicken zum Sortieren; ein Befund markiert seinen Beleg in der Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
         <source>Filter findings</source>
         <translation>Befunde filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Sicherheitsbefunde nach Detektor, Schwere oder Text filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="143"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="144"/>
         <source>Blind A/B comparison</source>
         <translation>Blinder A/B-Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Zwei Kandidaten als A und B in zufälliger Reihenfolge vergleichen, ohne ihre Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
         <source>Prefer candidate A</source>
         <translation>Kandidat A vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
         <source>Prefer candidate B</source>
         <translation>Kandidat B vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="160"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
         <source>&amp;Undo (U)</source>
         <translation>&amp;Rückgängig (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="299"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required; digits pick it)
 S  skip to the next item
@@ -921,22 +926,27 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="380"/>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="582"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
         <source> · model %1</source>
         <translation> · Modell %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
@@ -944,231 +954,231 @@ F5  aktualisieren
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="591"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="633"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
         <source>No other candidate for this entry</source>
         <translation>Kein anderer Kandidat für diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="646"/>
         <source>Compare two candidates first (C)</source>
         <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Undoing…</source>
         <translation>Wird zurückgenommen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Nothing to undo</source>
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="711"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="860"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="168"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="173"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="174"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="180"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="232"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="250"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="269"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="271"/>
         <source>Only items you are reviewing</source>
         <translation>Nur Einträge, die Sie prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="333"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="358"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="360"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="444"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="449"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="575"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="580"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="584"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="590"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="595"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="744"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="713"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="645"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="796"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="832"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="650"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="765"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="801"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="745"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="714"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="754"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="727"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="729"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="731"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="223"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="225"/>
         <source>Change %1 of %2</source>
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="809"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="778"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="811"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="812"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="828"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="861"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="830"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="871"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="840"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="881"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="850"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="851"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
@@ -1176,40 +1186,40 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="102"/>
+        <location filename="../ui/review/reviewworker.cpp" line="156"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="189"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="155"/>
+        <location filename="../ui/review/reviewworker.cpp" line="209"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="158"/>
+        <location filename="../ui/review/reviewworker.cpp" line="212"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="187"/>
-        <location filename="../ui/review/reviewworker.cpp" line="209"/>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="241"/>
+        <location filename="../ui/review/reviewworker.cpp" line="263"/>
+        <location filename="../ui/review/reviewworker.cpp" line="306"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="199"/>
+        <location filename="../ui/review/reviewworker.cpp" line="253"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="200"/>
+        <location filename="../ui/review/reviewworker.cpp" line="254"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
@@ -1225,7 +1235,7 @@ F5  aktualisieren
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="196"/>
+        <location filename="../ui/review/reviewworker.cpp" line="250"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
@@ -1255,22 +1265,22 @@ F5  aktualisieren
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="230"/>
+        <location filename="../ui/review/reviewworker.cpp" line="284"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="248"/>
+        <location filename="../ui/review/reviewworker.cpp" line="302"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="262"/>
+        <location filename="../ui/review/reviewworker.cpp" line="316"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="287"/>
+        <location filename="../ui/review/reviewworker.cpp" line="341"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

@@ -664,227 +664,232 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="72"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Les miens (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="81"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>A/B à l’a&amp;veugle (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
         <source>Prefer A ([)</source>
         <translation>Préférer A ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="84"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
         <source>Prefer B (])</source>
         <translation>Préférer B (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Needs review (1)</source>
         <translation>À relire (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Needs second approval (2)</source>
         <translation>Seconde approbation requise (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
         <source>Approved (3)</source>
         <translation>Approuvées (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
         <source>Rejected (4)</source>
         <translation>Rejetées (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
         <source>Lanes</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
         <source>Search queries and tenants (/)</source>
         <translation>Chercher requêtes et clients (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By demand</source>
         <translation>Par demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By would-be savings</source>
         <translation>Par économie possible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>Newest first</source>
         <translation>Plus récentes d’abord</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>By risk</source>
         <translation>Par risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Sort order</source>
         <translation>Ordre de tri</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
         <source>Sort the queue (O)</source>
         <translation>Trier la file (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Risk</source>
         <translation>Risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Would save</source>
         <translation>Économiserait</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Demand</source>
         <translation>Demande</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>Items shown in this lane, of all it holds</source>
+        <translation>Éléments affichés de cette file, sur tous ceux qu’elle contient</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="105"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
         <source>Being reviewed by</source>
         <translation>En relecture par</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Demande × coût d’une réponse du fournisseur : ce que l’approbation économiserait à la demande actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="117"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="120"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
         <source>Safety findings</source>
         <translation>Constats de sécurité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Detector</source>
         <translation>Détecteur</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Severity</source>
         <translation>Gravité</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Evidence</source>
         <translation>Preuve</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="139"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
         <source>Filter findings</source>
         <translation>Filtrer les constats</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="143"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="144"/>
         <source>Blind A/B comparison</source>
         <translation>Comparaison A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Comparer deux candidats comme A et B dans un ordre aléatoire, sans leurs modèles</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
         <source>Prefer candidate A</source>
         <translation>Préférer le candidat A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="146"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
         <source>Prefer candidate B</source>
         <translation>Préférer le candidat B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="160"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
         <source>&amp;Undo (U)</source>
         <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="297"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="299"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required; digits pick it)
 S  skip to the next item
@@ -921,22 +926,27 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="375"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <source>%1 of %2</source>
+        <translation>%1 sur %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="380"/>
         <source>unpriced</source>
         <translation>sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="582"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
         <source> · model %1</source>
         <translation> · modèle %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
@@ -944,231 +954,231 @@ F5  actualiser
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="591"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="633"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
         <source>No other candidate for this entry</source>
         <translation>Aucun autre candidat pour cette entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="646"/>
         <source>Compare two candidates first (C)</source>
         <translation>Comparez d’abord deux candidats (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Undoing…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="657"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Nothing to undo</source>
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="764"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="711"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="891"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="860"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="168"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="173"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Approuver (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="174"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Rejeter (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
         <source>&amp;Skip (S)</source>
         <translation>&amp;Passer (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="180"/>
         <source>Keys (?)</source>
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="232"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="250"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="269"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="271"/>
         <source>Only items you are reviewing</source>
         <translation>Seulement les éléments que vous relisez</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="333"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="358"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="360"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="444"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="449"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="575"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="580"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="584"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="590"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="595"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="744"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="713"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="645"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="796"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="832"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="650"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="765"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="801"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="745"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="714"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="754"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="727"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="729"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="731"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="223"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="225"/>
         <source>Change %1 of %2</source>
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="809"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="778"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="811"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="812"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="828"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="861"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="830"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="871"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="840"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="881"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="850"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="851"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
@@ -1176,40 +1186,40 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="102"/>
+        <location filename="../ui/review/reviewworker.cpp" line="156"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="135"/>
+        <location filename="../ui/review/reviewworker.cpp" line="189"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="155"/>
+        <location filename="../ui/review/reviewworker.cpp" line="209"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="158"/>
+        <location filename="../ui/review/reviewworker.cpp" line="212"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="187"/>
-        <location filename="../ui/review/reviewworker.cpp" line="209"/>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="241"/>
+        <location filename="../ui/review/reviewworker.cpp" line="263"/>
+        <location filename="../ui/review/reviewworker.cpp" line="306"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="199"/>
+        <location filename="../ui/review/reviewworker.cpp" line="253"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="200"/>
+        <location filename="../ui/review/reviewworker.cpp" line="254"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
@@ -1225,7 +1235,7 @@ F5  actualiser
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="196"/>
+        <location filename="../ui/review/reviewworker.cpp" line="250"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
@@ -1255,22 +1265,22 @@ F5  actualiser
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="230"/>
+        <location filename="../ui/review/reviewworker.cpp" line="284"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="248"/>
+        <location filename="../ui/review/reviewworker.cpp" line="302"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="262"/>
+        <location filename="../ui/review/reviewworker.cpp" line="316"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="287"/>
+        <location filename="../ui/review/reviewworker.cpp" line="341"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

@@ -499,6 +499,18 @@ private slots:
             last = v;
         }
         QVERIFY(unpricedSeen);
+
+        // The whole lane is ranked, not only the page the store sorts by demand: with a page of
+        // two, "dear-rare" (least demand of the three) is not listed by demand, and is first by
+        // would-be savings.
+        view.setPageSize(2);
+        view.setSort(ui::ReviewWidget::Sort::Demand);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return view.items().size() == 2; }));
+        QVERIFY(!order().contains(QStringLiteral("dear-rare")));
+        QVERIFY(view.laneTotal() > 2);
+        view.setSort(ui::ReviewWidget::Sort::WouldSave);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return order().value(0) == QStringLiteral("dear-rare"); }));
+        QCOMPARE(int(view.items().size()), 2);
     }
     void auditViewVerifiesTheChainAndSeesTampering()
     {

@@ -14,6 +14,7 @@
 #include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
+#include <QLocale>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
@@ -78,6 +79,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_findingFilter(new QLineEdit(this))
     , m_status(new QLabel(this))
     , m_sort(new QComboBox(this))
+    , m_queueCount(new QLabel(this))
     , m_blind(new QCheckBox(tr("&Blind A/B (B)"), this))
     , m_diffLabel(new QLabel(this))
     , m_preferA(new QPushButton(tr("Prefer A ([)"), this))
@@ -99,6 +101,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_sort->setAccessibleName(tr("Sort order"));
     m_sort->setToolTip(tr("Sort the queue (O)"));
     m_sort->setFocusPolicy(Qt::TabFocus);
+    m_queueCount->setToolTip(tr("Items shown in this lane, of all it holds"));
     // The query first: in a narrow window it is what stays in view.
     m_table->setColumnCount(7);
     m_table->setHorizontalHeaderLabels({ tr("Entry"), tr("Query"), tr("Risk"), tr("Demand"), tr("Would save"),
@@ -195,6 +198,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_lanes->setExpanding(false);
     auto *laneRow = new QHBoxLayout;
     laneRow->addWidget(m_lanes, 1);
+    laneRow->addWidget(m_queueCount);
     laneRow->addWidget(m_sort);
     outer->addLayout(laneRow);
     outer->addWidget(split);
@@ -340,7 +344,7 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 void ReviewWidget::refresh()
 {
     if (m_worker)
-        emit requestQueue(m_lanes->currentIndex());
+        emit requestQueue(m_lanes->currentIndex(), m_sort->currentIndex(), m_pageSize);
 }
 
 QString ReviewWidget::statusText() const
@@ -348,7 +352,7 @@ QString ReviewWidget::statusText() const
     return m_status->text();
 }
 
-void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, const QString &error)
+void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint64 total, const QString &error)
 {
     if (lane != m_lanes->currentIndex())
         return;
@@ -362,7 +366,10 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, cons
     const int keepVersion = select ? m_selectVersion : m_detail.version;
     m_selectEntry = 0;
     m_items = items;
-    sortItems();
+    m_laneTotal = total;
+    m_queueCount->setText(total > qint64(items.size())
+            ? tr("%1 of %2").arg(QLocale().toString(qint64(items.size())), QLocale().toString(total))
+            : QLocale().toString(total));
     const QSignalBlocker block(m_table);
     m_table->setRowCount(int(m_items.size()));
     int keepRow = -1;
@@ -684,16 +691,6 @@ void ReviewWidget::onUndone(qint64 entryId, int version, const QString &state, c
         refresh();
 }
 
-std::optional<qint64> ReviewWidget::wouldSave(const QueueItem &item) const
-{
-    auto once = m_prices.cost(item.model, item.usage);
-    if (!once)
-        once = m_prices.cost(item.modelUsed, item.usage);
-    if (!once)
-        return std::nullopt;
-    return *once * item.hits;
-}
-
 ReviewWidget::Sort ReviewWidget::sort() const
 {
     return Sort(m_sort->currentIndex());
@@ -702,32 +699,6 @@ ReviewWidget::Sort ReviewWidget::sort() const
 void ReviewWidget::setSort(Sort sort)
 {
     m_sort->setCurrentIndex(int(sort));
-}
-
-void ReviewWidget::sortItems()
-{
-    auto riskRank = [](const QString &r) {
-        return r == QLatin1String("high") ? 0 : r == QLatin1String("medium") ? 1 : 2;
-    };
-    switch (sort()) {
-    case Sort::Demand:
-        break; // the store's order
-    case Sort::WouldSave:
-        // Unpriced items last: their value is unknown, not zero.
-        std::stable_sort(m_items.begin(), m_items.end(), [this](const QueueItem &a, const QueueItem &b) {
-            const auto x = wouldSave(a), y = wouldSave(b);
-            return x.has_value() != y.has_value() ? x.has_value() : (x && *x > *y);
-        });
-        break;
-    case Sort::Newest:
-        std::stable_sort(m_items.begin(), m_items.end(),
-            [](const QueueItem &a, const QueueItem &b) { return a.createdMs > b.createdMs; });
-        break;
-    case Sort::Risk:
-        std::stable_sort(m_items.begin(), m_items.end(),
-            [&](const QueueItem &a, const QueueItem &b) { return riskRank(a.risk) < riskRank(b.risk); });
-        break;
-    }
 }
 
 void ReviewWidget::renderDiff()

@@ -42,13 +42,13 @@ public:
     bool sideBySide() const;
     const ItemDetail &current() const { return m_detail; }
     const std::vector<QueueItem> &items() const { return m_items; }
-    // Queue order: by demand (as the store gives it), would-be savings, newest first, or risk.
-    enum class Sort { Demand, WouldSave, Newest, Risk };
+    using Sort = QueueSort;
     void setSort(Sort sort);
     Sort sort() const;
-    // What serving this item from the cache would save: demand × the cost of one upstream answer;
-    // nullopt when its model has no price.
-    std::optional<qint64> wouldSave(const QueueItem &item) const;
+    std::optional<qint64> wouldSave(const QueueItem &item) const { return ui::wouldSave(m_prices, item); }
+    qint64 laneTotal() const { return m_laneTotal; }
+    // How many items of a lane the list shows (500 by default).
+    void setPageSize(int items) { m_pageSize = std::max(1, items); }
     // A/B: the version shown as A and as B (0 when not comparing two candidates).
     int versionA() const;
     int versionB() const;
@@ -69,7 +69,7 @@ signals:
     void detailShown();
     void queueShown();
     void decisionMade(const QString &message);
-    void requestQueue(int lane);
+    void requestQueue(int lane, int sort, int shown);
     void requestOpen(qint64 entryId, int version);
     void requestApprove(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void requestReject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
@@ -80,7 +80,7 @@ signals:
     void requestUndo(qint64 entryId, int version, int kind, std::shared_ptr<const l0::SigningKey> key);
 
 private:
-    void showQueue(int lane, const std::vector<QueueItem> &items, const QString &error);
+    void showQueue(int lane, const std::vector<QueueItem> &items, qint64 total, const QString &error);
     void showDetail(const ItemDetail &d);
     void onDecided(qint64 entryId, int version, const QString &state, const QString &message);
     void move(int delta);
@@ -95,7 +95,6 @@ private:
     void prefer(bool a);
     void undo();
     void onUndone(qint64 entryId, int version, const QString &state, const QString &message);
-    void sortItems();
     void filterFindings();
     void showEvidence(int row);
     const Alternative *comparedAlternative() const;
@@ -116,6 +115,9 @@ private:
     QLineEdit *m_findingFilter;
     QLabel *m_status;
     QComboBox *m_sort;
+    QLabel *m_queueCount;
+    qint64 m_laneTotal = 0;
+    int m_pageSize = 500;
     QCheckBox *m_blind;
     QLabel *m_diffLabel;
     QPushButton *m_preferA;

@@ -51,34 +51,87 @@ QString riskLabel(const QString &risk)
     return word ? QCoreApplication::translate("l0::ui::ReviewWorker", word) : risk;
 }
 
+std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item)
+{
+    auto once = prices.cost(item.model, item.usage);
+    if (!once)
+        once = prices.cost(item.modelUsed, item.usage);
+    if (!once)
+        return std::nullopt;
+    return *once * item.hits;
+}
+
+void sortQueue(std::vector<QueueItem> &items, QueueSort sort, const PriceTable &prices)
+{
+    auto riskRank = [](const QString &r) {
+        return r == QLatin1String("high") ? 0 : r == QLatin1String("medium") ? 1 : 2;
+    };
+    switch (sort) {
+    case QueueSort::Demand:
+        break; // the store's order
+    case QueueSort::WouldSave: {
+        std::vector<std::pair<std::optional<qint64>, size_t>> keyed;
+        keyed.reserve(items.size());
+        for (size_t i = 0; i < items.size(); ++i)
+            keyed.emplace_back(wouldSave(prices, items[i]), i);
+        std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
+            return a.first.has_value() != b.first.has_value() ? a.first.has_value() : (a.first && *a.first > *b.first);
+        });
+        std::vector<QueueItem> sorted;
+        sorted.reserve(items.size());
+        for (const auto &k : keyed)
+            sorted.push_back(std::move(items[k.second]));
+        items = std::move(sorted);
+        break;
+    }
+    case QueueSort::Newest:
+        std::stable_sort(items.begin(), items.end(),
+            [](const QueueItem &a, const QueueItem &b) { return a.createdMs > b.createdMs; });
+        break;
+    case QueueSort::Risk:
+        std::stable_sort(items.begin(), items.end(),
+            [&](const QueueItem &a, const QueueItem &b) { return riskRank(a.risk) < riskRank(b.risk); });
+        break;
+    }
+}
+
 ReviewWorker::ReviewWorker(QString url, QString reviewer)
     : m_reviewer(std::move(reviewer))
     , m_store(std::move(url))
 {
+    if (auto prices = PriceTable::builtin())
+        m_prices = std::move(prices.value());
 }
 
 ReviewWorker::~ReviewWorker() = default;
 
-void ReviewWorker::loadQueue(int lane)
+void ReviewWorker::loadQueue(int lane, int sort, int shown)
 {
     QString error;
     Store *store = m_store.get(&error);
     if (!store) {
-        emit queueLoaded(lane, {}, error);
+        emit queueLoaded(lane, {}, 0, error);
         return;
     }
     static const VersionState states[] { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
         VersionState::Rejected };
     QueueFilter f;
     f.state = states[std::clamp(lane, 0, 3)];
-    f.limit = 500;
+    // The store ranks by demand; any other order ranks the whole lane here, off the GUI thread.
+    const auto order = QueueSort(std::clamp(sort, 0, 3));
+    f.limit = order == QueueSort::Demand ? shown : 200'000;
     auto items = store->queue(f);
-    if (!items) {
+    auto count = store->session().query(QStringLiteral("SELECT COUNT(*) FROM versions WHERE state = ?"),
+        { SqlSession::str(QString::fromLatin1(versionStateName(*f.state))) });
+    if (!items || !count) {
         m_store.reset(); // the database may have gone away: reconnect next time
-        emit queueLoaded(lane, {}, items.error().message);
+        emit queueLoaded(lane, {}, 0, items ? count.error().message : items.error().message);
         return;
     }
-    emit queueLoaded(lane, *items, QString());
+    sortQueue(*items, order, m_prices);
+    if (items->size() > size_t(shown))
+        items->resize(size_t(shown));
+    emit queueLoaded(lane, *items, count->at(0).int64(0), QString());
 }
 
 void ReviewWorker::open(qint64 entryId, int version)

@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "ledger/pricetable.h"
 #include "store/storetypes.h"
 #include "trust/signing.h"
 #include "workerthread.h"
@@ -22,6 +23,15 @@ namespace l0::ui {
 
 // The lanes of the queue.
 enum class Lane { NeedsReview, NeedsSecond, Approved, Rejected };
+
+// Queue order: by demand (as the store gives it), would-be savings, newest first, or risk.
+enum class QueueSort { Demand, WouldSave, Newest, Risk };
+
+// What serving this item from the cache would save: demand × the cost of one upstream answer
+// (the requested model's price, else the one that answered); nullopt when neither is priced.
+std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item);
+// Stable; unpriced items sort after priced ones by would-be savings (unknown, not zero).
+void sortQueue(std::vector<QueueItem> &items, QueueSort sort, const PriceTable &prices);
 
 // Another candidate waiting under the same entry (a different model's answer, an edit): what
 // A/B comparison shows next to the open one.
@@ -74,7 +84,9 @@ public:
     ~ReviewWorker() override;
 
 public slots:
-    void loadQueue(int lane);
+    // The first `shown` items of a lane in the given order (every item of the lane is ranked,
+    // not only the most demanded), and how many the lane holds.
+    void loadQueue(int lane, int sort, int shown);
     void open(qint64 entryId, int version);
     void approve(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void reject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
@@ -92,7 +104,7 @@ public slots:
     void watch();
 
 signals:
-    void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, const QString &error);
+    void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, qint64 total, const QString &error);
     void opened(const l0::ui::ItemDetail &detail);
     void decided(qint64 entryId, int version, const QString &state, const QString &message);
     void undone(qint64 entryId, int version, const QString &state, const QString &message);
@@ -104,6 +116,7 @@ private:
         qint64 entryId, int version, bool approve, const std::shared_ptr<const SigningKey> &key, const QString &reason);
     QString m_reviewer;
     LazyStore m_store;
+    PriceTable m_prices;
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_poll = nullptr;
     QByteArray m_lastState;
