@@ -489,17 +489,31 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
 Result<std::vector<QueueItem>> PgStore::queue(const QueueFilter &filter)
 {
     const QString state = filter.state ? QString::fromLatin1(versionStateName(*filter.state)) : QString();
-    auto r = exec("queue",
-        "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "
-        "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, "
-        "v.created_ms, "
-        "v.claimed_by, v.claim_expires_ms, v.findings "
-        "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id "
-        "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', "
-        "'needs_second') END) "
-        "AND ($3 = '' OR t.name = $3) "
-        "ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT $4",
-        { str(state), str(filter.all ? QStringLiteral("all") : QString()), str(filter.tenant), num(filter.limit) });
+#define L0_QUEUE_COLUMNS                                                                                               \
+    "SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, e.model, v.risk, "               \
+    "(SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY id LIMIT 1), v.content, e.demand, "               \
+    "v.created_ms, v.claimed_by, v.claim_expires_ms, v.findings "
+#define L0_QUEUE_WHERE                                                                                                 \
+    "WHERE (CASE WHEN $1 <> '' THEN v.state = $1 WHEN $2 = 'all' THEN TRUE ELSE v.state IN ('pending', "               \
+    "'needs_second') END) AND ($3 = '' OR t.name = $3) "                                                               \
+    "ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT $4"
+    std::vector<Param> params { str(state), str(filter.all ? QStringLiteral("all") : QString()), str(filter.tenant),
+        num(filter.limit) };
+    if (!filter.entryIds.empty())
+        params.push_back(str(idList(filter.entryIds)));
+    // Given entries are joined from a list (one index probe each), not tested against every row.
+    auto r = filter.entryIds.empty()
+        ? exec("queue",
+            L0_QUEUE_COLUMNS
+            "FROM versions v JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id " L0_QUEUE_WHERE,
+            params)
+        : exec("queue_entries",
+            L0_QUEUE_COLUMNS "FROM unnest(string_to_array($5, ',')::bigint[]) AS ids (id) JOIN versions v ON "
+                             "v.entry_id = ids.id JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = "
+                             "e.tenant_id " L0_QUEUE_WHERE,
+            params);
+#undef L0_QUEUE_COLUMNS
+#undef L0_QUEUE_WHERE
     if (!r)
         return r.error();
     std::vector<QueueItem> out;

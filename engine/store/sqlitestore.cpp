@@ -466,6 +466,8 @@ Result<std::vector<QueueItem>> SqliteStore::queue(const QueueFilter &filter)
         sql += QStringLiteral(" AND v.state IN ('pending', 'needs_second')");
     if (!filter.tenant.isEmpty())
         sql += QStringLiteral(" AND t.name = :tenant");
+    if (!filter.entryIds.empty())
+        sql += QStringLiteral(" AND v.entry_id IN (%1)").arg(idList(filter.entryIds)); // numbers only
     sql += QStringLiteral(" ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT :limit");
     QSqlQuery q(m_db);
     q.prepare(sql);

@@ -55,6 +55,15 @@ std::optional<VersionState> versionStateFromName(const QString &name)
     return std::nullopt;
 }
 
+QString idList(const std::vector<qint64> &ids)
+{
+    QStringList parts;
+    parts.reserve(qsizetype(ids.size()));
+    for (qint64 id : ids)
+        parts << QString::number(id);
+    return parts.join(QLatin1Char(','));
+}
+
 QString answerPreview(const ChatResult &r)
 {
     QString t = r.text().simplified();

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <optional>
+#include <vector>
 
 #include "core/chat.h"
 
@@ -86,6 +87,7 @@ struct QueueFilter {
     bool all = false; // every state
     QString tenant;
     int limit = 1000;
+    std::vector<qint64> entryIds; // only these entries' versions; empty: every entry
 };
 
 // A version whose state changed: what nodes need to update their hot cache.
@@ -118,6 +120,9 @@ struct RulePackRecord {
     qint64 createdMs = 0;
     qint64 seq = 0;
 };
+
+// "1,2,3": entry ids for an IN list or a PostgreSQL array literal.
+QString idList(const std::vector<qint64> &ids);
 
 // The first 160 characters of an answer's text, on one line, for lists.
 QString answerPreview(const ChatResult &result);

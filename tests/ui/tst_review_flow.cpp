@@ -463,6 +463,13 @@ private slots:
         add("cheap-popular", QStringLiteral("gpt-4o-mini"), 100, 100, 9); // high demand, cheap model
         add("dear-rare", QStringLiteral("gpt-4o"), 2000, 1500, 3); // fewer, but dear
         add("unpriced", QStringLiteral("mystery-model-9"), 5000, 5000, 20);
+        // Small answers whose cost rounds to whole micro-dollars differently: the database's
+        // ranking must agree with the value shown.
+        for (int i = 0; i < 12; ++i) {
+            const QByteArray key = "small-" + QByteArray::number(i);
+            add(key.constData(), i % 2 ? QStringLiteral("gpt-4o-mini") : QStringLiteral("gpt-4o"), 1 + i * 3, 1 + i % 5,
+                1 + i % 4);
+        }
         ui::ReviewWidget view;
         view.resize(1200, 800);
         view.show();
@@ -472,7 +479,7 @@ private slots:
         auto order = [&] {
             QStringList keys;
             for (const QueueItem &i : view.items())
-                if (i.query.startsWith(QStringLiteral("sort check")))
+                if (i.query.startsWith(QStringLiteral("sort check")) && !i.query.contains(QStringLiteral("small-")))
                     keys << i.query.mid(11);
             return keys;
         };

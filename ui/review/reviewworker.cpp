@@ -61,39 +61,68 @@ std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item)
     return *once * item.hits;
 }
 
-void sortQueue(std::vector<QueueItem> &items, QueueSort sort, const PriceTable &prices)
+namespace {
+
+// The first `limit` versions of a lane in an order the store does not give by itself, ranked
+// in the database over plain columns (no answer is read): newest, risk, or would-be savings
+// with the same integer rounding as PriceTable::cost. Prices are resolved here for the models
+// the lane holds and handed over as a small table.
+Result<std::vector<std::pair<qint64, int>>> rankLane(
+    SqlSession &s, const QString &state, QueueSort order, int limit, const PriceTable &prices)
 {
-    auto riskRank = [](const QString &r) {
-        return r == QLatin1String("high") ? 0 : r == QLatin1String("medium") ? 1 : 2;
-    };
-    switch (sort) {
-    case QueueSort::Demand:
-        break; // the store's order
-    case QueueSort::WouldSave: {
-        std::vector<std::pair<std::optional<qint64>, size_t>> keyed;
-        keyed.reserve(items.size());
-        for (size_t i = 0; i < items.size(); ++i)
-            keyed.emplace_back(wouldSave(prices, items[i]), i);
-        std::stable_sort(keyed.begin(), keyed.end(), [](const auto &a, const auto &b) {
-            return a.first.has_value() != b.first.has_value() ? a.first.has_value() : (a.first && *a.first > *b.first);
-        });
-        std::vector<QueueItem> sorted;
-        sorted.reserve(items.size());
-        for (const auto &k : keyed)
-            sorted.push_back(std::move(items[k.second]));
-        items = std::move(sorted);
-        break;
+    QString orderBy;
+    std::vector<SqlSession::Value> params;
+    QString with;
+    QString joins;
+    if (order == QueueSort::WouldSave) {
+        auto models = s.query(QStringLiteral("SELECT DISTINCT e.model FROM versions v JOIN entries e ON e.id = "
+                                             "v.entry_id WHERE v.state = ? UNION SELECT DISTINCT model_used FROM "
+                                             "versions WHERE state = ?"),
+            { SqlSession::str(state), SqlSession::str(state) });
+        if (!models)
+            return models.error();
+        QStringList rows { QStringLiteral("(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))") };
+        // A typed first row that matches no model (an empty table is not valid SQL).
+        params = { SqlSession::str(QStringLiteral(" none")), SqlSession::num(0), SqlSession::num(0) };
+        for (const auto &m : *models) {
+            if (const auto p = prices.priceFor(m.text(0))) {
+                rows << QStringLiteral("(?, ?, ?)");
+                params.insert(params.end(),
+                    { SqlSession::str(m.text(0)), SqlSession::num(p->inputPerMillion),
+                        SqlSession::num(p->outputPerMillion) });
+            }
+        }
+        with = QStringLiteral("WITH p (model, pin, pout) AS (VALUES %1) ").arg(rows.join(QStringLiteral(", ")));
+        joins = QStringLiteral(" LEFT JOIN p pr ON pr.model = e.model LEFT JOIN p pu ON pu.model = v.model_used");
+        // The requested model's price, else the one that answered; unpriced last.
+        const QString pin = QStringLiteral("CASE WHEN pr.model IS NOT NULL THEN pr.pin ELSE pu.pin END");
+        const QString pout = QStringLiteral("CASE WHEN pr.model IS NOT NULL THEN pr.pout ELSE pu.pout END");
+        orderBy = QStringLiteral("CASE WHEN pr.model IS NULL AND pu.model IS NULL THEN 1 ELSE 0 END, "
+                                 "e.demand * ((v.prompt_tokens * %1 + 500000) / 1000000 + "
+                                 "(v.completion_tokens * %2 + 500000) / 1000000) DESC, ")
+                      .arg(pin, pout);
+    } else if (order == QueueSort::Newest) {
+        orderBy = QStringLiteral("v.created_ms DESC, ");
+    } else {
+        orderBy = QStringLiteral("CASE v.risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, ");
     }
-    case QueueSort::Newest:
-        std::stable_sort(items.begin(), items.end(),
-            [](const QueueItem &a, const QueueItem &b) { return a.createdMs > b.createdMs; });
-        break;
-    case QueueSort::Risk:
-        std::stable_sort(items.begin(), items.end(),
-            [&](const QueueItem &a, const QueueItem &b) { return riskRank(a.risk) < riskRank(b.risk); });
-        break;
-    }
+    params.push_back(SqlSession::str(state));
+    params.push_back(SqlSession::num(limit));
+    auto rows = s.query(with
+            + QStringLiteral("SELECT v.entry_id, v.version FROM versions v JOIN entries e ON e.id = v.entry_id%1 "
+                             "WHERE v.state = ? ORDER BY %2e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT ?")
+                  .arg(joins, orderBy),
+        params);
+    if (!rows)
+        return rows.error();
+    std::vector<std::pair<qint64, int>> out;
+    out.reserve(rows->size());
+    for (const auto &r : *rows)
+        out.emplace_back(r.int64(0), int(r.int64(1)));
+    return out;
 }
+
+} // namespace
 
 ReviewWorker::ReviewWorker(QString url, QString reviewer)
     : m_reviewer(std::move(reviewer))
@@ -117,20 +146,55 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
         VersionState::Rejected };
     QueueFilter f;
     f.state = states[std::clamp(lane, 0, 3)];
-    // The store ranks by demand; any other order ranks the whole lane here, off the GUI thread.
+    // The store ranks by demand; any other order ranks the whole lane in the database first,
+    // and only the page is read.
     const auto order = QueueSort(std::clamp(sort, 0, 3));
-    f.limit = order == QueueSort::Demand ? shown : 200'000;
-    auto items = store->queue(f);
-    auto count = store->session().query(QStringLiteral("SELECT COUNT(*) FROM versions WHERE state = ?"),
-        { SqlSession::str(QString::fromLatin1(versionStateName(*f.state))) });
+    const QString state = QString::fromLatin1(versionStateName(*f.state));
+    f.limit = shown;
+    std::vector<std::pair<qint64, int>> ranked;
+    if (order != QueueSort::Demand) {
+        auto r = rankLane(store->session(), state, order, shown, m_prices);
+        if (!r) {
+            m_store.reset(); // the database may have gone away: reconnect next time
+            emit queueLoaded(lane, {}, 0, r.error().message);
+            return;
+        }
+        ranked = std::move(r.value());
+        for (const auto &[entry, version] : ranked)
+            f.entryIds.push_back(entry);
+        f.limit = std::max<int>(shown, int(ranked.size()) * 4); // an entry may have several versions waiting
+    }
+    auto items = order == QueueSort::Demand || !ranked.empty()
+        ? store->queue(f)
+        : Result<std::vector<QueueItem>>(std::vector<QueueItem> {});
+    auto count = store->session().query(
+        QStringLiteral("SELECT COUNT(*) FROM versions WHERE state = ?"), { SqlSession::str(state) });
     if (!items || !count) {
-        m_store.reset(); // the database may have gone away: reconnect next time
+        m_store.reset();
         emit queueLoaded(lane, {}, 0, items ? count.error().message : items.error().message);
         return;
     }
-    sortQueue(*items, order, m_prices);
-    if (items->size() > size_t(shown))
-        items->resize(size_t(shown));
+    if (order != QueueSort::Demand) {
+        // The page in the ranked order.
+        QHash<QPair<qint64, int>, int> rank;
+        for (int i = 0; i < int(ranked.size()); ++i)
+            rank.insert({ ranked[size_t(i)].first, ranked[size_t(i)].second }, i);
+        std::vector<QueueItem> page(ranked.size());
+        std::vector<bool> filled(ranked.size(), false);
+        for (QueueItem &item : *items) {
+            const int at = rank.value({ item.entryId, item.version }, -1);
+            if (at >= 0) {
+                page[size_t(at)] = std::move(item);
+                filled[size_t(at)] = true;
+            }
+        }
+        std::vector<QueueItem> shownItems;
+        for (size_t i = 0; i < page.size(); ++i) {
+            if (filled[i]) // a version decided between the two reads drops out
+                shownItems.push_back(std::move(page[i]));
+        }
+        *items = std::move(shownItems);
+    }
     emit queueLoaded(lane, *items, count->at(0).int64(0), QString());
 }
 

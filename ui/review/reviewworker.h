@@ -29,9 +29,8 @@ enum class QueueSort { Demand, WouldSave, Newest, Risk };
 
 // What serving this item from the cache would save: demand × the cost of one upstream answer
 // (the requested model's price, else the one that answered); nullopt when neither is priced.
+// Ranking by it happens in the database with the same arithmetic (ReviewWorker::loadQueue).
 std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item);
-// Stable; unpriced items sort after priced ones by would-be savings (unknown, not zero).
-void sortQueue(std::vector<QueueItem> &items, QueueSort sort, const PriceTable &prices);
 
 // Another candidate waiting under the same entry (a different model's answer, an edit): what
 // A/B comparison shows next to the open one.
