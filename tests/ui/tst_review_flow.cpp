@@ -403,6 +403,11 @@ private slots:
         activate(&view);
         QVERIFY(openByKeyboard(view, QStringLiteral("ab check")));
         QCOMPARE(view.current().entryId, entry);
+        // Typing "ab check" in the search approved nothing and compared nothing: letter keys are
+        // off while typing.
+        QCOMPARE(stateOf(*store, entry, 1), QStringLiteral("pending"));
+        QCOMPARE(stateOf(*store, entry, 2), QStringLiteral("pending"));
+        QVERIFY(!view.blindAB());
         QCOMPARE(int(view.current().alternatives.size()), 1);
         QCOMPARE(view.versionA(), 0);
         // ] without a comparison is refused with a hint.
