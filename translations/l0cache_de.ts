@@ -926,27 +926,32 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="371"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="366"/>
+        <source>The store is back</source>
+        <translation>Der Speicher ist wieder da</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="376"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="380"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="587"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
         <source> · model %1</source>
         <translation> · Modell %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="599"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
@@ -954,38 +959,38 @@ F5  aktualisieren
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="601"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="643"/>
         <source>No other candidate for this entry</source>
         <translation>Kein anderer Kandidat für diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="646"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
         <source>Compare two candidates first (C)</source>
         <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
         <source>Undoing…</source>
         <translation>Wird zurückgenommen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
         <source>Nothing to undo</source>
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="711"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="716"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="860"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="865"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
@@ -1036,94 +1041,94 @@ F5  aktualisieren
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="449"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="454"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="580"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="585"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="589"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="595"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="713"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="718"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="524"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="650"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="765"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="801"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="655"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="770"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="806"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="714"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="727"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="729"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="734"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="731"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
@@ -1133,52 +1138,52 @@ F5  aktualisieren
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="778"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="780"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="781"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="786"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="814"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="819"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="828"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="830"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="835"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="840"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="850"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="855"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="851"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="856"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
@@ -1186,40 +1191,40 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="156"/>
+        <location filename="../ui/review/reviewworker.cpp" line="219"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="189"/>
+        <location filename="../ui/review/reviewworker.cpp" line="252"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="209"/>
+        <location filename="../ui/review/reviewworker.cpp" line="272"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="212"/>
+        <location filename="../ui/review/reviewworker.cpp" line="275"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="241"/>
-        <location filename="../ui/review/reviewworker.cpp" line="263"/>
-        <location filename="../ui/review/reviewworker.cpp" line="306"/>
+        <location filename="../ui/review/reviewworker.cpp" line="304"/>
+        <location filename="../ui/review/reviewworker.cpp" line="326"/>
+        <location filename="../ui/review/reviewworker.cpp" line="369"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="253"/>
+        <location filename="../ui/review/reviewworker.cpp" line="316"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="254"/>
+        <location filename="../ui/review/reviewworker.cpp" line="317"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
@@ -1235,7 +1240,7 @@ F5  aktualisieren
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="250"/>
+        <location filename="../ui/review/reviewworker.cpp" line="313"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
@@ -1265,22 +1270,22 @@ F5  aktualisieren
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="284"/>
+        <location filename="../ui/review/reviewworker.cpp" line="347"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="302"/>
+        <location filename="../ui/review/reviewworker.cpp" line="365"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="316"/>
+        <location filename="../ui/review/reviewworker.cpp" line="379"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="341"/>
+        <location filename="../ui/review/reviewworker.cpp" line="404"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

@@ -571,6 +571,51 @@ private slots:
         QVERIFY(shown.wait(5000));
         QVERIFY(bench.result().error.contains(QStringLiteral("no active rule pack")));
     }
+#ifdef L0_STORE_PG
+    void theDatabaseGoesAwayAndComesBack()
+    {
+        // The console says the store is gone, refuses decisions with the reason, and picks up
+        // by itself when PostgreSQL is back.
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"outage check: do you ship abroad?"}]})";
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        ui::ReviewWidget view;
+        view.resize(1200, 800);
+        view.show();
+        view.setStore(f.url, QStringLiteral("ann"));
+        view.setReviewerKey(ann);
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
+        activate(&view);
+        QVERIFY(openByKeyboard(view, QStringLiteral("outage check")));
+        const qint64 entry = view.current().entryId;
+
+        m_pg.stop();
+        view.refresh();
+        QVERIFY2(QTest::qWaitFor(
+                     [&] { return view.statusText().startsWith(QStringLiteral("Cannot read the queue")); }, 10000),
+            qPrintable(view.statusText()));
+        QSignalSpy refused(&view, &ui::ReviewWidget::decisionMade);
+        QTest::keyClick(&view, Qt::Key_A);
+        QVERIFY(refused.wait(10000));
+        QVERIFY2(view.statusText().startsWith(QStringLiteral("Refused")), qPrintable(view.statusText()));
+
+        QString error;
+        QVERIFY2(m_pg.restart(&error), qPrintable(error));
+        // No key press: the queue comes back by itself, and approving works again.
+        QVERIFY2(QTest::qWaitFor(
+                     [&] {
+                         return view.statusText() == QStringLiteral("The store is back")
+                             || view.statusText() == QStringLiteral("Claimed for you");
+                     },
+                     15000),
+            qPrintable(view.statusText()));
+        QVERIFY(waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().entryId == entry; }));
+        QTest::keyClick(&view, Qt::Key_A);
+        auto store = f.store();
+        QVERIFY(QTest::qWaitFor([&] { return stateOf(*store, entry, 1) == QStringLiteral("approved"); }, 10000));
+    }
+#endif
     void keysAreListed()
     {
         for (const char *k :

@@ -358,7 +358,12 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint
         return;
     if (!error.isEmpty()) {
         m_status->setText(tr("Cannot read the queue: %1").arg(error));
+        m_queueFailed = true;
         return;
+    }
+    if (m_queueFailed) {
+        m_queueFailed = false;
+        m_status->setText(tr("The store is back"));
     }
     // After an undo the item it brought back is shown, wherever it sorts.
     const bool select = m_selectEntry != 0;

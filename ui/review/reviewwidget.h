@@ -118,6 +118,7 @@ private:
     QLabel *m_queueCount;
     qint64 m_laneTotal = 0;
     int m_pageSize = 500;
+    bool m_queueFailed = false; // the last queue read failed (the store went away)
     QCheckBox *m_blind;
     QLabel *m_diffLabel;
     QPushButton *m_preferA;

@@ -155,7 +155,7 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
     if (order != QueueSort::Demand) {
         auto r = rankLane(store->session(), state, order, shown, m_prices);
         if (!r) {
-            m_store.reset(); // the database may have gone away: reconnect next time
+            dropStore(); // the database may have gone away: reconnect next time
             emit queueLoaded(lane, {}, 0, r.error().message);
             return;
         }
@@ -170,7 +170,7 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
     auto count = store->session().query(
         QStringLiteral("SELECT COUNT(*) FROM versions WHERE state = ?"), { SqlSession::str(state) });
     if (!items || !count) {
-        m_store.reset();
+        dropStore();
         emit queueLoaded(lane, {}, 0, items ? count.error().message : items.error().message);
         return;
     }
@@ -413,25 +413,7 @@ void ReviewWorker::renew(qint64 entryId, int version)
 
 void ReviewWorker::watch()
 {
-    QString error;
-    if (!m_store.session(&error))
-        return;
-    if (auto *pg = dynamic_cast<PgStore *>(m_store.get(&error)); pg && pg->listenForChanges()) {
-        delete m_notifier;
-        m_notifier = new QSocketNotifier(qintptr(pg->socket()), QSocketNotifier::Read, this);
-        connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
-            const int n = pg->takeNotifications();
-            if (n < 0) { // connection lost: poll until it is back
-                m_notifier->setEnabled(false);
-                m_notifier->deleteLater();
-                m_notifier = nullptr;
-                m_store.reset();
-                return;
-            }
-            if (n > 0)
-                emit changed();
-        });
-    }
+    armListen();
     // The safety net (and all there is on SQLite): a cheap look at the queue's state.
     if (!m_poll) {
         m_poll = new QTimer(this);
@@ -443,11 +425,19 @@ void ReviewWorker::watch()
             SqlSession *s = m_store.session(&e);
             if (!s)
                 return;
+            if (!m_notifier)
+                armListen(); // the connection came back
             // Not the lease expiry: renewing one's own lease is no news.
             auto r = s->query(QStringLiteral("SELECT COUNT(*), COALESCE(MAX(seq), 0), COUNT(claimed_by), "
                                              "COALESCE(SUM(LENGTH(claimed_by)), 0) FROM versions"));
-            if (!r || r->empty())
+            if (!r || r->empty()) {
+                dropStore(); // gone away: the next look reconnects
                 return;
+            }
+            if (m_lost) { // back: the view reloads (and its error goes)
+                m_lost = false;
+                emit changed();
+            }
             const QByteArray state
                 = r->at(0).bytes(0) + '/' + r->at(0).bytes(1) + '/' + r->at(0).bytes(2) + '/' + r->at(0).bytes(3);
             if (!m_lastState.isEmpty() && state != m_lastState)
@@ -457,6 +447,38 @@ void ReviewWorker::watch()
         poll(); // the state the first queue load will show
         connect(m_poll, &QTimer::timeout, this, poll);
         m_poll->start();
+    }
+}
+
+void ReviewWorker::dropStore()
+{
+    // The notifier watches the connection's socket: it goes with it.
+    if (m_notifier) {
+        m_notifier->setEnabled(false);
+        m_notifier->deleteLater();
+        m_notifier = nullptr;
+    }
+    m_store.reset();
+    m_lost = true;
+}
+
+void ReviewWorker::armListen()
+{
+    QString error;
+    if (!m_store.session(&error))
+        return;
+    if (auto *pg = dynamic_cast<PgStore *>(m_store.get(&error)); pg && pg->listenForChanges()) {
+        delete m_notifier;
+        m_notifier = new QSocketNotifier(qintptr(pg->socket()), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
+            const int n = pg->takeNotifications();
+            if (n < 0) { // connection lost: poll until it is back
+                dropStore();
+                return;
+            }
+            if (n > 0)
+                emit changed();
+        });
     }
 }
 

@@ -111,6 +111,8 @@ signals:
     void changed(); // someone else filed, claimed or decided something
 
 private:
+    void armListen(); // LISTEN on PostgreSQL, again after a reconnect
+    void dropStore(); // after a failure: the connection (and its notifier) go, the next call reconnects
     void decide(
         qint64 entryId, int version, bool approve, const std::shared_ptr<const SigningKey> &key, const QString &reason);
     QString m_reviewer;
@@ -119,6 +121,7 @@ private:
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_poll = nullptr;
     QByteArray m_lastState;
+    bool m_lost = false; // the connection failed; the next good poll tells the view
 };
 
 } // namespace l0::ui
