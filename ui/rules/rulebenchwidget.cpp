@@ -30,10 +30,14 @@ void RuleBenchWorker::listTenants()
     Store *store = m_store.get(&error);
     if (!store)
         return;
+    auto t = store->tenants();
+    if (!t) {
+        m_store.reset();
+        return;
+    }
     QStringList names;
-    if (auto t = store->tenants())
-        for (const Tenant &tenant : *t)
-            names << tenant.name;
+    for (const Tenant &tenant : *t)
+        names << tenant.name;
     emit tenants(names);
 }
 
@@ -49,6 +53,8 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
     }
     auto tenant = store->tenantByName(tenantName);
     if (!tenant) {
+        if (tenant.error().code != ErrorCode::NotFound)
+            m_store.reset(); // the database may have gone away: reconnect next time
         r.error = tenant.error().message;
         emit explained(r);
         return;
@@ -57,6 +63,8 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
         QStringLiteral(
             "SELECT content FROM rule_packs WHERE tenant_id = ? AND state = 'active' ORDER BY version DESC LIMIT 1"),
         { SqlSession::num(tenant->id) });
+    if (!pack)
+        m_store.reset();
     if (!pack || pack->empty()) {
         r.error
             = pack ? tr("tenant %1 has no active rule pack: L0 is off for it").arg(tenantName) : pack.error().message;
