@@ -15,6 +15,7 @@
 #include "review/reviewwidget.h"
 #include "rules/rulebenchwidget.h"
 #include "trust/approvals.h"
+#include "trust/reviewqueue.h"
 #include "trust/signing.h"
 
 using namespace l0;
@@ -430,6 +431,17 @@ private slots:
         const QString aText
             = a == view.current().version ? view.current().text : view.current().alternatives.at(0).text;
         QSignalSpy decided(&view, &ui::ReviewWidget::decisionMade);
+        // While carl has the rival open, the pick is refused: it would decide his item.
+        const int rival = a == view.current().version ? b : a;
+        QVERIFY(claimItem(
+            store->session(), entry, rival, QStringLiteral("carl"), 60'000, QDateTime::currentMSecsSinceEpoch())
+                    .ok());
+        QTest::keyClick(&view, Qt::Key_BracketLeft);
+        QVERIFY(decided.wait(5000));
+        QVERIFY2(view.statusText().startsWith(QStringLiteral("Refused")), qPrintable(view.statusText()));
+        QCOMPARE(stateOf(*store, entry, a), QStringLiteral("pending"));
+        QCOMPARE(stateOf(*store, entry, b), QStringLiteral("pending"));
+        QVERIFY(releaseItem(store->session(), entry, rival, QStringLiteral("carl")).ok());
         QTest::keyClick(&view, Qt::Key_BracketLeft);
         QVERIFY(decided.wait(5000));
         QCOMPARE(stateOf(*store, entry, a), QStringLiteral("approved"));

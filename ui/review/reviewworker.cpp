@@ -327,6 +327,13 @@ void ReviewWorker::prefer(qint64 entryId, int winner, int loser, std::shared_ptr
         return;
     }
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    // The rival may be open in someone else's console: not decided behind their back.
+    for (int v : { winner, loser }) {
+        if (auto claim = claimItem(*s, entryId, v, m_reviewer, kLeaseMs, now); !claim) {
+            emit failed(claim.error().message);
+            return;
+        }
+    }
     auto reason = rejectionReason(
         QStringLiteral("other"), QStringLiteral("version %1 was preferred in an A/B comparison").arg(winner));
     auto d = withTransaction(*s, [&]() -> Result<SignedDecision> {
