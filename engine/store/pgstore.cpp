@@ -445,9 +445,10 @@ Result<CandidateReceipt> PgStore::addCandidate(const Candidate &c)
         for (int i = 0; i < v->count(); ++i) {
             maxVersion = qMax(maxVersion, int(v->int64(i, 0)));
             const QString state = v->text(i, 2);
-            const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second")
-                || state == QLatin1String("approved");
-            if (live && v->text(i, 1).toLatin1() == contentHash) {
+            // A text a reviewer turned down does not come back (see SqliteStore::addCandidate).
+            const bool known = state == QLatin1String("pending") || state == QLatin1String("needs_second")
+                || state == QLatin1String("approved") || state == QLatin1String("rejected");
+            if (known && v->text(i, 1).toLatin1() == contentHash) {
                 receipt.version = int(v->int64(i, 0));
                 return receipt;
             }

@@ -388,7 +388,8 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
             return sqlError(QStringLiteral("adding candidate"), q.lastError());
     }
 
-    // An identical answer already waiting or approved is not filed again; up to three
+    // An identical answer already waiting, approved or rejected is not filed again (a text a
+    // reviewer turned down does not come back; a different answer does); up to three
     // different answers wait side by side as alternatives.
     q.prepare(
         QStringLiteral("SELECT version, content_sha256, state FROM versions WHERE entry_id = ? ORDER BY version"));
@@ -400,9 +401,9 @@ Result<CandidateReceipt> SqliteStore::addCandidate(const Candidate &c)
     while (q.next()) {
         maxVersion = qMax(maxVersion, q.value(0).toInt());
         const QString state = q.value(2).toString();
-        const bool live = state == QLatin1String("pending") || state == QLatin1String("needs_second")
-            || state == QLatin1String("approved");
-        if (live && q.value(1).toString() == contentHash) {
+        const bool known = state == QLatin1String("pending") || state == QLatin1String("needs_second")
+            || state == QLatin1String("approved") || state == QLatin1String("rejected");
+        if (known && q.value(1).toString() == contentHash) {
             receipt.version = q.value(0).toInt();
             return tx.commit()
                 ? Result<CandidateReceipt>(receipt)

@@ -143,6 +143,18 @@ private slots:
         QCOMPARE(q->at(0).hits, 3);
         QCOMPARE(q->at(0).tenant, QStringLiteral("acme"));
         QCOMPARE(q->at(0).query, QStringLiteral("q"));
+
+        // A rejected text does not come back to the queue when the upstream says it again; a
+        // different answer does.
+        QVERIFY(
+            m_store->decide(r1->entryId, 1, VersionState::Rejected, QStringLiteral("ann"), QStringLiteral("other: no"))
+                .ok());
+        auto repeat = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer A")));
+        QVERIFY(!repeat->newVersion);
+        QCOMPARE(repeat->version, 1);
+        auto fresh = m_store->addCandidate(candidate(t, "k1", QStringLiteral("answer C")));
+        QVERIFY(fresh->newVersion);
+        QCOMPARE(fresh->version, 3);
     }
     void decisionsAndChanges()
     {
