@@ -15,6 +15,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "ledger/budget.h"
 #include "ledger/rollup.h"
 #include "normalize/induction.h"
 #include "normalize/intentmatcher.h"
@@ -196,6 +197,16 @@ int cmdMigrate(QCommandLineParser &p, const QStringList &, QTextStream &out, QTe
     return 0;
 }
 
+// Micro-dollars as dollars with all six decimals, from integers (no rounding on the way).
+QString dollars(qint64 micros)
+{
+    const qint64 a = micros < 0 ? -micros : micros;
+    return QStringLiteral("%1$%2.%3")
+        .arg(micros < 0 ? QStringLiteral("-") : QString())
+        .arg(a / 1'000'000)
+        .arg(a % 1'000'000, 6, 10, QLatin1Char('0'));
+}
+
 int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     const QString sub = args.value(1);
@@ -229,6 +240,23 @@ int cmdTenant(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         if (auto s = store->setTenantPolicy(args.at(2), *policy); !s)
             return fail(err, s.error().message);
         out << "tenant " << args.at(2) << " policy " << policyName(*policy) << Qt::endl;
+        return 0;
+    }
+    if (sub == QLatin1String("set-budget")) {
+        const QString amount = p.value(QStringLiteral("budget"));
+        const bool none = amount == QLatin1String("none");
+        const auto micros = parseDollars(amount);
+        if (args.size() != 3 || !p.isSet(QStringLiteral("budget")) || (!none && (!micros || *micros <= 0)))
+            return fail(err,
+                QStringLiteral("usage: l0ctl tenant set-budget NAME --budget DOLLARS (a month; 250 or 1200.50; none "
+                               "to clear)"),
+                2);
+        if (auto s = setTenantBudget(store->session(), args.at(2), none ? std::nullopt : micros); !s)
+            return fail(err, s.error().message);
+        out << "tenant " << args.at(2)
+            << (none ? QStringLiteral(" has no monthly budget")
+                     : QStringLiteral(" monthly budget %1").arg(dollars(*micros)))
+            << Qt::endl;
         return 0;
     }
     if (sub == QLatin1String("set-ttl")) {
@@ -465,13 +493,60 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     return 0;
 }
 
+int cmdBudget(QCommandLineParser &p, QTextStream &out, QTextStream &err)
+{
+    QTimeZone zone = QTimeZone::utc();
+    if (p.isSet(QStringLiteral("tz"))) {
+        zone = QTimeZone(p.value(QStringLiteral("tz")).toUtf8());
+        if (!zone.isValid())
+            return fail(err, QStringLiteral("unknown time zone '%1'").arg(p.value(QStringLiteral("tz"))), 2);
+    }
+    auto store = openOrFail(p, err);
+    if (!store)
+        return 1;
+    auto st
+        = budgetStatus(store->session(), zone, QDateTime::currentMSecsSinceEpoch(), p.value(QStringLiteral("tenant")));
+    if (!st)
+        return fail(err, st.error().message);
+    if (p.isSet(QStringLiteral("json"))) {
+        QJsonArray a;
+        for (const BudgetStatus &b : *st) {
+            QJsonObject o { { QLatin1String("tenant"), b.tenant }, { QLatin1String("budget_micros"), b.budgetMicros },
+                { QLatin1String("spent_micros"), b.spentMicros },
+                { QLatin1String("unpriced_requests"), b.unpricedRequests },
+                { QLatin1String("month_start"),
+                    QDateTime::fromMSecsSinceEpoch(b.monthStartMs, zone).toString(Qt::ISODate) },
+                { QLatin1String("level"), QLatin1String(budgetLevelName(b.level)) } };
+            o.insert(
+                QLatin1String("projected_micros"), b.projectedMicros ? QJsonValue(*b.projectedMicros) : QJsonValue());
+            a.append(o);
+        }
+        out << QJsonDocument(a).toJson(QJsonDocument::Compact) << Qt::endl;
+        return 0;
+    }
+    if (st->empty())
+        out << "no tenant has a monthly budget (l0ctl tenant set-budget NAME --budget DOLLARS)" << Qt::endl;
+    for (const BudgetStatus &b : *st) {
+        out << b.tenant << "  spent " << dollars(b.spentMicros) << " of " << dollars(b.budgetMicros);
+        if (b.projectedMicros)
+            out << ", on course for " << dollars(*b.projectedMicros);
+        if (b.unpricedRequests)
+            out << ", plus " << b.unpricedRequests << " unpriced requests";
+        out << "  " << budgetLevelName(b.level) << Qt::endl;
+    }
+    return 0;
+}
+
 int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
+    if (args.value(1) == QLatin1String("budget"))
+        return cmdBudget(p, out, err);
     if (args.value(1) != QLatin1String("report"))
         return fail(err,
             QStringLiteral("usage: l0ctl ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] "
                            "[--group-by tenant|namespace|tier|model|intent] [--tenant N] [--namespace N] [--tier T] "
-                           "[--model M] [--intent I] [--top N] [--json|--csv]"),
+                           "[--model M] [--intent I] [--top N] [--json|--csv] | ledger budget [--tz ZONE] [--tenant N] "
+                           "[--json]"),
             2);
     RollupQuery q;
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
@@ -566,7 +641,6 @@ int cmdLedger(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         out.flush();
         return 0;
     }
-    auto dollars = [](qint64 micros) { return QStringLiteral("$%1").arg(double(micros) / 1e6, 0, 'f', 6); };
     out << "range           " << bucketLabel(q.fromMs / 60'000 * 60'000, q.zone) << " .. "
         << bucketLabel(q.toMs / 60'000 * 60'000, q.zone) << Qt::endl;
     out << "requests        " << t.requests << Qt::endl;
@@ -1134,7 +1208,7 @@ const std::map<QString, Command> &commands()
             { QStringLiteral("migrate"), QStringLiteral("Apply pending schema migrations."), cmdMigrate } },
         { QStringLiteral("tenant"),
             { QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
-                             "set-ttl NAME --ttl 30d"),
+                             "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none"),
                 QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."), cmdTenant } },
         { QStringLiteral("key"),
             { QStringLiteral("key issue --tenant NAME"),
@@ -1261,6 +1335,8 @@ int runCtl(const QStringList &args, QTextStream &out, QTextStream &err)
             QStringLiteral(
                 "Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, private_data, other."),
             QStringLiteral("CODE") },
+        { QStringLiteral("budget"), QStringLiteral("A tenant's monthly budget in dollars (250, 1200.50), or none."),
+            QStringLiteral("DOLLARS") },
         { QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."),
             QStringLiteral("DURATION") },
         { QStringLiteral("lease"), QStringLiteral("How long a claim lasts unless renewed (default 5m)."),

@@ -127,6 +127,33 @@ private slots:
             QStringLiteral("[]"));
         QCOMPARE(db({ QStringLiteral("revoke"), id }).code, 0);
 
+        // Monthly budgets.
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("set-budget"), QStringLiteral("acme"),
+                        QStringLiteral("--budget"), QStringLiteral("-3") })
+                     .code,
+            2);
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("set-budget"), QStringLiteral("nobody"),
+                        QStringLiteral("--budget"), QStringLiteral("5") })
+                     .code,
+            1);
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("set-budget"), QStringLiteral("acme"),
+                        QStringLiteral("--budget"), QStringLiteral("12.50") })
+                     .code,
+            0);
+        const Run budget = db({ QStringLiteral("ledger"), QStringLiteral("budget"), QStringLiteral("--json") });
+        QCOMPARE(budget.code, 0);
+        const QJsonObject b = QJsonDocument::fromJson(budget.out.toUtf8()).array().at(0).toObject();
+        QCOMPARE(b.value(QStringLiteral("tenant")).toString(), QStringLiteral("acme"));
+        QCOMPARE(b.value(QStringLiteral("budget_micros")).toInteger(), 12'500'000);
+        QCOMPARE(b.value(QStringLiteral("level")).toString(), QStringLiteral("ok"));
+        QVERIFY(
+            db({ QStringLiteral("ledger"), QStringLiteral("budget") }).out.contains(QStringLiteral("of $12.500000")));
+        QCOMPARE(db({ QStringLiteral("tenant"), QStringLiteral("set-budget"), QStringLiteral("acme"),
+                        QStringLiteral("--budget"), QStringLiteral("none") })
+                     .code,
+            0);
+        QVERIFY(db({ QStringLiteral("ledger"), QStringLiteral("budget") }).out.startsWith(QStringLiteral("no tenant")));
+
         // Signed: a reviewer key made and registered here approves, then takes it back.
         qputenv("L0_PASSPHRASE", "correct horse battery staple");
         const QString adminKey = m_dir.filePath(QStringLiteral("admin.pem"));
