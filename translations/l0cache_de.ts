@@ -178,337 +178,375 @@
         <translation>; entschieden von %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="127"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="128"/>
         <source>Savings dashboard</source>
         <translation>Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="130"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <source>Monthly budgets</source>
+        <translation>Monatsbudgets</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
+        <translation>Festlegen mit: l0ctl tenant set-budget NAME --budget DOLLAR</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
         <source>Last 24 hours</source>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="137"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="138"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="133"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Custom range</source>
         <translation>Eigener Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="135"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
         <source>Range</source>
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>%1 (this computer)</source>
         <translation>%1 (dieser Computer)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>All tenants</source>
         <translation>Alle Mandanten</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
         <source>namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
         <source>model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>tier</source>
         <translation>Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>intent</source>
         <translation>Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>By %1</source>
         <translation>Nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="160"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
         <source>Break down by</source>
         <translation>Aufschlüsseln nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
         <source>Read the ledger again (F5)</source>
         <translation>Das Kostenbuch neu lesen (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>Export &amp;CSV...</source>
         <translation>&amp;CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>Export &amp;charts...</source>
         <translation>&amp;Diagramme exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="186"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Saved</source>
         <translation>Eingespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="187"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="193"/>
         <source>Cost: baseline → actual</source>
         <translation>Kosten: ohne Cache → tatsächlich</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="188"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="194"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Hit rate</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="189"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="195"/>
         <source>Time saved</source>
         <translation>Gesparte Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="190"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="196"/>
         <source>Review backlog</source>
         <translation>Offene Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="191"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="197"/>
         <source>Shadow: would have saved</source>
         <translation>Schattenmodus: hätte gespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="198"/>
         <source>Unpriced requests</source>
         <translation>Anfragen ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="213"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Kosten im Zeitverlauf nach Modell, mit den Kosten ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="214"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="220"/>
         <source>Hit rate by tier</source>
         <translation>Trefferquote nach Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="215"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="221"/>
         <source>Model mix (requests)</source>
         <translation>Modellmix (Anfragen)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Unpriced</source>
         <translation>Ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Tier / intent</source>
         <translation>Stufe / Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Hits</source>
         <translation>Treffer</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="237"/>
         <source>Savings by group</source>
         <translation>Einsparungen nach Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Einträge mit den größten Einsparungen; Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Doppelklick oder Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einsparungen nach Gruppe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einträge mit den größten Einsparungen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="256"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="263"/>
         <source>Savings charts and tables</source>
         <translation>Diagramme und Tabellen der Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="412"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="342"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt;: %2 von %3 in diesem Monat</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="345"/>
+        <source>, on course for %1</source>
+        <translation>, auf Kurs zu %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="347"/>
+        <source>, and %n unpriced request(s) whose cost is unknown</source>
+        <translation>
+            <numerusform>, und %n Anfrage ohne Preis, deren Kosten unbekannt sind</numerusform>
+            <numerusform>, und %n Anfragen ohne Preis, deren Kosten unbekannt sind</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="349"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget überschritten: %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="351"/>
+        <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budgetwarnung: %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="469"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Das Kostenbuch ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="437"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="475"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Mandanten im Schattenmodus werden vom Anbieter beantwortet; so viel hätte der Cache ihnen gespart. Das zählt nicht zu „Eingespart“.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="489"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Anfragen an Modelle ohne Preis: Ihre Kosten sind unbekannt, nicht 0 $. Preise ergänzen, um sie zu zählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="451"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="490"/>
         <source>Every request was priced.</source>
         <translation>Jede Anfrage hatte einen Preis.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="472"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="511"/>
         <source>without the cache</source>
         <translation>ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="544"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
         <source>L0 (intent)</source>
         <translation>L0 (Absicht)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="565"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
         <source> (unpriced)</source>
         <translation> (ohne Preis)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="575"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="600"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
         <source>Updated %1</source>
         <translation>Aktualisiert %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Entry %1: review history</source>
         <translation>Eintrag %1: Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="611"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
         <source>Cannot read the history: %1</source>
         <translation>Der Verlauf ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="651"/>
         <source>Review history</source>
         <translation>Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="632"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="671"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
         <source>Export CSV</source>
         <translation>CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="652"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
         <source>Export charts as PNG into</source>
         <translation>Diagramme als PNG exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Export charts</source>
         <translation>Diagramme exportieren</translation>
     </message>
@@ -1213,7 +1251,7 @@ F5  aktualisieren
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="304"/>
         <location filename="../ui/review/reviewworker.cpp" line="326"/>
-        <location filename="../ui/review/reviewworker.cpp" line="369"/>
+        <location filename="../ui/review/reviewworker.cpp" line="376"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
@@ -1270,22 +1308,22 @@ F5  aktualisieren
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="347"/>
+        <location filename="../ui/review/reviewworker.cpp" line="354"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="365"/>
+        <location filename="../ui/review/reviewworker.cpp" line="372"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="379"/>
+        <location filename="../ui/review/reviewworker.cpp" line="386"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="404"/>
+        <location filename="../ui/review/reviewworker.cpp" line="411"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>
@@ -1293,87 +1331,87 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="104"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="105"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
         <source>(default namespace)</source>
         <translation>(Standard-Namensraum)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="106"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="107"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
         <source>Type a query and press Enter</source>
         <translation>Anfrage eingeben und Eingabetaste drücken</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
         <source>Normalization steps</source>
         <translation>Normalisierungsschritte</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
         <source>&amp;Explain</source>
         <translation>&amp;Erklären</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="128"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="121"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="133"/>
         <source>&amp;Query</source>
         <translation>An&amp;frage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="170"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="173"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Regelpaket &lt;b&gt;%1&lt;/b&gt;: </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="175"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="183"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>enthält sich (keine Absicht ist sicher genug): die Anfrage geht an die exakte Stufe und den Anbieter.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>Absicht &lt;b&gt;%1&lt;/b&gt;, Schlüssel &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
         <source>no entry yet: a miss.</source>
         <translation>noch kein Eintrag: ein Fehltreffer.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>trifft Eintrag &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1381,7 +1419,7 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="62"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="70"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>Mandant %1 hat kein aktives Regelpaket: L0 ist für ihn aus</translation>
     </message>

@@ -178,337 +178,375 @@
         <translation> ; décidé par %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="127"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="128"/>
         <source>Savings dashboard</source>
         <translation>Tableau des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="130"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <source>Monthly budgets</source>
+        <translation>Budgets mensuels</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
+        <translation>À définir avec : l0ctl tenant set-budget NOM --budget DOLLARS</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
         <source>Last 24 hours</source>
         <translation>Dernières 24 heures</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="137"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="138"/>
         <source>Last 30 days</source>
         <translation>30 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="133"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Custom range</source>
         <translation>Période personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="135"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
         <source>Range</source>
         <translation>Période</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>%1 (this computer)</source>
         <translation>%1 (cet ordinateur)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="151"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
         <source>All tenants</source>
         <translation>Tous les clients</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>tenant</source>
         <translation>client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
         <source>namespace</source>
         <translation>espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
         <source>model</source>
         <translation>modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>tier</source>
         <translation>niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
         <source>intent</source>
         <translation>intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>By %1</source>
         <translation>Par %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="160"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
         <source>Break down by</source>
         <translation>Répartir par</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
         <source>Read the ledger again (F5)</source>
         <translation>Relire le registre (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>Export &amp;CSV...</source>
         <translation>Exporter en &amp;CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>Export &amp;charts...</source>
         <translation>Exporter les &amp;graphiques...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="186"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Saved</source>
         <translation>Économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="187"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="193"/>
         <source>Cost: baseline → actual</source>
         <translation>Coût : sans cache → réel</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="188"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="194"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Hit rate</source>
         <translation>Taux de réussite</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="189"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="195"/>
         <source>Time saved</source>
         <translation>Temps gagné</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="190"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="196"/>
         <source>Review backlog</source>
         <translation>Relectures en attente</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="191"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="197"/>
         <source>Shadow: would have saved</source>
         <translation>Mode fantôme : aurait économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="198"/>
         <source>Unpriced requests</source>
         <translation>Requêtes sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="213"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Coût dans le temps par modèle, avec le coût sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="214"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="220"/>
         <source>Hit rate by tier</source>
         <translation>Taux de réussite par niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="215"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="221"/>
         <source>Model mix (requests)</source>
         <translation>Répartition des modèles (requêtes)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Requests</source>
         <translation>Requêtes</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
         <source>Unpriced</source>
         <translation>Sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Tier / intent</source>
         <translation>Niveau / intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Hits</source>
         <translation>Réussites</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="222"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="231"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="237"/>
         <source>Savings by group</source>
         <translation>Économies par groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Entrées qui économisent le plus ; Entrée affiche l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Double-cliquez ou appuyez sur Entrée pour l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Économies par groupe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="250"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Entrées qui économisent le plus&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="256"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="263"/>
         <source>Savings charts and tables</source>
         <translation>Graphiques et tableaux des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="412"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="342"/>
+        <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
+        <translation>&lt;b&gt;%1&lt;/b&gt; : %2 sur %3 ce mois-ci</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="345"/>
+        <source>, on course for %1</source>
+        <translation>, en route vers %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="347"/>
+        <source>, and %n unpriced request(s) whose cost is unknown</source>
+        <translation>
+            <numerusform>, et %n requête sans prix dont le coût est inconnu</numerusform>
+            <numerusform>, et %n requêtes sans prix dont le coût est inconnu</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="349"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget dépassé : %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="351"/>
+        <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
+        <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Alerte budget : %1&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="431"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="469"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Impossible de lire le registre : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="437"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="475"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="444"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Les clients en mode fantôme sont servis par le fournisseur ; voici ce que le cache leur aurait économisé. Ce n&apos;est pas compté dans « Économisé ».</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="489"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Requêtes vers des modèles sans prix : leur coût est inconnu, pas 0 $. Ajoutez des prix pour les compter.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="451"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="490"/>
         <source>Every request was priced.</source>
         <translation>Chaque requête avait un prix.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="472"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="511"/>
         <source>without the cache</source>
         <translation>sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="544"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
         <source>L0 (intent)</source>
         <translation>L0 (intention)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="565"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
         <source> (unpriced)</source>
         <translation> (sans prix)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="575"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="600"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
         <source>Updated %1</source>
         <translation>Mis à jour %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
         <source>Entry %1: review history</source>
         <translation>Entrée %1 : historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="611"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
         <source>Cannot read the history: %1</source>
         <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="651"/>
         <source>Review history</source>
         <translation>Historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="632"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="671"/>
         <source>cannot write %1</source>
         <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="642"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="652"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
         <source>Export charts as PNG into</source>
         <translation>Exporter les graphiques en PNG dans</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Export charts</source>
         <translation>Exporter les graphiques</translation>
     </message>
@@ -1213,7 +1251,7 @@ F5  actualiser
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="304"/>
         <location filename="../ui/review/reviewworker.cpp" line="326"/>
-        <location filename="../ui/review/reviewworker.cpp" line="369"/>
+        <location filename="../ui/review/reviewworker.cpp" line="376"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
@@ -1270,22 +1308,22 @@ F5  actualiser
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="347"/>
+        <location filename="../ui/review/reviewworker.cpp" line="354"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="365"/>
+        <location filename="../ui/review/reviewworker.cpp" line="372"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="379"/>
+        <location filename="../ui/review/reviewworker.cpp" line="386"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="404"/>
+        <location filename="../ui/review/reviewworker.cpp" line="411"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>
@@ -1293,87 +1331,87 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="104"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="105"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
         <source>(default namespace)</source>
         <translation>(espace de noms par défaut)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="106"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
         <source>Namespace</source>
         <translation>Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="107"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
         <source>Type a query and press Enter</source>
         <translation>Saisissez une requête puis Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
         <source>Normalization steps</source>
         <translation>Étapes de normalisation</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
         <source>&amp;Explain</source>
         <translation>&amp;Expliquer</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="128"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="121"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="133"/>
         <source>&amp;Query</source>
         <translation>&amp;Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="170"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="173"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Paquet &lt;b&gt;%1&lt;/b&gt; : </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="175"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="183"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>s&apos;abstient (aucune intention assez sûre) : la requête va au niveau exact puis au fournisseur.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>intention &lt;b&gt;%1&lt;/b&gt;, clé &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
         <source>no entry yet: a miss.</source>
         <translation>pas encore d’entrée : un échec.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>touche l’entrée &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1381,7 +1419,7 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="62"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="70"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>le client %1 n&apos;a pas de paquet de règles actif : L0 est désactivé pour lui</translation>
     </message>

@@ -19,6 +19,7 @@
 
 #include "admin/ctl.h"
 #include "dashboard/dashboardwidget.h"
+#include "ledger/budget.h"
 #include "mainwindow.h"
 #include "store/store.h"
 #ifdef L0_STORE_PG
@@ -241,6 +242,32 @@ private slots:
         QVERIFY(!(*asManager)->decide(1, 1, VersionState::Approved, QStringLiteral("maria"), {}).ok());
     }
 #endif
+    void budgetsWarnAndOverrun()
+    {
+        // trial spent $2 of a $1 budget this month: over, listed first; acme is within its budget.
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("acme"), 1'000'000'000).ok());
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("trial"), 1'000'000).ok());
+        CostEvent e;
+        e.tsMs = QDateTime::currentMSecsSinceEpoch() - 60'000;
+        e.tenantId = m_store->tenantByName(QStringLiteral("trial"))->id;
+        e.modelRequested = e.modelUsed = QStringLiteral("gpt-4o");
+        e.actualMicros = e.baselineMicros = 2'000'000;
+        QVERIFY(m_store->appendLedger({ e }).ok());
+        ui::DashboardWidget d;
+        QSignalSpy shown(&d, &ui::DashboardWidget::dataShown);
+        d.setStore(m_url);
+        QVERIFY(shown.wait(15000));
+        const QString text = d.budgetText();
+        QVERIFY2(text.contains(QStringLiteral("Over budget")), qPrintable(text));
+        QVERIFY(text.indexOf(QStringLiteral("trial")) < text.indexOf(QStringLiteral("acme")));
+        QVERIFY2(text.contains(QStringLiteral("$2.00 of $1.00")), qPrintable(text));
+        // Cleared budgets: the line goes.
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("acme"), std::nullopt).ok());
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("trial"), std::nullopt).ok());
+        d.refresh();
+        QVERIFY(shown.wait(15000));
+        QVERIFY(d.budgetText().isEmpty());
+    }
     void translationsAreCompleteAndEmbedded()
     {
         for (const char *lang : { "de", "fr" }) {

@@ -2,7 +2,7 @@
 
 namespace l0::ui {
 
-DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN)
+DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN, qint64 nowMs)
 {
     DashboardData d;
     d.query = query;
@@ -32,6 +32,12 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
         = session.query(QStringLiteral("SELECT COUNT(*) FROM versions WHERE state IN ('pending', 'needs_second')"));
     if (backlog && !backlog->empty())
         d.backlog = backlog->at(0).int64(0);
+    auto budgets = budgetStatus(session, query.zone, nowMs, query.tenant);
+    if (!budgets) {
+        d.error = budgets.error().message;
+        return d;
+    }
+    d.budgets = std::move(*budgets);
     return d;
 }
 

@@ -6,6 +6,7 @@
 
 #include <vector>
 
+#include "ledger/budget.h"
 #include "ledger/rollup.h"
 
 namespace l0::ui {
@@ -30,11 +31,12 @@ struct DashboardData {
     RollupResult breakdown;
     std::vector<EntrySavings> topEntries;
     qint64 backlog = 0; // versions waiting for a review
+    std::vector<BudgetStatus> budgets; // this month, in the query's zone; the tenant filter applies
     QString error; // non-empty: nothing else is valid
 };
 
 // Reads DashboardData through the engine: the same queries `l0ctl ledger report` runs.
-DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN);
+DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN, qint64 nowMs);
 std::vector<VersionHistoryItem> loadHistory(SqlSession &session, qint64 entryId, QString *error);
 
 } // namespace l0::ui

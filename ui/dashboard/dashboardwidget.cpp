@@ -77,7 +77,7 @@ void DashboardWorker::load(const RollupQuery &query, int breakdown, quint64 gene
     if (!s) {
         d.error = error;
     } else {
-        d = loadDashboard(*s, query, Dimension(breakdown), 10);
+        d = loadDashboard(*s, query, Dimension(breakdown), 10, QDateTime::currentMSecsSinceEpoch());
         if (!d.error.isEmpty())
             m_store.reset(); // reconnect next time: the database may have gone away
     }
@@ -116,6 +116,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     , m_tenant(new QComboBox(this))
     , m_breakdownBy(new QComboBox(this))
     , m_state(new QLabel(this))
+    , m_budgets(new QLabel(this))
     , m_costChart(new QChart)
     , m_hitChart(new QChart)
     , m_mixChart(new QChart)
@@ -125,6 +126,11 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     qRegisterMetaType<DashboardData>();
     qRegisterMetaType<RollupQuery>();
     setAccessibleName(tr("Savings dashboard"));
+    m_budgets->setTextFormat(Qt::RichText);
+    m_budgets->setWordWrap(true);
+    m_budgets->setAccessibleName(tr("Monthly budgets"));
+    m_budgets->setToolTip(tr("Set with: l0ctl tenant set-budget NAME --budget DOLLARS"));
+    m_budgets->setVisible(false);
 
     // Filters.
     m_range->addItem(tr("Last 24 hours"), 1);
@@ -246,6 +252,7 @@ DashboardWidget::DashboardWidget(QWidget *parent)
     v->addLayout(filters);
     v->addLayout(actions);
     v->addLayout(m_cardGrid);
+    v->addWidget(m_budgets);
     v->addLayout(m_chartGrid, 1);
     v->addWidget(new QLabel(tr("<b>Top entries by savings</b>"), content));
     v->addWidget(m_top);
@@ -320,6 +327,37 @@ void DashboardWidget::reflow()
         m_chartGrid->setColumnStretch(0, 3);
         m_chartGrid->setColumnStretch(1, chartColumns == 2 ? 2 : 0);
     }
+}
+
+void DashboardWidget::showBudgets(const std::vector<BudgetStatus> &budgets)
+{
+    // One line per tenant with a budget, worst first; nothing at all without budgets.
+    std::vector<const BudgetStatus *> order;
+    for (const BudgetStatus &b : budgets)
+        order.push_back(&b);
+    std::stable_sort(order.begin(), order.end(),
+        [](const BudgetStatus *a, const BudgetStatus *b) { return int(a->level) > int(b->level); });
+    QStringList lines;
+    for (const BudgetStatus *b : order) {
+        QString line = tr("<b>%1</b>: %2 of %3 this month")
+                           .arg(b->tenant.toHtmlEscaped(), money(b->spentMicros), money(b->budgetMicros));
+        if (b->projectedMicros)
+            line += tr(", on course for %1").arg(money(*b->projectedMicros));
+        if (b->unpricedRequests > 0)
+            line += tr(", and %n unpriced request(s) whose cost is unknown", nullptr, int(b->unpricedRequests));
+        if (b->level == BudgetStatus::Level::Over)
+            line = tr("<span style=\"color:#b3261e\">⚠ Over budget: %1</span>").arg(line);
+        else if (b->level == BudgetStatus::Level::Warning)
+            line = tr("<span style=\"color:#8a5a00\">⚠ Budget warning: %1</span>").arg(line);
+        lines << line;
+    }
+    m_budgets->setText(lines.join(QStringLiteral("<br>")));
+    m_budgets->setVisible(!lines.isEmpty());
+}
+
+QString DashboardWidget::budgetText() const
+{
+    return m_budgets->isHidden() ? QString() : m_budgets->text();
 }
 
 QLabel *DashboardWidget::addCard(const QString &name, const QString &title, const QString &help)
@@ -439,6 +477,7 @@ void DashboardWidget::show(const DashboardData &d)
         QStringLiteral("%1 %").arg(QLocale().toString(t.hitRate() * 100, 'f', 1)));
     m_cards[QStringLiteral("time_saved")]->setText(duration(t.timeSavedMs()));
     m_cards[QStringLiteral("backlog")]->setText(QLocale().toString(d.backlog));
+    showBudgets(d.budgets);
     m_cards[QStringLiteral("shadow")]->setText(money(t.shadowWouldSaveMicros));
     m_cards[QStringLiteral("shadow")]->setToolTip(
         tr("Shadow-mode tenants are answered upstream; this is what the cache would have saved them. "

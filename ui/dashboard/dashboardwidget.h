@@ -65,6 +65,8 @@ public:
     QLineSeries *baselineSeries() const { return m_baseline; }
     QPieSeries *modelMix() const { return m_mix; }
     QString kpiText(const QString &name) const;
+    // The budget lines as shown (rich text); empty when no tenant has a budget.
+    QString budgetText() const;
     QByteArray csv() const;
     bool exportCharts(const QString &dir, QString *error) const;
     QList<QChartView *> chartViews() const { return m_views; }
@@ -84,6 +86,7 @@ private:
     void show(const DashboardData &data);
     void showHistory(qint64 entryId, const QStringList &lines, const QString &error);
     QLabel *addCard(const QString &name, const QString &title, const QString &help);
+    void showBudgets(const std::vector<BudgetStatus> &budgets);
     void exportCsvInteractive();
     void exportChartsInteractive();
 
@@ -100,6 +103,7 @@ private:
     QComboBox *m_tenant;
     QComboBox *m_breakdownBy;
     QLabel *m_state;
+    QLabel *m_budgets;
     QHash<QString, QLabel *> m_cards;
     QList<QWidget *> m_cardBoxes; // in display order
     QGridLayout *m_cardGrid = nullptr;
