@@ -261,6 +261,13 @@ private slots:
         QVERIFY2(text.contains(QStringLiteral("Over budget")), qPrintable(text));
         QVERIFY(text.indexOf(QStringLiteral("trial")) < text.indexOf(QStringLiteral("acme")));
         QVERIFY2(text.contains(QStringLiteral("$2.00 of $1.00")), qPrintable(text));
+        if (const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR"); !shots.isEmpty()) {
+            d.resize(1400, 500);
+            d.show();
+            QVERIFY(QTest::qWaitForWindowExposed(&d));
+            QTest::qWait(200);
+            QVERIFY(d.grab().save(shots + QStringLiteral("/dashboard-budget.png")));
+        }
         // Cleared budgets: the line goes.
         QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("acme"), std::nullopt).ok());
         QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("trial"), std::nullopt).ok());

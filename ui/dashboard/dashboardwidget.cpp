@@ -395,7 +395,7 @@ void DashboardWidget::setStore(const QString &url)
     m_thread = newWorkerThread(this, m_worker, QStringLiteral("dashboard"));
     connect(this, &DashboardWidget::requestLoad, m_worker, &DashboardWorker::load);
     connect(this, &DashboardWidget::requestHistory, m_worker, &DashboardWorker::history);
-    connect(m_worker, &DashboardWorker::loaded, this, &DashboardWidget::show);
+    connect(m_worker, &DashboardWorker::loaded, this, &DashboardWidget::showData);
     connect(m_worker, &DashboardWorker::historyLoaded, this, &DashboardWidget::showHistory);
     m_thread->start();
     m_timer->start();
@@ -461,7 +461,7 @@ void DashboardWidget::refresh()
     emit requestLoad(q, m_breakdownBy->currentData().toInt(), ++m_generation);
 }
 
-void DashboardWidget::show(const DashboardData &d)
+void DashboardWidget::showData(const DashboardData &d)
 {
     if (d.generation != m_generation)
         return; // an older request; a newer one is on its way

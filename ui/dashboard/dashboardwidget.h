@@ -83,7 +83,7 @@ private:
     // Cards and charts re-flow with the width: a 1920-pixel screen at 200 % is 960 wide.
     void reflow();
     RollupQuery currentQuery() const;
-    void show(const DashboardData &data);
+    void showData(const DashboardData &data);
     void showHistory(qint64 entryId, const QStringList &lines, const QString &error);
     QLabel *addCard(const QString &name, const QString &title, const QString &help);
     void showBudgets(const std::vector<BudgetStatus> &budgets);
