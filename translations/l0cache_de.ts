@@ -927,69 +927,32 @@
         <translation>&amp;Rückgängig (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="299"/>
-        <source>A  approve (signed with your key)
-R  reject (a reason is required; digits pick it)
-S  skip to the next item
-U  undo your last decision (for 10 minutes)
-E  edit: your text becomes a new version someone else approves
-D  diff: inline or side by side
-N / P  next / previous change in the diff
-C  compare with the approved version or another candidate (A/B)
-B  blind A/B: random sides, models hidden
-[ / ]  prefer A / prefer B: approve one, reject the other
-J / K  next / previous item
-1 2 3 4  lanes: needs review, needs second approval, approved, rejected
-/  search
-M  only mine
-O  sort: demand, would-be savings, newest, risk
-F5  refresh
-?  this list</source>
-        <translation>A  freigeben (mit Ihrem Schlüssel signiert)
-R  ablehnen (ein Grund ist nötig; Ziffern wählen ihn)
-S  zum nächsten Eintrag springen
-U  Ihre letzte Entscheidung zurücknehmen (10 Minuten lang)
-E  bearbeiten: Ihr Text wird eine neue Version, die jemand anderes freigibt
-D  Unterschiede: fortlaufend oder nebeneinander
-N / P  nächste / vorherige Änderung
-C  mit der freigegebenen Version oder einem anderen Kandidaten vergleichen (A/B)
-B  blinder A/B-Vergleich: zufällige Seiten, Modelle verborgen
-[ / ]  A / B vorziehen: einen freigeben, den anderen ablehnen
-J / K  nächster / vorheriger Eintrag
-1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
-/  suchen
-M  nur meine
-O  sortieren: Nachfrage, mögliche Einsparung, neueste, Risiko
-F5  aktualisieren
-?  diese Liste</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="366"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
         <source>The store is back</source>
         <translation>Der Speicher ist wieder da</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="376"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="379"/>
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="388"/>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="603"/>
         <source> · model %1</source>
         <translation> · Modell %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="599"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
@@ -997,38 +960,38 @@ F5  aktualisieren
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="601"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="612"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="643"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="654"/>
         <source>No other candidate for this entry</source>
         <translation>Kein anderer Kandidat für diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Compare two candidates first (C)</source>
         <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="678"/>
         <source>Undoing…</source>
         <translation>Wird zurückgenommen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="682"/>
         <source>Nothing to undo</source>
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="716"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="730"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="752"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="865"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="879"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
@@ -1058,170 +1021,207 @@ F5  aktualisieren
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="250"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="237"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="253"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="271"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
         <source>Only items you are reviewing</source>
         <translation>Nur Einträge, die Sie prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="302"/>
+        <source>A  approve (signed with your key)
+R  reject (a reason is required; digits pick it)
+S  skip to the next item
+U  undo your decisions, newest first (each for 10 minutes)
+E  edit: your text becomes a new version someone else approves
+D  diff: inline or side by side
+N / P  next / previous change in the diff
+C  compare with the approved version or another candidate (A/B)
+B  blind A/B: random sides, models hidden
+[ / ]  prefer A / prefer B: approve one, reject the other
+J / K  next / previous item
+1 2 3 4  lanes: needs review, needs second approval, approved, rejected
+/  search
+M  only mine
+O  sort: demand, would-be savings, newest, risk
+F5  refresh
+?  this list</source>
+        <translation>A  freigeben (mit Ihrem Schlüssel signiert)
+R  ablehnen (ein Grund ist nötig; Ziffern wählen ihn)
+S  zum nächsten Eintrag springen
+U  Ihre Entscheidungen zurücknehmen, die neueste zuerst (je 10 Minuten lang)
+E  bearbeiten: Ihr Text wird eine neue Version, die jemand anderes freigibt
+D  Unterschiede: fortlaufend oder nebeneinander
+N / P  nächste / vorherige Änderung
+C  mit der freigegebenen Version oder einem anderen Kandidaten vergleichen (A/B)
+B  blinder A/B-Vergleich: zufällige Seiten, Modelle verborgen
+[ / ]  A / B vorziehen: einen freigeben, den anderen ablehnen
+J / K  nächster / vorheriger Eintrag
+1 2 3 4  Spuren: zu prüfen, zweite Freigabe nötig, freigegeben, abgelehnt
+/  suchen
+M  nur meine
+O  sortieren: Nachfrage, mögliche Einsparung, neueste, Risiko
+F5  aktualisieren
+?  diese Liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="338"/>
         <source>Refused: %1</source>
         <translation>Abgelehnt: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="360"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="363"/>
         <source>Cannot read the queue: %1</source>
         <translation>Die Warteschlange ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="454"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="465"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="585"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="611"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Anfragen: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="613"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="718"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
         <source>Claimed for you</source>
         <translation>Für Sie reserviert</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="655"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="770"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="806"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="784"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="820"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="746"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="734"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="748"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="776"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="225"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="228"/>
         <source>Change %1 of %2</source>
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="797"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="799"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="786"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="800"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="802"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="819"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="847"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="835"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="849"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="855"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="869"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="856"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="870"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>

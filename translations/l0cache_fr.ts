@@ -927,69 +927,32 @@
         <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="299"/>
-        <source>A  approve (signed with your key)
-R  reject (a reason is required; digits pick it)
-S  skip to the next item
-U  undo your last decision (for 10 minutes)
-E  edit: your text becomes a new version someone else approves
-D  diff: inline or side by side
-N / P  next / previous change in the diff
-C  compare with the approved version or another candidate (A/B)
-B  blind A/B: random sides, models hidden
-[ / ]  prefer A / prefer B: approve one, reject the other
-J / K  next / previous item
-1 2 3 4  lanes: needs review, needs second approval, approved, rejected
-/  search
-M  only mine
-O  sort: demand, would-be savings, newest, risk
-F5  refresh
-?  this list</source>
-        <translation>A  approuver (signé avec votre clé)
-R  rejeter (un motif est requis ; les chiffres le choisissent)
-S  passer à l’élément suivant
-U  annuler votre dernière décision (pendant 10 minutes)
-E  modifier : votre texte devient une nouvelle version qu’un autre approuve
-D  différences : en ligne ou côte à côte
-N / P  modification suivante / précédente
-C  comparer avec la version approuvée ou un autre candidat (A/B)
-B  A/B à l’aveugle : côtés aléatoires, modèles masqués
-[ / ]  préférer A / B : approuver l’un, rejeter l’autre
-J / K  élément suivant / précédent
-1 2 3 4  files : à relire, seconde approbation, approuvées, rejetées
-/  rechercher
-M  seulement les miens
-O  trier : demande, économie possible, récentes, risque
-F5  actualiser
-?  cette liste</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="366"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
         <source>The store is back</source>
         <translation>Le stockage est de retour</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="376"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="379"/>
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="385"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="388"/>
         <source>unpriced</source>
         <translation>sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="592"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="603"/>
         <source> · model %1</source>
         <translation> · modèle %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="597"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="599"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
@@ -997,38 +960,38 @@ F5  actualiser
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="601"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="612"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="643"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="654"/>
         <source>No other candidate for this entry</source>
         <translation>Aucun autre candidat pour cette entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="651"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
         <source>Compare two candidates first (C)</source>
         <translation>Comparez d’abord deux candidats (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="678"/>
         <source>Undoing…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="667"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="682"/>
         <source>Nothing to undo</source>
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="716"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="730"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="752"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="865"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="879"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
@@ -1058,170 +1021,207 @@ F5  actualiser
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="234"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="250"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="237"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="253"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="271"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
         <source>Only items you are reviewing</source>
         <translation>Seulement les éléments que vous relisez</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="335"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="302"/>
+        <source>A  approve (signed with your key)
+R  reject (a reason is required; digits pick it)
+S  skip to the next item
+U  undo your decisions, newest first (each for 10 minutes)
+E  edit: your text becomes a new version someone else approves
+D  diff: inline or side by side
+N / P  next / previous change in the diff
+C  compare with the approved version or another candidate (A/B)
+B  blind A/B: random sides, models hidden
+[ / ]  prefer A / prefer B: approve one, reject the other
+J / K  next / previous item
+1 2 3 4  lanes: needs review, needs second approval, approved, rejected
+/  search
+M  only mine
+O  sort: demand, would-be savings, newest, risk
+F5  refresh
+?  this list</source>
+        <translation>A  approuver (signé avec votre clé)
+R  rejeter (un motif est requis ; les chiffres le choisissent)
+S  passer à l’élément suivant
+U  annuler vos décisions, la plus récente d’abord (chacune pendant 10 minutes)
+E  modifier : votre texte devient une nouvelle version qu’un autre approuve
+D  différences : en ligne ou côte à côte
+N / P  modification suivante / précédente
+C  comparer avec la version approuvée ou un autre candidat (A/B)
+B  A/B à l’aveugle : côtés aléatoires, modèles masqués
+[ / ]  préférer A / B : approuver l’un, rejeter l’autre
+J / K  élément suivant / précédent
+1 2 3 4  files : à relire, seconde approbation, approuvées, rejetées
+/  rechercher
+M  seulement les miens
+O  trier : demande, économie possible, récentes, risque
+F5  actualiser
+?  cette liste</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="338"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="360"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="363"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="454"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="465"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="585"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="594"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="600"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="611"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="602"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="613"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="718"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="655"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="770"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="806"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="784"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="820"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="719"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="724"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="728"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="746"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="734"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="748"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="762"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="776"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="225"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="228"/>
         <source>Change %1 of %2</source>
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="783"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="797"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="785"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="799"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="786"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="800"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="788"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="802"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="819"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="847"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="835"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="849"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="845"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="855"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="869"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="856"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="870"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>

@@ -365,6 +365,45 @@ private slots:
             waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().state == QStringLiteral("pending"); }));
         QTest::keyClick(&view, Qt::Key_U);
         QVERIFY(QTest::qWaitFor([&] { return view.statusText().contains(QStringLiteral("Nothing to undo")); }, 2000));
+
+        // Two decisions in a row, under a search: after the first, the next listed item comes up;
+        // U twice takes both back, newest first.
+        for (const char *q : { "undo pair: first question?", "undo pair: second question?" }) {
+            const QByteArray b = QByteArray(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":")") + q
+                + QByteArray(R"("}]})");
+            QCOMPARE(f.chat(f.keyApproved, b).headers.value("x-l0-cache"), QByteArray("miss"));
+        }
+        f.settle();
+        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] {
+            int n = 0;
+            for (const QueueItem &i : view.items())
+                n += i.query.startsWith(QStringLiteral("undo pair")) ? 1 : 0;
+            return n == 2;
+        }));
+        QVERIFY(openByKeyboard(view, QStringLiteral("undo pair")));
+        QList<std::pair<qint64, int>> pair;
+        for (int i = 0; i < 2; ++i) {
+            QVERIFY(waitFor(&view, SIGNAL(detailShown()), [&] {
+                return view.current().query.startsWith(QStringLiteral("undo pair"))
+                    && view.current().state == QStringLiteral("pending")
+                    && (pair.isEmpty() || view.current().entryId != pair.at(0).first);
+            }));
+            pair << std::pair { view.current().entryId, view.current().version };
+            QSignalSpy made(&view, &ui::ReviewWidget::decisionMade);
+            QTest::keyClick(&view, Qt::Key_A);
+            QVERIFY(made.wait(5000)); // decided, and on the undo stack
+            QCOMPARE(stateOf(*store, pair.back().first, pair.back().second), QStringLiteral("approved"));
+        }
+        QVERIFY(pair.at(0) != pair.at(1));
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return stateOf(*store, pair.at(1).first, pair.at(1).second) == QStringLiteral("pending"); }, 5000));
+        QCOMPARE(stateOf(*store, pair.at(0).first, pair.at(0).second), QStringLiteral("approved"));
+        QVERIFY(QTest::qWaitFor([&] { return view.canUndo(); }, 5000)); // the first is still there
+        QVERIFY(waitFor(&view, SIGNAL(detailShown()), [&] { return view.current().entryId == pair.at(1).first; }));
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY(QTest::qWaitFor(
+            [&] { return stateOf(*store, pair.at(0).first, pair.at(0).second) == QStringLiteral("pending"); }, 5000));
     }
     void abComparisonPicksOneCandidateBlind()
     {

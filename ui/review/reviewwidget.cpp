@@ -216,7 +216,10 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     action(QKeySequence(Qt::Key_J), [this] { move(1); });
     action(QKeySequence(Qt::Key_S), [this] { move(1); });
     action(QKeySequence(Qt::Key_K), [this] { move(-1); });
-    action(QKeySequence(Qt::Key_Slash), [this] { m_search->setFocus(); });
+    action(QKeySequence(Qt::Key_Slash), [this] {
+        m_search->setFocus();
+        m_search->selectAll(); // typing replaces the last search
+    });
     action(QKeySequence(Qt::Key_E), &ReviewWidget::askEdit);
     action(QKeySequence(Qt::Key_D), [this] { m_diff->setSideBySide(!m_diff->sideBySide()); });
     action(QKeySequence(Qt::Key_N), [this] { stepChange(1); });
@@ -298,7 +301,7 @@ QString ReviewWidget::shortcutHelp()
 {
     return tr(
         "A  approve (signed with your key)\nR  reject (a reason is required; digits pick it)\nS  skip to "
-        "the next item\nU  undo your last decision (for 10 minutes)\n"
+        "the next item\nU  undo your decisions, newest first (each for 10 minutes)\n"
         "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
         "N / P  next / previous change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
         "B  blind A/B: random sides, models hidden\n[ / ]  prefer A / prefer B: approve one, reject the "
@@ -329,8 +332,8 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(m_worker, &ReviewWorker::decided, this, &ReviewWidget::onDecided);
     connect(m_worker, &ReviewWorker::failed, this, [this](const QString &message) {
         // A refused undo can be tried again (after loading the key, say).
-        if (m_undoing.entryId && !m_last.entryId)
-            m_last = m_undoing;
+        if (m_undoing.entryId)
+            m_undoStack.push_back(m_undoing);
         m_undoing = LastDecision {};
         m_status->setText(tr("Refused: %1").arg(message));
         emit decisionMade(m_status->text());
@@ -397,8 +400,16 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint
     applyFilter();
     emit queueShown();
     // After a decision the item leaves the lane: the one that took its place is next.
-    const int fallback = std::clamp(m_nextRow, 0, std::max(0, int(items.size()) - 1));
+    // With a search or "mine" on, the next item is the next one still listed.
+    int fallback = std::clamp(m_nextRow, 0, std::max(0, int(items.size()) - 1));
     m_nextRow = 0;
+    while (fallback < m_table->rowCount() && m_table->isRowHidden(fallback))
+        ++fallback;
+    if (fallback >= m_table->rowCount()) {
+        fallback = m_table->rowCount() - 1;
+        while (fallback >= 0 && m_table->isRowHidden(fallback))
+            --fallback;
+    }
     const int row = keepRow >= 0 ? keepRow : (m_items.empty() ? -1 : fallback);
     if (row >= 0) {
         m_table->setCurrentCell(row, 0);
@@ -663,13 +674,16 @@ void ReviewWidget::prefer(bool a)
 
 void ReviewWidget::undo()
 {
-    if (!m_last.entryId) {
-        m_status->setText(m_undoing.entryId ? tr("Undoing…") : tr("Nothing to undo"));
+    if (m_undoing.entryId) {
+        m_status->setText(tr("Undoing…")); // one at a time
         return;
     }
-    // One undo at a time: a second U while this one runs has nothing left to take back.
-    m_undoing = m_last;
-    m_last = LastDecision {};
+    if (m_undoStack.empty()) {
+        m_status->setText(tr("Nothing to undo"));
+        return;
+    }
+    m_undoing = m_undoStack.back();
+    m_undoStack.pop_back();
     // A/B decided two versions: the rejection goes first, so the winner is never alone pending
     // next to a still rejected rival.
     if (m_undoing.otherVersion)
@@ -866,9 +880,12 @@ void ReviewWidget::onDecided(qint64 entryId, int version, const QString &state, 
     Q_UNUSED(state);
     // What U takes back: the decision, or the edit (the new version) while nobody decided on it.
     if (m_pending.entryId == entryId) {
-        m_last = m_pending;
+        LastDecision done = m_pending;
         if (m_pending.kind == UndoKind::Edit)
-            m_last.version = version;
+            done.version = version;
+        m_undoStack.push_back(done);
+        if (m_undoStack.size() > kUndoDepth)
+            m_undoStack.erase(m_undoStack.begin());
     }
     m_pending = LastDecision {};
     m_detail = ItemDetail {};

@@ -55,7 +55,7 @@ public:
     bool blindAB() const;
     QString diffTitle() const;
     QString headerText() const;
-    bool canUndo() const { return m_last.entryId != 0; }
+    bool canUndo() const { return !m_undoStack.empty(); }
     // The findings table as shown (sorted, filtered): "detector|score" per visible row.
     QStringList visibleFindings() const;
     void setFindingFilter(const QString &text);
@@ -126,14 +126,17 @@ private:
     PriceTable m_prices;
     int m_compare = -1; // index into m_detail.alternatives; -1: the approved version
     bool m_abSwap = false; // blind A/B: the open item is shown as B
-    // The last decision this console made, for undo.
+    // A decision this console made, for undo.
     struct LastDecision {
         qint64 entryId = 0;
         int version = 0;
         UndoKind kind = UndoKind::Decision;
         int reopenVersion = 0; // what to show after the undo
         int otherVersion = 0; // A/B: the rejected rival
-    } m_last, m_pending, m_undoing;
+    } m_pending, m_undoing;
+    // Newest last; U takes them back one by one (the engine allows 10 minutes each).
+    std::vector<LastDecision> m_undoStack;
+    static constexpr size_t kUndoDepth = 50;
     qint64 m_selectEntry = 0; // after an undo: the item to bring back up
     int m_selectVersion = 0;
     int m_shownLane = -1;
