@@ -465,6 +465,7 @@ private slots:
             QVERIFY2(
                 !shown.contains(QStringLiteral("claude")) && !shown.contains(QStringLiteral("gpt")), qPrintable(shown));
         }
+        QVERIFY(view.headerText().contains(QStringLiteral("@?"))); // not even which version is open
         // [ prefers A: A approved, B rejected with the reason; the node serves A.
         const int a = view.versionA(), b = view.versionB();
         const QString aText

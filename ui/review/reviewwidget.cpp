@@ -595,7 +595,7 @@ QString ReviewWidget::headerText() const
     const bool hideModel = m_blind->isChecked() && comparedAlternative();
     QString header = tr("<b>%1@%2</b> · %3 · tenant %4 · risk <b>%5</b> · %6 of %7 approvals")
                          .arg(d.entryId)
-                         .arg(d.version)
+                         .arg(hideModel ? QStringLiteral("?") : QString::number(d.version))
                          .arg(stateLabel(d.state), d.tenant.toHtmlEscaped(), riskLabel(d.risk))
                          .arg(d.approvals)
                          .arg(d.required);
