@@ -1,8 +1,9 @@
 // The review console's queue over a large lane in a real PostgreSQL (started here): N pending
 // candidates (default 100k) with varied demand, models and token counts, then the console
 // worker's own calls timed, median of 7 each: the first page by demand (what the store ranks),
-// by would-be savings and by risk (every item of the lane ranked on the worker thread), and
-// opening an item (claim, approved version, queries, history).
+// by would-be savings and by risk (every item of the lane ranked in the database), opening an
+// item (claim, approved version, queries, history), and the change check consoles run every
+// second.
 //
 // usage: l0-bench-review-queue [CANDIDATES]
 #include <QCoreApplication>
@@ -15,6 +16,7 @@
 #include "pgserver.h"
 #include "review/reviewworker.h"
 #include "store/store.h"
+#include "trust/reviewqueue.h"
 
 using namespace l0;
 
@@ -108,5 +110,15 @@ int main(int argc, char *argv[])
         worker.release(1 + run * 101, 1);
     }
     std::printf("%-32s %8.1f ms%s\n", "open an item", median(ms), openError.isEmpty() ? "" : " (error)");
+    // What every console runs once a second besides LISTEN.
+    ms.clear();
+    for (int run = 0; run < 7; ++run) {
+        QElapsedTimer q;
+        q.start();
+        if (!queueFingerprint(store.session()))
+            return 1;
+        ms.push_back(double(q.nsecsElapsed()) / 1e6);
+    }
+    std::printf("%-32s %8.2f ms\n", "the once-a-second change check", median(ms));
     return 0;
 }

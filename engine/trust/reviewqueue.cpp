@@ -85,6 +85,24 @@ Status releaseItem(SqlSession &s, qint64 entryId, int version, const QString &re
     });
 }
 
+Result<QByteArray> queueFingerprint(SqlSession &s)
+{
+    // A fresh PostgreSQL sequence reads 1 before and after its first nextval(): is_called tells.
+    auto seq = s.query(s.dialect() == QLatin1String("postgresql")
+            ? QStringLiteral("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync_seq")
+            : QStringLiteral("SELECT seq FROM sync_counter"));
+    if (!seq)
+        return seq.error();
+    // Not the lease expiry: renewing one's own lease is no news.
+    auto claims = s.query(QStringLiteral(
+        "SELECT COUNT(*), COALESCE(SUM(LENGTH(claimed_by)), 0) FROM versions WHERE claimed_by IS NOT NULL"));
+    if (!claims)
+        return claims.error();
+    if (seq->empty() || claims->empty())
+        return makeError(ErrorCode::Internal, QStringLiteral("the queue's state could not be read"));
+    return QByteArray(seq->at(0).bytes(0) + '/' + claims->at(0).bytes(0) + '/' + claims->at(0).bytes(1));
+}
+
 const QStringList &rejectionCodes()
 {
     static const QStringList codes { QStringLiteral("incorrect"), QStringLiteral("unsafe"), QStringLiteral("outdated"),

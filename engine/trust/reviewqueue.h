@@ -28,6 +28,11 @@ Result<Claim> claimItem(
     SqlSession &session, qint64 entryId, int version, const QString &reviewer, qint64 leaseMs, qint64 nowMs);
 Status releaseItem(SqlSession &session, qint64 entryId, int version, const QString &reviewer);
 
+// What changes when anything in the queue changes: the change counter (new candidates,
+// decisions, edits, withdrawals) and the claims. Cheap at any queue size (a counter and an
+// index of the claimed versions), so consoles can look every second besides LISTEN.
+Result<QByteArray> queueFingerprint(SqlSession &session);
+
 // Reasons a reviewer may give for a rejection; a rejection needs one, plus optional text.
 const QStringList &rejectionCodes();
 // "code: text" as stored; an error for an unknown code.

@@ -464,6 +464,29 @@ private slots:
         QVERIFY(claimNext(s, QStringLiteral("eve"), 60'000, now + 110'004)->has_value());
         QVERIFY(!claimNext(s, QStringLiteral("fay"), 60'000, now + 110'005)->has_value());
     }
+    void queueFingerprintSeesEveryChangeButRenewals()
+    {
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        QByteArray last = queueFingerprint(s).value();
+        auto changed = [&] {
+            const QByteArray now = queueFingerprint(s).value();
+            const bool differs = now != last;
+            last = now;
+            return differs;
+        };
+        const qint64 e = m_store->addCandidate(candidate(t, "fp", QStringLiteral("one")))->entryId;
+        QVERIFY(changed()); // a new candidate (also the first change of a fresh store)
+        QVERIFY(claimItem(s, e, 1, QStringLiteral("ann"), 60'000, 1000).ok());
+        QVERIFY(changed()); // a claim
+        QVERIFY(claimItem(s, e, 1, QStringLiteral("ann"), 60'000, 2000).ok());
+        QVERIFY(!changed()); // renewing one's own lease is no news
+        QVERIFY(releaseItem(s, e, 1, QStringLiteral("ann")).ok());
+        QVERIFY(changed());
+        QVERIFY(m_store->decide(e, 1, VersionState::Approved, QStringLiteral("ann"), {}).ok());
+        QVERIFY(changed()); // a decision
+        QVERIFY(!changed());
+    }
     void rejectionCodesAndTtl()
     {
         QVERIFY(!rejectionReason(QStringLiteral("because"), QStringLiteral("x")).ok());

@@ -434,10 +434,8 @@ void ReviewWorker::watch()
                 return;
             if (!m_notifier)
                 armListen(); // the connection came back
-            // Not the lease expiry: renewing one's own lease is no news.
-            auto r = s->query(QStringLiteral("SELECT COUNT(*), COALESCE(MAX(seq), 0), COUNT(claimed_by), "
-                                             "COALESCE(SUM(LENGTH(claimed_by)), 0) FROM versions"));
-            if (!r || r->empty()) {
+            auto r = queueFingerprint(*s);
+            if (!r) {
                 dropStore(); // gone away: the next look reconnects
                 return;
             }
@@ -445,8 +443,7 @@ void ReviewWorker::watch()
                 m_lost = false;
                 emit changed();
             }
-            const QByteArray state
-                = r->at(0).bytes(0) + '/' + r->at(0).bytes(1) + '/' + r->at(0).bytes(2) + '/' + r->at(0).bytes(3);
+            const QByteArray state = *r;
             if (!m_lastState.isEmpty() && state != m_lastState)
                 emit changed();
             m_lastState = state;
