@@ -565,6 +565,59 @@
     </message>
 </context>
 <context>
+    <name>l0::ui::FindingsView</name>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="69"/>
+        <source>Safety findings</source>
+        <translation>Constats de sécurité</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <source>Detector</source>
+        <translation>Détecteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <source>Severity</source>
+        <translation>Gravité</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <source>Score</source>
+        <translation>Score</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <source>Evidence</source>
+        <translation>Preuve</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <source>Message</source>
+        <translation>Message</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="79"/>
+        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
+        <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="80"/>
+        <source>Filter findings</source>
+        <translation>Filtrer les constats</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="81"/>
+        <source>Filter safety findings by detector, severity or text</source>
+        <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/findingsview.cpp" line="85"/>
+        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
+    </message>
+</context>
+<context>
     <name>l0::ui::MainWindow</name>
     <message>
         <location filename="../ui/mainwindow.cpp" line="37"/>
@@ -702,257 +755,212 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="40"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Les miens (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="83"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="49"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>A/B à l’a&amp;veugle (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="85"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="51"/>
         <source>Prefer A ([)</source>
         <translation>Préférer A ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="52"/>
         <source>Prefer B (])</source>
         <translation>Préférer B (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="59"/>
         <source>Needs review (1)</source>
         <translation>À relire (1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
         <source>Needs second approval (2)</source>
         <translation>Seconde approbation requise (2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="61"/>
         <source>Approved (3)</source>
         <translation>Approuvées (3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="62"/>
         <source>Rejected (4)</source>
         <translation>Rejetées (4)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="97"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="63"/>
         <source>Lanes</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="98"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="64"/>
         <source>Search queries and tenants (/)</source>
         <translation>Chercher requêtes et clients (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="65"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
         <source>By demand</source>
         <translation>Par demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
         <source>By would-be savings</source>
         <translation>Par économie possible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
         <source>Newest first</source>
         <translation>Plus récentes d’abord</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
         <source>By risk</source>
         <translation>Par risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
         <source>Sort order</source>
         <translation>Ordre de tri</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="102"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
         <source>Sort the queue (O)</source>
         <translation>Trier la file (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Risk</source>
         <translation>Risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Would save</source>
         <translation>Économiserait</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Demand</source>
         <translation>Demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
         <source>Items shown in this lane, of all it holds</source>
         <translation>Éléments affichés de cette file, sur tous ceux qu’elle contient</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="107"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="108"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>Being reviewed by</source>
         <translation>En relecture par</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="110"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Demande × coût d’une réponse du fournisseur : ce que l’approbation économiserait à la demande actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="120"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="128"/>
-        <source>Safety findings</source>
-        <translation>Constats de sécurité</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
-        <source>Detector</source>
-        <translation>Détecteur</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
-        <source>Severity</source>
-        <translation>Gravité</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
-        <source>Score</source>
-        <translation>Score</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
-        <source>Evidence</source>
-        <translation>Preuve</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="131"/>
-        <source>Message</source>
-        <translation>Message</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="139"/>
-        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
-        <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="140"/>
-        <source>Filter findings</source>
-        <translation>Filtrer les constats</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="141"/>
-        <source>Filter safety findings by detector, severity or text</source>
-        <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="143"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="144"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
         <source>Blind A/B comparison</source>
         <translation>Comparaison A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="145"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Comparer deux candidats comme A et B dans un ordre aléatoire, sans leurs modèles</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="148"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
         <source>Prefer candidate A</source>
         <translation>Préférer le candidat A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="149"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
         <source>Prefer candidate B</source>
         <translation>Préférer le candidat B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="163"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
         <source>&amp;Undo (U)</source>
         <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="369"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="315"/>
         <source>The store is back</source>
         <translation>Le stockage est de retour</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="379"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="325"/>
         <source>%1 of %2</source>
         <translation>%1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="388"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="334"/>
         <source>unpriced</source>
         <translation>sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="603"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="493"/>
         <source> · model %1</source>
         <translation> · modèle %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="608"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="498"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="610"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
@@ -960,79 +968,74 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="612"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="502"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="654"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="544"/>
         <source>No other candidate for this entry</source>
         <translation>Aucun autre candidat pour cette entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="662"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="552"/>
         <source>Compare two candidates first (C)</source>
         <translation>Comparez d’abord deux candidats (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="678"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="568"/>
         <source>Undoing…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="682"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="572"/>
         <source>Nothing to undo</source>
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="730"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="752"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="620"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="642"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="879"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="769"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="171"/>
-        <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
-        <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="176"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Approuver (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="177"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Rejeter (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
         <source>&amp;Skip (S)</source>
         <translation>&amp;Passer (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="180"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
         <source>Keys (?)</source>
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="237"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="253"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="184"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="200"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="274"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="221"/>
         <source>Only items you are reviewing</source>
         <translation>Seulement les éléments que vous relisez</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="302"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
         <source>A  approve (signed with your key)
 R  reject (a reason is required; digits pick it)
 S  skip to the next item
@@ -1069,159 +1072,159 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="338"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
         <source>Refused: %1</source>
         <translation>Refusé : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="363"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
         <source>Cannot read the queue: %1</source>
         <translation>Impossible de lire la file : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="465"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
         <source>Cannot open %1@%2: %3</source>
         <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="596"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="486"/>
         <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
         <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="605"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="495"/>
         <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
         <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="611"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="501"/>
         <source>&lt;br&gt;Queries: %1</source>
         <translation>&lt;br&gt;Requêtes : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="613"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="503"/>
         <source>&lt;br&gt;History: %1</source>
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="732"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
         <source>Claimed for you</source>
         <translation>Réservé pour vous</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="540"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="784"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="820"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="556"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="674"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="710"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="733"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="623"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="742"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="632"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="746"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="748"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="750"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="640"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="776"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="228"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
         <source>Change %1 of %2</source>
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="797"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="687"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="799"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="800"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="690"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="802"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="692"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="833"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="847"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="737"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="849"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="739"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="859"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="749"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="869"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="870"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>

@@ -9,9 +9,6 @@
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
 #include <QLabel>
 #include <QLineEdit>
 #include <QLocale>
@@ -30,41 +27,11 @@
 #include <QVBoxLayout>
 
 #include "diffview.h"
+#include "findingsview.h"
 #include "money.h"
 #include "trust/reviewqueue.h"
 
 namespace l0::ui {
-
-namespace {
-
-// Code point offsets -> UTF-16 indexes.
-std::vector<qsizetype> utf16Index(const QString &text)
-{
-    std::vector<qsizetype> out;
-    for (qsizetype i = 0; i < text.size(); ++i) {
-        if (text.at(i).isLowSurrogate() && i > 0 && text.at(i - 1).isHighSurrogate())
-            continue;
-        out.push_back(i);
-    }
-    out.push_back(text.size());
-    return out;
-}
-
-// Sorts by a rank (severity: low < medium < high) rather than by its text.
-class RankedItem final : public QTableWidgetItem {
-public:
-    RankedItem(const QString &text, int rank)
-        : QTableWidgetItem(text)
-    {
-        setData(Qt::UserRole, rank);
-    }
-    bool operator<(const QTableWidgetItem &other) const override
-    {
-        return data(Qt::UserRole).toInt() < other.data(Qt::UserRole).toInt();
-    }
-};
-
-} // namespace
 
 ReviewWidget::ReviewWidget(QWidget *parent)
     : QWidget(parent)
@@ -75,8 +42,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_header(new QLabel(this))
     , m_answer(new QTextBrowser(this))
     , m_diff(new DiffView(this))
-    , m_findings(new QTableWidget(this))
-    , m_findingFilter(new QLineEdit(this))
+    , m_findings(new FindingsView(this))
     , m_status(new QLabel(this))
     , m_sort(new QComboBox(this))
     , m_queueCount(new QLabel(this))
@@ -125,21 +91,6 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_header->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_answer->setAccessibleName(tr("Answer under review, findings highlighted"));
     m_diff->browser()->setAccessibleName(tr("Changes against the live approved version"));
-    m_findings->setAccessibleName(tr("Safety findings"));
-    m_findings->setColumnCount(5);
-    m_findings->setHorizontalHeaderLabels(
-        { tr("Detector"), tr("Severity"), tr("Score"), tr("Evidence"), tr("Message") });
-    m_findings->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_findings->horizontalHeader()->setStretchLastSection(true);
-    m_findings->verticalHeader()->setVisible(false);
-    m_findings->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_findings->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_findings->setEditTriggers(QAbstractItemView::NoEditTriggers);
-    m_findings->setWordWrap(false);
-    m_findings->setToolTip(tr("Click a header to sort; choose a finding to select its evidence in the answer"));
-    m_findingFilter->setPlaceholderText(tr("Filter findings"));
-    m_findingFilter->setAccessibleName(tr("Filter safety findings by detector, severity or text"));
-    m_findingFilter->setClearButtonEnabled(true);
     m_status->setAccessibleName(tr("Review status"));
     m_blind->setAccessibleName(tr("Blind A/B comparison"));
     m_blind->setToolTip(tr("Compare two candidates as A and B in random order, without their models"));
@@ -167,10 +118,6 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     diffRow->addWidget(m_blind);
     rv->addLayout(diffRow);
     rv->addWidget(m_diff, 2);
-    auto *findingsRow = new QHBoxLayout;
-    findingsRow->addWidget(new QLabel(tr("<b>Safety findings</b>"), right), 1);
-    findingsRow->addWidget(m_findingFilter);
-    rv->addLayout(findingsRow);
     rv->addWidget(m_findings, 1);
     auto *buttons = new QHBoxLayout;
     auto *approve = new QPushButton(tr("&Approve (A)"), right);
@@ -281,8 +228,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     });
     renew->start();
     connect(m_table, &QTableWidget::currentCellChanged, this, [this](int row) { openRow(row); });
-    connect(m_findings, &QTableWidget::currentCellChanged, this, [this](int row) { showEvidence(row); });
-    connect(m_findingFilter, &QLineEdit::textChanged, this, &ReviewWidget::filterFindings);
+    connect(m_findings, &FindingsView::evidenceChosen, this, &ReviewWidget::selectInAnswer);
 }
 
 ReviewWidget::~ReviewWidget()
@@ -470,9 +416,7 @@ void ReviewWidget::showDetail(const ItemDetail &d)
         m_compare = -1;
     m_detail = d;
     m_header->setText(headerText());
-    // The answer with the findings' evidence highlighted.
-    const QJsonObject report = QJsonDocument::fromJson(d.findings).object();
-    const auto map = utf16Index(d.text);
+    // The answer with the template slots and the findings' evidence highlighted.
     struct Mark {
         qsizetype start, end;
         bool slot; // a template slot the node fills when it serves, not a finding
@@ -484,44 +428,12 @@ void ReviewWidget::showDetail(const ItemDetail &d)
         const auto m = it.next();
         marks.push_back(Mark { m.capturedStart(), m.capturedEnd(), true });
     }
-    // Findings: one row each, strongest first; a row keeps its first evidence span (UTF-16).
-    static const QHash<QString, int> severityRank { { QStringLiteral("low"), 1 }, { QStringLiteral("medium"), 2 },
-        { QStringLiteral("high"), 3 } };
-    m_findings->setSortingEnabled(false);
-    m_findings->setRowCount(0);
-    for (const QJsonValue &v : report.value(QStringLiteral("findings")).toArray()) {
-        const QJsonObject f = v.toObject();
-        qsizetype evStart = -1, evEnd = -1;
-        for (const QJsonValue &span : f.value(QStringLiteral("spans")).toArray()) {
-            const qint64 a = span.toArray().at(0).toInteger(), b = span.toArray().at(1).toInteger();
-            if (a >= 0 && b > a && size_t(b) < map.size()) {
-                marks.push_back(Mark { map[size_t(a)], map[size_t(b)], false });
-                if (evStart < 0) {
-                    evStart = map[size_t(a)];
-                    evEnd = map[size_t(b)];
-                }
-            }
-        }
-        const int row = m_findings->rowCount();
-        m_findings->insertRow(row);
-        const QString severity = f.value(QStringLiteral("severity")).toString();
-        auto *detector = new QTableWidgetItem(f.value(QStringLiteral("detector")).toString());
-        detector->setData(Qt::UserRole, evStart);
-        detector->setData(Qt::UserRole + 1, evEnd);
-        auto *sev = new RankedItem(severity, severityRank.value(severity));
-        auto *score = new QTableWidgetItem;
-        score->setData(Qt::DisplayRole, f.value(QStringLiteral("score")).toDouble());
-        score->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
-        m_findings->setItem(row, 0, detector);
-        m_findings->setItem(row, 1, sev);
-        m_findings->setItem(row, 2, score);
-        m_findings->setItem(
-            row, 3, new QTableWidgetItem(evStart >= 0 ? d.text.mid(evStart, evEnd - evStart).simplified() : QString()));
-        m_findings->setItem(row, 4, new QTableWidgetItem(f.value(QStringLiteral("message")).toString()));
+    const std::vector<Finding> findings = readFindings(d.findings, d.text);
+    for (const Finding &f : findings) {
+        for (const auto &[start, end] : f.spans)
+            marks.push_back(Mark { start, end, false });
     }
-    m_findings->setSortingEnabled(true);
-    m_findings->sortByColumn(2, Qt::DescendingOrder);
-    filterFindings();
+    m_findings->setFindings(findings, d.text);
     std::sort(marks.begin(), marks.end());
     QString html;
     qsizetype pos = 0;
@@ -541,40 +453,18 @@ void ReviewWidget::showDetail(const ItemDetail &d)
     emit detailShown();
 }
 
-void ReviewWidget::filterFindings()
-{
-    const QString needle = m_findingFilter->text().trimmed();
-    for (int row = 0; row < m_findings->rowCount(); ++row) {
-        bool match = needle.isEmpty();
-        for (int c = 0; c < m_findings->columnCount() && !match; ++c)
-            match = m_findings->item(row, c)->text().contains(needle, Qt::CaseInsensitive);
-        m_findings->setRowHidden(row, !match);
-    }
-}
-
 void ReviewWidget::setFindingFilter(const QString &text)
 {
-    m_findingFilter->setText(text);
+    m_findings->setFilter(text);
 }
 
 QStringList ReviewWidget::visibleFindings() const
 {
-    QStringList out;
-    for (int row = 0; row < m_findings->rowCount(); ++row) {
-        if (!m_findings->isRowHidden(row))
-            out << m_findings->item(row, 0)->text() + QLatin1Char('|') + m_findings->item(row, 2)->text();
-    }
-    return out;
+    return m_findings->visibleRows();
 }
 
-void ReviewWidget::showEvidence(int row)
+void ReviewWidget::selectInAnswer(qsizetype start, qsizetype end)
 {
-    if (row < 0 || row >= m_findings->rowCount())
-        return;
-    const qsizetype start = m_findings->item(row, 0)->data(Qt::UserRole).toLongLong();
-    const qsizetype end = m_findings->item(row, 0)->data(Qt::UserRole + 1).toLongLong();
-    if (start < 0)
-        return;
     // The answer pane's text is the answer's, a line break for each newline: positions agree.
     QTextCursor cursor(m_answer->document());
     cursor.setPosition(int(start));

@@ -95,8 +95,7 @@ private:
     void prefer(bool a);
     void undo();
     void onUndone(qint64 entryId, int version, const QString &state, const QString &message);
-    void filterFindings();
-    void showEvidence(int row);
+    void selectInAnswer(qsizetype start, qsizetype end);
     const Alternative *comparedAlternative() const;
 
     QThread *m_thread = nullptr;
@@ -111,8 +110,7 @@ private:
     QLabel *m_header;
     QTextBrowser *m_answer;
     class DiffView *m_diff;
-    QTableWidget *m_findings; // detector, severity, score, evidence, message; sortable
-    QLineEdit *m_findingFilter;
+    class FindingsView *m_findings;
     QLabel *m_status;
     QComboBox *m_sort;
     QLabel *m_queueCount;
