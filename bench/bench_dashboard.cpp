@@ -11,8 +11,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "benchstore.h"
 #include "ledger/rollup.h"
-#include "pgserver.h"
 #include "store/store.h"
 
 using namespace l0;
@@ -22,17 +22,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const qint64 events = argc > 1 ? QByteArray(argv[1]).toLongLong() : 10'000'000;
     PgServer pg;
-    QString error;
-    if (!pg.start(&error)) {
-        std::fprintf(stderr, "cannot start PostgreSQL: %s\n", qPrintable(error));
+    auto opened = openBenchStore(pg);
+    if (!opened)
         return 1;
-    }
-    auto opened = openStore(pg.url());
-    if (!opened || !(*opened)->migrate()) {
-        std::fprintf(stderr, "cannot open the store\n");
-        return 1;
-    }
-    Store &store = **opened;
+    Store &store = *opened;
     for (const char *t : { "acme", "globex", "initech", "umbrella" })
         (void)store.addTenant(QString::fromLatin1(t), Policy::Approved);
     const qint64 end = QDateTime::currentMSecsSinceEpoch() / 60'000 * 60'000;

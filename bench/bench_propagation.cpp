@@ -12,9 +12,9 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "benchstore.h"
 #include "cache/hotcache.h"
 #include "node/node.h"
-#include "pgserver.h"
 #include "store/store.h"
 
 using namespace l0;
@@ -24,17 +24,10 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     const int n = argc > 1 ? QByteArray(argv[1]).toInt() : 200;
     PgServer pg;
-    QString error;
-    if (!pg.start(&error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
+    auto store = openBenchStore(pg);
+    if (!store)
         return 1;
-    }
-    auto store = openStore(pg.url());
-    if (!store || !(*store)->migrate()) {
-        std::fprintf(stderr, "cannot prepare the database\n");
-        return 1;
-    }
-    const qint64 tenant = (*store)->addTenant(QStringLiteral("bench"), Policy::Approved)->id;
+    const qint64 tenant = store->addTenant(QStringLiteral("bench"), Policy::Approved)->id;
     QTemporaryDir dir;
     std::vector<std::unique_ptr<Node>> nodes;
     for (int i = 0; i < 3; ++i) {
@@ -59,10 +52,10 @@ int main(int argc, char **argv)
         c.model = QStringLiteral("m");
         c.result.message = QJsonObject { { QStringLiteral("content"), QStringLiteral("answer %1").arg(i) } };
         c.author = QStringLiteral("bench");
-        const qint64 entry = (*store)->addCandidate(c)->entryId;
+        const qint64 entry = store->addCandidate(c)->entryId;
         QElapsedTimer t;
         t.start(); // includes the approving transaction itself: an upper bound
-        (void)(*store)->decide(entry, 0, VersionState::Approved, QStringLiteral("bench"), {});
+        (void)store->decide(entry, 0, VersionState::Approved, QStringLiteral("bench"), {});
         std::vector<bool> seen(nodes.size(), false);
         size_t left = nodes.size();
         while (left > 0 && t.elapsed() < 5000) {

@@ -13,7 +13,7 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "pgserver.h"
+#include "benchstore.h"
 #include "review/reviewworker.h"
 #include "store/store.h"
 #include "trust/reviewqueue.h"
@@ -25,17 +25,10 @@ int main(int argc, char *argv[])
     QCoreApplication app(argc, argv);
     const qint64 n = argc > 1 ? QByteArray(argv[1]).toLongLong() : 100'000;
     PgServer pg;
-    QString error;
-    if (!pg.start(&error)) {
-        std::fprintf(stderr, "cannot start PostgreSQL: %s\n", qPrintable(error));
+    auto opened = openBenchStore(pg);
+    if (!opened)
         return 1;
-    }
-    auto opened = openStore(pg.url());
-    if (!opened || !(*opened)->migrate()) {
-        std::fprintf(stderr, "cannot open the store\n");
-        return 1;
-    }
-    Store &store = **opened;
+    Store &store = *opened;
     (void)store.addTenant(QStringLiteral("acme"), Policy::Approved);
     const qint64 now = QDateTime::currentMSecsSinceEpoch();
     QElapsedTimer t;

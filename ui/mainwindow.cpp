@@ -21,6 +21,7 @@
 #include "review/reviewwidget.h"
 #include "rules/rulebenchwidget.h"
 #include "store/store.h"
+#include "trust/approvals.h"
 #include "trust/signing.h"
 
 namespace l0::ui {
@@ -166,10 +167,8 @@ void MainWindow::loadKey()
     QThread *lookup = QThread::create([self, url, shared] {
         QString name;
         if (auto store = l0::openStore(url)) {
-            auto who = (*store)->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
-                { SqlSession::Value(shared->fingerprint()) });
-            if (who && !who->empty())
-                name = who->at(0).text(0);
+            if (auto who = reviewerForKey((*store)->session(), *shared))
+                name = *who;
         }
         QMetaObject::invokeMethod(qApp, [self, url, shared, name] {
             if (!self || self->m_url != url)

@@ -406,6 +406,23 @@ int cmdQueue(QCommandLineParser &p, const QStringList &args, QTextStream &out, Q
     return 0;
 }
 
+// A signed command's two parts: the reviewer key from --key (its passphrase asked for) and the
+// store. When either cannot be opened the reason was printed and the result is false.
+struct ReviewerSession {
+    std::optional<SigningKey> key;
+    std::unique_ptr<Store> store;
+    explicit operator bool() const { return key && store; }
+};
+
+ReviewerSession openReviewerSession(const QCommandLineParser &p, QTextStream &err)
+{
+    ReviewerSession r;
+    r.key = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
+    if (r.key)
+        r.store = openOrFail(p, err);
+    return r;
+}
+
 int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, QTextStream &err)
 {
     const bool revoke = args.value(0) == QLatin1String("revoke");
@@ -424,14 +441,11 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
         // Undo: the key's owner takes back their own recent decision.
         if (!p.isSet(QStringLiteral("key")) || version <= 0)
             return fail(err, QStringLiteral("usage: l0ctl withdraw ENTRY@VERSION --key FILE"), 2);
-        auto key
-            = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
-        if (!key)
+        auto signer = openReviewerSession(p, err);
+        if (!signer)
             return 1;
-        auto store = openOrFail(p, err);
-        if (!store)
-            return 1;
-        auto d = withdrawDecision(store->session(), entry, version, *key, QDateTime::currentMSecsSinceEpoch());
+        auto d = withdrawDecision(
+            signer.store->session(), entry, version, *signer.key, QDateTime::currentMSecsSinceEpoch());
         if (!d)
             return fail(err, d.error().message);
         out << entry << '@' << version << ' ' << versionStateName(d->state) << " (" << d->approvals << " of "
@@ -458,19 +472,15 @@ int cmdDecide(QCommandLineParser &p, const QStringList &args, QTextStream &out, 
     }
     if (p.isSet(QStringLiteral("key")) && !revoke) {
         // A signed decision: the reviewer is whoever the key is registered to.
-        auto key
-            = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
-        if (!key)
-            return 1;
-        auto store = openOrFail(p, err);
-        if (!store)
+        auto signer = openReviewerSession(p, err);
+        if (!signer)
             return 1;
         const qint64 now = QDateTime::currentMSecsSinceEpoch();
-        auto d = decideSigned(store->session(), entry, version, !reject, *key, reason, now);
+        auto d = decideSigned(signer.store->session(), entry, version, !reject, *signer.key, reason, now);
         if (!d)
             return fail(err, d.error().message);
         if (ttl && d->state == VersionState::Approved)
-            (void)applyTtl(store->session(), entry, d->version, now, *ttl);
+            (void)applyTtl(signer.store->session(), entry, d->version, now, *ttl);
         out << entry << '@' << d->version << ' ' << versionStateName(d->state);
         if (d->state == VersionState::NeedsSecond)
             out << " (" << d->approvals << " of " << d->required << " approvals)";
@@ -983,11 +993,10 @@ int cmdEdit(QCommandLineParser &p, const QStringList &args, QTextStream &out, QT
             = openPrivateKey(p.value(QStringLiteral("key")), QStringLiteral("Passphrase of your reviewer key: "), err);
         if (!key)
             return 1;
-        auto who = store->session().query(QStringLiteral("SELECT name FROM reviewers WHERE fingerprint = ?"),
-            { SqlSession::Value(key->fingerprint()) });
-        if (!who || who->empty())
-            return fail(err, QStringLiteral("this key belongs to no registered reviewer"));
-        editor = who->at(0).text(0);
+        auto who = reviewerForKey(store->session(), *key);
+        if (!who)
+            return fail(err, who.error().message);
+        editor = *who;
     }
     const auto scanner = scannerFor(p, err);
     if (!scanner)

@@ -11,9 +11,6 @@
 
 namespace l0 {
 
-namespace {
-
-// The registered reviewer who owns this key.
 Result<QString> reviewerForKey(SqlSession &s, const SigningKey &key)
 {
     auto who = s.query(
@@ -25,6 +22,8 @@ Result<QString> reviewerForKey(SqlSession &s, const SigningKey &key)
             QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
     return who->at(0).text(0);
 }
+
+namespace {
 
 Status setVersionState(SqlSession &s, qint64 entryId, int version, const QString &state, const QString &reason)
 {

@@ -1,5 +1,8 @@
 #include <QApplication>
 #include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -31,6 +34,7 @@ class TestReviewFlow : public QObject {
     PgServer m_pg;
 #endif
     std::shared_ptr<const SigningKey> admin, ann, bob;
+    static inline QString s_url; // the fixture's store, for the static helpers
 
     static bool waitFor(QObject *o, const char *signal, const std::function<bool()> &done)
     {
@@ -46,6 +50,32 @@ class TestReviewFlow : public QObject {
         w->activateWindow();
         w->setFocus();
         QVERIFY(QTest::qWaitForWindowActive(w));
+    }
+
+    // A reviewer's console as they would have it: shown, connected, their key loaded (if any),
+    // the queue read once, the window active.
+    static bool openConsole(ui::ReviewWidget &view, const QString &reviewer, std::shared_ptr<const SigningKey> key)
+    {
+        view.resize(1200, 800);
+        view.show();
+        view.setStore(s_url, reviewer);
+        if (key)
+            view.setReviewerKey(std::move(key));
+        if (!waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }))
+            return false;
+        view.activateWindow();
+        view.setFocus();
+        return QTest::qWaitForWindowActive(&view);
+    }
+
+    // A chat request with one user question.
+    static QByteArray ask(const QString &question)
+    {
+        return QJsonDocument(QJsonObject { { QStringLiteral("model"), QStringLiteral("gpt-4o-mini") },
+                                 { QStringLiteral("messages"),
+                                     QJsonArray { QJsonObject { { QStringLiteral("role"), QStringLiteral("user") },
+                                         { QStringLiteral("content"), question } } } } })
+            .toJson(QJsonDocument::Compact);
     }
 
     // "/", the words, Enter: the first matching item opens.
@@ -77,6 +107,7 @@ private slots:
 #else
         QVERIFY(f.start());
 #endif
+        s_url = f.url;
         admin = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
         ann = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
         bob = std::make_shared<const SigningKey>(std::move(SigningKey::generate().value()));
@@ -304,17 +335,11 @@ private slots:
     }
     void undoTakesBackTheLastDecision()
     {
-        const QByteArray body
-            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"undo check: is the shop open on sundays?"}]})";
+        const QByteArray body = ask(QStringLiteral("undo check: is the shop open on sundays?"));
         QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         ui::ReviewWidget view;
-        view.resize(1200, 800);
-        view.show();
-        view.setStore(f.url, QStringLiteral("ann"));
-        view.setReviewerKey(ann);
-        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
-        activate(&view);
+        QVERIFY(openConsole(view, QStringLiteral("ann"), ann));
         QVERIFY(openByKeyboard(view, QStringLiteral("undo check")));
         const qint64 entry = view.current().entryId;
         const int version = view.current().version;
@@ -368,11 +393,8 @@ private slots:
 
         // Two decisions in a row, under a search: after the first, the next listed item comes up;
         // U twice takes both back, newest first.
-        for (const char *q : { "undo pair: first question?", "undo pair: second question?" }) {
-            const QByteArray b = QByteArray(R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":")") + q
-                + QByteArray(R"("}]})");
-            QCOMPARE(f.chat(f.keyApproved, b).headers.value("x-l0-cache"), QByteArray("miss"));
-        }
+        for (const char *q : { "undo pair: first question?", "undo pair: second question?" })
+            QCOMPARE(f.chat(f.keyApproved, ask(QLatin1String(q))).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] {
             int n = 0;
@@ -408,8 +430,7 @@ private slots:
     void abComparisonPicksOneCandidateBlind()
     {
         // One entry, two candidates from different models.
-        const QByteArray body
-            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"ab check: how long does shipping take?"}]})";
+        const QByteArray body = ask(QStringLiteral("ab check: how long does shipping take?"));
         QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
         f.settle();
         auto store = f.store();
@@ -435,12 +456,7 @@ private slots:
         QVERIFY(receipt && receipt->entryId == entry && receipt->version == 2);
 
         ui::ReviewWidget view;
-        view.resize(1200, 800);
-        view.show();
-        view.setStore(f.url, QStringLiteral("bob"));
-        view.setReviewerKey(bob);
-        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
-        activate(&view);
+        QVERIFY(openConsole(view, QStringLiteral("bob"), bob));
         QVERIFY(openByKeyboard(view, QStringLiteral("ab check")));
         QCOMPARE(view.current().entryId, entry);
         // Typing "ab check" in the search approved nothing and compared nothing: letter keys are
@@ -528,11 +544,7 @@ private slots:
                 1 + i % 4);
         }
         ui::ReviewWidget view;
-        view.resize(1200, 800);
-        view.show();
-        view.setStore(f.url, QStringLiteral("ann"));
-        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return view.items().size() >= 3; }));
-        activate(&view);
+        QVERIFY(openConsole(view, QStringLiteral("ann"), nullptr));
         auto order = [&] {
             QStringList keys;
             for (const QueueItem &i : view.items())
@@ -628,17 +640,12 @@ private slots:
     {
         // The console says the store is gone, refuses decisions with the reason, and picks up
         // by itself when PostgreSQL is back.
-        const QByteArray body
-            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"outage check: do you ship abroad?"}]})";
-        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        QCOMPARE(
+            f.chat(f.keyApproved, ask(QStringLiteral("outage check: do you ship abroad?"))).headers.value("x-l0-cache"),
+            QByteArray("miss"));
         f.settle();
         ui::ReviewWidget view;
-        view.resize(1200, 800);
-        view.show();
-        view.setStore(f.url, QStringLiteral("ann"));
-        view.setReviewerKey(ann);
-        QVERIFY(waitFor(&view, SIGNAL(queueShown()), [&] { return !view.items().empty(); }));
-        activate(&view);
+        QVERIFY(openConsole(view, QStringLiteral("ann"), ann));
         QVERIFY(openByKeyboard(view, QStringLiteral("outage check")));
         const qint64 entry = view.current().entryId;
 

@@ -36,6 +36,23 @@ class TestCtl : public QObject {
         return ctl(args);
     }
 
+    // A candidate answer for tenant acme, filed straight into the store.
+    bool fileCandidate(const QByteArray &key, const QString &query, const QString &answer)
+    {
+        auto store = openStore(m_db);
+        if (!store)
+            return false;
+        Candidate c;
+        c.tenantId = (*store)->tenantByName(QStringLiteral("acme"))->id;
+        c.cacheKey = key;
+        c.model = QStringLiteral("gpt-4o");
+        c.query = query;
+        c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), answer } };
+        c.author = QStringLiteral("test");
+        return (*store)->addCandidate(c).ok();
+    }
+
 private slots:
     void initTestCase() { m_db = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("ctl.sqlite")); }
 
@@ -99,18 +116,7 @@ private slots:
             1);
 
         // Seed a candidate through the store, then list, approve and report.
-        {
-            auto store = openStore(m_db);
-            Candidate c;
-            c.tenantId = (*store)->tenantByName(QStringLiteral("acme"))->id;
-            c.cacheKey = "abc";
-            c.model = QStringLiteral("gpt-4o");
-            c.query = QStringLiteral("hello?");
-            c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
-                { QStringLiteral("content"), QStringLiteral("hi") } };
-            c.author = QStringLiteral("test");
-            QVERIFY((*store)->addCandidate(c).ok());
-        }
+        QVERIFY(fileCandidate("abc", QStringLiteral("hello?"), QStringLiteral("hi")));
         const Run q = db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") });
         QCOMPARE(q.code, 0);
         const QJsonObject item = QJsonDocument::fromJson(q.out.toUtf8()).array().at(0).toObject();
@@ -167,18 +173,7 @@ private slots:
                    revKey + QStringLiteral(".pub"), QStringLiteral("--admin-key"), adminKey })
                 .code,
             0);
-        {
-            auto store = openStore(m_db);
-            Candidate c;
-            c.tenantId = (*store)->tenantByName(QStringLiteral("acme"))->id;
-            c.cacheKey = "signed";
-            c.model = QStringLiteral("gpt-4o");
-            c.query = QStringLiteral("signed?");
-            c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
-                { QStringLiteral("content"), QStringLiteral("yes") } };
-            c.author = QStringLiteral("test");
-            QVERIFY((*store)->addCandidate(c).ok());
-        }
+        QVERIFY(fileCandidate("signed", QStringLiteral("signed?"), QStringLiteral("yes")));
         const QString signedId = QString::number(QJsonDocument::fromJson(
             db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") }).out.toUtf8())
                                                      .array()

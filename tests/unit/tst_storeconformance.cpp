@@ -58,6 +58,26 @@ class TestStoreConformance : public QObject {
 #endif
     }
 
+    // Reviewers ann and bob, registered under one admin key.
+    struct Reviewers {
+        std::optional<SigningKey> ann, bob;
+        bool ok = false;
+    };
+    Reviewers annAndBob()
+    {
+        Reviewers r;
+        auto admin = SigningKey::generate();
+        auto ann = SigningKey::generate();
+        auto bob = SigningKey::generate();
+        if (!admin || !ann || !bob)
+            return r;
+        r.ok = registerReviewer(m_store->session(), QStringLiteral("ann"), *ann, *admin).ok()
+            && registerReviewer(m_store->session(), QStringLiteral("bob"), *bob, *admin).ok();
+        r.ann = std::move(ann.value());
+        r.bob = std::move(bob.value());
+        return r;
+    }
+
 private slots:
     void initTestCase()
     {
@@ -318,11 +338,9 @@ private slots:
     void withdrawnDecisionsUndoAndKeepTheRecord()
     {
         SqlSession &s = m_store->session();
-        auto admin = SigningKey::generate();
-        auto ann = SigningKey::generate();
-        auto bob = SigningKey::generate();
-        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
-        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        const Reviewers r = annAndBob();
+        QVERIFY(r.ok);
+        const SigningKey &ann = *r.ann, &bob = *r.bob;
         const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
         auto stateOf = [&](qint64 e, int v) -> QString {
             auto r
@@ -336,42 +354,42 @@ private slots:
         Candidate high = candidate(t, "high", QStringLiteral("card 4111 1111 1111 1111"));
         high.risk = QStringLiteral("high");
         const qint64 eh = m_store->addCandidate(high)->entryId;
-        QCOMPARE(decideSigned(s, eh, 1, true, *ann, {}, 1000)->state, VersionState::NeedsSecond);
-        auto w = withdrawDecision(s, eh, 1, *ann, 2000);
+        QCOMPARE(decideSigned(s, eh, 1, true, ann, {}, 1000)->state, VersionState::NeedsSecond);
+        auto w = withdrawDecision(s, eh, 1, ann, 2000);
         QVERIFY2(w.ok(), qPrintable(w.ok() ? QString() : w.error().message));
         QCOMPARE(w->state, VersionState::Pending);
         QCOMPARE(w->approvals, 0);
         QCOMPARE(stateOf(eh, 1), QStringLiteral("pending/"));
         QVERIFY(approvalsFor(s, eh, 1)->empty());
         // Not twice, not someone else's, not for a stranger's key.
-        QCOMPARE(withdrawDecision(s, eh, 1, *ann, 2001).error().code, ErrorCode::NotFound);
-        QCOMPARE(withdrawDecision(s, eh, 1, *bob, 2001).error().code, ErrorCode::NotFound);
+        QCOMPARE(withdrawDecision(s, eh, 1, ann, 2001).error().code, ErrorCode::NotFound);
+        QCOMPARE(withdrawDecision(s, eh, 1, bob, 2001).error().code, ErrorCode::NotFound);
         QCOMPARE(withdrawDecision(s, eh, 1, *SigningKey::generate(), 2001).error().code, ErrorCode::PermissionDenied);
         // Deciding again after an undo works (the unique decision per reviewer is free again).
-        QCOMPARE(decideSigned(s, eh, 1, true, *ann, {}, 3000)->state, VersionState::NeedsSecond);
+        QCOMPARE(decideSigned(s, eh, 1, true, ann, {}, 3000)->state, VersionState::NeedsSecond);
         QCOMPARE(
-            decideSigned(s, eh, 1, false, *bob, QStringLiteral("unsafe: card"), 3100)->state, VersionState::Rejected);
-        w = withdrawDecision(s, eh, 1, *bob, 3200);
+            decideSigned(s, eh, 1, false, bob, QStringLiteral("unsafe: card"), 3100)->state, VersionState::Rejected);
+        w = withdrawDecision(s, eh, 1, bob, 3200);
         QCOMPARE(w->state, VersionState::NeedsSecond);
         QCOMPARE(w->approvals, 1);
         QCOMPARE(stateOf(eh, 1), QStringLiteral("needs_second/ann"));
 
         // Too late: the window is ten minutes.
-        QCOMPARE(withdrawDecision(s, eh, 1, *ann, 3000 + kUndoWindowMs + 1).error().code, ErrorCode::Conflict);
+        QCOMPARE(withdrawDecision(s, eh, 1, ann, 3000 + kUndoWindowMs + 1).error().code, ErrorCode::Conflict);
 
         // Low risk: v1 approved and live, v2 approved supersedes it; withdrawing v2's approval
         // brings v1 back, and nodes see both changes in order.
         const QByteArray key = "swap";
         const qint64 e = m_store->addCandidate(candidate(t, key, QStringLiteral("Ships in 3 days.")))->entryId;
-        QCOMPARE(decideSigned(s, e, 1, true, *ann, {}, 5000)->state, VersionState::Approved);
+        QCOMPARE(decideSigned(s, e, 1, true, ann, {}, 5000)->state, VersionState::Approved);
         QCOMPARE(m_store->addCandidate(candidate(t, key, QStringLiteral("Ships in 5 days.")))->version, 2);
-        QCOMPARE(decideSigned(s, e, 2, true, *ann, {}, 6000)->state, VersionState::Approved);
+        QCOMPARE(decideSigned(s, e, 2, true, ann, {}, 6000)->state, VersionState::Approved);
         QCOMPARE(stateOf(e, 1).section(QLatin1Char('/'), 0, 0), QStringLiteral("revoked"));
         qint64 seq = 0;
         const auto before = m_store->changesSince(0, 1000);
         for (const auto &c : *before)
             seq = std::max(seq, c.seq);
-        w = withdrawDecision(s, e, 2, *ann, 7000);
+        w = withdrawDecision(s, e, 2, ann, 7000);
         QCOMPARE(w->state, VersionState::Pending);
         QCOMPARE(stateOf(e, 1), QStringLiteral("approved/ann"));
         auto changes = m_store->changesSince(seq, 100);
@@ -412,19 +430,17 @@ private slots:
     void editsBecomeNewVersionsSomeoneElseApproves()
     {
         SqlSession &s = m_store->session();
-        auto admin = SigningKey::generate();
-        auto ann = SigningKey::generate();
-        auto bob = SigningKey::generate();
-        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
-        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        const Reviewers r = annAndBob();
+        QVERIFY(r.ok);
+        const SigningKey &ann = *r.ann, &bob = *r.bob;
         const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
         const qint64 e = m_store->addCandidate(candidate(t, "edit", QStringLiteral("Ship in 3 days.")))->entryId;
-        QCOMPARE(decideSigned(s, e, 1, true, *bob, {}, 10)->state, VersionState::Approved);
+        QCOMPARE(decideSigned(s, e, 1, true, bob, {}, 10)->state, VersionState::Approved);
         auto v2 = editVersion(s, e, 1, QStringLiteral("Ships in 3 to 5 business days."), QStringLiteral("ann"), 20);
         QCOMPARE(v2.value(), 2);
         QVERIFY(approvalsFor(s, e, 2)->empty()); // nothing carried over
-        QCOMPARE(decideSigned(s, e, 2, true, *ann, {}, 30).error().code, ErrorCode::PermissionDenied); // the editor
-        auto ok = decideSigned(s, e, 2, true, *bob, {}, 40);
+        QCOMPARE(decideSigned(s, e, 2, true, ann, {}, 30).error().code, ErrorCode::PermissionDenied); // the editor
+        auto ok = decideSigned(s, e, 2, true, bob, {}, 40);
         QCOMPARE(ok->state, VersionState::Approved);
         auto changes = m_store->changesSince(0, 100);
         QString served;
