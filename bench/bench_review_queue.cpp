@@ -65,7 +65,11 @@ int main(int argc, char *argv[])
     (void)store.session().query(QStringLiteral("ANALYZE"));
     std::printf("%lld pending candidates written in %.1f s\n", n, double(t.elapsed()) / 1000.0);
 
-    ui::ReviewWorker worker(pg.url(), QStringLiteral("bench"));
+    auto prices = PriceTable::builtin();
+    if (!prices)
+        return 1;
+    ui::ReviewWorker worker(
+        pg.url(), QStringLiteral("bench"), std::make_shared<const PriceTable>(std::move(prices.value())));
     qint64 shown = 0, total = 0;
     QObject::connect(&worker, &ui::ReviewWorker::queueLoaded, &worker,
         [&](int, const std::vector<QueueItem> &items, qint64 all, const QString &e) {

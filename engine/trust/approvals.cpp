@@ -11,6 +11,11 @@
 
 namespace l0 {
 
+int requiredApprovals(const QString &risk)
+{
+    return risk == QLatin1String("high") ? 2 : 1;
+}
+
 Result<QString> reviewerForKey(SqlSession &s, const SigningKey &key)
 {
     auto who = s.query(
@@ -241,7 +246,7 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         SignedDecision out;
         out.entryId = entryId;
         out.version = v;
-        out.required = risk == QLatin1String("high") ? 2 : 1;
+        out.required = requiredApprovals(risk);
         auto count = s.query(QStringLiteral("SELECT COUNT(DISTINCT reviewer) FROM approvals WHERE entry_id = ? AND "
                                             "version = ? AND decision = 'approve'"),
             { SqlSession::num(entryId), SqlSession::num(v) });
@@ -279,13 +284,8 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
             if (!older)
                 return older.error();
             for (const auto &o : *older) {
-                auto s2 = nextChangeSeq(s);
-                if (!s2)
-                    return s2.error();
-                if (auto u = s.query(QStringLiteral("UPDATE versions SET state = 'revoked', reason = ?, seq = ? WHERE "
-                                                    "entry_id = ? AND version = ?"),
-                        { SqlSession::str(supersededReason(v)), SqlSession::num(*s2), SqlSession::num(entryId),
-                            SqlSession::num(o.int64(0)) });
+                if (auto u
+                    = setVersionState(s, entryId, int(o.int64(0)), QStringLiteral("revoked"), supersededReason(v));
                     !u)
                     return u.error();
             }
@@ -368,7 +368,7 @@ Result<SignedDecision> withdrawDecision(
         SignedDecision out;
         out.entryId = entryId;
         out.version = version;
-        out.required = cur->at(0).text(1) == QLatin1String("high") ? 2 : 1;
+        out.required = requiredApprovals(cur->at(0).text(1));
         const SqlSession::Row *veto = nullptr;
         QSet<QString> approvers;
         for (const auto &r : *left) {
@@ -498,7 +498,7 @@ bool approvalsVerify(const QByteArray &content, const QString &risk, const QStri
             continue;
         valid.insert(a.reviewer);
     }
-    const int required = risk == QLatin1String("high") ? 2 : 1;
+    const int required = requiredApprovals(risk);
     if (int(valid.size()) >= required)
         return true;
     if (why)

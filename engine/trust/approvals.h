@@ -39,6 +39,8 @@ struct ApprovalRecord {
 Status registerReviewer(
     SqlSession &session, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate);
 Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &session);
+// Distinct approvers a version of this risk needs: two for high risk, else one.
+int requiredApprovals(const QString &risk);
 // The registered reviewer who owns this key; PermissionDenied for a key nobody registered.
 Result<QString> reviewerForKey(SqlSession &session, const SigningKey &key);
 

@@ -51,8 +51,8 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     , m_preferA(new QPushButton(tr("Prefer A ([)"), this))
     , m_preferB(new QPushButton(tr("Prefer B (])"), this))
 {
-    if (auto prices = PriceTable::builtin())
-        m_prices = std::move(prices.value());
+    auto prices = PriceTable::builtin();
+    m_prices = std::make_shared<const PriceTable>(prices ? std::move(prices.value()) : PriceTable());
     qRegisterMetaType<ItemDetail>();
     qRegisterMetaType<std::vector<QueueItem>>();
     qRegisterMetaType<std::shared_ptr<const SigningKey>>();
@@ -261,7 +261,7 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 {
     m_reviewer = reviewer;
     stopWorkerThread(m_thread);
-    m_worker = new ReviewWorker(url, reviewer);
+    m_worker = new ReviewWorker(url, reviewer, m_prices);
     m_thread = newWorkerThread(this, m_worker, QStringLiteral("review"));
     connect(this, &ReviewWidget::requestQueue, m_worker, &ReviewWorker::loadQueue);
     connect(this, &ReviewWidget::requestOpen, m_worker, &ReviewWorker::open);
@@ -591,9 +591,8 @@ void ReviewWidget::onUndone(qint64 entryId, int version, const QString &state, c
     m_selectVersion = m_undoing.reopenVersion;
     const bool edit = m_undoing.kind == UndoKind::Edit;
     m_undoing = LastDecision {};
-    static const QStringList lanes { QStringLiteral("pending"), QStringLiteral("needs_second"),
-        QStringLiteral("approved"), QStringLiteral("rejected") };
-    const int lane = edit ? m_lanes->currentIndex() : int(lanes.indexOf(state));
+    const auto decided = versionStateFromName(state);
+    const int lane = edit || !decided ? m_lanes->currentIndex() : laneOf(*decided);
     if (lane >= 0 && lane != m_lanes->currentIndex())
         m_lanes->setCurrentIndex(lane); // refreshes
     else
@@ -738,10 +737,9 @@ void ReviewWidget::askReject()
     auto *code = new QComboBox(&dialog);
     code->addItem(tr("Choose a reason…"), QString());
     int digit = 0;
-    for (const char *c :
-        { "incorrect", "unsafe", "outdated", "off_topic", "incomplete", "tone", "private_data", "other" }) {
+    for (const QString &c : rejectionCodes()) {
         ++digit;
-        code->addItem(QStringLiteral("%1  %2").arg(digit).arg(QString::fromLatin1(c)), QString::fromLatin1(c));
+        code->addItem(QStringLiteral("%1  %2").arg(digit).arg(c), c);
         // Digits pick a reason, unless the note has the focus (typing there stays typing).
         auto *pick = new QShortcut(QKeySequence(Qt::Key_0 + digit), &dialog);
         connect(pick, &QShortcut::activated, code, [code, digit] { code->setCurrentIndex(digit); });

@@ -45,7 +45,7 @@ public:
     using Sort = QueueSort;
     void setSort(Sort sort);
     Sort sort() const;
-    std::optional<qint64> wouldSave(const QueueItem &item) const { return ui::wouldSave(m_prices, item); }
+    std::optional<qint64> wouldSave(const QueueItem &item) const { return ui::wouldSave(*m_prices, item); }
     qint64 laneTotal() const { return m_laneTotal; }
     // How many items of a lane the list shows (500 by default).
     void setPageSize(int items) { m_pageSize = std::max(1, items); }
@@ -121,7 +121,7 @@ private:
     QLabel *m_diffLabel;
     QPushButton *m_preferA;
     QPushButton *m_preferB;
-    PriceTable m_prices;
+    std::shared_ptr<const PriceTable> m_prices; // loaded once, shared with the worker
     int m_compare = -1; // index into m_detail.alternatives; -1: the approved version
     bool m_abSwap = false; // blind A/B: the open item is shown as B
     // A decision this console made, for undo.

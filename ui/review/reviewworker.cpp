@@ -124,12 +124,27 @@ Result<std::vector<std::pair<qint64, int>>> rankLane(
 
 } // namespace
 
-ReviewWorker::ReviewWorker(QString url, QString reviewer)
+VersionState laneState(int lane)
+{
+    static const VersionState states[] { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
+        VersionState::Rejected };
+    return states[std::clamp(lane, 0, 3)];
+}
+
+int laneOf(VersionState state)
+{
+    for (int lane = 0; lane < 4; ++lane) {
+        if (laneState(lane) == state)
+            return lane;
+    }
+    return -1;
+}
+
+ReviewWorker::ReviewWorker(QString url, QString reviewer, std::shared_ptr<const PriceTable> prices)
     : m_reviewer(std::move(reviewer))
     , m_store(std::move(url))
+    , m_prices(std::move(prices))
 {
-    if (auto prices = PriceTable::builtin())
-        m_prices = std::move(prices.value());
 }
 
 ReviewWorker::~ReviewWorker() = default;
@@ -142,10 +157,8 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
         emit queueLoaded(lane, {}, 0, error);
         return;
     }
-    static const VersionState states[] { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
-        VersionState::Rejected };
     QueueFilter f;
-    f.state = states[std::clamp(lane, 0, 3)];
+    f.state = laneState(lane);
     // The store ranks by demand; any other order ranks the whole lane in the database first,
     // and only the page is read.
     const auto order = QueueSort(std::clamp(sort, 0, 3));
@@ -153,7 +166,7 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
     f.limit = shown;
     std::vector<std::pair<qint64, int>> ranked;
     if (order != QueueSort::Demand) {
-        auto r = rankLane(store->session(), state, order, shown, m_prices);
+        auto r = rankLane(store->session(), state, order, shown, *m_prices);
         if (!r) {
             dropStore(); // the database may have gone away: reconnect next time
             emit queueLoaded(lane, {}, 0, r.error().message);
@@ -281,7 +294,7 @@ void ReviewWorker::open(qint64 entryId, int version)
                 d.alternatives.push_back({ v, h.text(5), h.text(2), answerText(h.text(6)) });
         }
     }
-    d.required = d.risk == QLatin1String("high") ? 2 : 1;
+    d.required = requiredApprovals(d.risk);
     emit opened(d);
 }
 

@@ -21,8 +21,10 @@ class SqlSession;
 
 namespace l0::ui {
 
-// The lanes of the queue.
-enum class Lane { NeedsReview, NeedsSecond, Approved, Rejected };
+// The queue's lanes in the order the console shows them (keys 1–4): needs review, needs second
+// approval, approved, rejected. The state a lane lists, and the lane of a state (-1: none).
+VersionState laneState(int lane);
+int laneOf(VersionState state);
 
 // Queue order: by demand (as the store gives it), would-be savings, newest first, or risk.
 enum class QueueSort { Demand, WouldSave, Newest, Risk };
@@ -79,7 +81,8 @@ enum class UndoKind { Decision, Edit };
 class ReviewWorker final : public QObject {
     Q_OBJECT
 public:
-    ReviewWorker(QString url, QString reviewer);
+    // prices: what would-be savings are ranked by (shared with the view, which shows them).
+    ReviewWorker(QString url, QString reviewer, std::shared_ptr<const PriceTable> prices);
     ~ReviewWorker() override;
 
 public slots:
@@ -117,7 +120,7 @@ private:
         qint64 entryId, int version, bool approve, const std::shared_ptr<const SigningKey> &key, const QString &reason);
     QString m_reviewer;
     LazyStore m_store;
-    PriceTable m_prices;
+    std::shared_ptr<const PriceTable> m_prices;
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_poll = nullptr;
     QByteArray m_lastState;
