@@ -567,52 +567,52 @@
 <context>
     <name>l0::ui::FindingsView</name>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="69"/>
+        <location filename="../ui/review/findingsview.cpp" line="70"/>
         <source>Safety findings</source>
         <translation>Sicherheitsbefunde</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Detector</source>
         <translation>Detektor</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Severity</source>
         <translation>Schwere</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Score</source>
         <translation>Wert</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Evidence</source>
         <translation>Beleg</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Message</source>
         <translation>Meldung</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="79"/>
+        <location filename="../ui/review/findingsview.cpp" line="80"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Spaltenkopf anklicken zum Sortieren; ein Befund markiert seinen Beleg in der Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="80"/>
+        <location filename="../ui/review/findingsview.cpp" line="81"/>
         <source>Filter findings</source>
         <translation>Befunde filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="81"/>
+        <location filename="../ui/review/findingsview.cpp" line="82"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Sicherheitsbefunde nach Detektor, Schwere oder Text filtern</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="85"/>
+        <location filename="../ui/review/findingsview.cpp" line="86"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Sicherheitsbefunde&lt;/b&gt;</translation>
     </message>
@@ -620,134 +620,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
+        <location filename="../ui/mainwindow.cpp" line="38"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>&amp;Audit</source>
         <translation>&amp;Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Regelbank</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Nicht verbunden: Datei &gt; Verbinden (Strg+Umschalt+O) oder SQLite-Speicher öffnen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>&amp;Connect...</source>
         <translation>&amp;Verbinden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="58"/>
+        <location filename="../ui/mainwindow.cpp" line="59"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <location filename="../ui/mainwindow.cpp" line="62"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="64"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>Connecting to %1…</source>
         <translation>Verbindung zu %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="118"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="143"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>
@@ -993,13 +993,13 @@
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="620"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="642"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="619"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="769"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="767"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
@@ -1107,7 +1107,7 @@ F5  aktualisieren
         <translation>&lt;br&gt;Verlauf: %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="621"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
     </message>
@@ -1123,53 +1123,53 @@ F5  aktualisieren
     </message>
     <message>
         <location filename="../ui/review/reviewwidget.cpp" line="556"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="674"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="710"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="673"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="623"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="632"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="631"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="635"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="640"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="639"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="665"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
@@ -1179,52 +1179,52 @@ F5  aktualisieren
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="687"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="686"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="688"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="690"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="692"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="691"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="722"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="737"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="739"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="749"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
@@ -1232,40 +1232,40 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="219"/>
+        <location filename="../ui/review/reviewworker.cpp" line="232"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="265"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="272"/>
+        <location filename="../ui/review/reviewworker.cpp" line="285"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="275"/>
+        <location filename="../ui/review/reviewworker.cpp" line="288"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="304"/>
-        <location filename="../ui/review/reviewworker.cpp" line="326"/>
-        <location filename="../ui/review/reviewworker.cpp" line="376"/>
+        <location filename="../ui/review/reviewworker.cpp" line="317"/>
+        <location filename="../ui/review/reviewworker.cpp" line="339"/>
+        <location filename="../ui/review/reviewworker.cpp" line="389"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="316"/>
+        <location filename="../ui/review/reviewworker.cpp" line="329"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="317"/>
+        <location filename="../ui/review/reviewworker.cpp" line="330"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
@@ -1281,7 +1281,7 @@ F5  aktualisieren
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="313"/>
+        <location filename="../ui/review/reviewworker.cpp" line="326"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
@@ -1311,22 +1311,22 @@ F5  aktualisieren
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="354"/>
+        <location filename="../ui/review/reviewworker.cpp" line="367"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="372"/>
+        <location filename="../ui/review/reviewworker.cpp" line="385"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="386"/>
+        <location filename="../ui/review/reviewworker.cpp" line="399"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="411"/>
+        <location filename="../ui/review/reviewworker.cpp" line="424"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

@@ -567,52 +567,52 @@
 <context>
     <name>l0::ui::FindingsView</name>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="69"/>
+        <location filename="../ui/review/findingsview.cpp" line="70"/>
         <source>Safety findings</source>
         <translation>Constats de sécurité</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Detector</source>
         <translation>Détecteur</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Severity</source>
         <translation>Gravité</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Score</source>
         <translation>Score</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Evidence</source>
         <translation>Preuve</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="71"/>
+        <location filename="../ui/review/findingsview.cpp" line="72"/>
         <source>Message</source>
         <translation>Message</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="79"/>
+        <location filename="../ui/review/findingsview.cpp" line="80"/>
         <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
         <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="80"/>
+        <location filename="../ui/review/findingsview.cpp" line="81"/>
         <source>Filter findings</source>
         <translation>Filtrer les constats</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="81"/>
+        <location filename="../ui/review/findingsview.cpp" line="82"/>
         <source>Filter safety findings by detector, severity or text</source>
         <translation>Filtrer les constats de sécurité par détecteur, gravité ou texte</translation>
     </message>
     <message>
-        <location filename="../ui/review/findingsview.cpp" line="85"/>
+        <location filename="../ui/review/findingsview.cpp" line="86"/>
         <source>&lt;b&gt;Safety findings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Constats de sécurité&lt;/b&gt;</translation>
     </message>
@@ -620,134 +620,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="37"/>
+        <location filename="../ui/mainwindow.cpp" line="38"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>&amp;Audit</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Banc de règles</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="44"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Non connecté : Fichier &gt; Se connecter (Ctrl+Maj+O) ou Ouvrir un stockage SQLite (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="47"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="51"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="55"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>&amp;Connect...</source>
         <translation>Se &amp;connecter...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="58"/>
+        <location filename="../ui/mainwindow.cpp" line="59"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="61"/>
+        <location filename="../ui/mainwindow.cpp" line="62"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="64"/>
+        <location filename="../ui/mainwindow.cpp" line="65"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="80"/>
+        <location filename="../ui/mainwindow.cpp" line="81"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="110"/>
         <source>Error: %1</source>
         <translation>Erreur : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="118"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="139"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="143"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="149"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="154"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="178"/>
+        <location filename="../ui/mainwindow.cpp" line="177"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="183"/>
+        <location filename="../ui/mainwindow.cpp" line="182"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -993,13 +993,13 @@
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="620"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="642"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="619"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="769"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="767"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
@@ -1107,7 +1107,7 @@ F5  actualiser
         <translation>&lt;br&gt;Historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="621"/>
         <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
     </message>
@@ -1123,53 +1123,53 @@ F5  actualiser
     </message>
     <message>
         <location filename="../ui/review/reviewwidget.cpp" line="556"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="674"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="710"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="673"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="623"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="628"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="632"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="631"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="635"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="638"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="640"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="639"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="665"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
@@ -1179,52 +1179,52 @@ F5  actualiser
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="687"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="686"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="688"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="690"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="692"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="691"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="723"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="722"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="737"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="739"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="749"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="759"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="760"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
@@ -1232,40 +1232,40 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="219"/>
+        <location filename="../ui/review/reviewworker.cpp" line="232"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="265"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="272"/>
+        <location filename="../ui/review/reviewworker.cpp" line="285"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="275"/>
+        <location filename="../ui/review/reviewworker.cpp" line="288"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="304"/>
-        <location filename="../ui/review/reviewworker.cpp" line="326"/>
-        <location filename="../ui/review/reviewworker.cpp" line="376"/>
+        <location filename="../ui/review/reviewworker.cpp" line="317"/>
+        <location filename="../ui/review/reviewworker.cpp" line="339"/>
+        <location filename="../ui/review/reviewworker.cpp" line="389"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="316"/>
+        <location filename="../ui/review/reviewworker.cpp" line="329"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="317"/>
+        <location filename="../ui/review/reviewworker.cpp" line="330"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
@@ -1281,7 +1281,7 @@ F5  actualiser
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="313"/>
+        <location filename="../ui/review/reviewworker.cpp" line="326"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
@@ -1311,22 +1311,22 @@ F5  actualiser
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="354"/>
+        <location filename="../ui/review/reviewworker.cpp" line="367"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="372"/>
+        <location filename="../ui/review/reviewworker.cpp" line="385"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="386"/>
+        <location filename="../ui/review/reviewworker.cpp" line="399"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="411"/>
+        <location filename="../ui/review/reviewworker.cpp" line="424"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

@@ -761,11 +761,10 @@ void ReviewWidget::askReject()
         rejectCurrent(code->currentData().toString(), text->toPlainText());
 }
 
-void ReviewWidget::onDecided(qint64 entryId, int version, const QString &state, const QString &message)
+void ReviewWidget::onDecided(qint64 entryId, int version, const QString &message)
 {
     m_nextRow = std::max(0, m_table->currentRow());
     m_status->setText(tr("%1@%2 %3 · U undoes").arg(entryId).arg(version).arg(message));
-    Q_UNUSED(state);
     // What U takes back: the decision, or the edit (the new version) while nobody decided on it.
     if (m_pending.entryId == entryId) {
         LastDecision done = m_pending;

@@ -82,7 +82,7 @@ signals:
 private:
     void showQueue(int lane, const std::vector<QueueItem> &items, qint64 total, const QString &error);
     void showDetail(const ItemDetail &d);
-    void onDecided(qint64 entryId, int version, const QString &state, const QString &message);
+    void onDecided(qint64 entryId, int version, const QString &message);
     void move(int delta);
     void openRow(int row);
     void approveCurrent();

@@ -328,7 +328,7 @@ void ReviewWorker::decide(
         message = d->state == VersionState::NeedsSecond
             ? tr("approved: %1 of %2 approvals").arg(d->approvals).arg(d->required)
             : tr("approved");
-    emit decided(entryId, version, QString::fromLatin1(versionStateName(d->state)), message);
+    emit decided(entryId, version, message);
 }
 
 void ReviewWorker::prefer(qint64 entryId, int winner, int loser, std::shared_ptr<const SigningKey> key)
@@ -363,7 +363,7 @@ void ReviewWorker::prefer(qint64 entryId, int winner, int loser, std::shared_ptr
     }
     (void)releaseItem(*s, entryId, winner, m_reviewer);
     (void)releaseItem(*s, entryId, loser, m_reviewer);
-    emit decided(entryId, winner, QString::fromLatin1(versionStateName(d->state)),
+    emit decided(entryId, winner,
         tr("v%1 preferred over v%2: %3").arg(winner).arg(loser).arg(QString::fromLatin1(versionStateName(d->state))));
 }
 
@@ -421,7 +421,7 @@ void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
         return;
     }
     (void)releaseItem(*s, entryId, version, m_reviewer);
-    emit decided(entryId, *v, QStringLiteral("pending"), tr("edited: version %1 waits for another reviewer").arg(*v));
+    emit decided(entryId, *v, tr("edited: version %1 waits for another reviewer").arg(*v));
 }
 
 void ReviewWorker::renew(qint64 entryId, int version)

@@ -108,7 +108,7 @@ public slots:
 signals:
     void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, qint64 total, const QString &error);
     void opened(const l0::ui::ItemDetail &detail);
-    void decided(qint64 entryId, int version, const QString &state, const QString &message);
+    void decided(qint64 entryId, int version, const QString &message);
     void undone(qint64 entryId, int version, const QString &state, const QString &message);
     void failed(const QString &message);
     void changed(); // someone else filed, claimed or decided something
