@@ -22,6 +22,7 @@
 #include "rules/rulebenchwidget.h"
 #include "store/store.h"
 #include "trust/approvals.h"
+#include "trust/loginroles.h"
 #include "trust/signing.h"
 
 namespace l0::ui {
@@ -87,11 +88,9 @@ void MainWindow::openStore(const QString &url)
         auto store = l0::openStore(url);
         if (!store) {
             error = store.error().message;
-        } else if ((*store)->session().dialect() == QLatin1String("postgresql")) {
-            auto roles = (*store)->session().query(QStringLiteral(
-                "SELECT pg_has_role(current_user, 'l0_reviewer', 'MEMBER') OR pg_has_role(current_user, 'l0_admin', "
-                "'MEMBER') OR (SELECT rolsuper FROM pg_roles WHERE rolname = current_user)"));
-            canReview = roles && !roles->empty() && roles->at(0).text(0) == QLatin1String("t");
+        } else {
+            auto may = mayReview((*store)->session());
+            canReview = may && *may; // a role that cannot be read opens no review
         }
         QMetaObject::invokeMethod(qApp, [self, url, canReview, error] {
             if (self)

@@ -3,7 +3,7 @@
 
 #include <cstdio>
 
-#include "admin/ctl.h"
+#include "ctl.h"
 
 int main(int argc, char *argv[])
 {

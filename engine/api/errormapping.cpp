@@ -13,6 +13,8 @@ int httpStatusFor(const Error &error)
         return 403;
     case ErrorCode::NotFound:
         return 404;
+    case ErrorCode::MethodNotAllowed:
+        return 405;
     case ErrorCode::AlreadyExists:
         return 409;
     case ErrorCode::Conflict:
@@ -40,6 +42,20 @@ int httpStatusFor(const Error &error)
         return 500;
     }
     return 500;
+}
+
+QString openAiErrorCodeFor(const Error &error)
+{
+    switch (error.code) {
+    case ErrorCode::Unauthenticated:
+        return QStringLiteral("invalid_api_key");
+    case ErrorCode::NotFound:
+        return QStringLiteral("unknown_url");
+    case ErrorCode::UpstreamError:
+        return QStringLiteral("upstream_error");
+    default:
+        return QString();
+    }
 }
 
 } // namespace l0::api

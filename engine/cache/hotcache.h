@@ -8,7 +8,8 @@
 #include <shared_mutex>
 
 #include "core/chat.h"
-#include "store/storetypes.h"
+#include "core/entry.h"
+#include "core/tier.h"
 
 namespace l0 {
 

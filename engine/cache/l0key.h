@@ -5,7 +5,7 @@
 
 #include "core/chat.h"
 #include "normalize/intentmatcher.h"
-#include "store/storetypes.h"
+#include "core/tenant.h"
 
 namespace l0 {
 

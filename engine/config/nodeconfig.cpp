@@ -132,7 +132,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         const QJsonObject up = o.value(QLatin1String("upstream")).toObject();
         if (auto s = checkKeys(up,
                 { QStringLiteral("kind"), QStringLiteral("base_url"), QStringLiteral("timeout_ms"),
-                    QStringLiteral("sim_latency_ms"), QStringLiteral("sim_chunk_delay_ms") },
+                    QStringLiteral("sim_latency_ms"), QStringLiteral("sim_chunk_delay_ms"), QStringLiteral("models") },
                 QStringLiteral("upstream."));
             !s)
             return s.error();
@@ -142,6 +142,18 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                  readInt(up, "sim_chunk_delay_ms", &c.simChunkDelayMs, 0, 60'000) }) {
             if (!s)
                 return s.error();
+        }
+        if (up.contains(QLatin1String("models"))) {
+            const QJsonValue models = up.value(QLatin1String("models"));
+            if (!models.isArray())
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("config: 'upstream.models' must be a list of model names"));
+            for (const QJsonValue &m : models.toArray()) {
+                if (!m.isString() || m.toString().trimmed().isEmpty())
+                    return makeError(ErrorCode::InvalidArgument,
+                        QStringLiteral("config: 'upstream.models' must be a list of model names"));
+                c.upstreamModels.append(m.toString().trimmed());
+            }
         }
     }
 

@@ -21,6 +21,7 @@ struct NodeConfig {
     QString upstreamBaseUrl = QStringLiteral("https://api.openai.com/v1");
     QByteArray upstreamApiKey; // from the environment only; never written anywhere
     int upstreamTimeoutMs = 120'000;
+    QStringList upstreamModels; // what GET /v1/models lists; empty: every model in the price table
     int simLatencyMs = 0;
     int simChunkDelayMs = 0;
     QString pricesFile; // extra prices merged over the built-in table

@@ -11,6 +11,8 @@ const char *errorCodeName(ErrorCode code)
         return "unauthenticated";
     case ErrorCode::PermissionDenied:
         return "permission_denied";
+    case ErrorCode::MethodNotAllowed:
+        return "method_not_allowed";
     case ErrorCode::NotFound:
         return "not_found";
     case ErrorCode::AlreadyExists:

@@ -15,6 +15,7 @@ enum class ErrorCode {
     Unauthenticated, // missing or unknown credentials
     PermissionDenied, // known caller, not allowed
     NotFound,
+    MethodNotAllowed, // the resource exists; the method does not apply to it
     AlreadyExists,
     PayloadTooLarge,
     RateLimited,

@@ -1,12 +1,12 @@
 #include "httpconnection.h"
 
-#include <QDateTime>
 #include <QTcpSocket>
 
 #include <limits>
 
 #include "core/logging.h"
 #include "httpserver.h"
+#include "core/clock.h"
 
 namespace l0::http {
 
@@ -63,7 +63,7 @@ HttpConnection::~HttpConnection()
 
 void HttpConnection::setDeadline(qint64 afterMs)
 {
-    m_deadlineMs = QDateTime::currentMSecsSinceEpoch() + afterMs;
+    m_deadlineMs = Clock::system()->nowMs() + afterMs;
 }
 
 void HttpConnection::checkTimeout(qint64 nowMs)

@@ -4,6 +4,7 @@
 #include <QLocale>
 
 #include "httpconnection.h"
+#include "core/clock.h"
 
 namespace l0::http {
 
@@ -13,7 +14,7 @@ const QByteArray &httpDate()
 {
     thread_local qint64 lastSecond = -1;
     thread_local QByteArray cached;
-    const qint64 now = QDateTime::currentSecsSinceEpoch();
+    const qint64 now = Clock::system()->nowMs() / 1000;
     if (now != lastSecond) {
         lastSecond = now;
         cached = QLocale::c()

@@ -1,13 +1,13 @@
 #include "httpserver.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QElapsedTimer>
 
 #include <algorithm>
 
 #include "core/logging.h"
 #include "httpconnection.h"
+#include "core/clock.h"
 
 namespace l0::http {
 
@@ -85,7 +85,7 @@ HttpWorker::HttpWorker(IRequestHandler *handler, const HttpLimits &limits, HttpS
 
 void HttpWorker::sweep()
 {
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = Clock::system()->nowMs();
     const auto connections = findChildren<HttpConnection *>(Qt::FindDirectChildrenOnly);
     for (HttpConnection *c : connections)
         c->checkTimeout(now);

@@ -94,4 +94,11 @@ void PriceTable::merge(const PriceTable &other)
         m_effectiveDate = other.m_effectiveDate;
 }
 
+QStringList PriceTable::models() const
+{
+    QStringList names = m_prices.keys();
+    names.sort();
+    return names;
+}
+
 } // namespace l0

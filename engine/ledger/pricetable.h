@@ -3,6 +3,7 @@
 #include <QByteArray>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -36,6 +37,8 @@ public:
 
     QString effectiveDate() const { return m_effectiveDate; }
     int size() const { return int(m_prices.size()); }
+    // The priced model names, sorted.
+    QStringList models() const;
 
 private:
     QString m_effectiveDate;

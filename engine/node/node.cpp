@@ -12,8 +12,16 @@
 #include "http/httpserver.h"
 #include "ledger/pricetable.h"
 #include "metrics.h"
-#include "nodeservice.h"
-#include "packdirectory.h"
+#include "apiresponse.h"
+#include "chatcompletionscontroller.h"
+#include "chatexchange.h"
+#include "healthcontroller.h"
+#include "messagescontroller.h"
+#include "modelscontroller.h"
+#include "router.h"
+#include "service/cacheservice.h"
+#include "upstream/upstreampool.h"
+#include "normalize/packdirectory.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
 #include "trust/signing.h"
@@ -70,6 +78,8 @@ Status Node::start()
             << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
     m_store->setSafetyProfiles(m_config.safetyProfiles);
+    if (m_clock)
+        m_store->setClock(m_clock);
     QString journal = m_config.journal;
     if (journal.isEmpty()) {
         // One journal per node: by store and listen address (and process, for port 0).
@@ -88,20 +98,20 @@ Status Node::start()
     if (auto s = m_store->start(); !s)
         return s;
 
-    NodeService::Deps deps;
-    deps.store = m_store.get();
-    deps.cache = m_cache.get();
-    deps.tenants = m_tenants.get();
-    deps.packs = m_packs.get();
-    deps.metrics = m_metrics.get();
-    deps.prices = std::move(prices.value());
+    CacheService::Deps cacheDeps;
+    cacheDeps.chain = buildTierChain(TierSources { m_cache.get(), m_packs.get() });
+    cacheDeps.records = m_store.get();
+    cacheDeps.prices = prices.value();
+    cacheDeps.clock = m_clock;
+    m_service = std::make_unique<CacheService>(std::move(cacheDeps));
+
     const QString upstream = m_config.effectiveUpstream();
     if (upstream == QLatin1String("sim")) {
         m_simStats = std::make_shared<SimulatedStats>();
-        deps.simStats = m_simStats;
         const SimulatedOptions opts { m_config.simLatencyMs, m_config.simChunkDelayMs };
         auto stats = m_simStats;
-        deps.providerFactory = [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); };
+        m_upstream = std::make_unique<UpstreamPool>(
+            [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); }, upstreamDescription());
     } else {
         if (m_config.upstreamApiKey.isEmpty())
             return makeError(ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
@@ -112,14 +122,33 @@ Status Node::start()
                 ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(m_config.upstreamBaseUrl));
         opts.apiKey = m_config.upstreamApiKey;
         opts.timeoutMs = m_config.upstreamTimeoutMs;
-        deps.providerFactory = [opts]() -> ChatProvider * { return new OpenAiProvider(opts); };
+        m_upstream = std::make_unique<UpstreamPool>(
+            [opts]() -> ChatProvider * { return new OpenAiProvider(opts); }, upstreamDescription());
     }
-    NodeServiceOptions serviceOptions;
-    serviceOptions.logContent = m_config.logContent;
-    m_service = std::make_unique<NodeService>(std::move(deps), serviceOptions);
+
+    const ApiResponse response(m_metrics.get());
+    m_exchange = std::make_unique<ChatExchange>(
+        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock }, response);
+    m_router = std::make_unique<Router>(response);
+    auto add = [this](std::unique_ptr<ApiController> c) {
+        m_controllers.push_back(std::move(c));
+        return m_controllers.back().get();
+    };
+    m_router->add({ "/v1/chat/completions", "/chat/completions" }, { "POST" },
+        add(std::make_unique<ChatCompletionsController>(m_exchange.get())));
+    m_router->add({ "/v1/messages" }, { "POST" }, add(std::make_unique<MessagesController>(m_exchange.get())),
+        WireFormat::Anthropic);
+    const QStringList models = m_config.upstreamModels.isEmpty() ? prices->models() : m_config.upstreamModels;
+    m_router->add({ "/v1/models", "/models" }, { "GET" },
+        add(std::make_unique<ModelsController>(models, m_tenants.get(), response)));
+    const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats };
+    using Probe = HealthController::Probe;
+    m_router->add({ "/healthz" }, {}, add(std::make_unique<HealthController>(Probe::Health, health, response)));
+    m_router->add({ "/readyz" }, {}, add(std::make_unique<HealthController>(Probe::Readiness, health, response)));
+    m_router->add({ "/metrics" }, {}, add(std::make_unique<HealthController>(Probe::Metrics, health, response)));
 
     const int threads = m_config.threads > 0 ? m_config.threads : qMax(1, QThread::idealThreadCount());
-    m_server = std::make_unique<http::HttpServer>(m_service.get(), m_config.limits, threads);
+    m_server = std::make_unique<http::HttpServer>(m_router.get(), m_config.limits, threads);
     QHostAddress address;
     if (m_config.listenHost == QLatin1String("localhost"))
         address = QHostAddress::LocalHost;
@@ -143,6 +172,10 @@ void Node::stop()
     }
     if (m_store)
         m_store->stop();
+    m_router.reset();
+    m_controllers.clear();
+    m_exchange.reset();
+    m_upstream.reset();
     m_service.reset();
 }
 

@@ -3,25 +3,32 @@
 #include <QHostAddress>
 
 #include <memory>
+#include <vector>
 
 #include "config/nodeconfig.h"
 #include "core/result.h"
 
 namespace l0 {
 
+class ApiController;
+class Clock;
+class CacheService;
+class ChatExchange;
 class HotCache;
 class Metrics;
-class NodeService;
 class PackDirectory;
+class Router;
 class StoreWorker;
 class TenantDirectory;
+class UpstreamPool;
 struct SimulatedStats;
 namespace http {
 class HttpServer;
 }
 
-// A whole serving node wired from a NodeConfig: store worker, hot cache, tenant directory,
-// upstream provider, HTTP server. Create and use it on the main thread.
+// A whole serving node wired from a NodeConfig: store worker, hot cache, tenant and pack
+// directories, the cache service over the tier chain, the upstream pool, one controller per
+// API behind a router, and the HTTP server. Create and use it on the main thread.
 class Node {
 public:
     explicit Node(NodeConfig config);
@@ -33,6 +40,10 @@ public:
     // is queued to the store.
     void stop();
 
+    // The time the node reads (TTLs, outages, ledger stamps); tests pass a ManualClock. Call
+    // before start(); the clock must outlive the node.
+    void setClock(const Clock *clock) { m_clock = clock; }
+
     quint16 port() const;
     StoreWorker *storeWorker() const { return m_store.get(); }
     HotCache *hotCache() const { return m_cache.get(); }
@@ -41,13 +52,18 @@ public:
 
 private:
     NodeConfig m_config;
+    const Clock *m_clock = nullptr; // null: the system clock
     std::unique_ptr<HotCache> m_cache;
     std::unique_ptr<TenantDirectory> m_tenants;
     std::unique_ptr<PackDirectory> m_packs;
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<StoreWorker> m_store;
     std::shared_ptr<SimulatedStats> m_simStats;
-    std::unique_ptr<NodeService> m_service;
+    std::unique_ptr<CacheService> m_service;
+    std::unique_ptr<UpstreamPool> m_upstream;
+    std::unique_ptr<ChatExchange> m_exchange;
+    std::vector<std::unique_ptr<ApiController>> m_controllers;
+    std::unique_ptr<Router> m_router;
     std::unique_ptr<http::HttpServer> m_server;
 };
 

@@ -14,14 +14,14 @@
 #include "core/text.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/rulepack.h"
-#include "packdirectory.h"
+#include "normalize/packdirectory.h"
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "store/journal.h"
-#include "store/pgstore.h"
 #include "tenantdirectory.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
+#include "core/clock.h"
 
 namespace l0 {
 
@@ -202,25 +202,27 @@ void StoreWorker::syncNow()
         Qt::BlockingQueuedConnection);
 }
 
-// On PostgreSQL, changes are pushed: LISTEN, and sync as soon as a notification arrives. The
-// periodic sync stays as the safety net (and is all there is on SQLite).
+// Where the store pushes changes (PostgreSQL: LISTEN), sync as soon as a notification arrives.
+// The periodic sync stays as the safety net (and is all there is on SQLite).
 void StoreWorker::listen()
 {
-    auto *pg = dynamic_cast<PgStore *>(m_store.get());
-    if (!pg)
+    Store *store = m_store.get();
+    if (!store)
         return;
-    if (m_notifier && m_listenSocket == pg->socket())
+    if (m_notifier && m_listenSocket == store->changeSocket())
         return;
     delete m_notifier;
     m_notifier = nullptr;
-    if (auto s = pg->listenForChanges(); !s) {
+    if (auto s = store->listenForChanges(); !s) {
         qCWarning(lcStore) << "LISTEN failed, relying on polling:" << s.error().message;
         return;
     }
-    m_listenSocket = pg->socket();
+    m_listenSocket = store->changeSocket();
+    if (m_listenSocket < 0)
+        return; // nothing is pushed by this store
     m_notifier = new QSocketNotifier(qintptr(m_listenSocket), QSocketNotifier::Read, this);
-    connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
-        const int n = pg->takeNotifications();
+    connect(m_notifier, &QSocketNotifier::activated, this, [this, store] {
+        const int n = store->takeNotifications();
         if (n < 0) {
             // The connection went away: stop watching its socket; sync reconnects and listens again.
             m_notifier->setEnabled(false);
@@ -238,7 +240,7 @@ void StoreWorker::markUnavailable(const Error &error)
 {
     // Logged once per outage, not on every retry.
     if (m_ready.exchange(false) || m_outageStartMs == 0) {
-        m_outageStartMs = QDateTime::currentMSecsSinceEpoch();
+        m_outageStartMs = m_clock->nowMs();
         qCWarning(lcStore) << "store unavailable; serving from memory and keeping writes queued:" << error.message;
     }
 }
@@ -248,7 +250,7 @@ void StoreWorker::tick()
     if (m_journal)
         (void)m_journal->sync(); // group fsync: power loss costs at most one tick
     flush();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock->nowMs();
     if (now - m_lastSyncMs >= m_syncIntervalMs)
         sync();
 }
@@ -258,7 +260,7 @@ void StoreWorker::flush()
     if (!m_store)
         return;
     // While the store is down, writes are retried with each sync rather than every tick.
-    if (!m_ready && QDateTime::currentMSecsSinceEpoch() - m_lastSyncMs < m_syncIntervalMs)
+    if (!m_ready && m_clock->nowMs() - m_lastSyncMs < m_syncIntervalMs)
         return;
     std::vector<Candidate> candidates;
     std::vector<CostEvent> ledger;
@@ -328,7 +330,7 @@ void StoreWorker::sync()
 {
     if (!m_store)
         return;
-    m_lastSyncMs = QDateTime::currentMSecsSinceEpoch();
+    m_lastSyncMs = m_clock->nowMs();
     auto tenants = m_store->tenants();
     auto keys = m_store->activeKeys();
     if (!tenants || !keys) {
@@ -396,7 +398,7 @@ void StoreWorker::sync()
     if (!m_notifier)
         listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {
-        qCInfo(lcStore) << "store reachable again after" << (QDateTime::currentMSecsSinceEpoch() - m_outageStartMs)
+        qCInfo(lcStore) << "store reachable again after" << (m_clock->nowMs() - m_outageStartMs)
                         << "ms;" << pendingWrites() << "writes queued";
         m_outageStartMs = 0;
     }

@@ -12,6 +12,8 @@
 #include <shared_mutex>
 #include <vector>
 
+#include "core/clock.h"
+#include "service/recordsink.h"
 #include "review/safetyscanner.h"
 #include "store/store.h"
 
@@ -30,7 +32,7 @@ class TenantDirectory;
 // batches, and keeps the hot cache and the tenant directory in step with the store.
 // Writes that fail stay queued and are retried, so a brief database outage loses nothing
 // while the process lives.
-class StoreWorker final : public QObject {
+class StoreWorker final : public QObject, public RecordSink {
     Q_OBJECT
 public:
     StoreWorker(QString url, HotCache *cache, TenantDirectory *tenants, PackDirectory *packs, int syncIntervalMs);
@@ -42,8 +44,8 @@ public:
     // Writes what is queued and stops the thread. Blocks until done.
     void stop();
 
-    void submitCandidate(Candidate candidate);
-    void submitLedger(CostEvent event);
+    void submitCandidate(Candidate candidate) override;
+    void submitLedger(CostEvent event) override;
 
     bool isReady() const { return m_ready.load(); }
     qint64 pendingWrites() const;
@@ -55,6 +57,9 @@ public:
     // Journal every candidate and ledger event under base (segments base.N) before it is
     // acknowledged, and replay what an earlier run left there at start. Call before start().
     void setJournal(const QString &base) { m_journalBase = base; }
+
+    // The time outages and sync intervals are measured in. Call before start().
+    void setClock(const Clock *clock) { m_clock = clock; }
 
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
 
@@ -77,6 +82,7 @@ private:
     TenantDirectory *m_tenants;
     PackDirectory *m_packs;
     int m_syncIntervalMs;
+    const Clock *m_clock = Clock::system();
     qint64 m_lastPackSeq = 0;
     std::vector<std::shared_ptr<SigningKey>> m_pins;
     SafetyScanner m_scanner; // the built-in profile

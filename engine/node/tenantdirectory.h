@@ -7,7 +7,7 @@
 #include <shared_mutex>
 #include <vector>
 
-#include "store/storetypes.h"
+#include "core/tenant.h"
 
 namespace l0 {
 

@@ -1,10 +1,8 @@
 #include "replay.h"
 
 #include <QFile>
-#include <QHash>
 
 #include "core/csv.h"
-#include "intentmatcher.h"
 
 namespace l0 {
 
@@ -38,52 +36,6 @@ Result<std::vector<LabelledText>> readReplayCsv(const QString &path)
     if (!rows)
         return makeError(rows.error().code, path + QStringLiteral(": ") + rows.error().message);
     return rows;
-}
-
-ReplayResult replayEvaluate(ReplayTier tier, const IntentMatcher *matcher, const std::vector<LabelledText> &warm,
-    const std::vector<LabelledText> &data)
-{
-    QHash<QString, QString> exactCache, intentCache;
-    ReplayResult result;
-    auto step = [&](const LabelledText &row, bool count) {
-        QString intentKey;
-        if (tier != ReplayTier::Exact && matcher) {
-            const IntentMatch m = matcher->match(row.text);
-            intentKey = m.key();
-        }
-        const bool useExact = tier != ReplayTier::L0;
-        const bool useIntent = tier != ReplayTier::Exact;
-        const QString *cached = nullptr;
-        if (useExact) {
-            auto it = exactCache.constFind(row.text);
-            if (it != exactCache.constEnd())
-                cached = &*it;
-        }
-        if (!cached && useIntent && !intentKey.isEmpty()) {
-            auto it = intentCache.constFind(intentKey);
-            if (it != intentCache.constEnd())
-                cached = &*it;
-        }
-        if (count)
-            ++result.queries;
-        if (cached) {
-            if (count) {
-                ++result.hits;
-                if (row.label.isEmpty() || *cached != row.label)
-                    ++result.falseHits;
-            }
-            return;
-        }
-        if (useExact)
-            exactCache.insert(row.text, row.label);
-        if (useIntent && !intentKey.isEmpty())
-            intentCache.insert(intentKey, row.label);
-    };
-    for (const LabelledText &row : warm)
-        step(row, false);
-    for (const LabelledText &row : data)
-        step(row, true);
-    return result;
 }
 
 } // namespace l0

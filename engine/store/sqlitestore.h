@@ -1,67 +1,66 @@
 #pragma once
 
+#include <QHash>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 
-#include "sqlsession.h"
-#include "store.h"
+#include <memory>
+
+#include "sqlstore.h"
 
 namespace l0 {
 
 // The embedded store: one SQLite file through Qt Sql, WAL mode, synchronous=FULL so a
-// committed write survives a crash. See Store for the threading contract.
-class SqliteStore final : public Store, public SqlSession {
+// committed write survives a crash. Transactions are BEGIN IMMEDIATE (the write lock up front).
+// Nothing is pushed on changes: the writers of one file (nodes, consoles, l0ctl) are other
+// processes, which SQLite has no way to signal, so listeners poll. See Store for the threading
+// contract.
+class SqliteStore final : public SqlStore {
 public:
     ~SqliteStore() override;
 
     static Result<std::unique_ptr<SqliteStore>> open(const QString &path);
 
     QString kind() const override { return QStringLiteral("sqlite"); }
-    Status migrate() override;
-    Result<int> schemaVersion() override;
 
-    Result<Tenant> addTenant(const QString &name, Policy policy) override;
-    Result<Tenant> tenantByName(const QString &name) override;
-    Result<std::vector<Tenant>> tenants() override;
-    Status setTenantPolicy(const QString &name, Policy policy) override;
+    Status listenForChanges() override { return {}; }
+    int changeSocket() const override { return -1; }
+    int takeNotifications() override { return 0; }
 
-    Result<IssuedKey> issueKey(const QString &tenantName) override;
-    Result<std::vector<ApiKeyRecord>> activeKeys() override;
-
-    Result<CandidateReceipt> addCandidate(const Candidate &candidate) override;
-    Result<std::vector<QueueItem>> queue(const QueueFilter &filter) override;
-    Result<int> decide(
-        qint64 entryId, int version, VersionState decision, const QString &reviewer, const QString &reason) override;
-    Result<std::vector<VersionChange>> changesSince(qint64 afterSeq, int limit) override;
-
-    Result<RulePackRecord> addRulePack(const QString &tenant, const QString &name, int version,
-        const QByteArray &content, const QString &author) override;
-    Result<std::vector<RulePackRecord>> rulePacks(const QString &tenant) override;
-    Status decideRulePack(qint64 id, bool activate, const QString &reviewer) override;
-    Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) override;
-
-    Status appendLedger(const std::vector<CostEvent> &events) override;
-    Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
-
-    SqlSession &session() override { return *this; }
     // SqlSession
     QString dialect() const override { return QStringLiteral("sqlite"); }
     Result<std::vector<Row>> query(const QString &sql, const std::vector<Value> &params = {}) override;
+    Result<int> execute(const QString &sql, const std::vector<Value> &params = {}) override;
+    Result<qint64> insert(const QString &sql, const std::vector<Value> &params = {}) override;
     Status begin() override;
     Status commit() override;
     void rollback() override;
     bool inTransaction() const override { return m_inTransaction; }
+    Result<qint64> nextSeq() override;
+    Status announce(const QString &) override { return {}; }
+    Status lockExclusive(qint64) override { return {}; } // the write transaction is exclusive
+    QString forUpdate() const override { return QString(); }
+
+protected:
+    Result<bool> hasTable(const QString &name) override;
+    Status execScript(const QString &statement) override;
+    Result<qint64> upsertEntry(const Candidate &candidate, qint64 createdMs) override;
+    QString insertIgnoringDuplicates(const QString &intoValues) const override;
+    QString blobLiteral(const QByteArray &raw) const override;
+    QString blobAsHex(const QString &column) const override;
+    QString entryIdsRelation(const std::vector<qint64> &ids, std::vector<Value> *params) const override;
+    QString queryOrderColumn() const override { return QStringLiteral("rowid"); }
+    int ledgerBatchRows() const override { return 64; }
 
 private:
-    friend class SqliteTransaction;
     SqliteStore() = default;
-    bool m_inTransaction = false;
-    Result<qint64> nextSeq();
+    // Runs a statement prepared once per text (a few dozen texts are in use).
+    Result<QSqlQuery *> run(const QString &sql, const std::vector<Value> &params);
 
+    bool m_inTransaction = false;
     QString m_connectionName;
     QSqlDatabase m_db;
-    std::unique_ptr<QSqlQuery> m_ledgerBatch; // prepared once, reused
-    std::unique_ptr<QSqlQuery> m_ledgerSingle;
+    QHash<QString, std::shared_ptr<QSqlQuery>> m_statements;
 };
 
 } // namespace l0

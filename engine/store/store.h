@@ -20,6 +20,25 @@ public:
     // Plain SQL on this store's connection, for features written once for both stores.
     virtual SqlSession &session() = 0;
 
+    // Where the store's "now" comes from (lease checks, lifetimes, the times it stamps). Not
+    // owned; it must outlive the store. Null: the system clock.
+    void setClock(const Clock *clock) { session().setClock(clock); }
+    const Clock &clock() { return session().clock(); }
+
+    // Change notification. Every write announces what it changed when it commits (new
+    // candidates, decisions, claims, rule packs, reviewers: SqlSession::announce).
+    // listenForChanges() subscribes this store's connection; afterwards, while changeSocket()
+    // is >= 0, watch that descriptor for reading and call takeNotifications() when it is
+    // readable. changeSocket() < 0: nothing is pushed to this store, poll instead (the change
+    // counter and queueFingerprint() are cheap). Listeners poll besides in any case: a
+    // notification that arrives while a query runs is read with the query's answer and the
+    // socket never signals it. After a reconnect the socket changes: listen again.
+    virtual Status listenForChanges() = 0;
+    virtual int changeSocket() const = 0;
+    // Reads what arrived: the number of change notifications (0: none), or -1 when the
+    // connection was lost (stop watching its socket; listen again once the store answers).
+    virtual int takeNotifications() = 0;
+
     // Applies every migration not yet applied. Idempotent.
     virtual Status migrate() = 0;
     virtual Result<int> schemaVersion() = 0;

@@ -8,58 +8,12 @@
 #include <vector>
 
 #include "core/chat.h"
+#include "core/costevent.h"
+#include "core/entry.h"
+#include "core/tenant.h"
+#include "core/tier.h"
 
 namespace l0 {
-
-enum class Policy { Shadow, Approved, AutoLowRisk };
-const char *policyName(Policy p);
-std::optional<Policy> policyFromName(const QString &name);
-
-enum class VersionState { Pending, NeedsSecond, Approved, Rejected, Revoked, Expired };
-const char *versionStateName(VersionState s);
-std::optional<VersionState> versionStateFromName(const QString &name);
-
-struct Tenant {
-    qint64 id = 0;
-    QString name;
-    Policy policy = Policy::Approved;
-};
-
-struct ApiKeyRecord {
-    qint64 id = 0;
-    qint64 tenantId = 0;
-    QByteArray keyHash; // raw SHA-256 of the key
-    QString prefix; // first characters, for people to recognise a key; never enough to use it
-};
-
-struct IssuedKey {
-    QString key; // shown once; never stored
-    ApiKeyRecord record;
-};
-
-// A complete, successful upstream answer offered for review.
-struct Candidate {
-    qint64 tenantId = 0;
-    QString ns;
-    QString tier = QStringLiteral("exact");
-    QByteArray cacheKey; // hex
-    QString model; // model requested
-    QString query; // the last user text, shown to reviewers
-    QByteArray requestJson; // the canonical request
-    ChatResult result;
-    QString risk = QStringLiteral("low");
-    QString author; // who produced it, e.g. "node:host" or "upstream:model"
-    qint64 createdMs = 0;
-    QString uid; // journal id: a candidate with a uid already applied is skipped
-    bool riskScanned = false; // risk set by the safety pass
-    QByteArray findings = "{}"; // the safety pass's report (JSON), kept with the version
-};
-
-struct CandidateReceipt {
-    qint64 entryId = 0;
-    int version = 0;
-    bool newVersion = false;
-};
 
 struct QueueItem {
     qint64 entryId = 0;
@@ -90,23 +44,6 @@ struct QueueFilter {
     std::vector<qint64> entryIds; // only these entries' versions; empty: every entry
 };
 
-// A version whose state changed: what nodes need to update their hot cache.
-struct VersionChange {
-    qint64 seq = 0;
-    qint64 entryId = 0;
-    int version = 0;
-    VersionState state = VersionState::Pending;
-    qint64 tenantId = 0;
-    QString ns;
-    QString tier;
-    QByteArray cacheKey;
-    QString risk;
-    ChatResult result;
-    QByteArray content; // the stored content, exactly (approvals sign its hash)
-    QString author;
-    qint64 expiresMs = 0; // 0: no end of life
-};
-
 // A stored rule pack version. state: pending, active, retired, rejected.
 struct RulePackRecord {
     qint64 id = 0;
@@ -126,31 +63,6 @@ QString idList(const std::vector<qint64> &ids);
 
 // The first 160 characters of an answer's text, on one line, for lists.
 QString answerPreview(const ChatResult &result);
-
-enum class Tier { L0, Exact, Semantic, Upstream };
-const char *tierName(Tier t);
-std::optional<Tier> tierFromName(const QString &name);
-
-// One served request in the ledger. Money is integer micro-dollars; an unpriced amount is
-// std::nullopt (flagged), never zero.
-struct CostEvent {
-    qint64 tsMs = 0;
-    qint64 tenantId = 0;
-    QString ns;
-    Tier tier = Tier::Upstream;
-    bool shadowHit = false;
-    QString modelRequested;
-    QString modelUsed;
-    qint64 promptTokens = 0;
-    qint64 completionTokens = 0;
-    std::optional<qint64> actualMicros;
-    std::optional<qint64> baselineMicros;
-    qint64 entryId = 0;
-    int status = 200;
-    qint64 latencyMs = 0;
-    QString uid; // journal id: an event with a uid already stored is skipped
-    QString intent; // the L0 intent the request matched, if any
-};
 
 struct LedgerFilter {
     std::optional<qint64> sinceMs;

@@ -1,6 +1,5 @@
 #include "approvals.h"
 
-#include <QDateTime>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
@@ -8,6 +7,7 @@
 #include "auditlog.h"
 #include "core/text.h"
 #include "reviewqueue.h"
+#include "store/queuerules.h"
 
 namespace l0 {
 
@@ -27,29 +27,6 @@ Result<QString> reviewerForKey(SqlSession &s, const SigningKey &key)
             QStringLiteral("this key belongs to no registered reviewer (l0ctl reviewer add)"));
     return who->at(0).text(0);
 }
-
-namespace {
-
-Status setVersionState(SqlSession &s, qint64 entryId, int version, const QString &state, const QString &reason)
-{
-    auto seq = nextChangeSeq(s);
-    if (!seq)
-        return seq.error();
-    auto u = s.query(
-        QStringLiteral("UPDATE versions SET state = ?, reason = ?, seq = ? WHERE entry_id = ? AND version = ?"),
-        { SqlSession::str(state), reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason),
-            SqlSession::num(*seq), SqlSession::num(entryId), SqlSession::num(version) });
-    if (!u)
-        return u.error();
-    return {};
-}
-
-QString supersededReason(int version)
-{
-    return QStringLiteral("superseded by version %1").arg(version);
-}
-
-} // namespace
 
 Status registerReviewer(
     SqlSession &s, const QString &name, const SigningKey &reviewerPublic, const SigningKey &adminPrivate)
@@ -71,14 +48,14 @@ Status registerReviewer(
                 "VALUES (?, ?, ?, ?, ?, ?)"),
             { SqlSession::str(name), SqlSession::Value(reviewerPublic.publicPem()), SqlSession::Value(fp),
                 SqlSession::Value(adminPrivate.fingerprint()), SqlSession::Value(sig->toBase64()),
-                SqlSession::num(QDateTime::currentMSecsSinceEpoch()) });
+                SqlSession::num(s.clock().nowMs()) });
         if (!ins) {
             if (ins.error().code == ErrorCode::AlreadyExists)
                 return makeError(ErrorCode::AlreadyExists,
                     QStringLiteral("reviewer %1 or that key is registered already").arg(name));
             return ins.error();
         }
-        if (auto n = notifyChange(s, QStringLiteral("reviewer")); !n)
+        if (auto n = s.announce(QStringLiteral("reviewer")); !n)
             return n;
         return appendAudit(s, QStringLiteral("admin:%1").arg(QString::fromLatin1(adminPrivate.fingerprint().left(16))),
             QStringLiteral("reviewer.add"), QStringLiteral("reviewer/%1").arg(name),
@@ -123,7 +100,7 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
         if (!max)
             return max.error();
         const int next = int(max->at(0).int64(0)) + 1;
-        auto seq = nextChangeSeq(s);
+        auto seq = s.nextSeq();
         if (!seq)
             return seq.error();
         // The edited text gets its own safety pass; the risk never drops below the original's.
@@ -155,7 +132,7 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
                 nowMs);
             !a)
             return a.error();
-        if (auto n = notifyChange(s, QStringLiteral("queue")); !n)
+        if (auto n = s.announce(QStringLiteral("queue")); !n)
             return n.error();
         return next;
     });
@@ -189,19 +166,11 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         if (!who)
             return who.error();
         const QString &reviewer = *who;
-        int v = version;
-        if (v <= 0) {
-            auto newest = s.query(
-                QStringLiteral(
-                    "SELECT MAX(version) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"),
-                { SqlSession::num(entryId) });
-            if (!newest)
-                return newest.error();
-            if (newest->empty() || newest->at(0).isNull(0))
-                return makeError(
-                    ErrorCode::NotFound, QStringLiteral("entry %1 has no version waiting for a decision").arg(entryId));
-            v = int(newest->at(0).int64(0));
-        }
+        const VersionState wanted = approve ? VersionState::Approved : VersionState::Rejected;
+        auto newest = versionToDecide(s, entryId, version, wanted);
+        if (!newest)
+            return newest.error();
+        const int v = *newest;
         auto cur = s.query(
             QStringLiteral("SELECT state, content, risk, author FROM versions WHERE entry_id = ? AND version = ?"),
             { SqlSession::num(entryId), SqlSession::num(v) });
@@ -209,9 +178,8 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
             return cur.error();
         if (cur->empty())
             return makeError(ErrorCode::NotFound, QStringLiteral("no version %1@%2").arg(entryId).arg(v));
-        const QString state = cur->at(0).text(0);
-        if (state != QLatin1String("pending") && state != QLatin1String("needs_second"))
-            return makeError(ErrorCode::Conflict, QStringLiteral("version %1@%2 is %3").arg(entryId).arg(v).arg(state));
+        if (auto open = checkDecision(entryId, v, cur->at(0).text(0), wanted); !open)
+            return open.error();
         if (cur->at(0).text(3) == reviewer)
             return makeError(ErrorCode::PermissionDenied,
                 QStringLiteral("%1 wrote version %2@%3 and cannot approve it").arg(reviewer).arg(entryId).arg(v));
@@ -256,39 +224,19 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
         out.state = !approve                ? VersionState::Rejected
             : out.approvals >= out.required ? VersionState::Approved
                                             : VersionState::NeedsSecond;
-        auto seq = nextChangeSeq(s);
-        if (!seq)
-            return seq.error();
-        auto upd = s.query(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, "
-                                          "seq = ? WHERE entry_id = ? AND version = ?"),
-            { SqlSession::str(QString::fromLatin1(versionStateName(out.state))), SqlSession::num(nowMs),
-                SqlSession::str(reviewer), reason.isEmpty() ? SqlSession::Value() : SqlSession::str(reason),
-                SqlSession::num(*seq), SqlSession::num(entryId), SqlSession::num(v) });
-        if (!upd)
-            return upd.error();
+        if (auto d = recordDecision(s, entryId, v, out.state, reviewer, reason, nowMs); !d)
+            return d.error();
         if (auto a = appendAudit(s, reviewer, QStringLiteral("decision"), subject,
                 QJsonObject { { QLatin1String("state"), QLatin1String(versionStateName(out.state)) },
                     { QLatin1String("approvals"), out.approvals }, { QLatin1String("required"), out.required } },
                 nowMs);
             !a)
             return a.error();
-        if (auto n = notifyChange(s, QStringLiteral("version")); !n)
+        if (auto n = s.announce(QStringLiteral("version")); !n)
             return n.error();
         if (out.state == VersionState::Approved) {
-            if (auto t = applyTtl(s, entryId, v, nowMs); !t)
-                return t.error();
-            auto older = s.query(
-                QStringLiteral(
-                    "SELECT version FROM versions WHERE entry_id = ? AND state = 'approved' AND version <> ?"),
-                { SqlSession::num(entryId), SqlSession::num(v) });
-            if (!older)
-                return older.error();
-            for (const auto &o : *older) {
-                if (auto u
-                    = setVersionState(s, entryId, int(o.int64(0)), QStringLiteral("revoked"), supersededReason(v));
-                    !u)
-                    return u.error();
-            }
+            if (auto e = approvalTakesEffect(s, entryId, v, nowMs); !e)
+                return e.error();
         }
         return out;
     });
@@ -383,7 +331,7 @@ Result<SignedDecision> withdrawDecision(
             : out.approvals > 0             ? VersionState::NeedsSecond
                                             : VersionState::Pending;
         const SqlSession::Row *last = veto ? veto : (left->empty() ? nullptr : &left->back());
-        auto seq = nextChangeSeq(s);
+        auto seq = s.nextSeq();
         if (!seq)
             return seq.error();
         auto upd = s.query(QStringLiteral("UPDATE versions SET state = ?, decided_ms = ?, decided_by = ?, reason = ?, "
@@ -424,7 +372,7 @@ Result<SignedDecision> withdrawDecision(
                     return a.error();
             }
         }
-        if (auto n = notifyChange(s, QStringLiteral("version")); !n)
+        if (auto n = s.announce(QStringLiteral("version")); !n)
             return n.error();
         return out;
     });
@@ -458,7 +406,7 @@ Status withdrawEdit(SqlSession &s, qint64 entryId, int version, const QString &e
                 nowMs);
             !a)
             return a;
-        return notifyChange(s, QStringLiteral("queue"));
+        return s.announce(QStringLiteral("queue"));
     });
 }
 

@@ -32,7 +32,7 @@ Result<std::optional<Claim>> claimNext(
                 SqlSession::num(c.version) });
         if (!upd)
             return upd.error();
-        if (auto n = notifyChange(s, QStringLiteral("claim")); !n)
+        if (auto n = s.announce(QStringLiteral("claim")); !n)
             return n.error();
         return std::optional<Claim>(c);
     });
@@ -67,7 +67,7 @@ Result<Claim> claimItem(
                 SqlSession::num(version) });
         if (!upd)
             return upd.error();
-        if (auto n = notifyChange(s, QStringLiteral("claim")); !n)
+        if (auto n = s.announce(QStringLiteral("claim")); !n)
             return n.error();
         return c;
     });
@@ -81,7 +81,7 @@ Status releaseItem(SqlSession &s, qint64 entryId, int version, const QString &re
             { SqlSession::num(entryId), SqlSession::num(version), SqlSession::str(reviewer) });
         if (!upd)
             return upd.error();
-        return notifyChange(s, QStringLiteral("claim"));
+        return s.announce(QStringLiteral("claim"));
     });
 }
 
@@ -130,7 +130,7 @@ Result<int> expireDue(SqlSession &s, qint64 nowMs)
         if (!due)
             return due.error();
         for (const auto &r : *due) {
-            auto seq = nextChangeSeq(s);
+            auto seq = s.nextSeq();
             if (!seq)
                 return seq.error();
             if (auto u = s.query(
@@ -145,25 +145,11 @@ Result<int> expireDue(SqlSession &s, qint64 nowMs)
                 return a.error();
         }
         if (!due->empty()) {
-            if (auto n = notifyChange(s, QStringLiteral("version")); !n)
+            if (auto n = s.announce(QStringLiteral("version")); !n)
                 return n.error();
         }
         return int(due->size());
     });
-}
-
-Status applyTtl(SqlSession &s, qint64 entryId, int version, qint64 nowMs, qint64 ttlMs)
-{
-    if (ttlMs > 0) {
-        auto r = s.query(QStringLiteral("UPDATE versions SET expires_ms = ? WHERE entry_id = ? AND version = ?"),
-            { SqlSession::num(nowMs + ttlMs), SqlSession::num(entryId), SqlSession::num(version) });
-        return r ? Status() : Status(r.error());
-    }
-    auto r = s.query(QStringLiteral("UPDATE versions SET expires_ms = ? + (SELECT t.default_ttl_ms FROM tenants t JOIN "
-                                    "entries e ON e.tenant_id = t.id "
-                                    "WHERE e.id = ?) WHERE entry_id = ? AND version = ? AND expires_ms IS NULL"),
-        { SqlSession::num(nowMs), SqlSession::num(entryId), SqlSession::num(entryId), SqlSession::num(version) });
-    return r ? Status() : Status(r.error());
 }
 
 Status setTenantTtl(SqlSession &s, const QString &tenant, qint64 ttlMs)

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/result.h"
+#include "store/queuerules.h"
 #include "store/sqlsession.h"
 
 namespace l0 {
@@ -42,8 +43,7 @@ Result<QString> rejectionReason(const QString &code, const QString &text);
 // many. A version's lifetime is its own expires_ms, set at approval from the tenant's
 // default_ttl_ms when it has one.
 Result<int> expireDue(SqlSession &session, qint64 nowMs);
-// At approval: the version lives ttlMs (> 0), or else the tenant's default_ttl_ms, if any.
-Status applyTtl(SqlSession &session, qint64 entryId, int version, qint64 nowMs, qint64 ttlMs = 0);
+// (applyTtl, which starts the lifetime at approval, is one of the queue's rules: store/queuerules.h.)
 Status setTenantTtl(SqlSession &session, const QString &tenant, qint64 ttlMs); // 0: none
 
 } // namespace l0

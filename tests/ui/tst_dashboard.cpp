@@ -17,7 +17,7 @@
 
 #include <random>
 
-#include "admin/ctl.h"
+#include "ctl.h"
 #include "dashboard/dashboardwidget.h"
 #include "ledger/budget.h"
 #include "mainwindow.h"
@@ -274,6 +274,25 @@ private slots:
         d.refresh();
         QVERIFY(shown.wait(15000));
         QVERIFY(d.budgetText().isEmpty());
+    }
+    void presetsAndBudgetsFollowTheClock()
+    {
+        // The widget's "now" is its clock: "Last 7 days" ends at the minute after it, and the
+        // budgets' month is the clock's.
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("acme"), 1'000'000'000).ok());
+        ManualClock clock(m_to.toMSecsSinceEpoch() - 30'000); // 1 April, 23:59:30 in Berlin
+        ui::DashboardWidget d(nullptr, &clock);
+        QSignalSpy shown(&d, &ui::DashboardWidget::dataShown);
+        d.setStore(m_url);
+        QVERIFY(shown.wait(15000));
+        const RollupQuery &q = d.data().query;
+        QCOMPARE(q.toMs, m_to.toMSecsSinceEpoch());
+        QCOMPARE(q.fromMs, m_to.toMSecsSinceEpoch() - 7LL * 86'400'000);
+        QVERIFY(d.data().byModel.totals.requests > 0);
+        QCOMPARE(int(d.data().budgets.size()), 1);
+        QCOMPARE(
+            d.data().budgets.at(0).monthStartMs, QDateTime(QDate(2026, 4, 1), QTime(0, 0), q.zone).toMSecsSinceEpoch());
+        QVERIFY(setTenantBudget(m_store->session(), QStringLiteral("acme"), std::nullopt).ok());
     }
     void translationsAreCompleteAndEmbedded()
     {

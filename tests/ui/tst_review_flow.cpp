@@ -9,6 +9,7 @@
 #include <QTest>
 #include <QTimer>
 
+#include "core/clock.h"
 #include "mainwindow.h"
 #include "nodefixture.h"
 #ifdef L0_STORE_PG
@@ -16,6 +17,7 @@
 #endif
 #include "audit/auditwidget.h"
 #include "review/reviewwidget.h"
+#include "review/reviewworker.h"
 #include "rules/rulebenchwidget.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
@@ -680,6 +682,53 @@ private slots:
         for (const char *k :
             { "A ", "R ", "S ", "U ", "E ", "D ", "N / P", "C ", "B ", "[ / ]", "O ", "M ", "J / K", "?" })
             QVERIFY(ui::ReviewWidget::shortcutHelp().contains(QLatin1String(k)));
+    }
+    void leasesRunOnTheWorkersClock()
+    {
+        // Two reviewers' workers on one manual clock: a lease lasts five minutes of it, is renewed
+        // from it, and expires by it, with no waiting.
+        auto store = f.store();
+        Candidate c;
+        c.tenantId = store->tenantByName(QStringLiteral("shadow"))->id;
+        c.cacheKey = "lease-clock";
+        c.model = QStringLiteral("gpt-4o-mini");
+        c.query = QStringLiteral("lease clock check");
+        c.requestJson = "{}";
+        c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QStringLiteral("an answer to hold") } };
+        c.author = QStringLiteral("upstream:test");
+        auto filed = store->addCandidate(c);
+        QVERIFY(filed.ok());
+        const qint64 entry = filed->entryId;
+        const int version = filed->version;
+        auto lease = [&] {
+            auto r = store->session().query(
+                QStringLiteral("SELECT claimed_by, claim_expires_ms FROM versions WHERE entry_id = ? AND version = ?"),
+                { SqlSession::num(entry), SqlSession::num(version) });
+            return r && !r->empty() ? std::pair { r->at(0).text(0), r->at(0).int64(1) } : std::pair { QString(), 0LL };
+        };
+        ManualClock clock(QDateTime::currentMSecsSinceEpoch());
+        auto prices = std::make_shared<const PriceTable>(PriceTable::builtin().value());
+        ui::ReviewWorker carol(f.url, QStringLiteral("carol"), prices, &clock);
+        ui::ReviewWorker dave(f.url, QStringLiteral("dave"), prices, &clock);
+        ui::ItemDetail seen;
+        for (ui::ReviewWorker *w : { &carol, &dave })
+            connect(w, &ui::ReviewWorker::opened, this, [&seen](const ui::ItemDetail &d) { seen = d; });
+        carol.open(entry, version);
+        QVERIFY2(seen.error.isEmpty(), qPrintable(seen.error));
+        QVERIFY(seen.claimedBy.isEmpty());
+        QCOMPARE(lease(), std::pair(QStringLiteral("carol"), clock.nowMs() + 5 * 60'000));
+        clock.advance(4 * 60'000);
+        dave.open(entry, version);
+        QCOMPARE(seen.claimedBy, QStringLiteral("carol")); // read only for dave
+        carol.renew(entry, version);
+        QCOMPARE(lease(), std::pair(QStringLiteral("carol"), clock.nowMs() + 5 * 60'000));
+        clock.advance(5 * 60'000 + 1);
+        dave.open(entry, version); // carol's lease ran out
+        QVERIFY(seen.claimedBy.isEmpty());
+        QCOMPARE(lease().first, QStringLiteral("dave"));
+        dave.release(entry, version);
+        QVERIFY(lease().first.isEmpty());
     }
 };
 

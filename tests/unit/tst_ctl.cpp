@@ -1,11 +1,15 @@
+#include <QDateTime>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimeZone>
 
-#include "admin/ctl.h"
+#include "commands.h"
+#include "core/clock.h"
+#include "ctl.h"
 #include "store/store.h"
 
 using namespace l0;
@@ -25,6 +29,17 @@ class TestCtl : public QObject {
         QString out, err;
         QTextStream o(&out), e(&err);
         const int code = runCtl(args, o, e);
+        o.flush();
+        e.flush();
+        return { code, out, err };
+    }
+    // With the streams and clock a test chooses: input is what `safety scan` reads.
+    Run ctlWith(QStringList args, const Clock *clock, QString input = QString())
+    {
+        QString out, err;
+        QTextStream o(&out), e(&err), in(&input);
+        CommandIo io { o, e, &in, clock };
+        const int code = runCtl(args, io);
         o.flush();
         e.flush();
         return { code, out, err };
@@ -66,6 +81,40 @@ private slots:
         QVERIFY(h.out.contains(QStringLiteral("ledger report")));
         QCOMPARE(ctl({}).code, 2);
         QCOMPARE(ctl({ QStringLiteral("frobnicate") }).code, 2);
+    }
+    void everyCommandHasItsHelp()
+    {
+        const QString usage = ctl({ QStringLiteral("--help") }).out;
+        for (const auto &[name, command] : commands()) {
+            QCOMPARE(command->name(), name);
+            QVERIFY2(usage.contains(QStringLiteral("  ") + command->synopsis() + QLatin1Char('\n')), qPrintable(name));
+            const Run h = ctl({ name, QStringLiteral("--help") });
+            QCOMPARE(h.code, 0);
+            QCOMPARE(h.out, command->help());
+            QVERIFY(h.out.startsWith(
+                QStringLiteral("Usage: l0ctl [--db URL] ") + command->synopsis() + QStringLiteral("\n\n")));
+        }
+    }
+    void commandsDeclareSharedOptionsAlike()
+    {
+        // One parser reads every command's options, so a name two commands share must take a value in both or
+        // in neither.
+        QHash<QString, bool> takesValue;
+        for (const QCommandLineOption &o : allOptions()) {
+            QCOMPARE(o.names().size(), 1);
+            QVERIFY2(!takesValue.contains(o.names().constFirst()), qPrintable(o.names().constFirst()));
+            takesValue.insert(o.names().constFirst(), !o.valueName().isEmpty());
+        }
+        for (const auto &[name, command] : commands()) {
+            for (const QCommandLineOption &o : command->options()) {
+                const QString option = o.names().constFirst();
+                QVERIFY2(takesValue.contains(option), qPrintable(option));
+                QVERIFY2(
+                    takesValue.value(option) == !o.valueName().isEmpty(), qPrintable(name + QLatin1Char(' ') + option));
+            }
+        }
+        for (const char *global : { "db", "help", "version" })
+            QVERIFY(takesValue.contains(QLatin1String(global)));
     }
     void needsADatabase()
     {
@@ -210,6 +259,54 @@ private slots:
         QCOMPARE(db({ QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--csv") })
                      .out.count(QLatin1Char('\n')),
             2);
+    }
+    void claimsTakeTheClockTheyAreGiven()
+    {
+        QVERIFY(fileCandidate("clock", QStringLiteral("what time is it?"), QStringLiteral("noon")));
+        const QJsonArray queue = QJsonDocument::fromJson(
+            db({ QStringLiteral("queue"), QStringLiteral("list"), QStringLiteral("--json") }).out.toUtf8())
+                                     .array();
+        QString item;
+        for (const QJsonValue &v : queue) {
+            if (v.toObject().value(QStringLiteral("query")).toString() == QLatin1String("what time is it?"))
+                item = QStringLiteral("%1@%2")
+                           .arg(v.toObject().value(QStringLiteral("id")).toInteger())
+                           .arg(v.toObject().value(QStringLiteral("version")).toInt());
+        }
+        QVERIFY(!item.isEmpty());
+        const ManualClock clock(QDateTime(QDate(2026, 3, 1), QTime(12, 0), QTimeZone::utc()).toMSecsSinceEpoch());
+        const Run claim = ctlWith({ QStringLiteral("--db"), m_db, QStringLiteral("queue"), QStringLiteral("claim"),
+                                      item, QStringLiteral("--reviewer"), QStringLiteral("tess"),
+                                      QStringLiteral("--lease"), QStringLiteral("5m"), QStringLiteral("--json") },
+            &clock);
+        QVERIFY2(claim.code == 0, qPrintable(claim.err));
+        QCOMPARE(QJsonDocument::fromJson(claim.out.toUtf8()).object().value(QStringLiteral("expires")).toString(),
+            QStringLiteral("2026-03-01T12:05:00.000+00:00"));
+        QCOMPARE(ctlWith({ QStringLiteral("--db"), m_db, QStringLiteral("queue"), QStringLiteral("release"), item,
+                             QStringLiteral("--reviewer"), QStringLiteral("tess") },
+                     &clock)
+                     .code,
+            0);
+    }
+    void safetyScanReadsItsInput()
+    {
+        const Run r = ctlWith({ QStringLiteral("safety"), QStringLiteral("scan") }, Clock::system(),
+            QStringLiteral("{\"text\": \"mail me at bob@example.com\"}\n\n{\"text\": \"hello\"}\n"));
+        QCOMPARE(r.code, 0);
+        const QStringList lines = r.out.trimmed().split(QLatin1Char('\n'));
+        QCOMPARE(lines.size(), 2);
+        QVERIFY(!QJsonDocument::fromJson(lines.at(0).toUtf8())
+                     .object()
+                     .value(QStringLiteral("findings"))
+                     .toArray()
+                     .isEmpty());
+        QCOMPARE(
+            QJsonDocument::fromJson(lines.at(1).toUtf8()).object().value(QStringLiteral("findings")).toArray().size(),
+            0);
+        const Run bad = ctlWith(
+            { QStringLiteral("safety"), QStringLiteral("scan") }, Clock::system(), QStringLiteral("not json\n"));
+        QCOMPARE(bad.code, 1);
+        QCOMPARE(bad.err, QStringLiteral("l0ctl: line 1: expected {\"text\": \"...\"}\n"));
     }
     void safetyTrainAndEval()
     {

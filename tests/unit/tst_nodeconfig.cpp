@@ -31,7 +31,7 @@ private slots:
     void fileThenEnvironment()
     {
         const QString path = write(R"({"db":"sqlite:/tmp/x.sqlite","listen":"0.0.0.0:9000","threads":3,
-            "limits":{"max_body_bytes":2048},"upstream":{"kind":"sim","sim_latency_ms":5}})");
+            "limits":{"max_body_bytes":2048},"upstream":{"kind":"sim","sim_latency_ms":5,"models":["m-one","m-two"]}})");
         QProcessEnvironment env;
         env.insert(QStringLiteral("L0_LISTEN"), QStringLiteral("127.0.0.1:9100"));
         env.insert(QStringLiteral("OPENAI_API_KEY"), QStringLiteral("sk-test"));
@@ -42,6 +42,7 @@ private slots:
         QCOMPARE(c->threads, 3);
         QCOMPARE(c->limits.maxBodyBytes, 2048);
         QCOMPARE(c->simLatencyMs, 5);
+        QCOMPARE(c->upstreamModels, QStringList({ QStringLiteral("m-one"), QStringLiteral("m-two") }));
         QCOMPARE(c->upstreamApiKey, QByteArray("sk-test"));
         QCOMPARE(c->effectiveUpstream(), QStringLiteral("sim")); // explicit kind wins over auto
     }
@@ -65,6 +66,10 @@ private slots:
         QTest::newRow("bad type") << QByteArray(R"({"threads":"two"})") << QStringLiteral("threads");
         QTest::newRow("bad listen") << QByteArray(R"({"listen":"nowhere"})") << QStringLiteral("HOST:PORT");
         QTest::newRow("bad upstream") << QByteArray(R"({"upstream":{"kind":"magic"}})") << QStringLiteral("magic");
+        QTest::newRow("bad models") << QByteArray(R"({"upstream":{"models":"gpt-4o"}})")
+                                    << QStringLiteral("upstream.models");
+        QTest::newRow("empty model") << QByteArray(R"({"upstream":{"models":["gpt-4o",""]}})")
+                                     << QStringLiteral("upstream.models");
     }
     void errors()
     {

@@ -6,6 +6,7 @@
 #include <QTest>
 
 #include "cache/hotcache.h"
+#include "ledger/pricetable.h"
 #include "nodefixture.h"
 #include "upstream/simulatedprovider.h"
 
@@ -308,11 +309,38 @@ private slots:
                      .json.value(QStringLiteral("object"))
                      .toString(),
             QStringLiteral("list"));
-        QCOMPARE(f.request("GET", QStringLiteral("/nope"), f.keyApproved).status, 404);
+        // The list comes from configuration: by default every model in the price table.
+        QStringList listed;
+        for (const QJsonValue &m : f.request("GET", QStringLiteral("/v1/models"), f.keyApproved)
+                                       .json.value(QStringLiteral("data"))
+                                       .toArray())
+            listed.append(m.toObject().value(QStringLiteral("id")).toString());
+        QCOMPARE(listed, PriceTable::builtin()->models());
+        QVERIFY(listed.contains(QStringLiteral("gpt-4o-mini")));
+        const auto missing = f.request("GET", QStringLiteral("/nope"), f.keyApproved);
+        QCOMPARE(missing.status, 404);
+        QCOMPARE(missing.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("unknown_url"));
+        const auto wrongMethod = f.request("GET", QStringLiteral("/v1/messages"), f.keyApproved);
+        QCOMPARE(wrongMethod.status, 405);
+        QCOMPARE(wrongMethod.headers.value("allow"), QByteArray("POST"));
+        QCOMPARE(wrongMethod.json.value(QStringLiteral("type")).toString(), QStringLiteral("error")); // Anthropic's shape
         QCOMPARE(f.request("GET", QStringLiteral("/v1/chat/completions"), f.keyApproved).status, 405);
         QCOMPARE(f.request("GET", QStringLiteral("/healthz"), {}).status, 200);
         QCOMPARE(f.request("GET", QStringLiteral("/readyz"), {}).status, 200);
         QVERIFY(metric(f, "l0_cache_misses_total") > 0);
+    }
+    void modelsFromConfiguration()
+    {
+        NodeFixture g;
+        NodeConfig config;
+        config.upstreamModels = QStringList { QStringLiteral("house-model"), QStringLiteral("gpt-4o") };
+        QVERIFY(g.start(config));
+        QStringList listed;
+        for (const QJsonValue &m :
+            g.request("GET", QStringLiteral("/v1/models"), g.keyApproved).json.value(QStringLiteral("data")).toArray())
+            listed.append(m.toObject().value(QStringLiteral("id")).toString());
+        QCOMPARE(listed, config.upstreamModels);
     }
     void badBodies()
     {

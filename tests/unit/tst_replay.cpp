@@ -5,6 +5,7 @@
 #include "normalize/induction.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
+#include "service/cachereplay.h"
 
 using namespace l0;
 

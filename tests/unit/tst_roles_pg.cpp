@@ -2,7 +2,7 @@
 #include <QJsonObject>
 #include <QTest>
 
-#include "admin/ctl.h"
+#include "ctl.h"
 #include "pgserver.h"
 #include "store/store.h"
 #include "trust/approvals.h"

@@ -9,7 +9,7 @@
 #include <map>
 #include <random>
 
-#include "admin/ctl.h"
+#include "ctl.h"
 #include "ledger/rollup.h"
 #include "store/store.h"
 #ifdef L0_STORE_PG

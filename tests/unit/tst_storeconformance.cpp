@@ -3,6 +3,9 @@
 #include <QTemporaryDir>
 #include <QTest>
 
+#include <poll.h>
+
+#include "core/clock.h"
 #include "store/migrations.h"
 #include "store/sqlitestore.h"
 #include "trust/approvals.h"
@@ -39,6 +42,8 @@ class TestStoreConformance : public QObject {
     Q_OBJECT
     QTemporaryDir m_dir;
     std::unique_ptr<Store> m_store;
+    QString m_url; // m_store's database
+    ManualClock m_clock;
     int m_databases = 0;
 #ifdef L0_STORE_PG
     PgServer m_pg;
@@ -89,7 +94,8 @@ private slots:
     }
     void init()
     {
-        auto s = openStore(freshUrl(QLatin1String(QTest::currentTestFunction())));
+        m_url = freshUrl(QLatin1String(QTest::currentTestFunction()));
+        auto s = openStore(m_url);
         QVERIFY2(s.ok(), qPrintable(s.ok() ? QString() : s.error().message));
         m_store = std::move(s.value());
         QVERIFY(m_store->migrate().ok());
@@ -575,6 +581,129 @@ private slots:
         auto all = m_store->rulePacks(QStringLiteral("acme"));
         QCOMPARE(int(all->size()), 2);
         QCOMPARE(m_store->decideRulePack(999, true, QStringLiteral("rev")).error().code, ErrorCode::NotFound);
+    }
+    void journalReplayKeepsTheOriginalTimes()
+    {
+        // Both stores: what a replay files keeps the time it happened; only the record of the
+        // replay itself is stamped with the time it was applied.
+        m_clock.set(5'000'000);
+        m_store->setClock(&m_clock);
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        Candidate c = candidate(t, "replayed", QStringLiteral("from the journal"));
+        c.uid = QStringLiteral("node-a-1");
+        c.createdMs = 1'000'000; // answered before the outage
+        auto filed = m_store->addCandidate(c);
+        QVERIFY(filed.ok() && filed->newVersion);
+        auto q = m_store->queue(QueueFilter {});
+        QCOMPARE(q->at(0).createdMs, 1'000'000);
+        auto seen = s.query(QStringLiteral("SELECT seen_ms FROM entry_queries WHERE entry_id = ?"),
+            { SqlSession::num(filed->entryId) });
+        QCOMPARE(seen->at(0).int64(0), 1'000'000);
+        auto applied = s.query(
+            QStringLiteral("SELECT applied_ms FROM journal_applied WHERE uid = ?"), { SqlSession::str(c.uid) });
+        QCOMPARE(int(applied->size()), 1);
+        QCOMPARE(applied->at(0).int64(0), 5'000'000);
+        // Applied once: the same record again changes nothing, not even the demand.
+        m_clock.advance(1000);
+        auto again = m_store->addCandidate(c);
+        QVERIFY(again.ok());
+        QCOMPARE(again->entryId, 0);
+        QCOMPARE(m_store->queue(QueueFilter {})->at(0).hits, 1);
+        // A live candidate, with no time of its own, gets the store's.
+        m_store->addCandidate(candidate(t, "live", QStringLiteral("answered now"))).value();
+        bool found = false;
+        for (const QueueItem &it : *m_store->queue(QueueFilter {})) {
+            if (it.createdMs == 5'001'000)
+                found = true;
+        }
+        QVERIFY(found);
+
+        // Ledger events keep their own time, replayed or not, and are applied once.
+        CostEvent e;
+        e.uid = QStringLiteral("node-a-2");
+        e.tsMs = 1'000'500;
+        e.tenantId = t;
+        e.modelRequested = e.modelUsed = QStringLiteral("m");
+        e.actualMicros = e.baselineMicros = 10;
+        QVERIFY(m_store->appendLedger({ e }).ok());
+        QVERIFY(m_store->appendLedger({ e }).ok());
+        QCOMPARE(m_store->ledgerTotals({})->requests, 1);
+        QCOMPARE(m_store->ledgerTotals(LedgerFilter { 1'000'000, 1'001'000, {} })->requests, 1);
+    }
+    void listenersLearnOfEveryChange()
+    {
+        // Another connection to the database listens, as a node or a console does. Where the
+        // store pushes, every kind of write arrives as a notification; where it does not, the
+        // cheap poll sees it.
+        auto other = openStore(m_url);
+        QVERIFY(other.ok());
+        Store &listener = **other;
+        QVERIFY(listener.listenForChanges().ok());
+        if (m_store->kind() == QLatin1String("postgresql"))
+            QVERIFY(listener.changeSocket() >= 0);
+        QByteArray fingerprint = queueFingerprint(listener.session()).value();
+        auto arrived = [&](int waitMs) {
+            if (listener.changeSocket() < 0) {
+                const QByteArray now = queueFingerprint(listener.session()).value();
+                const bool changed = now != fingerprint;
+                fingerprint = now;
+                return changed;
+            }
+            for (int waited = 0; waited <= waitMs; waited += 100) {
+                pollfd p { listener.changeSocket(), POLLIN, 0 };
+                ::poll(&p, 1, 100);
+                const int n = listener.takeNotifications();
+                if (n != 0)
+                    return n > 0;
+            }
+            return false;
+        };
+        constexpr int kPatienceMs = 10'000;
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const qint64 e = m_store->addCandidate(candidate(t, "k", QStringLiteral("an answer")))->entryId;
+        QVERIFY(arrived(kPatienceMs)); // a new candidate
+        QVERIFY(claimItem(s, e, 1, QStringLiteral("ann"), 60'000, QDateTime::currentMSecsSinceEpoch()).ok());
+        QVERIFY(arrived(kPatienceMs)); // a claim
+        QVERIFY(releaseItem(s, e, 1, QStringLiteral("ann")).ok());
+        QVERIFY(arrived(kPatienceMs));
+        QVERIFY(m_store->decide(e, 1, VersionState::Approved, QStringLiteral("ann"), {}).ok());
+        QVERIFY(arrived(kPatienceMs)); // a decision
+        auto pack = m_store->addRulePack(QStringLiteral("acme"), QStringLiteral("p"), 1, "{}", QStringLiteral("ann"));
+        QVERIFY(m_store->decideRulePack(pack->id, true, QStringLiteral("rev")).ok());
+        QVERIFY(arrived(kPatienceMs)); // a rule pack
+        QVERIFY(!arrived(200)); // and nothing when nothing changed
+    }
+    void leasesAndLifetimesRunOnTheStoreClock()
+    {
+        m_clock.set(10'000'000);
+        m_store->setClock(&m_clock);
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        QVERIFY(setTenantTtl(s, QStringLiteral("acme"), 60'000).ok());
+        const qint64 e = m_store->addCandidate(candidate(t, "lease", QStringLiteral("short-lived")))->entryId;
+        QCOMPARE(claimItem(s, e, 1, QStringLiteral("ann"), 30'000, m_clock.nowMs())->expiresMs, 10'030'000);
+        auto q = m_store->queue(QueueFilter {});
+        QCOMPARE(q->at(0).claimedBy, QStringLiteral("ann"));
+        QCOMPARE(q->at(0).claimExpiresMs, 10'030'000);
+        m_clock.advance(30'001);
+        QVERIFY(m_store->queue(QueueFilter {})->at(0).claimedBy.isEmpty()); // the lease ran out
+        // Approval starts the tenant's lifetime on the store's clock; it ends on it too.
+        QVERIFY(m_store->decide(e, 1, VersionState::Approved, QStringLiteral("bob"), {}).ok());
+        auto changes = m_store->changesSince(0, 10);
+        QCOMPARE(changes->back().expiresMs, 10'030'001 + 60'000);
+        m_clock.advance(59'999);
+        QCOMPARE(expireDue(s, m_clock.nowMs()).value(), 0);
+        m_clock.advance(1);
+        QCOMPARE(expireDue(s, m_clock.nowMs()).value(), 1);
+        auto decided = s.query(QStringLiteral("SELECT decided_ms FROM versions WHERE entry_id = ?"),
+            { SqlSession::num(e) });
+        QCOMPARE(decided->at(0).int64(0), 10'030'001);
+        auto stamped = s.query(QStringLiteral("SELECT MIN(ts_ms), MAX(ts_ms) FROM audit_log"));
+        QCOMPARE(stamped->at(0).int64(0), 10'000'000);
+        QCOMPARE(stamped->at(0).int64(1), 10'090'001);
+        QVERIFY(verifyAudit(s)->ok);
     }
 };
 

@@ -26,17 +26,14 @@ void AuditWorker::load(int limit)
         emit loaded(v);
         return;
     }
-    auto rows = session->query(
-        QStringLiteral("SELECT id, ts_ms, actor, action, subject, details FROM audit_log ORDER BY id DESC LIMIT ?"),
-        { SqlSession::num(limit) });
+    auto rows = recentAudit(*session, limit);
     if (!rows) {
         v.error = rows.error().message;
         m_store.reset();
         emit loaded(v);
         return;
     }
-    for (const auto &r : *rows)
-        v.rows.push_back(AuditRow { r.int64(0), r.int64(1), r.text(2), r.text(3), r.text(4), r.text(5) });
+    v.rows = std::move(*rows);
     auto report = verifyAudit(*session);
     if (!report)
         v.error = report.error().message;
@@ -121,7 +118,7 @@ void AuditWidget::show(const AuditView &v)
     }
     m_table->setRowCount(int(v.rows.size()));
     int row = 0;
-    for (const AuditRow &r : v.rows) {
+    for (const AuditRecord &r : v.rows) {
         const QStringList cells { QLocale().toString(QDateTime::fromMSecsSinceEpoch(r.tsMs), QLocale::ShortFormat),
             r.actor, r.action, r.subject, r.details };
         for (int c = 0; c < cells.size(); ++c) {

@@ -4,6 +4,7 @@
 
 #include "store/sqlsession.h"
 #include "trust/auditlog.h"
+#include "trust/auditreads.h"
 #include "workerthread.h"
 
 class QLabel;
@@ -16,14 +17,8 @@ class Store;
 
 namespace l0::ui {
 
-struct AuditRow {
-    qint64 id = 0;
-    qint64 tsMs = 0;
-    QString actor, action, subject, details;
-};
-
 struct AuditView {
-    std::vector<AuditRow> rows; // newest first
+    std::vector<AuditRecord> rows; // newest first
     AuditReport report;
     QString error;
 };

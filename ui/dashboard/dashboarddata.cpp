@@ -1,5 +1,7 @@
 #include "dashboarddata.h"
 
+#include "review/queuereads.h"
+
 namespace l0::ui {
 
 DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN, qint64 nowMs)
@@ -28,10 +30,8 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
         return d;
     }
     d.topEntries = std::move(*top);
-    auto backlog
-        = session.query(QStringLiteral("SELECT COUNT(*) FROM versions WHERE state IN ('pending', 'needs_second')"));
-    if (backlog && !backlog->empty())
-        d.backlog = backlog->at(0).int64(0);
+    if (auto backlog = countAwaitingReview(session))
+        d.backlog = *backlog;
     auto budgets = budgetStatus(session, query.zone, nowMs, query.tenant);
     if (!budgets) {
         d.error = budgets.error().message;
@@ -39,22 +39,6 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
     }
     d.budgets = std::move(*budgets);
     return d;
-}
-
-std::vector<VersionHistoryItem> loadHistory(SqlSession &session, qint64 entryId, QString *error)
-{
-    std::vector<VersionHistoryItem> out;
-    auto rows = session.query(QStringLiteral("SELECT version, state, risk, author, decided_by, created_ms, decided_ms "
-                                             "FROM versions WHERE entry_id = ? ORDER BY version"),
-        { SqlSession::num(entryId) });
-    if (!rows) {
-        *error = rows.error().message;
-        return out;
-    }
-    for (const auto &r : *rows)
-        out.push_back(
-            VersionHistoryItem { int(r.int64(0)), r.text(1), r.text(2), r.text(3), r.text(4), r.int64(5), r.int64(6) });
-    return out;
 }
 
 } // namespace l0::ui

@@ -11,17 +11,6 @@
 
 namespace l0::ui {
 
-// One version of an entry, for the drill-in from a top entry.
-struct VersionHistoryItem {
-    int version = 0;
-    QString state;
-    QString risk;
-    QString author;
-    QString decidedBy;
-    qint64 createdMs = 0;
-    qint64 decidedMs = 0;
-};
-
 // Everything the dashboard shows for one range and filter, read off the GUI thread.
 struct DashboardData {
     quint64 generation = 0; // which request this answers
@@ -37,7 +26,6 @@ struct DashboardData {
 
 // Reads DashboardData through the engine: the same queries `l0ctl ledger report` runs.
 DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimension breakdown, int topN, qint64 nowMs);
-std::vector<VersionHistoryItem> loadHistory(SqlSession &session, qint64 entryId, QString *error);
 
 } // namespace l0::ui
 

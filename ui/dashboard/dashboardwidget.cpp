@@ -32,6 +32,7 @@
 #include <QValueAxis>
 
 #include "money.h"
+#include "review/entryreads.h"
 
 namespace l0::ui {
 
@@ -62,8 +63,9 @@ QString categoryLabel(qint64 ms, Grain grain, const QTimeZone &zone)
 
 } // namespace
 
-DashboardWorker::DashboardWorker(QString url)
+DashboardWorker::DashboardWorker(QString url, const Clock *clock)
     : m_store(std::move(url))
+    , m_clock(clock)
 {
 }
 
@@ -77,7 +79,7 @@ void DashboardWorker::load(const RollupQuery &query, int breakdown, quint64 gene
     if (!s) {
         d.error = error;
     } else {
-        d = loadDashboard(*s, query, Dimension(breakdown), 10, QDateTime::currentMSecsSinceEpoch());
+        d = loadDashboard(*s, query, Dimension(breakdown), 10, m_clock->nowMs());
         if (!d.error.isEmpty())
             m_store.reset(); // reconnect next time: the database may have gone away
     }
@@ -90,24 +92,30 @@ void DashboardWorker::history(qint64 entryId)
     QString error;
     QStringList lines;
     if (SqlSession *s = m_store.session(&error)) {
-        for (const VersionHistoryItem &v : loadHistory(*s, entryId, &error)) {
-            QString line
-                = DashboardWidget::tr("v%1  %2  risk %3  by %4, %5")
-                      .arg(v.version)
-                      .arg(v.state, v.risk, v.author,
-                          QLocale().toString(QDateTime::fromMSecsSinceEpoch(v.createdMs), QLocale::ShortFormat));
-            if (!v.decidedBy.isEmpty())
-                line += DashboardWidget::tr("; decided by %1, %2")
-                            .arg(v.decidedBy,
-                                QLocale().toString(QDateTime::fromMSecsSinceEpoch(v.decidedMs), QLocale::ShortFormat));
-            lines << line;
+        if (auto history = versionHistory(*s, entryId); !history) {
+            error = history.error().message;
+        } else {
+            for (const VersionSummary &v : *history) {
+                QString line
+                    = DashboardWidget::tr("v%1  %2  risk %3  by %4, %5")
+                          .arg(v.version)
+                          .arg(v.state, v.risk, v.author,
+                              QLocale().toString(QDateTime::fromMSecsSinceEpoch(v.createdMs), QLocale::ShortFormat));
+                if (!v.decidedBy.isEmpty())
+                    line += DashboardWidget::tr("; decided by %1, %2")
+                                .arg(v.decidedBy,
+                                    QLocale().toString(
+                                        QDateTime::fromMSecsSinceEpoch(v.decidedMs), QLocale::ShortFormat));
+                lines << line;
+            }
         }
     }
     emit historyLoaded(entryId, lines, error);
 }
 
-DashboardWidget::DashboardWidget(QWidget *parent)
+DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     : QWidget(parent)
+    , m_clock(clock)
     , m_timer(new QTimer(this))
     , m_range(new QComboBox(this))
     , m_from(new QDateTimeEdit(this))
@@ -391,7 +399,7 @@ QString DashboardWidget::kpiText(const QString &name) const
 void DashboardWidget::setStore(const QString &url)
 {
     stopWorkerThread(m_thread);
-    m_worker = new DashboardWorker(url);
+    m_worker = new DashboardWorker(url, m_clock);
     m_thread = newWorkerThread(this, m_worker, QStringLiteral("dashboard"));
     connect(this, &DashboardWidget::requestLoad, m_worker, &DashboardWorker::load);
     connect(this, &DashboardWidget::requestHistory, m_worker, &DashboardWorker::history);
@@ -429,7 +437,7 @@ RollupQuery DashboardWidget::currentQuery() const
     if (!q.zone.isValid())
         q.zone = QTimeZone::utc();
     const int days = m_range->currentData().toInt();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock->nowMs();
     if (days > 0) {
         q.toMs = (now / 60'000 + 1) * 60'000;
         q.fromMs = q.toMs - qint64(days) * 86'400'000;
@@ -636,7 +644,9 @@ void DashboardWidget::showData(const DashboardData &d)
         ++row;
     }
     m_top->resizeColumnsToContents();
-    m_state->setText(tr("Updated %1").arg(QLocale().toString(QTime::currentTime(), QLocale::ShortFormat)));
+    m_state->setText(
+        tr("Updated %1")
+            .arg(QLocale().toString(QDateTime::fromMSecsSinceEpoch(m_clock->nowMs()).time(), QLocale::ShortFormat)));
     reflow(); // the cards' new values may need more room
     emit dataShown();
 }

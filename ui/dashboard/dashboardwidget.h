@@ -5,6 +5,7 @@
 
 #include <memory>
 
+#include "core/clock.h"
 #include "dashboarddata.h"
 
 class QComboBox;
@@ -28,7 +29,8 @@ namespace l0::ui {
 class DashboardWorker final : public QObject {
     Q_OBJECT
 public:
-    explicit DashboardWorker(QString url);
+    // clock: the "now" of budgets; not owned, outlives the worker.
+    DashboardWorker(QString url, const Clock *clock);
     ~DashboardWorker() override;
 
 public slots:
@@ -41,6 +43,7 @@ signals:
 
 private:
     LazyStore m_store;
+    const Clock *m_clock;
 };
 
 // Savings for managers: KPI cards, cost over time stacked by model with the baseline, hit
@@ -51,7 +54,8 @@ private:
 class DashboardWidget final : public QWidget {
     Q_OBJECT
 public:
-    explicit DashboardWidget(QWidget *parent = nullptr);
+    // clock: where the range presets end and the budgets' month is; not owned, outlives the widget.
+    explicit DashboardWidget(QWidget *parent = nullptr, const Clock *clock = Clock::system());
     ~DashboardWidget() override;
 
     void setStore(const QString &url);
@@ -90,6 +94,7 @@ private:
     void exportCsvInteractive();
     void exportChartsInteractive();
 
+    const Clock *m_clock;
     QThread *m_thread = nullptr;
     DashboardWorker *m_worker = nullptr;
     quint64 m_generation = 0;

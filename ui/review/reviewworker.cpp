@@ -2,7 +2,6 @@
 #include "workerthread.h"
 
 #include <QCoreApplication>
-#include <QDateTime>
 #include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -10,8 +9,9 @@
 #include <QTimer>
 
 #include "core/chat.h"
+#include "review/entryreads.h"
+#include "review/queuereads.h"
 #include "review/safetyscanner.h"
-#include "store/pgstore.h"
 #include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
@@ -25,6 +25,18 @@ QString answerText(const QString &content)
 {
     auto r = ChatResult::fromJson(QJsonDocument::fromJson(content.toUtf8()).object());
     return r ? r->text() : content;
+}
+
+QueueRank queueRank(QueueSort sort)
+{
+    switch (sort) {
+    case QueueSort::WouldSave:
+        return QueueRank::WouldSave;
+    case QueueSort::Newest:
+        return QueueRank::Newest;
+    default:
+        return QueueRank::Risk;
+    }
 }
 } // namespace
 
@@ -61,69 +73,6 @@ std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item)
     return *once * item.hits;
 }
 
-namespace {
-
-// The first `limit` versions of a lane in an order the store does not give by itself, ranked
-// in the database over plain columns (no answer is read): newest, risk, or would-be savings
-// with the same integer rounding as PriceTable::cost. Prices are resolved here for the models
-// the lane holds and handed over as a small table.
-Result<std::vector<std::pair<qint64, int>>> rankLane(
-    SqlSession &s, const QString &state, QueueSort order, int limit, const PriceTable &prices)
-{
-    QString orderBy;
-    std::vector<SqlSession::Value> params;
-    QString with;
-    QString joins;
-    if (order == QueueSort::WouldSave) {
-        auto models = s.query(QStringLiteral("SELECT DISTINCT e.model FROM versions v JOIN entries e ON e.id = "
-                                             "v.entry_id WHERE v.state = ? UNION SELECT DISTINCT model_used FROM "
-                                             "versions WHERE state = ?"),
-            { SqlSession::str(state), SqlSession::str(state) });
-        if (!models)
-            return models.error();
-        QStringList rows { QStringLiteral("(CAST(? AS TEXT), CAST(? AS BIGINT), CAST(? AS BIGINT))") };
-        // A typed first row that matches no model (an empty table is not valid SQL).
-        params = { SqlSession::str(QStringLiteral(" none")), SqlSession::num(0), SqlSession::num(0) };
-        for (const auto &m : *models) {
-            if (const auto p = prices.priceFor(m.text(0))) {
-                rows << QStringLiteral("(?, ?, ?)");
-                params.insert(params.end(),
-                    { SqlSession::str(m.text(0)), SqlSession::num(p->inputPerMillion),
-                        SqlSession::num(p->outputPerMillion) });
-            }
-        }
-        with = QStringLiteral("WITH p (model, pin, pout) AS (VALUES %1) ").arg(rows.join(QStringLiteral(", ")));
-        joins = QStringLiteral(" LEFT JOIN p pr ON pr.model = e.model LEFT JOIN p pu ON pu.model = v.model_used");
-        // The requested model's price, else the one that answered; unpriced last.
-        const QString pin = QStringLiteral("CASE WHEN pr.model IS NOT NULL THEN pr.pin ELSE pu.pin END");
-        const QString pout = QStringLiteral("CASE WHEN pr.model IS NOT NULL THEN pr.pout ELSE pu.pout END");
-        orderBy = QStringLiteral("CASE WHEN pr.model IS NULL AND pu.model IS NULL THEN 1 ELSE 0 END, "
-                                 "e.demand * ((v.prompt_tokens * %1 + 500000) / 1000000 + "
-                                 "(v.completion_tokens * %2 + 500000) / 1000000) DESC, ")
-                      .arg(pin, pout);
-    } else if (order == QueueSort::Newest) {
-        orderBy = QStringLiteral("v.created_ms DESC, ");
-    } else {
-        orderBy = QStringLiteral("CASE v.risk WHEN 'high' THEN 0 WHEN 'medium' THEN 1 ELSE 2 END, ");
-    }
-    params.push_back(SqlSession::str(state));
-    params.push_back(SqlSession::num(limit));
-    auto rows = s.query(with
-            + QStringLiteral("SELECT v.entry_id, v.version FROM versions v JOIN entries e ON e.id = v.entry_id%1 "
-                             "WHERE v.state = ? ORDER BY %2e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT ?")
-                  .arg(joins, orderBy),
-        params);
-    if (!rows)
-        return rows.error();
-    std::vector<std::pair<qint64, int>> out;
-    out.reserve(rows->size());
-    for (const auto &r : *rows)
-        out.emplace_back(r.int64(0), int(r.int64(1)));
-    return out;
-}
-
-} // namespace
-
 VersionState laneState(int lane)
 {
     static const VersionState states[] { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
@@ -140,10 +89,11 @@ int laneOf(VersionState state)
     return -1;
 }
 
-ReviewWorker::ReviewWorker(QString url, QString reviewer, std::shared_ptr<const PriceTable> prices)
+ReviewWorker::ReviewWorker(QString url, QString reviewer, std::shared_ptr<const PriceTable> prices, const Clock *clock)
     : m_reviewer(std::move(reviewer))
     , m_store(std::move(url))
     , m_prices(std::move(prices))
+    , m_clock(clock)
 {
 }
 
@@ -162,26 +112,24 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
     // The store ranks by demand; any other order ranks the whole lane in the database first,
     // and only the page is read.
     const auto order = QueueSort(std::clamp(sort, 0, 3));
-    const QString state = QString::fromLatin1(versionStateName(*f.state));
     f.limit = shown;
-    std::vector<std::pair<qint64, int>> ranked;
+    std::vector<VersionRef> ranked;
     if (order != QueueSort::Demand) {
-        auto r = rankLane(store->session(), state, order, shown, *m_prices);
+        auto r = rankQueue(store->session(), *f.state, queueRank(order), shown, *m_prices);
         if (!r) {
             dropStore(); // the database may have gone away: reconnect next time
             emit queueLoaded(lane, {}, 0, r.error().message);
             return;
         }
         ranked = std::move(r.value());
-        for (const auto &[entry, version] : ranked)
-            f.entryIds.push_back(entry);
+        for (const VersionRef &ref : ranked)
+            f.entryIds.push_back(ref.entryId);
         f.limit = std::max<int>(shown, int(ranked.size()) * 4); // an entry may have several versions waiting
     }
     auto items = order == QueueSort::Demand || !ranked.empty()
         ? store->queue(f)
         : Result<std::vector<QueueItem>>(std::vector<QueueItem> {});
-    auto count = store->session().query(
-        QStringLiteral("SELECT COUNT(*) FROM versions WHERE state = ?"), { SqlSession::str(state) });
+    auto count = countInState(store->session(), *f.state);
     if (!items || !count) {
         dropStore();
         emit queueLoaded(lane, {}, 0, items ? count.error().message : items.error().message);
@@ -191,7 +139,7 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
         // The page in the ranked order.
         QHash<QPair<qint64, int>, int> rank;
         for (int i = 0; i < int(ranked.size()); ++i)
-            rank.insert({ ranked[size_t(i)].first, ranked[size_t(i)].second }, i);
+            rank.insert({ ranked[size_t(i)].entryId, ranked[size_t(i)].version }, i);
         std::vector<QueueItem> page(ranked.size());
         std::vector<bool> filled(ranked.size(), false);
         for (QueueItem &item : *items) {
@@ -208,7 +156,7 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
         }
         *items = std::move(shownItems);
     }
-    emit queueLoaded(lane, *items, count->at(0).int64(0), QString());
+    emit queueLoaded(lane, *items, *count, QString());
 }
 
 void ReviewWorker::open(qint64 entryId, int version)
@@ -223,48 +171,38 @@ void ReviewWorker::open(qint64 entryId, int version)
         emit opened(d);
         return;
     }
-    auto row = s->query(
-        QStringLiteral("SELECT v.state, v.risk, v.content, v.findings, t.name, v.claimed_by, "
-                       "v.claim_expires_ms, v.author, v.model_used FROM versions v JOIN entries e ON e.id = v.entry_id "
-                       "JOIN tenants t ON t.id = e.tenant_id WHERE v.entry_id = ? AND v.version = ?"),
-        { SqlSession::num(entryId), SqlSession::num(version) });
-    if (!row || row->empty()) {
+    auto row = versionForReview(*s, entryId, version);
+    if (!row || !*row) {
         d.error = row ? tr("no such version") : row.error().message;
         emit opened(d);
         return;
     }
-    const auto &r = row->at(0);
-    d.state = r.text(0);
-    d.risk = r.text(1);
-    d.text = answerText(r.text(2));
-    d.findings = r.bytes(3);
-    d.tenant = r.text(4);
-    d.author = r.text(7);
-    d.model = r.text(8);
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const VersionForReview &r = **row;
+    d.state = r.state;
+    d.risk = r.risk;
+    d.text = answerText(r.content);
+    d.findings = r.findings;
+    d.tenant = r.tenant;
+    d.author = r.author;
+    d.model = r.modelUsed;
+    const qint64 now = m_clock->nowMs();
     // Waiting items are claimed while open; someone else's lease makes the view read only.
     if (d.state == QLatin1String("pending") || d.state == QLatin1String("needs_second")) {
         auto claim = claimItem(*s, entryId, version, m_reviewer, kLeaseMs, now);
         if (!claim)
-            d.claimedBy = r.text(5).isEmpty() ? claim.error().message : r.text(5);
+            d.claimedBy = r.claimedBy.isEmpty() ? claim.error().message : r.claimedBy;
     }
-    auto approved = s->query(QStringLiteral("SELECT version, content FROM versions WHERE entry_id = ? AND state = "
-                                            "'approved' AND version <> ? ORDER BY version DESC LIMIT 1"),
-        { SqlSession::num(entryId), SqlSession::num(version) });
-    if (approved && !approved->empty()) {
-        d.approvedVersion = int(approved->at(0).int64(0));
-        d.approvedText = answerText(approved->at(0).text(1));
+    auto approved = approvedVersionBesides(*s, entryId, version);
+    if (approved && *approved) {
+        d.approvedVersion = (*approved)->version;
+        d.approvedText = answerText((*approved)->content);
     }
     // Each distinct query once, the most asked first, with how often it came.
-    auto queries = s->query(QStringLiteral("SELECT query, COUNT(*), MIN(seen_ms) FROM entry_queries WHERE entry_id = ? "
-                                           "GROUP BY query ORDER BY COUNT(*) DESC, MIN(seen_ms) LIMIT 20"),
-        { SqlSession::num(entryId) });
-    if (queries) {
-        for (const auto &q : *queries) {
-            const qint64 times = q.int64(1);
-            d.queries << (times > 1 ? tr("%1 (×%2)").arg(q.text(0)).arg(times) : q.text(0));
+    if (auto queries = entryQueries(*s, entryId)) {
+        for (const EntryQuery &q : *queries) {
+            d.queries << (q.times > 1 ? tr("%1 (×%2)").arg(q.query).arg(q.times) : q.query);
             if (d.query.isEmpty())
-                d.query = q.text(0);
+                d.query = q.query;
         }
     }
     bool decidedByMe = false;
@@ -276,22 +214,19 @@ void ReviewWorker::open(qint64 entryId, int version)
     }
     // The second reviewer judges on their own: the first decision's author and note come after.
     d.blind = d.state == QLatin1String("needs_second") && !decidedByMe;
-    auto history = s->query(QStringLiteral("SELECT version, state, author, decided_by, reason, model_used, content "
-                                           "FROM versions WHERE entry_id = ? ORDER BY version"),
-        { SqlSession::num(entryId) });
-    if (history) {
-        for (const auto &h : *history) {
-            const int v = int(h.int64(0));
-            QString line = tr("v%1 %2 by %3").arg(h.text(0), stateLabel(h.text(1)), h.text(2));
-            if (!(d.blind && v == version)) {
-                if (!h.text(3).isEmpty())
-                    line += tr(", decided by %1").arg(h.text(3));
-                if (!h.text(4).isEmpty())
-                    line += QStringLiteral(" (%1)").arg(h.text(4));
+    if (auto history = reviewHistory(*s, entryId)) {
+        for (const ReviewedVersion &h : *history) {
+            QString line = tr("v%1 %2 by %3").arg(QString::number(h.version), stateLabel(h.state), h.author);
+            if (!(d.blind && h.version == version)) {
+                if (!h.decidedBy.isEmpty())
+                    line += tr(", decided by %1").arg(h.decidedBy);
+                if (!h.reason.isEmpty())
+                    line += QStringLiteral(" (%1)").arg(h.reason);
             }
             d.history << line;
-            if (v != version && (h.text(1) == QLatin1String("pending") || h.text(1) == QLatin1String("needs_second")))
-                d.alternatives.push_back({ v, h.text(5), h.text(2), answerText(h.text(6)) });
+            if (h.version != version
+                && (h.state == QLatin1String("pending") || h.state == QLatin1String("needs_second")))
+                d.alternatives.push_back({ h.version, h.modelUsed, h.author, answerText(h.content) });
         }
     }
     d.required = requiredApprovals(d.risk);
@@ -317,7 +252,7 @@ void ReviewWorker::decide(
         emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
         return;
     }
-    auto d = decideSigned(*s, entryId, version, approve, *key, reason, QDateTime::currentMSecsSinceEpoch());
+    auto d = decideSigned(*s, entryId, version, approve, *key, reason, m_clock->nowMs());
     if (!d) {
         emit failed(d.error().message);
         return;
@@ -339,7 +274,7 @@ void ReviewWorker::prefer(qint64 entryId, int winner, int loser, std::shared_ptr
         emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
         return;
     }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock->nowMs();
     // The rival may be open in someone else's console: not decided behind their back.
     for (int v : { winner, loser }) {
         if (auto claim = claimItem(*s, entryId, v, m_reviewer, kLeaseMs, now); !claim) {
@@ -375,7 +310,7 @@ void ReviewWorker::undo(qint64 entryId, int version, int kind, std::shared_ptr<c
         emit failed(error);
         return;
     }
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = m_clock->nowMs();
     if (UndoKind(kind) == UndoKind::Edit) {
         if (auto w = withdrawEdit(*s, entryId, version, m_reviewer, now); !w) {
             emit failed(w.error().message);
@@ -414,8 +349,7 @@ void ReviewWorker::edit(qint64 entryId, int version, const QString &text)
     }
     // The edited text gets its own safety pass; the engine keeps the risk from dropping.
     static const SafetyScanner scanner;
-    auto v = editVersion(
-        *s, entryId, version, text, m_reviewer, QDateTime::currentMSecsSinceEpoch(), scanner.report(text));
+    auto v = editVersion(*s, entryId, version, text, m_reviewer, m_clock->nowMs(), scanner.report(text));
     if (!v) {
         emit failed(v.error().message);
         return;
@@ -428,7 +362,7 @@ void ReviewWorker::renew(qint64 entryId, int version)
 {
     QString error;
     if (SqlSession *s = m_store.session(&error))
-        (void)claimItem(*s, entryId, version, m_reviewer, kLeaseMs, QDateTime::currentMSecsSinceEpoch());
+        (void)claimItem(*s, entryId, version, m_reviewer, kLeaseMs, m_clock->nowMs());
 }
 
 void ReviewWorker::watch()
@@ -484,11 +418,12 @@ void ReviewWorker::armListen()
     QString error;
     if (!m_store.session(&error))
         return;
-    if (auto *pg = dynamic_cast<PgStore *>(m_store.get(&error)); pg && pg->listenForChanges()) {
+    Store *store = m_store.get(&error);
+    if (store && store->listenForChanges() && store->changeSocket() >= 0) {
         delete m_notifier;
-        m_notifier = new QSocketNotifier(qintptr(pg->socket()), QSocketNotifier::Read, this);
-        connect(m_notifier, &QSocketNotifier::activated, this, [this, pg] {
-            const int n = pg->takeNotifications();
+        m_notifier = new QSocketNotifier(qintptr(store->changeSocket()), QSocketNotifier::Read, this);
+        connect(m_notifier, &QSocketNotifier::activated, this, [this, store] {
+            const int n = store->takeNotifications();
             if (n < 0) { // connection lost: poll until it is back
                 dropStore();
                 return;

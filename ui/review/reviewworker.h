@@ -6,6 +6,7 @@
 #include <memory>
 #include <vector>
 
+#include "core/clock.h"
 #include "ledger/pricetable.h"
 #include "store/storetypes.h"
 #include "trust/signing.h"
@@ -31,7 +32,7 @@ enum class QueueSort { Demand, WouldSave, Newest, Risk };
 
 // What serving this item from the cache would save: demand × the cost of one upstream answer
 // (the requested model's price, else the one that answered); nullopt when neither is priced.
-// Ranking by it happens in the database with the same arithmetic (ReviewWorker::loadQueue).
+// Ranking by it happens in the database with the same arithmetic (rankQueue, review/queuereads.h).
 std::optional<qint64> wouldSave(const PriceTable &prices, const QueueItem &item);
 
 // Another candidate waiting under the same entry (a different model's answer, an edit): what
@@ -82,7 +83,9 @@ class ReviewWorker final : public QObject {
     Q_OBJECT
 public:
     // prices: what would-be savings are ranked by (shared with the view, which shows them).
-    ReviewWorker(QString url, QString reviewer, std::shared_ptr<const PriceTable> prices);
+    // clock: the time of leases, decisions and edits; not owned, outlives the worker.
+    ReviewWorker(
+        QString url, QString reviewer, std::shared_ptr<const PriceTable> prices, const Clock *clock = Clock::system());
     ~ReviewWorker() override;
 
 public slots:
@@ -121,6 +124,7 @@ private:
     QString m_reviewer;
     LazyStore m_store;
     std::shared_ptr<const PriceTable> m_prices;
+    const Clock *m_clock;
     QSocketNotifier *m_notifier = nullptr;
     QTimer *m_poll = nullptr;
     QByteArray m_lastState;

@@ -13,7 +13,9 @@
 
 #include "cache/l0key.h"
 #include "normalize/intentmatcher.h"
+#include "normalize/packreads.h"
 #include "normalize/rulepack.h"
+#include "review/entryreads.h"
 
 namespace l0::ui {
 
@@ -59,19 +61,16 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
         emit explained(r);
         return;
     }
-    auto pack = store->session().query(
-        QStringLiteral(
-            "SELECT content FROM rule_packs WHERE tenant_id = ? AND state = 'active' ORDER BY version DESC LIMIT 1"),
-        { SqlSession::num(tenant->id) });
+    auto pack = activeRulePackContent(store->session(), tenant->id);
     if (!pack)
         m_store.reset();
-    if (!pack || pack->empty()) {
+    if (!pack || !*pack) {
         r.error
             = pack ? tr("tenant %1 has no active rule pack: L0 is off for it").arg(tenantName) : pack.error().message;
         emit explained(r);
         return;
     }
-    auto parsed = RulePack::fromJson(pack->at(0).bytes(0));
+    auto parsed = RulePack::fromJson(**pack);
     if (!parsed) {
         r.error = parsed.error().message;
         emit explained(r);
@@ -89,13 +88,10 @@ void RuleBenchWorker::explain(const QString &tenantName, const QString &ns, cons
         request.messages.append(
             QJsonObject { { QStringLiteral("role"), QStringLiteral("user") }, { QStringLiteral("content"), query } });
         r.key = QString::fromLatin1(l0KeyFor(*tenant, ns, r.pack, request, m));
-        auto hit = store->session().query(
-            QStringLiteral("SELECT e.id, v.version, v.state FROM entries e JOIN versions v ON v.entry_id = e.id "
-                           "WHERE e.tenant_id = ? AND e.namespace = ? AND e.tier = 'l0' AND e.cache_key = ? "
-                           "ORDER BY CASE v.state WHEN 'approved' THEN 0 ELSE 1 END, v.version DESC LIMIT 1"),
-            { SqlSession::num(tenant->id), SqlSession::str(ns), SqlSession::str(r.key) });
-        if (hit && !hit->empty())
-            r.entry = QStringLiteral("%1@%2 %3").arg(hit->at(0).text(0), hit->at(0).text(1), hit->at(0).text(2));
+        auto hit = versionForKey(store->session(), tenant->id, ns, Tier::L0, r.key);
+        if (hit && *hit)
+            r.entry = QStringLiteral("%1@%2 %3")
+                          .arg(QString::number((*hit)->entryId), QString::number((*hit)->version), (*hit)->state);
     }
     emit explained(r);
 }

@@ -1,0 +1,231 @@
+#include "commands.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QTimeZone>
+
+#include "commandsupport.h"
+#include "ledger/budget.h"
+#include "ledger/rollup.h"
+
+namespace l0 {
+
+namespace {
+
+int ledgerBudget(const CommandLine &cmd, CommandIo &io)
+{
+    QTimeZone zone = QTimeZone::utc();
+    if (cmd.isSet(QStringLiteral("tz"))) {
+        zone = QTimeZone(cmd.value(QStringLiteral("tz")).toUtf8());
+        if (!zone.isValid())
+            return fail(io.err, QStringLiteral("unknown time zone '%1'").arg(cmd.value(QStringLiteral("tz"))), 2);
+    }
+    auto store = openOrFail(cmd, io.err);
+    if (!store)
+        return 1;
+    auto st = budgetStatus(store->session(), zone, io.clock->nowMs(), cmd.value(QStringLiteral("tenant")));
+    if (!st)
+        return fail(io.err, st.error().message);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray a;
+        for (const BudgetStatus &b : *st) {
+            QJsonObject o { { QLatin1String("tenant"), b.tenant }, { QLatin1String("budget_micros"), b.budgetMicros },
+                { QLatin1String("spent_micros"), b.spentMicros },
+                { QLatin1String("unpriced_requests"), b.unpricedRequests },
+                { QLatin1String("month_start"),
+                    QDateTime::fromMSecsSinceEpoch(b.monthStartMs, zone).toString(Qt::ISODate) },
+                { QLatin1String("level"), QLatin1String(budgetLevelName(b.level)) } };
+            o.insert(
+                QLatin1String("projected_micros"), b.projectedMicros ? QJsonValue(*b.projectedMicros) : QJsonValue());
+            a.append(o);
+        }
+        printJson(io.out, a);
+        return 0;
+    }
+    if (st->empty())
+        io.out << "no tenant has a monthly budget (l0ctl tenant set-budget NAME --budget DOLLARS)" << Qt::endl;
+    for (const BudgetStatus &b : *st) {
+        io.out << b.tenant << "  spent " << dollars(b.spentMicros) << " of " << dollars(b.budgetMicros);
+        if (b.projectedMicros)
+            io.out << ", on course for " << dollars(*b.projectedMicros);
+        if (b.unpricedRequests)
+            io.out << ", plus " << b.unpricedRequests << " unpriced requests";
+        io.out << "  " << budgetLevelName(b.level) << Qt::endl;
+    }
+    return 0;
+}
+
+class LedgerCommand final : public Command {
+public:
+    LedgerCommand()
+        : Command(QStringLiteral("ledger"),
+            QStringLiteral(
+                "ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] [--group-by "
+                "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv]"),
+            QStringLiteral("Totals of requests, hits, costs and savings."),
+            { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
+                { QStringLiteral("csv"), QStringLiteral("Print CSV.") },
+                { QStringLiteral("tenant"), QStringLiteral("Tenant name."), QStringLiteral("NAME") },
+                { QStringLiteral("since"), QStringLiteral("Start of the range (ISO 8601, or 24h/7d ago)."),
+                    QStringLiteral("T") },
+                { QStringLiteral("until"), QStringLiteral("End of the range, exclusive."), QStringLiteral("T") },
+                { QStringLiteral("tier"), QStringLiteral("Cache tier (eval; a ledger filter)."),
+                    QStringLiteral("TIER") },
+                { QStringLiteral("tz"), QStringLiteral("Time zone buckets are cut in (IANA name; default UTC)."),
+                    QStringLiteral("ZONE") },
+                { QStringLiteral("bucket"), QStringLiteral("Ledger buckets: minute, hour, day or total."),
+                    QStringLiteral("B") },
+                { QStringLiteral("group-by"),
+                    QStringLiteral("Ledger grouping: tenant, namespace, tier, model or intent."), QStringLiteral("D") },
+                { QStringLiteral("namespace"), QStringLiteral("Namespace filter."), QStringLiteral("NS") },
+                { QStringLiteral("model"), QStringLiteral("Model filter (model used)."), QStringLiteral("M") },
+                { QStringLiteral("intent"), QStringLiteral("Intent filter."), QStringLiteral("I") },
+                { QStringLiteral("top"), QStringLiteral("Also list the N entries that saved most."),
+                    QStringLiteral("N") } })
+    {
+    }
+
+    int run(const CommandLine &cmd, CommandIo &io) const override
+    {
+        if (cmd.args.value(1) == QLatin1String("budget"))
+            return ledgerBudget(cmd, io);
+        if (cmd.args.value(1) != QLatin1String("report"))
+            return fail(io.err,
+                QStringLiteral(
+                    "usage: l0ctl ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] "
+                    "[--group-by tenant|namespace|tier|model|intent] [--tenant N] [--namespace N] [--tier T] "
+                    "[--model M] [--intent I] [--top N] [--json|--csv] | ledger budget [--tz ZONE] [--tenant N] "
+                    "[--json]"),
+                2);
+        RollupQuery q;
+        const qint64 now = io.clock->nowMs();
+        q.toMs = (now / 60'000 + 1) * 60'000; // through the current minute
+        q.fromMs = 0;
+        for (const char *name : { "since", "until" }) {
+            if (!cmd.isSet(QLatin1String(name)))
+                continue;
+            const auto t = parseTime(cmd.value(QLatin1String(name)), now);
+            if (!t)
+                return fail(io.err,
+                    QStringLiteral("cannot read --%1 '%2' (ISO 8601 or 24h / 7d)")
+                        .arg(QLatin1String(name), cmd.value(QLatin1String(name))),
+                    2);
+            (QLatin1String(name) == QLatin1String("since") ? q.fromMs : q.toMs) = *t;
+        }
+        if (cmd.isSet(QStringLiteral("tz"))) {
+            q.zone = QTimeZone(cmd.value(QStringLiteral("tz")).toUtf8());
+            if (!q.zone.isValid())
+                return fail(io.err,
+                    QStringLiteral("unknown time zone '%1' (IANA names: Europe/Berlin, UTC, ...)")
+                        .arg(cmd.value(QStringLiteral("tz"))),
+                    2);
+        }
+        q.grain = Grain::Total;
+        if (cmd.isSet(QStringLiteral("bucket"))) {
+            const auto g = grainFromName(cmd.value(QStringLiteral("bucket")));
+            if (!g)
+                return fail(io.err, QStringLiteral("--bucket is minute, hour, day or total"), 2);
+            q.grain = *g;
+            if (!cmd.isSet(QStringLiteral("since")) && q.grain != Grain::Total)
+                q.fromMs = q.toMs - 30LL * 86'400'000; // buckets need a start: the last 30 days
+        }
+        if (cmd.isSet(QStringLiteral("group-by"))) {
+            const auto d = dimensionFromName(cmd.value(QStringLiteral("group-by")));
+            if (!d)
+                return fail(io.err, QStringLiteral("--group-by is tenant, namespace, tier, model or intent"), 2);
+            q.groupBy = *d;
+        }
+        q.tenant = cmd.value(QStringLiteral("tenant"));
+        q.ns = cmd.value(QStringLiteral("namespace"));
+        q.tier = cmd.value(QStringLiteral("tier"));
+        q.model = cmd.value(QStringLiteral("model"));
+        q.intent = cmd.value(QStringLiteral("intent"));
+        auto store = openOrFail(cmd, io.err);
+        if (!store)
+            return 1;
+        auto r = queryRollups(store->session(), q);
+        if (!r)
+            return fail(io.err, r.error().message);
+        const int top = cmd.isSet(QStringLiteral("top")) ? cmd.value(QStringLiteral("top")).toInt() : 0;
+        std::vector<EntrySavings> entries;
+        if (top > 0) {
+            auto t = topEntries(store->session(), q, top);
+            if (!t)
+                return fail(io.err, t.error().message);
+            entries = std::move(*t);
+        }
+        const RollupRow &t = r->totals;
+        if (cmd.isSet(QStringLiteral("json"))) {
+            QJsonObject o = rollupRowJson(t);
+            o.insert(QLatin1String("since"), bucketLabel(q.fromMs / 60'000 * 60'000, q.zone));
+            o.insert(QLatin1String("until"), bucketLabel(q.toMs / 60'000 * 60'000, q.zone));
+            o.insert(QLatin1String("zone"), QString::fromUtf8(q.zone.id()));
+            o.insert(QLatin1String("bucket"), QLatin1String(grainName(q.grain)));
+            o.insert(QLatin1String("group_by"), QLatin1String(dimensionName(q.groupBy)));
+            if (q.grain != Grain::Total || q.groupBy != Dimension::None) {
+                QJsonArray rows;
+                for (const RollupRow &row : r->rows) {
+                    QJsonObject ro = rollupRowJson(row);
+                    ro.insert(QLatin1String("bucket"), bucketLabel(row.bucketMs, q.zone));
+                    ro.insert(QLatin1String("group"), row.group);
+                    rows.append(ro);
+                }
+                o.insert(QLatin1String("rows"), rows);
+            }
+            if (top > 0) {
+                QJsonArray list;
+                for (const EntrySavings &e : entries)
+                    list.append(QJsonObject { { QLatin1String("entry"), e.entryId },
+                        { QLatin1String("tenant"), e.tenant }, { QLatin1String("tier"), e.tier },
+                        { QLatin1String("intent"), e.intent }, { QLatin1String("query"), e.query },
+                        { QLatin1String("hits"), e.hits }, { QLatin1String("saved_micros"), e.savedMicros },
+                        { QLatin1String("unpriced_hits"), e.unpricedHits } });
+                o.insert(QLatin1String("top_entries"), list);
+            }
+            printJson(io.out, o);
+            return 0;
+        }
+        if (cmd.isSet(QStringLiteral("csv"))) {
+            io.out << QString::fromUtf8(rollupCsv(*r, q));
+            io.out.flush();
+            return 0;
+        }
+        io.out << "range           " << bucketLabel(q.fromMs / 60'000 * 60'000, q.zone) << " .. "
+               << bucketLabel(q.toMs / 60'000 * 60'000, q.zone) << Qt::endl;
+        io.out << "requests        " << t.requests << Qt::endl;
+        io.out << "cache hits      " << t.hits << " (" << QString::number(t.hitRate() * 100, 'f', 1) << "%)"
+               << Qt::endl;
+        io.out << "upstream calls  " << t.upstream << Qt::endl;
+        io.out << "actual cost     " << dollars(t.actualMicros) << Qt::endl;
+        io.out << "baseline cost   " << dollars(t.baselineMicros) << Qt::endl;
+        io.out << "saved           " << dollars(t.savedMicros()) << Qt::endl;
+        io.out << "time saved      " << QString::number(double(t.timeSavedMs()) / 1000.0, 'f', 1) << " s" << Qt::endl;
+        if (t.shadowHits > 0)
+            io.out << "shadow hits     " << t.shadowHits << " (would have saved " << dollars(t.shadowWouldSaveMicros)
+                   << ")" << Qt::endl;
+        if (t.unpricedRequests > 0)
+            io.out << "UNPRICED        " << t.unpricedRequests
+                   << " requests used models without a price (not counted as $0)" << Qt::endl;
+        if (q.grain != Grain::Total || q.groupBy != Dimension::None) {
+            io.out << Qt::endl;
+            for (const RollupRow &row : r->rows)
+                io.out << bucketLabel(row.bucketMs, q.zone) << "  "
+                       << (row.group.isEmpty() ? QStringLiteral("-") : row.group) << "  requests " << row.requests
+                       << "  hits " << row.hits << "  saved " << dollars(row.savedMicros()) << Qt::endl;
+        }
+        for (const EntrySavings &e : entries)
+            io.out << "entry " << e.entryId << "  " << e.tenant << "  " << e.tier << "  hits " << e.hits << "  saved "
+                   << dollars(e.savedMicros) << "  " << e.query.left(60) << Qt::endl;
+        return 0;
+    }
+};
+
+} // namespace
+
+std::unique_ptr<Command> makeLedgerCommand()
+{
+    return std::make_unique<LedgerCommand>();
+}
+
+} // namespace l0

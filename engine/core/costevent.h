@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QString>
+
+#include <optional>
+
+#include "tier.h"
+
+namespace l0 {
+
+// One served request in the ledger. Money is integer micro-dollars; an unpriced amount is
+// std::nullopt (flagged), never zero.
+struct CostEvent {
+    qint64 tsMs = 0;
+    qint64 tenantId = 0;
+    QString ns;
+    Tier tier = Tier::Upstream;
+    bool shadowHit = false;
+    QString modelRequested;
+    QString modelUsed;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    std::optional<qint64> actualMicros;
+    std::optional<qint64> baselineMicros;
+    qint64 entryId = 0;
+    int status = 200;
+    qint64 latencyMs = 0;
+    QString uid; // journal id: an event with a uid already stored is skipped
+    QString intent; // the L0 intent the request matched, if any
+};
+
+} // namespace l0

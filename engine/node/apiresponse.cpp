@@ -1,0 +1,38 @@
+#include "apiresponse.h"
+
+#include "api/anthropiccodec.h"
+#include "api/errormapping.h"
+#include "api/openaicodec.h"
+#include "metrics.h"
+
+namespace l0 {
+
+void ApiResponse::sendJson(
+    const http::ResponderPtr &responder, int status, const QByteArray &body, const http::HeaderList &extra) const
+{
+    http::HeaderList headers { { "Content-Type", "application/json" } };
+    headers += extra;
+    m_metrics->countRequest(status);
+    responder->send(status, headers, body);
+}
+
+void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire, const Error &error,
+    const http::HeaderList &extra, const QString &code) const
+{
+    const int status = api::httpStatusFor(error);
+    if (wire == WireFormat::Anthropic)
+        return sendJson(responder, status, api::anthropicErrorBody(status, error.message), extra);
+    sendJson(responder, status,
+        api::openAiErrorBody(status, error.message, error.field, code.isEmpty() ? api::openAiErrorCodeFor(error) : code),
+        extra);
+}
+
+QByteArray presentedApiKey(const http::HttpRequest &request)
+{
+    const QByteArray auth = request.header("authorization");
+    if (auth.size() > 7 && auth.left(7).compare("Bearer ", Qt::CaseInsensitive) == 0)
+        return auth.mid(7).trimmed();
+    return request.header("x-api-key").trimmed();
+}
+
+} // namespace l0

@@ -1,0 +1,41 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+#include "core/chat.h"
+#include "core/result.h"
+#include "http/httprequest.h"
+#include "http/httpresponder.h"
+
+namespace l0 {
+
+class Metrics;
+
+// How every controller answers: JSON bodies, and errors in the client's own wire shape with
+// the status from the one error mapping (api::httpStatusFor). Each answer is counted in the
+// metrics by status.
+class ApiResponse {
+public:
+    explicit ApiResponse(Metrics *metrics)
+        : m_metrics(metrics)
+    {
+    }
+
+    void sendJson(const http::ResponderPtr &responder, int status, const QByteArray &body,
+        const http::HeaderList &extra = {}) const;
+    // code: the OpenAI error "code"; empty: the mapping's own (openAiErrorCodeFor).
+    void sendError(const http::ResponderPtr &responder, WireFormat wire, const Error &error,
+        const http::HeaderList &extra = {}, const QString &code = QString()) const;
+
+    Metrics *metrics() const { return m_metrics; }
+
+private:
+    Metrics *m_metrics;
+};
+
+// The API key a client presented: "Authorization: Bearer KEY" (OpenAI, recent Anthropic
+// SDKs) or "x-api-key: KEY" (Anthropic).
+QByteArray presentedApiKey(const http::HttpRequest &request);
+
+} // namespace l0

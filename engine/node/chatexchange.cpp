@@ -1,0 +1,273 @@
+#include "chatexchange.h"
+
+#include <QElapsedTimer>
+#include <QHash>
+
+#include <atomic>
+
+#include "api/errormapping.h"
+#include "api/openaicodec.h"
+#include "core/clock.h"
+#include "core/logging.h"
+#include "core/text.h"
+#include "metrics.h"
+#include "service/cacheservice.h"
+#include "tenantdirectory.h"
+#include "upstream/upstreampool.h"
+
+namespace l0 {
+
+using http::HeaderList;
+using http::HttpRequest;
+using http::ResponderPtr;
+
+namespace {
+
+bool validNamespace(const QByteArray &ns)
+{
+    if (ns.size() > 128)
+        return false;
+    for (char c : ns) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':'))
+            return false;
+    }
+    return true;
+}
+
+HeaderList streamHeaders()
+{
+    return { { "Content-Type", "text/event-stream" }, { "Cache-Control", "no-cache" } };
+}
+
+Metrics::Outcome metricsOutcome(const CacheLookup &lookup)
+{
+    switch (lookup.outcome) {
+    case CacheLookup::Outcome::Hit:
+        return Metrics::Outcome::Hit;
+    case CacheLookup::Outcome::ShadowHit:
+        return Metrics::Outcome::ShadowHit;
+    case CacheLookup::Outcome::Bypass:
+        return Metrics::Outcome::Bypass;
+    case CacheLookup::Outcome::Miss:
+        break;
+    }
+    return Metrics::Outcome::Miss;
+}
+
+std::atomic<quint64> g_exchangeGeneration { 0 };
+
+} // namespace
+
+// Per worker thread, so no locks: identical request bodies skip parsing and keying, and
+// cached answers keep their rendered JSON. Both are bounded and simply start over when full.
+struct ChatExchange::WorkerMemo {
+    static constexpr int kMaxEntries = 4096;
+    static constexpr qsizetype kMaxBody = 16 * 1024;
+    QHash<QByteArray, std::shared_ptr<PreparedRequest>> prepared;
+    QHash<QByteArray, QByteArray> openAiTails;
+};
+
+ChatExchange::WorkerMemo &ChatExchange::memo()
+{
+    thread_local QHash<quint64, std::shared_ptr<WorkerMemo>> memos;
+    auto &m = memos[m_generation];
+    if (!m)
+        m = std::make_shared<WorkerMemo>();
+    return *m;
+}
+
+// Everything one chat request needs while it is in flight.
+struct ChatExchange::Call {
+    ResponderPtr responder;
+    CacheLookup lookup;
+    QElapsedTimer timer;
+    std::unique_ptr<api::WireRenderer> renderer;
+    bool streamStarted = false;
+    std::shared_ptr<UpstreamCall> upstream;
+    const ChatRequest &request() const { return lookup.request(); }
+};
+
+ChatExchange::ChatExchange(Deps deps, ApiResponse response)
+    : m_deps(deps)
+    , m_response(response)
+    , m_generation(++g_exchangeGeneration)
+{
+    if (!m_deps.clock)
+        m_deps.clock = Clock::system();
+}
+
+ChatExchange::~ChatExchange() = default;
+
+void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &responder, const ChatWire &wire)
+{
+    QElapsedTimer timer;
+    timer.start();
+    Metrics *metrics = m_response.metrics();
+    auto refuse = [&](const Error &error, const QString &code = QString()) {
+        metrics->countOutcome(Metrics::Outcome::Error, "");
+        m_response.sendError(responder, wire.format, error, {}, code);
+    };
+
+    const auto tenant = m_deps.tenants->authenticate(presentedApiKey(request));
+    if (!tenant)
+        return refuse(makeError(ErrorCode::Unauthenticated,
+            request.hasHeader("authorization") || request.hasHeader("x-api-key")
+                ? QStringLiteral("unknown API key")
+                : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'")));
+
+    const QByteArray ns = request.header("x-l0-namespace");
+    if (!validNamespace(ns))
+        return refuse(makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :")));
+    const CacheControl control = CacheControl::parse(request.header("cache-control"));
+
+    WorkerMemo &memo = this->memo();
+    QByteArray memoKey;
+    if (request.body.size() <= WorkerMemo::kMaxBody) {
+        memoKey.reserve(request.body.size() + ns.size() + 12);
+        memoKey.append(char(wire.format))
+            .append(reinterpret_cast<const char *>(&tenant->id), sizeof(qint64))
+            .append(ns)
+            .append('\n');
+        memoKey.append(request.body);
+    }
+    std::shared_ptr<PreparedRequest> prepared = memoKey.isEmpty() ? nullptr : memo.prepared.value(memoKey);
+    if (!prepared) {
+        if (!isValidUtf8(request.body))
+            return refuse(makeError(ErrorCode::InvalidArgument, QStringLiteral("the request body is not valid UTF-8")));
+        // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
+        // sends form encoding by default).
+        auto parsed = wire.parse(request.body);
+        if (!parsed)
+            return refuse(parsed.error());
+        prepared = m_deps.cache->prepare(tenant->id, QString::fromLatin1(ns), std::move(parsed.value()));
+        if (!memoKey.isEmpty()) {
+            if (memo.prepared.size() >= WorkerMemo::kMaxEntries)
+                memo.prepared.clear();
+            memo.prepared.insert(memoKey, prepared);
+        }
+    }
+
+    auto call = std::make_shared<Call>();
+    call->timer = timer;
+    call->responder = responder;
+    call->lookup = m_deps.cache->lookup(*tenant, std::move(prepared), control);
+    call->renderer = wire.renderer(call->request());
+
+    if (m_deps.logContent)
+        qCDebug(lcNode) << "chat" << tenant->name << call->request().lastUserText().left(200);
+
+    if (call->lookup.outcome == CacheLookup::Outcome::Hit)
+        return serveHit(call);
+    forward(call);
+}
+
+void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
+{
+    Metrics *metrics = m_response.metrics();
+    const CacheLookup &lookup = call->lookup;
+    const TierHit &hit = *lookup.hit;
+    const CachedAnswer &a = *hit.answer;
+    const ChatResult &result = hit.result;
+    if (!result.modelUsed.isEmpty())
+        call->renderer->setModel(result.modelUsed);
+    const HeaderList cacheHeaders { { "x-l0-cache", "hit" }, { "x-l0-tier", tierName(lookup.tier) },
+        { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) } };
+    if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
+        metrics->addSaved(*saved);
+    metrics->countOutcome(Metrics::Outcome::Hit, tierName(lookup.tier));
+
+    if (call->request().stream) {
+        HeaderList headers = streamHeaders();
+        headers += cacheHeaders;
+        metrics->countRequest(200);
+        call->responder->beginStream(200, headers);
+        QByteArray all;
+        for (const QByteArray &frame : call->renderer->replayStream(result))
+            all += frame;
+        call->responder->write(all);
+        call->responder->endStream();
+    } else if (call->request().wire == WireFormat::OpenAi && hit.verbatim) {
+        // The body after the per-request head (id, created) is the same for every hit on this
+        // version under this model name: rendered once per worker.
+        auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());
+        WorkerMemo &memo = this->memo();
+        const QByteArray tailKey
+            = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request().model.toUtf8();
+        auto tail = memo.openAiTails.constFind(tailKey);
+        if (tail == memo.openAiTails.constEnd()) {
+            if (memo.openAiTails.size() >= WorkerMemo::kMaxEntries)
+                memo.openAiTails.clear();
+            tail = memo.openAiTails.insert(tailKey, renderer->completionTail(result));
+        }
+        m_response.sendJson(call->responder, 200, renderer->completionHead() + *tail, cacheHeaders);
+    } else {
+        m_response.sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+    }
+}
+
+void ChatExchange::startStream(const std::shared_ptr<Call> &call, const HeaderList &cacheHeaders)
+{
+    if (call->streamStarted)
+        return;
+    call->streamStarted = true;
+    HeaderList headers = streamHeaders();
+    headers += cacheHeaders;
+    m_response.metrics()->countRequest(200);
+    call->responder->beginStream(200, headers);
+    call->responder->write(call->renderer->streamStart());
+}
+
+void ChatExchange::forward(const std::shared_ptr<Call> &call)
+{
+    Metrics *metrics = m_response.metrics();
+    metrics->countOutcome(metricsOutcome(call->lookup), "upstream");
+    const HeaderList cacheHeaders { { "x-l0-cache", call->lookup.cacheHeader() }, { "x-l0-tier", "upstream" } };
+
+    std::weak_ptr<Call> weak = call;
+    call->responder->setOnAbort([weak] {
+        if (auto c = weak.lock(); c && c->upstream)
+            c->upstream->cancel();
+    });
+
+    ChatSink sink;
+    sink.onDelta = [this, call, cacheHeaders](const QJsonObject &delta) {
+        if (!call->request().stream)
+            return;
+        startStream(call, cacheHeaders);
+        call->responder->write(call->renderer->streamDelta(delta));
+    };
+    sink.onComplete = [this, call, cacheHeaders](const ChatResult &upstreamResult) {
+        ChatResult result = upstreamResult;
+        if (result.modelUsed.isEmpty())
+            result.modelUsed = call->request().model;
+        m_response.metrics()->observeUpstreamLatency(call->timer.elapsed());
+        call->renderer->setModel(result.modelUsed);
+        // Recorded before the answer goes out: what the client has seen is never lost.
+        m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed());
+        if (call->request().stream) {
+            startStream(call, cacheHeaders);
+            call->responder->write(call->renderer->streamFinish(result));
+            call->responder->endStream();
+        } else {
+            m_response.sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+        }
+    };
+    sink.onError = [this, call](const Error &error) {
+        m_response.metrics()->addUpstreamError();
+        const int status = api::httpStatusFor(error);
+        qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
+        m_deps.cache->recordFailure(call->lookup, status, call->timer.elapsed());
+        if (call->streamStarted) {
+            // Headers are gone already: report the failure inside the stream and end it.
+            call->responder->write(call->renderer->streamError(status, error.message));
+            call->responder->endStream();
+        } else {
+            m_response.sendError(call->responder, call->request().wire, error,
+                { { "x-l0-cache", "miss" }, { "x-l0-tier", "upstream" } }, QStringLiteral("upstream_error"));
+        }
+    };
+    call->upstream = m_deps.upstream->chat(call->request(), std::move(sink));
+}
+
+} // namespace l0

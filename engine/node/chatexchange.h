@@ -1,0 +1,62 @@
+#pragma once
+
+#include <QByteArray>
+
+#include <functional>
+#include <memory>
+
+#include "apiresponse.h"
+#include "api/wirerenderer.h"
+#include "core/result.h"
+
+namespace l0 {
+
+class CacheService;
+class Clock;
+class TenantDirectory;
+class UpstreamPool;
+struct CacheLookup;
+
+// What a chat API's controller tells the exchange about its wire format.
+struct ChatWire {
+    WireFormat format = WireFormat::OpenAi;
+    std::function<Result<ChatRequest>(const QByteArray &body)> parse;
+    // A renderer for one request's answer (ids, created time, the model it names).
+    std::function<std::unique_ptr<api::WireRenderer>(const ChatRequest &request)> renderer;
+};
+
+// One chat request from wire to answer, for any chat API: authenticate, read the namespace
+// and cache controls, parse (remembered per worker thread for repeated bodies), look up through
+// the cache service, and answer from the hit or from the upstream pool, streaming or not.
+// Thread-safe; one per node, shared by the chat controllers.
+class ChatExchange {
+public:
+    struct Deps {
+        CacheService *cache = nullptr;
+        UpstreamPool *upstream = nullptr;
+        const TenantDirectory *tenants = nullptr;
+        bool logContent = false; // prompts in debug logs
+        const Clock *clock = nullptr; // null: the system clock
+    };
+
+    ChatExchange(Deps deps, ApiResponse response);
+    ~ChatExchange();
+
+    void handle(const http::HttpRequest &request, const http::ResponderPtr &responder, const ChatWire &wire);
+    const Clock *clock() const { return m_deps.clock; }
+
+private:
+    struct Call;
+    struct WorkerMemo;
+    WorkerMemo &memo();
+
+    void serveHit(const std::shared_ptr<Call> &call);
+    void forward(const std::shared_ptr<Call> &call);
+    void startStream(const std::shared_ptr<Call> &call, const http::HeaderList &cacheHeaders);
+
+    Deps m_deps;
+    ApiResponse m_response;
+    quint64 m_generation;
+};
+
+} // namespace l0

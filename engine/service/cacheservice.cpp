@@ -1,0 +1,191 @@
+#include "cacheservice.h"
+
+#include "cache/exactkey.h"
+#include "core/clock.h"
+#include "recordsink.h"
+
+namespace l0 {
+
+CacheControl CacheControl::parse(const QByteArray &header)
+{
+    CacheControl cc;
+    for (const QByteArray &part : header.split(',')) {
+        const QByteArray p = part.trimmed().toLower();
+        if (p == "no-cache")
+            cc.noCache = true;
+        else if (p == "no-store")
+            cc.noStore = true;
+    }
+    return cc;
+}
+
+const char *CacheLookup::cacheHeader() const
+{
+    switch (outcome) {
+    case Outcome::Hit:
+        return "hit";
+    case Outcome::Miss:
+        return "miss";
+    case Outcome::ShadowHit:
+        return "shadow-hit";
+    case Outcome::Bypass:
+        return "bypass";
+    }
+    return "miss";
+}
+
+CacheService::CacheService(Deps deps)
+    : m_deps(std::move(deps))
+{
+    if (!m_deps.clock)
+        m_deps.clock = Clock::system();
+}
+
+CacheService::~CacheService() = default;
+
+qint64 CacheService::nowMs() const
+{
+    return m_deps.clock->nowMs();
+}
+
+std::shared_ptr<PreparedRequest> CacheService::prepare(qint64 tenantId, const QString &ns, ChatRequest request) const
+{
+    auto p = std::make_shared<PreparedRequest>();
+    p->scope = TierScope { tenantId, ns };
+    p->request = std::move(request);
+    p->uncacheable = uncacheableReason(p->request);
+    p->keys.resize(m_deps.chain.size());
+    return p;
+}
+
+CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedRequest> prepared, CacheControl control) const
+{
+    CacheLookup out;
+    out.tenant = tenant;
+    out.control = control;
+    out.keys.resize(m_deps.chain.size());
+    const bool cacheable = prepared->uncacheable.isEmpty();
+    bool shadowHit = false;
+    if (cacheable) {
+        const qint64 now = nowMs();
+        for (size_t i = 0; i < m_deps.chain.size(); ++i) {
+            const CacheTier &tier = *m_deps.chain[i];
+            PreparedRequest::Keyed &k = prepared->keys[i];
+            auto basis = tier.keyBasis(prepared->scope.tenantId);
+            if (!k.known || k.basis != basis) {
+                k.key = tier.key(prepared->scope, prepared->request, basis);
+                k.basis = std::move(basis);
+                k.known = true;
+            }
+            out.keys[i] = k.key;
+            if (out.intent.isEmpty())
+                out.intent = k.key.intent;
+            if (k.key.abstained() || control.noCache)
+                continue;
+            auto hit = tier.lookup(prepared->scope, k.key, tenant.policy, now);
+            if (!hit)
+                continue;
+            if (tenant.policy == Policy::Shadow) {
+                shadowHit = true; // measured, never served; the later tiers still key it
+                continue;
+            }
+            out.outcome = CacheLookup::Outcome::Hit;
+            out.tier = tier.tier();
+            out.hit = std::move(hit);
+            out.prepared = std::move(prepared);
+            return out;
+        }
+    }
+    if (shadowHit)
+        out.outcome = CacheLookup::Outcome::ShadowHit;
+    else if (!cacheable || control.noCache)
+        out.outcome = CacheLookup::Outcome::Bypass;
+    else
+        out.outcome = CacheLookup::Outcome::Miss;
+    out.prepared = std::move(prepared);
+    return out;
+}
+
+CostEvent CacheService::eventFor(const CacheLookup &lookup, Tier tier, qint64 latencyMs) const
+{
+    CostEvent e;
+    e.tsMs = nowMs();
+    e.tenantId = lookup.tenant.id;
+    e.ns = lookup.prepared->scope.ns;
+    e.intent = lookup.intent;
+    e.tier = tier;
+    e.modelRequested = lookup.request().model;
+    e.latencyMs = latencyMs;
+    return e;
+}
+
+std::optional<qint64> CacheService::recordHit(const CacheLookup &lookup, qint64 latencyMs) const
+{
+    const TierHit &hit = *lookup.hit;
+    CostEvent e = eventFor(lookup, lookup.tier, latencyMs);
+    e.modelUsed = hit.result.modelUsed.isEmpty() ? lookup.request().model : hit.result.modelUsed;
+    e.promptTokens = hit.result.usage.promptTokens;
+    e.completionTokens = hit.result.usage.completionTokens;
+    e.actualMicros = 0;
+    e.baselineMicros = m_deps.prices.cost(lookup.request().model, hit.result.usage);
+    e.entryId = hit.answer->entryId;
+    const auto saved = e.baselineMicros;
+    m_deps.records->submitLedger(std::move(e));
+    return saved;
+}
+
+void CacheService::recordAnswer(const CacheLookup &lookup, const ChatResult &upstream, qint64 latencyMs) const
+{
+    const ChatRequest &request = lookup.request();
+    ChatResult result = upstream;
+    if (result.modelUsed.isEmpty())
+        result.modelUsed = request.model;
+
+    CostEvent e = eventFor(lookup, Tier::Upstream, latencyMs);
+    e.shadowHit = lookup.outcome == CacheLookup::Outcome::ShadowHit;
+    e.modelUsed = result.modelUsed;
+    e.promptTokens = result.usage.promptTokens;
+    e.completionTokens = result.usage.completionTokens;
+    e.actualMicros = m_deps.prices.cost(result.modelUsed, result.usage);
+    e.baselineMicros = m_deps.prices.cost(request.model, result.usage);
+    m_deps.records->submitLedger(std::move(e));
+
+    // Only complete, successful answers are offered for review; never errors or cut-offs
+    // the client asked not to store.
+    const QString &fr = result.finishReason;
+    const bool complete
+        = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
+    if (!complete || lookup.control.noStore || !lookup.prepared->uncacheable.isEmpty())
+        return;
+    Candidate c;
+    c.tenantId = lookup.tenant.id;
+    c.ns = lookup.prepared->scope.ns;
+    c.model = request.model;
+    c.query = request.lastUserText();
+    c.result = result;
+    c.risk = QStringLiteral("low"); // the safety pass sets the real risk
+    c.author = QStringLiteral("upstream:%1").arg(result.modelUsed);
+    c.createdMs = nowMs();
+    // Filed under the broadest tier that keyed the request, so it serves as widely as its
+    // reviewers allow.
+    for (size_t i = m_deps.chain.size(); i-- > 0;) {
+        if (lookup.keys[i].abstained())
+            continue;
+        if (m_deps.chain[i]->fileCandidate(lookup.prepared->scope, lookup.keys[i], request, c)) {
+            m_deps.records->submitCandidate(std::move(c));
+            return;
+        }
+    }
+}
+
+void CacheService::recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs) const
+{
+    CostEvent e = eventFor(lookup, Tier::Upstream, latencyMs);
+    e.modelUsed = lookup.request().model;
+    e.actualMicros = 0; // failed calls are not billed
+    e.baselineMicros = 0;
+    e.status = status;
+    m_deps.records->submitLedger(std::move(e));
+}
+
+} // namespace l0
