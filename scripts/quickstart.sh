@@ -2,24 +2,41 @@
 # Builds l0-node and l0ctl, prepares an SQLite store in the user's data directory with a
 # demo tenant, prints a fresh API key with curl and openai-SDK examples, and serves in the
 # foreground. Upstream: simulated, or OpenAI (or any compatible API) when OPENAI_API_KEY
-# (and optionally OPENAI_BASE_URL) is set. Ctrl-C stops it.
+# (and optionally OPENAI_BASE_URL) is set. The demo tenant gets the starter rule pack for
+# customer-support questions, so differently worded questions share one approved answer.
+# Ctrl-C stops it. L0_QUICKSTART_BIN=DIR uses l0-node and l0ctl from DIR instead of building.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
-"$ROOT/scripts/deps.sh" node
 
-BUILD="$ROOT/build/quickstart"
-cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DL0_BUILD_UI=OFF \
-      -DL0_BUILD_TESTS=OFF -DL0_BUILD_BENCH=OFF >/dev/null
-cmake --build "$BUILD" -j2 --target l0-node l0ctl
+if [ -n "${L0_QUICKSTART_BIN:-}" ]; then
+    BIN="$L0_QUICKSTART_BIN"
+else
+    "$ROOT/scripts/deps.sh" node
+    BUILD="$ROOT/build/quickstart"
+    cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=Release -DL0_BUILD_UI=OFF \
+          -DL0_BUILD_TESTS=OFF -DL0_BUILD_BENCH=OFF >/dev/null
+    cmake --build "$BUILD" -j2 --target l0-node l0ctl
+    BIN="$BUILD/app"
+fi
 
 DATA="${XDG_DATA_HOME:-$HOME/.local/share}/l0cache"
 mkdir -p "$DATA"
 export L0_DB="sqlite:$DATA/l0.sqlite"
 LISTEN="${L0_LISTEN:-127.0.0.1:8080}"
-CTL="$BUILD/app/l0ctl"
+CTL="$BIN/l0ctl"
 "$CTL" migrate >/dev/null
 "$CTL" tenant list | grep -q $'\tdemo\t' || "$CTL" tenant add demo --policy approved >/dev/null
 KEY=$("$CTL" key issue --tenant demo | tail -n1)
+# The starter pack (resources/packs/README.md): published for the demo tenant and approved,
+# once; a pack serves only after someone approves it.
+PACK="$ROOT/resources/packs/starter-support.json"
+PACK_ID=$("$CTL" rules list --tenant demo | awk -F'\t' '$3 ~ /^starter-support@/ {print $1 "\t" $4}' | tail -n1)
+case "$PACK_ID" in
+    *$'\t'active) ;;
+    *$'\t'pending) "$CTL" rules approve "${PACK_ID%%$'\t'*}" >/dev/null ;;
+    *) ID=$("$CTL" rules publish "$PACK" --tenant demo | sed -n 's/.* as id \([0-9]*\).*/\1/p')
+       "$CTL" rules approve "$ID" >/dev/null ;;
+esac
 
 cat <<MSG
 
@@ -27,15 +44,19 @@ L0 Cache node: http://$LISTEN   store: $L0_DB
 Upstream: $([ -n "${OPENAI_API_KEY:-}" ] && echo "OpenAI-compatible API at ${OPENAI_BASE_URL:-https://api.openai.com/v1}" || echo "simulated (set OPENAI_API_KEY for a real one)")
 Test API key (tenant "demo"): $KEY
 
-Ask something (a miss, queued for review):
-  curl -s http://$LISTEN/v1/chat/completions -H "Authorization: Bearer $KEY" \\
-    -H 'Content-Type: application/json' \\
-    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"How do I reset my password?"}]}'
+Two differently worded questions, one approved answer (the intent tier, with the order
+number as a template slot):
 
-Approve it (the first column of the queue is ENTRY@VERSION), then ask again: a hit,
-answered from the cache (response header x-l0-cache: hit), at no upstream cost:
-  L0_DB=$L0_DB $CTL queue list
-  L0_DB=$L0_DB $CTL approve ENTRY
+  ask() { curl -s -D - http://$LISTEN/v1/chat/completions -H "Authorization: Bearer $KEY" \\
+      -H 'Content-Type: application/json' -d "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"\$1\"}]}" \\
+      | grep -iE '^x-l0-(cache|tier)|content'; }
+  ask "Where is my order 12345?"            # x-l0-cache: miss; the answer goes to the review queue
+  L0_DB=$L0_DB $CTL queue list              # the candidate: tier l0, "order {order_id}" in the text
+  L0_DB=$L0_DB $CTL approve ENTRY           # ENTRY: the first column of the queue
+  ask "can you track order 67890 for me"    # x-l0-cache: hit, x-l0-tier: l0, the answer says 67890
+
+The same goes for "How do I reset my password?" and "how do i reset my password". A question
+no rule covers falls back to the exact tier: the very same request, approved once.
 
 With the openai SDK (npm install openai):
   node --input-type=module -e "import OpenAI from 'openai';
@@ -47,4 +68,4 @@ With the openai SDK (npm install openai):
 Savings so far:  L0_DB=$L0_DB $CTL ledger report
 MSG
 
-exec "$BUILD/app/l0-node" --listen "$LISTEN"
+exec "$BIN/l0-node" --listen "$LISTEN"
