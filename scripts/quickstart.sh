@@ -51,8 +51,8 @@ number as a template slot):
       -H 'Content-Type: application/json' -d "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"\$1\"}]}" \\
       | grep -iE '^x-l0-(cache|tier)|content'; }
   ask "Where is my order 12345?"            # x-l0-cache: miss; the answer goes to the review queue
-  L0_DB=$L0_DB $CTL queue list              # the candidate: tier l0, "order {order_id}" in the text
-  L0_DB=$L0_DB $CTL approve ENTRY           # ENTRY: the first column of the queue
+  L0_DB=$L0_DB $CTL queue list --json       # the candidate: "tier":"l0", "order {order_id}" in its preview
+  L0_DB=$L0_DB $CTL approve ENTRY           # ENTRY: its "id" (the first column of "queue list")
   ask "can you track order 67890 for me"    # x-l0-cache: hit, x-l0-tier: l0, the answer says 67890
 
 The same goes for "How do I reset my password?" and "how do i reset my password". A question
