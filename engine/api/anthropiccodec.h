@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QByteArray>
+#include <QHash>
 
 #include "core/chat.h"
 #include "core/result.h"
@@ -36,12 +37,27 @@ public:
     void setModel(const QString &model) override { m_model = model; }
 
     static QString stopReason(const QString &openAiFinishReason);
+    // As above, and "stop_sequence" when the result names the stop sequence that ended it.
+    static QString stopReason(const ChatResult &result);
 
 private:
-    QByteArray messageStart(qint64 inputTokens) const;
+    // Where a stream is: the content block open now and the block of each tool call. Streams
+    // start with an open text block (index 0); a tool call closes the open block and opens a
+    // tool_use block, text after it opens a new text block.
+    struct StreamState {
+        int open = -1;
+        bool openIsText = false;
+        int next = 0;
+        QHash<int, int> toolBlocks; // OpenAI tool call index -> content block index
+    };
+
+    QByteArray messageStart(qint64 inputTokens, StreamState &state) const;
+    QByteArray delta(const QJsonObject &delta, StreamState &state) const;
+    QByteArray finish(const ChatResult &result, StreamState &state) const;
 
     QString m_id;
     QString m_model;
+    mutable StreamState m_stream; // one renderer per request (see WireRenderer)
 };
 
 } // namespace l0::api

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QUrl>
 
 namespace l0 {
 
@@ -69,11 +70,127 @@ Status checkKeys(const QJsonObject &o, const QSet<QString> &allowed, const QStri
     return {};
 }
 
+Status readStringList(const QJsonObject &o, const char *key, const QString &where, QStringList *out)
+{
+    const QJsonValue v = o.value(QLatin1String(key));
+    if (v.isUndefined())
+        return {};
+    const QString bad = QStringLiteral("config: '%1%2' must be a list of names").arg(where, QLatin1String(key));
+    if (!v.isArray())
+        return makeError(ErrorCode::InvalidArgument, bad);
+    for (const QJsonValue &m : v.toArray()) {
+        if (!m.isString() || m.toString().trimmed().isEmpty())
+            return makeError(ErrorCode::InvalidArgument, bad);
+        out->append(m.toString().trimmed());
+    }
+    return {};
+}
+
+// "upstreams", "fallbacks", "retry" and "breaker": the upstream pool.
+Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig *c)
+{
+    const QJsonValue ups = o.value(QLatin1String("upstreams"));
+    if (!ups.isUndefined() && !ups.isArray())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'upstreams' must be a list"));
+    QSet<QString> names;
+    const QJsonArray list = ups.toArray();
+    for (qsizetype i = 0; i < list.size(); ++i) {
+        const QString where = QStringLiteral("upstreams[%1].").arg(i);
+        if (!list.at(i).isObject())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be an object").arg(where.chopped(1)));
+        const QJsonObject u = list.at(i).toObject();
+        if (auto s = checkKeys(u,
+                { QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("base_url"),
+                    QStringLiteral("api_key_env"), QStringLiteral("models"), QStringLiteral("timeout_ms") },
+                where);
+            !s)
+            return s;
+        UpstreamConfig up;
+        for (auto s : { readString(u, "name", &up.name), readString(u, "kind", &up.kind),
+                 readString(u, "base_url", &up.baseUrl), readString(u, "api_key_env", &up.apiKeyEnv),
+                 readInt(u, "timeout_ms", &up.timeoutMs, 100, 3'600'000),
+                 readStringList(u, "models", where, &up.models) }) {
+            if (!s)
+                return makeError(s.error().code,
+                    QString(s.error().message).replace(QStringLiteral("config: '"), QStringLiteral("config: '") + where));
+        }
+        if (up.name.isEmpty())
+            up.name = QStringLiteral("upstream%1").arg(i + 1);
+        if (names.contains(up.name))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: two upstreams are named '%1'").arg(up.name));
+        names.insert(up.name);
+        if (up.kind != QLatin1String("openai") && up.kind != QLatin1String("anthropic")
+            && up.kind != QLatin1String("sim"))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: '%1kind' must be openai, anthropic or sim, not '%2'").arg(where, up.kind));
+        if (up.kind != QLatin1String("sim")) {
+            if (up.baseUrl.isEmpty())
+                up.baseUrl = up.kind == QLatin1String("anthropic") ? QStringLiteral("https://api.anthropic.com")
+                                                                   : QStringLiteral("https://api.openai.com/v1");
+            const QUrl url(up.baseUrl);
+            if (!url.isValid() || (url.scheme() != QLatin1String("http") && url.scheme() != QLatin1String("https")))
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("config: '%1base_url' must be an http(s) URL, not '%2'").arg(where, up.baseUrl));
+            if (up.apiKeyEnv.isEmpty())
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("config: '%1api_key_env' must name the environment variable with its key")
+                        .arg(where));
+            up.apiKey = env.value(up.apiKeyEnv).toUtf8();
+        }
+        if (up.models.isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: '%1models' must list the models it serves").arg(where));
+        c->upstreams.push_back(std::move(up));
+    }
+
+    const QJsonValue fb = o.value(QLatin1String("fallbacks"));
+    if (!fb.isUndefined() && !fb.isObject())
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config: 'fallbacks' must map a model to the models tried after it"));
+    const QJsonObject fallbacks = fb.toObject();
+    for (auto it = fallbacks.begin(); it != fallbacks.end(); ++it) {
+        QStringList chain;
+        if (auto s = readStringList(fallbacks, it.key().toUtf8().constData(), QStringLiteral("fallbacks."), &chain); !s)
+            return s;
+        c->fallbacks.insert(it.key(), chain);
+    }
+
+    const QJsonObject retry = o.value(QLatin1String("retry")).toObject();
+    if (auto s = checkKeys(retry,
+            { QStringLiteral("max_attempts"), QStringLiteral("base_backoff_ms"), QStringLiteral("max_backoff_ms"),
+                QStringLiteral("deadline_ms") },
+            QStringLiteral("retry."));
+        !s)
+        return s;
+    const QJsonObject breaker = o.value(QLatin1String("breaker")).toObject();
+    if (auto s = checkKeys(breaker,
+            { QStringLiteral("window_ms"), QStringLiteral("min_calls"), QStringLiteral("failure_percent"),
+                QStringLiteral("open_ms"), QStringLiteral("max_open_ms") },
+            QStringLiteral("breaker."));
+        !s)
+        return s;
+    for (auto s : { readInt(retry, "max_attempts", &c->retry.maxAttempts, 1, 10),
+             readInt(retry, "base_backoff_ms", &c->retry.baseBackoffMs, 0, 60'000),
+             readInt(retry, "max_backoff_ms", &c->retry.maxBackoffMs, 0, 600'000),
+             readInt(retry, "deadline_ms", &c->retry.deadlineMs, 100, 3'600'000),
+             readInt(breaker, "window_ms", &c->breaker.windowMs, 100, 3'600'000),
+             readInt(breaker, "min_calls", &c->breaker.minCalls, 1, 10'000),
+             readInt(breaker, "failure_percent", &c->breaker.failurePercent, 1, 100),
+             readInt(breaker, "open_ms", &c->breaker.openMs, 10, 3'600'000),
+             readInt(breaker, "max_open_ms", &c->breaker.maxOpenMs, 10, 3'600'000) }) {
+        if (!s)
+            return s;
+    }
+    return {};
+}
+
 } // namespace
 
 Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment &env)
 {
     NodeConfig c;
+    QJsonObject poolSource;
     if (!file.isEmpty()) {
         QFile f(file);
         if (!f.open(QIODevice::ReadOnly))
@@ -87,11 +204,14 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     .arg(file, err.errorString())
                     .arg(err.offset));
         const QJsonObject o = doc.object();
+        poolSource = o;
         if (auto s = checkKeys(o,
                 { QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"), QStringLiteral("limits"),
                     QStringLiteral("upstream"), QStringLiteral("prices_file"), QStringLiteral("sync_interval_ms"),
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
-                    QStringLiteral("journal"), QStringLiteral("safety_profiles") },
+                    QStringLiteral("journal"), QStringLiteral("safety_profiles"),
+                    QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
+                    QStringLiteral("breaker") },
                 QString());
             !s)
             return s.error();
@@ -156,6 +276,9 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
             }
         }
     }
+
+    if (auto st = readPool(file.isEmpty() ? QJsonObject() : poolSource, env, &c); !st)
+        return st.error();
 
     if (env.contains(QStringLiteral("L0_DB")))
         c.db = env.value(QStringLiteral("L0_DB"));

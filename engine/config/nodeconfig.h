@@ -2,12 +2,42 @@
 
 #include <QProcessEnvironment>
 #include <QString>
+#include <QHash>
 #include <QStringList>
+
+#include <vector>
 
 #include "core/result.h"
 #include "http/httplimits.h"
 
 namespace l0 {
+
+// One configured upstream LLM API ("upstreams" in the config file).
+struct UpstreamConfig {
+    QString name; // for logs, metrics and breakers
+    QString kind; // openai (OpenAI or any compatible server) | anthropic | sim (in-process, for demos/tests)
+    QString baseUrl; // as the official SDKs take it: ".../v1" for openai, the host for anthropic
+    QString apiKeyEnv; // the environment variable holding the key; the key itself is never in a file
+    QByteArray apiKey; // read from apiKeyEnv at load; never written anywhere
+    QStringList models; // the models it serves
+    int timeoutMs = 120'000; // without any byte from the upstream
+};
+
+// How the upstream pool retries and when it gives a provider a rest.
+struct RetryConfig {
+    int maxAttempts = 3; // per model in the chain, first try included
+    int baseBackoffMs = 100; // doubled each retry, with jitter
+    int maxBackoffMs = 5'000;
+    int deadlineMs = 120'000; // for the whole client request, fallbacks included
+};
+
+struct BreakerConfig {
+    int windowMs = 30'000; // outcomes older than this do not count
+    int minCalls = 5; // fewer outcomes in the window never open the breaker
+    int failurePercent = 50; // opens at this share of failures
+    int openMs = 5'000; // first rest; doubles each time it opens again, up to maxOpenMs
+    int maxOpenMs = 60'000;
+};
 
 // Everything l0-node can be told. Sources, later ones winning: built-in defaults, the JSON
 // config file, environment variables, command-line flags (applied by the caller).
@@ -22,6 +52,12 @@ struct NodeConfig {
     QByteArray upstreamApiKey; // from the environment only; never written anywhere
     int upstreamTimeoutMs = 120'000;
     QStringList upstreamModels; // what GET /v1/models lists; empty: every model in the price table
+    // Several upstreams: with any, a model none of them serves is a 404 model_not_found;
+    // without, the single upstream above serves every model.
+    std::vector<UpstreamConfig> upstreams;
+    QHash<QString, QStringList> fallbacks; // model -> models tried after it, in order
+    RetryConfig retry;
+    BreakerConfig breaker;
     int simLatencyMs = 0;
     int simChunkDelayMs = 0;
     QString pricesFile; // extra prices merged over the built-in table

@@ -47,7 +47,7 @@ QJsonObject ChatRequest::toOpenAiJson() const
 
 QJsonObject ChatResult::toJson() const
 {
-    return QJsonObject {
+    QJsonObject o {
         { QLatin1String("message"), message },
         { QLatin1String("finish_reason"), finishReason },
         { QLatin1String("model"), modelUsed },
@@ -55,6 +55,9 @@ QJsonObject ChatResult::toJson() const
             QJsonObject { { QLatin1String("prompt_tokens"), usage.promptTokens },
                 { QLatin1String("completion_tokens"), usage.completionTokens } } },
     };
+    if (!stopSequence.isEmpty())
+        o.insert(QLatin1String("stop_sequence"), stopSequence);
+    return o;
 }
 
 Result<ChatResult> ChatResult::fromJson(const QJsonObject &json)
@@ -68,6 +71,7 @@ Result<ChatResult> ChatResult::fromJson(const QJsonObject &json)
     const QJsonObject u = json.value(QLatin1String("usage")).toObject();
     r.usage.promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
     r.usage.completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
+    r.stopSequence = json.value(QLatin1String("stop_sequence")).toString();
     return r;
 }
 

@@ -41,6 +41,10 @@ struct ChatResult {
     QString finishReason = QStringLiteral("stop");
     TokenUsage usage;
     QString modelUsed;
+    // The stop sequence that ended the answer, when the upstream says which one did (finishReason
+    // is then "stop"). Anthropic clients see it as stop_reason "stop_sequence".
+    QString stopSequence;
+    int attempts = 1; // upstream calls it took (retries and fallbacks included); not stored with the answer
 
     QString text() const { return message.value(QLatin1String("content")).toString(); }
 
@@ -55,6 +59,9 @@ struct ChatSink {
     std::function<void(const QJsonObject &delta)> onDelta;
     std::function<void(const ChatResult &result)> onComplete;
     std::function<void(const Error &error)> onError;
+    // Optional: the model about to answer, called once before its first delta or its result
+    // (a fallback may answer for the model that was asked for).
+    std::function<void(const QString &model)> onModel;
 };
 
 } // namespace l0

@@ -27,6 +27,7 @@ struct CostEvent {
     qint64 latencyMs = 0;
     QString uid; // journal id: an event with a uid already stored is skipped
     QString intent; // the L0 intent the request matched, if any
+    int attempts = 0; // upstream calls it took, retries and fallbacks included (0 for hits)
 };
 
 } // namespace l0

@@ -34,13 +34,14 @@ struct Error {
     QString message;
     int upstreamStatus = 0; // HTTP status from an upstream, when code == UpstreamError
     QString field; // the input field at fault, when there is one
+    qint64 retryAfterMs = 0; // an upstream's Retry-After, when it sent one (0: none)
 
     QString toString() const;
 };
 
 inline Error makeError(ErrorCode code, const QString &message)
 {
-    return Error { code, message, 0, QString() };
+    return Error { code, message, 0, QString(), 0 };
 }
 
 // Result<T>: a value or an Error. Errors are values; nothing in the engine throws across
@@ -93,7 +94,7 @@ using Status = Result<void>;
 
 inline Error makeFieldError(const QString &field, const QString &message)
 {
-    return Error { ErrorCode::InvalidArgument, message, 0, field };
+    return Error { ErrorCode::InvalidArgument, message, 0, field, 0 };
 }
 
 } // namespace l0

@@ -113,6 +113,13 @@ void HttpResponder::endStream()
     m_connection->responseFinished(!m_connection->m_activeKeepAlive);
 }
 
+void HttpResponder::closeConnection()
+{
+    m_finished = true;
+    if (m_connection)
+        m_connection->closeNow();
+}
+
 void HttpResponder::abort()
 {
     if (m_finished)

@@ -30,6 +30,8 @@ public:
     void beginStream(int status, const HeaderList &headers);
     void write(const QByteArray &data);
     void endStream();
+    // Drops the connection at once, without finishing the response (a simulated network failure).
+    void closeConnection();
 
     // Called once if the client disconnects before the response finished.
     void setOnAbort(std::function<void()> callback) { m_onAbort = std::move(callback); }

@@ -172,7 +172,8 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
     const HeaderList cacheHeaders { { "x-l0-cache", "hit" }, { "x-l0-tier", tierName(lookup.tier) },
-        { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) } };
+        { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) },
+        { "x-l0-model", (result.modelUsed.isEmpty() ? call->request().model : result.modelUsed).toUtf8() } };
     if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
         metrics->addSaved(*saved);
     metrics->countOutcome(Metrics::Outcome::Hit, tierName(lookup.tier));
@@ -221,8 +222,18 @@ void ChatExchange::startStream(const std::shared_ptr<Call> &call, const HeaderLi
 void ChatExchange::forward(const std::shared_ptr<Call> &call)
 {
     Metrics *metrics = m_response.metrics();
+    if (!m_deps.upstream->serves(call->request().model)) {
+        metrics->countOutcome(Metrics::Outcome::Error, "");
+        m_deps.cache->recordFailure(call->lookup, 404, call->timer.elapsed());
+        Error e = makeError(ErrorCode::NotFound,
+            QStringLiteral("the model '%1' does not exist or is not served here").arg(call->request().model));
+        e.field = QStringLiteral("model");
+        return m_response.sendError(call->responder, call->request().wire, e, {}, QStringLiteral("model_not_found"));
+    }
     metrics->countOutcome(metricsOutcome(call->lookup), "upstream");
-    const HeaderList cacheHeaders { { "x-l0-cache", call->lookup.cacheHeader() }, { "x-l0-tier", "upstream" } };
+    // x-l0-model is added once the pool says which model answers (a fallback may).
+    auto cacheHeaders = std::make_shared<HeaderList>(
+        HeaderList { { "x-l0-cache", call->lookup.cacheHeader() }, { "x-l0-tier", "upstream" } });
 
     std::weak_ptr<Call> weak = call;
     call->responder->setOnAbort([weak] {
@@ -231,10 +242,14 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     });
 
     ChatSink sink;
+    sink.onModel = [call, cacheHeaders](const QString &model) {
+        cacheHeaders->append({ "x-l0-model", model.toUtf8() });
+        call->renderer->setModel(model);
+    };
     sink.onDelta = [this, call, cacheHeaders](const QJsonObject &delta) {
         if (!call->request().stream)
             return;
-        startStream(call, cacheHeaders);
+        startStream(call, *cacheHeaders);
         call->responder->write(call->renderer->streamDelta(delta));
     };
     sink.onComplete = [this, call, cacheHeaders](const ChatResult &upstreamResult) {
@@ -246,18 +261,19 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         // Recorded before the answer goes out: what the client has seen is never lost.
         m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed());
         if (call->request().stream) {
-            startStream(call, cacheHeaders);
+            startStream(call, *cacheHeaders);
             call->responder->write(call->renderer->streamFinish(result));
             call->responder->endStream();
         } else {
-            m_response.sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
+            m_response.sendJson(call->responder, 200, call->renderer->completion(result), *cacheHeaders);
         }
     };
     sink.onError = [this, call](const Error &error) {
         m_response.metrics()->addUpstreamError();
         const int status = api::httpStatusFor(error);
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
-        m_deps.cache->recordFailure(call->lookup, status, call->timer.elapsed());
+        m_deps.cache->recordFailure(
+            call->lookup, status, call->timer.elapsed(), call->upstream ? call->upstream->attempts() : 1);
         if (call->streamStarted) {
             // Headers are gone already: report the failure inside the stream and end it.
             call->responder->write(call->renderer->streamError(status, error.message));

@@ -4,6 +4,7 @@
 #include "metrics.h"
 #include "storeworker.h"
 #include "upstream/simulatedprovider.h"
+#include "upstream/upstreampool.h"
 
 namespace l0 {
 
@@ -29,8 +30,10 @@ void HealthController::handle(const http::HttpRequest &, const http::ResponderPt
         Metrics *metrics = m_response.metrics();
         metrics->countRequest(200);
         const qint64 sim = m_deps.simStats ? m_deps.simStats->calls.load() : -1;
-        return responder->send(200, { { "Content-Type", "text/plain; version=0.0.4" } },
-            metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim));
+        QByteArray text = metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim);
+        if (m_deps.upstream)
+            text += m_deps.upstream->renderMetrics();
+        return responder->send(200, { { "Content-Type", "text/plain; version=0.0.4" } }, text);
     }
     }
 }

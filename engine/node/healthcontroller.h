@@ -9,6 +9,7 @@ namespace l0 {
 
 class HotCache;
 class StoreWorker;
+class UpstreamPool;
 struct SimulatedStats;
 
 // GET /healthz (the process answers), /readyz (the store is reachable) and /metrics
@@ -20,6 +21,7 @@ public:
         StoreWorker *store = nullptr;
         const HotCache *cache = nullptr;
         std::shared_ptr<SimulatedStats> simStats; // null unless the upstream is simulated
+        const UpstreamPool *upstream = nullptr; // its breakers and retries in /metrics
     };
 
     HealthController(Probe probe, Deps deps, ApiResponse response);

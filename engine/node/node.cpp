@@ -42,9 +42,77 @@ Node::~Node()
 
 QString Node::upstreamDescription() const
 {
+    if (!m_config.upstreams.empty()) {
+        QStringList parts;
+        for (const UpstreamConfig &u : m_config.upstreams)
+            parts << QStringLiteral("%1 (%2%3%4)")
+                         .arg(u.name, u.kind, u.baseUrl.isEmpty() ? QString() : QStringLiteral(" at "), u.baseUrl);
+        return QStringLiteral("upstreams ") + parts.join(QStringLiteral(", "));
+    }
     if (m_config.effectiveUpstream() == QLatin1String("sim"))
         return QStringLiteral("simulated upstream");
     return QStringLiteral("OpenAI-compatible upstream at %1").arg(m_config.upstreamBaseUrl);
+}
+
+Result<std::vector<UpstreamEndpoint>> Node::upstreamEndpoints()
+{
+    auto openAi = [](const QString &name, const QString &baseUrl, const QByteArray &key, int timeoutMs)
+        -> Result<UpstreamEndpoint> {
+        OpenAiOptions opts;
+        opts.baseUrl = QUrl(baseUrl);
+        if (!opts.baseUrl.isValid() || opts.baseUrl.scheme().isEmpty())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(baseUrl));
+        opts.apiKey = key;
+        opts.timeoutMs = timeoutMs;
+        return UpstreamEndpoint { name, QStringLiteral("openai"), {},
+            [opts]() -> ChatProvider * { return new OpenAiProvider(opts); } };
+    };
+    auto simulated = [this](const QString &name) {
+        if (!m_simStats)
+            m_simStats = std::make_shared<SimulatedStats>();
+        const SimulatedOptions opts { m_config.simLatencyMs, m_config.simChunkDelayMs };
+        auto stats = m_simStats;
+        return UpstreamEndpoint { name, QStringLiteral("sim"), {},
+            [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); } };
+    };
+
+    std::vector<UpstreamEndpoint> endpoints;
+    if (m_config.upstreams.empty()) {
+        if (m_config.effectiveUpstream() == QLatin1String("sim")) {
+            endpoints.push_back(simulated(QStringLiteral("sim")));
+        } else {
+            if (m_config.upstreamApiKey.isEmpty())
+                return makeError(ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
+            auto e = openAi(QStringLiteral("openai"), m_config.upstreamBaseUrl, m_config.upstreamApiKey,
+                m_config.upstreamTimeoutMs);
+            if (!e)
+                return e.error();
+            endpoints.push_back(std::move(*e));
+        }
+        return endpoints;
+    }
+    for (const UpstreamConfig &u : m_config.upstreams) {
+        UpstreamEndpoint e;
+        if (u.kind == QLatin1String("sim")) {
+            e = simulated(u.name);
+        } else {
+            if (u.apiKey.isEmpty())
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("upstream %1 needs its key in the environment variable %2").arg(u.name, u.apiKeyEnv));
+            if (u.kind == QLatin1String("openai")) {
+                auto made = openAi(u.name, u.baseUrl, u.apiKey, u.timeoutMs);
+                if (!made)
+                    return made.error();
+                e = std::move(*made);
+            } else {
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("upstream %1: the %2 kind is not available in this build").arg(u.name, u.kind));
+            }
+        }
+        e.models = u.models;
+        endpoints.push_back(std::move(e));
+    }
+    return endpoints;
 }
 
 Status Node::start()
@@ -105,26 +173,11 @@ Status Node::start()
     cacheDeps.clock = m_clock;
     m_service = std::make_unique<CacheService>(std::move(cacheDeps));
 
-    const QString upstream = m_config.effectiveUpstream();
-    if (upstream == QLatin1String("sim")) {
-        m_simStats = std::make_shared<SimulatedStats>();
-        const SimulatedOptions opts { m_config.simLatencyMs, m_config.simChunkDelayMs };
-        auto stats = m_simStats;
-        m_upstream = std::make_unique<UpstreamPool>(
-            [opts, stats]() -> ChatProvider * { return new SimulatedProvider(opts, stats); }, upstreamDescription());
-    } else {
-        if (m_config.upstreamApiKey.isEmpty())
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
-        OpenAiOptions opts;
-        opts.baseUrl = QUrl(m_config.upstreamBaseUrl);
-        if (!opts.baseUrl.isValid() || opts.baseUrl.scheme().isEmpty())
-            return makeError(
-                ErrorCode::InvalidArgument, QStringLiteral("bad upstream base URL: %1").arg(m_config.upstreamBaseUrl));
-        opts.apiKey = m_config.upstreamApiKey;
-        opts.timeoutMs = m_config.upstreamTimeoutMs;
-        m_upstream = std::make_unique<UpstreamPool>(
-            [opts]() -> ChatProvider * { return new OpenAiProvider(opts); }, upstreamDescription());
-    }
+    auto endpoints = upstreamEndpoints();
+    if (!endpoints)
+        return endpoints.error();
+    PoolOptions pool { m_config.retry, m_config.breaker, m_config.fallbacks };
+    m_upstream = std::make_unique<UpstreamPool>(std::move(*endpoints), pool, m_clock, upstreamDescription());
 
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
@@ -138,10 +191,14 @@ Status Node::start()
         add(std::make_unique<ChatCompletionsController>(m_exchange.get())));
     m_router->add({ "/v1/messages" }, { "POST" }, add(std::make_unique<MessagesController>(m_exchange.get())),
         WireFormat::Anthropic);
-    const QStringList models = m_config.upstreamModels.isEmpty() ? prices->models() : m_config.upstreamModels;
+    QStringList models = m_config.upstreamModels;
+    if (models.isEmpty())
+        models = m_upstream->configuredModels();
+    if (models.isEmpty())
+        models = prices->models();
     m_router->add({ "/v1/models", "/models" }, { "GET" },
         add(std::make_unique<ModelsController>(models, m_tenants.get(), response)));
-    const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats };
+    const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats, m_upstream.get() };
     using Probe = HealthController::Probe;
     m_router->add({ "/healthz" }, {}, add(std::make_unique<HealthController>(Probe::Health, health, response)));
     m_router->add({ "/readyz" }, {}, add(std::make_unique<HealthController>(Probe::Readiness, health, response)));

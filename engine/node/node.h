@@ -7,6 +7,7 @@
 
 #include "config/nodeconfig.h"
 #include "core/result.h"
+#include "upstream/upstreampool.h"
 
 namespace l0 {
 
@@ -20,7 +21,6 @@ class PackDirectory;
 class Router;
 class StoreWorker;
 class TenantDirectory;
-class UpstreamPool;
 struct SimulatedStats;
 namespace http {
 class HttpServer;
@@ -51,6 +51,8 @@ public:
     QString upstreamDescription() const;
 
 private:
+    Result<std::vector<UpstreamEndpoint>> upstreamEndpoints();
+
     NodeConfig m_config;
     const Clock *m_clock = nullptr; // null: the system clock
     std::unique_ptr<HotCache> m_cache;

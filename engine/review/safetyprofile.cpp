@@ -209,6 +209,45 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     if (!ids)
         return ids.error();
     p->nationalIds = std::move(*ids);
+    // PII in free text: the words around numbers, and addresses written out.
+    const QJsonObject pii = o.value(QLatin1String("pii")).toObject();
+    for (auto [key, target] : { std::pair { "phone_context", &p->phoneContext },
+             std::pair { "not_phone_context", &p->notPhoneContext }, std::pair { "ssn_context", &p->ssnContext } }) {
+        const QJsonObject c = pii.value(QLatin1String(key)).toObject();
+        for (const QString &w : strings(c.value(QLatin1String("words"))))
+            target->words.insert(w.toLower());
+        for (const QString &w : strings(c.value(QLatin1String("stems"))))
+            target->stems << w.toLower();
+    }
+    for (const QString &tld : strings(pii.value(QLatin1String("email_tlds"))))
+        p->emailTlds.insert(tld.toLower());
+    for (const char *n : { "(at)", "[at]", "{at}", "<at>", "[@]", "(@)" })
+        p->bracketAtNeedleIds.push_back(p->needleId(QString::fromLatin1(n)));
+    p->spelledDotNeedleId = p->needleId(QStringLiteral(" dot "));
+    {
+        static const QString local = QStringLiteral("[\\p{L}\\p{N}._%+-]+");
+        static const QString label = QStringLiteral("[\\p{L}\\p{N}-]+");
+        static const QString bracketAt = QStringLiteral("\\s*[\\[({<]\\s*(?:at|@)\\s*[\\])}>]\\s*");
+        static const QString bracketDot = QStringLiteral("(?:\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*|\\.)");
+        auto obfuscated = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1%2%3(?:%4%3)*%4(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
+                                      .arg(local, bracketAt, label, bracketDot),
+            true, QStringLiteral("pii e-mail"));
+        auto spelled = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1(?:\\s+dot\\s+%2)*\\s+at\\s+%2(?:\\s+dot\\s+%2)*\\s+dot\\s+(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
+                                   .arg(local, label),
+            true, QStringLiteral("pii e-mail"));
+        const QString digit = QStringLiteral("(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)");
+        auto digits = compile(QStringLiteral("\\b%1(?:[\\s,;.-]{1,3}%1){6,14}\\b").arg(digit), true,
+            QStringLiteral("pii digits"));
+        if (!obfuscated)
+            return obfuscated.error();
+        if (!spelled)
+            return spelled.error();
+        if (!digits)
+            return digits.error();
+        p->obfuscatedEmail = *obfuscated;
+        p->spelledEmail = *spelled;
+        p->spelledDigits = *digits;
+    }
     auto injections = patterns(o.value(QLatin1String("injection_patterns")), QStringLiteral("injection_patterns"),
         QStringLiteral("injection."), Severity::High, true);
     if (!injections)

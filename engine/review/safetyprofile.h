@@ -38,6 +38,20 @@ public:
     std::vector<int> credentialNeedleIds; // the credential-name words
     int needleId(const QString &lowerAscii);
 
+    // Words that say what a number is (lower case): a word counts when listed or when it starts
+    // with one of the stems (compounds such as Telefonnummer).
+    struct WordContext {
+        QSet<QString> words;
+        QStringList stems;
+    };
+    WordContext phoneContext, notPhoneContext, ssnContext;
+    QRegularExpression obfuscatedEmail; // jane [at] example [dot] com, max(at)firma.de
+    QRegularExpression spelledEmail; // pat dot lee at example dot net
+    QSet<QString> emailTlds; // top-level domains a written-out address may end in (beyond 2-letter ones)
+    std::vector<int> bracketAtNeedleIds; // "(at)", "[at]", ...
+    int spelledDotNeedleId = -1; // " dot "
+    QRegularExpression spelledDigits; // five five five ...: a phone written in words
+
     QStringList trustedDomains;
     qint64 blastRadiusMedium = 50;
     int suspiciousUrlScore = 3;

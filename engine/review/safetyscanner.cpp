@@ -1,6 +1,7 @@
 #include "safetyscanner.h"
 
 #include "safetyprofile.h"
+#include "safetyvalue.h"
 
 #include <QHostAddress>
 #include <QJsonArray>
@@ -97,15 +98,6 @@ struct Scan {
         out.push_back(std::move(f));
     }
 };
-
-QString digitsOf(const QString &s)
-{
-    QString d;
-    for (QChar c : s)
-        if (c.isDigit())
-            d += c;
-    return d;
-}
 
 double shannonBits(const QString &s)
 {
@@ -234,70 +226,430 @@ bool cardPrefixPlausible(const QString &d)
     return n >= 13 && (d.at(0) == QLatin1Char('3') || d.at(0) == QLatin1Char('4') || d.at(0) == QLatin1Char('5'));
 }
 
+// Words before (or just after) a number that say what it is. A word counts when it is in the
+// list or starts with one of the stems (German compounds: Telefonnummer, Handynummer).
+int contextDistance(const QString &t, qsizetype from, qsizetype to, const SafetyProfile::WordContext &c)
+{
+    // Walks words from `to` back to `from`; returns the distance in words of the nearest match, or -1.
+    int words = 0;
+    qsizetype i = to;
+    while (i > from) {
+        while (i > from && !t.at(i - 1).isLetter())
+            --i;
+        const qsizetype end = i;
+        while (i > from && t.at(i - 1).isLetter())
+            --i;
+        if (end == i)
+            break;
+        const QString w = t.mid(i, end - i).toLower();
+        ++words;
+        if (c.words.contains(w))
+            return words;
+        for (const QString &stem : c.stems) {
+            if (w.startsWith(stem))
+                return words;
+        }
+    }
+    return -1;
+}
+
+bool contextAfter(const QString &t, qsizetype pos, const SafetyProfile::WordContext &c)
+{
+    qsizetype i = pos;
+    const qsizetype limit = std::min<qsizetype>(t.size(), pos + 14);
+    while (i < limit && !t.at(i).isLetter() && t.at(i) != QLatin1Char('\n'))
+        ++i;
+    const qsizetype start = i;
+    while (i < t.size() && t.at(i).isLetter())
+        ++i;
+    if (i == start || start >= limit)
+        return false;
+    const QString w = t.mid(start, i - start).toLower();
+    if (c.words.contains(w))
+        return true;
+    for (const QString &stem : c.stems) {
+        if (w.startsWith(stem))
+            return true;
+    }
+    return false;
+}
+
+// Start of the stretch of text a context word must sit in: the same line, at most 60 characters back.
+qsizetype contextStart(const QString &t, qsizetype pos)
+{
+    const qsizetype line = t.lastIndexOf(QLatin1Char('\n'), pos - 1) + 1;
+    return std::max(line, pos - 60);
+}
+
+// Runs of digit groups: digits with short separators between them (spaces, dashes, dots,
+// slashes, brackets), where a card, a phone or an SSN may be written. A run may continue over
+// one line break, which only card numbers accept.
+struct DigitRun {
+    struct Group {
+        qsizetype start, end; // digits only
+        QString sepBefore; // what stands between the previous group and this one
+    };
+    std::vector<Group> groups;
+    qsizetype start = 0; // including a leading '+' or '('
+    bool plus = false;
+};
+
+bool isSeparatorChar(QChar c)
+{
+    return c == QLatin1Char(' ') || c == QLatin1Char('-') || c == QLatin1Char('.') || c == QLatin1Char('/')
+        || c == QLatin1Char('(') || c == QLatin1Char(')') || c == QChar(0x00A0) || c == QLatin1Char('\t')
+        || c == QChar(0x2011) || c == QChar(0x2013);
+}
+
+std::vector<DigitRun> digitRuns(const QString &t)
+{
+    std::vector<DigitRun> runs;
+    const qsizetype n = t.size();
+    qsizetype i = 0;
+    while (i < n) {
+        if (!t.at(i).isDigit() || t.at(i).unicode() >= 128) {
+            ++i;
+            continue;
+        }
+        DigitRun run;
+        run.start = i;
+        qsizetype k = i;
+        while (k > 0 && k > i - 3 && (t.at(k - 1) == QLatin1Char('(') || t.at(k - 1) == QLatin1Char(' ')))
+            --k;
+        if (k > 0 && t.at(k - 1) == QLatin1Char('+')) {
+            run.plus = true;
+            run.start = k - 1;
+        } else if (i > 0 && t.at(i - 1) == QLatin1Char('(')) {
+            run.start = i - 1;
+        }
+        QString sep;
+        while (true) {
+            const qsizetype g = i;
+            while (i < n && t.at(i).isDigit() && t.at(i).unicode() < 128)
+                ++i;
+            run.groups.push_back({ g, i, sep });
+            // A separator of up to three characters (or one line break) and more digits.
+            qsizetype j = i;
+            int newlines = 0;
+            while (j < n && j - i < 4 && (isSeparatorChar(t.at(j)) || t.at(j) == QLatin1Char('\n'))) {
+                newlines += t.at(j) == QLatin1Char('\n');
+                ++j;
+            }
+            if (j == i || j >= n || !t.at(j).isDigit() || t.at(j).unicode() >= 128 || newlines > 1 || j - i > 3
+                || (newlines && j - i > 1))
+                break;
+            sep = t.mid(i, j - i);
+            i = j;
+        }
+        runs.push_back(std::move(run));
+    }
+    return runs;
+}
+
+// Letters or digits glued to a number make it part of a code (SN-4482, INV-2023, 0x8007).
+bool gluedBefore(const QString &t, qsizetype pos)
+{
+    if (pos <= 0)
+        return false;
+    const QChar c = t.at(pos - 1);
+    if (c.isLetterOrNumber() || c == QLatin1Char('_'))
+        return true;
+    if ((c == QLatin1Char('-') || c == QLatin1Char('/') || c == QLatin1Char('.')) && pos >= 2)
+        return t.at(pos - 2).isLetterOrNumber();
+    return false;
+}
+
+bool gluedAfter(const QString &t, qsizetype pos)
+{
+    if (pos >= t.size())
+        return false;
+    const QChar c = t.at(pos);
+    if (c.isLetterOrNumber() || c == QLatin1Char('_'))
+        return true;
+    if ((c == QLatin1Char('-') || c == QLatin1Char('/') || c == QLatin1Char('.') || c == QLatin1Char(','))
+        && pos + 1 < t.size())
+        return t.at(pos + 1).isDigit();
+    return false;
+}
+
+QChar sepKind(const QString &sep)
+{
+    for (QChar c : sep) {
+        if (c == QLatin1Char('-') || c == QLatin1Char('.') || c == QLatin1Char('/') || c == QLatin1Char('\n'))
+            return c == QChar(0x2011) || c == QChar(0x2013) ? QLatin1Char('-') : c;
+    }
+    return QLatin1Char(' ');
+}
+
+void scanNumbers(Scan &s)
+{
+    const QString &t = s.text;
+    const SafetyProfile &p = s.profile;
+    std::vector<std::pair<qsizetype, qsizetype>> taken;
+    auto overlaps = [&](qsizetype a, qsizetype b) {
+        for (const auto &[x, y] : taken)
+            if (a < y && b > x)
+                return true;
+        return false;
+    };
+    for (const DigitRun &run : digitRuns(t)) {
+        const auto &g = run.groups;
+        const size_t n = g.size();
+        auto digitsOfRange = [&](size_t a, size_t b) {
+            QString d;
+            for (size_t k = a; k <= b; ++k)
+                d += QStringView(t).mid(g[k].start, g[k].end - g[k].start);
+            return d;
+        };
+        auto len = [&](size_t k) { return g[k].end - g[k].start; };
+        // Cards: 12 to 19 digits that pass Luhn and start like a card network's numbers, in one
+        // group or in the groups cards are printed in (4-4-4-4, 4-6-5, ...), one kind of separator.
+        for (size_t a = 0; a < n; ++a) {
+            // A card starts where the run (or its line) starts: digits before it make it the
+            // tail of another number (an IBAN, a reference).
+            if (a > 0 && !g[a].sepBefore.contains(QLatin1Char('\n')))
+                continue;
+            for (size_t b = n; b-- > a;) {
+                qsizetype digits = 0;
+                for (size_t k = a; k <= b; ++k)
+                    digits += len(k);
+                if (digits < 12 || digits > 19)
+                    continue;
+                bool sameSep = true, cardGroups = a == b;
+                const QChar kind = b > a ? sepKind(g[a + 1].sepBefore) : QLatin1Char(' ');
+                for (size_t k = a + 1; k <= b; ++k) {
+                    const QChar sk = sepKind(g[k].sepBefore);
+                    sameSep = sameSep && (sk == kind || sk == QLatin1Char('\n'));
+                    sameSep = sameSep && !g[k].sepBefore.contains(QLatin1Char('('))
+                        && !g[k].sepBefore.contains(QLatin1Char(')')) && !g[k].sepBefore.contains(QLatin1Char('/'));
+                }
+                if (b > a) {
+                    bool fours = true;
+                    for (size_t k = a; k < b; ++k)
+                        fours = fours && len(k) == 4;
+                    const bool amex = b == a + 2 && len(a) == 4 && len(a + 1) == 6 && (len(b) == 5 || len(b) == 4);
+                    cardGroups = (fours && len(b) >= 1 && len(b) <= 4) || amex || (b == a + 1 && len(a) >= 4 && len(b) >= 4);
+                }
+                if (!sameSep || !cardGroups || gluedBefore(t, g[a].start) || gluedAfter(t, g[b].end))
+                    continue;
+                const QString d = digitsOfRange(a, b);
+                if (luhnValid(d) && cardPrefixPlausible(d)) {
+                    s.add("pii.card", Severity::High, 0.95, g[a].start, g[b].end,
+                        QStringLiteral("payment card number (Luhn-valid)"));
+                    taken.emplace_back(g[a].start, g[b].end);
+                    a = b;
+                    break;
+                }
+            }
+        }
+        // Split at line breaks: phones and SSNs do not run over them.
+        size_t segStart = 0;
+        for (size_t e = 0; e <= n; ++e) {
+            if (e < n && (e == 0 || !g[e].sepBefore.contains(QLatin1Char('\n'))))
+                continue;
+            const size_t a0 = segStart, b0 = e - 1;
+            segStart = e;
+            const qsizetype spanStart = a0 == 0 ? run.start : g[a0].start;
+            const bool plus = a0 == 0 && run.plus;
+            if (overlaps(spanStart, g[b0].end))
+                continue;
+            qsizetype digits = 0;
+            for (size_t k = a0; k <= b0; ++k)
+                digits += len(k);
+            const qsizetype ctxFrom = contextStart(t, spanStart);
+            const int ssnCtx = contextDistance(t, ctxFrom, spanStart, p.ssnContext);
+            const int phoneCtx = contextDistance(t, ctxFrom, spanStart, p.phoneContext);
+            const int notPhone = contextDistance(t, ctxFrom, spanStart, p.notPhoneContext);
+            const bool glued = gluedBefore(t, spanStart) || gluedAfter(t, g[b0].end);
+            // US social security numbers: AAA-GG-SSSS (dashes, dots or spaces), or nine digits
+            // with an SSN word before them.
+            if (!plus && !glued) {
+                const size_t parts = b0 - a0 + 1;
+                QString area, group, serial;
+                bool shaped = false;
+                if (parts == 3 && len(a0) == 3 && len(a0 + 1) == 2 && len(b0) == 4
+                    && g[a0 + 1].sepBefore.size() == 1 && g[a0 + 1].sepBefore == g[b0].sepBefore
+                    && QStringLiteral("- .").contains(g[b0].sepBefore)) {
+                    shaped = g[b0].sepBefore == QLatin1String("-") ? (notPhone < 0 || (ssnCtx > 0 && ssnCtx <= notPhone))
+                                                                    : ssnCtx > 0 || (notPhone < 0 && phoneCtx < 0);
+                } else if (parts == 1 && len(a0) == 9) {
+                    shaped = ssnCtx > 0 && (notPhone < 0 || ssnCtx <= notPhone);
+                }
+                if (shaped) {
+                    const QString d = digitsOfRange(a0, b0);
+                    const int ar = QStringView(d).left(3).toInt(), gr = QStringView(d).mid(3, 2).toInt(),
+                              se = QStringView(d).mid(5).toInt();
+                    if (ar != 0 && ar != 666 && ar < 900 && gr != 0 && se != 0) {
+                        s.add("pii.ssn", Severity::High, ssnCtx > 0 ? 0.85 : 0.7, g[a0].start, g[b0].end,
+                            QStringLiteral("US social security number"));
+                        continue;
+                    }
+                }
+            }
+            // Phones.
+            if (glued && !(gluedAfter(t, g[b0].end) && !gluedBefore(t, spanStart)
+                    && (t.at(g[b0].end) == QLatin1Char('x') || t.at(g[b0].end) == QLatin1Char('X'))))
+                continue;
+            if (digits < 7 || digits > 15)
+                continue;
+            const QString d = digitsOfRange(a0, b0);
+            if (luhnValid(d) && digits >= 13 && cardPrefixPlausible(d))
+                continue;
+            const size_t parts = b0 - a0 + 1;
+            QChar kind = parts > 1 ? sepKind(g[a0 + 1].sepBefore) : QLatin1Char(' ');
+            bool consistent = true;
+            for (size_t k = a0 + 2; k <= b0; ++k)
+                consistent = consistent && sepKind(g[k].sepBefore) == kind;
+            // Dates and decimals are never phones.
+            auto isDate = [&](size_t k) {
+                if (k + 2 > b0)
+                    return false;
+                const QChar s1 = sepKind(g[k + 1].sepBefore), s2 = sepKind(g[k + 2].sepBefore);
+                if (s1 != s2 || s1 == QLatin1Char(' ') || g[k + 1].sepBefore.size() != 1)
+                    return false;
+                const qsizetype l0 = len(k), l1 = len(k + 1), l2 = len(k + 2);
+                return (l0 == 4 && l1 <= 2 && l2 <= 2) || (l0 <= 2 && l1 <= 2 && l2 == 4);
+            };
+            if (isDate(a0) || (b0 >= a0 + 2 && isDate(b0 - 2)))
+                continue;
+            const QChar before = spanStart > 0 ? t.at(spanStart - 1) : QChar();
+            if (QStringLiteral("$€£¥#").contains(before) || (spanStart > 1 && QStringLiteral("$€£¥").contains(t.at(spanStart - 2))))
+                continue;
+            // An area code in brackets: "(" before the first group and ")" right after it.
+            const bool paren = t.mid(spanStart, g[a0].start - spanStart).contains(QLatin1Char('(')) && parts > 1
+                && g[a0 + 1].sepBefore.startsWith(QLatin1Char(')'));
+            const bool trunk = t.at(g[a0].start) == QLatin1Char('0') && !(len(a0) >= 2 && t.at(g[a0].start + 1) == QLatin1Char('0'));
+            const bool intlPrefix = len(a0) >= 2 && t.at(g[a0].start) == QLatin1Char('0') && t.at(g[a0].start + 1) == QLatin1Char('0');
+            const bool nanp = parts >= 3 && len(b0) == 4 && len(b0 - 1) == 3 && len(b0 - 2) == 3
+                && (parts == 3 || (parts == 4 && len(a0) == 1 && t.at(g[a0].start) == QLatin1Char('1')))
+                && (kind == QLatin1Char('-') || kind == QLatin1Char('.') || paren);
+            bool thousands = parts >= 2 && len(a0) <= 3 && (kind == QLatin1Char(' ') || kind == QLatin1Char('.'));
+            for (size_t k = a0 + 1; k <= b0 && thousands; ++k)
+                thousands = len(k) == 3;
+            // Digits spaced out one by one: 0 7 7 0 0 9 0 0 4 6 1.
+            bool spacedOut = parts >= 7;
+            for (size_t k = a0; k <= b0 && spacedOut; ++k)
+                spacedOut = len(k) == 1;
+            bool strong = false;
+            if (plus)
+                strong = digits >= 8 && (parts >= 2 || digits >= 10);
+            else if (intlPrefix)
+                strong = digits >= 10 && parts >= 2;
+            else if (nanp)
+                strong = consistent || paren;
+            else if (paren)
+                strong = digits >= 8 && digits <= 12 && parts >= 2;
+            else if (trunk)
+                strong = digits >= 9 && digits <= 12 && parts >= 2 && len(a0) <= 5 && (consistent || kind == QLatin1Char(' '));
+            if (thousands && !plus && !paren)
+                strong = false;
+            const bool phoneWord = (phoneCtx > 0 && (notPhone < 0 || phoneCtx < notPhone)) || contextAfter(t, g[b0].end, p.phoneContext);
+            const bool blocked = notPhone > 0 && notPhone <= 3 && !(phoneCtx > 0 && phoneCtx < notPhone);
+            bool medium = digits >= 8 && digits <= 13 && (parts >= 2 || digits >= 10);
+            medium = medium || (spacedOut && digits >= 7);
+            if (!(strong && !blocked) && !(medium && phoneWord))
+                continue;
+            // An extension after the number belongs to it: x204, ext. 12.
+            qsizetype end = g[b0].end;
+            static const QRegularExpression extension(QStringLiteral("\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5}\\b"),
+                QRegularExpression::CaseInsensitiveOption);
+            const auto ext = extension.match(t, end, QRegularExpression::NormalMatch,
+                QRegularExpression::AnchorAtOffsetMatchOption);
+            if (ext.hasMatch())
+                end = ext.capturedEnd();
+            else if (gluedAfter(t, end))
+                continue;
+            s.add("pii.phone", Severity::Medium, strong ? 0.8 : 0.6, spanStart, end, QStringLiteral("phone number"));
+        }
+    }
+    // Phone numbers written out in words: "five five five, two six seven, ...", with a phone word before.
+    if (p.spelledDigits.isValid()) {
+        auto it = p.spelledDigits.globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const int ctx = contextDistance(t, contextStart(t, m.capturedStart()), m.capturedStart(), p.phoneContext);
+            if (ctx > 0)
+                s.add("pii.phone", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
+                    QStringLiteral("phone number, written in words"));
+        }
+    }
+}
+
 void scanPii(Scan &s)
 {
     const QString &t = s.text;
-    auto it = re(R"([A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,24}\b)").globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        s.add(
-            "pii.email", Severity::Medium, 0.95, m.capturedStart(), m.capturedEnd(), QStringLiteral("e-mail address"));
+    const bool at = t.contains(QLatin1Char('@'));
+    if (at) {
+        // Letters of any script on both sides of the @.
+        auto it = re(R"([\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}]))").globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            s.add("pii.email", Severity::Medium, 0.95, m.capturedStart(), m.capturedEnd(),
+                QStringLiteral("e-mail address"));
+        }
     }
-    // Card numbers: 12 to 19 digits, grouped or not, that pass Luhn and start like a card
-    // network's numbers.
-    it = re(R"((?<![\w-])(?<!\d )(?:\d[ -]?){11,18}\d(?![\d-]))").globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        const QString d = digitsOf(m.captured());
-        if (luhnValid(d) && cardPrefixPlausible(d))
-            s.add("pii.card", Severity::High, 0.95, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("payment card number (Luhn-valid)"));
+    // Addresses written to dodge harvesters: jane [at] example [dot] com, max(at)firma.de,
+    // pat dot lee at example dot net.
+    bool bracketAt = false;
+    for (int id : s.profile.bracketAtNeedleIds)
+        bracketAt = bracketAt || s.holds(id);
+    auto written = [&](const QRegularExpression &r, bool anyCountryCode) {
+        auto it = r.globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const QString tld = m.captured(QStringLiteral("tld")).toLower();
+            if ((anyCountryCode && tld.size() == 2) || s.profile.emailTlds.contains(tld))
+                s.add("pii.email", Severity::Medium, 0.7, m.capturedStart(), m.capturedEnd(),
+                    QStringLiteral("e-mail address, written out"));
+        }
+    };
+    if (bracketAt)
+        written(s.profile.obfuscatedEmail, true);
+    if (s.holds(s.profile.spelledDotNeedleId))
+        written(s.profile.spelledEmail, false);
+    scanNumbers(s);
+    // IBANs: country, check digits and up to 30 letters or digits, grouped or not, any case; the
+    // longest stretch whose checksum holds.
+    {
+        auto it = re(R"((?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-\x{00A0}]{0,2}[A-Za-z0-9]){11,32})", false).globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            const qsizetype start = m.capturedStart();
+            QString compact;
+            std::vector<qsizetype> ends; // text position after each compact character
+            for (qsizetype i = start; i < m.capturedEnd(); ++i) {
+                if (t.at(i).isLetterOrNumber()) {
+                    compact += t.at(i).toUpper();
+                    ends.push_back(i + 1);
+                }
+            }
+            for (qsizetype k = compact.size(); k >= 15; --k) {
+                const qsizetype endPos = ends[size_t(k - 1)];
+                if (endPos < t.size() && t.at(endPos).isLetterOrNumber())
+                    continue; // ends inside a word
+                if (ibanValid(compact.left(k))) {
+                    s.add("pii.iban", Severity::High, 0.97, start, endPos, QStringLiteral("IBAN (checksum valid)"));
+                    break;
+                }
+            }
+        }
     }
-    it = re(R"(\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,4})?\b)", false).globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        // The pattern may run into a following word; drop trailing groups until the checksum holds.
-        QString candidate = m.captured();
-        while (!ibanValid(candidate) && candidate.contains(QLatin1Char(' ')) && candidate.size() > 15)
-            candidate.truncate(candidate.lastIndexOf(QLatin1Char(' ')));
-        if (ibanValid(candidate))
-            s.add("pii.iban", Severity::High, 0.97, m.capturedStart(), m.capturedStart() + candidate.size(),
-                QStringLiteral("IBAN (checksum valid)"));
-    }
-    it = re(R"((?<!\d)(\d{3})[- .](\d{2})[- .](\d{4})(?!\d))").globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        const int area = m.captured(1).toInt(), group = m.captured(2).toInt(), serial = m.captured(3).toInt();
-        if (area != 0 && area != 666 && area < 900 && group != 0 && serial != 0)
-            s.add("pii.ssn", Severity::High, 0.7, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("US social security number"));
-    }
-    it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w))").globalMatch(t);
+    auto it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w|\.\d))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
         s.add("pii.ip_address", Severity::Low, 0.8, m.capturedStart(), m.capturedEnd(), QStringLiteral("IPv4 address"));
     }
     // IPv6: hex groups with colons (a zone after %), validated by the address parser; MAC
     // addresses and ratios do not parse.
-    it = re(R"((?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?:%[\w.]+)?(?![\w:]))").globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        QHostAddress address;
-        if (address.setAddress(m.captured(1)) && address.protocol() == QAbstractSocket::IPv6Protocol)
-            s.add("pii.ip_address", Severity::Low, 0.7, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("IPv6 address"));
-    }
-    // Phones: an international +CC number, a North American (xxx) xxx-xxxx form, or a national
-    // number with its trunk 0 or area code in brackets, written in groups.
-    it = re(
-        R"((?<![\w+])(\+\d{1,3}[\s.-]?(?:\(\d{1,4}\)[\s.-]?)?\d{1,4}(?:[\s.-]?\d{2,4}){1,4}|\(\d{3}\)\s?\d{3}[\s.-]\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4}|(?<!\d )(?:\(0?\d{2,4}\)\s?\d{3,4}[\s.-]\d{3,4}|\b0\d{2,4}[\s.-]\d{3,4}[\s.-]\d{3,4}))(?![\w]|\s\d))")
-             .globalMatch(t);
-    while (it.hasNext()) {
-        const auto m = it.next();
-        const QString d = digitsOf(m.captured());
-        if (d.size() < 7 || d.size() > 15 || (luhnValid(d) && d.size() >= 13))
-            continue;
-        s.add("pii.phone", Severity::Medium, 0.8, m.capturedStart(), m.capturedEnd(), QStringLiteral("phone number"));
+    if (t.contains(QLatin1Char(':'))) {
+        it = re(R"((?<![\w:.])((?:[0-9a-f]{0,4}:){2,7}[0-9a-f]{0,4})(?:%[\w.]+)?(?![\w:]))").globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            QHostAddress address;
+            if (address.setAddress(m.captured(1)) && address.protocol() == QAbstractSocket::IPv6Protocol)
+                s.add("pii.ip_address", Severity::Low, 0.7, m.capturedStart(), m.capturedEnd(),
+                    QStringLiteral("IPv6 address"));
+        }
     }
     for (const SafetyProfile::Pattern &id : s.profile.nationalIds) {
         it = id.re.globalMatch(t);
@@ -345,6 +697,97 @@ bool jwtHeaderValid(const QString &token)
     return o.contains(QLatin1String("alg")) || o.contains(QLatin1String("typ"));
 }
 
+// A JWT that could authenticate someone: its header decodes and does not say "alg": "none", it
+// is not cut short ("eyJ...") and its signature is not explicitly empty ("header.payload.").
+bool jwtLooksIssued(const QString &t, const QRegularExpressionMatch &m)
+{
+    const QString token = m.captured();
+    if (!jwtHeaderValid(token))
+        return false;
+    const QByteArray header = QByteArray::fromBase64(token.section(QLatin1Char('.'), 0, 0).toLatin1(),
+        QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QString alg = QJsonDocument::fromJson(header).object().value(QLatin1String("alg")).toString();
+    if (alg.compare(QLatin1String("none"), Qt::CaseInsensitive) == 0)
+        return false;
+    const QStringView after = QStringView(t).mid(m.capturedEnd(), 3);
+    if (after.startsWith(QLatin1String("...")) || after.startsWith(QChar(0x2026)))
+        return false;
+    return !token.endsWith(QLatin1Char('.'));
+}
+
+// What follows a "BEGIN PRIVATE KEY" line: an elided body ("..."), code that builds the key
+// ("-----BEGIN...-----\n" . $key) or a repeated filler is no key.
+bool privateKeyBodyPlausible(const QString &t, qsizetype headerEnd)
+{
+    qsizetype i = headerEnd;
+    auto skip = [&] {
+        while (i < t.size()) {
+            if (t.at(i).isSpace()) {
+                ++i;
+            } else if (t.at(i) == QLatin1Char('\\') && i + 1 < t.size() && (t.at(i + 1) == QLatin1Char('n') || t.at(i + 1) == QLatin1Char('\\'))) {
+                i += 2;
+            } else {
+                break;
+            }
+        }
+    };
+    skip();
+    if (i < t.size() && (t.at(i) == QLatin1Char('"') || t.at(i) == QLatin1Char('\''))) {
+        // The header closes a string: what comes next decides.
+        ++i;
+        skip();
+        if (i < t.size() && QStringLiteral(".+,;)").contains(t.at(i)))
+            return false;
+    }
+    const QStringView body = QStringView(t).mid(i, 80);
+    if (body.startsWith(QLatin1String("...")) || body.startsWith(QChar(0x2026)))
+        return false;
+    QString letters;
+    for (QChar c : body) {
+        if (c == QLatin1Char('-'))
+            break; // the END line
+        if (c.isLetterOrNumber())
+            letters += c;
+    }
+    return letters.size() < 12 || !repetitive(letters);
+}
+
+// A token inside a password hash ($2b$12$<salt and hash>, {SSHA}...): the whole value decides.
+bool partOfHash(const QString &t, qsizetype start, qsizetype end)
+{
+    auto inValue = [](QChar c) { return !c.isSpace() && !QStringLiteral("\"'`,;").contains(c); };
+    while (start > 0 && inValue(t.at(start - 1)))
+        --start;
+    while (end < t.size() && inValue(t.at(end)))
+        ++end;
+    return judgeValue(QStringView(t).mid(start, end - start), true).shape == ValueShape::Hash;
+}
+
+// scheme://user:password@host: a password that is a placeholder (user:pass, foo:bar), a
+// template (%s, ${PASS}), a port ("host:80?@...": a URL trick, no password) or a word is none.
+bool urlPasswordPlausible(const Scan &s, const QString &match)
+{
+    const qsizetype scheme = match.indexOf(QLatin1String("://"));
+    const qsizetype at = match.lastIndexOf(QLatin1Char('@'));
+    if (scheme < 0 || at < 0)
+        return true;
+    const QString userinfo = match.mid(scheme + 3, at - scheme - 3);
+    const qsizetype colon = userinfo.indexOf(QLatin1Char(':'));
+    if (colon < 0)
+        return true;
+    const QString user = userinfo.left(colon), password = userinfo.mid(colon + 1);
+    bool port = !password.isEmpty();
+    int digits = 0;
+    for (QChar c : password) {
+        digits += c.isDigit();
+        port = port && (c.isDigit() || QStringLiteral("?#;").contains(c));
+    }
+    if ((port && digits <= 5) || user.contains(QLatin1Char('.')))
+        return false;
+    const ValueShape shape = judgeValue(password, false, &s.profile.placeholders, s.profile.placeholderWords).shape;
+    return !shapeHoldsNoSecret(shape) && !password.startsWith(QLatin1Char('%'));
+}
+
 // A value that looks chosen to be hard to guess: long, varied, several kinds of characters.
 bool strongValue(const QString &v)
 {
@@ -372,11 +815,24 @@ void scanSecrets(Scan &s)
         if (!possible)
             continue;
         const bool jwt = k.name == QLatin1String("secret.jwt");
+        const bool pem = k.name == QLatin1String("secret.private_key");
+        const bool userinfo = k.name == QLatin1String("secret.basic_auth_url");
+        const bool header = k.name == QLatin1String("secret.auth_header");
         auto it = k.re.globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
-            if (jwt && !jwtHeaderValid(m.captured()))
+            if (jwt && !jwtLooksIssued(t, m))
                 continue;
+            if (pem ? !privateKeyBodyPlausible(t, m.capturedEnd()) : repetitive(m.capturedView()))
+                continue; // ACaaaa...aaaa, a key whose body is "..." or built by code
+            if (userinfo && !urlPasswordPlausible(s, m.captured()))
+                continue;
+            if (header) {
+                const QString token = m.captured().section(QLatin1Char(' '), -1);
+                if (judgeValue(token, false, &s.profile.placeholders, s.profile.placeholderWords).shape
+                    != ValueShape::Secret)
+                    continue;
+            }
             s.add(k.name, k.severity, 0.95, m.capturedStart(), m.capturedEnd(),
                 k.message.isEmpty() ? QStringLiteral("credential in the answer") : k.message);
         }
@@ -414,6 +870,11 @@ void scanSecrets(Scan &s)
             const bool quoted = group < r->captureCount(); // the last group is the unquoted form
             if (weakValue(value))
                 continue;
+            // Placeholders, references, hashes, prose and words are no credential, whatever
+            // the name says.
+            if (shapeHoldsNoSecret(
+                    judgeValue(value, quoted, &s.profile.placeholders, s.profile.placeholderWords).shape))
+                continue;
             if (!quoted
                 && (value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
                     || value.startsWith(QLatin1Char('<')) || value.contains(QLatin1String("os.environ"))
@@ -442,6 +903,8 @@ void scanSecrets(Scan &s)
             hasLower |= c.isLower();
         }
         if (hasDigit && hasUpper && hasLower && shannonBits(v) >= 4.2 && !weakValue(v)
+            && !shapeHoldsNoSecret(judgeValue(v, false, &s.profile.placeholders, s.profile.placeholderWords).shape)
+            && !judgeValue(v, false).base64Json && !partOfHash(t, m.capturedStart(), m.capturedEnd())
             && !v.startsWith(QLatin1String("eyJ")) && hasContext(lineAround(t, m.capturedStart()))
             && lineSupport(s, m.capturedStart()) >= 0.5)
             s.add("secret.high_entropy", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
@@ -727,7 +1190,17 @@ void scanCredentialLines(Scan &s)
             run = (c.isSpace() || c == QLatin1Char('"') || c == QLatin1Char('\'')) ? 0 : run + 1;
             longest = std::max(longest, run);
         }
-        if (longest >= 8 && line.size() >= 8 && hasContext(line) && !onlyPlaceholderValues(line)
+        // A value that holds no secret by its shape (a placeholder, a reference, a hash, prose)
+        // leaves nothing for the model to find, unless another random token sits on the line.
+        bool shapeSaysNo = false;
+        if (const Assignment a = findAssignment(line); a.found()) {
+            const ValueShape shape = judgeValue(line.mid(a.valueStart, a.valueEnd - a.valueStart), !a.quote.isNull(),
+                &s.profile.placeholders, s.profile.placeholderWords)
+                                         .shape;
+            shapeSaysNo = shapeHoldsNoSecret(shape) && !holdsRandomToken(line.left(a.nameStart))
+                && !holdsRandomToken(line.mid(a.valueEnd));
+        }
+        if (longest >= 8 && line.size() >= 8 && hasContext(line) && !onlyPlaceholderValues(line) && !shapeSaysNo
             && (credentialish(line) || holdsRandomToken(line))) {
             const double score = model->score(line);
             bool placeholder = false;

@@ -1,14 +1,17 @@
 #include "textmodel.h"
 
 #include <QFile>
+#include <QHash>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QUrl>
 
 #include "core/csv.h"
+#include "review/safetyvalue.h"
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <random>
 #include <string>
@@ -345,40 +348,133 @@ void urlFeatures(Sink &s, QStringView input)
         s.put(Hash('E').add("bare"));
 }
 
-void lineFeatures(Sink &s, QStringView input)
+// What a name is about, in coarse classes: the words that change what a value given to it
+// means (a password HINT, a token's LENGTH, a key's ID), not the name itself.
+void nameClasses(Sink &s, char tag, QStringView name)
 {
-    int upper = 0, letters = 0;
-    const QStringView line = input.left(600);
-    const std::u16string t = lower(line, &upper, &letters);
-    const std::u16string_view v(t);
-    // Identifier words, split at non-letters and at camelCase humps.
-    uint32_t prev = Hash('B').add("^").h;
-    std::u16string w;
-    auto flush = [&] {
-        if (w.size() >= 2 && w.size() <= 24) {
-            const uint32_t h = Hash('W').add(w).h;
-            s.put(h);
-            s.put(combine(prev, h));
-            prev = h;
-        }
-        w.clear();
+    static const struct {
+        const char *cls;
+        std::initializer_list<const char *> words;
+    } classes[] = {
+        { "pass", { "pass", "passwd", "password", "pwd", "pw", "passphrase", "pin" } },
+        { "secret", { "secret", "secrete", "private", "priv" } },
+        { "token", { "token", "bearer", "jwt", "session", "cookie" } },
+        { "key", { "key", "apikey", "keys" } },
+        { "auth", { "auth", "authorization", "credential", "credentials", "cred", "creds", "login" } },
+        { "derived", { "salt", "nonce", "hash", "hashed", "digest", "checksum", "signature", "sig", "encrypted", "cipher", "public", "pub", "fingerprint" } },
+        { "id", { "id", "ids", "uuid", "guid", "arn", "sid", "kid", "identifier" } },
+        { "where", { "url", "uri", "host", "endpoint", "domain", "path", "file", "dir", "header", "env", "var" } },
+        { "user", { "user", "username", "name", "email", "account", "owner" } },
+        { "label", { "hint", "label", "title", "message", "msg", "tooltip", "error", "text", "description", "desc", "help", "prompt", "placeholder", "confirm", "repeat", "forgot", "invalid", "mandatory", "show", "hide", "change", "reset", "new", "current", "old" } },
+        { "meta", { "length", "len", "min", "max", "size", "count", "type", "field", "policy", "format", "regex", "pattern", "param", "mode", "provider", "enabled", "required", "expires", "expiry", "ttl", "timeout", "algorithm", "alg", "version" } },
+        { "example", { "test", "example", "sample", "dummy", "fake", "mock", "demo", "default", "expected", "wrong", "bad" } },
     };
-    for (qsizetype i = 0; i < line.size(); ++i) {
-        const QChar c = line.at(i);
-        if (c.isLetter()) {
-            if (c.isUpper() && i > 0 && line.at(i - 1).isLower())
-                flush();
-            w += char16_t(c.toLower().unicode());
-        } else {
-            flush();
+    bool any = false;
+    std::u16string part;
+    auto flush = [&] {
+        if (part.empty())
+            return;
+        for (const auto &c : classes) {
+            for (const char *w : c.words) {
+                if (part == std::u16string(w, w + std::strlen(w))) {
+                    s.put(Hash(tag).add("nc").add(c.cls));
+                    any = true;
+                }
+            }
         }
+        part.clear();
+    };
+    for (qsizetype i = 0; i < name.size(); ++i) {
+        const QChar c = name.at(i);
+        if (!c.isLetter()) {
+            flush();
+            continue;
+        }
+        if (c.isUpper() && i > 0 && name.at(i - 1).isLower())
+            flush();
+        part += char16_t(c.toLower().unicode());
     }
     flush();
-    // Character trigrams of the line, spaces squeezed.
-    {
+    if (!any)
+        s.put(Hash(tag).add("nc").add("other"));
+}
+
+// The value's own structure: shape, length, entropy, kinds of characters and the outline of
+// how its characters alternate (letters, digits, punctuation), never which letters.
+void valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
+{
+    const ValueJudgement j = judgeValue(value, quoted);
+    const char *shape = valueShapeName(j.shape);
+    s.put(Hash(tag).add("shape").add(shape));
+    s.put(Hash(tag).add("len").addInt(bucketLog2(double(j.length))));
+    s.put(Hash(tag).add("shape-len").add(shape).addInt(bucketLog2(double(j.length))));
+    s.put(Hash(tag).add("ent").addInt(int(j.bitsPerChar * 2)));
+    s.put(Hash(tag).add("cls").addInt(j.classes));
+    s.put(Hash(tag).add("cls-ent").addInt(j.classes * 16 + int(j.bitsPerChar * 2)));
+    if (j.uuid)
+        s.put(Hash(tag).add("uuid"));
+    else if (j.hex)
+        s.put(Hash(tag).add("hex").addInt(bucketLog2(double(j.length))));
+    if (j.base64Json)
+        s.put(Hash(tag).add("b64json"));
+    // Outline: a = lower, A = upper, 0 = digit, punctuation as itself; runs squeezed.
+    std::u16string outline;
+    for (QChar c : value.left(64)) {
+        const char16_t k = c.isLower() ? u'a' : c.isUpper() ? u'A' : c.isDigit() ? u'0' : c.isSpace() ? u' ' : c.unicode();
+        if (outline.empty() || outline.back() != k)
+            outline += k;
+    }
+    const std::u16string_view o(outline);
+    for (size_t i = 0; i + 3 <= o.size() && i < 24; ++i)
+        s.put(Hash('o').add(o.substr(i, 3)));
+    s.put(Hash('o').add("n").addInt(std::min<int>(int(o.size()), 24)));
+    if (qgetenv("L0_LINE_EXTRA").contains("valuegrams")) { // EXPERIMENT
+        std::u16string lv;
+        for (QChar c : value.left(64))
+            lv += c.isDigit() ? u'0' : char16_t(c.toLower().unicode());
+        for (size_t i = 0; i + 3 <= lv.size(); ++i)
+            s.put(Hash('g').add(std::u16string_view(lv).substr(i, 3)));
+    }
+    // How it starts: hash schemes ($2a$), encodings (eyJ), vendor prefixes (sk_, ghp_, xox).
+    std::u16string head;
+    for (QChar c : value.left(4))
+        head += c.isDigit() ? u'0' : char16_t(c.toLower().unicode());
+    s.put(Hash(tag).add("head").add(head));
+}
+
+void lineFeatures(Sink &s, QStringView input)
+{
+    const QStringView line = input.left(600);
+    static const QByteArray extra = qgetenv("L0_LINE_EXTRA"); // EXPERIMENT, to be removed
+    if (extra.contains("words")) {
+        uint32_t prev = Hash('B').add("^").h;
+        std::u16string w;
+        auto flush = [&] {
+            if (w.size() >= 2 && w.size() <= 24) {
+                const uint32_t h = Hash('W').add(w).h;
+                s.put(h);
+                if (extra.contains("bigrams"))
+                    s.put(combine(prev, h));
+                prev = h;
+            }
+            w.clear();
+        };
+        for (qsizetype i = 0; i < line.size(); ++i) {
+            const QChar c = line.at(i);
+            if (c.isLetter()) {
+                if (c.isUpper() && i > 0 && line.at(i - 1).isLower())
+                    flush();
+                w += char16_t(c.toLower().unicode());
+            } else {
+                flush();
+            }
+        }
+        flush();
+    }
+    if (extra.contains("trigrams")) {
         std::u16string squeezed;
-        squeezed.reserve(v.size());
-        for (char16_t c : v) {
+        for (QChar qc : line) {
+            const char16_t c = qc.toLower().unicode();
             if (QChar(c).isSpace()) {
                 if (!squeezed.empty() && squeezed.back() != u' ')
                     squeezed += u' ';
@@ -390,18 +486,38 @@ void lineFeatures(Sink &s, QStringView input)
         for (size_t i = 0; i + 3 <= q.size() && i < 400; ++i)
             s.put(Hash('c').add(q.substr(i, 3)));
     }
-    // The most secret-looking value: runs without spaces, quotes or assignment punctuation.
+    const LineSyntax syntax = guessLineSyntax(line);
+    s.put(Hash('S').add(lineSyntaxName(syntax)));
+    // Up to three assignments: the first one speaks loudest.
+    qsizetype from = 0;
+    for (int k = 0; k < 3 && from < line.size(); ++k) {
+        const Assignment a = findAssignment(line.mid(from));
+        if (!a.found()) {
+            if (k == 0)
+                s.put(Hash('A').add("none"));
+            break;
+        }
+        const char tag = k == 0 ? 'A' : 'a';
+        const QStringView name = line.mid(from + a.nameStart, a.nameEnd - a.nameStart);
+        const QStringView value = line.mid(from + a.valueStart, a.valueEnd - a.valueStart);
+        const char16_t q = a.quote.isNull() ? u'-' : a.quote.unicode();
+        s.put(Hash(tag).add("op").add(std::u16string_view(reinterpret_cast<const char16_t *>(a.op.utf16()), size_t(a.op.size()))).add(q));
+        s.put(Hash(tag).add("syntax-op").add(lineSyntaxName(syntax)).add(q));
+        nameClasses(s, tag, name);
+        valueFeatures(s, tag, value, !a.quote.isNull());
+        from += a.valueEnd + 1;
+    }
+    // The most secret-looking run of characters, wherever it is (bare tokens, URLs, headers).
     std::u16string_view best;
     double bestScore = 0;
-    size_t i = 0;
+    const std::u16string orig(reinterpret_cast<const char16_t *>(line.utf16()), size_t(line.size()));
+    const std::u16string_view o(orig);
     auto isBreak = [](char16_t c) {
         return QChar(c).isSpace() || c == u'"' || c == u'\'' || c == u'`' || c == u'=' || c == u',' || c == u';'
             || c == u'(' || c == u')' || c == u'[' || c == u']' || c == u'{' || c == u'}' || c == u'<' || c == u'>'
             || c == u'\\';
     };
-    // Case matters for entropy and classes: take values from the original.
-    const std::u16string orig(reinterpret_cast<const char16_t *>(line.utf16()), size_t(line.size()));
-    const std::u16string_view o(orig);
+    size_t i = 0;
     while (i < o.size()) {
         while (i < o.size() && isBreak(o[i]))
             ++i;
@@ -409,10 +525,8 @@ void lineFeatures(Sink &s, QStringView input)
         while (j < o.size() && !isBreak(o[j]))
             ++j;
         std::u16string_view tok = o.substr(i, j - i);
-        // "key:value" inside a token: the value side.
         const size_t colon = tok.rfind(u':');
-        if (colon != std::u16string_view::npos && colon + 1 < tok.size()
-            && tok.find(u"//") == std::u16string_view::npos)
+        if (colon != std::u16string_view::npos && colon + 1 < tok.size() && tok.find(u"//") == std::u16string_view::npos)
             tok = tok.substr(colon + 1);
         if (tok.size() >= 6) {
             const double score = entropyBits(tok) * std::log2(double(tok.size()));
@@ -423,61 +537,54 @@ void lineFeatures(Sink &s, QStringView input)
         }
         i = j;
     }
-    if (best.empty()) {
+    if (best.empty())
         s.put(Hash('V').add("none"));
-    } else {
-        const double h = entropyBits(best);
-        s.put(Hash('V').add("ent").addInt(int(h * 2)));
-        s.put(Hash('V').add("len").addInt(bucketLog2(double(best.size()))));
-        int cls = 0;
-        bool hex = true;
-        int dashes = 0;
-        for (char16_t c : best) {
-            const QChar q(c);
-            cls |= q.isLower() ? 1 : q.isUpper() ? 2 : q.isDigit() ? 4 : 8;
-            hex = hex && (q.isDigit() || (c >= u'a' && c <= u'f') || (c >= u'A' && c <= u'F') || c == u'-');
-            dashes += c == u'-';
+    else
+        valueFeatures(s, 'V', QStringView(best.data(), qsizetype(best.size())), false);
+    // Credentials inside a link: scheme://user:password@host.
+    {
+        const qsizetype scheme = line.indexOf(QLatin1String("://"));
+        if (scheme >= 0) {
+            s.put(Hash('F').add("url"));
+            qsizetype end = scheme + 3;
+            while (end < line.size() && !line.at(end).isSpace() && !QStringLiteral("/\"'`").contains(line.at(end)))
+                ++end;
+            const QStringView authority = line.mid(scheme + 3, end - scheme - 3);
+            const qsizetype at = authority.lastIndexOf(QLatin1Char('@'));
+            const qsizetype colon = at > 0 ? authority.left(at).indexOf(QLatin1Char(':')) : -1;
+            if (colon >= 0) {
+                valueFeatures(s, 'U', authority.mid(colon + 1, at - colon - 1), false);
+                const QStringView host = authority.mid(at + 1);
+                if (host.startsWith(QLatin1String("localhost")) || host.startsWith(QLatin1String("127."))
+                    || host.contains(QLatin1String("example")) || host.startsWith(QLatin1Char('%'))
+                    || host.startsWith(QLatin1Char('$')) || host.startsWith(QLatin1Char('{')))
+                    s.put(Hash('U').add("host-local"));
+            }
         }
-        s.put(Hash('V').add("cls").addInt(cls));
-        s.put(Hash('V').add("cls-ent").addInt(cls * 16 + int(h * 2)));
-        if (hex)
-            s.put(Hash('V').add("hex").addInt(dashes == 4 ? 1 : 0));
-        // Placeholders and obvious non-secrets.
-        std::u16string lv;
-        for (char16_t c : best)
-            lv += char16_t(QChar(c).toLower().unicode());
-        static const char16_t *const placeholders[] = { u"example", u"dummy", u"test", u"fake", u"sample", u"xxx",
-            u"your", u"changeme", u"password", u"secret", u"***", u"...", u"${", u"%s", u"{{", u"todo", u"foo", u"bar",
-            u"null", u"none", u"env", u"get", u"self.", u"this.", u"config", u"param", u"args", u"http" };
-        for (const char16_t *p : placeholders) {
-            if (lv.find(p) != std::u16string::npos)
-                s.put(Hash('V').add("ph").add(std::u16string_view(p)));
-        }
-        bool alpha = true;
-        for (char16_t c : best)
-            alpha = alpha && (QChar(c).isLetter() || c == u'_' || c == u'.');
-        if (alpha)
-            s.put(Hash('V').add("alpha"));
     }
-    // Line shape.
-    auto has = [&](std::u16string_view needle) { return v.find(needle) != std::u16string_view::npos; };
-    if (has(u"://"))
-        s.put(Hash('F').add("url"));
-    if (has(u"="))
-        s.put(Hash('F').add("eq"));
-    if (has(u"\""))
+    // Generic words that say a line is a test, an example or documentation.
+    {
+        static const char *const markers[] = { "example", "sample", "dummy", "fake", "mock", "test", "assert",
+            "expect", "todo", "placeholder", "describe", "should", "e.g.", "your", "default" };
+        for (const char *m : markers) {
+            if (line.contains(QLatin1String(m), Qt::CaseInsensitive))
+                s.put(Hash('M').add(m));
+        }
+    }
+    auto has = [&](const char *needle) { return line.contains(QLatin1String(needle)); };
+    if (has("\""))
         s.put(Hash('F').add("dq"));
-    if (has(u"'"))
+    if (has("'"))
         s.put(Hash('F').add("sq"));
-    if (has(u"("))
+    if (has("("))
         s.put(Hash('F').add("call"));
-    size_t first = 0;
-    while (first < v.size() && QChar(v[first]).isSpace())
-        ++first;
-    const std::u16string_view head = v.substr(first, 2);
-    if (head == u"//" || head.substr(0, 1) == u"#" || head.substr(0, 1) == u"*" || head == u"/*")
+    if (has("Basic ") || has("Bearer ") || has("basic ") || has("bearer "))
+        s.put(Hash('F').add("authheader"));
+    const QStringView head = line.trimmed().left(2);
+    if (head == QLatin1String("//") || head.startsWith(QLatin1Char('#')) || head.startsWith(QLatin1Char('*'))
+        || head == QLatin1String("/*") || head.startsWith(QLatin1String("<!")))
         s.put(Hash('F').add("comment"));
-    s.put(Hash('F').add("len").addInt(bucketLog2(double(v.size()))));
+    s.put(Hash('F').add("len").addInt(bucketLog2(double(line.size()))));
 }
 
 } // namespace
@@ -582,6 +689,58 @@ Trained fit(const std::vector<std::vector<uint32_t>> &x, const std::vector<char>
 
 } // namespace
 
+QStringList groupsSharingText(const std::vector<std::pair<QString, bool>> &examples, const QStringList &groups)
+{
+    // Union-find over rows: rows of one group, and rows whose text without white space is the
+    // same, end up together; each is named by the smallest group name of its component.
+    const size_t n = examples.size();
+    std::vector<size_t> parent(n);
+    std::iota(parent.begin(), parent.end(), 0);
+    auto find = [&](size_t a) {
+        while (parent[a] != a) {
+            parent[a] = parent[parent[a]];
+            a = parent[a];
+        }
+        return a;
+    };
+    auto unite = [&](size_t a, size_t b) {
+        a = find(a);
+        b = find(b);
+        if (a != b)
+            parent[std::max(a, b)] = std::min(a, b);
+    };
+    auto name = [&](size_t i) { return qsizetype(i) < groups.size() ? groups.at(qsizetype(i)) : QStringLiteral("#%1").arg(i); };
+    QHash<QString, size_t> firstOfGroup, firstOfText;
+    for (size_t i = 0; i < n; ++i) {
+        const QString g = name(i);
+        if (auto it = firstOfGroup.constFind(g); it != firstOfGroup.constEnd())
+            unite(i, *it);
+        else
+            firstOfGroup.insert(g, i);
+        QString bare;
+        bare.reserve(examples[i].first.size());
+        for (QChar c : examples[i].first)
+            if (!c.isSpace())
+                bare += c;
+        if (auto it = firstOfText.constFind(bare); it != firstOfText.constEnd())
+            unite(i, *it);
+        else
+            firstOfText.insert(bare, i);
+    }
+    std::vector<QString> smallest(n);
+    for (size_t i = 0; i < n; ++i) {
+        QString &s = smallest[find(i)];
+        const QString g = name(i);
+        if (s.isEmpty() || g < s)
+            s = g;
+    }
+    QStringList out;
+    out.reserve(qsizetype(n));
+    for (size_t i = 0; i < n; ++i)
+        out << smallest[find(i)];
+    return out;
+}
+
 double TextModel::score(QStringView input) const
 {
     static thread_local std::vector<uint32_t> f;
@@ -600,27 +759,34 @@ TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, 
         extractFeatures(o.kind, examples[i].first, o.bits, x[i]);
         y[i] = examples[i].second ? 1 : 0;
     }
-    // Out-of-fold scores: each row scored by a model that never saw it. Folds are fixed by
-    // position after a seeded shuffle, so the result does not depend on the input order's luck.
+    // Out-of-fold scores: each row scored by a model that never saw it. Rows of one group (and
+    // rows whose text is the same, whatever their group) share a fold; without groups, folds are
+    // fixed by position after a seeded shuffle, so the result does not depend on the input
+    // order's luck.
+    const QStringList merged = groupsSharingText(examples, groups ? *groups : QStringList());
     std::vector<size_t> idx(examples.size());
     std::iota(idx.begin(), idx.end(), 0);
     std::mt19937 rng(7654321u);
     std::shuffle(idx.begin(), idx.end(), rng);
     std::vector<double> oof(examples.size(), 0);
     const int folds = std::max(2, o.folds);
+    std::vector<int> foldOf(examples.size());
+    {
+        QHash<QString, int> byGroup;
+        for (size_t i = 0; i < idx.size(); ++i) {
+            const QString &g = merged.at(qsizetype(idx[i]));
+            auto it = byGroup.find(g);
+            if (it == byGroup.end())
+                it = byGroup.insert(g,
+                    groups ? int(Hash('G').add(std::u16string_view(reinterpret_cast<const char16_t *>(g.utf16()), size_t(g.size()))).h % uint32_t(folds))
+                           : int(byGroup.size() % folds));
+            foldOf[idx[i]] = *it;
+        }
+    }
     for (int k = 0; k < folds; ++k) {
         std::vector<size_t> train, held;
-        for (size_t i = 0; i < idx.size(); ++i) {
-            const int fold = groups && qsizetype(idx[i]) < groups->size()
-                ? int(Hash('G')
-                          .add(std::u16string_view(
-                              reinterpret_cast<const char16_t *>(groups->at(qsizetype(idx[i])).utf16()),
-                              size_t(groups->at(qsizetype(idx[i])).size())))
-                          .h
-                    % uint32_t(folds))
-                : int(i % size_t(folds));
-            (fold == k ? held : train).push_back(idx[i]);
-        }
+        for (size_t i = 0; i < idx.size(); ++i)
+            (foldOf[idx[i]] == k ? held : train).push_back(idx[i]);
         const Trained m = fit(x, y, train, o);
         for (size_t r : held)
             oof[r] = sigmoid(dot(m.weights, m.bias, x[r]));
@@ -658,6 +824,7 @@ TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, 
     model.weights = m.weights;
     model.bias = m.bias;
     model.threshold = float(threshold);
+    model.features = TextModel::currentFeatures(o.kind);
     if (report) {
         report->foldPrecision = bestP;
         report->foldRecall = bestR;
@@ -665,6 +832,12 @@ TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, 
         report->negatives = int(examples.size()) - totalPos;
     }
     return model;
+}
+
+int TextModel::currentFeatures(FeatureKind kind)
+{
+    // Line features became structural (value shape, syntax, name classes) in version 2.
+    return kind == FeatureKind::Line ? 2 : 1;
 }
 
 QByteArray TextModel::toJson() const
@@ -686,7 +859,8 @@ QByteArray TextModel::toJson() const
         packed.append(char(uint16_t(value) >> 8));
     }
     QJsonObject o { { QStringLiteral("format"), QStringLiteral("l0-safety-model/1") }, { QStringLiteral("name"), name },
-        { QStringLiteral("kind"), QLatin1String(featureKindName(kind)) }, { QStringLiteral("bits"), bits },
+        { QStringLiteral("kind"), QLatin1String(featureKindName(kind)) }, { QStringLiteral("features"), features },
+        { QStringLiteral("bits"), bits },
         { QStringLiteral("bias"), double(bias) }, { QStringLiteral("threshold"), double(threshold) },
         { QStringLiteral("scale"), double(scale) },
         { QStringLiteral("weights"), QString::fromLatin1(packed.toBase64()) } };
@@ -709,6 +883,14 @@ Result<TextModel> TextModel::fromJson(const QByteArray &json)
     if (!kind)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("model: unknown kind"));
     m.kind = *kind;
+    m.features = o.value(QStringLiteral("features")).toInt(1);
+    if (m.features != currentFeatures(m.kind))
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("model: built for version %1 of the %2 features, this build reads version %3; retrain it "
+                           "with l0ctl safety train")
+                .arg(m.features)
+                .arg(QLatin1String(featureKindName(m.kind)))
+                .arg(currentFeatures(m.kind)));
     m.bits = o.value(QStringLiteral("bits")).toInt();
     if (m.bits < 8 || m.bits > 24)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("model: bits must be 8..24"));

@@ -38,13 +38,16 @@ public:
     int bits = 18;
     float bias = 0;
     float threshold = 0.5f;
+    int features = 1; // version of what extractFeatures() gives for this kind (line models: 2)
     std::vector<float> weights; // 2^bits
 
     double score(QStringView input) const;
     bool flags(QStringView input) const { return score(input) >= threshold; }
 
-    // JSON: {"format": "l0-safety-model/1", name, kind, bits, bias, threshold, scale,
-    // weights: base64 of (uint32 index, int16 weight) pairs, little-endian}.
+    // JSON: {"format": "l0-safety-model/1", name, kind, features, bits, bias, threshold, scale,
+    // weights: base64 of (uint32 index, int16 weight) pairs, little-endian}. A model whose
+    // features are not the current version for its kind is refused: retrain it.
+    static int currentFeatures(FeatureKind kind);
     QByteArray toJson() const;
     static Result<TextModel> fromJson(const QByteArray &json);
 };
@@ -70,6 +73,11 @@ struct TrainReport {
 // Deterministic: the same data and options give the same model, byte for byte.
 // groups (optional, one per example): rows of one group stay in one fold, so near-duplicates
 // (lines of one file) cannot leak between training and held-out rows.
+// The fold group of each row: its group (or the row itself without groups), merged with every
+// other row whose text, white space removed, is the same. The name of a merged group is the
+// smallest group name in it. Used for the training folds and by evaluations that split like them.
+QStringList groupsSharingText(const std::vector<std::pair<QString, bool>> &examples, const QStringList &groups);
+
 TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, const TrainOptions &options,
     TrainReport *report = nullptr, const QStringList *groups = nullptr);
 

@@ -148,6 +148,7 @@ void CacheService::recordAnswer(const CacheLookup &lookup, const ChatResult &ups
     e.completionTokens = result.usage.completionTokens;
     e.actualMicros = m_deps.prices.cost(result.modelUsed, result.usage);
     e.baselineMicros = m_deps.prices.cost(request.model, result.usage);
+    e.attempts = result.attempts;
     m_deps.records->submitLedger(std::move(e));
 
     // Only complete, successful answers are offered for review; never errors or cut-offs
@@ -178,9 +179,10 @@ void CacheService::recordAnswer(const CacheLookup &lookup, const ChatResult &ups
     }
 }
 
-void CacheService::recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs) const
+void CacheService::recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs, int attempts) const
 {
     CostEvent e = eventFor(lookup, Tier::Upstream, latencyMs);
+    e.attempts = attempts;
     e.modelUsed = lookup.request().model;
     e.actualMicros = 0; // failed calls are not billed
     e.baselineMicros = 0;

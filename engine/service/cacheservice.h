@@ -90,7 +90,7 @@ public:
     // lost. A result without modelUsed is taken as the requested model's.
     void recordAnswer(const CacheLookup &lookup, const ChatResult &result, qint64 latencyMs) const;
     // The upstream failed with this HTTP status: a ledger event, never billed, never filed.
-    void recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs) const;
+    void recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs, int attempts = 0) const;
 
 private:
     CostEvent eventFor(const CacheLookup &lookup, Tier tier, qint64 latencyMs) const;

@@ -19,17 +19,18 @@ PgResult own(PGresult *r)
     return PgResult(r, PQclear);
 }
 
-// '?' placeholders become $1, $2, ...
+// '?' placeholders become $1, $2, ... ('?' is one byte in UTF-8, never part of another character).
 QByteArray translate(const QString &sql)
 {
+    const QByteArray utf8 = sql.toUtf8();
     QByteArray text;
-    text.reserve(sql.size() + 16);
+    text.reserve(utf8.size() + 16);
     int n = 0;
-    for (QChar c : sql) {
-        if (c == QLatin1Char('?'))
+    for (char c : utf8) {
+        if (c == '?')
             text += '$' + QByteArray::number(++n);
         else
-            text += QString(c).toUtf8();
+            text += c;
     }
     return text;
 }
@@ -140,9 +141,8 @@ Result<std::vector<SqlSession::Row>> PgStore::query(const QString &sql, const st
     for (int i = 0; i < int(rows.size()); ++i) {
         rows[size_t(i)].cols.reserve(size_t(columns));
         for (int c = 0; c < columns; ++c)
-            rows[size_t(i)].cols.push_back(PQgetisnull(res, i, c)
-                    ? Value()
-                    : Value(QByteArray(PQgetvalue(res, i, c), PQgetlength(res, i, c))));
+            rows[size_t(i)].cols.push_back(
+                PQgetisnull(res, i, c) ? Value() : Value(QByteArray(PQgetvalue(res, i, c), PQgetlength(res, i, c))));
     }
     return rows;
 }
@@ -194,6 +194,21 @@ Result<qint64> PgStore::nextSeq()
     if (!r)
         return r.error();
     return r->at(0).int64(0);
+}
+
+Result<qint64> PgStore::lastSeq()
+{
+    // A fresh sequence reads 1 before and after its first nextval(): is_called tells.
+    auto r = query(QStringLiteral("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync_seq"));
+    if (!r)
+        return r.error();
+    return r->at(0).int64(0);
+}
+
+QString PgStore::forUpdateSkipLocked(const QString &ofTable) const
+{
+    return ofTable.isEmpty() ? QStringLiteral(" FOR UPDATE SKIP LOCKED")
+                             : QStringLiteral(" FOR UPDATE OF %1 SKIP LOCKED").arg(ofTable);
 }
 
 Status PgStore::announce(const QString &what)

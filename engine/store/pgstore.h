@@ -50,6 +50,8 @@ public:
     Status announce(const QString &what) override;
     Status lockExclusive(qint64 key) override;
     QString forUpdate() const override { return QStringLiteral(" FOR UPDATE"); }
+    QString forUpdateSkipLocked(const QString &ofTable = QString()) const override;
+    Result<qint64> lastSeq() override;
 
 protected:
     Result<bool> hasTable(const QString &name) override;

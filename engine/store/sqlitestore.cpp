@@ -78,8 +78,8 @@ Result<QSqlQuery *> SqliteStore::run(const QString &sql, const std::vector<Value
         }
     }
     for (size_t i = 0; i < params.size(); ++i)
-        q->bindValue(int(i),
-            params[i] ? QVariant(QString::fromUtf8(*params[i])) : QVariant(QMetaType(QMetaType::QString)));
+        q->bindValue(
+            int(i), params[i] ? QVariant(QString::fromUtf8(*params[i])) : QVariant(QMetaType(QMetaType::QString)));
     if (!q->exec()) {
         const Error e = sqlError(QStringLiteral("query"), q->lastError());
         q->finish();
@@ -157,6 +157,11 @@ Result<qint64> SqliteStore::nextSeq()
 {
     if (auto u = execute(QStringLiteral("UPDATE sync_counter SET seq = seq + 1 WHERE id = 1")); !u)
         return u.error();
+    return lastSeq();
+}
+
+Result<qint64> SqliteStore::lastSeq()
+{
     auto r = query(QStringLiteral("SELECT seq FROM sync_counter WHERE id = 1"));
     if (!r)
         return r.error();

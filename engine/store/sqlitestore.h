@@ -40,6 +40,8 @@ public:
     Status announce(const QString &) override { return {}; }
     Status lockExclusive(qint64) override { return {}; } // the write transaction is exclusive
     QString forUpdate() const override { return QString(); }
+    QString forUpdateSkipLocked(const QString & = QString()) const override { return QString(); }
+    Result<qint64> lastSeq() override;
 
 protected:
     Result<bool> hasTable(const QString &name) override;

@@ -45,12 +45,17 @@ public:
     // Tells every listening store that something changed ("queue", "claim", "version",
     // "rulepack", "reviewer"); delivered when the transaction commits (see Store::listenForChanges).
     virtual Status announce(const QString &what) = 0;
+    // The last change sequence number given out (0: none yet).
+    virtual Result<qint64> lastSeq() = 0;
     // Holds an exclusive lock named key until the transaction ends, for writers that must go
     // one at a time (extending the audit chain).
     virtual Status lockExclusive(qint64 key) = 0;
     // " FOR UPDATE" where rows read in a transaction must be locked against other writers; empty
     // where the write transaction holds the whole database already.
     virtual QString forUpdate() const = 0;
+    // " FOR UPDATE [OF table] SKIP LOCKED" where concurrent claimers must neither wait for nor take
+    // each other's rows; empty where the write transaction holds the whole database already.
+    virtual QString forUpdateSkipLocked(const QString &ofTable = QString()) const = 0;
 
     // Where "now" comes from for what this session stamps (audit rows, registrations, leases
     // and lifetimes the store computes). Not owned; null: the system clock.

@@ -95,8 +95,9 @@ Status SqlStore::migrate()
                     return makeError(s.error().code,
                         QStringLiteral("migration %1 (%2): %3").arg(m.number).arg(m.name, s.error().message));
             }
-            auto r = execute(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)"),
-                { num(m.number), str(m.name), num(clock().nowMs()) });
+            auto r
+                = execute(QStringLiteral("INSERT INTO schema_migrations (version, name, applied_ms) VALUES (?, ?, ?)"),
+                    { num(m.number), str(m.name), num(clock().nowMs()) });
             return r ? Status() : Status(r.error());
         });
         if (!applied)
@@ -163,9 +164,10 @@ Result<IssuedKey> SqlStore::issueKey(const QString &tenantName)
     issued.record.tenantId = tenant->id;
     issued.record.keyHash = sha256(issued.key.toUtf8());
     issued.record.prefix = issued.key.left(7);
-    auto id = insert(QStringLiteral("INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES (?, %1, ?, ?)")
-                         .arg(blobLiteral(issued.record.keyHash)),
-        { num(tenant->id), str(issued.record.prefix), num(clock().nowMs()) });
+    auto id
+        = insert(QStringLiteral("INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES (?, %1, ?, ?)")
+                     .arg(blobLiteral(issued.record.keyHash)),
+            { num(tenant->id), str(issued.record.prefix), num(clock().nowMs()) });
     if (!id)
         return id.error();
     issued.record.id = *id;
@@ -196,8 +198,9 @@ Result<CandidateReceipt> SqlStore::addCandidate(const Candidate &c)
     return withTransaction(*this, [&]() -> Result<CandidateReceipt> {
         if (!c.uid.isEmpty()) {
             // Replayed from a journal: applied once only.
-            auto once = execute(insertIgnoringDuplicates(QStringLiteral("journal_applied (uid, applied_ms) VALUES (?, ?)")),
-                { str(c.uid), num(now) });
+            auto once
+                = execute(insertIgnoringDuplicates(QStringLiteral("journal_applied (uid, applied_ms) VALUES (?, ?)")),
+                    { str(c.uid), num(now) });
             if (!once)
                 return once.error();
             if (*once == 0)
@@ -210,9 +213,10 @@ Result<CandidateReceipt> SqlStore::addCandidate(const Candidate &c)
         receipt.entryId = *entry;
         if (!c.query.isEmpty()) {
             // A bounded sample of the real queries that mapped to this entry.
-            auto q = execute(QStringLiteral("INSERT INTO entry_queries (entry_id, query, seen_ms) SELECT CAST(? AS BIGINT), "
-                                            "?, CAST(? AS BIGINT) WHERE (SELECT COUNT(*) FROM entry_queries WHERE "
-                                            "entry_id = ?) < 20"),
+            auto q = execute(
+                QStringLiteral("INSERT INTO entry_queries (entry_id, query, seen_ms) SELECT CAST(? AS BIGINT), "
+                               "?, CAST(? AS BIGINT) WHERE (SELECT COUNT(*) FROM entry_queries WHERE "
+                               "entry_id = ?) < 20"),
                 { num(receipt.entryId), str(c.query.left(4000)), num(created), num(receipt.entryId) });
             if (!q)
                 return q.error();
@@ -271,10 +275,9 @@ Result<std::vector<QueueItem>> SqlStore::queue(const QueueFilter &filter)
 {
     std::vector<Value> params;
     // Given entries are joined from a list (one index probe each), not tested against every row.
-    const QString from = filter.entryIds.empty()
-        ? QStringLiteral("FROM versions v")
-        : QStringLiteral("FROM %1 JOIN versions v ON v.entry_id = ids.id")
-              .arg(entryIdsRelation(filter.entryIds, &params));
+    const QString from = filter.entryIds.empty() ? QStringLiteral("FROM versions v")
+                                                 : QStringLiteral("FROM %1 JOIN versions v ON v.entry_id = ids.id")
+                                                       .arg(entryIdsRelation(filter.entryIds, &params));
     QString sql = QStringLiteral("SELECT v.entry_id, v.version, v.state, e.tenant_id, t.name, e.namespace, e.tier, "
                                  "e.model, v.risk, (SELECT query FROM entry_queries WHERE entry_id = e.id ORDER BY %1 "
                                  "LIMIT 1), v.content, e.demand, v.created_ms, v.claimed_by, v.claim_expires_ms, "
@@ -338,15 +341,16 @@ Result<int> SqlStore::decide(
     return withTransaction(*this, [&]() -> Result<int> {
         // Lock the entry's versions (what a reviewer may update), not the entry row.
         if (const QString lock = forUpdate(); !lock.isEmpty()) {
-            if (auto l = query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ?") + lock, { num(entryId) });
+            if (auto l
+                = query(QStringLiteral("SELECT version FROM versions WHERE entry_id = ?") + lock, { num(entryId) });
                 !l)
                 return l.error();
         }
         auto v = versionToDecide(*this, entryId, version, decision);
         if (!v)
             return v.error();
-        auto cur = query(QStringLiteral("SELECT state FROM versions WHERE entry_id = ? AND version = ?"),
-            { num(entryId), num(*v) });
+        auto cur = query(
+            QStringLiteral("SELECT state FROM versions WHERE entry_id = ? AND version = ?"), { num(entryId), num(*v) });
         if (!cur)
             return cur.error();
         if (cur->empty())
@@ -465,7 +469,8 @@ Status SqlStore::decideRulePack(qint64 id, bool activate, const QString &reviewe
         return u ? Status() : Status(u.error());
     };
     return withTransaction(*this, [&]() -> Status {
-        auto cur = query(QStringLiteral("SELECT tenant_id, state FROM rule_packs WHERE id = ?") + forUpdate(), { num(id) });
+        auto cur
+            = query(QStringLiteral("SELECT tenant_id, state FROM rule_packs WHERE id = ?") + forUpdate(), { num(id) });
         if (!cur)
             return cur.error();
         if (cur->empty())
@@ -475,8 +480,8 @@ Status SqlStore::decideRulePack(qint64 id, bool activate, const QString &reviewe
             return makeError(ErrorCode::Conflict, QStringLiteral("rule pack %1 is %2, not pending").arg(id).arg(state));
         // One active pack per tenant: activating retires the one before.
         if (activate) {
-            auto active = query(QStringLiteral("SELECT id FROM rule_packs WHERE tenant_id = ? AND state = 'active'")
-                    + forUpdate(),
+            auto active = query(
+                QStringLiteral("SELECT id FROM rule_packs WHERE tenant_id = ? AND state = 'active'") + forUpdate(),
                 { num(cur->at(0).int64(0)) });
             if (!active)
                 return active.error();
@@ -493,7 +498,8 @@ Status SqlStore::decideRulePack(qint64 id, bool activate, const QString &reviewe
 
 Result<std::vector<RulePackRecord>> SqlStore::rulePackChangesSince(qint64 afterSeq)
 {
-    auto r = query(QString::fromLatin1(kPackSelect) + QStringLiteral("WHERE p.seq > ? ORDER BY p.seq"), { num(afterSeq) });
+    auto r
+        = query(QString::fromLatin1(kPackSelect) + QStringLiteral("WHERE p.seq > ? ORDER BY p.seq"), { num(afterSeq) });
     if (!r)
         return r.error();
     return readPacks(*r);
@@ -511,7 +517,8 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
                                      "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
                                      "entry_id, status, latency_ms, event_uid, intent) VALUES ");
         for (size_t r = 0; r < rows; ++r)
-            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)") : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         return insertIgnoringDuplicates(sql);
     };
     if (m_ledgerBatchSql.isEmpty()) {
@@ -586,8 +593,8 @@ Result<LedgerTotals> SqlStore::ledgerTotals(const LedgerFilter &f)
     t.unpricedRequests = row.int64(7);
     t.promptTokens = row.int64(8);
     t.completionTokens = row.int64(9);
-    auto tiers = query(QStringLiteral("SELECT l.tier, COUNT(*) FROM ledger_events l") + where
-            + QStringLiteral(" GROUP BY l.tier"),
+    auto tiers = query(
+        QStringLiteral("SELECT l.tier, COUNT(*) FROM ledger_events l") + where + QStringLiteral(" GROUP BY l.tier"),
         params);
     if (!tiers)
         return tiers.error();

@@ -9,14 +9,13 @@ namespace l0 {
 Result<std::optional<Claim>> claimNext(
     SqlSession &s, const QString &reviewer, qint64 leaseMs, qint64 nowMs, const QString &tenant)
 {
-    const bool pg = s.dialect() == QLatin1String("postgresql");
     const QString pick = QStringLiteral("SELECT v.entry_id, v.version FROM versions v JOIN entries e ON e.id = "
                                         "v.entry_id JOIN tenants t ON t.id = e.tenant_id "
                                         "WHERE v.state IN ('pending', 'needs_second') "
                                         "AND (v.claimed_by IS NULL OR v.claim_expires_ms < ? OR v.claimed_by = ?) "
                                         "AND (? = '' OR t.name = ?) "
                                         "ORDER BY e.demand DESC, v.created_ms, v.entry_id, v.version LIMIT 1")
-        + (pg ? QStringLiteral(" FOR UPDATE OF v SKIP LOCKED") : QString());
+        + s.forUpdateSkipLocked(QStringLiteral("v"));
     return withTransaction(s, [&]() -> Result<std::optional<Claim>> {
         auto row = s.query(pick,
             { SqlSession::num(nowMs), SqlSession::str(reviewer), SqlSession::str(tenant), SqlSession::str(tenant) });
@@ -42,11 +41,10 @@ Result<Claim> claimItem(
     SqlSession &s, qint64 entryId, int version, const QString &reviewer, qint64 leaseMs, qint64 nowMs)
 {
     return withTransaction(s, [&]() -> Result<Claim> {
-        const bool pg = s.dialect() == QLatin1String("postgresql");
         auto row
             = s.query(QStringLiteral(
                           "SELECT state, claimed_by, claim_expires_ms FROM versions WHERE entry_id = ? AND version = ?")
-                    + (pg ? QStringLiteral(" FOR UPDATE") : QString()),
+                    + s.forUpdate(),
                 { SqlSession::num(entryId), SqlSession::num(version) });
         if (!row)
             return row.error();
@@ -87,10 +85,7 @@ Status releaseItem(SqlSession &s, qint64 entryId, int version, const QString &re
 
 Result<QByteArray> queueFingerprint(SqlSession &s)
 {
-    // A fresh PostgreSQL sequence reads 1 before and after its first nextval(): is_called tells.
-    auto seq = s.query(s.dialect() == QLatin1String("postgresql")
-            ? QStringLiteral("SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM sync_seq")
-            : QStringLiteral("SELECT seq FROM sync_counter"));
+    auto seq = s.lastSeq();
     if (!seq)
         return seq.error();
     // Not the lease expiry: renewing one's own lease is no news.
@@ -98,9 +93,9 @@ Result<QByteArray> queueFingerprint(SqlSession &s)
         "SELECT COUNT(*), COALESCE(SUM(LENGTH(claimed_by)), 0) FROM versions WHERE claimed_by IS NOT NULL"));
     if (!claims)
         return claims.error();
-    if (seq->empty() || claims->empty())
+    if (claims->empty())
         return makeError(ErrorCode::Internal, QStringLiteral("the queue's state could not be read"));
-    return QByteArray(seq->at(0).bytes(0) + '/' + claims->at(0).bytes(0) + '/' + claims->at(0).bytes(1));
+    return QByteArray(QByteArray::number(*seq) + '/' + claims->at(0).bytes(0) + '/' + claims->at(0).bytes(1));
 }
 
 const QStringList &rejectionCodes()
@@ -122,10 +117,9 @@ Result<QString> rejectionReason(const QString &code, const QString &text)
 Result<int> expireDue(SqlSession &s, qint64 nowMs)
 {
     return withTransaction(s, [&]() -> Result<int> {
-        const bool pg = s.dialect() == QLatin1String("postgresql");
         auto due = s.query(QStringLiteral("SELECT entry_id, version FROM versions WHERE state = 'approved' AND "
                                           "expires_ms IS NOT NULL AND expires_ms <= ?")
-                + (pg ? QStringLiteral(" FOR UPDATE SKIP LOCKED") : QString()),
+                + s.forUpdateSkipLocked(),
             { SqlSession::num(nowMs) });
         if (!due)
             return due.error();

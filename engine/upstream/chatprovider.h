@@ -15,6 +15,8 @@ class UpstreamCall {
 public:
     virtual ~UpstreamCall() = default;
     virtual void cancel() = 0;
+    // Upstream calls made for it so far (retries and fallbacks included).
+    virtual int attempts() const { return 1; }
 };
 
 // An LLM API. A provider object belongs to one thread (it may own a QNetworkAccessManager):

@@ -4,8 +4,12 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QPointer>
+#include <QSet>
+#include <QTimer>
 
+#include "core/clock.h"
 #include "core/logging.h"
+#include "upstreamerror.h"
 
 namespace l0 {
 
@@ -49,7 +53,78 @@ ChatResult parseCompletion(const QJsonObject &o)
     return r;
 }
 
+Error notForOpenAi(const QString &field, const QString &why)
+{
+    return makeFieldError(field, QStringLiteral("%1: %2").arg(field, why));
+}
+
 } // namespace
+
+Result<QJsonObject> openAiUpstreamRequest(const ChatRequest &request)
+{
+    QJsonObject o = request.toOpenAiJson();
+    if (request.wire != WireFormat::Anthropic)
+        return o;
+    // Parameters the Anthropic parser can produce that an OpenAI-compatible API also takes.
+    static const QSet<QString> known { QStringLiteral("model"), QStringLiteral("messages"), QStringLiteral("stream"),
+        QStringLiteral("stream_options"), QStringLiteral("max_tokens"), QStringLiteral("temperature"),
+        QStringLiteral("top_p"), QStringLiteral("stop"), QStringLiteral("tools"), QStringLiteral("tool_choice"),
+        QStringLiteral("parallel_tool_calls") };
+    for (auto it = o.begin(); it != o.end(); ++it) {
+        if (it.key() == QLatin1String("service_tier") && it.value().toString() == QLatin1String("auto"))
+            continue;
+        if (!known.contains(it.key()))
+            return notForOpenAi(it.key(),
+                QStringLiteral("has no counterpart in the OpenAI chat completions API, so it cannot be sent to this "
+                               "model's OpenAI-compatible upstream"));
+    }
+    const QJsonArray tools = o.value(QLatin1String("tools")).toArray();
+    for (qsizetype i = 0; i < tools.size(); ++i) {
+        const QJsonObject t = tools.at(i).toObject();
+        if (t.value(QLatin1String("type")).toString() != QLatin1String("function"))
+            return notForOpenAi(QStringLiteral("tools.%1.type").arg(i),
+                QStringLiteral("the server tool '%1' cannot be sent to an OpenAI-compatible upstream")
+                    .arg(t.value(QLatin1String("type")).toString()));
+    }
+    QJsonArray messages = o.value(QLatin1String("messages")).toArray();
+    for (qsizetype i = 0; i < messages.size(); ++i) {
+        QJsonObject m = messages.at(i).toObject();
+        const QString role = m.value(QLatin1String("role")).toString();
+        const QJsonValue content = m.value(QLatin1String("content"));
+        if (content.isArray()) {
+            const QJsonArray parts = content.toArray();
+            for (qsizetype j = 0; j < parts.size(); ++j) {
+                const QString type = parts.at(j).toObject().value(QLatin1String("type")).toString();
+                const bool ok = type == QLatin1String("text")
+                    || (type == QLatin1String("image_url") && role == QLatin1String("user"));
+                if (!ok)
+                    return notForOpenAi(QStringLiteral("messages[%1].content[%2]").arg(i).arg(j),
+                        role == QLatin1String("tool") && type == QLatin1String("image_url")
+                            ? QStringLiteral("an image inside a tool result cannot be sent to an OpenAI-compatible "
+                                             "upstream")
+                            : QStringLiteral("a '%1' block in a %2 message has no counterpart in the OpenAI chat "
+                                             "completions API")
+                                  .arg(type, role));
+            }
+        }
+        if (role == QLatin1String("tool") && m.contains(QLatin1String("is_error"))) {
+            const bool isError = m.take(QLatin1String("is_error")).toBool();
+            if (isError) {
+                if (content.isArray()) {
+                    QJsonArray parts = content.toArray();
+                    parts.prepend(QJsonObject {
+                        { QLatin1String("type"), QStringLiteral("text") }, { QLatin1String("text"), QStringLiteral("Error:") } });
+                    m.insert(QLatin1String("content"), parts);
+                } else {
+                    m.insert(QLatin1String("content"), QString(QStringLiteral("Error: ") + content.toString()));
+                }
+            }
+            messages.replace(i, m);
+        }
+    }
+    o.insert(QLatin1String("messages"), messages);
+    return o;
+}
 
 Result<QJsonObject> StreamAccumulator::addChunk(const QByteArray &json)
 {
@@ -142,7 +217,17 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
     req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
 
     auto call = std::make_shared<NetworkCall>();
-    QNetworkReply *reply = m_nam->post(req, QJsonDocument(request.toOpenAiJson()).toJson(QJsonDocument::Compact));
+    auto body = openAiUpstreamRequest(request);
+    if (!body) {
+        // Never from inside chat(): the caller hears about it from the event loop.
+        const Error e = body.error();
+        QTimer::singleShot(0, this, [call, sink, e] {
+            if (!call->cancelled)
+                sink.onError(e);
+        });
+        return call;
+    }
+    QNetworkReply *reply = m_nam->post(req, QJsonDocument(*body).toJson(QJsonDocument::Compact));
     call->reply = reply;
     const bool stream = request.stream;
 
@@ -210,7 +295,10 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
             return;
         }
         if (status >= 400) {
-            fail(upstreamError(status, body, QStringLiteral("HTTP %1").arg(status)));
+            Error e = upstreamError(status, body, QStringLiteral("HTTP %1").arg(status));
+            e.retryAfterMs = retryAfterMsFromHeaders(
+                reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"), Clock::system()->nowMs());
+            fail(e);
             return;
         }
         if (stream) {

@@ -28,6 +28,14 @@ private:
     QNetworkAccessManager *m_nam;
 };
 
+// The JSON sent to an OpenAI-compatible upstream. A request from an OpenAI client goes as it
+// came (ChatRequest::toOpenAiJson()). One from an Anthropic client is already in the neutral
+// (OpenAI) shape, tools, tool calls, tool results and images included; what has no OpenAI
+// counterpart is an InvalidArgument error naming the field (top_k, thinking, document and other
+// Anthropic-only blocks, images inside tool results, server tools). A tool result marked is_error
+// is sent with its content prefixed by "Error: ".
+Result<QJsonObject> openAiUpstreamRequest(const ChatRequest &request);
+
 // Folds one streamed chat.completion.chunk into an accumulating answer. Exposed for tests.
 class StreamAccumulator {
 public:

@@ -260,7 +260,7 @@ private slots:
                      .out.count(QLatin1Char('\n')),
             2);
     }
-    void claimsTakeTheClockTheyAreGiven()
+    void commandsTakeTheClockTheyAreGiven()
     {
         QVERIFY(fileCandidate("clock", QStringLiteral("what time is it?"), QStringLiteral("noon")));
         const QJsonArray queue = QJsonDocument::fromJson(
@@ -287,6 +287,14 @@ private slots:
                      &clock)
                      .code,
             0);
+        // A relative --since counts back from the same clock; the range runs through its minute.
+        const Run report = ctlWith({ QStringLiteral("--db"), m_db, QStringLiteral("ledger"), QStringLiteral("report"),
+                                       QStringLiteral("--since"), QStringLiteral("1h"), QStringLiteral("--json") },
+            &clock);
+        QVERIFY2(report.code == 0, qPrintable(report.err));
+        const QJsonObject range = QJsonDocument::fromJson(report.out.toUtf8()).object();
+        QCOMPARE(range.value(QStringLiteral("since")).toString(), QStringLiteral("2026-03-01T11:00:00+00:00"));
+        QCOMPARE(range.value(QStringLiteral("until")).toString(), QStringLiteral("2026-03-01T12:01:00+00:00"));
     }
     void safetyScanReadsItsInput()
     {

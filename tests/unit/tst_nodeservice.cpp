@@ -7,6 +7,7 @@
 
 #include "cache/hotcache.h"
 #include "ledger/pricetable.h"
+#include "store/sqlsession.h"
 #include "nodefixture.h"
 #include "upstream/simulatedprovider.h"
 
@@ -341,6 +342,62 @@ private slots:
             g.request("GET", QStringLiteral("/v1/models"), g.keyApproved).json.value(QStringLiteral("data")).toArray())
             listed.append(m.toObject().value(QStringLiteral("id")).toString());
         QCOMPARE(listed, config.upstreamModels);
+    }
+    void configuredUpstreamsAndFallbacks()
+    {
+        NodeFixture g;
+        NodeConfig config;
+        UpstreamConfig primary;
+        primary.name = QStringLiteral("primary");
+        primary.kind = QStringLiteral("openai");
+        primary.baseUrl = QStringLiteral("http://127.0.0.1:1/v1"); // nobody listens: every call is refused
+        primary.apiKey = "sk-unused";
+        primary.models = QStringList { QStringLiteral("gpt-4o") };
+        UpstreamConfig backup;
+        backup.name = QStringLiteral("backup");
+        backup.kind = QStringLiteral("sim");
+        backup.models = QStringList { QStringLiteral("gpt-4o-mini") };
+        config.upstreams = { primary, backup };
+        config.fallbacks.insert(QStringLiteral("gpt-4o"), { QStringLiteral("gpt-4o-mini") });
+        config.retry.baseBackoffMs = 5;
+        config.retry.maxBackoffMs = 10;
+        QVERIFY(g.start(config));
+
+        QStringList listed;
+        for (const QJsonValue &m :
+            g.request("GET", QStringLiteral("/v1/models"), g.keyApproved).json.value(QStringLiteral("data")).toArray())
+            listed.append(m.toObject().value(QStringLiteral("id")).toString());
+        QCOMPARE(listed, QStringList({ QStringLiteral("gpt-4o"), QStringLiteral("gpt-4o-mini") }));
+
+        const auto unknown
+            = g.chat(g.keyApproved, R"({"model":"gpt-3.5-turbo","messages":[{"role":"user","content":"hi"}]})");
+        QCOMPARE(unknown.status, 404);
+        QCOMPARE(unknown.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+            QStringLiteral("model_not_found"));
+        QCOMPARE(unknown.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(),
+            QStringLiteral("model"));
+
+        // gpt-4o's upstream is down: the fallback answers, and says so.
+        const auto fell = g.chat(g.keyApproved, R"({"model":"gpt-4o","messages":[{"role":"user","content":"fall back"}]})");
+        QCOMPARE(fell.status, 200);
+        QCOMPARE(fell.headers.value("x-l0-model"), QByteArray("gpt-4o-mini"));
+        QCOMPARE(fell.json.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o-mini"));
+        const auto streamed = g.chat(
+            g.keyApproved, R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"fall back, streamed"}]})");
+        QCOMPARE(streamed.headers.value("x-l0-model"), QByteArray("gpt-4o-mini"));
+        QVERIFY(streamed.body.contains("[DONE]"));
+        g.settle();
+        // The ledger prices what answered, and keeps the attempts.
+        auto store = g.store();
+        auto rows = store->session().query(QStringLiteral(
+            "SELECT model_requested, model_used, status FROM ledger_events WHERE model_requested = 'gpt-4o' ORDER BY id"));
+        QVERIFY(rows.ok());
+        QCOMPARE(int(rows->size()), 2);
+        QCOMPARE(rows->at(0).text(1), QStringLiteral("gpt-4o-mini"));
+        QCOMPARE(rows->at(0).int64(2), 200);
+        const auto totals = store->ledgerTotals({});
+        QVERIFY(totals.ok());
+        QCOMPARE(totals->unpricedRequests, 0);
     }
     void badBodies()
     {

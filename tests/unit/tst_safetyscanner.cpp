@@ -2,6 +2,7 @@
 
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
+#include "review/safetyvalue.h"
 
 using namespace l0;
 
@@ -79,6 +80,33 @@ private slots:
         QTest::newRow("today") << QStringLiteral("The rate is currently 4%.") << QStringLiteral("time.relative");
         QTest::newRow("price") << QStringLiteral("It costs $19.99 a month.") << QStringLiteral("time.price");
         QTest::newRow("version") << QStringLiteral("Install version 3.2.1 first.") << QStringLiteral("time.version");
+        // PII written the way people write it, in other locales and split over words.
+        QTest::newRow("phone de") << QStringLiteral("Telefon: +49 (0) 30 / 1234 5678") << QStringLiteral("pii.phone");
+        QTest::newRow("phone fr") << QStringLiteral("Mon portable : 06 12 34 56 78") << QStringLiteral("pii.phone");
+        QTest::newRow("phone es with word") << QStringLiteral("Mi número es 612 345 678.") << QStringLiteral("pii.phone");
+        QTest::newRow("phone plain with word") << QStringLiteral("my cell is 4155552671") << QStringLiteral("pii.phone");
+        QTest::newRow("phone extension") << QStringLiteral("Direct dial 212-555-0147x31") << QStringLiteral("pii.phone");
+        QTest::newRow("phone label after") << QStringLiteral("3660170548-Fax") << QStringLiteral("pii.phone");
+        QTest::newRow("phone words") << QStringLiteral("call me: five five five, two six seven, one four three nine")
+                                     << QStringLiteral("pii.phone");
+        QTest::newRow("ssn words") << QStringLiteral("my social security number is 536221235")
+                                   << QStringLiteral("pii.ssn");
+        QTest::newRow("ssn spaced") << QStringLiteral("SSN 536 22 1234") << QStringLiteral("pii.ssn");
+        QTest::newRow("card dashes spaced") << QStringLiteral("Paid with 4111 - 1111 - 1111 - 1111 yesterday")
+                                            << QStringLiteral("pii.card");
+        QTest::newRow("card two lines") << QStringLiteral("card 41111111\n11111111")
+                                        << QStringLiteral("pii.card");
+        QTest::newRow("card label glued") << QStringLiteral("4111111111111111-Visa") << QStringLiteral("pii.card");
+        QTest::newRow("iban lower") << QStringLiteral("wire it to de89 3704 0044 0532 0130 00 please")
+                                    << QStringLiteral("pii.iban");
+        QTest::newRow("iban glued") << QStringLiteral("iban:DE89370400440532013000") << QStringLiteral("pii.iban");
+        QTest::newRow("email brackets") << QStringLiteral("write to jane [at] example [dot] com")
+                                        << QStringLiteral("pii.email");
+        QTest::newRow("email spelled") << QStringLiteral("send it to pat dot lee at example dot net")
+                                       << QStringLiteral("pii.email");
+        QTest::newRow("email unicode") << QStringLiteral("jürgen.müller@example.de") << QStringLiteral("pii.email");
+        QTest::newRow("auth header") << QStringLiteral("Authorization: Basic dXNlcjpTM2NyM3QtUGFzc3cwcmQh")
+                                     << QStringLiteral("secret.auth_header");
     }
     void finds()
     {
@@ -100,6 +128,22 @@ private slots:
         QTest::newRow("broken jwt") << QStringLiteral("eyJhbasdGciOiJIUaddasd.eyJzdWIiOiIxMjM0NTY3OD");
         QTest::newRow("template password") << QStringLiteral("password = ${DB_PASSWORD}");
         QTest::newRow("scunthorpe") << QStringLiteral("Scunthorpe is a town; assess the class.");
+        // Numbers that are not PII, and credential names given values that are no credential.
+        QTest::newRow("date") << QStringLiteral("The meeting is on 2024-03-15 at 14:30.");
+        QTest::newRow("population") << QStringLiteral("The city had 3 664 088 inhabitants.");
+        QTest::newRow("range") << QStringLiteral("He lived there (1990-2005).");
+        QTest::newRow("order number") << QStringLiteral("Ihre Bestellnummer lautet 302-9948-2210.");
+        QTest::newRow("lot") << QStringLiteral("Lot 558-22-1043 was recalled.");
+        QTest::newRow("serial") << QStringLiteral("Serial number SN-4482-9931-0021.");
+        QTest::newRow("hash") << QStringLiteral("password = \"$2b$12$KIXQJ8o8rT6u9Zb1hQ3XeO9vFZ0y5w6cP1lq2d3e4f5g6h7i8j9k0\"");
+        QTest::newRow("env reference") << QStringLiteral("const apiKey = process.env.API_KEY;");
+        QTest::newRow("angle placeholder") << QStringLiteral("export API_TOKEN=\"<your-api-token>\"");
+        QTest::newRow("prose value") << QStringLiteral("  \"PASSWORD_HINT\": \"Das Passwort muss mindestens 8 Zeichen lang sein.\",");
+        QTest::newRow("word value") << QStringLiteral("password: \"makis_password\"");
+        QTest::newRow("url placeholder") << QStringLiteral("postgres://user:pass@localhost:5432/dbname");
+        QTest::newRow("repeated filler") << QStringLiteral("\"uri\": \"/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json\"");
+        QTest::newRow("unsigned jwt") << QStringLiteral("eyJhbGciOiJub25lIn0.eyJ1cm46ZXhhbXBsZTpjbGFpbSI6dHJ1ZX0.");
+        QTest::newRow("elided key") << QStringLiteral("key: '-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----'");
     }
     void cleanTextsPass()
     {
@@ -107,6 +151,65 @@ private slots:
         QStringList found = detectors(text);
         found.removeIf([](const QString &d) { return d.startsWith(QLatin1String("time.")); });
         QVERIFY2(found.isEmpty(), qPrintable(found.join(QStringLiteral(", "))));
+    }
+    void valueShapes_data()
+    {
+        QTest::addColumn<QString>("value");
+        QTest::addColumn<bool>("quoted");
+        QTest::addColumn<QString>("shape");
+        auto row = [](const char *name, const char *value, bool quoted, const char *shape) {
+            QTest::newRow(name) << QString::fromUtf8(value) << quoted << QString::fromLatin1(shape);
+        };
+        row("random", "k9Vq2xTz7LmP4sRw", true, "secret");
+        row("uuid", "743b294a-cd03-11ec-9d64-0242ac120002", true, "secret");
+        row("short", "ivhlo", true, "weak");
+        row("digits", "5957867", true, "number");
+        row("stars", "***", true, "empty");
+        row("punctuation", ",.:-", true, "empty");
+        row("changeme", "changeme", true, "placeholder");
+        row("angle", "<your-key>", true, "placeholder");
+        row("your here", "your_api_key_here", true, "placeholder");
+        row("marker", "whsec_test_placeholder", true, "placeholder");
+        row("env", "${DB_PASSWORD}", false, "reference");
+        row("dollar", "$authToken", false, "reference");
+        row("percent", "%PGPASSWORD%", false, "reference");
+        row("member", "flagOpts.Password", false, "reference");
+        row("call", "os.Getenv(\"TOKEN\")", false, "reference");
+        row("go literal", "&schema.PasswordConfiguration{", false, "reference");
+        row("quoted dots", "my.secret.value", true, "placeholder");
+        row("dotted words", "datastore.host", true, "words");
+        row("bcrypt", "$2a$10$UHR6GhotWhpLsKtVP0/i6.Nh9.fuY73cWjLoJjb2sKT8KISBcUW5q", true, "hash");
+        row("ldap", "{SSHA}X03MO1qnZdYdgyfeuILPmQ==", true, "hash");
+        row("prose", "Angiv venligst et kodeord.", true, "prose");
+        row("label", "Application secret", true, "prose");
+        row("words", "makis_password", true, "placeholder");
+        row("words plain", "real_key", true, "placeholder");
+        row("identifier", "LET_ME_IN-1", true, "words");
+        row("word", "postgres", false, "words");
+        row("repeated", "aaaaaaaaaaaaaaaaaaaaaaaa", true, "repetitive");
+        row("block", "abcd1234abcd1234abcd1234", true, "repetitive");
+        row("fixture", "m{{h}o)p${e]nob(ody[finds>-_$#thisone}}", false, "secret");
+    }
+    void valueShapes()
+    {
+        QFETCH(QString, value);
+        QFETCH(bool, quoted);
+        QFETCH(QString, shape);
+        QCOMPARE(QString::fromLatin1(valueShapeName(judgeValue(value, quoted).shape)), shape);
+    }
+    void lineSyntax()
+    {
+        QCOMPARE(guessLineSyntax(u"  \"password\": \"x\","), LineSyntax::Json);
+        QCOMPARE(guessLineSyntax(u"token := \"abc\""), LineSyntax::Go);
+        QCOMPARE(guessLineSyntax(u"DB_PASSWORD=abc"), LineSyntax::EnvFile);
+        QCOMPARE(guessLineSyntax(u"  password: abc"), LineSyntax::Yaml);
+        QCOMPARE(guessLineSyntax(u"export TOKEN=abc"), LineSyntax::Shell);
+        QCOMPARE(guessLineSyntax(u"$db_pass = \"x\";"), LineSyntax::Php);
+        QCOMPARE(guessLineSyntax(u"const apiKey = 'x';"), LineSyntax::JavaScript);
+        const Assignment a = findAssignment(u"  \"client_secret\": \"abc123\",");
+        QVERIFY(a.found());
+        QCOMPARE(a.quote, QLatin1Char('"'));
+        QCOMPARE(a.op, QStringLiteral(":"));
     }
     void spansAreCodePoints()
     {

@@ -7,7 +7,7 @@
 
 #include "core/clock.h"
 #include "store/migrations.h"
-#include "store/sqlitestore.h"
+#include "store/store.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
 #include "trust/reviewqueue.h"
@@ -613,7 +613,8 @@ private slots:
         // A live candidate, with no time of its own, gets the store's.
         m_store->addCandidate(candidate(t, "live", QStringLiteral("answered now"))).value();
         bool found = false;
-        for (const QueueItem &it : *m_store->queue(QueueFilter {})) {
+        const auto items = m_store->queue(QueueFilter {});
+        for (const QueueItem &it : *items) {
             if (it.createdMs == 5'001'000)
                 found = true;
         }
@@ -697,8 +698,8 @@ private slots:
         QCOMPARE(expireDue(s, m_clock.nowMs()).value(), 0);
         m_clock.advance(1);
         QCOMPARE(expireDue(s, m_clock.nowMs()).value(), 1);
-        auto decided = s.query(QStringLiteral("SELECT decided_ms FROM versions WHERE entry_id = ?"),
-            { SqlSession::num(e) });
+        auto decided
+            = s.query(QStringLiteral("SELECT decided_ms FROM versions WHERE entry_id = ?"), { SqlSession::num(e) });
         QCOMPARE(decided->at(0).int64(0), 10'030'001);
         auto stamped = s.query(QStringLiteral("SELECT MIN(ts_ms), MAX(ts_ms) FROM audit_log"));
         QCOMPARE(stamped->at(0).int64(0), 10'000'000);
