@@ -235,9 +235,9 @@ if want('credentials'):
     src = read_jsonl(f'{D}/secrets_creddata/creddata_lines.jsonl')
     groups = file_groups(src)
     rows = [{'text': j['text'], 'label': j['label'], 'unit': groups[j['repo'] + '/' + j['file']]} for j in src]
-    learned('credential lines', 'file group', rows, 'line', 'credential_line', 'secret.', 0.9)
+    learned('credential lines', 'file group', rows, 'line', 'credential_line', 'secret.', 0.85)
     rows = [dict(r, unit=j['repo']) for r, j in zip(rows, src)]
-    learned('credential lines', 'repository', rows, 'line', 'credential_line', 'secret.', 0.9)
+    learned('credential lines', 'repository', rows, 'line', 'credential_line', 'secret.', 0.85)
 if want('toxicity'):
     rows = [{'text': r['tweet'], 'label': '1' if r['class'] in ('0', '1') else '0', 'unit': r['tweet']}
             for r in read_csv(f'{D}/toxicity_davidson/labeled_data.csv')]
@@ -262,7 +262,9 @@ if want('secrets'):
 if want('handwritten'):
     # Written by this project (no public labelled set covers them): see tests/data/README.md.
     for name, file, family, kind in (('PII free text (ours)', 'pii_free_text.jsonl', 'pii.', 'kind'),
+                                     ('PII check set (ours)', 'pii_free_text_check.jsonl', 'pii.', None),
                                      ('credential lines (ours)', 'credential_lines.jsonl', 'secret.', None),
+                                     ('credential check (ours)', 'credential_lines_check.jsonl', 'secret.', None),
                                      ('time-sensitive (ours)', 'time_sensitive.jsonl', 'time.', None)):
         path = os.path.join(tests, file)
         if os.path.exists(path):

@@ -18,5 +18,5 @@ mkdir -p "$out"
 "$ctl" safety train --kind url --name phishing_url --precision 0.97 \
     --data "$data/phishing_urls_hannousse/urls.csv" --text-field url --label-field status --positive phishing \
     --out "$out/phishing_url.json"
-"$ctl" safety train --kind line --name credential_line --precision 0.9 --group-field file \
+"$ctl" safety train --kind line --name credential_line --precision 0.85 --group-field file \
     --data "$data/secrets_creddata/creddata_lines.jsonl" --out "$out/credential_line.json"

@@ -61,7 +61,8 @@ int main(int argc, char *argv[])
     p.addVersionOption();
     const QList<QPair<QString, QString>> faultFlags {
         { QStringLiteral("error-rate"), QStringLiteral("Share of calls answered with --error-status (0 to 1).") },
-        { QStringLiteral("error-status"), QStringLiteral("HTTP status of injected errors (default 503; 529: overloaded).") },
+        { QStringLiteral("error-status"),
+            QStringLiteral("HTTP status of injected errors (default 503; 529: overloaded).") },
         { QStringLiteral("rate-limit-rate"), QStringLiteral("Share of calls answered 429 with Retry-After.") },
         { QStringLiteral("retry-after-s"), QStringLiteral("Retry-After of injected 429s, in seconds (default 1).") },
         { QStringLiteral("hang-rate"), QStringLiteral("Share of calls never answered.") },
@@ -79,10 +80,13 @@ int main(int argc, char *argv[])
             QStringLiteral("HOST:PORT") },
         { QStringLiteral("threads"), QStringLiteral("HTTP worker threads (default 2)."), QStringLiteral("N") },
         { QStringLiteral("api-key-env"),
-            QStringLiteral("Name of an environment variable holding the key clients must send."), QStringLiteral("NAME") },
-        { QStringLiteral("faults"), QStringLiteral("Fault configuration: JSON text or @FILE."), QStringLiteral("JSON") },
+            QStringLiteral("Name of an environment variable holding the key clients must send."),
+            QStringLiteral("NAME") },
+        { QStringLiteral("faults"), QStringLiteral("Fault configuration: JSON text or @FILE."),
+            QStringLiteral("JSON") },
         { QStringLiteral("script"),
-            QStringLiteral("Outcomes of the first calls, comma-separated: ok, 503, 429, hang, cut, stream_error, refuse."),
+            QStringLiteral(
+                "Outcomes of the first calls, comma-separated: ok, 503, 429, hang, cut, stream_error, refuse."),
             QStringLiteral("LIST") },
     });
     for (const auto &flag : faultFlags)
@@ -91,8 +95,8 @@ int main(int argc, char *argv[])
 
     QJsonObject faults;
     QString error;
-    const QString spec = p.isSet(QStringLiteral("faults")) ? p.value(QStringLiteral("faults"))
-                                                           : qEnvironmentVariable("L0_SIM_FAULTS");
+    const QString spec
+        = p.isSet(QStringLiteral("faults")) ? p.value(QStringLiteral("faults")) : qEnvironmentVariable("L0_SIM_FAULTS");
     if (!spec.isEmpty() && !readJson(spec, &faults, &error))
         return die(error);
     for (const auto &flag : faultFlags) {

@@ -66,8 +66,7 @@ Result<QJsonObject> imagePart(const QJsonObject &block, const QString &field)
                 QStringLiteral("%1.source: a base64 image needs 'media_type' and 'data'").arg(field));
         return QJsonObject { { QLatin1String("type"), QStringLiteral("image_url") },
             { QLatin1String("image_url"),
-                QJsonObject { { QLatin1String("url"),
-                    QStringLiteral("data:%1;base64,%2").arg(mediaType, data) } } } };
+                QJsonObject { { QLatin1String("url"), QStringLiteral("data:%1;base64,%2").arg(mediaType, data) } } } };
     }
     if (type == QLatin1String("url")) {
         const QString url = source.value(QLatin1String("url")).toString();
@@ -108,7 +107,8 @@ Status checkBlock(const QJsonValue &block, const QString &field)
     const QJsonObject b = block.toObject();
     if (!block.isObject() || !b.value(QLatin1String("type")).isString())
         return makeFieldError(field, QStringLiteral("%1 must be an object with a 'type'").arg(field));
-    if (b.value(QLatin1String("type")).toString() == QLatin1String("text") && !b.value(QLatin1String("text")).isString())
+    if (b.value(QLatin1String("type")).toString() == QLatin1String("text")
+        && !b.value(QLatin1String("text")).isString())
         return makeFieldError(field + QStringLiteral(".text"), QStringLiteral("%1.text must be a string").arg(field));
     return {};
 }
@@ -206,8 +206,7 @@ Status appendMessage(QJsonArray &out, const QString &role, const QJsonValue &con
                 { QLatin1String("function"),
                     QJsonObject { { QLatin1String("name"), name },
                         { QLatin1String("arguments"),
-                            QString::fromUtf8(
-                                QJsonDocument(input.toObject()).toJson(QJsonDocument::Compact)) } } } });
+                            QString::fromUtf8(QJsonDocument(input.toObject()).toJson(QJsonDocument::Compact)) } } } });
         } else {
             parts.append(b);
         }
@@ -249,7 +248,8 @@ Result<QJsonValue> translateTools(const QJsonValue &tools)
         }
         const QJsonValue name = t.value(QLatin1String("name"));
         if (!name.isString() || name.toString().isEmpty())
-            return makeFieldError(f + QStringLiteral(".name"), QStringLiteral("%1.name: must be a non-empty string").arg(f));
+            return makeFieldError(
+                f + QStringLiteral(".name"), QStringLiteral("%1.name: must be a non-empty string").arg(f));
         const QJsonValue schema = t.value(QLatin1String("input_schema"));
         if (!schema.isObject())
             return makeFieldError(
@@ -259,7 +259,8 @@ Result<QJsonValue> translateTools(const QJsonValue &tools)
             fn.insert(QLatin1String("description"), t.value(QLatin1String("description")));
         if (t.value(QLatin1String("strict")).isBool())
             fn.insert(QLatin1String("strict"), t.value(QLatin1String("strict")));
-        out.append(QJsonObject { { QLatin1String("type"), QStringLiteral("function") }, { QLatin1String("function"), fn } });
+        out.append(
+            QJsonObject { { QLatin1String("type"), QStringLiteral("function") }, { QLatin1String("function"), fn } });
     }
     return QJsonValue(out);
 }
@@ -270,7 +271,8 @@ Status translateToolChoice(const QJsonValue &choice, QJsonObject &params)
     const QJsonObject c = choice.toObject();
     const QString type = c.value(QLatin1String("type")).toString();
     if (!choice.isObject() || type.isEmpty())
-        return makeFieldError(QStringLiteral("tool_choice"), QStringLiteral("tool_choice: must be an object with a 'type'"));
+        return makeFieldError(
+            QStringLiteral("tool_choice"), QStringLiteral("tool_choice: must be an object with a 'type'"));
     if (type == QLatin1String("auto")) {
         params.insert(QLatin1String("tool_choice"), QStringLiteral("auto"));
     } else if (type == QLatin1String("any")) {
@@ -280,8 +282,8 @@ Status translateToolChoice(const QJsonValue &choice, QJsonObject &params)
     } else if (type == QLatin1String("tool")) {
         const QString name = c.value(QLatin1String("name")).toString();
         if (name.isEmpty())
-            return makeFieldError(QStringLiteral("tool_choice.name"),
-                QStringLiteral("tool_choice.name: required when type is 'tool'"));
+            return makeFieldError(
+                QStringLiteral("tool_choice.name"), QStringLiteral("tool_choice.name: required when type is 'tool'"));
         params.insert(QLatin1String("tool_choice"),
             QJsonObject { { QLatin1String("type"), QStringLiteral("function") },
                 { QLatin1String("function"), QJsonObject { { QLatin1String("name"), name } } } });
@@ -376,7 +378,8 @@ Result<ChatRequest> parseAnthropicMessages(const QByteArray &body)
         if (!msgs.at(i).isObject() || (role != QLatin1String("user") && role != QLatin1String("assistant")))
             return makeFieldError(
                 field + QStringLiteral(".role"), QStringLiteral("%1.role: must be 'user' or 'assistant'").arg(field));
-        if (auto s = appendMessage(r.messages, role, m.value(QLatin1String("content")), field + QStringLiteral(".content"));
+        if (auto s
+            = appendMessage(r.messages, role, m.value(QLatin1String("content")), field + QStringLiteral(".content"));
             !s)
             return s.error();
     }
@@ -491,21 +494,22 @@ namespace {
 QByteArray blockStop(int index)
 {
     return event("content_block_stop",
-        QJsonObject { { QLatin1String("type"), QStringLiteral("content_block_stop") }, { QLatin1String("index"), index } });
+        QJsonObject {
+            { QLatin1String("type"), QStringLiteral("content_block_stop") }, { QLatin1String("index"), index } });
 }
 
 QByteArray blockDelta(int index, const QJsonObject &delta)
 {
     return event("content_block_delta",
-        QJsonObject { { QLatin1String("type"), QStringLiteral("content_block_delta") }, { QLatin1String("index"), index },
-            { QLatin1String("delta"), delta } });
+        QJsonObject { { QLatin1String("type"), QStringLiteral("content_block_delta") },
+            { QLatin1String("index"), index }, { QLatin1String("delta"), delta } });
 }
 
 QByteArray blockStart(int index, const QJsonObject &block)
 {
     return event("content_block_start",
-        QJsonObject { { QLatin1String("type"), QStringLiteral("content_block_start") }, { QLatin1String("index"), index },
-            { QLatin1String("content_block"), block } });
+        QJsonObject { { QLatin1String("type"), QStringLiteral("content_block_start") },
+            { QLatin1String("index"), index }, { QLatin1String("content_block"), block } });
 }
 } // namespace
 
@@ -520,7 +524,8 @@ QByteArray AnthropicRenderer::delta(const QJsonObject &d, StreamState &state) co
             state.open = state.next++;
             state.openIsText = true;
             out += blockStart(state.open,
-                QJsonObject { { QLatin1String("type"), QStringLiteral("text") }, { QLatin1String("text"), QString() } });
+                QJsonObject {
+                    { QLatin1String("type"), QStringLiteral("text") }, { QLatin1String("text"), QString() } });
         }
         out += blockDelta(state.open,
             QJsonObject { { QLatin1String("type"), QStringLiteral("text_delta") }, { QLatin1String("text"), text } });

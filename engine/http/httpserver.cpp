@@ -28,6 +28,9 @@ HttpServer::HttpServer(IRequestHandler *handler, const HttpLimits &limits, int w
         m_threads.push_back(std::move(thread));
     }
     setMaxPendingConnections(1024);
+    // The kernel's queue of connections not yet accepted: Qt's default of 50 makes a burst of
+    // clients wait a SYN retransmission (a second or more) for no reason.
+    setListenBacklogSize(1024);
 }
 
 HttpServer::~HttpServer()

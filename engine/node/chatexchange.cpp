@@ -13,6 +13,7 @@
 #include "metrics.h"
 #include "service/cacheservice.h"
 #include "tenantdirectory.h"
+#include "upstream/coalescer.h"
 #include "upstream/upstreampool.h"
 
 namespace l0 {
@@ -65,6 +66,7 @@ struct ChatExchange::WorkerMemo {
     static constexpr qsizetype kMaxBody = 16 * 1024;
     QHash<QByteArray, std::shared_ptr<PreparedRequest>> prepared;
     QHash<QByteArray, QByteArray> openAiTails;
+    QObject context; // lives on this worker thread: where shared upstream answers are delivered
 };
 
 ChatExchange::WorkerMemo &ChatExchange::memo()
@@ -241,6 +243,12 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
             c->upstream->cancel();
     });
 
+    // How each request records what the upstream said: itself, unless its answer is shared
+    // (coalesced), where the flight records for the one that led the call, even if that client
+    // has gone, and each follower records its own request as shared.
+    enum class Records { Own, Shared, ByFlight };
+    auto records = std::make_shared<Records>(Records::Own);
+
     ChatSink sink;
     sink.onModel = [call, cacheHeaders](const QString &model) {
         cacheHeaders->append({ "x-l0-model", model.toUtf8() });
@@ -252,14 +260,15 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         startStream(call, *cacheHeaders);
         call->responder->write(call->renderer->streamDelta(delta));
     };
-    sink.onComplete = [this, call, cacheHeaders](const ChatResult &upstreamResult) {
+    sink.onComplete = [this, call, cacheHeaders, records](const ChatResult &upstreamResult) {
         ChatResult result = upstreamResult;
         if (result.modelUsed.isEmpty())
             result.modelUsed = call->request().model;
         m_response.metrics()->observeUpstreamLatency(call->timer.elapsed());
         call->renderer->setModel(result.modelUsed);
         // Recorded before the answer goes out: what the client has seen is never lost.
-        m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed());
+        if (*records != Records::ByFlight)
+            m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed(), *records == Records::Shared);
         if (call->request().stream) {
             startStream(call, *cacheHeaders);
             call->responder->write(call->renderer->streamFinish(result));
@@ -268,12 +277,13 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
             m_response.sendJson(call->responder, 200, call->renderer->completion(result), *cacheHeaders);
         }
     };
-    sink.onError = [this, call](const Error &error) {
+    sink.onError = [this, call, records](const Error &error) {
         m_response.metrics()->addUpstreamError();
         const int status = api::httpStatusFor(error);
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
-        m_deps.cache->recordFailure(
-            call->lookup, status, call->timer.elapsed(), call->upstream ? call->upstream->attempts() : 1);
+        if (*records != Records::ByFlight)
+            m_deps.cache->recordFailure(
+                call->lookup, status, call->timer.elapsed(), call->upstream ? call->upstream->attempts() : 1);
         if (call->streamStarted) {
             // Headers are gone already: report the failure inside the stream and end it.
             call->responder->write(call->renderer->streamError(status, error.message));
@@ -283,7 +293,37 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
                 { { "x-l0-cache", "miss" }, { "x-l0-tier", "upstream" } }, QStringLiteral("upstream_error"));
         }
     };
-    call->upstream = m_deps.upstream->chat(call->request(), std::move(sink));
+    const QByteArray flight = m_deps.coalescer ? call->lookup.flightKey() : QByteArray();
+    if (flight.isEmpty()) {
+        call->upstream = m_deps.upstream->chat(call->request(), std::move(sink));
+        return;
+    }
+    // Identical misses in flight share one upstream call.
+    *records = Records::Shared;
+    UpstreamPool *pool = m_deps.upstream;
+    CacheService *cache = m_deps.cache;
+    auto start = [pool, cache, records, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
+        *records = Records::ByFlight; // this request leads: the flight records for it
+        auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
+        auto complete = fanOut.onComplete;
+        fanOut.onComplete = [cache, lookup, timer, complete](const ChatResult &upstreamResult) {
+            ChatResult result = upstreamResult;
+            if (result.modelUsed.isEmpty())
+                result.modelUsed = lookup.request().model;
+            cache->recordAnswer(lookup, result, timer.elapsed());
+            complete(result);
+        };
+        auto failed = fanOut.onError;
+        fanOut.onError = [cache, lookup, timer, failed, upstream](const Error &error) {
+            cache->recordFailure(lookup, api::httpStatusFor(error), timer.elapsed(),
+                *upstream ? (*upstream)->attempts() : 1);
+            failed(error);
+        };
+        *upstream = pool->chat(lookup.request(), std::move(fanOut));
+        return *upstream;
+    };
+    bool leader = false;
+    call->upstream = m_deps.coalescer->join(flight, &memo().context, std::move(sink), start, &leader);
 }
 
 } // namespace l0

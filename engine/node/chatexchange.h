@@ -12,6 +12,7 @@
 namespace l0 {
 
 class CacheService;
+class Coalescer;
 class Clock;
 class TenantDirectory;
 class UpstreamPool;
@@ -37,6 +38,7 @@ public:
         const TenantDirectory *tenants = nullptr;
         bool logContent = false; // prompts in debug logs
         const Clock *clock = nullptr; // null: the system clock
+        Coalescer *coalescer = nullptr; // null: identical misses each go upstream
     };
 
     ChatExchange(Deps deps, ApiResponse response);

@@ -20,6 +20,8 @@
 #include "modelscontroller.h"
 #include "router.h"
 #include "service/cacheservice.h"
+#include "upstream/anthropicprovider.h"
+#include "upstream/coalescer.h"
 #include "upstream/upstreampool.h"
 #include "normalize/packdirectory.h"
 #include "storeworker.h"
@@ -105,8 +107,12 @@ Result<std::vector<UpstreamEndpoint>> Node::upstreamEndpoints()
                     return made.error();
                 e = std::move(*made);
             } else {
-                return makeError(ErrorCode::InvalidArgument,
-                    QStringLiteral("upstream %1: the %2 kind is not available in this build").arg(u.name, u.kind));
+                AnthropicOptions opts;
+                opts.baseUrl = QUrl(u.baseUrl);
+                opts.apiKey = u.apiKey;
+                opts.timeoutMs = u.timeoutMs;
+                e = UpstreamEndpoint { u.name, u.kind, {},
+                    [opts]() -> ChatProvider * { return new AnthropicProvider(opts); } };
             }
         }
         e.models = u.models;
@@ -179,9 +185,11 @@ Status Node::start()
     PoolOptions pool { m_config.retry, m_config.breaker, m_config.fallbacks };
     m_upstream = std::make_unique<UpstreamPool>(std::move(*endpoints), pool, m_clock, upstreamDescription());
 
+    m_coalescer = std::make_unique<Coalescer>();
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
-        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock }, response);
+        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock, m_coalescer.get() },
+        response);
     m_router = std::make_unique<Router>(response);
     auto add = [this](std::unique_ptr<ApiController> c) {
         m_controllers.push_back(std::move(c));
@@ -232,6 +240,7 @@ void Node::stop()
     m_router.reset();
     m_controllers.clear();
     m_exchange.reset();
+    m_coalescer.reset();
     m_upstream.reset();
     m_service.reset();
 }

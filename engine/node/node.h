@@ -14,6 +14,7 @@ namespace l0 {
 class ApiController;
 class Clock;
 class CacheService;
+class Coalescer;
 class ChatExchange;
 class HotCache;
 class Metrics;
@@ -63,6 +64,7 @@ private:
     std::shared_ptr<SimulatedStats> m_simStats;
     std::unique_ptr<CacheService> m_service;
     std::unique_ptr<UpstreamPool> m_upstream;
+    std::unique_ptr<Coalescer> m_coalescer;
     std::unique_ptr<ChatExchange> m_exchange;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;

@@ -65,6 +65,7 @@ void StoreWorker::open()
         return;
     }
     m_store = std::move(store.value());
+    m_store->setClock(m_clock); // leases, lifetimes and stamps run on the node's clock
     if (auto s = m_store->checkSchema(); !s) {
         m_startStatus = s;
         return;

@@ -212,7 +212,8 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     // PII in free text: the words around numbers, and addresses written out.
     const QJsonObject pii = o.value(QLatin1String("pii")).toObject();
     for (auto [key, target] : { std::pair { "phone_context", &p->phoneContext },
-             std::pair { "not_phone_context", &p->notPhoneContext }, std::pair { "ssn_context", &p->ssnContext } }) {
+             std::pair { "not_phone_context", &p->notPhoneContext }, std::pair { "ssn_context", &p->ssnContext },
+             std::pair { "phone_labels_after", &p->phoneLabelsAfter }, std::pair { "not_ip_context", &p->notIpContext } }) {
         const QJsonObject c = pii.value(QLatin1String(key)).toObject();
         for (const QString &w : strings(c.value(QLatin1String("words"))))
             target->words.insert(w.toLower());
@@ -224,6 +225,8 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     for (const char *n : { "(at)", "[at]", "{at}", "<at>", "[@]", "(@)" })
         p->bracketAtNeedleIds.push_back(p->needleId(QString::fromLatin1(n)));
     p->spelledDotNeedleId = p->needleId(QStringLiteral(" dot "));
+    for (const char *n : { "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine" })
+        p->digitWordNeedleIds.push_back(p->needleId(QString::fromLatin1(n)));
     {
         static const QString local = QStringLiteral("[\\p{L}\\p{N}._%+-]+");
         static const QString label = QStringLiteral("[\\p{L}\\p{N}-]+");
@@ -275,10 +278,17 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
         }
     }
     const QString names = o.value(QLatin1String("credential_names")).toString();
+    auto nameRe = compile(names, true, QStringLiteral("credential_names"));
+    if (!nameRe)
+        return nameRe.error();
+    p->credentialNames = *nameRe;
+    p->commandFlagNeedleId = p->needleId(QStringLiteral(" -"));
+    p->valueNeedleId = p->needleId(QStringLiteral("value"));
+    p->closingTagNeedleId = p->needleId(QStringLiteral("</"));
     static const QString quotedValue
         = QString::fromUtf8(R"re("([^"\n]{4,200})"|'([^'\n]{4,200})'|`([^`\n]{4,200})`)re");
     auto assignment = compile(
-        QString::fromUtf8(R"re((?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\()(?:%2|([^\s"'`,;]{6,})))re")
+        QString::fromUtf8(R"re((?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\(|\(\s*(?=["'`]))(?:%2|([^\s"'`,;]{6,})))re")
             .arg(names, quotedValue),
         true, QStringLiteral("credential_names"));
     if (!assignment)

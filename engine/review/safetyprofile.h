@@ -45,12 +45,15 @@ public:
         QStringList stems;
     };
     WordContext phoneContext, notPhoneContext, ssnContext;
+    WordContext phoneLabelsAfter; // "-Office", "(mobile)": a label right after a number
+    WordContext notIpContext; // "section 4.3.2.1": numbering that looks like an IPv4 address
     QRegularExpression obfuscatedEmail; // jane [at] example [dot] com, max(at)firma.de
     QRegularExpression spelledEmail; // pat dot lee at example dot net
     QSet<QString> emailTlds; // top-level domains a written-out address may end in (beyond 2-letter ones)
     std::vector<int> bracketAtNeedleIds; // "(at)", "[at]", ...
     int spelledDotNeedleId = -1; // " dot "
     QRegularExpression spelledDigits; // five five five ...: a phone written in words
+    std::vector<int> digitWordNeedleIds; // zero, one, ..., nine: the pattern runs when two are present
 
     QStringList trustedDomains;
     qint64 blastRadiusMedium = 50;
@@ -67,6 +70,9 @@ public:
         bool empty() const { return groupOf.empty(); }
     };
     Combined injectionCombined, timeCombined;
+    QRegularExpression credentialNames; // a name that is about a credential (password, api_key, ...)
+    int commandFlagNeedleId = -1, valueNeedleId = -1; // " -", "value": command lines, key/value elements
+    int closingTagNeedleId = -1; // "</": <password>...</password>
     QRegularExpression credentialAssignment; // captures: "value", 'value', `value`, value
     QRegularExpression credentialComparison; // "value" == name
     double quotedSupport = 0.25; // line-model support a quoted credential value needs

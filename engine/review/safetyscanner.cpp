@@ -228,12 +228,23 @@ bool cardPrefixPlausible(const QString &d)
 
 // Words before (or just after) a number that say what it is. A word counts when it is in the
 // list or starts with one of the stems (German compounds: Telefonnummer, Handynummer).
-int contextDistance(const QString &t, qsizetype from, qsizetype to, const SafetyProfile::WordContext &c)
+bool inContext(const QString &w, const SafetyProfile::WordContext &c)
 {
-    // Walks words from `to` back to `from`; returns the distance in words of the nearest match, or -1.
-    int words = 0;
+    if (c.words.contains(w))
+        return true;
+    for (const QString &stem : c.stems) {
+        if (w.size() >= stem.size() && w.at(0) == stem.at(0) && w.startsWith(stem))
+            return true;
+    }
+    return false;
+}
+
+// The words between `from` and `to`, nearest first, lower case (at most eight).
+std::vector<QString> wordsBefore(const QString &t, qsizetype from, qsizetype to)
+{
+    std::vector<QString> out;
     qsizetype i = to;
-    while (i > from) {
+    while (i > from && out.size() < 8) {
         while (i > from && !t.at(i - 1).isLetter())
             --i;
         const qsizetype end = i;
@@ -241,14 +252,17 @@ int contextDistance(const QString &t, qsizetype from, qsizetype to, const Safety
             --i;
         if (end == i)
             break;
-        const QString w = t.mid(i, end - i).toLower();
-        ++words;
-        if (c.words.contains(w))
-            return words;
-        for (const QString &stem : c.stems) {
-            if (w.startsWith(stem))
-                return words;
-        }
+        out.push_back(t.mid(i, end - i).toLower());
+    }
+    return out;
+}
+
+// Distance in words of the nearest context word, or -1.
+int contextDistance(const std::vector<QString> &words, const SafetyProfile::WordContext &c)
+{
+    for (size_t k = 0; k < words.size(); ++k) {
+        if (inContext(words[k], c))
+            return int(k) + 1;
     }
     return -1;
 }
@@ -264,21 +278,66 @@ bool contextAfter(const QString &t, qsizetype pos, const SafetyProfile::WordCont
         ++i;
     if (i == start || start >= limit)
         return false;
-    const QString w = t.mid(start, i - start).toLower();
-    if (c.words.contains(w))
-        return true;
-    for (const QString &stem : c.stems) {
-        if (w.startsWith(stem))
+    return inContext(t.mid(start, i - start).toLower(), c);
+}
+
+// Groups of up to four capitals or digits back to a country code and check digits (GB29 NWBK
+// 6016 ...): the digits that follow belong to an IBAN.
+bool ibanGroupsBefore(const QString &t, qsizetype pos)
+{
+    qsizetype i = pos;
+    for (int groups = 0; groups < 8; ++groups) {
+        if (i < 2 || t.at(i - 1) != QLatin1Char(' '))
+            return false;
+        const qsizetype end = i - 1;
+        qsizetype start = end;
+        while (start > 0 && end - start < 4 && (t.at(start - 1).isUpper() || t.at(start - 1).isDigit()))
+            --start;
+        if (start == end || (start > 0 && t.at(start - 1).isLetterOrNumber()))
+            return false;
+        const QStringView g = QStringView(t).mid(start, end - start);
+        if (g.size() == 4 && g.at(0).isUpper() && g.at(1).isUpper() && g.at(2).isDigit() && g.at(3).isDigit())
             return true;
+        i = start;
     }
     return false;
+}
+
+// " x204", "ext. 12", "extension 7" right after a number: where the extension ends, or pos.
+qsizetype phoneExtensionEnd(const QString &t, qsizetype pos)
+{
+    qsizetype i = pos;
+    if (i < t.size() && t.at(i) == QLatin1Char(' '))
+        ++i;
+    const QStringView rest = QStringView(t).mid(i, 12);
+    qsizetype word = 0;
+    if (rest.startsWith(QLatin1String("extension"), Qt::CaseInsensitive))
+        word = 9;
+    else if (rest.startsWith(QLatin1String("ext"), Qt::CaseInsensitive))
+        word = rest.size() > 3 && rest.at(3) == QLatin1Char('.') ? 4 : 3;
+    else if (rest.startsWith(QLatin1Char('x')) || rest.startsWith(QLatin1Char('X')))
+        word = 1;
+    if (!word)
+        return pos;
+    i += word;
+    if (i < t.size() && t.at(i) == QLatin1Char(' '))
+        ++i;
+    const qsizetype digits = i;
+    while (i < t.size() && i - digits < 6 && t.at(i).isDigit())
+        ++i;
+    if (i == digits || i - digits > 5 || (i < t.size() && t.at(i).isLetterOrNumber()))
+        return pos;
+    return i;
 }
 
 // Start of the stretch of text a context word must sit in: the same line, at most 60 characters back.
 qsizetype contextStart(const QString &t, qsizetype pos)
 {
-    const qsizetype line = t.lastIndexOf(QLatin1Char('\n'), pos - 1) + 1;
-    return std::max(line, pos - 60);
+    const qsizetype limit = std::max<qsizetype>(0, pos - 60);
+    qsizetype i = pos;
+    while (i > limit && t.at(i - 1) != QLatin1Char('\n'))
+        --i;
+    return i;
 }
 
 // Runs of digit groups: digits with short separators between them (spaces, dashes, dots,
@@ -456,10 +515,12 @@ void scanNumbers(Scan &s)
             qsizetype digits = 0;
             for (size_t k = a0; k <= b0; ++k)
                 digits += len(k);
-            const qsizetype ctxFrom = contextStart(t, spanStart);
-            const int ssnCtx = contextDistance(t, ctxFrom, spanStart, p.ssnContext);
-            const int phoneCtx = contextDistance(t, ctxFrom, spanStart, p.phoneContext);
-            const int notPhone = contextDistance(t, ctxFrom, spanStart, p.notPhoneContext);
+            if (digits < 7 || digits > 15)
+                continue; // neither an SSN nor a phone
+            const std::vector<QString> words = wordsBefore(t, contextStart(t, spanStart), spanStart);
+            const int ssnCtx = contextDistance(words, p.ssnContext);
+            const int phoneCtx = contextDistance(words, p.phoneContext);
+            const int notPhone = contextDistance(words, p.notPhoneContext);
             const bool glued = gluedBefore(t, spanStart) || gluedAfter(t, g[b0].end);
             // US social security numbers: AAA-GG-SSSS (dashes, dots or spaces), or nine digits
             // with an SSN word before them.
@@ -495,6 +556,8 @@ void scanNumbers(Scan &s)
             const QString d = digitsOfRange(a0, b0);
             if (luhnValid(d) && digits >= 13 && cardPrefixPlausible(d))
                 continue;
+            if (ibanGroupsBefore(t, spanStart))
+                continue; // GI75 NWBK 0000 0000 7099 454: the digits of an IBAN, valid or not
             const size_t parts = b0 - a0 + 1;
             QChar kind = parts > 1 ? sepKind(g[a0 + 1].sepBefore) : QLatin1Char(' ');
             bool consistent = true;
@@ -508,7 +571,11 @@ void scanNumbers(Scan &s)
                 if (s1 != s2 || s1 == QLatin1Char(' ') || g[k + 1].sepBefore.size() != 1)
                     return false;
                 const qsizetype l0 = len(k), l1 = len(k + 1), l2 = len(k + 2);
-                return (l0 == 4 && l1 <= 2 && l2 <= 2) || (l0 <= 2 && l1 <= 2 && l2 == 4);
+                auto num = [&](size_t x) { return QStringView(t).mid(g[x].start, len(x)).toInt(); };
+                auto year = [](int y) { return y >= 1900 && y <= 2099; };
+                auto dayMonth = [](int a, int b) { return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)); };
+                return (l0 == 4 && l1 <= 2 && l2 <= 2 && year(num(k)) && dayMonth(num(k + 2), num(k + 1)))
+                    || (l0 <= 2 && l1 <= 2 && l2 == 4 && year(num(k + 2)) && dayMonth(num(k), num(k + 1)));
             };
             if (isDate(a0) || (b0 >= a0 + 2 && isDate(b0 - 2)))
                 continue;
@@ -519,7 +586,8 @@ void scanNumbers(Scan &s)
             const bool paren = t.mid(spanStart, g[a0].start - spanStart).contains(QLatin1Char('(')) && parts > 1
                 && g[a0 + 1].sepBefore.startsWith(QLatin1Char(')'));
             const bool trunk = t.at(g[a0].start) == QLatin1Char('0') && !(len(a0) >= 2 && t.at(g[a0].start + 1) == QLatin1Char('0'));
-            const bool intlPrefix = len(a0) >= 2 && t.at(g[a0].start) == QLatin1Char('0') && t.at(g[a0].start + 1) == QLatin1Char('0');
+            const bool intlPrefix = len(a0) >= 2 && len(a0) <= 4 && t.at(g[a0].start) == QLatin1Char('0')
+                && t.at(g[a0].start + 1) == QLatin1Char('0') && d.size() > 2 && d.at(2) != QLatin1Char('0');
             const bool nanp = parts >= 3 && len(b0) == 4 && len(b0 - 1) == 3 && len(b0 - 2) == 3
                 && (parts == 3 || (parts == 4 && len(a0) == 1 && t.at(g[a0].start) == QLatin1Char('1')))
                 && (kind == QLatin1Char('-') || kind == QLatin1Char('.') || paren);
@@ -543,7 +611,12 @@ void scanNumbers(Scan &s)
                 strong = digits >= 9 && digits <= 12 && parts >= 2 && len(a0) <= 5 && (consistent || kind == QLatin1Char(' '));
             if (thousands && !plus && !paren)
                 strong = false;
-            const bool phoneWord = (phoneCtx > 0 && (notPhone < 0 || phoneCtx < notPhone)) || contextAfter(t, g[b0].end, p.phoneContext);
+            const bool phoneWord = (phoneCtx > 0 && (notPhone < 0 || phoneCtx < notPhone)) || contextAfter(t, g[b0].end, p.phoneLabelsAfter);
+            // AAA-GG-SSSS that failed the SSN rules is an invalid SSN, not a phone.
+            const bool ssnShaped = parts == 3 && len(a0) == 3 && len(a0 + 1) == 2 && len(b0) == 4
+                && g[a0 + 1].sepBefore == g[b0].sepBefore && g[b0].sepBefore.size() == 1;
+            if (ssnShaped && !phoneWord)
+                continue;
             const bool blocked = notPhone > 0 && notPhone <= 3 && !(phoneCtx > 0 && phoneCtx < notPhone);
             bool medium = digits >= 8 && digits <= 13 && (parts >= 2 || digits >= 10);
             medium = medium || (spacedOut && digits >= 7);
@@ -551,24 +624,26 @@ void scanNumbers(Scan &s)
                 continue;
             // An extension after the number belongs to it: x204, ext. 12.
             qsizetype end = g[b0].end;
-            static const QRegularExpression extension(QStringLiteral("\\s?(?:x|ext\\.?|extension)\\s?\\d{1,5}\\b"),
-                QRegularExpression::CaseInsensitiveOption);
-            const auto ext = extension.match(t, end, QRegularExpression::NormalMatch,
-                QRegularExpression::AnchorAtOffsetMatchOption);
-            if (ext.hasMatch())
-                end = ext.capturedEnd();
+            const qsizetype extensionEnd = phoneExtensionEnd(t, end);
+            if (extensionEnd > end)
+                end = extensionEnd;
             else if (gluedAfter(t, end))
                 continue;
             s.add("pii.phone", Severity::Medium, strong ? 0.8 : 0.6, spanStart, end, QStringLiteral("phone number"));
         }
     }
     // Phone numbers written out in words: "five five five, two six seven, ...", with a phone word before.
-    if (p.spelledDigits.isValid()) {
+    int digitWords = 0;
+    for (int id : p.digitWordNeedleIds)
+        digitWords += s.holds(id) ? 1 : 0;
+    if (digitWords >= 2) {
         auto it = p.spelledDigits.globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
-            const int ctx = contextDistance(t, contextStart(t, m.capturedStart()), m.capturedStart(), p.phoneContext);
-            if (ctx > 0)
+            const int ctx = contextDistance(wordsBefore(t, contextStart(t, m.capturedStart()), m.capturedStart()), p.phoneContext);
+            // Ten digit words in a row say "number" on their own; fewer need a phone word.
+            const qsizetype words = m.captured().split(QRegularExpression(QStringLiteral("[\\s,;.-]+")), Qt::SkipEmptyParts).size();
+            if (ctx > 0 || words >= 10)
                 s.add("pii.phone", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
                     QStringLiteral("phone number, written in words"));
         }
@@ -578,15 +653,30 @@ void scanNumbers(Scan &s)
 void scanPii(Scan &s)
 {
     const QString &t = s.text;
-    const bool at = t.contains(QLatin1Char('@'));
-    if (at) {
-        // Letters of any script on both sides of the @.
-        auto it = re(R"([\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,24}(?![\p{L}\p{N}]))").globalMatch(t);
-        while (it.hasNext()) {
-            const auto m = it.next();
-            s.add("pii.email", Severity::Medium, 0.95, m.capturedStart(), m.capturedEnd(),
-                QStringLiteral("e-mail address"));
-        }
+    // E-mail addresses, letters of any script on both sides of the @: from each @, the local
+    // part back and the domain forward; the domain needs a dot and a top-level domain of letters.
+    for (qsizetype at = t.indexOf(QLatin1Char('@')); at >= 0; at = t.indexOf(QLatin1Char('@'), at + 1)) {
+        auto localChar = [](QChar c) { return c.isLetterOrNumber() || QStringLiteral("._%+-").contains(c); };
+        qsizetype start = at;
+        while (start > 0 && localChar(t.at(start - 1)))
+            --start;
+        qsizetype end = at + 1;
+        while (end < t.size() && (t.at(end).isLetterOrNumber() || t.at(end) == QLatin1Char('-') || t.at(end) == QLatin1Char('.')))
+            ++end;
+        while (end > at + 1 && (t.at(end - 1) == QLatin1Char('.') || t.at(end - 1) == QLatin1Char('-')))
+            --end; // a sentence's full stop
+        if (start == at || end <= at + 1)
+            continue;
+        const QStringView domain = QStringView(t).mid(at + 1, end - at - 1);
+        const qsizetype dot = domain.lastIndexOf(QLatin1Char('.'));
+        if (dot <= 0 || domain.contains(QLatin1String("..")))
+            continue;
+        const QStringView tld = domain.mid(dot + 1);
+        bool letters = tld.size() >= 2 && tld.size() <= 24;
+        for (QChar c : tld)
+            letters = letters && c.isLetter();
+        if (letters)
+            s.add("pii.email", Severity::Medium, 0.95, start, end, QStringLiteral("e-mail address"));
     }
     // Addresses written to dodge harvesters: jane [at] example [dot] com, max(at)firma.de,
     // pat dot lee at example dot net.
@@ -634,9 +724,13 @@ void scanPii(Scan &s)
             }
         }
     }
-    auto it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w|\.\d))").globalMatch(t);
+    auto it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
+        // "Section 4.3.2.1", "version 1.2.0.4": numbering, not an address.
+        const std::vector<QString> before = wordsBefore(t, contextStart(t, m.capturedStart()), m.capturedStart());
+        if (!before.empty() && inContext(before.front(), s.profile.notIpContext))
+            continue;
         s.add("pii.ip_address", Severity::Low, 0.8, m.capturedStart(), m.capturedEnd(), QStringLiteral("IPv4 address"));
     }
     // IPv6: hex groups with colons (a zone after %), validated by the address parser; MAC
@@ -724,8 +818,12 @@ bool privateKeyBodyPlausible(const QString &t, qsizetype headerEnd)
         while (i < t.size()) {
             if (t.at(i).isSpace()) {
                 ++i;
-            } else if (t.at(i) == QLatin1Char('\\') && i + 1 < t.size() && (t.at(i + 1) == QLatin1Char('n') || t.at(i + 1) == QLatin1Char('\\'))) {
-                i += 2;
+            } else if (t.at(i) == QLatin1Char('\\')) {
+                // Escaped line breaks, as code and JSON write them: \n, \\n, \r\n.
+                while (i < t.size() && t.at(i) == QLatin1Char('\\'))
+                    ++i;
+                if (i < t.size() && (t.at(i) == QLatin1Char('n') || t.at(i) == QLatin1Char('r')))
+                    ++i;
             } else {
                 break;
             }
@@ -752,10 +850,19 @@ bool privateKeyBodyPlausible(const QString &t, qsizetype headerEnd)
     return letters.size() < 12 || !repetitive(letters);
 }
 
+// A match that is a segment of a URL path or a query parameter of one (an ID in a REST path).
+bool insideUrl(const QString &t, qsizetype start, qsizetype end)
+{
+    const QChar before = start > 0 ? t.at(start - 1) : QChar();
+    const QChar after = end < t.size() ? t.at(end) : QChar();
+    return (before == QLatin1Char('/') && (after == QLatin1Char('/') || after == QLatin1Char('.') || after == QLatin1Char('?')))
+        || after == QLatin1Char('&') || (before == QLatin1Char('=') && after == QLatin1Char('&'));
+}
+
 // A token inside a password hash ($2b$12$<salt and hash>, {SSHA}...): the whole value decides.
 bool partOfHash(const QString &t, qsizetype start, qsizetype end)
 {
-    auto inValue = [](QChar c) { return !c.isSpace() && !QStringLiteral("\"'`,;").contains(c); };
+    auto inValue = [](QChar c) { return !c.isSpace() && !QStringLiteral("\"'`;").contains(c); };
     while (start > 0 && inValue(t.at(start - 1)))
         --start;
     while (end < t.size() && inValue(t.at(end)))
@@ -823,14 +930,15 @@ void scanSecrets(Scan &s)
             const auto m = it.next();
             if (jwt && !jwtLooksIssued(t, m))
                 continue;
-            if (pem ? !privateKeyBodyPlausible(t, m.capturedEnd()) : repetitive(m.capturedView()))
-                continue; // ACaaaa...aaaa, a key whose body is "..." or built by code
+            if (pem ? !privateKeyBodyPlausible(t, m.capturedEnd())
+                    : repetitive(m.capturedView()) && insideUrl(t, m.capturedStart(), m.capturedEnd()))
+                continue; // a key whose body is "..." or built by code; /Accounts/ACaaaa...aaaa/Calls.json
             if (userinfo && !urlPasswordPlausible(s, m.captured()))
                 continue;
             if (header) {
                 const QString token = m.captured().section(QLatin1Char(' '), -1);
-                if (judgeValue(token, false, &s.profile.placeholders, s.profile.placeholderWords).shape
-                    != ValueShape::Secret)
+                const ValueJudgement j = judgeValue(token, false, &s.profile.placeholders, s.profile.placeholderWords);
+                if (!(j.shape == ValueShape::Secret || (j.shape == ValueShape::Weak && j.classes >= 2)))
                     continue;
             }
             s.add(k.name, k.severity, 0.95, m.capturedStart(), m.capturedEnd(),
@@ -875,8 +983,13 @@ void scanSecrets(Scan &s)
             if (shapeHoldsNoSecret(
                     judgeValue(value, quoted, &s.profile.placeholders, s.profile.placeholderWords).shape))
                 continue;
+            if (!quoted && m.capturedEnd(group) < t.size()
+                && QStringView(t).mid(m.capturedEnd(group)).trimmed().startsWith(QLatin1Char(';'))
+                && guessLineSyntax(lineAround(t, m.capturedStart(group))) != LineSyntax::Shell
+                && guessLineSyntax(lineAround(t, m.capturedStart(group))) != LineSyntax::EnvFile)
+                continue; // password = value; in code: a name, not a string
             if (!quoted
-                && (value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
+                && (value.endsWith(QLatin1Char('=')) || value.endsWith(QLatin1Char(':')) || value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
                     || value.startsWith(QLatin1Char('<')) || value.contains(QLatin1String("os.environ"))
                     || value.contains(QLatin1String("getenv")) || value.size() < 6))
                 continue;
@@ -889,6 +1002,41 @@ void scanSecrets(Scan &s)
             const double bits = shannonBits(value);
             s.add("secret.assignment", Severity::High, std::min(0.95, 0.5 + bits / 10.0), m.capturedStart(group),
                 m.capturedEnd(group), QStringLiteral("a value given to a credential name"));
+        }
+    }
+    // Passwords given on a command line (sshpass -p '...', mysql -p..., curl -u user:...) and
+    // in key/value configuration elements (<add key="DbPassword" value="..."/>).
+    auto literal = [&](const QString &value) {
+        const ValueJudgement j = judgeValue(value, true, &s.profile.placeholders, s.profile.placeholderWords);
+        return j.shape == ValueShape::Secret || (j.shape == ValueShape::Weak && j.classes >= 2 && j.length >= 8);
+    };
+    if (s.holds(s.profile.commandFlagNeedleId)) {
+        auto it = re(R"((?:^|[\s;|&$>(])(?:sshpass|mysql|mysqladmin|mysqldump|psql|curl|wget|smbclient|rdesktop|xfreerdp|sqlcmd|runas|net use|redis-cli|mongo|mongosh|htpasswd|openssl)\b[^\n]*?\s(?:-p\s?|--password[= ]|-u\s+[^\s:'"]+:|/p:|-a\s|--pass[= ])(['"]?)([^\s'"]{6,})\1)", false)
+                      .globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            if (literal(m.captured(2)))
+                s.add("secret.command_line", Severity::High, 0.8, m.capturedStart(2), m.capturedEnd(2),
+                    QStringLiteral("a password on a command line"));
+        }
+    }
+    if (credentialWord && s.holds(s.profile.closingTagNeedleId)) {
+        // <password>...</password>, <ApiKey>...</ApiKey>
+        auto it = re(R"(<([A-Za-z][\w:.-]{0,60})>([^<\n]{4,200})</\1>)", false).globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            if (s.profile.credentialNames.match(m.captured(1)).hasMatch() && literal(m.captured(2)))
+                s.add("secret.assignment", Severity::High, 0.8, m.capturedStart(2), m.capturedEnd(2),
+                    QStringLiteral("a value given to a credential name"));
+        }
+    }
+    if (credentialWord && s.holds(s.profile.valueNeedleId)) {
+        auto it = re(R"re(\bkey\s*=\s*"([^"\n]{1,80})"\s+value\s*=\s*"([^"\n]{4,200})")re").globalMatch(t);
+        while (it.hasNext()) {
+            const auto m = it.next();
+            if (s.profile.credentialNames.match(m.captured(1)).hasMatch() && literal(m.captured(2)))
+                s.add("secret.assignment", Severity::High, 0.8, m.capturedStart(2), m.capturedEnd(2),
+                    QStringLiteral("a value given to a credential name"));
         }
     }
     // Long high-entropy tokens standing alone.
@@ -1192,13 +1340,33 @@ void scanCredentialLines(Scan &s)
         }
         // A value that holds no secret by its shape (a placeholder, a reference, a hash, prose)
         // leaves nothing for the model to find, unless another random token sits on the line.
+        // Every assignment on the line is read, nested ones too ({\"password\": \"test\"}); what
+        // is left once their values are blanked must hold no random token either.
         bool shapeSaysNo = false;
-        if (const Assignment a = findAssignment(line); a.found()) {
-            const ValueShape shape = judgeValue(line.mid(a.valueStart, a.valueEnd - a.valueStart), !a.quote.isNull(),
-                &s.profile.placeholders, s.profile.placeholderWords)
-                                         .shape;
-            shapeSaysNo = shapeHoldsNoSecret(shape) && !holdsRandomToken(line.left(a.nameStart))
-                && !holdsRandomToken(line.mid(a.valueEnd));
+        {
+            int assignments = 0, empty = 0;
+            qsizetype from = 0;
+            QString blanked = line.toString();
+            while (from < line.size() && assignments < 8) {
+                const Assignment a = findAssignment(line.mid(from));
+                if (!a.found())
+                    break;
+                ++assignments;
+                const qsizetype vs = from + a.valueStart, ve = from + a.valueEnd;
+                const QStringView value = line.mid(vs, ve - vs);
+                const bool nested = value.contains(QLatin1String("\\\"")) || value.contains(QLatin1String("\":"));
+                if (!nested && !unquotedStatement(line.mid(from), a)
+                    && !shapeHoldsNoSecret(judgeValue(value, !a.quote.isNull(), &s.profile.placeholders,
+                        s.profile.placeholderWords)
+                                               .shape))
+                    break;
+                ++empty;
+                if (!nested)
+                    for (qsizetype k = vs; k < ve; ++k)
+                        blanked[k] = QLatin1Char(' ');
+                from = nested ? vs : ve; // nested pairs sit inside the value
+            }
+            shapeSaysNo = assignments > 0 && empty == assignments && !holdsRandomToken(blanked);
         }
         if (longest >= 8 && line.size() >= 8 && hasContext(line) && !onlyPlaceholderValues(line) && !shapeSaysNo
             && (credentialish(line) || holdsRandomToken(line))) {

@@ -100,7 +100,8 @@ bool expression(QStringView v)
             // more, not a doubled bracket, and for braces a type name or a qualified one.
             if (identLength < 2 || (i + 1 < v.size() && v.at(i + 1) == v.at(i)))
                 return false;
-            if (v.at(i) == QLatin1Char('{') && !access && !v.at(identStart).isUpper())
+            const bool emptyLiteral = i + 1 < v.size() && v.at(i + 1) == QLatin1Char('}');
+            if (v.at(i) == QLatin1Char('{') && !access && !v.at(identStart).isUpper() && !emptyLiteral)
                 return false;
             return true;
         } else {
@@ -125,6 +126,15 @@ bool hashShape(QStringView v)
                 "md5$", "sha256:", "sha512:", "sha1:", "md5:" },
             Qt::CaseInsensitive))
         return true;
+    // Any crypt(3)-style scheme: $id$[params$]salt$hash.
+    if (v.startsWith(QLatin1Char('$')) && v.count(QLatin1Char('$')) >= 3) {
+        const qsizetype second = v.indexOf(QLatin1Char('$'), 1);
+        bool id = second > 1 && second <= 12;
+        for (qsizetype i = 1; id && i < second; ++i)
+            id = v.at(i).isLetterOrNumber() || v.at(i) == QLatin1Char('-');
+        if (id)
+            return true;
+    }
     // LDAP and Dovecot style: {SSHA}..., {CRYPT}$6$..., {PBKDF2-SHA512}...
     if (v.startsWith(QLatin1Char('{'))) {
         const qsizetype close = v.indexOf(QLatin1Char('}'));
@@ -141,6 +151,18 @@ bool hashShape(QStringView v)
 
 bool referenceShape(QStringView v, bool quoted)
 {
+    while (!v.isEmpty() && QStringLiteral("\"'`").contains(v.front()))
+        v = v.mid(1); // ''${VAR:?...} in a shell string
+    if (startsWithAny(v, { "arn:", "urn:" }, Qt::CaseSensitive))
+        return true; // a resource name
+    // A call in quotes, as templates write it: doneEdit(todo), getSecret('name').
+    {
+        qsizetype i = 0;
+        while (i < v.size() && (v.at(i).isLetterOrNumber() || v.at(i) == QLatin1Char('_') || v.at(i) == QLatin1Char('.')))
+            ++i;
+        if (i >= 2 && i < v.size() && v.at(i) == QLatin1Char('(') && v.endsWith(QLatin1Char(')')) && v.at(0).isLetter())
+            return true;
+    }
     if (startsWithAny(v, { "${", "$(", "#{", "%{", "{{", "<%", "@{", "%(", "{%", "$env:", "env:", "vault:", "!vault", "ssm:", "secretsmanager:", "arn:aws:secretsmanager" },
             Qt::CaseInsensitive))
         return true;
@@ -223,7 +245,7 @@ const QSet<QString> &defaultPlaceholderValues()
 {
     static const QSet<QString> values { QStringLiteral("changeme"), QStringLiteral("change_me"),
         QStringLiteral("change-me"), QStringLiteral("changeit"), QStringLiteral("password"), QStringLiteral("passwd"),
-        QStringLiteral("pass"), QStringLiteral("secret"), QStringLiteral("token"), QStringLiteral("key"),
+        QStringLiteral("pass"), QStringLiteral("pwd"), QStringLiteral("pw"), QStringLiteral("secret"), QStringLiteral("token"), QStringLiteral("key"),
         QStringLiteral("apikey"), QStringLiteral("api_key"), QStringLiteral("value"), QStringLiteral("none"),
         QStringLiteral("null"), QStringLiteral("nil"), QStringLiteral("undefined"), QStringLiteral("true"),
         QStringLiteral("false"), QStringLiteral("test"), QStringLiteral("testing"), QStringLiteral("example"),
@@ -267,6 +289,8 @@ const char *valueShapeName(ValueShape s)
         return "words";
     case ValueShape::Repetitive:
         return "repetitive";
+    case ValueShape::Encoded:
+        return "encoded";
     }
     return "weak";
 }
@@ -310,12 +334,13 @@ bool repetitive(QStringView v)
     }
     if (distinct <= 2 || (n >= 8 && top * 10 >= n * 6))
         return true;
-    // One block repeated: abcd1234abcd1234..., s3cr3ts3cr3t...
+    // One block repeated, give or take two characters: abcd1234abcd1234..., s3cr3ts3cr3t...,
+    // PNdeadbeefdeadbeefdeadbeee.
     for (qsizetype p = 1; p <= n / 3; ++p) {
-        bool same = true;
-        for (qsizetype i = p; i < n && same; ++i)
-            same = v.at(i) == v.at(i - p);
-        if (same)
+        int misses = 0;
+        for (qsizetype i = p; i < n && misses <= 2; ++i)
+            misses += v.at(i) != v.at(i - p);
+        if (misses <= (n >= 16 ? 2 : 0))
             return true;
     }
     return false;
@@ -383,6 +408,44 @@ ValueJudgement judgeValue(
     }
     if (repetitive(v))
         return is(ValueShape::Repetitive);
+    if (j.base64Json)
+        return is(ValueShape::Encoded);
+    // Mostly letters of other scripts: a translation (generated secrets are ASCII).
+    {
+        int foreign = 0;
+        for (QChar c : v)
+            foreign += c.unicode() >= 128 && c.isLetter();
+        if (foreign * 2 >= v.size())
+            return is(ValueShape::Prose);
+    }
+    // A marker word with digits around it (test123456, 56789secret, password1) or in front of
+    // a word (mybucket, yourtoken, testuser): an example value.
+    {
+        qsizetype a = 0, b = lv.size();
+        while (a < b && lv.at(a).isDigit())
+            ++a;
+        while (b > a && lv.at(b - 1).isDigit())
+            --b;
+        const QString core = lv.mid(a, b - a);
+        if (core.size() >= 2 && core.size() < lv.size()) {
+            bool marker = defaultPlaceholderValues().contains(core) || (knownPlaceholders && knownPlaceholders->contains(core));
+            for (const char *m : kMarkers)
+                marker = marker || core == QLatin1String(m);
+            if (marker)
+                return is(ValueShape::Placeholder);
+        }
+        for (const char *m : { "my", "your", "some", "test", "example", "dummy", "fake", "sample", "demo", "default" }) {
+            const QLatin1String prefix(m);
+            if (lv.size() > prefix.size() + 2 && lv.startsWith(prefix)) {
+                const QStringView rest = QStringView(lv).mid(prefix.size());
+                bool letters = true;
+                for (QChar c : rest)
+                    letters = letters && isAsciiLetter(c);
+                if (letters && (wordLike(rest) || defaultPlaceholderValues().contains(rest.toString())))
+                    return is(ValueShape::Placeholder);
+            }
+        }
+    }
     // Words with spaces: a label, a sentence, a translation, a passphrase from a tutorial.
     if (v.contains(QLatin1Char(' '))) {
         int tokens = 0, wordy = 0;
@@ -428,7 +491,7 @@ ValueJudgement judgeValue(
         }
     }
     if (onlyDigits)
-        return is(ValueShape::Number);
+        return is(digit <= 4 ? ValueShape::Placeholder : ValueShape::Number); // 123, 456: test values
     const bool strong = v.size() >= 10 && j.bitsPerChar >= 3.5
         && (j.classes >= 3 || (other >= 3 && lower + upper >= 4));
     if (strong || j.uuid || (v.size() >= 16 && j.bitsPerChar >= 3.3 && j.classes >= 2)
@@ -576,7 +639,7 @@ Assignment findAssignment(QStringView line)
         qsizetype e = i;
         while (e > 0 && line.at(e - 1) == QLatin1Char(' '))
             --e;
-        while (e > 0 && QStringLiteral("\"'`]\\").contains(line.at(e - 1)))
+        while (e > 0 && QStringLiteral("\"'`[]\\").contains(line.at(e - 1)))
             --e;
         qsizetype s = e;
         while (s > 0 && (line.at(s - 1).isLetterOrNumber() || QStringLiteral("_.-$@").contains(line.at(s - 1))))
@@ -634,6 +697,19 @@ Assignment findAssignment(QStringView line)
         a = Assignment();
     }
     return a;
+}
+
+bool unquotedStatement(QStringView line, const Assignment &a)
+{
+    if (!a.found() || !a.quote.isNull())
+        return false;
+    qsizetype i = a.valueEnd;
+    while (i < line.size() && line.at(i) == QLatin1Char(' '))
+        ++i;
+    if (i >= line.size() || line.at(i) != QLatin1Char(';'))
+        return false;
+    const LineSyntax syntax = guessLineSyntax(line);
+    return syntax != LineSyntax::Shell && syntax != LineSyntax::EnvFile && syntax != LineSyntax::Yaml;
 }
 
 } // namespace l0

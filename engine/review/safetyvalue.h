@@ -16,11 +16,12 @@ enum class ValueShape {
     Number, // digits only
     Empty, // nothing, or punctuation only
     Placeholder, // changeme, xxx, <your-key>, your_api_key_here, example/test/dummy values, ****
-    Reference, // ${VAR}, $VAR, %VAR%, {{ var }}, process.env.X, os.environ[...], a.b.c, f(x)
+    Reference, // ${VAR}, $VAR, %VAR%, {{ var }}, process.env.X, os.environ[...], a.b.c, f(x), arn:...
     Hash, // bcrypt, crypt(3), argon2, PBKDF2, LDAP {SCHEME} and digest-prefixed hashes
     Prose, // words and spaces: a label, a description, a translation
     Words, // an identifier made of dictionary-like words: makis_password, LET_ME_IN, real_key
     Repetitive, // few distinct characters or one block repeated: aaaa..., abcd1234abcd1234
+    Encoded, // base64 of readable structure (a JWT header alone, a JSON object): no key by itself
 };
 const char *valueShapeName(ValueShape s);
 // True for the shapes that hold no credential, whatever name they are given to.
@@ -66,5 +67,8 @@ struct Assignment {
     bool found() const { return valueStart >= 0; }
 };
 Assignment findAssignment(QStringView line);
+// An unquoted value ending a statement (password = value;) in a language whose strings need
+// quotes: code, an identifier or an expression, not a literal.
+bool unquotedStatement(QStringView line, const Assignment &a);
 
 } // namespace l0

@@ -350,8 +350,9 @@ void urlFeatures(Sink &s, QStringView input)
 
 // What a name is about, in coarse classes: the words that change what a value given to it
 // means (a password HINT, a token's LENGTH, a key's ID), not the name itself.
-void nameClasses(Sink &s, char tag, QStringView name)
+std::vector<const char *> nameClasses(Sink &s, char tag, QStringView name)
 {
+    std::vector<const char *> found;
     static const struct {
         const char *cls;
         std::initializer_list<const char *> words;
@@ -378,6 +379,8 @@ void nameClasses(Sink &s, char tag, QStringView name)
             for (const char *w : c.words) {
                 if (part == std::u16string(w, w + std::strlen(w))) {
                     s.put(Hash(tag).add("nc").add(c.cls));
+                    if (std::find(found.begin(), found.end(), c.cls) == found.end())
+                        found.push_back(c.cls);
                     any = true;
                 }
             }
@@ -395,13 +398,16 @@ void nameClasses(Sink &s, char tag, QStringView name)
         part += char16_t(c.toLower().unicode());
     }
     flush();
-    if (!any)
+    if (!any) {
         s.put(Hash(tag).add("nc").add("other"));
+        found.push_back("other");
+    }
+    return found;
 }
 
 // The value's own structure: shape, length, entropy, kinds of characters and the outline of
 // how its characters alternate (letters, digits, punctuation), never which letters.
-void valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
+ValueJudgement valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
 {
     const ValueJudgement j = judgeValue(value, quoted);
     const char *shape = valueShapeName(j.shape);
@@ -428,7 +434,9 @@ void valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
     for (size_t i = 0; i + 3 <= o.size() && i < 24; ++i)
         s.put(Hash('o').add(o.substr(i, 3)));
     s.put(Hash('o').add("n").addInt(std::min<int>(int(o.size()), 24)));
-    if (qgetenv("L0_LINE_EXTRA").contains("valuegrams")) { // EXPERIMENT
+    // The value's own character trigrams (digits as 0): hash schemes, encodings and formats
+    // show here, and so does a value made of words.
+    {
         std::u16string lv;
         for (QChar c : value.left(64))
             lv += c.isDigit() ? u'0' : char16_t(c.toLower().unicode());
@@ -440,52 +448,12 @@ void valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
     for (QChar c : value.left(4))
         head += c.isDigit() ? u'0' : char16_t(c.toLower().unicode());
     s.put(Hash(tag).add("head").add(head));
+    return j;
 }
 
 void lineFeatures(Sink &s, QStringView input)
 {
     const QStringView line = input.left(600);
-    static const QByteArray extra = qgetenv("L0_LINE_EXTRA"); // EXPERIMENT, to be removed
-    if (extra.contains("words")) {
-        uint32_t prev = Hash('B').add("^").h;
-        std::u16string w;
-        auto flush = [&] {
-            if (w.size() >= 2 && w.size() <= 24) {
-                const uint32_t h = Hash('W').add(w).h;
-                s.put(h);
-                if (extra.contains("bigrams"))
-                    s.put(combine(prev, h));
-                prev = h;
-            }
-            w.clear();
-        };
-        for (qsizetype i = 0; i < line.size(); ++i) {
-            const QChar c = line.at(i);
-            if (c.isLetter()) {
-                if (c.isUpper() && i > 0 && line.at(i - 1).isLower())
-                    flush();
-                w += char16_t(c.toLower().unicode());
-            } else {
-                flush();
-            }
-        }
-        flush();
-    }
-    if (extra.contains("trigrams")) {
-        std::u16string squeezed;
-        for (QChar qc : line) {
-            const char16_t c = qc.toLower().unicode();
-            if (QChar(c).isSpace()) {
-                if (!squeezed.empty() && squeezed.back() != u' ')
-                    squeezed += u' ';
-            } else {
-                squeezed += QChar(c).isDigit() ? u'0' : c;
-            }
-        }
-        const std::u16string_view q(squeezed);
-        for (size_t i = 0; i + 3 <= q.size() && i < 400; ++i)
-            s.put(Hash('c').add(q.substr(i, 3)));
-    }
     const LineSyntax syntax = guessLineSyntax(line);
     s.put(Hash('S').add(lineSyntaxName(syntax)));
     // Up to three assignments: the first one speaks loudest.
@@ -503,8 +471,16 @@ void lineFeatures(Sink &s, QStringView input)
         const char16_t q = a.quote.isNull() ? u'-' : a.quote.unicode();
         s.put(Hash(tag).add("op").add(std::u16string_view(reinterpret_cast<const char16_t *>(a.op.utf16()), size_t(a.op.size()))).add(q));
         s.put(Hash(tag).add("syntax-op").add(lineSyntaxName(syntax)).add(q));
-        nameClasses(s, tag, name);
-        valueFeatures(s, tag, value, !a.quote.isNull());
+        const std::vector<const char *> classes = nameClasses(s, tag, name);
+        const ValueJudgement j = valueFeatures(s, tag, value, !a.quote.isNull());
+        // What a value of this shape means depends on what the name is about (a short random
+        // word given to a password, the same given to a label): the pairs.
+        for (const char *c : classes) {
+            s.put(Hash(tag).add("nc-shape").add(c).add(valueShapeName(j.shape)));
+            s.put(Hash(tag).add("nc-len").add(c).addInt(bucketLog2(double(j.length))));
+            s.put(Hash(tag).add("nc-cls").add(c).addInt(j.classes));
+        }
+        s.put(Hash(tag).add("syntax-shape").add(lineSyntaxName(syntax)).add(valueShapeName(j.shape)));
         from += a.valueEnd + 1;
     }
     // The most secret-looking run of characters, wherever it is (bare tokens, URLs, headers).

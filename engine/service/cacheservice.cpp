@@ -34,6 +34,15 @@ const char *CacheLookup::cacheHeader() const
     return "miss";
 }
 
+QByteArray CacheLookup::flightKey() const
+{
+    if (!prepared || !prepared->uncacheable.isEmpty())
+        return {};
+    // The exact key covers tenant, namespace, model, conversation and parameters.
+    const QByteArray exact = exactKey(prepared->scope.tenantId, prepared->scope.ns, prepared->request);
+    return exact + (prepared->request.stream ? "|s" : "|n");
+}
+
 CacheService::CacheService(Deps deps)
     : m_deps(std::move(deps))
 {
@@ -63,7 +72,6 @@ CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedR
     CacheLookup out;
     out.tenant = tenant;
     out.control = control;
-    out.keys.resize(m_deps.chain.size());
     const bool cacheable = prepared->uncacheable.isEmpty();
     bool shadowHit = false;
     if (cacheable) {
@@ -77,7 +85,6 @@ CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedR
                 k.basis = std::move(basis);
                 k.known = true;
             }
-            out.keys[i] = k.key;
             if (out.intent.isEmpty())
                 out.intent = k.key.intent;
             if (k.key.abstained() || control.noCache)
@@ -96,6 +103,10 @@ CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedR
             return out;
         }
     }
+    // A miss keeps every tier's key as it was made now, for filing the answer later.
+    out.keys.reserve(prepared->keys.size());
+    for (const PreparedRequest::Keyed &k : prepared->keys)
+        out.keys.push_back(cacheable ? k.key : TierKey {});
     if (shadowHit)
         out.outcome = CacheLookup::Outcome::ShadowHit;
     else if (!cacheable || control.noCache)
@@ -134,7 +145,8 @@ std::optional<qint64> CacheService::recordHit(const CacheLookup &lookup, qint64 
     return saved;
 }
 
-void CacheService::recordAnswer(const CacheLookup &lookup, const ChatResult &upstream, qint64 latencyMs) const
+void CacheService::recordAnswer(
+    const CacheLookup &lookup, const ChatResult &upstream, qint64 latencyMs, bool shared) const
 {
     const ChatRequest &request = lookup.request();
     ChatResult result = upstream;
@@ -149,7 +161,13 @@ void CacheService::recordAnswer(const CacheLookup &lookup, const ChatResult &ups
     e.actualMicros = m_deps.prices.cost(result.modelUsed, result.usage);
     e.baselineMicros = m_deps.prices.cost(request.model, result.usage);
     e.attempts = result.attempts;
+    if (shared) {
+        e.actualMicros = 0; // paid for once, by the request that led the call
+        e.attempts = 0;
+    }
     m_deps.records->submitLedger(std::move(e));
+    if (shared)
+        return;
 
     // Only complete, successful answers are offered for review; never errors or cut-offs
     // the client asked not to store.

@@ -47,10 +47,13 @@ struct CacheLookup {
     CacheControl control;
     Tier tier = Tier::Upstream; // the tier that hit
     std::optional<TierHit> hit;
-    std::vector<TierKey> keys; // every tier's key, chain order (abstentions included)
+    std::vector<TierKey> keys; // on a miss: every tier's key, chain order (abstentions included)
     QString intent; // the intent the request matched, if any (for the ledger)
 
     const ChatRequest &request() const { return prepared->request; }
+    // Identical misses in flight may share one upstream call: the same tenant, namespace and
+    // exact key, streamed or not. Empty when the request may not share (uncacheable).
+    QByteArray flightKey() const;
     // x-l0-cache: hit, miss, shadow-hit or bypass.
     const char *cacheHeader() const;
 };
@@ -88,7 +91,9 @@ public:
     // The upstream answered: the ledger event and, for a complete answer the request allows to
     // be stored, a candidate. Call before the answer goes out, so what a client saw is never
     // lost. A result without modelUsed is taken as the requested model's.
-    void recordAnswer(const CacheLookup &lookup, const ChatResult &result, qint64 latencyMs) const;
+    // shared: the answer came from another request's upstream call (coalesced): no candidate
+    // (that request files it) and no cost of its own.
+    void recordAnswer(const CacheLookup &lookup, const ChatResult &result, qint64 latencyMs, bool shared = false) const;
     // The upstream failed with this HTTP status: a ledger event, never billed, never filed.
     void recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs, int attempts = 0) const;
 

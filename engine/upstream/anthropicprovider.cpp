@@ -27,8 +27,8 @@ public:
 
 void captureRetryAfter(Error &e, const QNetworkReply *reply)
 {
-    e.retryAfterMs
-        = retryAfterMsFromHeaders(reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"), Clock::system()->nowMs());
+    e.retryAfterMs = retryAfterMsFromHeaders(
+        reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"), Clock::system()->nowMs());
 }
 
 } // namespace

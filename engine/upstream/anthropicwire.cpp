@@ -84,8 +84,8 @@ Result<QJsonObject> fileBlock(const QJsonObject &part, const QString &field)
                            "Anthropic upstream"));
     return QJsonObject { { QLatin1String("type"), QStringLiteral("document") },
         { QLatin1String("source"),
-            QJsonObject { { QLatin1String("type"), QStringLiteral("base64") }, { QLatin1String("media_type"), mediaType },
-                { QLatin1String("data"), data } } } };
+            QJsonObject { { QLatin1String("type"), QStringLiteral("base64") },
+                { QLatin1String("media_type"), mediaType }, { QLatin1String("data"), data } } } };
 }
 
 // User (or tool result) content: a string or OpenAI parts -> Anthropic blocks.
@@ -197,7 +197,8 @@ Result<MessageTranslation> translateMessages(const ChatRequest &request)
                 flush();
             const QJsonValue id = m.value(QLatin1String("tool_call_id"));
             if (!id.isString() || id.toString().isEmpty())
-                return fieldError(field + QStringLiteral(".tool_call_id"), QStringLiteral("required for a tool message"));
+                return fieldError(
+                    field + QStringLiteral(".tool_call_id"), QStringLiteral("required for a tool message"));
             QJsonObject result { { QLatin1String("type"), QStringLiteral("tool_result") },
                 { QLatin1String("tool_use_id"), id } };
             if (content.isString()) {
@@ -238,14 +239,16 @@ Result<MessageTranslation> translateMessages(const ChatRequest &request)
                             QStringLiteral("a '%1' part cannot be sent to an Anthropic upstream").arg(type));
                 }
             } else if (!content.isNull() && !content.isUndefined()) {
-                return fieldError(field + QStringLiteral(".content"), QStringLiteral("must be a string, an array or null"));
+                return fieldError(
+                    field + QStringLiteral(".content"), QStringLiteral("must be a string, an array or null"));
             }
             const QJsonArray calls = m.value(QLatin1String("tool_calls")).toArray();
             for (qsizetype j = 0; j < calls.size(); ++j) {
                 const QString f = at(field + QStringLiteral(".tool_calls"), j);
                 const QJsonObject c = calls.at(j).toObject();
                 const QJsonObject fn = c.value(QLatin1String("function")).toObject();
-                if (c.contains(QLatin1String("type")) && c.value(QLatin1String("type")).toString() != QLatin1String("function"))
+                if (c.contains(QLatin1String("type"))
+                    && c.value(QLatin1String("type")).toString() != QLatin1String("function"))
                     return notForAnthropic(f + QStringLiteral(".type"),
                         QStringLiteral("only function tool calls can be sent to an Anthropic upstream"));
                 const QString id = c.value(QLatin1String("id")).toString();
@@ -277,7 +280,8 @@ Result<MessageTranslation> translateMessages(const ChatRequest &request)
     }
     flush();
     if (t.messages.isEmpty())
-        return fieldError(QStringLiteral("messages"), QStringLiteral("an Anthropic upstream needs at least one user message"));
+        return fieldError(
+            QStringLiteral("messages"), QStringLiteral("an Anthropic upstream needs at least one user message"));
     return t;
 }
 
@@ -293,7 +297,8 @@ Result<QJsonArray> translateTools(const QJsonValue &tools)
         if (t.value(QLatin1String("type")).toString() != QLatin1String("function")
             || !t.value(QLatin1String("function")).isObject())
             return notForAnthropic(f + QStringLiteral(".type"),
-                QStringLiteral("only function tools (type 'function') can be sent to an Anthropic upstream; '%1' cannot")
+                QStringLiteral(
+                    "only function tools (type 'function') can be sent to an Anthropic upstream; '%1' cannot")
                     .arg(t.value(QLatin1String("type")).toString()));
         const QJsonObject fn = t.value(QLatin1String("function")).toObject();
         const QString name = fn.value(QLatin1String("name")).toString();
@@ -330,7 +335,8 @@ Result<QJsonObject> translateToolChoice(const QJsonValue &choice)
     const QString name = o.value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString();
     if (o.value(QLatin1String("type")).toString() == QLatin1String("function") && !name.isEmpty())
         return QJsonObject { { QLatin1String("type"), QStringLiteral("tool") }, { QLatin1String("name"), name } };
-    return notForAnthropic(f, QStringLiteral("only auto, none, required or a named function can be sent to an Anthropic upstream"));
+    return notForAnthropic(
+        f, QStringLiteral("only auto, none, required or a named function can be sent to an Anthropic upstream"));
 }
 
 bool isDefault(const QJsonValue &v, const QString &key)
@@ -452,7 +458,8 @@ Result<QJsonObject> anthropicRequestJson(const ChatRequest &request, int default
         } else if (k == QLatin1String("service_tier")) {
             const QString tier = v.toString();
             if (tier != QLatin1String("auto") && tier != QLatin1String("standard_only"))
-                return notForAnthropic(k, QStringLiteral("Anthropic upstreams take service_tier 'auto' or 'standard_only'"));
+                return notForAnthropic(
+                    k, QStringLiteral("Anthropic upstreams take service_tier 'auto' or 'standard_only'"));
             o.insert(k, v);
         } else if (isDefault(v, k)) {
             continue;
@@ -472,7 +479,8 @@ Result<QJsonObject> anthropicRequestJson(const ChatRequest &request, int default
             o.insert(QLatin1String("tool_choice"), toolChoice);
     } else if (toolChoice.value(QLatin1String("type")).toString() == QLatin1String("any")
         || toolChoice.value(QLatin1String("type")).toString() == QLatin1String("tool")) {
-        return fieldError(QStringLiteral("tool_choice"), QStringLiteral("asks for a tool call, but no tools are offered"));
+        return fieldError(
+            QStringLiteral("tool_choice"), QStringLiteral("asks for a tool call, but no tools are offered"));
     }
     return o;
 }
@@ -554,7 +562,8 @@ Result<ChatResult> chatResultFromAnthropic(const QJsonObject &message)
             text += b.value(QLatin1String("text")).toString();
         } else if (type == QLatin1String("tool_use")) {
             calls.append(toolCall(b.value(QLatin1String("id")).toString(), b.value(QLatin1String("name")).toString(),
-                QString::fromUtf8(QJsonDocument(b.value(QLatin1String("input")).toObject()).toJson(QJsonDocument::Compact))));
+                QString::fromUtf8(
+                    QJsonDocument(b.value(QLatin1String("input")).toObject()).toJson(QJsonDocument::Compact))));
         } else if (!isThinking(type)) {
             return unsupportedBlock(type);
         }
@@ -587,7 +596,8 @@ Error anthropicUpstreamError(int httpStatus, const QByteArray &body, const QStri
     else if (status <= 0)
         status = statusForErrorType(type);
     Error e = makeError(ErrorCode::UpstreamError,
-        type.isEmpty() ? QStringLiteral("upstream: %1").arg(message) : QStringLiteral("upstream: %1 (%2)").arg(message, type));
+        type.isEmpty() ? QStringLiteral("upstream: %1").arg(message)
+                       : QStringLiteral("upstream: %1 (%2)").arg(message, type));
     e.upstreamStatus = status;
     return e;
 }
@@ -707,8 +717,8 @@ ChatResult AnthropicStreamParser::result() const
 {
     ChatResult r;
     r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
-    r.message.insert(QLatin1String("content"),
-        !m_text.isEmpty() || m_toolCalls.isEmpty() ? QJsonValue(m_text) : QJsonValue());
+    r.message.insert(
+        QLatin1String("content"), !m_text.isEmpty() || m_toolCalls.isEmpty() ? QJsonValue(m_text) : QJsonValue());
     if (!m_toolCalls.isEmpty())
         r.message.insert(QLatin1String("tool_calls"), m_toolCalls);
     r.finishReason = finishReasonFromAnthropic(m_stopReason);

@@ -112,8 +112,8 @@ Result<QJsonObject> openAiUpstreamRequest(const ChatRequest &request)
             if (isError) {
                 if (content.isArray()) {
                     QJsonArray parts = content.toArray();
-                    parts.prepend(QJsonObject {
-                        { QLatin1String("type"), QStringLiteral("text") }, { QLatin1String("text"), QStringLiteral("Error:") } });
+                    parts.prepend(QJsonObject { { QLatin1String("type"), QStringLiteral("text") },
+                        { QLatin1String("text"), QStringLiteral("Error:") } });
                     m.insert(QLatin1String("content"), parts);
                 } else {
                     m.insert(QLatin1String("content"), QString(QStringLiteral("Error: ") + content.toString()));

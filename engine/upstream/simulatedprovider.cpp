@@ -111,10 +111,16 @@ QList<int> chosenTools(const ChatRequest &request, const QString &lastUser)
         || request.messages.last().toObject().value(QLatin1String("role")).toString() != QLatin1String("user"))
         return {};
     auto name = [&](int i) {
-        return tools.at(i).toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString();
+        return tools.at(i)
+            .toObject()
+            .value(QLatin1String("function"))
+            .toObject()
+            .value(QLatin1String("name"))
+            .toString();
     };
     QList<int> chosen;
-    const QString forced = choice.toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString();
+    const QString forced
+        = choice.toObject().value(QLatin1String("function")).toObject().value(QLatin1String("name")).toString();
     for (int i = 0; i < tools.size(); ++i) {
         if (name(i).isEmpty())
             continue;
@@ -253,13 +259,15 @@ Result<ChatResult> SimulatedProvider::answer(const ChatRequest &request)
         qint64 tokens = 0;
         for (int i : toolIndexes) {
             const QJsonObject fn = tools.at(i).toObject().value(QLatin1String("function")).toObject();
-            const QString arguments = QString::fromUtf8(
-                QJsonDocument(simArguments(fn.value(QLatin1String("parameters")).toObject())).toJson(QJsonDocument::Compact));
-            calls.append(QJsonObject { { QLatin1String("id"), QStringLiteral("call_%1_%2").arg(idBase).arg(calls.size()) },
-                { QLatin1String("type"), QStringLiteral("function") },
-                { QLatin1String("function"),
-                    QJsonObject { { QLatin1String("name"), fn.value(QLatin1String("name")) },
-                        { QLatin1String("arguments"), arguments } } } });
+            const QString arguments
+                = QString::fromUtf8(QJsonDocument(simArguments(fn.value(QLatin1String("parameters")).toObject()))
+                                        .toJson(QJsonDocument::Compact));
+            calls.append(
+                QJsonObject { { QLatin1String("id"), QStringLiteral("call_%1_%2").arg(idBase).arg(calls.size()) },
+                    { QLatin1String("type"), QStringLiteral("function") },
+                    { QLatin1String("function"),
+                        QJsonObject { { QLatin1String("name"), fn.value(QLatin1String("name")) },
+                            { QLatin1String("arguments"), arguments } } } });
             tokens += 4 + estimateTokens(fn.value(QLatin1String("name")).toString() + arguments);
         }
         r.finishReason = QStringLiteral("tool_calls");

@@ -31,12 +31,14 @@ Status readRate(const QJsonObject &o, const char *key, double *out)
     if (v.isUndefined())
         return {};
     if (!v.isDouble() || v.toDouble() < 0 || v.toDouble() > 1)
-        return makeFieldError(QString::fromLatin1(key), QStringLiteral("%1: must be a number from 0 to 1").arg(QLatin1String(key)));
+        return makeFieldError(
+            QString::fromLatin1(key), QStringLiteral("%1: must be a number from 0 to 1").arg(QLatin1String(key)));
     *out = v.toDouble();
     return {};
 }
 
-template <typename T> Status readCount(const QJsonObject &o, const char *key, T *out, qint64 lo = 0, qint64 hi = 86'400'000)
+template <typename T>
+Status readCount(const QJsonObject &o, const char *key, T *out, qint64 lo = 0, qint64 hi = 86'400'000)
 {
     const QJsonValue v = o.value(QLatin1String(key));
     if (v.isUndefined())
@@ -125,7 +127,8 @@ QByteArray errorBody(bool anthropic, int status, const QString &message)
     return anthropic ? api::anthropicErrorBody(status, message) : api::openAiErrorBody(status, message);
 }
 
-void sendError(const ResponderPtr &responder, bool anthropic, int status, const QString &message, const SimulatedFaults &f)
+void sendError(
+    const ResponderPtr &responder, bool anthropic, int status, const QString &message, const SimulatedFaults &f)
 {
     HeaderList headers = jsonHeaders();
     if (status == 429)
@@ -149,11 +152,12 @@ Result<SimulatedFaults> SimulatedFaults::fromJson(const QJsonObject &o, const Si
     }
     SimulatedFaults f = base;
     for (auto s : { readRate(o, "error_rate", &f.errorRate), readCount(o, "error_status", &f.errorStatus, 400, 599),
-             readRate(o, "rate_limit_rate", &f.rateLimitRate), readCount(o, "retry_after_s", &f.retryAfterSeconds, 0, 3600),
-             readRate(o, "hang_rate", &f.hangRate), readRate(o, "cut_rate", &f.cutRate),
-             readCount(o, "cut_after_events", &f.cutAfterEvents, 0, 1'000'000),
-             readRate(o, "stream_error_rate", &f.streamErrorRate), readCount(o, "first_byte_delay_ms", &f.firstByteDelayMs),
-             readCount(o, "chunk_delay_ms", &f.chunkDelayMs), readCount(o, "refuse_after_calls", &f.refuseAfterCalls, 0, 1'000'000'000),
+             readRate(o, "rate_limit_rate", &f.rateLimitRate),
+             readCount(o, "retry_after_s", &f.retryAfterSeconds, 0, 3600), readRate(o, "hang_rate", &f.hangRate),
+             readRate(o, "cut_rate", &f.cutRate), readCount(o, "cut_after_events", &f.cutAfterEvents, 0, 1'000'000),
+             readRate(o, "stream_error_rate", &f.streamErrorRate),
+             readCount(o, "first_byte_delay_ms", &f.firstByteDelayMs), readCount(o, "chunk_delay_ms", &f.chunkDelayMs),
+             readCount(o, "refuse_after_calls", &f.refuseAfterCalls, 0, 1'000'000'000),
              readCount(o, "refuse_ms", &f.refuseMs), readCount(o, "seed", &f.seed, 0, 1'000'000'000'000LL) }) {
         if (!s)
             return s.error();
@@ -167,7 +171,8 @@ Result<SimulatedFaults> SimulatedFaults::fromJson(const QJsonObject &o, const Si
             const QString s = v.isDouble() ? QString::number(v.toInt()) : v.toString();
             if (!validScriptEntry(s))
                 return makeFieldError(QStringLiteral("script"),
-                    QStringLiteral("script: '%1' is not ok, hang, cut, stream_error, refuse or an HTTP status from 400 to 599")
+                    QStringLiteral(
+                        "script: '%1' is not ok, hang, cut, stream_error, refuse or an HTTP status from 400 to 599")
                         .arg(s));
             f.script << s;
         }
@@ -205,7 +210,8 @@ Result<SimulatedUpstreamConfig> SimulatedUpstreamConfig::fromJson(const QJsonObj
         return faults.error();
     c.faults = *faults;
     if (!models.isUndefined() && !models.isObject())
-        return makeFieldError(QStringLiteral("models"), QStringLiteral("models: must be an object keyed by model name"));
+        return makeFieldError(
+            QStringLiteral("models"), QStringLiteral("models: must be an object keyed by model name"));
     const QJsonObject m = models.toObject();
     for (auto it = m.begin(); it != m.end(); ++it) {
         if (!it.value().isObject())
@@ -248,13 +254,15 @@ SimulatedUpstreamServer::~SimulatedUpstreamServer()
 Status SimulatedUpstreamServer::start(const QHostAddress &address, quint16 port)
 {
     if (!address.isLoopback())
-        return makeFieldError(QStringLiteral("listen"), QStringLiteral("the simulated upstream listens on loopback addresses only"));
+        return makeFieldError(
+            QStringLiteral("listen"), QStringLiteral("the simulated upstream listens on loopback addresses only"));
     http::HttpLimits limits;
     m_http = std::make_unique<http::HttpServer>(this, limits, m_options.threads);
     QString error;
     if (!m_http->start(address, port, &error)) {
         m_http.reset();
-        return makeError(ErrorCode::Unavailable, QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(error));
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("cannot listen on %1:%2: %3").arg(address.toString()).arg(port).arg(error));
     }
     m_address = address;
     m_port = m_http->serverPort();
@@ -322,7 +330,8 @@ void SimulatedUpstreamServer::resetStats()
 void SimulatedUpstreamServer::refuseConnections(int ms)
 {
     m_refusing = true; // at once: requests on open connections are dropped from now on
-    QMetaObject::invokeMethod(this, [this, ms] { stopListening(ms); }, Qt::QueuedConnection);
+    QMetaObject::invokeMethod(
+        this, [this, ms] { stopListening(ms); }, Qt::QueuedConnection);
 }
 
 void SimulatedUpstreamServer::stopListening(int ms)
@@ -350,7 +359,8 @@ void SimulatedUpstreamServer::countOutcome(const char *name)
     m_outcomes[QString::fromLatin1(name)] += 1; // under m_mutex
 }
 
-SimulatedUpstreamServer::Decision SimulatedUpstreamServer::decide(const QString &model, const QByteArray &path, bool stream)
+SimulatedUpstreamServer::Decision SimulatedUpstreamServer::decide(
+    const QString &model, const QByteArray &path, bool stream)
 {
     QMutexLocker lock(&m_mutex);
     ++m_calls;
@@ -433,7 +443,8 @@ void SimulatedUpstreamServer::handleRequest(const HttpRequest &request, const Re
     } else if (path == "/control/faults" && method == "POST") {
         auto parsed = SimulatedUpstreamConfig::fromJson(QJsonDocument::fromJson(request.body).object());
         if (!parsed) {
-            responder->send(400, jsonHeaders(), api::openAiErrorBody(400, parsed.error().message, parsed.error().field));
+            responder->send(
+                400, jsonHeaders(), api::openAiErrorBody(400, parsed.error().message, parsed.error().field));
             return;
         }
         setConfig(*parsed);
@@ -442,15 +453,17 @@ void SimulatedUpstreamServer::handleRequest(const HttpRequest &request, const Re
         const int ms = QJsonDocument::fromJson(request.body).object().value(QLatin1String("ms")).toInt();
         sendJson(responder, 200, QJsonObject { { QLatin1String("refusing_ms"), ms } });
         // After this answer has gone out.
-        QMetaObject::invokeMethod(this, [this, ms] { stopListening(ms); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ms] { stopListening(ms); }, Qt::QueuedConnection);
     } else if (path == "/v1/chat/completions" && method == "POST") {
         handleChat(request, responder, false);
     } else if (path == "/v1/messages" && method == "POST") {
         handleChat(request, responder, true);
     } else {
         responder->send(404, jsonHeaders(),
-            api::openAiErrorBody(404, QStringLiteral("no such endpoint on the simulated upstream: %1 %2")
-                                          .arg(QString::fromLatin1(method), QString::fromLatin1(path))));
+            api::openAiErrorBody(404,
+                QStringLiteral("no such endpoint on the simulated upstream: %1 %2")
+                    .arg(QString::fromLatin1(method), QString::fromLatin1(path))));
     }
 }
 
@@ -470,12 +483,14 @@ void SimulatedUpstreamServer::handleChat(const HttpRequest &request, const Respo
         };
     }
     if (d.refuseAfter)
-        QMetaObject::invokeMethod(this, [this, ms = d.faults.refuseMs] { stopListening(ms); }, Qt::QueuedConnection);
+        QMetaObject::invokeMethod(
+            this, [this, ms = d.faults.refuseMs] { stopListening(ms); }, Qt::QueuedConnection);
 
     const SimulatedFaults &f = d.faults;
     if (!m_options.apiKey.isEmpty()) {
-        const bool ok = anthropic ? request.header("x-api-key") == m_options.apiKey
-                                  : request.header("authorization") == "Bearer " + m_options.apiKey;
+        // The Messages API takes x-api-key, and (newer SDKs) a bearer token too.
+        const bool ok = request.header("authorization") == "Bearer " + m_options.apiKey
+            || (anthropic && request.header("x-api-key") == m_options.apiKey);
         if (!ok) {
             sendError(responder, anthropic, 401,
                 anthropic ? QStringLiteral("invalid x-api-key") : QStringLiteral("Incorrect API key provided"), f);
@@ -530,7 +545,7 @@ void SimulatedUpstreamServer::handleChat(const HttpRequest &request, const Respo
             return;
         case Outcome::Status:
             sendError(responder, anthropic, status,
-                status == 429      ? QStringLiteral("simulated rate limit")
+                status == 429       ? QStringLiteral("simulated rate limit")
                     : status == 529 ? QStringLiteral("Overloaded")
                                     : QStringLiteral("simulated upstream error"),
                 f);
@@ -560,9 +575,11 @@ void SimulatedUpstreamServer::handleChat(const HttpRequest &request, const Respo
             plan->count = qMin<qsizetype>(f.cutAfterEvents, frames.size() - 1);
         } else if (outcome == Outcome::StreamError) {
             plan->count = qMax<qsizetype>(1, frames.size() / 2);
-            const QString message = f.errorStatus == 529 ? QStringLiteral("Overloaded") : QStringLiteral("simulated stream error");
-            plan->tail = anthropic ? QByteArray("event: error\ndata: " + api::anthropicErrorBody(f.errorStatus, message) + "\n\n")
-                                   : QByteArray("data: " + api::openAiErrorBody(f.errorStatus, message) + "\n\n");
+            const QString message
+                = f.errorStatus == 529 ? QStringLiteral("Overloaded") : QStringLiteral("simulated stream error");
+            plan->tail = anthropic
+                ? QByteArray("event: error\ndata: " + api::anthropicErrorBody(f.errorStatus, message) + "\n\n")
+                : QByteArray("data: " + api::openAiErrorBody(f.errorStatus, message) + "\n\n");
         }
         responder->beginStream(200, sseHeaders());
         writeFrames(responder, plan, 0);

@@ -58,7 +58,7 @@ struct SimulatedUpstreamConfig {
 };
 
 struct SimulatedUpstreamOptions {
-    QByteArray apiKey; // when set, required: "Authorization: Bearer KEY" or "x-api-key: KEY"
+    QByteArray apiKey; // when set, required: "Authorization: Bearer KEY" (or, Anthropic, "x-api-key: KEY")
     int threads = 2;
     SimulatedUpstreamConfig config;
 };

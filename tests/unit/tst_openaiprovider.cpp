@@ -2,10 +2,13 @@
 #include <QTcpServer>
 #include <QTest>
 
+#include "api/anthropiccodec.h"
 #include "api/openaicodec.h"
 #include "nodefixture.h"
 #include "upstream/openaiprovider.h"
 #include "upstream/simulatedprovider.h"
+#include "upstream/simulatedupstreamserver.h"
+#include "upstream/upstreamerror.h"
 
 using namespace l0;
 
@@ -15,8 +18,14 @@ ChatRequest req(const char *json)
     return api::parseOpenAiChat(QByteArray(json)).value();
 }
 
+ChatRequest anthropicReq(const QByteArray &json)
+{
+    return api::parseAnthropicMessages(json).value();
+}
+
 struct Outcome {
     QString streamed;
+    QJsonArray toolDeltas;
     std::optional<ChatResult> result;
     std::optional<Error> error;
     bool done() const { return result || error; }
@@ -26,7 +35,11 @@ Outcome run(OpenAiProvider &p, const ChatRequest &request)
 {
     auto out = std::make_shared<Outcome>();
     ChatSink sink;
-    sink.onDelta = [out](const QJsonObject &d) { out->streamed += d.value(QStringLiteral("content")).toString(); };
+    sink.onDelta = [out](const QJsonObject &d) {
+        out->streamed += d.value(QStringLiteral("content")).toString();
+        for (const QJsonValue &c : d.value(QStringLiteral("tool_calls")).toArray())
+            out->toolDeltas.append(c);
+    };
     sink.onComplete = [out](const ChatResult &r) { out->result = r; };
     sink.onError = [out](const Error &e) { out->error = e; };
     p.chat(request, sink);
@@ -46,6 +59,14 @@ class TestOpenAiProvider : public QObject {
         OpenAiOptions o;
         o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(m_upstream.node->port()));
         o.apiKey = key.toUtf8();
+        o.timeoutMs = 10000;
+        return o;
+    }
+
+    static OpenAiOptions simOptions(const SimulatedUpstreamServer &sim)
+    {
+        OpenAiOptions o;
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(sim.port()));
         o.timeoutMs = 10000;
         return o;
     }
@@ -123,6 +144,104 @@ private slots:
         QVERIFY(o.error);
         QCOMPARE(o.error->upstreamStatus, 401);
         QVERIFY(!o.error->message.contains(QStringLiteral("l0-wrong"))); // never echo secrets
+    }
+    // ---- against the simulated upstream server (OpenAI wire) -----------------------------------
+
+    void simServerAnswersAndCounts()
+    {
+        SimulatedUpstreamServer sim({});
+        QVERIFY(sim.start().ok());
+        OpenAiProvider p(simOptions(sim));
+        const auto request
+            = req("{\"model\":\"gpt-sim\",\"messages\":[{\"role\":\"user\",\"content\":\"hi sim\"}],\"stream\":true}");
+        const Outcome o = run(p, request);
+        QVERIFY(o.result);
+        QCOMPARE(o.result->text(), SimulatedProvider::answer(request)->text());
+        QCOMPARE(o.streamed, o.result->text());
+        QVERIFY(o.result->usage.completionTokens > 0);
+        QCOMPARE(sim.calls(QStringLiteral("gpt-sim")), 1);
+    }
+    void retryAfterIsCaptured()
+    {
+        SimulatedUpstreamOptions so;
+        so.config = *SimulatedUpstreamConfig::fromJson(
+            QJsonDocument::fromJson("{\"script\":[\"429\",\"503\"],\"retry_after_s\":3}").object());
+        SimulatedUpstreamServer sim(so);
+        QVERIFY(sim.start().ok());
+        OpenAiProvider p(simOptions(sim));
+        const auto request = req("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}");
+        const Outcome limited = run(p, request);
+        QVERIFY(limited.error);
+        QCOMPARE(limited.error->upstreamStatus, 429);
+        QCOMPARE(limited.error->retryAfterMs, 3000);
+        QVERIFY(isRetryableUpstreamError(*limited.error));
+        const Outcome unavailable = run(p, request);
+        QCOMPARE(unavailable.error->upstreamStatus, 503);
+        QCOMPARE(unavailable.error->retryAfterMs, 0);
+        QVERIFY(run(p, request).result);
+        QCOMPARE(sim.calls(), 3);
+    }
+    void streamCutIsAnError()
+    {
+        SimulatedUpstreamOptions so;
+        so.config = *SimulatedUpstreamConfig::fromJson(
+            QJsonDocument::fromJson("{\"cut_rate\":1,\"cut_after_events\":2}").object());
+        SimulatedUpstreamServer sim(so);
+        QVERIFY(sim.start().ok());
+        OpenAiProvider p(simOptions(sim));
+        const Outcome o = run(p,
+            req("{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"a long enough "
+                "question to stream\"}]}"));
+        QVERIFY(o.error);
+        QCOMPARE(o.error->upstreamStatus, 502);
+        QVERIFY(!o.streamed.isEmpty());
+    }
+    void anthropicClientServedByOpenAiUpstream()
+    {
+        SimulatedUpstreamServer sim({});
+        QVERIFY(sim.start().ok());
+        OpenAiProvider p(simOptions(sim));
+        const QByteArray tools = "\"tools\":[{\"name\":\"get_weather\",\"input_schema\":{\"type\":\"object\","
+                                 "\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}}]";
+        for (const bool stream : { false, true }) {
+            const Outcome o = run(p,
+                anthropicReq(
+                    "{\"model\":\"gpt-sim\",\"max_tokens\":100,\"stream\":" + QByteArray(stream ? "true" : "false")
+                    + ",\"system\":\"Be brief.\",\"messages\":[{\"role\":\"user\",\"content\":\"use get_weather\"}],"
+                    + tools + "}"));
+            QVERIFY(o.result);
+            QCOMPARE(o.result->finishReason, QStringLiteral("tool_calls"));
+            const QJsonObject fn = o.result->message.value(QStringLiteral("tool_calls"))
+                                       .toArray()
+                                       .at(0)
+                                       .toObject()
+                                       .value(QStringLiteral("function"))
+                                       .toObject();
+            QCOMPARE(fn.value(QStringLiteral("name")).toString(), QStringLiteral("get_weather"));
+            QCOMPARE(fn.value(QStringLiteral("arguments")).toString(), QStringLiteral("{\"city\":\"sim\"}"));
+            QCOMPARE(o.toolDeltas.isEmpty(), !stream);
+            // What the upstream received is plain OpenAI.
+            const QJsonObject body
+                = sim.stats().value(QStringLiteral("last_request")).toObject().value(QStringLiteral("body")).toObject();
+            QCOMPARE(
+                body.value(QStringLiteral("tools")).toArray().at(0).toObject().value(QStringLiteral("type")).toString(),
+                QStringLiteral("function"));
+            QCOMPARE(body.value(QStringLiteral("messages"))
+                         .toArray()
+                         .at(0)
+                         .toObject()
+                         .value(QStringLiteral("role"))
+                         .toString(),
+                QStringLiteral("system"));
+        }
+        // Anthropic-only parameters never reach an OpenAI-compatible upstream.
+        const Outcome refused = run(p,
+            anthropicReq("{\"model\":\"gpt-sim\",\"max_tokens\":100,\"top_k\":3,\"messages\":[{\"role\":\"user\","
+                         "\"content\":\"x\"}]}"));
+        QVERIFY(refused.error);
+        QCOMPARE(refused.error->code, ErrorCode::InvalidArgument);
+        QCOMPARE(refused.error->field, QStringLiteral("top_k"));
+        QCOMPARE(sim.calls(), 2);
     }
     void unreachableUpstream()
     {

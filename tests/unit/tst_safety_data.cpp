@@ -158,7 +158,7 @@ private slots:
         const auto c
             = report("pii recognizer cases", SafetyScanner().measure(rows, QStringLiteral("pii.")), rows.size());
         QVERIFY(c.precision() >= 0.97);
-        QVERIFY(c.recall() >= 0.95);
+        QVERIFY(c.recall() >= 0.97);
     }
     void piiSentencesByTemplate()
     {
@@ -209,12 +209,15 @@ private slots:
     {
         // Sentences written by this project in phrasings, locales and number layouts the public
         // templates do not use, with hard negatives (order numbers, dates, prices, versions).
+        // The second file was written after the detectors changed and first run unseen.
         auto rows = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/pii_free_text.jsonl") });
-        QVERIFY(rows.ok());
+        auto check = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/pii_free_text_check.jsonl") });
+        QVERIFY(rows.ok() && check.ok());
+        rows->insert(rows->end(), check->begin(), check->end());
         const auto c
             = report("pii free text (hand-written)", SafetyScanner().measure(*rows, QStringLiteral("pii.")), rows->size());
-        QVERIFY(c.precision() >= 0.95);
-        QVERIFY(c.recall() >= 0.9);
+        QVERIFY(c.precision() >= 0.97);
+        QVERIFY(c.recall() >= 0.97);
     }
     void toxicTweets()
     {
@@ -234,19 +237,21 @@ private slots:
             QSKIP("shared safety data not present");
         const auto c
             = report("secret test cases", SafetyScanner().measure(rows, QStringLiteral("secret.")), rows.size());
-        QVERIFY(c.precision() >= 0.9);
-        QVERIFY(c.recall() >= 0.9);
+        QVERIFY(c.precision() >= 0.93);
+        QVERIFY(c.recall() >= 0.92);
     }
     void credentialLinesHandWritten()
     {
         // Lines written by this project: real-looking literals against placeholders, references,
         // hashes, prose and test values, in several languages.
         auto rows = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/credential_lines.jsonl") });
-        QVERIFY(rows.ok());
+        auto check = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/credential_lines_check.jsonl") });
+        QVERIFY(rows.ok() && check.ok());
+        rows->insert(rows->end(), check->begin(), check->end());
         const auto c = report(
             "credential lines (hand-written)", SafetyScanner().measure(*rows, QStringLiteral("secret.")), rows->size());
-        QVERIFY(c.precision() >= 0.9);
-        QVERIFY(c.recall() >= 0.85);
+        QVERIFY(c.precision() >= 0.95);
+        QVERIFY(c.recall() >= 0.95);
     }
     void timeSensitiveHandLabelled()
     {
@@ -269,8 +274,8 @@ private slots:
             units << withoutSpace(text);
         const auto c = crossValidated("prompt injections (5 folds by text)", rows, units, FeatureKind::Text,
             "injection", QStringLiteral("injection."), 0.93);
-        QVERIFY(c.precision() >= 0.93);
-        QVERIFY(c.recall() >= 0.7);
+        QVERIFY(c.precision() >= 0.95);
+        QVERIFY(c.recall() >= 0.68);
     }
     void smishingCrossValidated()
     {
@@ -283,8 +288,8 @@ private slots:
             units << withoutSpace(text);
         const auto c = crossValidated("smishing vs ham (5 folds by text)", rows, units, FeatureKind::Text, "smishing",
             QStringLiteral("phishing."), 0.93);
-        QVERIFY(c.precision() >= 0.95);
-        QVERIFY(c.recall() >= 0.85);
+        QVERIFY(c.precision() >= 0.97);
+        QVERIFY(c.recall() >= 0.87);
     }
     void phishingUrlsCrossValidated()
     {
@@ -297,8 +302,8 @@ private slots:
             units << url;
         const auto c = crossValidated("phishing URLs (5 folds by URL)", rows, units, FeatureKind::Url, "phishing_url",
             QStringLiteral("phishing."), 0.97);
-        QVERIFY(c.precision() >= 0.92);
-        QVERIFY(c.recall() >= 0.8);
+        QVERIFY(c.precision() >= 0.93);
+        QVERIFY(c.recall() >= 0.84);
     }
     void credentialLinesCrossValidated()
     {
@@ -315,9 +320,9 @@ private slots:
         }
         const QStringList units = groupsSharingText(rows, files);
         const auto c = crossValidated("credential lines (5 folds by file group)", rows, units, FeatureKind::Line,
-            "credential_line", QStringLiteral("secret."), 0.9);
-        QVERIFY(c.precision() >= 0.8);
-        QVERIFY(c.recall() >= 0.65);
+            "credential_line", QStringLiteral("secret."), 0.85);
+        QVERIFY(c.precision() >= 0.85);
+        QVERIFY(c.recall() >= 0.78);
     }
 };
 
