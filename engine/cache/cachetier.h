@@ -39,8 +39,12 @@ struct TierScope {
 // An approved answer a tier found for a request, ready to send.
 struct TierHit {
     std::shared_ptr<const CachedAnswer> answer;
-    ChatResult result; // the answer to send (templates filled)
-    bool verbatim = true; // result is the stored answer unchanged, so its rendering may be reused
+    std::optional<ChatResult> filled; // set when this request changes the answer (templates filled)
+
+    // The answer to send. Verbatim (the stored answer unchanged), its rendering may be reused;
+    // the stored answer is not copied on the hit path.
+    const ChatResult &result() const { return filled ? *filled : answer->result; }
+    bool verbatim() const { return !filled; }
 };
 
 // Whether the tenant's policy lets this answer be served at nowMs (for shadow tenants:

@@ -28,8 +28,7 @@ std::optional<TierHit> ExactTier::lookup(const TierScope &scope, const TierKey &
     auto answer = m_answers->find(HotKey { scope.tenantId, Tier::Exact, key.key });
     if (!answer || !servableUnder(policy, *answer, nowMs))
         return std::nullopt;
-    ChatResult result = answer->result;
-    return TierHit { std::move(answer), std::move(result), true };
+    return TierHit { std::move(answer), std::nullopt };
 }
 
 bool ExactTier::fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,

@@ -63,11 +63,11 @@ std::optional<TierHit> IntentTier::lookup(const TierScope &scope, const TierKey 
     const auto filled = fillTemplate(text, detailOf(key).match.slotValues);
     if (!filled)
         return std::nullopt;
+    if (*filled == text)
+        return TierHit { std::move(answer), std::nullopt };
     ChatResult result = answer->result;
-    const bool verbatim = *filled == text;
-    if (!verbatim)
-        result.message.insert(QLatin1String("content"), *filled);
-    return TierHit { std::move(answer), std::move(result), verbatim };
+    result.message.insert(QLatin1String("content"), *filled);
+    return TierHit { std::move(answer), std::move(result) };
 }
 
 bool IntentTier::fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,

@@ -170,7 +170,7 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
     const CacheLookup &lookup = call->lookup;
     const TierHit &hit = *lookup.hit;
     const CachedAnswer &a = *hit.answer;
-    const ChatResult &result = hit.result;
+    const ChatResult &result = hit.result();
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
     const HeaderList cacheHeaders { { "x-l0-cache", "hit" }, { "x-l0-tier", tierName(lookup.tier) },
@@ -190,7 +190,7 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
             all += frame;
         call->responder->write(all);
         call->responder->endStream();
-    } else if (call->request().wire == WireFormat::OpenAi && hit.verbatim) {
+    } else if (call->request().wire == WireFormat::OpenAi && hit.verbatim()) {
         // The body after the per-request head (id, created) is the same for every hit on this
         // version under this model name: rendered once per worker.
         auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());

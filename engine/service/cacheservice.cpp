@@ -134,11 +134,11 @@ std::optional<qint64> CacheService::recordHit(const CacheLookup &lookup, qint64 
 {
     const TierHit &hit = *lookup.hit;
     CostEvent e = eventFor(lookup, lookup.tier, latencyMs);
-    e.modelUsed = hit.result.modelUsed.isEmpty() ? lookup.request().model : hit.result.modelUsed;
-    e.promptTokens = hit.result.usage.promptTokens;
-    e.completionTokens = hit.result.usage.completionTokens;
+    e.modelUsed = hit.result().modelUsed.isEmpty() ? lookup.request().model : hit.result().modelUsed;
+    e.promptTokens = hit.result().usage.promptTokens;
+    e.completionTokens = hit.result().usage.completionTokens;
     e.actualMicros = 0;
-    e.baselineMicros = m_deps.prices.cost(lookup.request().model, hit.result.usage);
+    e.baselineMicros = m_deps.prices.cost(lookup.request().model, hit.result().usage);
     e.entryId = hit.answer->entryId;
     const auto saved = e.baselineMicros;
     m_deps.records->submitLedger(std::move(e));

@@ -135,7 +135,7 @@ private slots:
         QCOMPARE(hit.outcome, CacheLookup::Outcome::Hit);
         QCOMPARE(hit.tier, Tier::Exact);
         QCOMPARE(hit.hit->answer->entryId, 100);
-        QCOMPARE(hit.hit->result.text(), QStringLiteral("Two years."));
+        QCOMPARE(hit.hit->result().text(), QStringLiteral("Two years."));
         const auto saved = service->recordHit(hit, 1);
         QVERIFY(saved && *saved > 0);
         QCOMPARE(sink.events.back().actualMicros, std::optional<qint64>(0));
@@ -211,8 +211,8 @@ private slots:
         const CacheLookup para = lookup(QStringLiteral("cancel my order 67890"));
         QCOMPARE(para.outcome, CacheLookup::Outcome::Hit);
         QCOMPARE(para.tier, Tier::L0);
-        QCOMPARE(para.hit->result.text(), QStringLiteral("Order 67890 is cancelled."));
-        QVERIFY(!para.hit->verbatim);
+        QCOMPARE(para.hit->result().text(), QStringLiteral("Order 67890 is cancelled."));
+        QVERIFY(!para.hit->verbatim());
         // Without the slot the template cannot be filled: not served.
         QCOMPARE(lookup(QStringLiteral("cancel my order")).outcome, CacheLookup::Outcome::Miss);
         // A negation abstains.
