@@ -211,9 +211,10 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     p->nationalIds = std::move(*ids);
     // PII in free text: the words around numbers, and addresses written out.
     const QJsonObject pii = o.value(QLatin1String("pii")).toObject();
-    for (auto [key, target] : { std::pair { "phone_context", &p->phoneContext },
-             std::pair { "not_phone_context", &p->notPhoneContext }, std::pair { "ssn_context", &p->ssnContext },
-             std::pair { "phone_labels_after", &p->phoneLabelsAfter }, std::pair { "not_ip_context", &p->notIpContext } }) {
+    for (auto [key, target] :
+        { std::pair { "phone_context", &p->phoneContext }, std::pair { "not_phone_context", &p->notPhoneContext },
+            std::pair { "ssn_context", &p->ssnContext }, std::pair { "phone_labels_after", &p->phoneLabelsAfter },
+            std::pair { "not_ip_context", &p->notIpContext } }) {
         const QJsonObject c = pii.value(QLatin1String(key)).toObject();
         for (const QString &w : strings(c.value(QLatin1String("words"))))
             target->words.insert(w.toLower());
@@ -232,15 +233,17 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
         static const QString label = QStringLiteral("[\\p{L}\\p{N}-]+");
         static const QString bracketAt = QStringLiteral("\\s*[\\[({<]\\s*(?:at|@)\\s*[\\])}>]\\s*");
         static const QString bracketDot = QStringLiteral("(?:\\s*[\\[({<]\\s*dot\\s*[\\])}>]\\s*|\\.)");
-        auto obfuscated = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1%2%3(?:%4%3)*%4(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
-                                      .arg(local, bracketAt, label, bracketDot),
-            true, QStringLiteral("pii e-mail"));
-        auto spelled = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1(?:\\s+dot\\s+%2)*\\s+at\\s+%2(?:\\s+dot\\s+%2)*\\s+dot\\s+(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
+        auto obfuscated
+            = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1%2%3(?:%4%3)*%4(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
+                          .arg(local, bracketAt, label, bracketDot),
+                true, QStringLiteral("pii e-mail"));
+        auto spelled = compile(QStringLiteral("(?<![\\p{L}\\p{N}._%+-])%1(?:\\s+dot\\s+%2)*\\s+at\\s+%2(?:\\s+dot\\s+%"
+                                              "2)*\\s+dot\\s+(?<tld>\\p{L}{2,24})(?![\\p{L}\\p{N}])")
                                    .arg(local, label),
             true, QStringLiteral("pii e-mail"));
         const QString digit = QStringLiteral("(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)");
-        auto digits = compile(QStringLiteral("\\b%1(?:[\\s,;.-]{1,3}%1){6,14}\\b").arg(digit), true,
-            QStringLiteral("pii digits"));
+        auto digits = compile(
+            QStringLiteral("\\b%1(?:[\\s,;.-]{1,3}%1){6,14}\\b").arg(digit), true, QStringLiteral("pii digits"));
         if (!obfuscated)
             return obfuscated.error();
         if (!spelled)
@@ -288,7 +291,8 @@ Result<std::shared_ptr<const SafetyProfile>> SafetyProfile::fromJson(const QJson
     static const QString quotedValue
         = QString::fromUtf8(R"re("([^"\n]{4,200})"|'([^'\n]{4,200})'|`([^`\n]{4,200})`)re");
     auto assignment = compile(
-        QString::fromUtf8(R"re((?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\(|\(\s*(?=["'`]))(?:%2|([^\s"'`,;]{6,})))re")
+        QString::fromUtf8(
+            R"re((?:%1)["'`]?(?:\s*(?:===?|!==?|:=|=>|=|:)\s*|\s+|\.assign\(|\(\s*(?=["'`]))(?:%2|([^\s"'`,;]{6,})))re")
             .arg(names, quotedValue),
         true, QStringLiteral("credential_names"));
     if (!assignment)

@@ -487,7 +487,8 @@ void scanNumbers(Scan &s)
                     for (size_t k = a; k < b; ++k)
                         fours = fours && len(k) == 4;
                     const bool amex = b == a + 2 && len(a) == 4 && len(a + 1) == 6 && (len(b) == 5 || len(b) == 4);
-                    cardGroups = (fours && len(b) >= 1 && len(b) <= 4) || amex || (b == a + 1 && len(a) >= 4 && len(b) >= 4);
+                    cardGroups
+                        = (fours && len(b) >= 1 && len(b) <= 4) || amex || (b == a + 1 && len(a) >= 4 && len(b) >= 4);
                 }
                 if (!sameSep || !cardGroups || gluedBefore(t, g[a].start) || gluedAfter(t, g[b].end))
                     continue;
@@ -526,13 +527,12 @@ void scanNumbers(Scan &s)
             // with an SSN word before them.
             if (!plus && !glued) {
                 const size_t parts = b0 - a0 + 1;
-                QString area, group, serial;
                 bool shaped = false;
-                if (parts == 3 && len(a0) == 3 && len(a0 + 1) == 2 && len(b0) == 4
-                    && g[a0 + 1].sepBefore.size() == 1 && g[a0 + 1].sepBefore == g[b0].sepBefore
-                    && QStringLiteral("- .").contains(g[b0].sepBefore)) {
-                    shaped = g[b0].sepBefore == QLatin1String("-") ? (notPhone < 0 || (ssnCtx > 0 && ssnCtx <= notPhone))
-                                                                    : ssnCtx > 0 || (notPhone < 0 && phoneCtx < 0);
+                if (parts == 3 && len(a0) == 3 && len(a0 + 1) == 2 && len(b0) == 4 && g[a0 + 1].sepBefore.size() == 1
+                    && g[a0 + 1].sepBefore == g[b0].sepBefore && QStringLiteral("- .").contains(g[b0].sepBefore)) {
+                    shaped = g[b0].sepBefore == QLatin1String("-")
+                        ? (notPhone < 0 || (ssnCtx > 0 && ssnCtx <= notPhone))
+                        : ssnCtx > 0 || (notPhone < 0 && phoneCtx < 0);
                 } else if (parts == 1 && len(a0) == 9) {
                     shaped = ssnCtx > 0 && (notPhone < 0 || ssnCtx <= notPhone);
                 }
@@ -548,7 +548,8 @@ void scanNumbers(Scan &s)
                 }
             }
             // Phones.
-            if (glued && !(gluedAfter(t, g[b0].end) && !gluedBefore(t, spanStart)
+            if (glued
+                && !(gluedAfter(t, g[b0].end) && !gluedBefore(t, spanStart)
                     && (t.at(g[b0].end) == QLatin1Char('x') || t.at(g[b0].end) == QLatin1Char('X'))))
                 continue;
             if (digits < 7 || digits > 15)
@@ -573,19 +574,22 @@ void scanNumbers(Scan &s)
                 const qsizetype l0 = len(k), l1 = len(k + 1), l2 = len(k + 2);
                 auto num = [&](size_t x) { return QStringView(t).mid(g[x].start, len(x)).toInt(); };
                 auto year = [](int y) { return y >= 1900 && y <= 2099; };
-                auto dayMonth = [](int a, int b) { return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)); };
+                auto dayMonth
+                    = [](int a, int b) { return a >= 1 && b >= 1 && ((a <= 31 && b <= 12) || (a <= 12 && b <= 31)); };
                 return (l0 == 4 && l1 <= 2 && l2 <= 2 && year(num(k)) && dayMonth(num(k + 2), num(k + 1)))
                     || (l0 <= 2 && l1 <= 2 && l2 == 4 && year(num(k + 2)) && dayMonth(num(k), num(k + 1)));
             };
             if (isDate(a0) || (b0 >= a0 + 2 && isDate(b0 - 2)))
                 continue;
             const QChar before = spanStart > 0 ? t.at(spanStart - 1) : QChar();
-            if (QStringLiteral("$€£¥#").contains(before) || (spanStart > 1 && QStringLiteral("$€£¥").contains(t.at(spanStart - 2))))
+            if (QStringLiteral("$€£¥#").contains(before)
+                || (spanStart > 1 && QStringLiteral("$€£¥").contains(t.at(spanStart - 2))))
                 continue;
             // An area code in brackets: "(" before the first group and ")" right after it.
             const bool paren = t.mid(spanStart, g[a0].start - spanStart).contains(QLatin1Char('(')) && parts > 1
                 && g[a0 + 1].sepBefore.startsWith(QLatin1Char(')'));
-            const bool trunk = t.at(g[a0].start) == QLatin1Char('0') && !(len(a0) >= 2 && t.at(g[a0].start + 1) == QLatin1Char('0'));
+            const bool trunk
+                = t.at(g[a0].start) == QLatin1Char('0') && !(len(a0) >= 2 && t.at(g[a0].start + 1) == QLatin1Char('0'));
             const bool intlPrefix = len(a0) >= 2 && len(a0) <= 4 && t.at(g[a0].start) == QLatin1Char('0')
                 && t.at(g[a0].start + 1) == QLatin1Char('0') && d.size() > 2 && d.at(2) != QLatin1Char('0');
             const bool nanp = parts >= 3 && len(b0) == 4 && len(b0 - 1) == 3 && len(b0 - 2) == 3
@@ -608,10 +612,12 @@ void scanNumbers(Scan &s)
             else if (paren)
                 strong = digits >= 8 && digits <= 12 && parts >= 2;
             else if (trunk)
-                strong = digits >= 9 && digits <= 12 && parts >= 2 && len(a0) <= 5 && (consistent || kind == QLatin1Char(' '));
+                strong = digits >= 9 && digits <= 12 && parts >= 2 && len(a0) <= 5
+                    && (consistent || kind == QLatin1Char(' '));
             if (thousands && !plus && !paren)
                 strong = false;
-            const bool phoneWord = (phoneCtx > 0 && (notPhone < 0 || phoneCtx < notPhone)) || contextAfter(t, g[b0].end, p.phoneLabelsAfter);
+            const bool phoneWord = (phoneCtx > 0 && (notPhone < 0 || phoneCtx < notPhone))
+                || contextAfter(t, g[b0].end, p.phoneLabelsAfter);
             // AAA-GG-SSSS that failed the SSN rules is an invalid SSN, not a phone.
             const bool ssnShaped = parts == 3 && len(a0) == 3 && len(a0 + 1) == 2 && len(b0) == 4
                 && g[a0 + 1].sepBefore == g[b0].sepBefore && g[b0].sepBefore.size() == 1;
@@ -640,9 +646,11 @@ void scanNumbers(Scan &s)
         auto it = p.spelledDigits.globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
-            const int ctx = contextDistance(wordsBefore(t, contextStart(t, m.capturedStart()), m.capturedStart()), p.phoneContext);
+            const int ctx = contextDistance(
+                wordsBefore(t, contextStart(t, m.capturedStart()), m.capturedStart()), p.phoneContext);
             // Ten digit words in a row say "number" on their own; fewer need a phone word.
-            const qsizetype words = m.captured().split(QRegularExpression(QStringLiteral("[\\s,;.-]+")), Qt::SkipEmptyParts).size();
+            const qsizetype words
+                = m.captured().split(QRegularExpression(QStringLiteral("[\\s,;.-]+")), Qt::SkipEmptyParts).size();
             if (ctx > 0 || words >= 10)
                 s.add("pii.phone", Severity::Medium, 0.6, m.capturedStart(), m.capturedEnd(),
                     QStringLiteral("phone number, written in words"));
@@ -661,7 +669,8 @@ void scanPii(Scan &s)
         while (start > 0 && localChar(t.at(start - 1)))
             --start;
         qsizetype end = at + 1;
-        while (end < t.size() && (t.at(end).isLetterOrNumber() || t.at(end) == QLatin1Char('-') || t.at(end) == QLatin1Char('.')))
+        while (end < t.size()
+            && (t.at(end).isLetterOrNumber() || t.at(end) == QLatin1Char('-') || t.at(end) == QLatin1Char('.')))
             ++end;
         while (end > at + 1 && (t.at(end - 1) == QLatin1Char('.') || t.at(end - 1) == QLatin1Char('-')))
             --end; // a sentence's full stop
@@ -701,7 +710,8 @@ void scanPii(Scan &s)
     // IBANs: country, check digits and up to 30 letters or digits, grouped or not, any case; the
     // longest stretch whose checksum holds.
     {
-        auto it = re(R"((?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-\x{00A0}]{0,2}[A-Za-z0-9]){11,32})", false).globalMatch(t);
+        auto it
+            = re(R"((?<![A-Za-z0-9])[A-Za-z]{2}\d{2}(?:[ \-\x{00A0}]{0,2}[A-Za-z0-9]){11,32})", false).globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
             const qsizetype start = m.capturedStart();
@@ -724,7 +734,8 @@ void scanPii(Scan &s)
             }
         }
     }
-    auto it = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w))").globalMatch(t);
+    auto it
+        = re(R"((?<![\w.])((?:25[0-5]|2[0-4]\d|1?\d?\d)(?:\.(?:25[0-5]|2[0-4]\d|1?\d?\d)){3})(?!\w))").globalMatch(t);
     while (it.hasNext()) {
         const auto m = it.next();
         // "Section 4.3.2.1", "version 1.2.0.4": numbering, not an address.
@@ -855,7 +866,8 @@ bool insideUrl(const QString &t, qsizetype start, qsizetype end)
 {
     const QChar before = start > 0 ? t.at(start - 1) : QChar();
     const QChar after = end < t.size() ? t.at(end) : QChar();
-    return (before == QLatin1Char('/') && (after == QLatin1Char('/') || after == QLatin1Char('.') || after == QLatin1Char('?')))
+    return (before == QLatin1Char('/')
+               && (after == QLatin1Char('/') || after == QLatin1Char('.') || after == QLatin1Char('?')))
         || after == QLatin1Char('&') || (before == QLatin1Char('=') && after == QLatin1Char('&'));
 }
 
@@ -989,7 +1001,8 @@ void scanSecrets(Scan &s)
                 && guessLineSyntax(lineAround(t, m.capturedStart(group))) != LineSyntax::EnvFile)
                 continue; // password = value; in code: a name, not a string
             if (!quoted
-                && (value.endsWith(QLatin1Char('=')) || value.endsWith(QLatin1Char(':')) || value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
+                && (value.endsWith(QLatin1Char('=')) || value.endsWith(QLatin1Char(':'))
+                    || value.startsWith(QLatin1Char('$')) || value.startsWith(QLatin1Char('{'))
                     || value.startsWith(QLatin1Char('<')) || value.contains(QLatin1String("os.environ"))
                     || value.contains(QLatin1String("getenv")) || value.size() < 6))
                 continue;
@@ -1011,7 +1024,9 @@ void scanSecrets(Scan &s)
         return j.shape == ValueShape::Secret || (j.shape == ValueShape::Weak && j.classes >= 2 && j.length >= 8);
     };
     if (s.holds(s.profile.commandFlagNeedleId)) {
-        auto it = re(R"((?:^|[\s;|&$>(])(?:sshpass|mysql|mysqladmin|mysqldump|psql|curl|wget|smbclient|rdesktop|xfreerdp|sqlcmd|runas|net use|redis-cli|mongo|mongosh|htpasswd|openssl)\b[^\n]*?\s(?:-p\s?|--password[= ]|-u\s+[^\s:'"]+:|/p:|-a\s|--pass[= ])(['"]?)([^\s'"]{6,})\1)", false)
+        auto it = re(
+            R"((?:^|[\s;|&$>(])(?:sshpass|mysql|mysqladmin|mysqldump|psql|curl|wget|smbclient|rdesktop|xfreerdp|sqlcmd|runas|net use|redis-cli|mongo|mongosh|htpasswd|openssl)\b[^\n]*?\s(?:-p\s?|--password[= ]|-u\s+[^\s:'"]+:|/p:|-a\s|--pass[= ])(['"]?)([^\s'"]{6,})\1)",
+            false)
                       .globalMatch(t);
         while (it.hasNext()) {
             const auto m = it.next();
@@ -1319,6 +1334,27 @@ bool holdsRandomToken(QStringView line)
     return false;
 }
 
+// A sentence, not code: mostly plain words. The line model learned from source and config
+// lines; on prose without a random-looking token its score means nothing (an answer that says
+// "token" near a colon is not a credential).
+bool readsAsProse(QStringView line)
+{
+    int words = 0, plain = 0;
+    for (const QStringView w : line.split(QLatin1Char(' '), Qt::SkipEmptyParts)) {
+        ++words;
+        QStringView core = w;
+        while (!core.isEmpty() && !core.back().isLetterOrNumber())
+            core.chop(1);
+        while (!core.isEmpty() && !core.front().isLetterOrNumber())
+            core = core.mid(1);
+        bool letters = !core.isEmpty();
+        for (QChar c : core)
+            letters = letters && (c.isLetter() || c == QLatin1Char('\'') || c == QLatin1Char('-'));
+        plain += letters ? 1 : 0;
+    }
+    return words >= 8 && plain * 10 >= words * 8;
+}
+
 // Credential-looking lines, judged by the learned line model: only lines with a token long
 // enough to be a secret are scored.
 void scanCredentialLines(Scan &s)
@@ -1356,9 +1392,9 @@ void scanCredentialLines(Scan &s)
                 const QStringView value = line.mid(vs, ve - vs);
                 const bool nested = value.contains(QLatin1String("\\\"")) || value.contains(QLatin1String("\":"));
                 if (!nested && !unquotedStatement(line.mid(from), a)
-                    && !shapeHoldsNoSecret(judgeValue(value, !a.quote.isNull(), &s.profile.placeholders,
-                        s.profile.placeholderWords)
-                                               .shape))
+                    && !shapeHoldsNoSecret(
+                        judgeValue(value, !a.quote.isNull(), &s.profile.placeholders, s.profile.placeholderWords)
+                            .shape))
                     break;
                 ++empty;
                 if (!nested)
@@ -1368,8 +1404,9 @@ void scanCredentialLines(Scan &s)
             }
             shapeSaysNo = assignments > 0 && empty == assignments && !holdsRandomToken(blanked);
         }
+        const bool prose = readsAsProse(line) && !holdsRandomToken(line);
         if (longest >= 8 && line.size() >= 8 && hasContext(line) && !onlyPlaceholderValues(line) && !shapeSaysNo
-            && (credentialish(line) || holdsRandomToken(line))) {
+            && !prose && (credentialish(line) || holdsRandomToken(line))) {
             const double score = model->score(line);
             bool placeholder = false;
             for (const QString &w : s.profile.placeholderWords)

@@ -121,9 +121,9 @@ bool expression(QStringView v)
 bool hashShape(QStringView v)
 {
     if (startsWithAny(v,
-            { "$2a$", "$2b$", "$2x$", "$2y$", "$1$", "$5$", "$6$", "$y$", "$7$", "$apr1$", "$argon2", "$pbkdf2", "$scrypt",
-                "$sha1$", "$md5", "pbkdf2_sha", "pbkdf2:sha", "bcrypt_sha256$", "bcrypt$", "argon2$", "scrypt:", "sha1$",
-                "md5$", "sha256:", "sha512:", "sha1:", "md5:" },
+            { "$2a$", "$2b$", "$2x$", "$2y$", "$1$", "$5$", "$6$", "$y$", "$7$", "$apr1$", "$argon2", "$pbkdf2",
+                "$scrypt", "$sha1$", "$md5", "pbkdf2_sha", "pbkdf2:sha", "bcrypt_sha256$", "bcrypt$", "argon2$",
+                "scrypt:", "sha1$", "md5$", "sha256:", "sha512:", "sha1:", "md5:" },
             Qt::CaseInsensitive))
         return true;
     // Any crypt(3)-style scheme: $id$[params$]salt$hash.
@@ -158,12 +158,15 @@ bool referenceShape(QStringView v, bool quoted)
     // A call in quotes, as templates write it: doneEdit(todo), getSecret('name').
     {
         qsizetype i = 0;
-        while (i < v.size() && (v.at(i).isLetterOrNumber() || v.at(i) == QLatin1Char('_') || v.at(i) == QLatin1Char('.')))
+        while (
+            i < v.size() && (v.at(i).isLetterOrNumber() || v.at(i) == QLatin1Char('_') || v.at(i) == QLatin1Char('.')))
             ++i;
         if (i >= 2 && i < v.size() && v.at(i) == QLatin1Char('(') && v.endsWith(QLatin1Char(')')) && v.at(0).isLetter())
             return true;
     }
-    if (startsWithAny(v, { "${", "$(", "#{", "%{", "{{", "<%", "@{", "%(", "{%", "$env:", "env:", "vault:", "!vault", "ssm:", "secretsmanager:", "arn:aws:secretsmanager" },
+    if (startsWithAny(v,
+            { "${", "$(", "#{", "%{", "{{", "<%", "@{", "%(", "{%", "$env:", "env:", "vault:", "!vault",
+                "ssm:", "secretsmanager:", "arn:aws:secretsmanager" },
             Qt::CaseInsensitive))
         return true;
     auto identifierAfter = [&](qsizetype from, qsizetype to) {
@@ -201,8 +204,7 @@ bool maskShape(QStringView v)
 }
 
 // Splits an identifier into parts at non-alphanumerics, letter/digit changes and camel humps.
-template <typename F>
-void forEachPart(QStringView v, F &&part)
+template <typename F> void forEachPart(QStringView v, F &&part)
 {
     qsizetype start = -1;
     auto flush = [&](qsizetype end) {
@@ -245,24 +247,25 @@ const QSet<QString> &defaultPlaceholderValues()
 {
     static const QSet<QString> values { QStringLiteral("changeme"), QStringLiteral("change_me"),
         QStringLiteral("change-me"), QStringLiteral("changeit"), QStringLiteral("password"), QStringLiteral("passwd"),
-        QStringLiteral("pass"), QStringLiteral("pwd"), QStringLiteral("pw"), QStringLiteral("secret"), QStringLiteral("token"), QStringLiteral("key"),
-        QStringLiteral("apikey"), QStringLiteral("api_key"), QStringLiteral("value"), QStringLiteral("none"),
-        QStringLiteral("null"), QStringLiteral("nil"), QStringLiteral("undefined"), QStringLiteral("true"),
-        QStringLiteral("false"), QStringLiteral("test"), QStringLiteral("testing"), QStringLiteral("example"),
-        QStringLiteral("sample"), QStringLiteral("dummy"), QStringLiteral("fake"), QStringLiteral("foo"),
-        QStringLiteral("bar"), QStringLiteral("baz"), QStringLiteral("foobar"), QStringLiteral("qux"),
-        QStringLiteral("admin"), QStringLiteral("root"), QStringLiteral("user"), QStringLiteral("username"),
-        QStringLiteral("guest"), QStringLiteral("default"), QStringLiteral("demo"), QStringLiteral("hunter2"),
-        QStringLiteral("letmein"), QStringLiteral("qwerty"), QStringLiteral("123456"), QStringLiteral("1234"),
-        QStringLiteral("12345"), QStringLiteral("12345678"), QStringLiteral("123456789"), QStringLiteral("password1"),
-        QStringLiteral("password123"), QStringLiteral("admin123"), QStringLiteral("secret123"),
-        QStringLiteral("test123"), QStringLiteral("abc123"), QStringLiteral("pass123"), QStringLiteral("welcome"),
-        QStringLiteral("todo"), QStringLiteral("tbd"), QStringLiteral("redacted"), QStringLiteral("hidden"),
-        QStringLiteral("masked"), QStringLiteral("removed"), QStringLiteral("replace_me"), QStringLiteral("replaceme"),
-        QStringLiteral("your_password"), QStringLiteral("yourpassword"), QStringLiteral("mypassword"),
-        QStringLiteral("wrong"), QStringLiteral("invalid"), QStringLiteral("bad"), QStringLiteral("empty"),
-        QStringLiteral("required"), QStringLiteral("optional"), QStringLiteral("string"), QStringLiteral("str"),
-        QStringLiteral("text"), QStringLiteral("xyz"), QStringLiteral("abc"), QStringLiteral("asdf") };
+        QStringLiteral("pass"), QStringLiteral("pwd"), QStringLiteral("pw"), QStringLiteral("secret"),
+        QStringLiteral("token"), QStringLiteral("key"), QStringLiteral("apikey"), QStringLiteral("api_key"),
+        QStringLiteral("value"), QStringLiteral("none"), QStringLiteral("null"), QStringLiteral("nil"),
+        QStringLiteral("undefined"), QStringLiteral("true"), QStringLiteral("false"), QStringLiteral("test"),
+        QStringLiteral("testing"), QStringLiteral("example"), QStringLiteral("sample"), QStringLiteral("dummy"),
+        QStringLiteral("fake"), QStringLiteral("foo"), QStringLiteral("bar"), QStringLiteral("baz"),
+        QStringLiteral("foobar"), QStringLiteral("qux"), QStringLiteral("admin"), QStringLiteral("root"),
+        QStringLiteral("user"), QStringLiteral("username"), QStringLiteral("guest"), QStringLiteral("default"),
+        QStringLiteral("demo"), QStringLiteral("hunter2"), QStringLiteral("letmein"), QStringLiteral("qwerty"),
+        QStringLiteral("123456"), QStringLiteral("1234"), QStringLiteral("12345"), QStringLiteral("12345678"),
+        QStringLiteral("123456789"), QStringLiteral("password1"), QStringLiteral("password123"),
+        QStringLiteral("admin123"), QStringLiteral("secret123"), QStringLiteral("test123"), QStringLiteral("abc123"),
+        QStringLiteral("pass123"), QStringLiteral("welcome"), QStringLiteral("todo"), QStringLiteral("tbd"),
+        QStringLiteral("redacted"), QStringLiteral("hidden"), QStringLiteral("masked"), QStringLiteral("removed"),
+        QStringLiteral("replace_me"), QStringLiteral("replaceme"), QStringLiteral("your_password"),
+        QStringLiteral("yourpassword"), QStringLiteral("mypassword"), QStringLiteral("wrong"),
+        QStringLiteral("invalid"), QStringLiteral("bad"), QStringLiteral("empty"), QStringLiteral("required"),
+        QStringLiteral("optional"), QStringLiteral("string"), QStringLiteral("str"), QStringLiteral("text"),
+        QStringLiteral("xyz"), QStringLiteral("abc"), QStringLiteral("asdf") };
     return values;
 }
 
@@ -367,17 +370,21 @@ ValueJudgement judgeValue(
         digit += c.isDigit();
         other += !c.isLetterOrNumber();
         alnum += c.isLetterOrNumber();
-        hex = hex && (c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f')) || c == QLatin1Char('-'));
-        onlyDigits = onlyDigits && (c.isDigit() || c == QLatin1Char('-') || c == QLatin1Char('.') || c == QLatin1Char(' '));
+        hex = hex
+            && (c.isDigit() || (c.toLower() >= QLatin1Char('a') && c.toLower() <= QLatin1Char('f'))
+                || c == QLatin1Char('-'));
+        onlyDigits
+            = onlyDigits && (c.isDigit() || c == QLatin1Char('-') || c == QLatin1Char('.') || c == QLatin1Char(' '));
     }
     j.classes = (lower > 0) + (upper > 0) + (digit > 0) + (other > 0);
     j.hex = hex && digit > 0;
     j.uuid = hex && v.size() == 36 && v.at(8) == QLatin1Char('-') && v.at(13) == QLatin1Char('-')
         && v.at(18) == QLatin1Char('-') && v.at(23) == QLatin1Char('-');
     if (v.startsWith(QLatin1String("eyJ")) || v.startsWith(QLatin1String("ewo"))) {
-        const QStringView head = v.left(std::max<qsizetype>(0, v.indexOf(QLatin1Char('.')) < 0 ? v.size() : v.indexOf(QLatin1Char('.'))));
-        const QByteArray decoded = QByteArray::fromBase64(head.toLatin1(),
-            QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+        const QStringView head
+            = v.left(std::max<qsizetype>(0, v.indexOf(QLatin1Char('.')) < 0 ? v.size() : v.indexOf(QLatin1Char('.'))));
+        const QByteArray decoded
+            = QByteArray::fromBase64(head.toLatin1(), QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
         j.base64Json = decoded.trimmed().startsWith('{') && !v.contains(QLatin1Char('.'));
     }
     auto is = [&](ValueShape s) {
@@ -428,13 +435,15 @@ ValueJudgement judgeValue(
             --b;
         const QString core = lv.mid(a, b - a);
         if (core.size() >= 2 && core.size() < lv.size()) {
-            bool marker = defaultPlaceholderValues().contains(core) || (knownPlaceholders && knownPlaceholders->contains(core));
+            bool marker
+                = defaultPlaceholderValues().contains(core) || (knownPlaceholders && knownPlaceholders->contains(core));
             for (const char *m : kMarkers)
                 marker = marker || core == QLatin1String(m);
             if (marker)
                 return is(ValueShape::Placeholder);
         }
-        for (const char *m : { "my", "your", "some", "test", "example", "dummy", "fake", "sample", "demo", "default" }) {
+        for (const char *m :
+            { "my", "your", "some", "test", "example", "dummy", "fake", "sample", "demo", "default" }) {
             const QLatin1String prefix(m);
             if (lv.size() > prefix.size() + 2 && lv.startsWith(prefix)) {
                 const QStringView rest = QStringView(lv).mid(prefix.size());
@@ -485,17 +494,17 @@ ValueJudgement judgeValue(
         if (plain && parts >= 1 && wordParts == parts && letters >= 3 && (parts >= 2 || letters >= 4)) {
             // Two-letter fragments only ("ab_cd") say nothing.
             bool longPart = false;
-            forEachPart(v, [&](QStringView part) { longPart = longPart || (part.size() >= 3 && !part.at(0).isDigit()); });
+            forEachPart(
+                v, [&](QStringView part) { longPart = longPart || (part.size() >= 3 && !part.at(0).isDigit()); });
             if (longPart)
                 return is(markers ? ValueShape::Placeholder : ValueShape::Words);
         }
     }
     if (onlyDigits)
         return is(digit <= 4 ? ValueShape::Placeholder : ValueShape::Number); // 123, 456: test values
-    const bool strong = v.size() >= 10 && j.bitsPerChar >= 3.5
-        && (j.classes >= 3 || (other >= 3 && lower + upper >= 4));
-    if (strong || j.uuid || (v.size() >= 16 && j.bitsPerChar >= 3.3 && j.classes >= 2)
-        || (j.hex && v.size() >= 24))
+    const bool strong
+        = v.size() >= 10 && j.bitsPerChar >= 3.5 && (j.classes >= 3 || (other >= 3 && lower + upper >= 4));
+    if (strong || j.uuid || (v.size() >= 16 && j.bitsPerChar >= 3.3 && j.classes >= 2) || (j.hex && v.size() >= 24))
         return is(ValueShape::Secret);
     return is(ValueShape::Weak);
 }
@@ -543,24 +552,34 @@ LineSyntax guessLineSyntax(QStringView line)
     const auto has = [&](const char *s) { return t.contains(QLatin1String(s)); };
     if (t.startsWith(QLatin1Char('<')) && t.contains(QLatin1Char('>')))
         return LineSyntax::Xml;
-    if (startsWithAny(t, { "export ", "set ", "$ ", "curl ", "sshpass ", "echo ", "wget ", "docker ", "kubectl ", "ssh ", "#!/", "sudo ", "mysql ", "psql " }, Qt::CaseSensitive))
+    if (startsWithAny(t,
+            { "export ", "set ", "$ ", "curl ", "sshpass ", "echo ", "wget ", "docker ", "kubectl ", "ssh ", "#!/",
+                "sudo ", "mysql ", "psql " },
+            Qt::CaseSensitive))
         return LineSyntax::Shell;
-    if (startsWithAny(t, { "http://", "https://", "ftp://", "mongodb", "postgres", "mysql://", "redis://", "amqp" }, Qt::CaseInsensitive))
+    if (startsWithAny(t, { "http://", "https://", "ftp://", "mongodb", "postgres", "mysql://", "redis://", "amqp" },
+            Qt::CaseInsensitive))
         return LineSyntax::Url;
     if ((t.startsWith(QLatin1Char('"')) && has("\":")) || t.startsWith(QLatin1String("{\"")))
         return LineSyntax::Json;
     if (has(":=") || startsWithAny(t, { "func ", "package " }, Qt::CaseSensitive))
         return LineSyntax::Go;
     if (has("=>"))
-        return has("$") ? LineSyntax::Php : (has("->") || t.endsWith(QLatin1Char(';')) ? LineSyntax::Php : LineSyntax::Ruby);
+        return has("$") ? LineSyntax::Php
+                        : (has("->") || t.endsWith(QLatin1Char(';')) ? LineSyntax::Php : LineSyntax::Ruby);
     if (t.startsWith(QLatin1Char('$')) && has("="))
         return LineSyntax::Php;
-    if (startsWithAny(t, { "const ", "let ", "var ", "export const", "module.exports" }, Qt::CaseSensitive) || has("==="))
+    if (startsWithAny(t, { "const ", "let ", "var ", "export const", "module.exports" }, Qt::CaseSensitive)
+        || has("==="))
         return LineSyntax::JavaScript;
-    if (startsWithAny(t, { "private ", "public ", "protected ", "static ", "final ", "String ", "string ", "char ", "std::", "#define" }, Qt::CaseSensitive)
+    if (startsWithAny(t,
+            { "private ", "public ", "protected ", "static ", "final ", "String ", "string ", "char ",
+                "std::", "#define" },
+            Qt::CaseSensitive)
         || has(" string ") || has("String ") || has("std::"))
         return LineSyntax::CFamily;
-    if (startsWithAny(t, { "def ", "self.", "import ", "from " }, Qt::CaseSensitive) || has("os.environ") || has("self."))
+    if (startsWithAny(t, { "def ", "self.", "import ", "from " }, Qt::CaseSensitive) || has("os.environ")
+        || has("self."))
         return LineSyntax::Python;
     // KEY=value and key = value (env files, INI, properties, TOML).
     {
@@ -579,9 +598,9 @@ LineSyntax guessLineSyntax(QStringView line)
                     upperName = upperName && !c.isLower();
                 return upperName && k == i ? LineSyntax::EnvFile
                                            : (t.mid(k + 1).trimmed().startsWith(QLatin1Char('"'))
-                                                     || t.mid(k + 1).trimmed().startsWith(QLatin1Char('\''))
-                                                 ? LineSyntax::Python
-                                                 : LineSyntax::EnvFile);
+                                                       || t.mid(k + 1).trimmed().startsWith(QLatin1Char('\''))
+                                                   ? LineSyntax::Python
+                                                   : LineSyntax::EnvFile);
             }
             if (t.at(i) == QLatin1Char(':') && (i + 1 >= t.size() || t.at(i + 1) == QLatin1Char(' ')))
                 return t.endsWith(QLatin1Char(',')) ? LineSyntax::JavaScript : LineSyntax::Yaml;
@@ -681,7 +700,8 @@ Assignment findAssignment(QStringView line)
             // A call or index stays whole so it reads as code.
             if (end < n && QStringLiteral(")]}").contains(line.at(end))) {
                 qsizetype k = end;
-                while (k < n && !line.at(k).isSpace() && line.at(k) != QLatin1Char(',') && line.at(k) != QLatin1Char(';'))
+                while (
+                    k < n && !line.at(k).isSpace() && line.at(k) != QLatin1Char(',') && line.at(k) != QLatin1Char(';'))
                     ++k;
                 bool opened = false;
                 for (qsizetype x = v; x < end; ++x)

@@ -53,7 +53,22 @@ bool wordLike(QStringView letters);
 bool repetitive(QStringView value);
 
 // The syntax a line of code or configuration is written in, guessed from the line alone.
-enum class LineSyntax { Unknown, Json, Yaml, EnvFile, Shell, Go, Python, JavaScript, CFamily, Ruby, Php, Xml, Url, Prose };
+enum class LineSyntax {
+    Unknown,
+    Json,
+    Yaml,
+    EnvFile,
+    Shell,
+    Go,
+    Python,
+    JavaScript,
+    CFamily,
+    Ruby,
+    Php,
+    Xml,
+    Url,
+    Prose
+};
 const char *lineSyntaxName(LineSyntax s);
 LineSyntax guessLineSyntax(QStringView line);
 

@@ -362,13 +362,22 @@ std::vector<const char *> nameClasses(Sink &s, char tag, QStringView name)
         { "token", { "token", "bearer", "jwt", "session", "cookie" } },
         { "key", { "key", "apikey", "keys" } },
         { "auth", { "auth", "authorization", "credential", "credentials", "cred", "creds", "login" } },
-        { "derived", { "salt", "nonce", "hash", "hashed", "digest", "checksum", "signature", "sig", "encrypted", "cipher", "public", "pub", "fingerprint" } },
+        { "derived",
+            { "salt", "nonce", "hash", "hashed", "digest", "checksum", "signature", "sig", "encrypted", "cipher",
+                "public", "pub", "fingerprint" } },
         { "id", { "id", "ids", "uuid", "guid", "arn", "sid", "kid", "identifier" } },
         { "where", { "url", "uri", "host", "endpoint", "domain", "path", "file", "dir", "header", "env", "var" } },
         { "user", { "user", "username", "name", "email", "account", "owner" } },
-        { "label", { "hint", "label", "title", "message", "msg", "tooltip", "error", "text", "description", "desc", "help", "prompt", "placeholder", "confirm", "repeat", "forgot", "invalid", "mandatory", "show", "hide", "change", "reset", "new", "current", "old" } },
-        { "meta", { "length", "len", "min", "max", "size", "count", "type", "field", "policy", "format", "regex", "pattern", "param", "mode", "provider", "enabled", "required", "expires", "expiry", "ttl", "timeout", "algorithm", "alg", "version" } },
-        { "example", { "test", "example", "sample", "dummy", "fake", "mock", "demo", "default", "expected", "wrong", "bad" } },
+        { "label",
+            { "hint", "label", "title", "message", "msg", "tooltip", "error", "text", "description", "desc", "help",
+                "prompt", "placeholder", "confirm", "repeat", "forgot", "invalid", "mandatory", "show", "hide",
+                "change", "reset", "new", "current", "old" } },
+        { "meta",
+            { "length", "len", "min", "max", "size", "count", "type", "field", "policy", "format", "regex", "pattern",
+                "param", "mode", "provider", "enabled", "required", "expires", "expiry", "ttl", "timeout", "algorithm",
+                "alg", "version" } },
+        { "example",
+            { "test", "example", "sample", "dummy", "fake", "mock", "demo", "default", "expected", "wrong", "bad" } },
     };
     bool any = false;
     std::u16string part;
@@ -426,7 +435,11 @@ ValueJudgement valueFeatures(Sink &s, char tag, QStringView value, bool quoted)
     // Outline: a = lower, A = upper, 0 = digit, punctuation as itself; runs squeezed.
     std::u16string outline;
     for (QChar c : value.left(64)) {
-        const char16_t k = c.isLower() ? u'a' : c.isUpper() ? u'A' : c.isDigit() ? u'0' : c.isSpace() ? u' ' : c.unicode();
+        const char16_t k = c.isLower() ? u'a'
+            : c.isUpper()              ? u'A'
+            : c.isDigit()              ? u'0'
+            : c.isSpace()              ? u' '
+                                       : c.unicode();
         if (outline.empty() || outline.back() != k)
             outline += k;
     }
@@ -469,7 +482,10 @@ void lineFeatures(Sink &s, QStringView input)
         const QStringView name = line.mid(from + a.nameStart, a.nameEnd - a.nameStart);
         const QStringView value = line.mid(from + a.valueStart, a.valueEnd - a.valueStart);
         const char16_t q = a.quote.isNull() ? u'-' : a.quote.unicode();
-        s.put(Hash(tag).add("op").add(std::u16string_view(reinterpret_cast<const char16_t *>(a.op.utf16()), size_t(a.op.size()))).add(q));
+        s.put(Hash(tag)
+                  .add("op")
+                  .add(std::u16string_view(reinterpret_cast<const char16_t *>(a.op.utf16()), size_t(a.op.size())))
+                  .add(q));
         s.put(Hash(tag).add("syntax-op").add(lineSyntaxName(syntax)).add(q));
         const std::vector<const char *> classes = nameClasses(s, tag, name);
         const ValueJudgement j = valueFeatures(s, tag, value, !a.quote.isNull());
@@ -502,7 +518,8 @@ void lineFeatures(Sink &s, QStringView input)
             ++j;
         std::u16string_view tok = o.substr(i, j - i);
         const size_t colon = tok.rfind(u':');
-        if (colon != std::u16string_view::npos && colon + 1 < tok.size() && tok.find(u"//") == std::u16string_view::npos)
+        if (colon != std::u16string_view::npos && colon + 1 < tok.size()
+            && tok.find(u"//") == std::u16string_view::npos)
             tok = tok.substr(colon + 1);
         if (tok.size() >= 6) {
             const double score = entropyBits(tok) * std::log2(double(tok.size()));
@@ -540,8 +557,8 @@ void lineFeatures(Sink &s, QStringView input)
     }
     // Generic words that say a line is a test, an example or documentation.
     {
-        static const char *const markers[] = { "example", "sample", "dummy", "fake", "mock", "test", "assert",
-            "expect", "todo", "placeholder", "describe", "should", "e.g.", "your", "default" };
+        static const char *const markers[] = { "example", "sample", "dummy", "fake", "mock", "test", "assert", "expect",
+            "todo", "placeholder", "describe", "should", "e.g.", "your", "default" };
         for (const char *m : markers) {
             if (line.contains(QLatin1String(m), Qt::CaseInsensitive))
                 s.put(Hash('M').add(m));
@@ -685,7 +702,9 @@ QStringList groupsSharingText(const std::vector<std::pair<QString, bool>> &examp
         if (a != b)
             parent[std::max(a, b)] = std::min(a, b);
     };
-    auto name = [&](size_t i) { return qsizetype(i) < groups.size() ? groups.at(qsizetype(i)) : QStringLiteral("#%1").arg(i); };
+    auto name = [&](size_t i) {
+        return qsizetype(i) < groups.size() ? groups.at(qsizetype(i)) : QStringLiteral("#%1").arg(i);
+    };
     QHash<QString, size_t> firstOfGroup, firstOfText;
     for (size_t i = 0; i < n; ++i) {
         const QString g = name(i);
@@ -754,7 +773,11 @@ TextModel trainTextModel(const std::vector<std::pair<QString, bool>> &examples, 
             auto it = byGroup.find(g);
             if (it == byGroup.end())
                 it = byGroup.insert(g,
-                    groups ? int(Hash('G').add(std::u16string_view(reinterpret_cast<const char16_t *>(g.utf16()), size_t(g.size()))).h % uint32_t(folds))
+                    groups ? int(
+                        Hash('G')
+                            .add(std::u16string_view(reinterpret_cast<const char16_t *>(g.utf16()), size_t(g.size())))
+                            .h
+                        % uint32_t(folds))
                            : int(byGroup.size() % folds));
             foldOf[idx[i]] = *it;
         }
@@ -836,9 +859,8 @@ QByteArray TextModel::toJson() const
     }
     QJsonObject o { { QStringLiteral("format"), QStringLiteral("l0-safety-model/1") }, { QStringLiteral("name"), name },
         { QStringLiteral("kind"), QLatin1String(featureKindName(kind)) }, { QStringLiteral("features"), features },
-        { QStringLiteral("bits"), bits },
-        { QStringLiteral("bias"), double(bias) }, { QStringLiteral("threshold"), double(threshold) },
-        { QStringLiteral("scale"), double(scale) },
+        { QStringLiteral("bits"), bits }, { QStringLiteral("bias"), double(bias) },
+        { QStringLiteral("threshold"), double(threshold) }, { QStringLiteral("scale"), double(scale) },
         { QStringLiteral("weights"), QString::fromLatin1(packed.toBase64()) } };
     return QJsonDocument(o).toJson(QJsonDocument::Indented);
 }

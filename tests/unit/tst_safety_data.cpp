@@ -55,7 +55,8 @@ std::vector<QJsonObject> loadJsonl(const QString &path)
 // sha256("dev-fold:" + unit) as a number, modulo the folds (as bench/safety_holdout.py).
 int foldOf(const QString &unit)
 {
-    const QByteArray h = QCryptographicHash::hash((QStringLiteral("dev-fold:") + unit).toUtf8(), QCryptographicHash::Sha256);
+    const QByteArray h
+        = QCryptographicHash::hash((QStringLiteral("dev-fold:") + unit).toUtf8(), QCryptographicHash::Sha256);
     int r = 0;
     for (char c : h)
         r = (r * 256 + uchar(c)) % kFolds;
@@ -125,8 +126,8 @@ DetectionCounts crossValidated(const char *what, const Rows &rows, const QString
 }
 
 // Rule families: the scanner fold by fold (for the spread) and pooled.
-DetectionCounts byFolds(const char *what, const Rows &rows, const QStringList &units, const QString &family,
-    double *worstRecall = nullptr)
+DetectionCounts byFolds(
+    const char *what, const Rows &rows, const QStringList &units, const QString &family, double *worstRecall = nullptr)
 {
     std::vector<Rows> folds(kFolds);
     for (size_t i = 0; i < rows.size(); ++i)
@@ -214,8 +215,8 @@ private slots:
         auto check = readLabelled({ QStringLiteral(L0_TEST_DATA_DIR "/pii_free_text_check.jsonl") });
         QVERIFY(rows.ok() && check.ok());
         rows->insert(rows->end(), check->begin(), check->end());
-        const auto c
-            = report("pii free text (hand-written)", SafetyScanner().measure(*rows, QStringLiteral("pii.")), rows->size());
+        const auto c = report(
+            "pii free text (hand-written)", SafetyScanner().measure(*rows, QStringLiteral("pii.")), rows->size());
         QVERIFY(c.precision() >= 0.97);
         QVERIFY(c.recall() >= 0.97);
     }
@@ -315,8 +316,10 @@ private slots:
         Rows rows;
         QStringList files;
         for (const QJsonObject &o : objects) {
-            rows.emplace_back(o.value(QStringLiteral("text")).toString(), o.value(QStringLiteral("label")).toInt() == 1);
-            files << o.value(QStringLiteral("repo")).toString() + QLatin1Char('/') + o.value(QStringLiteral("file")).toString();
+            rows.emplace_back(
+                o.value(QStringLiteral("text")).toString(), o.value(QStringLiteral("label")).toInt() == 1);
+            files << o.value(QStringLiteral("repo")).toString() + QLatin1Char('/')
+                    + o.value(QStringLiteral("file")).toString();
         }
         const QStringList units = groupsSharingText(rows, files);
         const auto c = crossValidated("credential lines (5 folds by file group)", rows, units, FeatureKind::Line,

@@ -83,19 +83,21 @@ private slots:
         // PII written the way people write it, in other locales and split over words.
         QTest::newRow("phone de") << QStringLiteral("Telefon: +49 (0) 30 / 1234 5678") << QStringLiteral("pii.phone");
         QTest::newRow("phone fr") << QStringLiteral("Mon portable : 06 12 34 56 78") << QStringLiteral("pii.phone");
-        QTest::newRow("phone es with word") << QStringLiteral("Mi número es 612 345 678.") << QStringLiteral("pii.phone");
-        QTest::newRow("phone plain with word") << QStringLiteral("my cell is 4155552671") << QStringLiteral("pii.phone");
-        QTest::newRow("phone extension") << QStringLiteral("Direct dial 212-555-0147x31") << QStringLiteral("pii.phone");
+        QTest::newRow("phone es with word")
+            << QStringLiteral("Mi número es 612 345 678.") << QStringLiteral("pii.phone");
+        QTest::newRow("phone plain with word")
+            << QStringLiteral("my cell is 4155552671") << QStringLiteral("pii.phone");
+        QTest::newRow("phone extension") << QStringLiteral("Direct dial 212-555-0147x31")
+                                         << QStringLiteral("pii.phone");
         QTest::newRow("phone label after") << QStringLiteral("3660170548-Fax") << QStringLiteral("pii.phone");
         QTest::newRow("phone words") << QStringLiteral("call me: five five five, two six seven, one four three nine")
                                      << QStringLiteral("pii.phone");
         QTest::newRow("ssn words") << QStringLiteral("my social security number is 536221235")
                                    << QStringLiteral("pii.ssn");
         QTest::newRow("ssn spaced") << QStringLiteral("SSN 536 22 1234") << QStringLiteral("pii.ssn");
-        QTest::newRow("card dashes spaced") << QStringLiteral("Paid with 4111 - 1111 - 1111 - 1111 yesterday")
-                                            << QStringLiteral("pii.card");
-        QTest::newRow("card two lines") << QStringLiteral("card 41111111\n11111111")
-                                        << QStringLiteral("pii.card");
+        QTest::newRow("card dashes spaced")
+            << QStringLiteral("Paid with 4111 - 1111 - 1111 - 1111 yesterday") << QStringLiteral("pii.card");
+        QTest::newRow("card two lines") << QStringLiteral("card 41111111\n11111111") << QStringLiteral("pii.card");
         QTest::newRow("card label glued") << QStringLiteral("4111111111111111-Visa") << QStringLiteral("pii.card");
         QTest::newRow("iban lower") << QStringLiteral("wire it to de89 3704 0044 0532 0130 00 please")
                                     << QStringLiteral("pii.iban");
@@ -135,15 +137,19 @@ private slots:
         QTest::newRow("order number") << QStringLiteral("Ihre Bestellnummer lautet 302-9948-2210.");
         QTest::newRow("lot") << QStringLiteral("Lot 558-22-1043 was recalled.");
         QTest::newRow("serial") << QStringLiteral("Serial number SN-4482-9931-0021.");
-        QTest::newRow("hash") << QStringLiteral("password = \"$2b$12$KIXQJ8o8rT6u9Zb1hQ3XeO9vFZ0y5w6cP1lq2d3e4f5g6h7i8j9k0\"");
+        QTest::newRow("hash") << QStringLiteral(
+            "password = \"$2b$12$KIXQJ8o8rT6u9Zb1hQ3XeO9vFZ0y5w6cP1lq2d3e4f5g6h7i8j9k0\"");
         QTest::newRow("env reference") << QStringLiteral("const apiKey = process.env.API_KEY;");
         QTest::newRow("angle placeholder") << QStringLiteral("export API_TOKEN=\"<your-api-token>\"");
-        QTest::newRow("prose value") << QStringLiteral("  \"PASSWORD_HINT\": \"Das Passwort muss mindestens 8 Zeichen lang sein.\",");
+        QTest::newRow("prose value") << QStringLiteral(
+            "  \"PASSWORD_HINT\": \"Das Passwort muss mindestens 8 Zeichen lang sein.\",");
         QTest::newRow("word value") << QStringLiteral("password: \"makis_password\"");
         QTest::newRow("url placeholder") << QStringLiteral("postgres://user:pass@localhost:5432/dbname");
-        QTest::newRow("repeated filler") << QStringLiteral("\"uri\": \"/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json\"");
+        QTest::newRow("repeated filler") << QStringLiteral(
+            "\"uri\": \"/Accounts/ACaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa/Calls.json\"");
         QTest::newRow("unsigned jwt") << QStringLiteral("eyJhbGciOiJub25lIn0.eyJ1cm46ZXhhbXBsZTpjbGFpbSI6dHJ1ZX0.");
-        QTest::newRow("elided key") << QStringLiteral("key: '-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----'");
+        QTest::newRow("elided key") << QStringLiteral(
+            "key: '-----BEGIN PRIVATE KEY-----\\n...\\n-----END PRIVATE KEY-----'");
     }
     void cleanTextsPass()
     {
