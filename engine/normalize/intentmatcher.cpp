@@ -59,6 +59,23 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
         for (const QString &f : names)
             m_postings[f].push_back(Posting { i, in.features.value(f) });
     }
+    // The words that make each intent what it is: unigram features weighing at least half of
+    // the intent's heaviest one. A query negating one of them is not asking for that intent.
+    for (int i = 0; i < int(m_pack->intents.size()); ++i) {
+        const Intent &in = m_pack->intents[size_t(i)];
+        if (in.abstain)
+            continue;
+        qint32 heaviest = 0;
+        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
+            if (!it.key().contains(QLatin1Char(' ')) && !it.key().startsWith(QLatin1String("not_")))
+                heaviest = std::max(heaviest, it.value());
+        }
+        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
+            if (heaviest > 0 && !it.key().contains(QLatin1Char(' ')) && !it.key().startsWith(QLatin1String("not_"))
+                && !it.key().startsWith(QLatin1Char('<')) && it.value() * 2 >= heaviest)
+                m_definingWords.insert(it.key());
+        }
+    }
     m_negationCues = QSet<QString>(m_pack->negationCues.begin(), m_pack->negationCues.end());
     m_clauseBreakers = QSet<QString>(m_pack->clauseBreakers.begin(), m_pack->clauseBreakers.end());
     m_conjunctions = QSet<QString>(m_pack->conjunctions.begin(), m_pack->conjunctions.end());
@@ -407,6 +424,32 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
         *trace << QStringLiteral("scores:       %1 (known features: %2)")
                       .arg(top.join(QStringLiteral(", ")))
                       .arg(evidence);
+    }
+
+    // A negated request is never answered as the intent it negates, nor as another one that
+    // only the rest of the words point to ("I don't want to cancel my order" is not about
+    // tracking it): when a negation covers a word that defines some intent, the tier abstains,
+    // unless the winning intent itself was taught the negated form (a positive "not_" feature,
+    // e.g. "my parcel has not arrived" for tracking).
+    if (!m.abstained) {
+        const Intent *winner = nullptr;
+        for (const Intent &in : m_pack->intents)
+            winner = in.name == m.intent ? &in : winner;
+        for (const QString &t : std::as_const(tokens)) {
+            if (!t.startsWith(QLatin1String("not_")))
+                continue;
+            const QString word = t.mid(4);
+            if (!m_definingWords.contains(word))
+                continue;
+            if (winner && winner->features.value(t) > 0)
+                continue;
+            m.abstained = true;
+            m.reason = QStringLiteral("negated request: \"%1\" defines an intent").arg(word);
+            m.intent.clear();
+            if (trace)
+                *trace << QStringLiteral("negation:     %1 vetoes the match").arg(t);
+            break;
+        }
     }
 
     // Two requests in one query ("cancel my order and update my address") abstain: each

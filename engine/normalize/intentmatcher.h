@@ -72,6 +72,7 @@ private:
     QHash<QString, std::vector<Posting>> m_postings;
     QHash<QString, QString> m_contractionWords; // whole-word contractions
     QSet<QString> m_negationCues, m_clauseBreakers, m_conjunctions;
+    QSet<QString> m_definingWords; // unigrams that define some intent (see the constructor)
     QList<QPair<QString, QString>> m_contractionSuffixes; // "n't" -> " not", longest first
 };
 
