@@ -4,6 +4,7 @@
 # at its default target, then replays each mix with `l0ctl eval --tier l0` warmed with the
 # training set. Prints one line per set and a pooled line per share (all draws together).
 #   bench/intent_dev_eval.sh [L0CTL] [DEV_DIR] [WORK_DIR]
+# INDUCE_ARGS passes options to `rules induce` (e.g. INDUCE_ARGS="--out-of-scope-share 0.5").
 set -euo pipefail
 L0CTL=${1:-build/ci/app/l0ctl}
 DEV=${2:-/tmp/l0dev}
@@ -12,7 +13,8 @@ mkdir -p "$WORK"
 [ -f "$DEV/clinc_a_train.csv" ] || python3 "$(dirname "$0")/intent_dev_sets.py" --out "$DEV" >/dev/null
 
 induce() { # TRAIN PACK
-    "$L0CTL" rules induce --data "$1" --out "$2" | sed "s|^|  $(basename "$1"): |"
+    # shellcheck disable=SC2086
+    "$L0CTL" rules induce --data "$1" --out "$2" ${INDUCE_ARGS:-} | sed "s|^|  $(basename "$1"): |"
 }
 evaluate() { # PACK TRAIN DATA
     "$L0CTL" eval --tier l0 --rules "$1" --warm "$2" --data "$3" --json

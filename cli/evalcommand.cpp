@@ -1,8 +1,10 @@
 #include "commands.h"
 
+#include <QJsonArray>
 #include <QJsonObject>
 
 #include "commandsupport.h"
+#include "normalize/induction.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/replay.h"
 #include "normalize/rulepack.h"
@@ -67,15 +69,26 @@ public:
         if (!data)
             return fail(io.err, data.error().message);
         const ReplayResult r = replayEvaluate(tier, matcher.get(), warm, *data);
+        // 95% Wilson intervals, each query taken as one trial.
+        const auto hitCi = wilsonInterval(double(r.hits), double(r.queries));
+        const auto falseCi = wilsonInterval(double(r.falseHits), double(r.hits));
         if (cmd.isSet(QStringLiteral("json"))) {
             printJson(io.out,
                 QJsonObject { { QLatin1String("queries"), r.queries }, { QLatin1String("hits"), r.hits },
                     { QLatin1String("false_hits"), r.falseHits }, { QLatin1String("hit_rate"), r.hitRate() },
-                    { QLatin1String("false_hit_rate"), r.falseHitRate() } });
+                    { QLatin1String("false_hit_rate"), r.falseHitRate() },
+                    { QLatin1String("hit_rate_ci"), QJsonArray { hitCi.first, hitCi.second } },
+                    { QLatin1String("false_hit_rate_ci"), QJsonArray { falseCi.first, falseCi.second } },
+                    { QLatin1String("ci_level"), 0.95 } });
         } else {
+            auto ci = [](const std::pair<double, double> &c) {
+                return QStringLiteral("95% CI %1-%2%")
+                    .arg(QString::number(c.first * 100, 'f', 2), QString::number(c.second * 100, 'f', 2));
+            };
             io.out << "queries " << r.queries << ", hits " << r.hits << " ("
-                   << QString::number(r.hitRate() * 100, 'f', 2) << "%), false hits " << r.falseHits << " ("
-                   << QString::number(r.falseHitRate() * 100, 'f', 2) << "% of hits)" << Qt::endl;
+                   << QString::number(r.hitRate() * 100, 'f', 2) << "%, " << ci(hitCi) << "), false hits "
+                   << r.falseHits << " (" << QString::number(r.falseHitRate() * 100, 'f', 2) << "% of hits, "
+                   << ci(falseCi) << ")" << Qt::endl;
         }
         return 0;
     }

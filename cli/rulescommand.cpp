@@ -32,6 +32,10 @@ public:
                 { QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME") },
                 { QStringLiteral("target-false-hit-rate"),
                     QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."),
+                    QStringLiteral("X") },
+                { QStringLiteral("out-of-scope-share"),
+                    QStringLiteral("Share of traffic an induced pack is calibrated to hold its target with out of "
+                                   "scope (default 0.1)."),
                     QStringLiteral("X") } })
     {
     }
@@ -77,12 +81,16 @@ public:
                 printJson(io.out,
                     QJsonObject { { QLatin1String("abstained"), m.abstained }, { QLatin1String("intent"), m.intent },
                         { QLatin1String("key"), m.key() }, { QLatin1String("margin"), m.margin },
+                        { QLatin1String("confidence"), m.confidence }, { QLatin1String("coverage"), m.coverage },
                         { QLatin1String("reason"), m.reason }, { QLatin1String("slots"), slotList },
                         { QLatin1String("top"), top }, { QLatin1String("steps"), QJsonArray::fromStringList(trace) } });
                 return 0;
             }
-            io.out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin << ")"
-                   << Qt::endl;
+            io.out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin
+                   << ((*pack)->coveragePower > 0
+                              ? QStringLiteral(", on margin x coverage^%1").arg((*pack)->coveragePower)
+                              : QString())
+                   << ")" << Qt::endl;
             for (const QString &line : trace)
                 io.out << line << Qt::endl;
             return 0;
@@ -91,7 +99,7 @@ public:
             if (!cmd.isSet(QStringLiteral("data")) || !cmd.isSet(QStringLiteral("out")))
                 return fail(io.err,
                     QStringLiteral("usage: l0ctl rules induce --data TRAIN.csv --out PACK [--target-false-hit-rate X] "
-                                   "[--name NAME]"),
+                                   "[--out-of-scope-share X] [--name NAME]"),
                     2);
             auto rows = readReplayCsv(cmd.value(QStringLiteral("data")));
             if (!rows)
@@ -105,6 +113,12 @@ public:
                 if (!ok || o.targetFalseHitRate <= 0 || o.targetFalseHitRate >= 1)
                     return fail(io.err, QStringLiteral("--target-false-hit-rate takes a number between 0 and 1"), 2);
             }
+            if (cmd.isSet(QStringLiteral("out-of-scope-share"))) {
+                bool ok = false;
+                o.assumedOutOfScopeShare = cmd.value(QStringLiteral("out-of-scope-share")).toDouble(&ok);
+                if (!ok || o.assumedOutOfScopeShare < 0 || o.assumedOutOfScopeShare >= 0.95)
+                    return fail(io.err, QStringLiteral("--out-of-scope-share takes a number from 0 to 0.95"), 2);
+            }
             InductionReport report;
             auto pack = inducePack(*rows, o, &report);
             if (!pack)
@@ -117,7 +131,28 @@ public:
                    << " weighted phrases; abstain below margin " << report.margin << "; held-out: answers "
                    << QString::number(report.heldOutCoverage * 100, 'f', 1)
                    << "% of in-scope queries at a projected false-hit rate of "
-                   << QString::number(report.heldOutFalseHitRate * 100, 'f', 2) << "%" << Qt::endl;
+                   << QString::number(report.heldOutFalseHitRate * 100, 'f', 2) << "% (95% interval "
+                   << QString::number(report.heldOutFalseHitLow * 100, 'f', 2) << "-"
+                   << QString::number(report.heldOutFalseHitHigh * 100, 'f', 2) << "%, measured on folds the "
+                   << "thresholds were not chosen on, with "
+                   << QString::number(report.assumedOutOfScopeShare * 100, 'f', 0)
+                   << "% of traffic out of scope)" << Qt::endl;
+            // The same estimate at other shares of out-of-scope traffic: it holds up to the
+            // share calibrated for; past it, it is what the held-out rates imply.
+            QStringList shares;
+            for (const double share : { 0.0, 0.03, 0.2, 0.5 }) {
+                const InductionReport::Projection p = report.projectedAt(share);
+                shares << QStringLiteral("%1%: %2% [%3-%4%]")
+                              .arg(QString::number(share * 100, 'f', 0), QString::number(p.rate * 100, 'f', 2),
+                                  QString::number(p.low * 100, 'f', 2), QString::number(p.high * 100, 'f', 2));
+            }
+            io.out << "projected false-hit rate by out-of-scope share of traffic (" << report.unseenIntentRows
+                   << " held-out queries of unseen intents, " << report.outOfScopeRows
+                   << " out-of-scope rows): " << shares.join(QStringLiteral(", ")) << Qt::endl;
+            if (report.heldOutFalseHitRate > o.targetFalseHitRate)
+                io.out << "note: on these rows no thresholds meet the target on folds they were not chosen on; "
+                          "the pack answers only where it was most sure. More labelled rows make it answer more."
+                       << Qt::endl;
             return 0;
         }
         if (sub == QLatin1String("publish")) {

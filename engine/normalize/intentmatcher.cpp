@@ -4,6 +4,7 @@
 #include <QSet>
 
 #include <algorithm>
+#include <utility>
 
 namespace l0 {
 
@@ -59,23 +60,6 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
         for (const QString &f : names)
             m_postings[f].push_back(Posting { i, in.features.value(f) });
     }
-    // The words that make each intent what it is: unigram features weighing at least half of
-    // the intent's heaviest one. A query negating one of them is not asking for that intent.
-    for (int i = 0; i < int(m_pack->intents.size()); ++i) {
-        const Intent &in = m_pack->intents[size_t(i)];
-        if (in.abstain)
-            continue;
-        qint32 heaviest = 0;
-        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
-            if (!it.key().contains(QLatin1Char(' ')) && !it.key().startsWith(QLatin1String("not_")))
-                heaviest = std::max(heaviest, it.value());
-        }
-        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
-            if (heaviest > 0 && !it.key().contains(QLatin1Char(' ')) && !it.key().startsWith(QLatin1String("not_"))
-                && !it.key().startsWith(QLatin1Char('<')) && it.value() * 2 >= heaviest)
-                m_definingWords.insert(it.key());
-        }
-    }
     m_negationCues = QSet<QString>(m_pack->negationCues.begin(), m_pack->negationCues.end());
     m_clauseBreakers = QSet<QString>(m_pack->clauseBreakers.begin(), m_pack->clauseBreakers.end());
     m_conjunctions = QSet<QString>(m_pack->conjunctions.begin(), m_pack->conjunctions.end());
@@ -88,6 +72,91 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
     std::sort(m_contractionSuffixes.begin(), m_contractionSuffixes.end(), [](const auto &a, const auto &b) {
         return a.first.size() != b.first.size() ? a.first.size() > b.first.size() : a.first < b.first;
     });
+    m_transparent = QSet<QString>(m_pack->transparentWords.begin(), m_pack->transparentWords.end());
+    m_scopeEnds = QSet<QString>(m_pack->scopeEnds.begin(), m_pack->scopeEnds.end());
+    m_inability = QSet<QString>(m_pack->inabilityWords.begin(), m_pack->inabilityWords.end());
+    for (auto it = m_pack->wordIdf.begin(); it != m_pack->wordIdf.end(); ++it)
+        m_words[it.key()].idf = it.value();
+    m_hasVocabulary.assign(m_pack->intents.size(), 0);
+    for (int i = 0; i < int(m_pack->intents.size()); ++i) {
+        const Intent &in = m_pack->intents[size_t(i)];
+        m_hasVocabulary[size_t(i)] = in.vocabulary.isEmpty() ? 0 : 1;
+        for (auto v = in.vocabulary.begin(); v != in.vocabulary.end(); ++v) {
+            auto it = m_words.find(v.key());
+            if (it == m_words.end())
+                it = m_words.insert(v.key(), Word { m_pack->unknownIdf, {} });
+            it->intents.emplace_back(i, v.value()); // i grows: stays sorted
+        }
+    }
+    deriveGuards();
+}
+
+void IntentMatcher::deriveGuards()
+{
+    m_guards.assign(m_pack->intents.size(), Guard {});
+    for (int i = 0; i < int(m_pack->intents.size()); ++i) {
+        const Intent &in = m_pack->intents[size_t(i)];
+        Guard &g = m_guards[size_t(i)];
+        if (!in.negatedIntent.isEmpty()) {
+            for (int j = 0; j < int(m_pack->intents.size()); ++j) {
+                if (m_pack->intents[size_t(j)].name == in.negatedIntent)
+                    g.mapsTo = j;
+            }
+        }
+        if (in.hasNegationGuard) {
+            for (qsizetype k = 0; k < in.defining.size(); ++k) {
+                if (!g.defining.contains(in.defining[k]))
+                    g.defining.insert(in.defining[k], int(in.defining.size() - k));
+            }
+            g.expected = QSet<QString>(in.negationExpected.begin(), in.negationExpected.end());
+            continue;
+        }
+        // No guard written: the words weighted at least half the intent's strongest word, and
+        // more than any other intent weighs them, define it; a negated word it weighs up is
+        // expected ("not_arriv" for "has not arrived").
+        qint32 strongest = 0;
+        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
+            const QString &f = it.key();
+            if (!f.contains(QLatin1Char(' ')) && !f.startsWith(QLatin1String("not_")) && f.at(0).isLetterOrNumber())
+                strongest = std::max(strongest, it.value());
+        }
+        for (auto it = in.features.begin(); it != in.features.end(); ++it) {
+            const QString &f = it.key();
+            if (f.contains(QLatin1Char(' ')) || !f.at(0).isLetterOrNumber())
+                continue;
+            if (f.startsWith(QLatin1String("not_"))) {
+                if (it.value() > 0)
+                    g.expected.insert(f.mid(4));
+                continue;
+            }
+            if (strongest <= 0 || 2 * qint64(it.value()) < qint64(strongest) || m_transparent.contains(f)
+                || m_negationCues.contains(f))
+                continue;
+            bool strongestHere = true;
+            for (const Posting &p : m_postings.value(f)) {
+                if (p.intent != i && !m_pack->intents[size_t(p.intent)].abstain && p.weight >= it.value())
+                    strongestHere = false;
+            }
+            if (strongestHere)
+                g.defining.insert(f, it.value());
+        }
+    }
+}
+
+QStringList IntentMatcher::definingWords(int intent) const
+{
+    const QHash<QString, int> &d = m_guards.at(size_t(intent)).defining;
+    QStringList out = d.keys();
+    std::sort(out.begin(), out.end(),
+        [&](const QString &a, const QString &b) { return d.value(a) != d.value(b) ? d.value(a) > d.value(b) : a < b; });
+    return out;
+}
+
+QStringList IntentMatcher::expectedNegated(int intent) const
+{
+    QStringList out = m_guards.at(size_t(intent)).expected.values();
+    std::sort(out.begin(), out.end());
+    return out;
 }
 
 QString IntentMatcher::stem(const QString &w)
@@ -124,7 +193,13 @@ QString IntentMatcher::stem(const QString &w)
     return s;
 }
 
-QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue> *slotOut, QStringList *trace) const
+QStringList IntentMatcher::tokenize(const QString &text, std::vector<char> *breaks) const
+{
+    return rawTokens(text, nullptr, nullptr, breaks);
+}
+
+QStringList IntentMatcher::rawTokens(
+    const QString &input, std::vector<SlotValue> *slotOut, QStringList *trace, std::vector<char> *breaks) const
 {
     // 1. Unicode NFKC (ASCII is already in NFKC).
     QString text = isAscii(input) ? input : input.normalized(QString::NormalizationForm_KC);
@@ -219,11 +294,15 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
     // are expanded word by word.
     QStringList tokens;
     QString word;
-    auto flush = [&] {
-        if (word.isEmpty())
+    bool pendingBreak = false; // punctuation since the last token
+    auto noteBreak = [&](qsizetype before) {
+        if (!breaks || tokens.size() <= before)
             return;
-        QString w = word;
-        word.clear();
+        breaks->resize(size_t(tokens.size()), 0);
+        (*breaks)[size_t(before)] = pendingBreak ? 1 : 0;
+        pendingBreak = false;
+    };
+    auto expand = [&](QString w) {
         auto whole = m_contractionWords.constFind(w);
         if (whole != m_contractionWords.constEnd()) {
             tokens += whole->split(QLatin1Char(' '), Qt::SkipEmptyParts);
@@ -242,6 +321,13 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
         }
         tokens << w;
     };
+    auto flush = [&] {
+        if (word.isEmpty())
+            return;
+        const qsizetype before = tokens.size();
+        expand(std::exchange(word, QString()));
+        noteBreak(before);
+    };
     for (qsizetype i = 0; i < text.size(); ++i) {
         const QChar c = text.at(i);
         if (c == QLatin1Char('<')) {
@@ -249,16 +335,23 @@ QStringList IntentMatcher::rawTokens(const QString &input, std::vector<SlotValue
             if (close > i + 1 && close - i < 64) {
                 flush();
                 tokens << text.mid(i, close - i + 1);
+                noteBreak(tokens.size() - 1);
                 i = close;
                 continue;
             }
         }
-        if (c.isLetterOrNumber() || c.isMark() || (c == QLatin1Char('\'') && !word.isEmpty()))
+        if (c.isLetterOrNumber() || c.isMark() || (c == QLatin1Char('\'') && !word.isEmpty())) {
             word += c;
-        else
+        } else {
             flush();
+            if (c == QLatin1Char(',') || c == QLatin1Char('.') || c == QLatin1Char(';') || c == QLatin1Char(':')
+                || c == QLatin1Char('!') || c == QLatin1Char('?') || c == QLatin1Char('(') || c == QLatin1Char(')'))
+                pendingBreak = true;
+        }
     }
     flush();
+    if (breaks)
+        breaks->resize(size_t(tokens.size()), 0);
     if (trace)
         *trace << QStringLiteral("words:        %1").arg(tokens.join(QLatin1Char(' ')));
     return tokens;
@@ -363,7 +456,135 @@ void IntentMatcher::scoreFeatures(const QStringList &features, std::vector<qint6
         *evidence = known;
 }
 
-IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidence) const
+std::vector<char> IntentMatcher::negationCover(const QStringList &raw, const std::vector<char> &breaks) const
+{
+    std::vector<char> covered(size_t(raw.size()), 0);
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        if (!m_negationCues.contains(raw[i]))
+            continue;
+        if (i > 0 && m_inability.contains(raw[i - 1]))
+            continue; // "can not", "could not": asks about the thing that fails
+        // A negation reaches over coordination ("don't take $40 and transfer it") up to the end
+        // of the clause: punctuation, a clause breaker other than "and"/"or", a scope end.
+        int counted = 0;
+        bool first = true;
+        for (qsizetype j = i + 1; j < raw.size() && counted < m_pack->vetoScope; ++j) {
+            const QString &t = raw[j];
+            if ((j < qsizetype(breaks.size()) && breaks[size_t(j)]) || m_scopeEnds.contains(t)
+                || (m_clauseBreakers.contains(t) && !m_conjunctions.contains(t) && t != QLatin1String("or")
+                    && t != QLatin1String("oder")))
+                break;
+            if (m_negationCues.contains(t) || m_transparent.contains(t) || t.startsWith(QLatin1Char('<'))
+                || m_conjunctions.contains(t) || t == QLatin1String("or") || t == QLatin1String("oder"))
+                continue;
+            if (m_inability.contains(t)) {
+                if (first)
+                    break; // "not able to", "don't know how to": still asks about it
+                continue;
+            }
+            first = false;
+            covered[size_t(j)] = 1;
+            ++counted;
+        }
+        if (!m_pack->vetoBackward || counted == 0)
+            continue;
+        // Verb last: the negation before the verb negates the clause it ends.
+        for (qsizetype j = i - 1; j >= 0; --j) {
+            const QString &t = raw[j];
+            if (m_clauseBreakers.contains(t) || m_negationCues.contains(t))
+                break;
+            if (!m_transparent.contains(t) && !m_inability.contains(t) && !t.startsWith(QLatin1Char('<'))
+                && !m_conjunctions.contains(t))
+                covered[size_t(j)] = 1;
+            if (j < qsizetype(breaks.size()) && breaks[size_t(j)])
+                break; // j starts the clause
+        }
+    }
+    return covered;
+}
+
+qint64 IntentMatcher::coverage(int intent, const View &v, QStringList *unseen) const
+{
+    if (!m_hasVocabulary[size_t(intent)])
+        return 1000;
+    qint64 total = 0, seen = 0;
+    for (qsizetype i = v.from; i < v.to; ++i) {
+        const QString &w = v.stems->at(i);
+        if (w.isEmpty())
+            continue;
+        bool repeated = false; // queries are short: a scan is cheaper than a set
+        for (qsizetype k = v.from; k < i && !repeated; ++k)
+            repeated = v.stems->at(k) == w;
+        if (repeated)
+            continue;
+        auto it = m_words.constFind(w);
+        const qint64 idf = it == m_words.constEnd() ? m_pack->unknownIdf : it->idf;
+        total += idf * m_pack->vocabularyFolds;
+        qint64 sure = 0;
+        if (it != m_words.constEnd()) {
+            const auto at = std::lower_bound(it->intents.begin(), it->intents.end(), std::pair<int, qint32>(intent, 0));
+            if (at != it->intents.end() && at->first == intent)
+                sure = at->second;
+        }
+        seen += idf * sure;
+        if (sure < m_pack->vocabularyFolds && unseen)
+            *unseen << w;
+    }
+    return total > 0 ? seen * 1000 / total : 1000;
+}
+
+qint64 IntentMatcher::weightOf(int intent, const QString &feature) const
+{
+    auto it = m_postings.constFind(feature);
+    if (it == m_postings.constEnd())
+        return 0;
+    for (const Posting &p : *it) {
+        if (p.intent == intent)
+            return p.weight;
+    }
+    return 0;
+}
+
+bool IntentMatcher::vetoed(int intent, const View &v, QStringList *why) const
+{
+    // Vetoed when a negation covers words the intent does not expect negated, and they are
+    // what makes the query this intent: the strongest word that defines it, or at least as
+    // much of the intent's weight on the query's words as stands outside the negation.
+    if (std::none_of(v.covered->begin() + v.from, v.covered->begin() + v.to, [](char c) { return c != 0; })) {
+        if (why)
+            why->clear();
+        return false; // nothing negated: the common case
+    }
+    const Guard &g = m_guards[size_t(intent)];
+    QStringList negated;
+    int negatedDefining = 0, standingDefining = 0;
+    qint64 negatedWeight = 0, standingWeight = 0;
+    for (qsizetype i = v.from; i < v.to; ++i) {
+        const QString &w = v.stems->at(i);
+        if (w.isEmpty() || (*v.cue)[size_t(i)] || m_transparent.contains(v.raw->at(i))
+            || m_inability.contains(v.raw->at(i)))
+            continue; // slots, cues, transparent words
+        const qint64 weight = std::max<qint64>(0, weightOf(intent, w));
+        const int strength = g.defining.value(w, 0);
+        if ((*v.covered)[size_t(i)]) {
+            if (!g.expected.contains(w)) {
+                negated << w;
+                negatedWeight += weight;
+                negatedDefining = std::max(negatedDefining, strength);
+            }
+        } else {
+            standingWeight += weight;
+            standingDefining = std::max(standingDefining, strength);
+        }
+    }
+    if (why)
+        *why = negated;
+    return !negated.isEmpty()
+        && ((negatedDefining > 0 && negatedDefining >= standingDefining) || negatedWeight >= standingWeight);
+}
+
+IntentMatch IntentMatcher::decide(
+    const std::vector<qint64> &scores, int evidence, const View &view, QStringList *trace) const
 {
     IntentMatch m;
     // The five best, ties broken by intent order in the pack: deterministic. One pass.
@@ -384,7 +605,8 @@ IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidenc
         m.reason = QStringLiteral("the pack has no intents");
         return m;
     }
-    const Intent &best = m_pack->intents[size_t(order[0])];
+    const int bestIndex = order[0];
+    const Intent &best = m_pack->intents[size_t(bestIndex)];
     m.margin = order.size() > 1 ? scores[size_t(order[0])] - scores[size_t(order[1])] : scores[size_t(order[0])];
     if (evidence < m_pack->minEvidence) {
         m.reason = QStringLiteral("no known words");
@@ -395,10 +617,51 @@ IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidenc
         return m;
     }
     const qint32 needed = best.margin >= 0 ? best.margin : m_pack->abstainMargin;
-    if (m.margin < needed) {
-        m.reason = QStringLiteral("not confident: margin %1 < %2").arg(m.margin).arg(needed);
+    m.confidence = m.margin;
+    qint64 confidence = m.margin;
+    if (m_pack->coveragePower > 0) {
+        // Words the intent never saw: the query is unlike what it was learnt from.
+        QStringList unseen;
+        const qint64 cov = coverage(bestIndex, view, trace ? &unseen : nullptr);
+        m.coverage = int(cov);
+        for (int k = 0; k < m_pack->coveragePower; ++k)
+            confidence = confidence * cov / 1000;
+        m.confidence = confidence;
+        if (trace)
+            *trace << QStringLiteral("coverage:     %1 of the words weighed by what %2 has seen%3: confidence %4")
+                          .arg(double(cov) / 1000.0, 0, 'f', 3)
+                          .arg(best.name,
+                              unseen.isEmpty() ? QString()
+                                               : QStringLiteral(" (new: %1)").arg(unseen.join(QStringLiteral(", "))))
+                          .arg(confidence);
+    }
+    if (confidence < needed) {
+        m.reason = m_pack->coveragePower > 0
+            ? QStringLiteral("not confident: margin %1 x coverage = %2 < %3").arg(m.margin).arg(confidence).arg(needed)
+            : QStringLiteral("not confident: margin %1 < %2").arg(m.margin).arg(needed);
         return m;
     }
+    QStringList negated;
+    if (vetoed(bestIndex, view, &negated)) {
+        const int to = m_guards[size_t(bestIndex)].mapsTo;
+        if (trace)
+            *trace << QStringLiteral("negation:     %1 is vetoed: negated %2%3")
+                          .arg(best.name, negated.join(QStringLiteral(", ")),
+                              to >= 0 ? QStringLiteral("; maps to %1").arg(m_pack->intents[size_t(to)].name)
+                                      : QString());
+        if (to < 0) {
+            m.reason = QStringLiteral("negated: %1 (%2)").arg(best.name, negated.join(QStringLiteral(", ")));
+            return m;
+        }
+        m.abstained = false;
+        m.intent = m_pack->intents[size_t(to)].name;
+        return m;
+    }
+    if (trace)
+        *trace << (negated.isEmpty()
+                ? QStringLiteral("negation:     nothing negated that %1 does not expect").arg(best.name)
+                : QStringLiteral("negation:     negated %1, which neither defines %2 nor outweighs what stands")
+                      .arg(negated.join(QStringLiteral(", ")), best.name));
     m.abstained = false;
     m.intent = best.name;
     return m;
@@ -407,50 +670,50 @@ IntentMatch IntentMatcher::decide(const std::vector<qint64> &scores, int evidenc
 IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
 {
     std::vector<SlotValue> slotValues;
-    const QStringList raw = rawTokens(text, &slotValues, trace);
+    std::vector<char> breaks;
+    const QStringList raw = rawTokens(text, &slotValues, trace, &breaks);
     QStringList tokens;
     const QStringList features = featuresOf(raw, &tokens);
     if (trace)
         *trace << QStringLiteral("stem+negate:  %1").arg(tokens.join(QLatin1Char(' ')));
+    // Per token: its stem without the negation mark (empty for a slot), whether it is a cue,
+    // and whether a cue covers it for the veto.
+    QStringList stems;
+    stems.reserve(tokens.size());
+    std::vector<char> cue(size_t(raw.size()), 0);
+    for (qsizetype i = 0; i < tokens.size(); ++i) {
+        const QString &t = tokens[i];
+        cue[size_t(i)] = m_negationCues.contains(raw[i]) ? 1 : 0;
+        const QString stem = t.startsWith(QLatin1String("not_")) ? t.mid(4) : t;
+        stems << (stem.startsWith(QLatin1Char('<')) ? QString() : stem);
+    }
+    const bool anyCue = std::any_of(cue.begin(), cue.end(), [](char c) { return c == 1; });
+    const std::vector<char> covered = anyCue ? negationCover(raw, breaks) : std::vector<char>(size_t(raw.size()), 0);
     std::vector<qint64> scores;
     int evidence = 0;
     scoreFeatures(features, scores, &evidence);
-    IntentMatch m = decide(scores, evidence);
-    m.slotValues = std::move(slotValues);
     if (trace) {
+        std::vector<int> order(scores.size());
+        for (size_t i = 0; i < order.size(); ++i)
+            order[i] = int(i);
+        std::stable_sort(
+            order.begin(), order.end(), [&](int a, int b) { return scores[size_t(a)] > scores[size_t(b)]; });
         QStringList top;
-        for (const IntentScore &s : m.top)
-            top << QStringLiteral("%1=%2").arg(s.intent).arg(s.score);
+        for (size_t i = 0; i < order.size() && i < 5; ++i)
+            top << QStringLiteral("%1=%2").arg(m_pack->intents[size_t(order[i])].name).arg(scores[size_t(order[i])]);
         *trace << QStringLiteral("scores:       %1 (known features: %2)")
                       .arg(top.join(QStringLiteral(", ")))
                       .arg(evidence);
-    }
-
-    // A negated request is never answered as the intent it negates, nor as another one that
-    // only the rest of the words point to ("I don't want to cancel my order" is not about
-    // tracking it): when a negation covers a word that defines some intent, the tier abstains,
-    // unless the winning intent itself was taught the negated form (a positive "not_" feature,
-    // e.g. "my parcel has not arrived" for tracking).
-    if (!m.abstained) {
-        const Intent *winner = nullptr;
-        for (const Intent &in : m_pack->intents)
-            winner = in.name == m.intent ? &in : winner;
-        for (const QString &t : std::as_const(tokens)) {
-            if (!t.startsWith(QLatin1String("not_")))
-                continue;
-            const QString word = t.mid(4);
-            if (!m_definingWords.contains(word))
-                continue;
-            if (winner && winner->features.value(t) > 0)
-                continue;
-            m.abstained = true;
-            m.reason = QStringLiteral("negated request: \"%1\" defines an intent").arg(word);
-            m.intent.clear();
-            if (trace)
-                *trace << QStringLiteral("negation:     %1 vetoes the match").arg(t);
-            break;
+        QStringList neg;
+        for (qsizetype i = 0; i < raw.size(); ++i) {
+            if (covered[size_t(i)])
+                neg << stems[i];
         }
+        if (!neg.isEmpty())
+            *trace << QStringLiteral("negated:      %1 (for the veto)").arg(neg.join(QLatin1Char(' ')));
     }
+    IntentMatch m = decide(scores, evidence, View { &raw, &stems, &covered, &cue, 0, raw.size() }, trace);
+    m.slotValues = std::move(slotValues);
 
     // Two requests in one query ("cancel my order and update my address") abstain: each
     // part is scored alone, and confident, different answers for the parts are a conflict.
@@ -462,7 +725,8 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
             int el = 0, er = 0;
             scoreFeatures(featuresOf(raw.mid(0, i)), left, &el);
             scoreFeatures(featuresOf(raw.mid(i + 1)), right, &er);
-            const IntentMatch a = decide(left, el), b = decide(right, er);
+            const IntentMatch a = decide(left, el, View { &raw, &stems, &covered, &cue, 0, i }, nullptr);
+            const IntentMatch b = decide(right, er, View { &raw, &stems, &covered, &cue, i + 1, raw.size() }, nullptr);
             if (!a.abstained && !b.abstained && a.intent != b.intent) {
                 m.abstained = true;
                 m.reason = QStringLiteral("two requests: %1 and %2").arg(a.intent, b.intent);

@@ -6,6 +6,8 @@
 #include <QJsonObject>
 #include <QSet>
 
+#include <algorithm>
+
 #include "jsonwithlines.h"
 
 namespace l0 {
@@ -129,7 +131,7 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 QStringLiteral("description"), QStringLiteral("abstain"), QStringLiteral("negation"),
                 QStringLiteral("conflicts"), QStringLiteral("normalizers"), QStringLiteral("slots"),
                 QStringLiteral("intents"), QStringLiteral("induced"), QStringLiteral("char_ngrams"),
-                QStringLiteral("raw_words") });
+                QStringLiteral("raw_words"), QStringLiteral("vocabulary") });
         pack->rawWords = o.value(QLatin1String("raw_words")).toBool(false);
         if (o.value(QLatin1String("schema")).toString() != kSchema)
             c.problem(QStringLiteral("schema"), QStringLiteral("must be \"%1\"").arg(kSchema));
@@ -152,7 +154,37 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
         if (!o.value(QLatin1String("abstain")).isObject())
             c.problem(QStringLiteral("abstain"), QStringLiteral("is required: {\"margin\": N, \"min_evidence\": N}"));
         c.onlyKeys(abstain, QStringLiteral("abstain"),
-            { QStringLiteral("margin"), QStringLiteral("min_evidence"), QStringLiteral("calibration") });
+            { QStringLiteral("margin"), QStringLiteral("min_evidence"), QStringLiteral("calibration"),
+                QStringLiteral("coverage_power") });
+        if (abstain.contains(QLatin1String("coverage_power"))
+            && c.integer(
+                abstain.value(QLatin1String("coverage_power")), QStringLiteral("abstain.coverage_power"), 0, 4, &n))
+            pack->coveragePower = int(n);
+        if (o.contains(QLatin1String("vocabulary"))) {
+            const QJsonObject voc = o.value(QLatin1String("vocabulary")).toObject();
+            if (!o.value(QLatin1String("vocabulary")).isObject())
+                c.problem(QStringLiteral("vocabulary"), QStringLiteral("must be {\"unknown_idf\": N, \"idf\": {...}}"));
+            c.onlyKeys(voc, QStringLiteral("vocabulary"),
+                { QStringLiteral("unknown_idf"), QStringLiteral("idf"), QStringLiteral("folds") });
+            if (voc.contains(QLatin1String("folds"))
+                && c.integer(voc.value(QLatin1String("folds")), QStringLiteral("vocabulary.folds"), 1, 100, &n))
+                pack->vocabularyFolds = int(n);
+            if (c.integer(voc.value(QLatin1String("unknown_idf")), QStringLiteral("vocabulary.unknown_idf"), 0,
+                    1'000'000, &n))
+                pack->unknownIdf = qint32(n);
+            if (!voc.value(QLatin1String("idf")).isObject()) {
+                c.problem(QStringLiteral("vocabulary.idf"), QStringLiteral("must be an object of \"word\": weight"));
+            } else {
+                const QJsonObject idf = voc.value(QLatin1String("idf")).toObject();
+                for (auto it = idf.begin(); it != idf.end(); ++it) {
+                    if (c.integer(it.value(), QStringLiteral("vocabulary.idf.") + it.key(), 0, 1'000'000, &n))
+                        pack->wordIdf.insert(it.key(), qint32(n));
+                }
+            }
+        } else if (pack->coveragePower > 0) {
+            c.problem(QStringLiteral("abstain.coverage_power"),
+                QStringLiteral("needs the pack's \"vocabulary\" (word weights) to measure coverage"));
+        }
         if (c.integer(abstain.value(QLatin1String("margin")), QStringLiteral("abstain.margin"), 0, 1'000'000'000, &n))
             pack->abstainMargin = qint32(n);
         if (abstain.contains(QLatin1String("min_evidence"))
@@ -160,13 +192,32 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 abstain.value(QLatin1String("min_evidence")), QStringLiteral("abstain.min_evidence"), 0, 100, &n))
             pack->minEvidence = qint32(n);
 
+        pack->vetoBackward = RulePack::verbLast(pack->language);
         pack->negationCues = RulePack::defaultNegationCues();
-        pack->clauseBreakers = { QStringLiteral("but"), QStringLiteral("however"), QStringLiteral("although"),
-            QStringLiteral("though"), QStringLiteral("because"), QStringLiteral("and"), QStringLiteral("or") };
+        pack->clauseBreakers = RulePack::defaultClauseBreakers();
+        pack->transparentWords = RulePack::defaultTransparentWords();
+        pack->scopeEnds = RulePack::defaultScopeEnds();
+        pack->inabilityWords = RulePack::defaultInabilityWords();
         if (o.contains(QLatin1String("negation"))) {
             const QJsonObject neg = o.value(QLatin1String("negation")).toObject();
             c.onlyKeys(neg, QStringLiteral("negation"),
-                { QStringLiteral("cues"), QStringLiteral("scope"), QStringLiteral("clause_breakers") });
+                { QStringLiteral("cues"), QStringLiteral("scope"), QStringLiteral("clause_breakers"),
+                    QStringLiteral("veto_scope"), QStringLiteral("transparent"), QStringLiteral("scope_ends"),
+                    QStringLiteral("inability"), QStringLiteral("backward") });
+            if (neg.contains(QLatin1String("backward")))
+                pack->vetoBackward = neg.value(QLatin1String("backward")).toBool(false);
+            if (neg.contains(QLatin1String("veto_scope"))
+                && c.integer(neg.value(QLatin1String("veto_scope")), QStringLiteral("negation.veto_scope"), 0, 20, &n))
+                pack->vetoScope = int(n);
+            if (neg.contains(QLatin1String("transparent")))
+                pack->transparentWords
+                    = c.strings(neg.value(QLatin1String("transparent")), QStringLiteral("negation.transparent"));
+            if (neg.contains(QLatin1String("scope_ends")))
+                pack->scopeEnds
+                    = c.strings(neg.value(QLatin1String("scope_ends")), QStringLiteral("negation.scope_ends"));
+            if (neg.contains(QLatin1String("inability")))
+                pack->inabilityWords
+                    = c.strings(neg.value(QLatin1String("inability")), QStringLiteral("negation.inability"));
             if (neg.contains(QLatin1String("cues")))
                 pack->negationCues = c.strings(neg.value(QLatin1String("cues")), QStringLiteral("negation.cues"));
             if (neg.contains(QLatin1String("clause_breakers")))
@@ -248,7 +299,7 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 c.onlyKeys(io, path,
                     { QStringLiteral("name"), QStringLiteral("bias"), QStringLiteral("features"),
                         QStringLiteral("examples"), QStringLiteral("abstain"), QStringLiteral("description"),
-                        QStringLiteral("margin") });
+                        QStringLiteral("margin"), QStringLiteral("vocabulary"), QStringLiteral("negation_guard") });
                 Intent in;
                 in.name = io.value(QLatin1String("name")).toString();
                 if (!isIntentName(in.name))
@@ -284,7 +335,53 @@ Result<std::shared_ptr<const RulePack>> load(const QByteArray &json, QStringList
                 }
                 if (io.contains(QLatin1String("examples")))
                     in.examples = c.strings(io.value(QLatin1String("examples")), path + QStringLiteral(".examples"));
+                if (io.contains(QLatin1String("vocabulary"))) {
+                    // ["word", ...] (each fully seen) or {"word": k, ...}
+                    const QString vpath = path + QStringLiteral(".vocabulary");
+                    const QJsonValue v = io.value(QLatin1String("vocabulary"));
+                    if (v.isObject()) {
+                        const QJsonObject vo = v.toObject();
+                        for (auto it = vo.begin(); it != vo.end(); ++it) {
+                            if (c.integer(
+                                    it.value(), vpath + QLatin1Char('.') + it.key(), 1, pack->vocabularyFolds, &n))
+                                in.vocabulary.insert(it.key(), qint32(n));
+                        }
+                    } else {
+                        for (const QString &w : c.strings(v, vpath))
+                            in.vocabulary.insert(w, pack->vocabularyFolds);
+                    }
+                }
+                if (io.contains(QLatin1String("negation_guard"))) {
+                    const QString gpath = path + QStringLiteral(".negation_guard");
+                    const QJsonObject g = io.value(QLatin1String("negation_guard")).toObject();
+                    if (!io.value(QLatin1String("negation_guard")).isObject())
+                        c.problem(gpath, QStringLiteral("must be {\"defining\": [words], \"expected\": [words]}"));
+                    c.onlyKeys(g, gpath,
+                        { QStringLiteral("defining"), QStringLiteral("expected"), QStringLiteral("maps_to") });
+                    in.hasNegationGuard = true;
+                    if (g.contains(QLatin1String("defining")))
+                        in.defining
+                            = c.strings(g.value(QLatin1String("defining")), gpath + QStringLiteral(".defining"));
+                    if (g.contains(QLatin1String("expected")))
+                        in.negationExpected
+                            = c.strings(g.value(QLatin1String("expected")), gpath + QStringLiteral(".expected"));
+                    if (g.contains(QLatin1String("maps_to"))) {
+                        in.negatedIntent = g.value(QLatin1String("maps_to")).toString();
+                        if (!isIntentName(in.negatedIntent))
+                            c.problem(gpath + QStringLiteral(".maps_to"), QStringLiteral("must be an intent name"));
+                    }
+                }
                 pack->intents.push_back(std::move(in));
+            }
+            for (size_t i = 0; i < pack->intents.size(); ++i) {
+                const QString &to = pack->intents[i].negatedIntent;
+                if (to.isEmpty())
+                    continue;
+                const auto target = std::find_if(pack->intents.begin(), pack->intents.end(),
+                    [&](const Intent &x) { return x.name == to && !x.abstain; });
+                if (target == pack->intents.end() || to == pack->intents[i].name)
+                    c.problem(QStringLiteral("intents[%1].negation_guard.maps_to").arg(i),
+                        QStringLiteral("names no other intent of the pack: %1").arg(to));
             }
             if (real == 0)
                 c.problem(QStringLiteral("intents"),
@@ -341,11 +438,52 @@ QHash<QString, QString> RulePack::defaultContractions()
         { QStringLiteral("wasnt"), QStringLiteral("was not") }, { QStringLiteral("im"), QStringLiteral("i am") } };
 }
 
+namespace {
+QStringList words(const char *spaceSeparated)
+{
+    return QString::fromUtf8(spaceSeparated).split(QLatin1Char(' '), Qt::SkipEmptyParts);
+}
+} // namespace
+
+// English, then German: a cue of one language never occurs as a word of the other.
 QStringList RulePack::defaultNegationCues()
 {
-    return { QStringLiteral("not"), QStringLiteral("no"), QStringLiteral("never"), QStringLiteral("nothing"),
-        QStringLiteral("nobody"), QStringLiteral("none"), QStringLiteral("neither"), QStringLiteral("nor"),
-        QStringLiteral("without") };
+    return words("not no never nothing nobody none neither nor without "
+                 "nicht kein keine keinen keinem keiner keines nie niemals nichts");
+}
+
+bool RulePack::verbLast(const QString &language)
+{
+    return language.startsWith(QLatin1String("de")) || language.startsWith(QLatin1String("nl"));
+}
+
+QStringList RulePack::defaultClauseBreakers()
+{
+    return words("but however although though because and or aber sondern jedoch weil und oder");
+}
+
+QStringList RulePack::defaultTransparentWords()
+{
+    return words("to want wanna would like need wish longer really even ever be been being going gonna have has "
+                 "had do does did a an the my your our their his her its this these those it me i you we us them "
+                 "any anymore please just yet more still at all so too am is are was were will shall should "
+                 "try trying "
+                 "zu mehr möchte möchten will wollen bitte mein meine meinen meinem meiner die der das den dem ein "
+                 "eine einen einem ich du sie es mir mich uns wir gern gerne doch noch jetzt mal habe hat haben "
+                 "sein ist bin werden wird soll sollte");
+}
+
+QStringList RulePack::defaultScopeEnds()
+{
+    return words("unless except until außer bis");
+}
+
+// "I can't cancel", "I don't know how to cancel", "no idea why it was declined": still asking
+// about the thing itself.
+QStringList RulePack::defaultInabilityWords()
+{
+    return words(
+        "can could unable able know understand remember sure idea let kann kannst konnte können weiß verstehe");
 }
 
 std::vector<SlotPattern> RulePack::defaultSlots()
@@ -397,12 +535,26 @@ QByteArray RulePack::toJson() const
         o.insert(QLatin1String("char_ngrams"), charNgrams);
     if (rawWords)
         o.insert(QLatin1String("raw_words"), true);
-    o.insert(QLatin1String("abstain"),
-        QJsonObject { { QLatin1String("margin"), abstainMargin }, { QLatin1String("min_evidence"), minEvidence } });
+    QJsonObject abstain { { QLatin1String("margin"), abstainMargin }, { QLatin1String("min_evidence"), minEvidence } };
+    if (coveragePower > 0)
+        abstain.insert(QLatin1String("coverage_power"), coveragePower);
+    o.insert(QLatin1String("abstain"), abstain);
     o.insert(QLatin1String("negation"),
         QJsonObject { { QLatin1String("cues"), QJsonArray::fromStringList(negationCues) },
             { QLatin1String("scope"), negationScope },
-            { QLatin1String("clause_breakers"), QJsonArray::fromStringList(clauseBreakers) } });
+            { QLatin1String("clause_breakers"), QJsonArray::fromStringList(clauseBreakers) },
+            { QLatin1String("veto_scope"), vetoScope }, { QLatin1String("backward"), vetoBackward },
+            { QLatin1String("transparent"), QJsonArray::fromStringList(transparentWords) },
+            { QLatin1String("scope_ends"), QJsonArray::fromStringList(scopeEnds) },
+            { QLatin1String("inability"), QJsonArray::fromStringList(inabilityWords) } });
+    if (!wordIdf.isEmpty() || coveragePower > 0) {
+        QJsonObject idf;
+        for (auto it = wordIdf.begin(); it != wordIdf.end(); ++it)
+            idf.insert(it.key(), it.value());
+        o.insert(QLatin1String("vocabulary"),
+            QJsonObject { { QLatin1String("folds"), vocabularyFolds }, { QLatin1String("unknown_idf"), unknownIdf },
+                { QLatin1String("idf"), idf } });
+    }
     o.insert(QLatin1String("conflicts"),
         QJsonObject { { QLatin1String("split"), splitConflicts },
             { QLatin1String("conjunctions"), QJsonArray::fromStringList(conjunctions) } });
@@ -433,6 +585,20 @@ QByteArray RulePack::toJson() const
             f.insert(it.key(), it.value());
         io.insert(QLatin1String("features"), f);
         io.insert(QLatin1String("examples"), QJsonArray::fromStringList(in.examples));
+        if (!in.vocabulary.isEmpty()) {
+            QJsonObject v;
+            for (auto it = in.vocabulary.begin(); it != in.vocabulary.end(); ++it)
+                v.insert(it.key(), it.value());
+            io.insert(QLatin1String("vocabulary"), v);
+        }
+        if (in.hasNegationGuard) {
+            QJsonObject g { { QLatin1String("defining"), QJsonArray::fromStringList(in.defining) },
+                { QLatin1String("expected"), QJsonArray::fromStringList(in.negationExpected) } };
+            if (!in.negatedIntent.isEmpty())
+                g.insert(QLatin1String("maps_to"), in.negatedIntent);
+
+            io.insert(QLatin1String("negation_guard"), g);
+        }
         intentArray.append(io);
     }
     o.insert(QLatin1String("intents"), intentArray);

@@ -1,3 +1,4 @@
+#include <QFile>
 #include <QRandomGenerator>
 #include <QTest>
 
@@ -126,6 +127,91 @@ private slots:
         // Negation is learned where it belongs to the intent itself.
         QCOMPARE(m->match(QStringLiteral("my package has not arrived")).intent, QStringLiteral("track_order"));
     }
+    // Every way of saying it, the cue covering what makes it cancel_order (issue examples).
+    void negationVetoInEveryForm_data()
+    {
+        QTest::addColumn<QString>("text");
+        for (const char *q : { "I don't want to cancel my order 12345", "please do not cancel order 12345",
+                 "never cancel my order", "I no longer want to cancel my order", "do NOT cancel order ABC-999!",
+                 "I do not want you to cancel my order" })
+            QTest::newRow(q) << QString::fromUtf8(q);
+    }
+    void negationVetoInEveryForm()
+    {
+        QFETCH(QString, text);
+        QStringList trace;
+        const IntentMatch r = m->match(text, &trace);
+        QVERIFY2(r.intent != QStringLiteral("cancel_order"), qPrintable(trace.join(u'\n')));
+    }
+    void negationLeavesWhatStands()
+    {
+        // A negation of something else leaves the request standing.
+        QCOMPARE(m->match(QStringLiteral("cancel my order, please don't ship it")).intent, QStringLiteral("cancel_order"));
+        // Inability is no negation of the request: the veto stays out of it (this pack's own
+        // weights decide; its "not_cancel" weighs against cancelling).
+        for (const char *q : { "I can't cancel my order", "I don't know how to cancel my order" })
+            QVERIFY2(!m->match(QString::fromUtf8(q)).reason.startsWith(QStringLiteral("negated")), q);
+        // Negation the intent was taught stays its own.
+        QCOMPARE(m->match(QStringLiteral("my package has not arrived")).intent, QStringLiteral("track_order"));
+        // The guard derived from the weights of a pack that has none.
+        const int cancel = 0;
+        QCOMPARE(m->pack().intents[cancel].name, QStringLiteral("cancel_order"));
+        QCOMPARE(m->definingWords(cancel), QStringList { QStringLiteral("cancel") });
+        QCOMPARE(m->expectedNegated(1), QStringList { QStringLiteral("arriv") });
+    }
+    // A written guard can name the intent a negation means instead.
+    void negationMapsToTheNegatedIntent()
+    {
+        QFile f(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray json = f.readAll();
+        // Without negated features (scope 0) the weights alone would answer cancel_order: the
+        // guard turns it into the intent the negation means.
+        json.replace("\"scope\": 3", "\"scope\": 0");
+        json.replace(", \"not_cancel\": -4000", "");
+        json.replace("\"features\": {\"cancel\": 3000,",
+            "\"negation_guard\": {\"defining\": [\"cancel\"], \"maps_to\": \"keep_order\"},\n      "
+            "\"features\": {\"cancel\": 3000,");
+        json.replace("\"intents\": [",
+            "\"intents\": [\n    {\"name\": \"keep_order\", \"features\": {\"keep\": 3000}},");
+        auto pack = RulePack::fromJson(json);
+        QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
+        const IntentMatcher guarded(*pack);
+        QCOMPARE(guarded.match(QStringLiteral("please do not cancel my order 12345")).key(),
+            QStringLiteral("keep_order|order_id"));
+        QCOMPARE(guarded.match(QStringLiteral("cancel my order 12345")).key(), QStringLiteral("cancel_order|order_id"));
+    }
+    // With the out-of-scope guard, words the winning intent never saw lower its confidence.
+    void coverageLowersConfidence()
+    {
+        QFile f(QStringLiteral(L0_TEST_DATA_DIR "/support-pack.json"));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QByteArray json = f.readAll();
+        json.replace("\"abstain\": {\"margin\": 1500, \"min_evidence\": 1},",
+            "\"abstain\": {\"margin\": 1500, \"min_evidence\": 1, \"coverage_power\": 2},\n"
+            "  \"vocabulary\": {\"folds\": 5, \"unknown_idf\": 9000, \"idf\": {\"cancel\": 2000, \"order\": 1000, "
+            "\"my\": 300, \"pleas\": 300}},");
+        json.replace("\"examples\": [\"I need to cancel order #12345\"",
+            "\"vocabulary\": {\"cancel\": 5, \"order\": 5, \"my\": 5, \"pleas\": 4},\n      "
+            "\"examples\": [\"I need to cancel order #12345\"");
+        auto pack = RulePack::fromJson(json);
+        QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
+        const IntentMatcher guarded(*pack);
+        const IntentMatch seen = guarded.match(QStringLiteral("cancel my order"));
+        QCOMPARE(seen.intent, QStringLiteral("cancel_order"));
+        QCOMPARE(seen.coverage, 1000);
+        QCOMPARE(seen.confidence, seen.margin);
+        // "spaceship" is unknown to the pack: most of the query's weight is new to cancel_order.
+        QStringList trace;
+        const IntentMatch odd = guarded.match(QStringLiteral("cancel my spaceship order"), &trace);
+        QVERIFY(odd.abstained);
+        QVERIFY2(odd.reason.contains(QStringLiteral("coverage")), qPrintable(odd.reason));
+        QVERIFY(trace.join(u'\n').contains(QStringLiteral("coverage:")));
+        QCOMPARE(odd.coverage, int(3300 * 1000 / (3300 + 9000)));
+        QCOMPARE(guarded.match(QStringLiteral("cancel my spaceship order")).confidence, odd.confidence);
+        // Integer arithmetic: margin x coverage x coverage / 10^6, truncated at each step.
+        QCOMPARE(odd.confidence, odd.margin * odd.coverage / 1000 * odd.coverage / 1000);
+    }
     void twoRequestsAbstain()
     {
         const IntentMatch r = m->match(QStringLiteral("please cancel my order and also reset my password"));
@@ -185,7 +271,8 @@ private slots:
         QStringList trace;
         m->match(QStringLiteral("Cancel order #12345"), &trace);
         const QString all = trace.join(u'\n');
-        for (const char *step : { "nfkc:", "slots:", "casefold:", "words:", "stem+negate:", "scores:", "result:" })
+        for (const char *step :
+            { "nfkc:", "slots:", "casefold:", "words:", "stem+negate:", "scores:", "negation:", "result:" })
             QVERIFY2(all.contains(QLatin1String(step)), step);
     }
 };

@@ -36,6 +36,77 @@ private slots:
         QCOMPARE((*again)->intents[0].features, (*p)->intents[0].features);
         QCOMPARE((*again)->abstainMargin, (*p)->abstainMargin);
     }
+    // The guards' keys: optional (an old pack loads as before), round-tripped, checked.
+    void guardKeysRoundTrip()
+    {
+        QByteArray json = validPack();
+        json.replace("\"abstain\": {\"margin\": 1500, \"min_evidence\": 1},",
+            "\"abstain\": {\"margin\": 1500, \"min_evidence\": 1, \"coverage_power\": 2},\n"
+            "  \"vocabulary\": {\"folds\": 5, \"unknown_idf\": 9000, \"idf\": {\"cancel\": 2000}},");
+        json.replace("\"negation\": {\"cues\": [\"not\", \"no\", \"never\", \"without\"], \"scope\": 3}",
+            "\"negation\": {\"cues\": [\"not\", \"no\", \"never\", \"without\"], \"scope\": 3, \"veto_scope\": 6, "
+            "\"transparent\": [\"to\", \"my\"], \"inability\": [\"can\"], \"scope_ends\": [\"unless\"]}");
+        json.replace("\"features\": {\"cancel\": 3000,",
+            "\"vocabulary\": {\"cancel\": 5, \"order\": 3}, \"negation_guard\": {\"defining\": [\"cancel\", \"stop\"], "
+            "\"expected\": [\"ship\"], \"maps_to\": \"refund\"},\n      \"features\": {\"cancel\": 3000,");
+        json.replace("\"examples\": [\"Where is my order 12345?\"", "\"vocabulary\": [\"track\", \"order\"], \"examples\": [\"Where is my order 12345?\"");
+        auto p = RulePack::fromJson(json);
+        QVERIFY2(p.ok(), qPrintable(p.ok() ? QString() : p.error().message));
+        for (const auto &pack : { *p, *RulePack::fromJson((*p)->toJson()) }) {
+            QCOMPARE(pack->coveragePower, 2);
+            QCOMPARE(pack->vocabularyFolds, 5);
+            QCOMPARE(pack->unknownIdf, 9000);
+            QCOMPARE(pack->wordIdf.value(QStringLiteral("cancel")), 2000);
+            QCOMPARE(pack->vetoScope, 6);
+            QCOMPARE(pack->transparentWords, QStringList({ QStringLiteral("to"), QStringLiteral("my") }));
+            const Intent &cancel = pack->intents[0];
+            QCOMPARE(cancel.vocabulary.value(QStringLiteral("order")), 3);
+            QVERIFY(cancel.hasNegationGuard);
+            QCOMPARE(cancel.defining, QStringList({ QStringLiteral("cancel"), QStringLiteral("stop") }));
+            QCOMPARE(cancel.negationExpected, QStringList { QStringLiteral("ship") });
+            QCOMPARE(cancel.negatedIntent, QStringLiteral("refund"));
+            QCOMPARE(pack->intents[1].vocabulary.value(QStringLiteral("track")), 5); // a list: fully seen
+        }
+        // An old pack: no guard written, nothing new required.
+        auto old = RulePack::fromJson(validPack());
+        QVERIFY(old.ok());
+        QCOMPARE((*old)->coveragePower, 0);
+        QVERIFY(!(*old)->intents[0].hasNegationGuard);
+        QVERIFY((*old)->intents[0].vocabulary.isEmpty());
+    }
+    void guardProblems_data()
+    {
+        QTest::addColumn<QByteArray>("from");
+        QTest::addColumn<QByteArray>("to");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("maps to nothing")
+            << QByteArray("\"features\": {\"cancel\": 3000,")
+            << QByteArray("\"negation_guard\": {\"maps_to\": \"nowhere\"}, \"features\": {\"cancel\": 3000,")
+            << QStringLiteral("names no other intent");
+        QTest::newRow("coverage without vocabulary")
+            << QByteArray("\"min_evidence\": 1}") << QByteArray("\"min_evidence\": 1, \"coverage_power\": 2}")
+            << QStringLiteral("needs the pack's \"vocabulary\"");
+        QTest::newRow("seen more often than folds")
+            << QByteArray("\"features\": {\"cancel\": 3000,")
+            << QByteArray("\"vocabulary\": {\"cancel\": 7}, \"features\": {\"cancel\": 3000,")
+            << QStringLiteral("vocabulary.cancel: must be a whole number from 1 to 1");
+        QTest::newRow("unknown guard key")
+            << QByteArray("\"features\": {\"cancel\": 3000,")
+            << QByteArray("\"negation_guard\": {\"defines\": []}, \"features\": {\"cancel\": 3000,")
+            << QStringLiteral("defines: unknown key");
+    }
+    void guardProblems()
+    {
+        QFETCH(QByteArray, from);
+        QFETCH(QByteArray, to);
+        QFETCH(QString, expected);
+        QByteArray json = validPack();
+        QVERIFY(json.contains(from));
+        json.replace(from, to);
+        const QStringList problems = RulePack::check(json);
+        QVERIFY2(problems.join(u'\n').contains(expected), qPrintable(problems.join(u'\n')));
+        QVERIFY(!RulePack::fromJson(json).ok());
+    }
     void jsonSyntaxErrorsHaveLineAndColumn()
     {
         const QStringList problems
