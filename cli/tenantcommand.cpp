@@ -11,12 +11,28 @@ namespace l0 {
 
 namespace {
 
+QString describeLimits(const TenantLimits &l)
+{
+    QStringList parts;
+    parts << (l.requestsPerMinute ? QStringLiteral("%1 requests/min").arg(*l.requestsPerMinute)
+                                  : QStringLiteral("no request limit"));
+    parts << (l.tokensPerMinute ? QStringLiteral("%1 tokens/min").arg(*l.tokensPerMinute)
+                                : QStringLiteral("no token limit"));
+    if (l.hardBudget)
+        parts << QStringLiteral("hard budget");
+    parts << (l.staleGraceMs > 0 ? QStringLiteral("stale answers up to %1 s past their end when upstreams fail")
+                                       .arg(l.staleGraceMs / 1000)
+                                 : QStringLiteral("no stale answers"));
+    return parts.join(QStringLiteral(", "));
+}
+
 class TenantCommand final : public Command {
 public:
     TenantCommand()
         : Command(QStringLiteral("tenant"),
             QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
-                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none"),
+                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard] | tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
+                           "[--stale-grace DURATION]"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
                 { QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY") },
@@ -24,6 +40,18 @@ public:
                     QStringLiteral("A tenant's monthly budget in dollars (250, 1200.50), or none."),
                     QStringLiteral("DOLLARS") },
                 { QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."),
+                    QStringLiteral("DURATION") },
+                { QStringLiteral("hard"),
+                    QStringLiteral("With set-budget: once the month's budget is spent, misses are refused with 429 "
+                                   "(cache hits are still served).") },
+                { QStringLiteral("rpm"), QStringLiteral("Requests per minute a tenant may make (hits included), or none."),
+                    QStringLiteral("N") },
+                { QStringLiteral("tpm"),
+                    QStringLiteral("Upstream tokens per minute a tenant may use (hits never count), or none."),
+                    QStringLiteral("N") },
+                { QStringLiteral("stale-grace"),
+                    QStringLiteral("When every upstream fails, serve an approved answer up to this long past its end "
+                                   "(1h, 2d; 0 for never)."),
                     QStringLiteral("DURATION") } })
     {
     }
@@ -72,12 +100,61 @@ public:
                         "usage: l0ctl tenant set-budget NAME --budget DOLLARS (a month; 250 or 1200.50; none "
                         "to clear)"),
                     2);
+            auto tenant = store->tenantByName(cmd.args.at(2));
+            if (!tenant)
+                return fail(io.err, tenant.error().message);
             if (auto s = setTenantBudget(store->session(), cmd.args.at(2), none ? std::nullopt : micros); !s)
+                return fail(io.err, s.error().message);
+            TenantLimits limits = tenant->limits;
+            limits.hardBudget = !none && cmd.isSet(QStringLiteral("hard"));
+            if (auto s = setTenantLimits(store->session(), cmd.args.at(2), limits); !s)
                 return fail(io.err, s.error().message);
             io.out << "tenant " << cmd.args.at(2)
                    << (none ? QStringLiteral(" has no monthly budget")
-                            : QStringLiteral(" monthly budget %1").arg(dollars(*micros)))
+                            : QStringLiteral(" monthly budget %1%2")
+                                  .arg(dollars(*micros),
+                                      limits.hardBudget ? QStringLiteral(" (hard: misses refused once spent)")
+                                                        : QString()))
                    << Qt::endl;
+            return 0;
+        }
+        if (sub == QLatin1String("set-limits")) {
+            static const QString usage = QStringLiteral(
+                "usage: l0ctl tenant set-limits NAME [--rpm N|none] [--tpm N|none] [--stale-grace DURATION]");
+            if (cmd.args.size() != 3)
+                return fail(io.err, usage, 2);
+            auto tenant = store->tenantByName(cmd.args.at(2));
+            if (!tenant)
+                return fail(io.err, tenant.error().message);
+            TenantLimits limits = tenant->limits;
+            auto perMinute = [&](const QString &option, std::optional<qint64> *out) {
+                if (!cmd.isSet(option))
+                    return true;
+                const QString v = cmd.value(option);
+                if (v == QLatin1String("none")) {
+                    out->reset();
+                    return true;
+                }
+                bool ok = false;
+                const qint64 n = v.toLongLong(&ok);
+                if (!ok || n <= 0)
+                    return false;
+                *out = n;
+                return true;
+            };
+            if (!perMinute(QStringLiteral("rpm"), &limits.requestsPerMinute))
+                return fail(io.err, QStringLiteral("--rpm takes a positive whole number, or none"), 2);
+            if (!perMinute(QStringLiteral("tpm"), &limits.tokensPerMinute))
+                return fail(io.err, QStringLiteral("--tpm takes a positive whole number, or none"), 2);
+            if (cmd.isSet(QStringLiteral("stale-grace"))) {
+                const auto grace = parseDuration(cmd.value(QStringLiteral("stale-grace")));
+                if (!grace)
+                    return fail(io.err, QStringLiteral("--stale-grace takes a duration (30m, 12h, 2d; 0 for never)"), 2);
+                limits.staleGraceMs = *grace;
+            }
+            if (auto s = setTenantLimits(store->session(), cmd.args.at(2), limits); !s)
+                return fail(io.err, s.error().message);
+            io.out << "tenant " << cmd.args.at(2) << ": " << describeLimits(limits) << Qt::endl;
             return 0;
         }
         if (sub == QLatin1String("set-ttl")) {
@@ -99,13 +176,20 @@ public:
                 return fail(io.err, ts.error().message);
             if (cmd.isSet(QStringLiteral("json"))) {
                 QJsonArray a;
-                for (const Tenant &t : *ts)
+                for (const Tenant &t : *ts) {
+                    const auto opt = [](const std::optional<qint64> &v) { return v ? QJsonValue(*v) : QJsonValue(); };
                     a.append(QJsonObject { { QLatin1String("id"), t.id }, { QLatin1String("name"), t.name },
-                        { QLatin1String("policy"), QLatin1String(policyName(t.policy)) } });
+                        { QLatin1String("policy"), QLatin1String(policyName(t.policy)) },
+                        { QLatin1String("rpm"), opt(t.limits.requestsPerMinute) },
+                        { QLatin1String("tpm"), opt(t.limits.tokensPerMinute) },
+                        { QLatin1String("hard_budget"), t.limits.hardBudget },
+                        { QLatin1String("stale_grace_ms"), t.limits.staleGraceMs } });
+                }
                 printJson(io.out, a);
             } else {
                 for (const Tenant &t : *ts)
-                    io.out << t.id << '\t' << t.name << '\t' << policyName(t.policy) << Qt::endl;
+                    io.out << t.id << '\t' << t.name << '\t' << policyName(t.policy) << '\t' << describeLimits(t.limits)
+                           << Qt::endl;
             }
             return 0;
         }

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSet>
+#include <QTimeZone>
 #include <QUrl>
 
 namespace l0 {
@@ -211,7 +212,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
                     QStringLiteral("journal"), QStringLiteral("safety_profiles"),
                     QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
-                    QStringLiteral("breaker") },
+                    QStringLiteral("breaker"), QStringLiteral("tenant_limits") },
                 QString());
             !s)
             return s.error();
@@ -249,6 +250,20 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         }
         c.limits.maxBodyBytes = maxBody;
         c.limits.maxHeaderBytes = maxHeader;
+        const QJsonObject tenantLimits = o.value(QLatin1String("tenant_limits")).toObject();
+        if (auto s = checkKeys(tenantLimits, { QStringLiteral("nodes"), QStringLiteral("budget_time_zone") },
+                QStringLiteral("tenant_limits."));
+            !s)
+            return s.error();
+        for (auto s : { readInt(tenantLimits, "nodes", &c.limitNodes, 1, 10'000),
+                 readString(tenantLimits, "budget_time_zone", &c.budgetTimeZone) }) {
+            if (!s)
+                return s.error();
+        }
+        if (!QTimeZone(c.budgetTimeZone.toUtf8()).isValid())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: 'tenant_limits.budget_time_zone' is not a time zone: '%1'")
+                    .arg(c.budgetTimeZone));
         const QJsonObject up = o.value(QLatin1String("upstream")).toObject();
         if (auto s = checkKeys(up,
                 { QStringLiteral("kind"), QStringLiteral("base_url"), QStringLiteral("timeout_ms"),

@@ -58,6 +58,10 @@ struct NodeConfig {
     QHash<QString, QStringList> fallbacks; // model -> models tried after it, in order
     RetryConfig retry;
     BreakerConfig breaker;
+    // Tenant limits (set per tenant in the store): how many nodes share them (each enforces
+    // 1/limitNodes of every per-minute limit), and the time zone a monthly budget's month is in.
+    int limitNodes = 1;
+    QString budgetTimeZone = QStringLiteral("UTC");
     int simLatencyMs = 0;
     int simChunkDelayMs = 0;
     QString pricesFile; // extra prices merged over the built-in table

@@ -12,10 +12,21 @@ enum class Policy { Shadow, Approved, AutoLowRisk };
 const char *policyName(Policy p);
 std::optional<Policy> policyFromName(const QString &name);
 
+// What a tenant may ask of the upstreams (set with `l0ctl tenant set-limits`). Every node
+// enforces its share of the per-minute limits (see NodeConfig::limitNodes).
+struct TenantLimits {
+    std::optional<qint64> requestsPerMinute; // every request, hits included; unset: no limit
+    std::optional<qint64> tokensPerMinute; // upstream tokens (prompt + completion); hits never count
+    bool hardBudget = false; // once the monthly budget is spent, misses are refused (hits still served)
+    qint64 staleGraceMs = 0; // when every upstream fails, an approved answer this far past its end is served
+    bool operator==(const TenantLimits &) const = default;
+};
+
 struct Tenant {
     qint64 id = 0;
     QString name;
     Policy policy = Policy::Approved;
+    TenantLimits limits;
 };
 
 struct ApiKeyRecord {

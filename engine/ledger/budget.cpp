@@ -51,6 +51,25 @@ Status setTenantBudget(SqlSession &s, const QString &tenant, std::optional<qint6
     return {};
 }
 
+Status setTenantLimits(SqlSession &s, const QString &tenant, const TenantLimits &limits)
+{
+    const auto positive = [](const std::optional<qint64> &v) { return !v || *v > 0; };
+    if (!positive(limits.requestsPerMinute) || !positive(limits.tokensPerMinute))
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a per-minute limit is a positive number (or none)"));
+    if (limits.staleGraceMs < 0)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a stale grace is a duration (0 for none)"));
+    const auto opt = [](const std::optional<qint64> &v) { return v ? SqlSession::num(*v) : SqlSession::Value(); };
+    auto u = s.execute(QStringLiteral("UPDATE tenants SET rpm_limit = ?, tpm_limit = ?, budget_hard = ?, "
+                                      "stale_grace_ms = ? WHERE name = ?"),
+        { opt(limits.requestsPerMinute), opt(limits.tokensPerMinute), SqlSession::num(limits.hardBudget ? 1 : 0),
+            SqlSession::num(limits.staleGraceMs), SqlSession::str(tenant) });
+    if (!u)
+        return u.error();
+    if (*u == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(tenant));
+    return {};
+}
+
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &s, const QTimeZone &zone, qint64 nowMs, const QString &tenant)
 {

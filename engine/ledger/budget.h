@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "core/result.h"
+#include "core/tenant.h"
 #include "store/sqlsession.h"
 
 namespace l0 {
@@ -31,6 +32,9 @@ struct BudgetStatus {
 
 // Sets (micros > 0) or clears (nullopt) a tenant's monthly budget. NotFound for no such tenant.
 Status setTenantBudget(SqlSession &session, const QString &tenant, std::optional<qint64> monthlyMicros);
+// Sets all of a tenant's limits at once (read them first to change one). NotFound for no such
+// tenant; InvalidArgument for a limit that is not positive.
+Status setTenantLimits(SqlSession &session, const QString &tenant, const TenantLimits &limits);
 // Every tenant with a budget (or only `tenant`), as of nowMs.
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &session, const QTimeZone &zone, qint64 nowMs, const QString &tenant = QString());

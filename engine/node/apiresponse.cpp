@@ -20,11 +20,14 @@ void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire
     const http::HeaderList &extra, const QString &code) const
 {
     const int status = api::httpStatusFor(error);
+    http::HeaderList headers = extra;
+    if (error.retryAfterMs > 0 && (status == 429 || status == 503)) // whole seconds, rounded up
+        headers.append({ "Retry-After", QByteArray::number((error.retryAfterMs + 999) / 1000) });
     if (wire == WireFormat::Anthropic)
-        return sendJson(responder, status, api::anthropicErrorBody(status, error.message), extra);
+        return sendJson(responder, status, api::anthropicErrorBody(status, error.message), headers);
     sendJson(responder, status,
         api::openAiErrorBody(status, error.message, error.field, code.isEmpty() ? api::openAiErrorCodeFor(error) : code),
-        extra);
+        headers);
 }
 
 QByteArray presentedApiKey(const http::HttpRequest &request)

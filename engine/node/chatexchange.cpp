@@ -12,6 +12,7 @@
 #include "core/text.h"
 #include "metrics.h"
 #include "service/cacheservice.h"
+#include "service/ratelimiter.h"
 #include "tenantdirectory.h"
 #include "upstream/coalescer.h"
 #include "upstream/upstreampool.h"
@@ -117,6 +118,13 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
                 ? QStringLiteral("unknown API key")
                 : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'")));
 
+    if (m_deps.limiter) {
+        if (const auto d = m_deps.limiter->admitRequest(*tenant); !d.allowed) {
+            metrics->countOutcome(Metrics::Outcome::Error, "");
+            return refuseLimited(responder, wire.format, d.reason, d.retryAfterMs, QStringLiteral("rate_limit_exceeded"));
+        }
+    }
+
     const QByteArray ns = request.header("x-l0-namespace");
     if (!validNamespace(ns))
         return refuse(makeError(ErrorCode::InvalidArgument,
@@ -164,7 +172,29 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     forward(call);
 }
 
-void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
+void ChatExchange::refuseLimited(const ResponderPtr &responder, WireFormat wire, const QString &message,
+    qint64 retryAfterMs, const QString &code)
+{
+    Error e = makeError(ErrorCode::RateLimited, message);
+    e.retryAfterMs = retryAfterMs;
+    m_response.sendError(responder, wire, e, {}, code);
+}
+
+bool ChatExchange::serveStale(const std::shared_ptr<Call> &call)
+{
+    if (call->streamStarted)
+        return false;
+    auto stale = m_deps.cache->lookupStale(call->lookup, call->lookup.tenant.limits.staleGraceMs);
+    if (!stale)
+        return false;
+    qCInfo(lcUpstream) << "every upstream failed: serving entry" << stale->hit->answer->entryId
+                       << "past its end (stale-if-error)";
+    call->lookup = std::move(*stale);
+    serveHit(call, "stale");
+    return true;
+}
+
+void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cacheState)
 {
     Metrics *metrics = m_response.metrics();
     const CacheLookup &lookup = call->lookup;
@@ -173,7 +203,7 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call)
     const ChatResult &result = hit.result();
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
-    const HeaderList cacheHeaders { { "x-l0-cache", "hit" }, { "x-l0-tier", tierName(lookup.tier) },
+    const HeaderList cacheHeaders { { "x-l0-cache", cacheState }, { "x-l0-tier", tierName(lookup.tier) },
         { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) },
         { "x-l0-model", (result.modelUsed.isEmpty() ? call->request().model : result.modelUsed).toUtf8() } };
     if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
@@ -232,6 +262,23 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         e.field = QStringLiteral("model");
         return m_response.sendError(call->responder, call->request().wire, e, {}, QStringLiteral("model_not_found"));
     }
+    const Tenant &tenant = call->lookup.tenant;
+    if (tenant.limits.hardBudget && m_deps.tenants->budgetSpent(tenant.id)) {
+        metrics->countOutcome(Metrics::Outcome::Error, "");
+        m_deps.cache->recordFailure(call->lookup, 429, call->timer.elapsed());
+        return refuseLimited(call->responder, call->request().wire,
+            QStringLiteral("this tenant's monthly budget is spent: only cached answers are served until it is raised "
+                           "or the month ends"),
+            0, QStringLiteral("budget_exceeded"));
+    }
+    if (m_deps.limiter) {
+        if (const auto d = m_deps.limiter->admitUpstream(tenant); !d.allowed) {
+            metrics->countOutcome(Metrics::Outcome::Error, "");
+            m_deps.cache->recordFailure(call->lookup, 429, call->timer.elapsed());
+            return refuseLimited(
+                call->responder, call->request().wire, d.reason, d.retryAfterMs, QStringLiteral("rate_limit_exceeded"));
+        }
+    }
     metrics->countOutcome(metricsOutcome(call->lookup), "upstream");
     // x-l0-model is added once the pool says which model answers (a fallback may).
     auto cacheHeaders = std::make_shared<HeaderList>(
@@ -269,6 +316,8 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         // Recorded before the answer goes out: what the client has seen is never lost.
         if (*records != Records::ByFlight)
             m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed(), *records == Records::Shared);
+        if (*records == Records::Own && m_deps.limiter)
+            m_deps.limiter->chargeTokens(call->lookup.tenant, result.usage.total());
         if (call->request().stream) {
             startStream(call, *cacheHeaders);
             call->responder->write(call->renderer->streamFinish(result));
@@ -281,6 +330,8 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         m_response.metrics()->addUpstreamError();
         const int status = api::httpStatusFor(error);
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
+        if (serveStale(call))
+            return; // recorded as the hit it is
         if (*records != Records::ByFlight)
             m_deps.cache->recordFailure(
                 call->lookup, status, call->timer.elapsed(), call->upstream ? call->upstream->attempts() : 1);
@@ -302,21 +353,26 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     *records = Records::Shared;
     UpstreamPool *pool = m_deps.upstream;
     CacheService *cache = m_deps.cache;
-    auto start = [pool, cache, records, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
+    RateLimiter *limiter = m_deps.limiter;
+    auto start = [pool, cache, limiter, records, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
         *records = Records::ByFlight; // this request leads: the flight records for it
         auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
         auto complete = fanOut.onComplete;
-        fanOut.onComplete = [cache, lookup, timer, complete](const ChatResult &upstreamResult) {
+        fanOut.onComplete = [cache, limiter, lookup, timer, complete](const ChatResult &upstreamResult) {
             ChatResult result = upstreamResult;
             if (result.modelUsed.isEmpty())
                 result.modelUsed = lookup.request().model;
             cache->recordAnswer(lookup, result, timer.elapsed());
+            if (limiter) // the one call is the tenant's, once
+                limiter->chargeTokens(lookup.tenant, result.usage.total());
             complete(result);
         };
         auto failed = fanOut.onError;
         fanOut.onError = [cache, lookup, timer, failed, upstream](const Error &error) {
-            cache->recordFailure(lookup, api::httpStatusFor(error), timer.elapsed(),
-                *upstream ? (*upstream)->attempts() : 1);
+            // Where a stale answer is served instead, each request records its hit.
+            if (!cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs))
+                cache->recordFailure(lookup, api::httpStatusFor(error), timer.elapsed(),
+                    *upstream ? (*upstream)->attempts() : 1);
             failed(error);
         };
         *upstream = pool->chat(lookup.request(), std::move(fanOut));

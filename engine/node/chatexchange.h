@@ -13,6 +13,7 @@ namespace l0 {
 
 class CacheService;
 class Coalescer;
+class RateLimiter;
 class Clock;
 class TenantDirectory;
 class UpstreamPool;
@@ -39,6 +40,7 @@ public:
         bool logContent = false; // prompts in debug logs
         const Clock *clock = nullptr; // null: the system clock
         Coalescer *coalescer = nullptr; // null: identical misses each go upstream
+        RateLimiter *limiter = nullptr; // null: no per-tenant limits
     };
 
     ChatExchange(Deps deps, ApiResponse response);
@@ -52,7 +54,11 @@ private:
     struct WorkerMemo;
     WorkerMemo &memo();
 
-    void serveHit(const std::shared_ptr<Call> &call);
+    void serveHit(const std::shared_ptr<Call> &call, const char *cacheState = "hit");
+    // Every upstream failed: serves an answer past its end within the tenant's grace, if any.
+    bool serveStale(const std::shared_ptr<Call> &call);
+    void refuseLimited(const http::ResponderPtr &responder, WireFormat wire, const QString &message,
+        qint64 retryAfterMs, const QString &code);
     void forward(const std::shared_ptr<Call> &call);
     void startStream(const std::shared_ptr<Call> &call, const http::HeaderList &cacheHeaders);
 

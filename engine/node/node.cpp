@@ -2,6 +2,7 @@
 
 #include <QCoreApplication>
 #include <QDir>
+#include <QTimeZone>
 #include <QStandardPaths>
 #include <QThread>
 
@@ -20,6 +21,8 @@
 #include "modelscontroller.h"
 #include "router.h"
 #include "service/cacheservice.h"
+#include "service/ratelimiter.h"
+#include "service/ratelimiter.h"
 #include "upstream/anthropicprovider.h"
 #include "upstream/coalescer.h"
 #include "upstream/upstreampool.h"
@@ -152,6 +155,7 @@ Status Node::start()
             << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
     m_store->setSafetyProfiles(m_config.safetyProfiles);
+    m_store->setBudgetTimeZone(QTimeZone(m_config.budgetTimeZone.toUtf8()));
     if (m_clock)
         m_store->setClock(m_clock);
     QString journal = m_config.journal;
@@ -186,9 +190,11 @@ Status Node::start()
     m_upstream = std::make_unique<UpstreamPool>(std::move(*endpoints), pool, m_clock, upstreamDescription());
 
     m_coalescer = std::make_unique<Coalescer>();
+    m_limiter = std::make_unique<RateLimiter>(m_clock, m_config.limitNodes);
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
-        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock, m_coalescer.get() },
+        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock, m_coalescer.get(),
+            m_limiter.get() },
         response);
     m_router = std::make_unique<Router>(response);
     auto add = [this](std::unique_ptr<ApiController> c) {

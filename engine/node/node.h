@@ -15,6 +15,7 @@ class ApiController;
 class Clock;
 class CacheService;
 class Coalescer;
+class RateLimiter;
 class ChatExchange;
 class HotCache;
 class Metrics;
@@ -65,6 +66,7 @@ private:
     std::unique_ptr<CacheService> m_service;
     std::unique_ptr<UpstreamPool> m_upstream;
     std::unique_ptr<Coalescer> m_coalescer;
+    std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<ChatExchange> m_exchange;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;

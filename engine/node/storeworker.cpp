@@ -18,6 +18,7 @@
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "store/journal.h"
+#include "ledger/budget.h"
 #include "tenantdirectory.h"
 #include "trust/approvals.h"
 #include "trust/reviewqueue.h"
@@ -327,6 +328,29 @@ void StoreWorker::flush()
     }
 }
 
+void StoreWorker::refreshSpentBudgets(const std::vector<Tenant> &tenants)
+{
+    QHash<QString, qint64> hard; // tenants whose budget stops misses, by name
+    for (const Tenant &t : tenants) {
+        if (t.limits.hardBudget)
+            hard.insert(t.name, t.id);
+    }
+    QSet<qint64> spent;
+    if (!hard.isEmpty()) {
+        auto status = budgetStatus(m_store->session(), m_budgetZone, m_clock->nowMs());
+        if (!status) {
+            // Keep what was known: a failed read neither blocks nor frees anyone.
+            qCWarning(lcStore) << "cannot read monthly budgets:" << status.error().message;
+            return;
+        }
+        for (const BudgetStatus &b : *status) {
+            if (b.level == BudgetStatus::Level::Over && hard.contains(b.tenant))
+                spent.insert(hard.value(b.tenant));
+        }
+    }
+    m_tenants->setBudgetSpent(std::move(spent));
+}
+
 void StoreWorker::sync()
 {
     if (!m_store)
@@ -339,6 +363,7 @@ void StoreWorker::sync()
         return;
     }
     m_tenants->replace(*tenants, *keys);
+    refreshSpentBudgets(*tenants);
     auto packs = m_store->rulePackChangesSince(m_lastPackSeq);
     if (!packs) {
         markUnavailable(packs.error());

@@ -2,6 +2,7 @@
 
 #include <QHash>
 #include <QObject>
+#include <QTimeZone>
 #include <QString>
 #include <QTimer>
 
@@ -26,6 +27,7 @@ class Journal;
 class SigningKey;
 class PackDirectory;
 class TenantDirectory;
+struct Tenant;
 
 // Owns the node's store connection on a thread of its own. Request handlers hand it
 // candidates and ledger events without waiting (thread-safe queues); it writes them in
@@ -61,6 +63,9 @@ public:
     // The time outages and sync intervals are measured in. Call before start().
     void setClock(const Clock *clock) { m_clock = clock; }
 
+    // The time zone a hard monthly budget's month is counted in. Call before start().
+    void setBudgetTimeZone(const QTimeZone &zone) { m_budgetZone = zone; }
+
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
 
     // Tenant safety profiles: dir/TENANT.json merged over the built-in profile, loaded by
@@ -84,6 +89,8 @@ private:
     int m_syncIntervalMs;
     const Clock *m_clock = Clock::system();
     qint64 m_lastPackSeq = 0;
+    QTimeZone m_budgetZone = QTimeZone::utc();
+    void refreshSpentBudgets(const std::vector<Tenant> &tenants);
     std::vector<std::shared_ptr<SigningKey>> m_pins;
     SafetyScanner m_scanner; // the built-in profile
     QString m_safetyDir;

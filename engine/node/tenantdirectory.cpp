@@ -43,6 +43,18 @@ void TenantDirectory::replace(const std::vector<Tenant> &tenants, const std::vec
     m_keysByHash.swap(k);
 }
 
+void TenantDirectory::setBudgetSpent(QSet<qint64> tenantIds)
+{
+    std::unique_lock lock(m_mutex);
+    m_budgetSpent.swap(tenantIds);
+}
+
+bool TenantDirectory::budgetSpent(qint64 tenantId) const
+{
+    std::shared_lock lock(m_mutex);
+    return m_budgetSpent.contains(tenantId);
+}
+
 int TenantDirectory::keyCount() const
 {
     std::shared_lock lock(m_mutex);

@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QHash>
+#include <QSet>
 
 #include <optional>
 #include <shared_mutex>
@@ -20,12 +21,18 @@ public:
     std::optional<Tenant> tenant(qint64 id) const;
 
     void replace(const std::vector<Tenant> &tenants, const std::vector<ApiKeyRecord> &keys);
+
+    // Tenants with a hard monthly budget that is spent (from the store's ledger, refreshed
+    // with every sync): their misses are refused until the month turns or the budget grows.
+    void setBudgetSpent(QSet<qint64> tenantIds);
+    bool budgetSpent(qint64 tenantId) const;
     int keyCount() const;
 
 private:
     mutable std::shared_mutex m_mutex;
     QHash<qint64, Tenant> m_tenants;
     QHash<QByteArray, ApiKeyRecord> m_keysByHash;
+    QSet<qint64> m_budgetSpent;
 };
 
 } // namespace l0

@@ -117,6 +117,27 @@ CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedR
     return out;
 }
 
+std::optional<CacheLookup> CacheService::lookupStale(const CacheLookup &miss, qint64 graceMs) const
+{
+    if (graceMs <= 0 || miss.outcome != CacheLookup::Outcome::Miss || miss.keys.size() != m_deps.chain.size())
+        return std::nullopt;
+    // An answer that ended at E is servable at now - grace exactly when E > now - grace.
+    const qint64 asOf = nowMs() - graceMs;
+    for (size_t i = 0; i < m_deps.chain.size(); ++i) {
+        if (miss.keys[i].abstained())
+            continue;
+        auto hit = m_deps.chain[i]->lookup(miss.prepared->scope, miss.keys[i], miss.tenant.policy, asOf);
+        if (!hit)
+            continue;
+        CacheLookup out = miss;
+        out.outcome = CacheLookup::Outcome::Hit;
+        out.tier = m_deps.chain[i]->tier();
+        out.hit = std::move(hit);
+        return out;
+    }
+    return std::nullopt;
+}
+
 CostEvent CacheService::eventFor(const CacheLookup &lookup, Tier tier, qint64 latencyMs) const
 {
     CostEvent e;

@@ -85,6 +85,11 @@ public:
     // skipped, so that the upstream's answer can be filed.
     CacheLookup lookup(const Tenant &tenant, std::shared_ptr<PreparedRequest> prepared, CacheControl control) const;
 
+    // Stale-if-error: for a miss whose upstreams all failed, an answer the tenant may be served
+    // that ended less than graceMs ago (or has not ended), as a hit; nothing for any other
+    // outcome (no-cache, uncacheable, shadow tenants) or when graceMs is 0.
+    std::optional<CacheLookup> lookupStale(const CacheLookup &miss, qint64 graceMs) const;
+
     // A hit was served: its ledger event (cost 0, baseline what the requested model would have
     // cost). Returns the baseline (what was saved); nullopt when that model is unpriced.
     std::optional<qint64> recordHit(const CacheLookup &lookup, qint64 latencyMs) const;

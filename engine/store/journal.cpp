@@ -252,6 +252,7 @@ QByteArray ledgerToJournal(const CostEvent &e)
     appendNumber(out, e.status);
     appendNumber(out, e.latencyMs);
     appendField(out, e.intent);
+    appendNumber(out, e.attempts);
     return out;
 }
 
@@ -259,7 +260,8 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
 {
     if (record.startsWith("L1\t")) {
         const QList<QByteArray> f = record.split('\t');
-        if (f.size() != 16 && f.size() != 17) // 16: written before intents were recorded
+        // 16: written before intents were recorded; 17: before attempts were
+        if (f.size() < 16 || f.size() > 18)
             return false;
         *isCandidate = false;
         e->uid = unescapeField(f[1]);
@@ -281,6 +283,8 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
         e->latencyMs = f[15].toLongLong();
         if (f.size() > 16)
             e->intent = unescapeField(f[16]);
+        if (f.size() > 17)
+            e->attempts = f[17].toInt();
         return !e->uid.isEmpty();
     }
     const QJsonObject o = QJsonDocument::fromJson(record).object();

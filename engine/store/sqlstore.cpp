@@ -22,8 +22,17 @@ Value optNum(const std::optional<qint64> &v)
 
 Tenant readTenant(const SqlSession::Row &r)
 {
-    return Tenant { r.int64(0), r.text(1), policyFromName(r.text(2)).value_or(Policy::Approved) };
+    Tenant t { r.int64(0), r.text(1), policyFromName(r.text(2)).value_or(Policy::Approved), {} };
+    if (!r.isNull(3))
+        t.limits.requestsPerMinute = r.int64(3);
+    if (!r.isNull(4))
+        t.limits.tokensPerMinute = r.int64(4);
+    t.limits.hardBudget = r.int64(5) != 0;
+    t.limits.staleGraceMs = r.int64(6);
+    return t;
 }
+
+const QLatin1String kTenantSelect("SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms ");
 
 const char *const kPackSelect
     = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
@@ -49,7 +58,7 @@ std::vector<RulePackRecord> readPacks(const std::vector<SqlSession::Row> &rows)
     return out;
 }
 
-constexpr int kLedgerColumns = 16;
+constexpr int kLedgerColumns = 17;
 
 void ledgerParams(const CostEvent &e, std::vector<Value> *out)
 {
@@ -59,7 +68,7 @@ void ledgerParams(const CostEvent &e, std::vector<Value> *out)
             S::num(e.shadowHit ? 1 : 0), S::str(e.modelRequested), S::str(e.modelUsed), S::num(e.promptTokens),
             S::num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
             e.entryId > 0 ? S::num(e.entryId) : Value(), S::num(e.status), S::num(e.latencyMs),
-            e.uid.isEmpty() ? Value() : S::str(e.uid), S::str(e.intent) });
+            e.uid.isEmpty() ? Value() : S::str(e.uid), S::str(e.intent), S::num(e.attempts) });
 }
 
 } // namespace
@@ -123,7 +132,7 @@ Result<Tenant> SqlStore::addTenant(const QString &name, Policy policy)
 
 Result<Tenant> SqlStore::tenantByName(const QString &name)
 {
-    auto r = query(QStringLiteral("SELECT id, name, policy FROM tenants WHERE name = ?"), { str(name) });
+    auto r = query(QString(kTenantSelect + QLatin1String("FROM tenants WHERE name = ?")), { str(name) });
     if (!r)
         return r.error();
     if (r->empty())
@@ -133,7 +142,7 @@ Result<Tenant> SqlStore::tenantByName(const QString &name)
 
 Result<std::vector<Tenant>> SqlStore::tenants()
 {
-    auto r = query(QStringLiteral("SELECT id, name, policy FROM tenants ORDER BY id"));
+    auto r = query(QString(kTenantSelect + QLatin1String("FROM tenants ORDER BY id")));
     if (!r)
         return r.error();
     std::vector<Tenant> out;
@@ -515,10 +524,10 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
     auto insertSql = [this](size_t rows) {
         QString sql = QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
                                      "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
-                                     "entry_id, status, latency_ms, event_uid, intent) VALUES ");
+                                     "entry_id, status, latency_ms, event_uid, intent, attempts) VALUES ");
         for (size_t r = 0; r < rows; ++r)
-            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         return insertIgnoringDuplicates(sql);
     };
     if (m_ledgerBatchSql.isEmpty()) {

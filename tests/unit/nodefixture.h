@@ -22,6 +22,7 @@ struct NodeFixture {
     QString keyApproved, keyAuto, keyShadow;
     std::unique_ptr<l0::Node> node;
     QNetworkAccessManager nam;
+    const l0::Clock *clock = nullptr; // set before start() for a node on a clock of its own
 
     // storeUrl: empty for a fresh SQLite file.
     bool start(l0::NodeConfig config = {}, const QString &storeUrl = QString())
@@ -45,6 +46,8 @@ struct NodeFixture {
         config.upstream = QStringLiteral("sim");
         config.syncIntervalMs = 50;
         node = std::make_unique<l0::Node>(config);
+        if (clock)
+            node->setClock(clock);
         auto s = node->start();
         if (!s)
             qWarning() << s.error().toString();

@@ -31,6 +31,8 @@ private slots:
         e.entryId = 99;
         e.status = 200;
         e.latencyMs = 4;
+        e.intent = QStringLiteral("reset_password");
+        e.attempts = 3;
         Candidate c;
         CostEvent back;
         bool isCandidate = true;
@@ -43,6 +45,15 @@ private slots:
         QCOMPARE(back.actualMicros.value(), 0);
         QVERIFY(!back.baselineMicros.has_value()); // unpriced stays unpriced
         QCOMPARE(back.entryId, 99);
+        QCOMPARE(back.intent, e.intent);
+        QCOMPARE(back.attempts, 3);
+        // A record written before attempts were kept reads back with none.
+        QByteArray older = ledgerToJournal(e);
+        older.truncate(older.lastIndexOf('\t'));
+        CostEvent old;
+        QVERIFY(journalRecord(older, &c, &old, &isCandidate));
+        QCOMPARE(old.attempts, 0);
+        QCOMPARE(old.intent, e.intent);
     }
     void candidateRoundTrip()
     {
