@@ -8,6 +8,8 @@
 #include <QTimeZone>
 #include <QUrl>
 
+#include "upstream/modelcatalogue.h"
+
 namespace l0 {
 
 QString NodeConfig::effectiveUpstream() const
@@ -212,7 +214,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
                     QStringLiteral("journal"), QStringLiteral("safety_profiles"),
                     QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
-                    QStringLiteral("breaker"), QStringLiteral("tenant_limits") },
+                    QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models") },
                 QString());
             !s)
             return s.error();
@@ -250,6 +252,14 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         }
         c.limits.maxBodyBytes = maxBody;
         c.limits.maxHeaderBytes = maxHeader;
+        if (o.contains(QLatin1String("models"))) {
+            if (!o.value(QLatin1String("models")).isObject())
+                return makeError(ErrorCode::InvalidArgument,
+                    QStringLiteral("config: 'models' must map a model name to what it can take"));
+            c.models = o.value(QLatin1String("models")).toObject();
+            if (auto cat = ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), c.models } }); !cat)
+                return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'models': ") + cat.error().message);
+        }
         const QJsonObject tenantLimits = o.value(QLatin1String("tenant_limits")).toObject();
         if (auto s = checkKeys(tenantLimits, { QStringLiteral("nodes"), QStringLiteral("budget_time_zone") },
                 QStringLiteral("tenant_limits."));

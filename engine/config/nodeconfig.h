@@ -3,6 +3,7 @@
 #include <QProcessEnvironment>
 #include <QString>
 #include <QHash>
+#include <QJsonObject>
 #include <QStringList>
 
 #include <vector>
@@ -56,6 +57,9 @@ struct NodeConfig {
     // without, the single upstream above serves every model.
     std::vector<UpstreamConfig> upstreams;
     QHash<QString, QStringList> fallbacks; // model -> models tried after it, in order
+    // The model catalogue's additions and overrides ({"NAME": {"context_window": ..., "tools": ...}},
+    // see ModelCatalogue), over the built-in one.
+    QJsonObject models;
     RetryConfig retry;
     BreakerConfig breaker;
     // Tenant limits (set per tenant in the store): how many nodes share them (each enforces

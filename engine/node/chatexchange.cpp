@@ -15,6 +15,7 @@
 #include "service/ratelimiter.h"
 #include "tenantdirectory.h"
 #include "upstream/coalescer.h"
+#include "upstream/modelcatalogue.h"
 #include "upstream/upstreampool.h"
 
 namespace l0 {
@@ -261,6 +262,17 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
             QStringLiteral("the model '%1' does not exist or is not served here").arg(call->request().model));
         e.field = QStringLiteral("model");
         return m_response.sendError(call->responder, call->request().wire, e, {}, QStringLiteral("model_not_found"));
+    }
+    if (m_deps.catalogue) {
+        // A feature the model does not take is the client's to fix, never a silent drop.
+        const QString &model = call->request().model;
+        if (const auto info = m_deps.catalogue->find(model)) {
+            if (auto e = ModelCatalogue::unsupported(model, *info, call->request())) {
+                metrics->countOutcome(Metrics::Outcome::Error, "");
+                m_deps.cache->recordFailure(call->lookup, 400, call->timer.elapsed());
+                return m_response.sendError(call->responder, call->request().wire, *e);
+            }
+        }
     }
     const Tenant &tenant = call->lookup.tenant;
     if (tenant.limits.hardBudget && m_deps.tenants->budgetSpent(tenant.id)) {

@@ -14,6 +14,7 @@ namespace l0 {
 class CacheService;
 class Coalescer;
 class RateLimiter;
+class ModelCatalogue;
 class Clock;
 class TenantDirectory;
 class UpstreamPool;
@@ -41,6 +42,7 @@ public:
         const Clock *clock = nullptr; // null: the system clock
         Coalescer *coalescer = nullptr; // null: identical misses each go upstream
         RateLimiter *limiter = nullptr; // null: no per-tenant limits
+        const ModelCatalogue *catalogue = nullptr; // null: no model is refused a feature
     };
 
     ChatExchange(Deps deps, ApiResponse response);

@@ -22,7 +22,9 @@
 #include "router.h"
 #include "service/cacheservice.h"
 #include "service/ratelimiter.h"
+#include "upstream/modelcatalogue.h"
 #include "service/ratelimiter.h"
+#include "upstream/modelcatalogue.h"
 #include "upstream/anthropicprovider.h"
 #include "upstream/coalescer.h"
 #include "upstream/upstreampool.h"
@@ -189,12 +191,19 @@ Status Node::start()
     PoolOptions pool { m_config.retry, m_config.breaker, m_config.fallbacks };
     m_upstream = std::make_unique<UpstreamPool>(std::move(*endpoints), pool, m_clock, upstreamDescription());
 
+    auto catalogue = ModelCatalogue::builtin();
+    if (!catalogue)
+        return catalogue.error();
+    if (!m_config.models.isEmpty())
+        catalogue->merge(ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), m_config.models } }).value());
+    m_catalogue = std::make_unique<ModelCatalogue>(std::move(*catalogue));
+
     m_coalescer = std::make_unique<Coalescer>();
     m_limiter = std::make_unique<RateLimiter>(m_clock, m_config.limitNodes);
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
         ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock, m_coalescer.get(),
-            m_limiter.get() },
+            m_limiter.get(), m_catalogue.get() },
         response);
     m_router = std::make_unique<Router>(response);
     auto add = [this](std::unique_ptr<ApiController> c) {
@@ -205,13 +214,26 @@ Status Node::start()
         add(std::make_unique<ChatCompletionsController>(m_exchange.get())));
     m_router->add({ "/v1/messages" }, { "POST" }, add(std::make_unique<MessagesController>(m_exchange.get())),
         WireFormat::Anthropic);
-    QStringList models = m_config.upstreamModels;
-    if (models.isEmpty())
-        models = m_upstream->configuredModels();
-    if (models.isEmpty())
-        models = prices->models();
+    ModelsController::Offer offer;
+    offer.models = m_config.upstreamModels;
+    if (offer.models.isEmpty())
+        offer.models = m_upstream->configuredModels();
+    if (offer.models.isEmpty())
+        offer.models = prices->models();
+    for (const UpstreamConfig &u : m_config.upstreams) {
+        for (const QString &m : u.models)
+            offer.providers[m].append(u.name);
+    }
+    for (auto it = m_config.fallbacks.constBegin(); it != m_config.fallbacks.constEnd(); ++it) {
+        if (!offer.models.contains(it.key()) && m_upstream->serves(it.key()))
+            offer.models.append(it.key());
+    }
+    if (m_config.upstreams.empty()) {
+        for (const QString &m : std::as_const(offer.models))
+            offer.providers[m] = QStringList { m_config.effectiveUpstream() };
+    }
     m_router->add({ "/v1/models", "/models" }, { "GET" },
-        add(std::make_unique<ModelsController>(models, m_tenants.get(), response)));
+        add(std::make_unique<ModelsController>(offer, *m_catalogue, *prices, m_tenants.get(), response)));
     const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats, m_upstream.get() };
     using Probe = HealthController::Probe;
     m_router->add({ "/healthz" }, {}, add(std::make_unique<HealthController>(Probe::Health, health, response)));

@@ -16,6 +16,7 @@ class Clock;
 class CacheService;
 class Coalescer;
 class RateLimiter;
+class ModelCatalogue;
 class ChatExchange;
 class HotCache;
 class Metrics;
@@ -67,6 +68,7 @@ private:
     std::unique_ptr<UpstreamPool> m_upstream;
     std::unique_ptr<Coalescer> m_coalescer;
     std::unique_ptr<RateLimiter> m_limiter;
+    std::unique_ptr<ModelCatalogue> m_catalogue;
     std::unique_ptr<ChatExchange> m_exchange;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;

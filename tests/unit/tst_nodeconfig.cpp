@@ -66,6 +66,16 @@ private slots:
         QTest::newRow("bad type") << QByteArray(R"({"threads":"two"})") << QStringLiteral("threads");
         QTest::newRow("bad listen") << QByteArray(R"({"listen":"nowhere"})") << QStringLiteral("HOST:PORT");
         QTest::newRow("bad upstream") << QByteArray(R"({"upstream":{"kind":"magic"}})") << QStringLiteral("magic");
+        QTest::newRow("catalogue key") << QByteArray(R"({"models":{"house":{"context_window":4096,"vision":true}}})")
+                                       << QStringLiteral("house: unknown key 'vision'");
+        QTest::newRow("catalogue type") << QByteArray(R"({"models":{"house":{"tools":"yes"}}})")
+                                        << QStringLiteral("'tools' must be true or false");
+        QTest::newRow("catalogue window") << QByteArray(R"({"models":{"house":{"context_window":-1}}})")
+                                          << QStringLiteral("positive whole number");
+        QTest::newRow("limit nodes") << QByteArray(R"({"tenant_limits":{"nodes":0}})")
+                                     << QStringLiteral("'nodes' must be an integer");
+        QTest::newRow("budget zone") << QByteArray(R"({"tenant_limits":{"budget_time_zone":"Mars/Olympus"}})")
+                                     << QStringLiteral("Mars/Olympus");
         QTest::newRow("bad models") << QByteArray(R"({"upstream":{"models":"gpt-4o"}})")
                                     << QStringLiteral("upstream.models");
         QTest::newRow("empty model") << QByteArray(R"({"upstream":{"models":["gpt-4o",""]}})")

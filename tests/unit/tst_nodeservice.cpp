@@ -343,6 +343,69 @@ private slots:
             listed.append(m.toObject().value(QStringLiteral("id")).toString());
         QCOMPARE(listed, config.upstreamModels);
     }
+    // GET /v1/models says what each model takes and costs; a request for a feature the model
+    // does not take is a 400 naming the field.
+    void modelCatalogue()
+    {
+        NodeFixture g;
+        NodeConfig config;
+        config.upstreamModels = QStringList { QStringLiteral("house-model"), QStringLiteral("gpt-4o-2024-08-06") };
+        config.models = QJsonDocument::fromJson(
+            R"({"house-model": {"context_window": 8192, "tools": false, "images": false, "json_output": false}})")
+                            .object();
+        QVERIFY(g.start(config));
+        const auto list = g.request("GET", QStringLiteral("/v1/models"), g.keyApproved);
+        QCOMPARE(list.status, 200);
+        const QJsonArray data = list.json.value(QStringLiteral("data")).toArray();
+        QCOMPARE(data.size(), 2);
+        const QJsonObject house = data.at(0).toObject();
+        QCOMPARE(house.value(QStringLiteral("context_window")).toInt(), 8192);
+        QCOMPARE(house.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("tools")).toBool(true), false);
+        QVERIFY(house.value(QStringLiteral("price")).isNull()); // unpriced: flagged, never $0
+        QCOMPARE(house.value(QStringLiteral("providers")).toArray().at(0).toString(), QStringLiteral("sim"));
+        const QJsonObject dated = data.at(1).toObject(); // read as its family, gpt-4o
+        QCOMPARE(dated.value(QStringLiteral("context_window")).toInt(), 128000);
+        QCOMPARE(dated.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("images")).toBool(), true);
+        QCOMPARE(dated.value(QStringLiteral("price")).toObject().value(QStringLiteral("input_micros_per_mtok")).toInt(),
+            2500000);
+        const auto anthropic
+            = g.request("GET", QStringLiteral("/v1/models"), g.keyApproved, {}, { { "anthropic-version", "2023-06-01" } });
+        QCOMPARE(anthropic.json.value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("type")),
+            QJsonValue(QStringLiteral("model")));
+        QCOMPARE(anthropic.json.value(QStringLiteral("has_more")), QJsonValue(false));
+        QCOMPARE(anthropic.json.value(QStringLiteral("last_id")).toString(), QStringLiteral("gpt-4o-2024-08-06"));
+
+        auto param = [](const NodeFixture::Reply &r) {
+            return r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString();
+        };
+        const auto tools = g.chat(g.keyApproved,
+            R"({"model":"house-model","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]})");
+        QCOMPARE(tools.status, 400);
+        QCOMPARE(param(tools), QStringLiteral("tools"));
+        QVERIFY(tools.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
+            QStringLiteral("house-model does not take tools")));
+        const auto image = g.chat(g.keyApproved,
+            R"({"model":"house-model","messages":[{"role":"user","content":[{"type":"text","text":"what is this"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]})");
+        QCOMPARE(image.status, 400);
+        QCOMPARE(param(image), QStringLiteral("messages[0].content[1]"));
+        const auto json = g.chat(g.keyApproved,
+            R"({"model":"house-model","messages":[{"role":"user","content":"list"}],"response_format":{"type":"json_object"}})");
+        QCOMPARE(json.status, 400);
+        QCOMPARE(param(json), QStringLiteral("response_format"));
+        // What it does take passes, and models that take tools get them.
+        QCOMPARE(g.chat(g.keyApproved, R"({"model":"house-model","messages":[{"role":"user","content":"hi"}]})").status, 200);
+        QCOMPARE(g.chat(g.keyApproved,
+                      R"({"model":"gpt-4o-2024-08-06","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]})")
+                     .status,
+            200);
+        // Anthropic clients get the same refusal in their shape.
+        const auto anthropicTools = g.request("POST", QStringLiteral("/v1/messages"), g.keyApproved,
+            R"({"model":"house-model","max_tokens":50,"messages":[{"role":"user","content":"weather?"}],"tools":[{"name":"weather","input_schema":{"type":"object"}}]})",
+            { { "anthropic-version", "2023-06-01" } });
+        QCOMPARE(anthropicTools.status, 400);
+        QCOMPARE(anthropicTools.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(),
+            QStringLiteral("invalid_request_error"));
+    }
     void configuredUpstreamsAndFallbacks()
     {
         NodeFixture g;
