@@ -1,11 +1,14 @@
+#include <QElapsedTimer>
 #include <QJsonArray>
 #include <QJsonObject>
 #include <QTest>
 
 #include "core/clock.h"
+#include "upstream/anthropicprovider.h"
 #include "upstream/circuitbreaker.h"
 #include "upstream/openaiprovider.h"
 #include "upstream/simulatedprovider.h"
+#include "upstream/simulatedupstreamserver.h"
 #include "upstream/upstreampool.h"
 
 using namespace l0;
@@ -198,6 +201,96 @@ private slots:
         QVERIFY(out.deltas > 1);
         QCOMPARE(out.announced, QStringLiteral("gpt-4o-mini"));
         QCOMPARE(out.result->attempts, 1);
+    }
+
+    // Every fault kind of the simulated upstream, over real HTTP in both wire formats, with the
+    // number of calls that reached it: retried where a retry may help, never where it cannot
+    // (the request is at fault, or bytes of a stream reached the client).
+    void faultKindsOverHttp_data()
+    {
+        QTest::addColumn<QString>("wire");
+        QTest::addColumn<QStringList>("script");
+        QTest::addColumn<int>("firstByteDelayMs");
+        QTest::addColumn<bool>("stream");
+        QTest::addColumn<bool>("answered");
+        QTest::addColumn<int>("calls");
+        const QString o = QStringLiteral("openai"), a = QStringLiteral("anthropic");
+        QTest::newRow("503 retried") << o << QStringList { QStringLiteral("503") } << 0 << false << true << 2;
+        QTest::newRow("500, 502 retried") << o << QStringList { QStringLiteral("500"), QStringLiteral("502") } << 0
+                                          << false << true << 3;
+        QTest::newRow("504 three times: out of attempts")
+            << o << QStringList { QStringLiteral("504"), QStringLiteral("504"), QStringLiteral("504") } << 0 << false
+            << false << 3;
+        QTest::newRow("429 retried after Retry-After") << o << QStringList { QStringLiteral("429") } << 0 << false << true
+                                                       << 2;
+        QTest::newRow("400 not retried") << o << QStringList { QStringLiteral("400") } << 0 << false << false << 1;
+        QTest::newRow("401 not retried") << o << QStringList { QStringLiteral("401") } << 0 << false << false << 1;
+        QTest::newRow("hang: timeout before the first byte, retried")
+            << o << QStringList { QStringLiteral("hang") } << 0 << false << true << 2;
+        QTest::newRow("slow first byte within the timeout: one call") << o << QStringList {} << 150 << false << true << 1;
+        QTest::newRow("cut before the client saw anything: retried")
+            << o << QStringList { QStringLiteral("cut") } << 0 << false << true << 2;
+        QTest::newRow("stream cut after bytes: never retried")
+            << o << QStringList { QStringLiteral("cut") } << 0 << true << false << 1;
+        QTest::newRow("stream error event after bytes: never retried")
+            << o << QStringList { QStringLiteral("stream_error") } << 0 << true << false << 1;
+        QTest::newRow("anthropic overloaded (529) retried") << a << QStringList { QStringLiteral("529") } << 0 << false
+                                                            << true << 2;
+        QTest::newRow("anthropic 429 retried, streamed") << a << QStringList { QStringLiteral("429") } << 0 << true
+                                                         << true << 2;
+        QTest::newRow("anthropic stream cut: never retried") << a << QStringList { QStringLiteral("cut") } << 0 << true
+                                                             << false << 1;
+    }
+    void faultKindsOverHttp()
+    {
+        QFETCH(QString, wire);
+        QFETCH(QStringList, script);
+        QFETCH(int, firstByteDelayMs);
+        QFETCH(bool, stream);
+        QFETCH(bool, answered);
+        QFETCH(int, calls);
+        SimulatedUpstreamOptions so;
+        so.apiKey = "sk-sim";
+        so.config.faults.script = script;
+        so.config.faults.firstByteDelayMs = firstByteDelayMs;
+        so.config.faults.retryAfterSeconds = 1;
+        SimulatedUpstreamServer sim(so);
+        QVERIFY(sim.start().ok());
+        const QString base = QStringLiteral("http://127.0.0.1:%1").arg(sim.port());
+        UpstreamEndpoint endpoint;
+        if (wire == QLatin1String("anthropic")) {
+            AnthropicOptions ao;
+            ao.baseUrl = QUrl(base);
+            ao.apiKey = "sk-sim";
+            ao.timeoutMs = 400;
+            endpoint = UpstreamEndpoint { QStringLiteral("sim-anthropic"), wire, {},
+                [ao]() -> ChatProvider * { return new AnthropicProvider(ao); } };
+        } else {
+            OpenAiOptions oo;
+            oo.baseUrl = QUrl(base + QStringLiteral("/v1"));
+            oo.apiKey = "sk-sim";
+            oo.timeoutMs = 400;
+            endpoint = UpstreamEndpoint { QStringLiteral("sim-openai"), wire, {},
+                [oo]() -> ChatProvider * { return new OpenAiProvider(oo); } };
+        }
+        std::vector<UpstreamEndpoint> e { endpoint };
+        PoolOptions options = fastRetries();
+        options.breaker.minCalls = 1000; // one test, one fault: the breaker stays out of it
+        UpstreamPool pool(std::move(e), options);
+        ChatRequest request = ask(QStringLiteral("gpt-4o-mini"), QStringLiteral("a fault kind"));
+        request.stream = stream;
+        QElapsedTimer timer;
+        timer.start();
+        const Outcome out = run(pool, request);
+        QVERIFY(out.done);
+        QCOMPARE(out.result.has_value(), answered);
+        QCOMPARE(sim.calls(), qint64(calls));
+        if (answered)
+            QCOMPARE(out.result->attempts, calls);
+        if (script.value(0) == QLatin1String("429"))
+            QVERIFY2(timer.elapsed() >= 950, "the retry waited for Retry-After"); // a lower bound, not a speed check
+        if (!answered && stream)
+            QVERIFY(out.deltas > 0); // bytes had reached the client: that is why it was not retried
     }
 
     void deadlineBoundsTheWholeRequest()
