@@ -1,0 +1,103 @@
+#!/usr/bin/env bash
+# What the node adds to a miss: wrk on 127.0.0.1 posts chat requests, each with a body of its
+# own so that every one goes upstream, at 1 and at N connections, to the simulated upstream
+# directly, then through a node whose single `upstream` is the simulator, then through a node
+# whose `upstreams` pool holds it. Prints req/s, p50 and p99 of each and the p50 the node adds.
+# Usage: bench/pool_latency.sh BUILD_DIR [CONNECTIONS] [SECONDS]
+set -euo pipefail
+BUILD="${1:?build dir}"
+CONNS="${2:-64}"
+SECS="${3:-10}"
+NODE="$BUILD/app/l0-node"
+CTL="$BUILD/app/l0ctl"
+SIM="$BUILD/app/sim/l0-sim-upstream"
+WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
+trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
+fresh_store() { # NAME -> L0_DB, KEY: each node starts empty, not with the last one's candidates
+    export L0_DB="sqlite:$WORK/$1.sqlite"
+    "$CTL" migrate >/dev/null 2>&1
+    "$CTL" tenant add bench >/dev/null
+    KEY=$("$CTL" key issue --tenant bench | tail -n1)
+}
+export SIM_KEY="bench-sim-key"
+
+port_of() { # LOG -> the port a freshly started server printed
+    for _ in $(seq 100); do
+        sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$1" | head -n1 | grep . && return 0
+        sleep 0.1
+    done
+    echo "no server in $1" >&2; cat "$1" >&2; return 1
+}
+"$SIM" --listen 127.0.0.1:0 --api-key-env SIM_KEY >"$WORK/sim.log" 2>&1 &
+SIM_PORT=$(port_of "$WORK/sim.log")
+sim_calls() { curl -s "http://127.0.0.1:$SIM_PORT/stats" | sed -n 's/^{"calls":\([0-9]*\).*/\1/p'; }
+
+# One Lua script per run: the run's name, wrk's thread and a counter make every body unique,
+# so nothing can be answered from the cache or shared with another request in flight.
+lua() { # RUN KEY
+    cat > "$WORK/$1.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Bearer $2"
+local threads = 0
+function setup(thread) threads = threads + 1; thread:set("tid", threads) end
+local n = 0
+function request()
+    n = n + 1
+    return wrk.format(nil, nil, nil, string.format(
+        '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"$1 pool question %d-%d"}]}', tid, n))
+end
+LUA
+}
+ms() { # wrk latency (850.00us, 1.20ms, 2.00s) -> milliseconds
+    awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); x = v + 0;
+        if (u == "us") x /= 1000; else if (u == "s") x *= 1000; else if (u == "m") x *= 60000; printf "%.3f", x }'
+}
+declare -A P50
+run() { # NAME CONNS URL KEY
+    local name="$1-c$2" before after
+    lua "$name" "$4"
+    before=$(sim_calls)
+    wrk -t"$([ "$2" -gt 1 ] && echo 2 || echo 1)" -c"$2" -d"${SECS}s" --latency -s "$WORK/$name.lua" "$3" > "$WORK/$name.txt"
+    sleep 0.2
+    after=$(sim_calls)
+    local reqs rps p50 p99 errs
+    reqs=$(awk '/requests in/ {print $1}' "$WORK/$name.txt")
+    rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")
+    p50=$(ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")")
+    p99=$(ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")")
+    errs=$(awk '/Non-2xx|Socket errors/ {$1=$1; printf "%s; ", $0}' "$WORK/$name.txt")
+    P50[$name]=$p50
+    printf '%-16s %5s conns  req/s %9s   p50 %8s ms   p99 %8s ms   upstream calls %6s for %6s answers %s\n' \
+        "$1" "$2" "$rps" "$p50" "$p99" "$((after - before))" "$reqs" "$errs"
+}
+start_node() { # LOG ARGS... -> NODE_URL
+    "$NODE" --listen 127.0.0.1:0 --sync-interval-ms 500 --journal "$WORK/journal/$1" "${@:2}" >"$WORK/$1.log" 2>&1 &
+    NODE_PID=$!
+    NODE_URL="http://127.0.0.1:$(port_of "$WORK/$1.log")/v1/chat/completions"
+}
+
+echo "misses, ${SECS}s per run, $(nproc) cores shared by wrk, node and simulator"
+SIM_URL="http://127.0.0.1:$SIM_PORT/v1/chat/completions"
+for c in 1 "$CONNS"; do run direct "$c" "$SIM_URL" "$SIM_KEY"; done
+
+fresh_store single
+OPENAI_API_KEY="$SIM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" start_node single --upstream openai
+for c in 1 "$CONNS"; do run node-upstream "$c" "$NODE_URL" "$KEY"; done
+kill "$NODE_PID"; wait "$NODE_PID" || true
+
+cat > "$WORK/pool.json" <<JSON
+{"upstreams": [{"name": "sim", "kind": "openai", "base_url": "http://127.0.0.1:$SIM_PORT/v1",
+                "api_key_env": "SIM_KEY", "models": ["gpt-4o-mini"]}]}
+JSON
+fresh_store pool
+start_node pool --config "$WORK/pool.json"
+for c in 1 "$CONNS"; do run node-upstreams "$c" "$NODE_URL" "$KEY"; done
+kill "$NODE_PID"; wait "$NODE_PID" || true
+
+for c in 1 "$CONNS"; do
+    for n in node-upstream node-upstreams; do
+        awk -v n="$n" -v c="$c" -v a="${P50[$n-c$c]}" -v d="${P50[direct-c$c]}" \
+            'BEGIN { printf "added p50 %-15s %3s conns: %7.3f ms (%.2fx direct)\n", n, c, a - d, (d > 0 ? a / d : 0) }'
+    done
+done
