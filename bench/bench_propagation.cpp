@@ -37,6 +37,7 @@ int main(int argc, char **argv)
         c.threads = 1;
         c.upstream = QStringLiteral("sim");
         c.syncIntervalMs = 60'000;
+        c.trustDatabase = true;
         c.journal = dir.filePath(QStringLiteral("journal-%1").arg(i));
         nodes.push_back(std::make_unique<Node>(c));
         if (auto s = nodes.back()->start(); !s) {

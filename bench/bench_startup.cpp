@@ -77,6 +77,7 @@ int main(int argc, char **argv)
     c.threads = 1;
     c.upstream = QStringLiteral("sim");
     c.journal = dir.filePath(QStringLiteral("journal"));
+    c.trustDatabase = true;
     Node node(c);
     t.restart();
     if (auto s = node.start(); !s) {

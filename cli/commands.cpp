@@ -10,7 +10,7 @@ const std::map<QString, std::unique_ptr<Command>> &commands()
         std::map<QString, std::unique_ptr<Command>> t;
         for (auto make : { makeMigrateCommand, makeTenantCommand, makeKeyCommand, makeQueueCommand, makeApproveCommand,
                  makeWithdrawCommand, makeRevokeCommand, makeEditCommand, makeExpireCommand, makeReviewerCommand,
-                 makeRoleCommand, makeAuditCommand, makeSafetyCommand, makeRulesCommand, makeEvalCommand,
+                 makeRoleCommand, makeAuditCommand, makeAdminCommand, makeSafetyCommand, makeRulesCommand, makeEvalCommand,
                  makeLedgerCommand }) {
             std::unique_ptr<Command> c = make();
             const QString name = c->name();

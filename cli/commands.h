@@ -32,6 +32,7 @@ std::unique_ptr<Command> makeExpireCommand();
 std::unique_ptr<Command> makeReviewerCommand();
 std::unique_ptr<Command> makeRoleCommand();
 std::unique_ptr<Command> makeAuditCommand();
+std::unique_ptr<Command> makeAdminCommand();
 std::unique_ptr<Command> makeSafetyCommand();
 std::unique_ptr<Command> makeRulesCommand();
 std::unique_ptr<Command> makeEvalCommand();

@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "commandsupport.h"
+#include "trust/adminkey.h"
 
 #include <termios.h>
 #include <unistd.h>
@@ -38,6 +39,16 @@ std::optional<QByteArray> passphrase(QTextStream &err, const QString &prompt, bo
     const QByteArray env = qgetenv("L0_PASSPHRASE");
     if (!env.isEmpty())
         return env;
+    // A file keeps the passphrase out of the environment other processes can read.
+    const QString file = qEnvironmentVariable("L0_PASSPHRASE_FILE");
+    if (!file.isEmpty()) {
+        auto fromFile = readPassphraseFile(file);
+        if (!fromFile) {
+            fail(err, fromFile.error().message + QStringLiteral(" (L0_PASSPHRASE_FILE)"));
+            return std::nullopt;
+        }
+        return *fromFile;
+    }
     FILE *tty = std::fopen("/dev/tty", "r+");
     if (!tty) {
         fail(err, QStringLiteral("no passphrase: set L0_PASSPHRASE or run on a terminal"));

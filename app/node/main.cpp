@@ -70,6 +70,8 @@ int main(int argc, char *argv[])
             QStringLiteral("FILE") },
         { QStringLiteral("admin-pubkey"), QStringLiteral("Pinned admin public key (may repeat)."),
             QStringLiteral("FILE") },
+        { QStringLiteral("trust-database"),
+            QStringLiteral("Without a pinned admin key, serve approvals from the database unverified (unsafe).") },
         { QStringLiteral("journal"), QStringLiteral("Base path of the local journal (default: in the data directory)."),
             QStringLiteral("PATH") },
         { QStringLiteral("safety-profiles"),
@@ -117,6 +119,7 @@ int main(int argc, char *argv[])
     if (p.isSet(QStringLiteral("prices")))
         config.pricesFile = p.value(QStringLiteral("prices"));
     config.adminPubkeys += p.values(QStringLiteral("admin-pubkey"));
+    config.trustDatabase = p.isSet(QStringLiteral("trust-database"));
     if (p.isSet(QStringLiteral("journal")))
         config.journal = p.value(QStringLiteral("journal"));
     if (p.isSet(QStringLiteral("safety-profiles")))

@@ -214,7 +214,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
                     QStringLiteral("journal"), QStringLiteral("safety_profiles"),
                     QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
-                    QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models") },
+                    QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models"),
+                    QStringLiteral("responses") },
                 QString());
             !s)
             return s.error();
@@ -259,6 +260,16 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
             c.models = o.value(QLatin1String("models")).toObject();
             if (auto cat = ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), c.models } }); !cat)
                 return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'models': ") + cat.error().message);
+        }
+        const QJsonObject responses = o.value(QLatin1String("responses")).toObject();
+        if (auto s = checkKeys(responses, { QStringLiteral("retention_s"), QStringLiteral("max_stored") },
+                QStringLiteral("responses."));
+            !s)
+            return s.error();
+        for (auto s : { readInt(responses, "retention_s", &c.responsesRetentionS, 0, 365 * 24 * 3600),
+                 readInt(responses, "max_stored", &c.responsesMaxStored, 0, 10'000'000) }) {
+            if (!s)
+                return s.error();
         }
         const QJsonObject tenantLimits = o.value(QLatin1String("tenant_limits")).toObject();
         if (auto s = checkKeys(tenantLimits, { QStringLiteral("nodes"), QStringLiteral("budget_time_zone") },

@@ -66,6 +66,10 @@ struct NodeConfig {
     // 1/limitNodes of every per-minute limit), and the time zone a monthly budget's month is in.
     int limitNodes = 1;
     QString budgetTimeZone = QStringLiteral("UTC");
+    // Responses API: how long stored responses can be continued or read back, and how many the
+    // node keeps (the oldest go first).
+    int responsesRetentionS = 30 * 24 * 3600;
+    int responsesMaxStored = 100'000;
     int simLatencyMs = 0;
     int simChunkDelayMs = 0;
     QString pricesFile; // extra prices merged over the built-in table
@@ -73,6 +77,7 @@ struct NodeConfig {
     int drainTimeoutMs = 10'000;
     bool logContent = false;
     QStringList adminPubkeys; // pinned admin public keys (trust)
+    bool trustDatabase = false; // serve approvals unverified when nothing is pinned (--trust-database)
     QString journal; // base path of the local journal; empty: derived from db and listen
     QString safetyProfiles; // directory of tenant safety profiles, TENANT.json; empty: built-in for all
 

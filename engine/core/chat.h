@@ -10,7 +10,8 @@
 
 namespace l0 {
 
-enum class WireFormat { OpenAi, Anthropic };
+// The client API a request came in by (chat completions, messages, or responses).
+enum class WireFormat { OpenAi, Anthropic, OpenAiResponses };
 
 struct TokenUsage {
     qint64 promptTokens = 0;
@@ -28,6 +29,9 @@ struct ChatRequest {
     bool stream = false;
     bool includeUsage = false; // OpenAI stream_options.include_usage
     WireFormat wire = WireFormat::OpenAi;
+    // What the client's API needs back in its answer and nothing else reads (the Responses
+    // API's echoed fields): never keyed, never sent upstream.
+    QJsonObject clientExtras;
 
     // Text of the last user message (parts concatenated); empty when there is none.
     QString lastUserText() const;

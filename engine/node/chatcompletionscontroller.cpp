@@ -10,8 +10,9 @@ ChatCompletionsController::ChatCompletionsController(ChatExchange *exchange)
     : m_exchange(exchange)
 {
     m_wire.format = WireFormat::OpenAi;
-    m_wire.parse = [](const QByteArray &body) { return api::parseOpenAiChat(body); };
-    m_wire.renderer = [clock = exchange->clock()](const ChatRequest &request) -> std::unique_ptr<api::WireRenderer> {
+    m_wire.parse = [](const QByteArray &body, const Tenant &) { return api::parseOpenAiChat(body); };
+    m_wire.renderer = [clock = exchange->clock()](
+                          const ChatRequest &request, const Tenant &) -> std::unique_ptr<api::WireRenderer> {
         return std::make_unique<api::OpenAiRenderer>(
             QStringLiteral("chatcmpl-l0") + QString::fromLatin1(randomBytes(12).toHex()),
             clock->nowMs() / 1000, request.model, request.includeUsage);

@@ -134,7 +134,7 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
 
     WorkerMemo &memo = this->memo();
     QByteArray memoKey;
-    if (request.body.size() <= WorkerMemo::kMaxBody) {
+    if (wire.memoize && request.body.size() <= WorkerMemo::kMaxBody) {
         memoKey.reserve(request.body.size() + ns.size() + 12);
         memoKey.append(char(wire.format))
             .append(reinterpret_cast<const char *>(&tenant->id), sizeof(qint64))
@@ -148,7 +148,7 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
             return refuse(makeError(ErrorCode::InvalidArgument, QStringLiteral("the request body is not valid UTF-8")));
         // Like the upstream APIs, the body is read as JSON whatever Content-Type says (curl -d
         // sends form encoding by default).
-        auto parsed = wire.parse(request.body);
+        auto parsed = wire.parse(request.body, *tenant);
         if (!parsed)
             return refuse(parsed.error());
         prepared = m_deps.cache->prepare(tenant->id, QString::fromLatin1(ns), std::move(parsed.value()));
@@ -163,7 +163,7 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     call->timer = timer;
     call->responder = responder;
     call->lookup = m_deps.cache->lookup(*tenant, std::move(prepared), control);
-    call->renderer = wire.renderer(call->request());
+    call->renderer = wire.renderer(call->request(), *tenant);
 
     if (m_deps.logContent)
         qCDebug(lcNode) << "chat" << tenant->name << call->request().lastUserText().left(200);

@@ -8,6 +8,7 @@
 #include "apiresponse.h"
 #include "api/wirerenderer.h"
 #include "core/result.h"
+#include "core/tenant.h"
 
 namespace l0 {
 
@@ -23,9 +24,13 @@ struct CacheLookup;
 // What a chat API's controller tells the exchange about its wire format.
 struct ChatWire {
     WireFormat format = WireFormat::OpenAi;
-    std::function<Result<ChatRequest>(const QByteArray &body)> parse;
+    // Reads a body into the neutral request, for the tenant that sent it.
+    std::function<Result<ChatRequest>(const QByteArray &body, const Tenant &tenant)> parse;
+    // Whether a repeated body may reuse its parse (false when parsing reads state that changes,
+    // such as a stored conversation).
+    bool memoize = true;
     // A renderer for one request's answer (ids, created time, the model it names).
-    std::function<std::unique_ptr<api::WireRenderer>(const ChatRequest &request)> renderer;
+    std::function<std::unique_ptr<api::WireRenderer>(const ChatRequest &request, const Tenant &tenant)> renderer;
 };
 
 // One chat request from wire to answer, for any chat API: authenticate, read the namespace

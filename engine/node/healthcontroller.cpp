@@ -33,6 +33,7 @@ void HealthController::handle(const http::HttpRequest &, const http::ResponderPt
         QByteArray text = metrics->render(qint64(m_deps.cache->size()), m_deps.store->isReady(), sim);
         if (m_deps.upstream)
             text += m_deps.upstream->renderMetrics();
+        text += m_deps.store->renderTrustMetrics();
         return responder->send(200, { { "Content-Type", "text/plain; version=0.0.4" } }, text);
     }
     }

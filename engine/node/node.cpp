@@ -18,11 +18,14 @@
 #include "chatexchange.h"
 #include "healthcontroller.h"
 #include "messagescontroller.h"
+#include "responsescontroller.h"
 #include "modelscontroller.h"
 #include "router.h"
 #include "service/cacheservice.h"
+#include "service/conversationstore.h"
 #include "service/ratelimiter.h"
 #include "upstream/modelcatalogue.h"
+#include "service/conversationstore.h"
 #include "service/ratelimiter.h"
 #include "upstream/modelcatalogue.h"
 #include "upstream/anthropicprovider.h"
@@ -152,9 +155,13 @@ Status Node::start()
                 key.error().code, QStringLiteral("admin public key %1: %2").arg(file, key.error().message));
         pins.push_back(std::make_shared<SigningKey>(std::move(key.value())));
     }
+    if (pins.empty() && !m_config.trustDatabase)
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("no admin public key is pinned: pass --admin-pubkey FILE (l0ctl admin init --dir DIR makes "
+                           "one), or --trust-database to serve approvals from the database unverified"));
     if (pins.empty())
-        qCWarning(lcNode)
-            << "no admin public key pinned: approvals are taken from the database unverified (--admin-pubkey FILE)";
+        qCCritical(lcNode) << "--trust-database: approvals are taken from the database UNVERIFIED; anyone who can "
+                              "write to it decides what is served (pin an admin key with --admin-pubkey FILE)";
     m_store->setPinnedAdminKeys(std::move(pins));
     m_store->setSafetyProfiles(m_config.safetyProfiles);
     m_store->setBudgetTimeZone(QTimeZone(m_config.budgetTimeZone.toUtf8()));
@@ -214,6 +221,12 @@ Status Node::start()
         add(std::make_unique<ChatCompletionsController>(m_exchange.get())));
     m_router->add({ "/v1/messages" }, { "POST" }, add(std::make_unique<MessagesController>(m_exchange.get())),
         WireFormat::Anthropic);
+    m_conversations = std::make_unique<ConversationStore>(
+        m_clock, qint64(m_config.responsesRetentionS) * 1000, m_config.responsesMaxStored);
+    auto *responses = add(
+        std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_tenants.get(), response));
+    m_router->add({ "/v1/responses", "/responses" }, { "POST" }, responses);
+    m_router->add({ "/v1/responses/*" }, { "GET", "DELETE" }, responses);
     ModelsController::Offer offer;
     offer.models = m_config.upstreamModels;
     if (offer.models.isEmpty())

@@ -16,6 +16,7 @@ class Clock;
 class CacheService;
 class Coalescer;
 class RateLimiter;
+class ConversationStore;
 class ModelCatalogue;
 class ChatExchange;
 class HotCache;
@@ -69,6 +70,7 @@ private:
     std::unique_ptr<Coalescer> m_coalescer;
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<ModelCatalogue> m_catalogue;
+    std::unique_ptr<ConversationStore> m_conversations;
     std::unique_ptr<ChatExchange> m_exchange;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;

@@ -1,5 +1,7 @@
 #include "router.h"
 
+#include <algorithm>
+
 namespace l0 {
 
 Router::Router(ApiResponse response)
@@ -16,8 +18,16 @@ void Router::add(QByteArrayList paths, QByteArrayList methods, ApiController *co
 
 void Router::handleRequest(const http::HttpRequest &request, const http::ResponderPtr &responder)
 {
+    // A path ending in "/*" also matches one more segment ("/v1/responses/*": any response id).
+    auto matches = [&request](const QByteArray &path) {
+        if (!path.endsWith("/*"))
+            return path == request.path;
+        const qsizetype prefix = path.size() - 1;
+        return request.path.size() > prefix && request.path.startsWith(path.left(prefix))
+            && request.path.indexOf('/', prefix) < 0;
+    };
     for (const Route &route : m_routes) {
-        if (!route.paths.contains(request.path))
+        if (std::none_of(route.paths.begin(), route.paths.end(), matches))
             continue;
         if (!route.methods.isEmpty() && !route.methods.contains(request.method)) {
             const QByteArray allowed = route.methods.contains("POST") ? QByteArray("POST") : route.methods.first();

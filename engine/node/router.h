@@ -19,7 +19,8 @@ class Router final : public http::IRequestHandler {
 public:
     explicit Router(ApiResponse response);
 
-    // paths: the path and its aliases ("/v1/models", "/models"). methods: those allowed
+    // paths: the path and its aliases ("/v1/models", "/models"); "/v1/responses/*" matches any
+    // one segment after the prefix. methods: those allowed
     // (GET also allows HEAD; none: any method). The controller must outlive the router.
     void add(QByteArrayList paths, QByteArrayList methods, ApiController *controller,
         WireFormat errorWire = WireFormat::OpenAi);

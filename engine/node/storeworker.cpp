@@ -21,6 +21,7 @@
 #include "ledger/budget.h"
 #include "tenantdirectory.h"
 #include "trust/approvals.h"
+#include "trust/chaingate.h"
 #include "trust/reviewqueue.h"
 #include "core/clock.h"
 
@@ -38,7 +39,13 @@ StoreWorker::StoreWorker(
     , m_tenants(tenants)
     , m_packs(packs)
     , m_syncIntervalMs(qMax(50, syncIntervalMs))
+    , m_gate(std::make_unique<ChainGate>())
 {
+}
+
+QByteArray StoreWorker::renderTrustMetrics() const
+{
+    return m_gate->renderMetrics(m_pins.empty());
 }
 
 StoreWorker::~StoreWorker()
@@ -369,9 +376,13 @@ void StoreWorker::sync()
         markUnavailable(packs.error());
         return;
     }
+    if (auto g = m_gate->advance(m_store->session()); !g) {
+        markUnavailable(g.error());
+        return;
+    }
     for (const RulePackRecord &p : *packs) {
         m_lastPackSeq = qMax(m_lastPackSeq, p.seq);
-        if (p.state == QLatin1String("active")) {
+        if (m_gate->admitPack(p) && p.state == QLatin1String("active")) {
             auto pack = RulePack::fromJson(p.content);
             if (!pack) {
                 // Activated packs were checked when published; a broken one is never half-used.
@@ -401,9 +412,15 @@ void StoreWorker::sync()
             markUnavailable(changes.error());
             return;
         }
+        if (auto g = m_gate->advance(m_store->session()); !g) {
+            markUnavailable(g.error());
+            return;
+        }
         for (VersionChange &c : *changes) {
             m_lastSeq = qMax(m_lastSeq, c.seq);
-            if (!m_pins.empty() && c.state == VersionState::Approved) {
+            if (!m_gate->admitVersion(c))
+                c.state = VersionState::Revoked; // removes it from memory, if there
+            else if (!m_pins.empty() && c.state == VersionState::Approved) {
                 // Someone with write access to the database alone cannot make this node serve.
                 auto approvals = approvalsFor(m_store->session(), c.entryId, c.version);
                 if (!approvals) {

@@ -24,6 +24,7 @@ namespace l0 {
 
 class HotCache;
 class Journal;
+class ChainGate;
 class SigningKey;
 class PackDirectory;
 class TenantDirectory;
@@ -67,6 +68,8 @@ public:
     void setBudgetTimeZone(const QTimeZone &zone) { m_budgetZone = zone; }
 
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
+    // Whether approvals go unverified, and what the audit chain check refuses (any thread).
+    QByteArray renderTrustMetrics() const;
 
     // Tenant safety profiles: dir/TENANT.json merged over the built-in profile, loaded by
     // start() (a profile that does not load stops the start). Call before start().
@@ -92,6 +95,7 @@ private:
     QTimeZone m_budgetZone = QTimeZone::utc();
     void refreshSpentBudgets(const std::vector<Tenant> &tenants);
     std::vector<std::shared_ptr<SigningKey>> m_pins;
+    std::unique_ptr<ChainGate> m_gate; // versions and packs served only as the audit chain says
     SafetyScanner m_scanner; // the built-in profile
     QString m_safetyDir;
     QHash<QString, SafetyScanner> m_tenantScanners; // by tenant name

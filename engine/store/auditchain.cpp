@@ -24,6 +24,11 @@ QByteArray auditRowHash(const QByteArray &prevHash, qint64 tsMs, const QString &
     return sha256Hex(prevHash + '\n' + QJsonDocument(row).toJson(QJsonDocument::Compact));
 }
 
+Status lockAuditChain(SqlSession &s)
+{
+    return s.lockExclusive(kAuditLock);
+}
+
 Status appendAudit(SqlSession &s, const QString &actor, const QString &action, const QString &subject,
     const QJsonObject &details, qint64 tsMs)
 {

@@ -16,6 +16,10 @@ namespace l0 {
 Status appendAudit(SqlSession &session, const QString &actor, const QString &action, const QString &subject,
     const QJsonObject &details, qint64 tsMs = 0);
 
+// Holds the chain's writer lock until the transaction ends: what is read meanwhile stays the
+// chain's latest state (a restore compares the tables with it before writing).
+Status lockAuditChain(SqlSession &session);
+
 // The hash before the first row.
 QByteArray auditGenesisHash();
 // The hash of a row that follows prevHash; detailsJson as stored.

@@ -442,6 +442,13 @@ Result<RulePackRecord> SqlStore::addRulePack(
                         .arg(version));
             return id.error();
         }
+        if (auto a = appendAudit(*this, author, QStringLiteral("rulepack.add"), QStringLiteral("rulepack/%1").arg(*id),
+                QJsonObject { { QLatin1String("tenant"), tenantName }, { QLatin1String("name"), name },
+                    { QLatin1String("version"), version },
+                    { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) } },
+                now);
+            !a)
+            return a.error();
         RulePackRecord rec;
         rec.id = *id;
         rec.tenantId = tenant->id;
@@ -475,7 +482,11 @@ Status SqlStore::decideRulePack(qint64 id, bool activate, const QString &reviewe
         auto u = execute(
             QStringLiteral("UPDATE rule_packs SET state = ?, decided_ms = ?, decided_by = ?, seq = ? WHERE id = ?"),
             { str(state), num(now), str(reviewer), num(*seq), num(pack) });
-        return u ? Status() : Status(u.error());
+        if (!u)
+            return u.error();
+        // A pack serves only through a decision the audit chain recorded (trust/chainstate.h).
+        return appendAudit(*this, reviewer, QStringLiteral("rulepack.decision"), QStringLiteral("rulepack/%1").arg(pack),
+            QJsonObject { { QLatin1String("state"), state } }, now);
     };
     return withTransaction(*this, [&]() -> Status {
         auto cur

@@ -1,71 +1,212 @@
 #include "auditlog.h"
 
-#include <QHash>
-#include <QJsonDocument>
+#include <QSet>
 
+#include <algorithm>
+
+#include "approvals.h"
 #include "core/text.h"
 
 namespace l0 {
 
-Result<AuditReport> verifyAudit(SqlSession &s)
+namespace {
+
+using Kind = StateDifference::Kind;
+
+QString subjectOf(qint64 entryId, int version)
 {
-    AuditReport report;
-    auto rows = s.query(QStringLiteral(
-        "SELECT id, ts_ms, actor, action, subject, details, prev_hash, hash FROM audit_log ORDER BY id"));
+    return QStringLiteral("entry/%1@%2").arg(entryId).arg(version);
+}
+
+Status compareVersions(SqlSession &s, const ChainState &chain, std::vector<StateDifference> *out)
+{
+    auto rows = s.query(
+        QStringLiteral("SELECT entry_id, version, state, content FROM versions ORDER BY entry_id, version"));
     if (!rows)
         return rows.error();
-    QByteArray prev = auditGenesisHash();
-    // What the chain says the content of each version and each signature should be.
-    QHash<QString, QByteArray> contentBySubject, signatureByKey;
     for (const SqlSession::Row &r : *rows) {
-        ++report.rows;
-        const qint64 id = r.int64(0);
-        const QByteArray expected = auditRowHash(prev, r.int64(1), r.text(2), r.text(3), r.text(4), r.bytes(5));
-        if (r.bytes(6) != prev || r.bytes(7) != expected) {
-            report.ok = false;
-            report.brokenRow = id;
-            report.reason = r.bytes(6) != prev ? QStringLiteral("its previous hash does not match row before it")
-                                               : QStringLiteral("its hash does not match its contents");
-            return report;
+        StateDifference d;
+        d.table = QStringLiteral("versions");
+        d.entryId = r.int64(0);
+        d.version = int(r.int64(1));
+        d.place = subjectOf(d.entryId, d.version);
+        d.stored = r.text(2);
+        const ChainVersion *cv = chain.version(d.entryId, d.version);
+        if (!cv) {
+            d.kind = Kind::VersionUnknown;
+            d.why = QStringLiteral("the audit chain never filed this version");
+        } else if (cv->contentSha256 != sha256Hex(r.bytes(3))) {
+            d.kind = Kind::VersionContent;
+            d.stored = QStringLiteral("content %1").arg(QString::fromLatin1(sha256Hex(r.bytes(3)).left(12)));
+            d.expected = QStringLiteral("content %1").arg(QString::fromLatin1(cv->contentSha256.left(12)));
+            d.why = QStringLiteral("its content is not what the audit chain recorded");
+        } else if (d.stored != QLatin1String(versionStateName(cv->state))) {
+            d.kind = Kind::VersionState;
+            d.expected = QString::fromLatin1(versionStateName(cv->state));
+            d.why = QStringLiteral("the decisions the chain recorded give %1 (%2 of %3 signed approvals in force)")
+                        .arg(d.expected)
+                        .arg(cv->approvals.size())
+                        .arg(requiredApprovals(cv->risk));
+        } else {
+            continue;
         }
-        prev = r.bytes(7);
-        const QJsonObject details = QJsonDocument::fromJson(r.bytes(5)).object();
-        if (r.text(3) == QLatin1String("version.add"))
-            contentBySubject.insert(r.text(4), details.value(QLatin1String("content_sha256")).toString().toLatin1());
-        else if (r.text(3) == QLatin1String("approval"))
-            signatureByKey.insert(r.text(4) + QLatin1Char('|') + details.value(QLatin1String("reviewer")).toString(),
-                details.value(QLatin1String("signature")).toString().toLatin1());
-        else if (r.text(3) == QLatin1String("approval.withdraw")) // no longer in force
-            signatureByKey.remove(r.text(4) + QLatin1Char('|') + details.value(QLatin1String("reviewer")).toString());
+        out->push_back(std::move(d));
     }
-    auto versions
-        = s.query(QStringLiteral("SELECT entry_id, version, content FROM versions ORDER BY entry_id, version"));
-    if (!versions)
-        return versions.error();
-    for (const SqlSession::Row &v : *versions) {
-        const QString subject = QStringLiteral("entry/%1@%2").arg(v.int64(0)).arg(v.int64(1));
-        auto it = contentBySubject.constFind(subject);
-        if (it == contentBySubject.constEnd() || *it != sha256Hex(v.bytes(2))) {
-            report.ok = false;
-            report.reason = QStringLiteral("%1: its content is not what the audit chain recorded").arg(subject);
-            return report;
+    return {};
+}
+
+bool sameDecision(const ChainApproval &a, const SqlSession::Row &r)
+{
+    return a.decision == r.text(3) && a.contentSha256 == r.bytes(5) && a.signedMs == r.int64(6)
+        && a.signature == r.bytes(7);
+}
+
+StateDifference extraApproval(const SqlSession::Row &r, const ChainVersion *cv)
+{
+    StateDifference d;
+    d.kind = Kind::ExtraApproval;
+    d.table = QStringLiteral("approvals");
+    d.rowId = r.int64(0);
+    d.entryId = r.int64(1);
+    d.version = int(r.int64(2));
+    d.reviewer = r.text(4);
+    d.place = QStringLiteral("approval %1 (%2 by %3)").arg(d.rowId).arg(subjectOf(d.entryId, d.version), d.reviewer);
+    d.stored = r.text(3);
+    d.expected = QStringLiteral("no row");
+    const bool withdrawn = cv && std::any_of(cv->withdrawn.begin(), cv->withdrawn.end(), [&](const ChainApproval &w) {
+        return w.reviewer == d.reviewer && w.signature == r.bytes(7);
+    });
+    d.why = withdrawn ? QStringLiteral("its reviewer withdrew this decision")
+                      : QStringLiteral("no decision the chain recorded: its signature does not verify or was never "
+                                       "recorded");
+    return d;
+}
+
+StateDifference missingApproval(qint64 entryId, int version, const ChainApproval &a)
+{
+    StateDifference d;
+    d.kind = Kind::MissingApproval;
+    d.table = QStringLiteral("approvals");
+    d.entryId = entryId;
+    d.version = version;
+    d.reviewer = a.reviewer;
+    d.rowId = a.auditRow;
+    d.place = QStringLiteral("approval of %1 by %2").arg(subjectOf(entryId, version), a.reviewer);
+    d.stored = QStringLiteral("no row");
+    d.expected = a.decision;
+    d.why = QStringLiteral("recorded at audit row %1 and in force, but its row is gone").arg(a.auditRow);
+    return d;
+}
+
+Status compareApprovals(SqlSession &s, const ChainState &chain, std::vector<StateDifference> *out)
+{
+    auto rows = s.query(QStringLiteral("SELECT id, entry_id, version, decision, reviewer, content_sha256, signed_ms, "
+                                       "signature FROM approvals ORDER BY id"));
+    if (!rows)
+        return rows.error();
+    QSet<qint64> matched; // audit rows of the decisions found in the table
+    for (const SqlSession::Row &r : *rows) {
+        const ChainVersion *cv = chain.version(r.int64(1), int(r.int64(2)));
+        qint64 hit = 0;
+        for (const ChainApproval &a : cv ? cv->approvals : std::vector<ChainApproval>()) {
+            if (a.reviewer == r.text(4) && sameDecision(a, r))
+                hit = a.auditRow;
+        }
+        if (hit > 0)
+            matched.insert(hit);
+        else
+            out->push_back(extraApproval(r, cv));
+    }
+    for (auto it = chain.versions().cbegin(); it != chain.versions().cend(); ++it) {
+        for (const ChainApproval &a : it->approvals) {
+            if (!matched.contains(a.auditRow))
+                out->push_back(missingApproval(it.key().first, it.key().second, a));
         }
     }
-    auto approvals
-        = s.query(QStringLiteral("SELECT entry_id, version, reviewer, signature FROM approvals ORDER BY id"));
-    if (!approvals)
-        return approvals.error();
-    for (const SqlSession::Row &a : *approvals) {
-        const QString key = QStringLiteral("entry/%1@%2|%3").arg(a.int64(0)).arg(a.int64(1)).arg(a.text(2));
-        if (signatureByKey.value(key) != a.bytes(3)) {
-            report.ok = false;
-            report.reason = QStringLiteral("the approval of entry/%1@%2 by %3 is not what the audit chain recorded")
-                                .arg(a.int64(0))
-                                .arg(a.int64(1))
-                                .arg(a.text(2));
-            return report;
-        }
+    return {};
+}
+
+Status comparePacks(SqlSession &s, const ChainState &chain, std::vector<StateDifference> *out)
+{
+    auto rows = s.query(QStringLiteral("SELECT id, state FROM rule_packs ORDER BY id"));
+    if (!rows)
+        return rows.error();
+    for (const SqlSession::Row &r : *rows) {
+        const auto recorded = chain.packState(r.int64(0));
+        // A pack the chain never recorded may wait for a decision, never serve.
+        const QString expected = recorded.value_or(
+            r.text(1) == QLatin1String("active") ? QStringLiteral("pending") : r.text(1));
+        if (expected == r.text(1))
+            continue;
+        StateDifference d;
+        d.kind = Kind::PackState;
+        d.table = QStringLiteral("rule_packs");
+        d.rowId = r.int64(0);
+        d.place = QStringLiteral("rulepack/%1").arg(d.rowId);
+        d.stored = r.text(1);
+        d.expected = expected;
+        d.why = recorded ? QStringLiteral("the decisions the chain recorded make it %1").arg(expected)
+                         : QStringLiteral("the chain records no approval of it");
+        out->push_back(std::move(d));
     }
+    return {};
+}
+
+} // namespace
+
+bool StateDifference::restorable() const
+{
+    return kind == Kind::VersionState || kind == Kind::ExtraApproval || kind == Kind::MissingApproval
+        || kind == Kind::PackState;
+}
+
+QString StateDifference::describe() const
+{
+    return QStringLiteral("%1 %2: stored %3, the chain says %4 (%5)")
+        .arg(table, place, stored, expected.isEmpty() ? QStringLiteral("nothing") : expected, why);
+}
+
+Result<std::vector<StateDifference>> stateDifferences(SqlSession &s, const ChainState &chain)
+{
+    std::vector<StateDifference> out;
+    for (const QString &bad : chain.badSignatures()) {
+        StateDifference d;
+        d.kind = Kind::BadChainSignature;
+        d.table = QStringLiteral("audit_log");
+        d.place = bad.section(QLatin1Char(':'), 0, 0);
+        d.stored = QStringLiteral("a signed decision");
+        d.expected = QStringLiteral("a valid signature");
+        d.why = bad.section(QLatin1Char(':'), 1).trimmed();
+        out.push_back(std::move(d));
+    }
+    for (auto compare : { compareVersions, compareApprovals, comparePacks }) {
+        if (auto st = compare(s, chain, &out); !st)
+            return st.error();
+    }
+    return out;
+}
+
+Result<AuditReport> verifyAudit(SqlSession &s)
+{
+    ChainState chain;
+    if (auto st = chain.advance(s); !st)
+        return st.error();
+    AuditReport report;
+    report.rows = chain.rows();
+    if (chain.brokenRow() > 0) {
+        report.ok = false;
+        report.brokenRow = chain.brokenRow();
+        report.rows += 1;
+        report.reason = chain.brokenReason();
+        return report;
+    }
+    auto differences = stateDifferences(s, chain);
+    if (!differences)
+        return differences.error();
+    report.differences = std::move(*differences);
+    report.ok = report.differences.empty();
+    if (!report.ok)
+        report.reason = report.differences.front().describe();
     return report;
 }
 

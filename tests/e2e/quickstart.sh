@@ -17,6 +17,15 @@ check_contains "walk-through: the hit it promises" 'x-l0-tier: l0' "$OUT"
 check_contains "pack active for demo" 'tenant "demo" now uses rule pack "starter-support@' "$OUT"
 
 KEY=$(sed -n 's/.*Test API key (tenant "demo"): //p' "$WORK/quickstart.log")
+DATA="$WORK/home/l0cache"
+check_contains "walk-through: approvals are signed" 'approve ENTRY --key' "$OUT"
+check_contains "the node pins the admin key" "admin key $DATA/admin.pem.pub" "$OUT"
+case "$OUT" in *UNVERIFIED*) bad "the node verifies approvals" ;; *) ok "the node verifies approvals" ;; esac
+check "passphrase files are the owner's only" "600 600" \
+    "$(stat -c %a "$DATA/admin.passphrase") $(stat -c %a "$DATA/demo-reviewer.pem.passphrase")"
+for f in "$DATA"/*.passphrase; do
+    case "$OUT" in *"$(cat "$f")"*) bad "no passphrase in the output" ;; *) ok "no passphrase in the output" ;; esac
+done
 DB=$(sed -n 's/.*store: \(sqlite:[^ ]*\).*/\1/p' "$WORK/quickstart.log" | head -n1)
 ask() { chat "$PORT" "$KEY" "{\"model\":\"gpt-4o-mini\",\"messages\":[{\"role\":\"user\",\"content\":\"$1\"}]}"; }
 content() { json 'j.choices[0].message.content' < "$WORK/body"; }
@@ -30,7 +39,7 @@ approve_waiting() {
     done
     [ -n "$id" ] || { bad "candidate for '$q' filed"; return 1; }
     ctl queue list --json --tenant demo | json "(j.find(i => i.query === '$q')).tier" > "$WORK/tier"
-    ctl approve "$id" >/dev/null
+    L0_PASSPHRASE_FILE="$DATA/demo-reviewer.pem.passphrase" ctl approve "$id" --key "$DATA/demo-reviewer.pem" >/dev/null
 }
 # ask_until_hit QUESTION: the approval reaches the node within a few sync intervals.
 ask_until_hit() {
@@ -66,4 +75,8 @@ for q in "I don't want to cancel my order 33333" 'please do not cancel order 333
     ask "$q" >/dev/null
     check "negated, not served from the cache: $q" miss "$(header x-l0-cache)"
 done
+curl -s "http://127.0.0.1:$PORT/metrics" > "$WORK/metrics"
+check_contains "metrics: verified" 'l0_trust_database_unverified 0' "$(cat "$WORK/metrics")"
+check_contains "metrics: nothing refused" 'l0_trust_refused{kind="version"} 0' "$(cat "$WORK/metrics")"
+check "the audit chain holds" 0 "$(ctl audit verify >/dev/null; echo $?)"
 finish

@@ -39,6 +39,8 @@ struct NodeFixture {
         keyAuto = addTenant("auto", l0::Policy::AutoLowRisk);
         keyShadow = addTenant("shadow", l0::Policy::Shadow);
         config.db = url;
+        // Tests that pin no admin key run on the database's word, as they always did.
+        config.trustDatabase = config.adminPubkeys.isEmpty();
         if (config.journal.isEmpty())
             config.journal = dir.filePath(QStringLiteral("journal"));
         config.port = 0;

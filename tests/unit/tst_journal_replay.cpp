@@ -51,6 +51,7 @@ private slots:
             again.port = 0;
             again.upstream = QStringLiteral("sim");
             again.journal = base;
+            again.trustDatabase = true;
             f.node = std::make_unique<Node>(again);
             return f.node->start().ok();
         };

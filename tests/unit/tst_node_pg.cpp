@@ -49,6 +49,7 @@ private slots:
         c.upstream = QStringLiteral("sim");
         c.syncIntervalMs = 50;
         c.journal = f.dir.filePath(QStringLiteral("second-journal"));
+        c.trustDatabase = true;
         Node second(c);
         QVERIFY(second.start().ok());
         QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(second.port())));
@@ -121,6 +122,7 @@ private slots:
         c.upstream = QStringLiteral("sim");
         c.syncIntervalMs = 60'000;
         c.journal = f.dir.filePath(QStringLiteral("pushed-journal"));
+        c.trustDatabase = true;
         Node slow(c);
         QVERIFY(slow.start().ok());
         Candidate cand;

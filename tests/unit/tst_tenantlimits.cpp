@@ -250,6 +250,7 @@ private slots:
         second.threads = 2;
         second.syncIntervalMs = 50;
         second.journal = a.dir.filePath(QStringLiteral("journal-b"));
+        second.trustDatabase = true;
         Node b(second);
         b.setClock(&m_clock);
         QVERIFY(b.start().ok());

@@ -8,6 +8,7 @@
 #include "workerthread.h"
 
 class QLabel;
+class QPushButton;
 class QTableWidget;
 class QThread;
 
@@ -21,6 +22,7 @@ struct AuditView {
     std::vector<AuditRecord> rows; // newest first
     AuditReport report;
     QString error;
+    QString restored; // what the last restore did, or why it did not
 };
 
 // Reads the audit chain and verifies it, off the GUI thread.
@@ -31,6 +33,8 @@ public:
     ~AuditWorker() override;
 public slots:
     void load(int limit);
+    // Puts the differing rows back (restoreFromChain), signed with the admin key, then reloads.
+    void restore(const QString &adminKeyFile, const QByteArray &passphrase, int limit);
 signals:
     void loaded(const l0::ui::AuditView &view);
 
@@ -49,16 +53,25 @@ public:
     void refresh();
     QString verdict() const;
     int rowCount() const;
+    // The stored rows that do not follow from the chain, as listed.
+    int differenceCount() const;
+    // The Restore button without its dialogs (tests): the admin key file and its passphrase.
+    void restoreWith(const QString &adminKeyFile, const QByteArray &passphrase);
 
 signals:
     void shown();
     void requestLoad(int limit);
+    void requestRestore(const QString &adminKeyFile, const QByteArray &passphrase, int limit);
 
 private:
     void show(const AuditView &v);
+    void showDifferences(const AuditReport &report);
+    void askAndRestore();
     QThread *m_thread = nullptr;
     AuditWorker *m_worker = nullptr;
     QLabel *m_verdict;
+    QTableWidget *m_differences;
+    QPushButton *m_restore;
     QTableWidget *m_table;
 };
 

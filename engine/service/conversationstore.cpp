@@ -1,0 +1,66 @@
+#include "conversationstore.h"
+
+#include "core/clock.h"
+
+namespace l0 {
+
+ConversationStore::ConversationStore(const Clock *clock, qint64 retentionMs, int maxEntries)
+    : m_clock(clock ? clock : Clock::system())
+    , m_retentionMs(retentionMs)
+    , m_maxEntries(maxEntries)
+{
+}
+
+void ConversationStore::put(const QString &id, Stored stored)
+{
+    const qint64 now = m_clock->nowMs();
+    stored.expiresMs = now + m_retentionMs;
+    std::lock_guard lock(m_mutex);
+    if (!m_byId.contains(id))
+        m_order.push_back(id);
+    m_byId.insert(id, std::move(stored));
+    evict(now);
+}
+
+void ConversationStore::evict(qint64 nowMs)
+{
+    // Ids go in insertion order, which is expiry order: drop from the front what has expired,
+    // was deleted, or is over the bound.
+    while (!m_order.empty()) {
+        auto it = m_byId.constFind(m_order.front());
+        const bool gone = it == m_byId.constEnd();
+        if (!gone && it->expiresMs > nowMs && m_byId.size() <= m_maxEntries)
+            break;
+        if (!gone)
+            m_byId.erase(it);
+        m_order.pop_front();
+    }
+}
+
+std::optional<ConversationStore::Stored> ConversationStore::get(qint64 tenantId, const QString &id) const
+{
+    const qint64 now = m_clock->nowMs();
+    std::lock_guard lock(m_mutex);
+    auto it = m_byId.constFind(id);
+    if (it == m_byId.constEnd() || it->tenantId != tenantId || it->expiresMs <= now)
+        return std::nullopt;
+    return *it;
+}
+
+bool ConversationStore::remove(qint64 tenantId, const QString &id)
+{
+    std::lock_guard lock(m_mutex);
+    auto it = m_byId.find(id);
+    if (it == m_byId.end() || it->tenantId != tenantId)
+        return false;
+    m_byId.erase(it); // its place in m_order is skipped when eviction reaches it
+    return true;
+}
+
+int ConversationStore::size() const
+{
+    std::lock_guard lock(m_mutex);
+    return int(m_byId.size());
+}
+
+} // namespace l0
