@@ -131,6 +131,17 @@ check('JSON schema output is asked for', structured.status === 'completed' && fo
   && format.json_schema.name === 'reply' && format.json_schema.strict === true, JSON.stringify(format));
 check('the response echoes its text format', structured.text.format.type === 'json_schema');
 
+// An Anthropic upstream serves Responses clients through the pool's translation.
+const claude = await openai.responses.create({ model: 'claude-sonnet-4-5', instructions: 'Be brief.', input: 'Hello Claude' });
+const viaMessages = await lastUpstream();
+check('Claude answers a Responses request', claude.output_text.length > 0 && claude.model === 'claude-sonnet-4-5'
+  && viaMessages.path === '/v1/messages' && viaMessages.body.system !== undefined, JSON.stringify(viaMessages).slice(0, 300));
+const claudeStream = openai.responses.stream({ model: 'claude-sonnet-4-5', tools, input: 'Use get_weather for Lima' });
+for await (const _ of claudeStream);
+const claudeFinal = await claudeStream.finalResponse();
+check('Claude streams a function call as Responses events',
+  claudeFinal.output.some((o) => o.type === 'function_call' && o.name === 'get_weather'), JSON.stringify(claudeFinal.output));
+
 // Bad input: a clear 4xx naming the field, never a 5xx.
 const expectError = async (name, body, status, param) => {
   try {

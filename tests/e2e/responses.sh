@@ -17,7 +17,9 @@ cat >"$WORK/node.json" <<JSON
 {
   "upstreams": [
     {"name": "sim", "kind": "openai", "base_url": "http://127.0.0.1:$SIM_PORT/v1", "api_key_env": "SIM_KEY",
-     "models": ["gpt-4o-mini", "gpt-4o"]}
+     "models": ["gpt-4o-mini", "gpt-4o"]},
+    {"name": "claude", "kind": "anthropic", "base_url": "http://127.0.0.1:$SIM_PORT", "api_key_env": "SIM_KEY",
+     "models": ["claude-sonnet-4-5"]}
   ],
   "limits": {"max_body_bytes": 262144}
 }
