@@ -8,6 +8,10 @@ BUILD="${1:?build dir}"
 N="${2:-1000}"
 DELAY="${3:-2000}"
 NODE="$BUILD/app/l0-node"
+# Benchmarks pin no admin key: the node serves approvals on the database's word (builds from
+# before pinning became the default have no such flag).
+TRUST=()
+"$NODE" --help 2>&1 | grep -q -- --trust-database && TRUST=(--trust-database)
 CTL="$BUILD/app/l0ctl"
 SIM="$BUILD/app/sim/l0-sim-upstream"
 WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
@@ -28,7 +32,7 @@ port_of() { # LOG -> the port a freshly started server printed
 "$SIM" --listen 127.0.0.1:0 --api-key-env SIM_KEY --first-byte-delay-ms "$DELAY" >"$WORK/sim.log" 2>&1 &
 SIM_PORT=$(port_of "$WORK/sim.log")
 OPENAI_API_KEY="$SIM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" \
-    "$NODE" --listen 127.0.0.1:0 --upstream openai --journal "$WORK/journal/node" >"$WORK/node.log" 2>&1 &
+    "$NODE" --listen 127.0.0.1:0 --upstream openai "${TRUST[@]}" --journal "$WORK/journal/node" >"$WORK/node.log" 2>&1 &
 NODE_PORT=$(port_of "$WORK/node.log")
 
 # Plain node:http, one connection per request with no pool limit, so all N are open at once

@@ -9,6 +9,10 @@ BUILD="${1:?build dir}"
 CONNS="${2:-64}"
 SECS="${3:-10}"
 NODE="$BUILD/app/l0-node"
+# Benchmarks pin no admin key: the node serves approvals on the database's word (builds from
+# before pinning became the default have no such flag).
+TRUST=()
+"$NODE" --help 2>&1 | grep -q -- --trust-database && TRUST=(--trust-database)
 CTL="$BUILD/app/l0ctl"
 SIM="$BUILD/app/sim/l0-sim-upstream"
 WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
@@ -72,7 +76,7 @@ run() { # NAME CONNS URL KEY
         "$1" "$2" "$rps" "$p50" "$p99" "$((after - before))" "$reqs" "$errs"
 }
 start_node() { # LOG ARGS... -> NODE_URL
-    "$NODE" --listen 127.0.0.1:0 --sync-interval-ms 500 --journal "$WORK/journal/$1" "${@:2}" >"$WORK/$1.log" 2>&1 &
+    "$NODE" --listen 127.0.0.1:0 "${TRUST[@]}" --sync-interval-ms 500 --journal "$WORK/journal/$1" "${@:2}" >"$WORK/$1.log" 2>&1 &
     NODE_PID=$!
     NODE_URL="http://127.0.0.1:$(port_of "$WORK/$1.log")/v1/chat/completions"
 }
