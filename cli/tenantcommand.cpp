@@ -32,7 +32,7 @@ public:
         : Command(QStringLiteral("tenant"),
             QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
                            "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard] | tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
-                           "[--stale-grace DURATION]"),
+                           "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
                 { QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY") },
@@ -49,6 +49,10 @@ public:
                 { QStringLiteral("tpm"),
                     QStringLiteral("Upstream tokens per minute a tenant may use (hits never count), or none."),
                     QStringLiteral("N") },
+                { QStringLiteral("responses"),
+                    QStringLiteral("With set-retention: how long Responses API responses are kept for "
+                                   "previous_response_id (30d; 0: none; default: the node's)."),
+                    QStringLiteral("DURATION") },
                 { QStringLiteral("stale-grace"),
                     QStringLiteral("When every upstream fails, serve an approved answer up to this long past its end "
                                    "(1h, 2d; 0 for never)."),
@@ -115,6 +119,24 @@ public:
                                   .arg(dollars(*micros),
                                       limits.hardBudget ? QStringLiteral(" (hard: misses refused once spent)")
                                                         : QString()))
+                   << Qt::endl;
+            return 0;
+        }
+        if (sub == QLatin1String("set-retention")) {
+            const QString v = cmd.value(QStringLiteral("responses"));
+            const bool byDefault = v == QLatin1String("default");
+            const auto ms = parseDuration(v);
+            if (cmd.args.size() != 3 || !cmd.isSet(QStringLiteral("responses")) || (!byDefault && !ms))
+                return fail(io.err,
+                    QStringLiteral("usage: l0ctl tenant set-retention NAME --responses DURATION (30d, 12h; 0: keep none; "
+                                   "default: the node's)"),
+                    2);
+            if (auto s = setTenantResponseRetention(store->session(), cmd.args.at(2), byDefault ? std::nullopt : ms); !s)
+                return fail(io.err, s.error().message);
+            io.out << "tenant " << cmd.args.at(2)
+                   << (byDefault  ? QStringLiteral(": responses kept for the node's default retention")
+                           : *ms > 0 ? QStringLiteral(": responses kept %1 s").arg(*ms / 1000)
+                                     : QStringLiteral(": responses are not kept"))
                    << Qt::endl;
             return 0;
         }

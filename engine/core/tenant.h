@@ -27,6 +27,8 @@ struct Tenant {
     QString name;
     Policy policy = Policy::Approved;
     TenantLimits limits;
+    // How long its Responses API responses are kept (ms); unset: the node's default; 0: none.
+    std::optional<qint64> responseRetentionMs;
 };
 
 struct ApiKeyRecord {

@@ -70,6 +70,19 @@ Status setTenantLimits(SqlSession &s, const QString &tenant, const TenantLimits 
     return {};
 }
 
+Status setTenantResponseRetention(SqlSession &s, const QString &tenant, std::optional<qint64> retentionMs)
+{
+    if (retentionMs && *retentionMs < 0)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a retention is a duration (0: keep none)"));
+    auto u = s.execute(QStringLiteral("UPDATE tenants SET response_retention_ms = ? WHERE name = ?"),
+        { retentionMs ? SqlSession::num(*retentionMs) : SqlSession::Value(), SqlSession::str(tenant) });
+    if (!u)
+        return u.error();
+    if (*u == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(tenant));
+    return {};
+}
+
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &s, const QTimeZone &zone, qint64 nowMs, const QString &tenant)
 {

@@ -35,6 +35,9 @@ Status setTenantBudget(SqlSession &session, const QString &tenant, std::optional
 // Sets all of a tenant's limits at once (read them first to change one). NotFound for no such
 // tenant; InvalidArgument for a limit that is not positive.
 Status setTenantLimits(SqlSession &session, const QString &tenant, const TenantLimits &limits);
+// How long the node keeps the tenant's Responses API responses (unset: the node's default;
+// 0: none). NotFound for no such tenant.
+Status setTenantResponseRetention(SqlSession &session, const QString &tenant, std::optional<qint64> retentionMs);
 // Every tenant with a budget (or only `tenant`), as of nowMs.
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &session, const QTimeZone &zone, qint64 nowMs, const QString &tenant = QString());

@@ -61,18 +61,18 @@ ResponsesController::ResponsesController(
                           const ChatRequest &request, const Tenant &tenant) -> std::unique_ptr<api::WireRenderer> {
         const QString id = QStringLiteral("resp_") + QString::fromLatin1(randomBytes(16).toHex());
         std::function<void(const QJsonObject &, const ChatResult &)> done;
-        if (request.clientExtras.value(QLatin1String("store")).toBool(true)) {
+        if (request.clientExtras.value(QLatin1String("store")).toBool(true) && tenant.responseRetentionMs.value_or(1) > 0) {
             QJsonArray conversation;
             for (qsizetype i = conversationStart(request); i < request.messages.size(); ++i)
                 conversation.append(request.messages.at(i));
-            done = [conversations, id, tenantId = tenant.id, conversation](
+            done = [conversations, id, tenantId = tenant.id, retention = tenant.responseRetentionMs, conversation](
                        const QJsonObject &response, const ChatResult &result) {
                 ConversationStore::Stored s;
                 s.tenantId = tenantId;
                 s.conversation = conversation;
                 s.conversation.append(result.message);
                 s.response = response;
-                conversations->put(id, std::move(s));
+                conversations->put(id, std::move(s), retention);
             };
         }
         return std::make_unique<api::ResponsesRenderer>(

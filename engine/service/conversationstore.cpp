@@ -11,10 +11,13 @@ ConversationStore::ConversationStore(const Clock *clock, qint64 retentionMs, int
 {
 }
 
-void ConversationStore::put(const QString &id, Stored stored)
+void ConversationStore::put(const QString &id, Stored stored, std::optional<qint64> retentionMs)
 {
+    const qint64 keep = retentionMs.value_or(m_retentionMs);
+    if (keep <= 0)
+        return;
     const qint64 now = m_clock->nowMs();
-    stored.expiresMs = now + m_retentionMs;
+    stored.expiresMs = now + keep;
     std::lock_guard lock(m_mutex);
     if (!m_byId.contains(id))
         m_order.push_back(id);
@@ -24,8 +27,9 @@ void ConversationStore::put(const QString &id, Stored stored)
 
 void ConversationStore::evict(qint64 nowMs)
 {
-    // Ids go in insertion order, which is expiry order: drop from the front what has expired,
-    // was deleted, or is over the bound.
+    // Ids go in insertion order: drop from the front what has expired, was deleted, or is over
+    // the bound. (With tenants' own retentions an entry may outlive one behind it; that one is
+    // never served after it expires, and goes when it reaches the front.)
     while (!m_order.empty()) {
         auto it = m_byId.constFind(m_order.front());
         const bool gone = it == m_byId.constEnd();

@@ -15,8 +15,8 @@ namespace l0 {
 class Clock;
 
 // Responses the node stored for previous_response_id and GET /v1/responses/{id}: per tenant
-// (another tenant's id is not found), kept for a retention and at most maxEntries of them (the
-// oldest go first). In memory: a node restarted, or another node, does not know them (see the
+// (another tenant's id is not found), kept for a retention (the node's, or the tenant's own)
+// and at most maxEntries of them (the oldest go first). In memory: a node restarted, or another node, does not know them (see the
 // README on Responses behind a load balancer). Thread-safe.
 class ConversationStore {
 public:
@@ -29,7 +29,8 @@ public:
 
     ConversationStore(const Clock *clock, qint64 retentionMs, int maxEntries);
 
-    void put(const QString &id, Stored stored);
+    // Keeps it for retentionMs (unset: the store's default; 0 or less: not at all).
+    void put(const QString &id, Stored stored, std::optional<qint64> retentionMs = std::nullopt);
     std::optional<Stored> get(qint64 tenantId, const QString &id) const;
     bool remove(qint64 tenantId, const QString &id);
     int size() const;

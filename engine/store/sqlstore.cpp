@@ -29,10 +29,13 @@ Tenant readTenant(const SqlSession::Row &r)
         t.limits.tokensPerMinute = r.int64(4);
     t.limits.hardBudget = r.int64(5) != 0;
     t.limits.staleGraceMs = r.int64(6);
+    if (!r.isNull(7))
+        t.responseRetentionMs = r.int64(7);
     return t;
 }
 
-const QLatin1String kTenantSelect("SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms ");
+const QLatin1String kTenantSelect(
+    "SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms, response_retention_ms ");
 
 const char *const kPackSelect
     = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "

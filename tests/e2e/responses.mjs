@@ -85,6 +85,13 @@ try {
 } catch (e) {
   check("another tenant cannot continue it", e.status === 400 && e.param === 'previous_response_id', `${e.status} ${e.param}`);
 }
+const othersOwn = await other.responses.create({ model: 'gpt-4o-mini', input: 'Keep nothing of mine' });
+try {
+  await other.responses.retrieve(othersOwn.id);
+  check("a tenant that keeps no responses has none stored", false);
+} catch (e) {
+  check("a tenant that keeps no responses has none stored", e.status === 404);
+}
 const deleted = await openai.responses.delete(turn1.id).catch((e) => e);
 try {
   await openai.responses.retrieve(turn1.id);

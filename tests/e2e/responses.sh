@@ -26,6 +26,7 @@ cat >"$WORK/node.json" <<JSON
 JSON
 KEY=$(setup_tenant acme auto_low_risk)
 OTHER=$(setup_tenant other auto_low_risk)
+ctl tenant set-retention other --responses 0 >/dev/null || bad "set-retention"  # keeps none of its responses
 start_node node --db "$DB" --config "$WORK/node.json" || exit 1
 L0_URL="http://127.0.0.1:$NODE_PORT" L0_KEY="$KEY" L0_OTHER_KEY="$OTHER" L0_SIM="http://127.0.0.1:$SIM_PORT" \
     node "$E2E_DIR/responses.mjs" || FAILS=$((FAILS + 1))

@@ -9,6 +9,8 @@
 #include "api/openaicodec.h"
 #include "api/responsescodec.h"
 #include "cache/exactkey.h"
+#include "core/clock.h"
+#include "service/conversationstore.h"
 
 using namespace l0;
 using namespace l0::api;
@@ -158,6 +160,38 @@ private slots:
         QCOMPARE(incomplete.value(QStringLiteral("status")).toString(), QStringLiteral("incomplete"));
         QCOMPARE(incomplete.value(QStringLiteral("incomplete_details")).toObject().value(QStringLiteral("reason")).toString(),
             QStringLiteral("max_output_tokens"));
+    }
+
+    // Stored responses: per tenant, for the node's retention or the tenant's own, bounded.
+    void conversationStore()
+    {
+        ManualClock clock(1'000'000);
+        ConversationStore store(&clock, 60'000, 3);
+        auto stored = [](qint64 tenant) {
+            ConversationStore::Stored s;
+            s.tenantId = tenant;
+            s.response = QJsonObject { { QStringLiteral("id"), QStringLiteral("r") } };
+            return s;
+        };
+        store.put(QStringLiteral("resp_a"), stored(1));
+        store.put(QStringLiteral("resp_b"), stored(1), 5'000); // the tenant keeps them 5 s
+        store.put(QStringLiteral("resp_none"), stored(1), 0); // the tenant keeps none
+        QVERIFY(store.get(1, QStringLiteral("resp_a")));
+        QVERIFY(!store.get(2, QStringLiteral("resp_a"))); // another tenant's
+        QVERIFY(!store.get(1, QStringLiteral("resp_none")));
+        clock.advance(5'000);
+        QVERIFY(!store.get(1, QStringLiteral("resp_b")));
+        QVERIFY(store.get(1, QStringLiteral("resp_a")));
+        QVERIFY(!store.remove(2, QStringLiteral("resp_a")));
+        QVERIFY(store.remove(1, QStringLiteral("resp_a")));
+        QVERIFY(!store.get(1, QStringLiteral("resp_a")));
+        for (int i = 0; i < 5; ++i)
+            store.put(QStringLiteral("resp_%1").arg(i), stored(1));
+        QVERIFY(store.size() <= 3); // the oldest went first
+        QVERIFY(!store.get(1, QStringLiteral("resp_0")));
+        QVERIFY(store.get(1, QStringLiteral("resp_4")));
+        clock.advance(60'000);
+        QVERIFY(!store.get(1, QStringLiteral("resp_4")));
     }
 };
 
