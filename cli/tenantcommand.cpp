@@ -31,7 +31,7 @@ public:
     TenantCommand()
         : Command(QStringLiteral("tenant"),
             QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
-                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard] | tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
+                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard|--soft] | tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
                            "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
@@ -44,6 +44,7 @@ public:
                 { QStringLiteral("hard"),
                     QStringLiteral("With set-budget: once the month's budget is spent, misses are refused with 429 "
                                    "(cache hits are still served).") },
+                { QStringLiteral("soft"), QStringLiteral("With set-budget: the budget only warns (the default).") },
                 { QStringLiteral("rpm"), QStringLiteral("Requests per minute a tenant may make (hits included), or none."),
                     QStringLiteral("N") },
                 { QStringLiteral("tpm"),
@@ -110,7 +111,11 @@ public:
             if (auto s = setTenantBudget(store->session(), cmd.args.at(2), none ? std::nullopt : micros); !s)
                 return fail(io.err, s.error().message);
             TenantLimits limits = tenant->limits;
-            limits.hardBudget = !none && cmd.isSet(QStringLiteral("hard"));
+            // A new amount keeps the budget hard or soft as it was, unless told.
+            if (none || cmd.isSet(QStringLiteral("soft")))
+                limits.hardBudget = false;
+            else if (cmd.isSet(QStringLiteral("hard")))
+                limits.hardBudget = true;
             if (auto s = setTenantLimits(store->session(), cmd.args.at(2), limits); !s)
                 return fail(io.err, s.error().message);
             io.out << "tenant " << cmd.args.at(2)

@@ -135,6 +135,21 @@ Result<ChatRequest> parseOpenAiChat(const QByteArray &body)
     return r;
 }
 
+ChatResult chatResultFromOpenAi(const QJsonObject &o)
+{
+    ChatResult r;
+    const QJsonObject choice = o.value(QLatin1String("choices")).toArray().at(0).toObject();
+    r.message = choice.value(QLatin1String("message")).toObject();
+    if (!r.message.contains(QLatin1String("role")))
+        r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
+    r.finishReason = choice.value(QLatin1String("finish_reason")).toString(QStringLiteral("stop"));
+    r.modelUsed = o.value(QLatin1String("model")).toString();
+    const QJsonObject u = o.value(QLatin1String("usage")).toObject();
+    r.usage.promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
+    r.usage.completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
+    return r;
+}
+
 QByteArray OpenAiRenderer::frame(const QJsonObject &o)
 {
     return "data: " + QJsonDocument(o).toJson(QJsonDocument::Compact) + "\n\n";

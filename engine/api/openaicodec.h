@@ -12,6 +12,10 @@ namespace l0::api {
 // Parses and validates an OpenAI chat completions body. Errors name the offending field.
 Result<ChatRequest> parseOpenAiChat(const QByteArray &body);
 
+// A chat.completion object (from an upstream, or handed in through the cache API) as an answer:
+// the first choice's message and finish reason, the model and the usage.
+ChatResult chatResultFromOpenAi(const QJsonObject &completion);
+
 // Renders answers in OpenAI's wire format.
 class OpenAiRenderer final : public WireRenderer {
 public:

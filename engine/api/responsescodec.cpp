@@ -317,9 +317,11 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     out.store = o.value(QLatin1String("store")).toBool(true);
 
     const QJsonValue instructions = o.value(QLatin1String("instructions"));
-    if (instructions.isString() && !instructions.toString().isEmpty())
+    if (instructions.isString() && !instructions.toString().isEmpty()) {
         r.messages.append(QJsonObject { { QLatin1String("role"), QStringLiteral("system") },
             { QLatin1String("content"), instructions } });
+        out.conversationStart = 1;
+    }
     else if (!instructions.isUndefined() && !instructions.isNull() && !instructions.isString())
         return makeFieldError(QStringLiteral("instructions"), QStringLiteral("'instructions' must be a string"));
     const QJsonValue input = o.value(QLatin1String("input"));
@@ -420,7 +422,23 @@ QJsonObject ResponsesRenderer::responseObject(const ChatResult &result) const
             QJsonObject { { QLatin1String("reason"),
                 result.finishReason == QLatin1String("length") ? QStringLiteral("max_output_tokens")
                                                                : QStringLiteral("content_filter") } });
-    r.insert(QLatin1String("output"), responsesOutputItems(m_id, result));
+    QJsonArray items = responsesOutputItems(m_id, result);
+    if (m_streamed) {
+        // As the stream announced them: by output_index (a call may have come before the text).
+        std::vector<std::pair<int, QJsonValue>> ordered;
+        int call = 0;
+        for (const QJsonValue &item : std::as_const(items)) {
+            const bool isMessage = item.toObject().value(QLatin1String("type")).toString() == QLatin1String("message");
+            const int at = isMessage ? m_messageIndex : (call < m_calls.size() ? m_calls[call].output : 1000 + call);
+            call += isMessage ? 0 : 1;
+            ordered.emplace_back(at < 0 ? 1000 : at, item);
+        }
+        std::stable_sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        items = QJsonArray();
+        for (const auto &o : ordered)
+            items.append(o.second);
+    }
+    r.insert(QLatin1String("output"), items);
     r.insert(QLatin1String("usage"), usageObject(result.usage));
     return r;
 }
@@ -461,6 +479,8 @@ QByteArray ResponsesRenderer::streamDelta(const QJsonObject &delta) const
     if (!text.isEmpty()) {
         if (m_messageOutput < 0) {
             m_messageOutput = m_nextOutput++;
+            m_messageIndex = m_messageOutput;
+            m_streamed = true;
             out += event("response.output_item.added",
                 QJsonObject { { QLatin1String("output_index"), m_messageOutput },
                     { QLatin1String("item"),
@@ -481,13 +501,16 @@ QByteArray ResponsesRenderer::streamDelta(const QJsonObject &delta) const
     }
     for (const QJsonValue &v : delta.value(QLatin1String("tool_calls")).toArray()) {
         const QJsonObject c = v.toObject();
-        const int index = c.value(QLatin1String("index")).toInt(int(m_calls.size()));
+        int index = c.value(QLatin1String("index")).toInt(int(m_calls.size()));
+        if (index < 0 || index > m_calls.size())
+            index = int(m_calls.size()); // calls are numbered from 0, one after another
         while (m_calls.size() <= index)
             m_calls.append(OpenCall {});
         OpenCall &call = m_calls[index];
         const QJsonObject fn = c.value(QLatin1String("function")).toObject();
-        if (!call.open) {
+        if (!call.open && call.output < 0) {
             call.open = true;
+            m_streamed = true;
             call.output = m_nextOutput++;
             call.callId = c.value(QLatin1String("id")).toString();
             call.name = fn.value(QLatin1String("name")).toString();
@@ -554,7 +577,25 @@ QByteArray ResponsesRenderer::closeOpenItems() const
 
 QByteArray ResponsesRenderer::streamFinish(const ChatResult &result) const
 {
-    QByteArray out = closeOpenItems();
+    QByteArray out;
+    if (m_nextOutput == 0) {
+        // Nothing was said: announce the (empty) message the final output holds.
+        const QString msgId = QStringLiteral("msg_") + suffixOf(m_id);
+        m_messageOutput = m_messageIndex = m_nextOutput++;
+        m_streamed = true;
+        out += event("response.output_item.added",
+            QJsonObject { { QLatin1String("output_index"), m_messageOutput },
+                { QLatin1String("item"),
+                    QJsonObject { { QLatin1String("id"), msgId }, { QLatin1String("type"), QStringLiteral("message") },
+                        { QLatin1String("status"), QStringLiteral("in_progress") },
+                        { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray {} } } } });
+        QJsonObject part = textPart(QString());
+        part.remove(QLatin1String("logprobs"));
+        out += event("response.content_part.added",
+            QJsonObject { { QLatin1String("item_id"), msgId }, { QLatin1String("output_index"), m_messageOutput },
+                { QLatin1String("content_index"), 0 }, { QLatin1String("part"), part } });
+    }
+    out += closeOpenItems();
     const QJsonObject r = responseObject(result);
     if (m_done)
         m_done(r, result);

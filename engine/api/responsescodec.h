@@ -25,6 +25,7 @@ struct ResponsesRequest {
     QString previousResponseId;
     bool store = true; // false: nothing is kept, and the response cannot be continued
     QJsonObject echo; // request fields the response object repeats (instructions, tools, ...)
+    int conversationStart = 0; // chat.messages before this index are the instructions, not the conversation
 };
 Result<ResponsesRequest> parseResponses(const QByteArray &body);
 
@@ -68,13 +69,15 @@ private:
     mutable int m_sequence = 0;
     mutable int m_nextOutput = 0;
     mutable int m_messageOutput = -1; // output_index of the open message item, -1: none open
+    mutable int m_messageIndex = -1; // output_index the message item had in the stream, -1: none
     mutable QString m_text;
     struct OpenCall {
-        int output = 0;
+        int output = -1; // its output_index once announced
         QString callId, name, arguments;
         bool open = false;
     };
     mutable QList<OpenCall> m_calls; // by tool call index
+    mutable bool m_streamed = false; // items were announced in a stream: the final output keeps their order
 };
 
 // The answer's items as the Responses API shows them (a message with output_text, function

@@ -14,6 +14,10 @@ std::optional<Policy> policyFromName(const QString &name);
 
 // What a tenant may ask of the upstreams (set with `l0ctl tenant set-limits`). Every node
 // enforces its share of the per-minute limits (see NodeConfig::limitNodes).
+// Per-minute limits above this are refused when set and read as this (no bucket arithmetic
+// overflows below it).
+constexpr qint64 kMaxPerMinuteLimit = 1'000'000'000;
+
 struct TenantLimits {
     std::optional<qint64> requestsPerMinute; // every request, hits included; unset: no limit
     std::optional<qint64> tokensPerMinute; // upstream tokens (prompt + completion); hits never count

@@ -53,9 +53,10 @@ Status setTenantBudget(SqlSession &s, const QString &tenant, std::optional<qint6
 
 Status setTenantLimits(SqlSession &s, const QString &tenant, const TenantLimits &limits)
 {
-    const auto positive = [](const std::optional<qint64> &v) { return !v || *v > 0; };
-    if (!positive(limits.requestsPerMinute) || !positive(limits.tokensPerMinute))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a per-minute limit is a positive number (or none)"));
+    const auto sane = [](const std::optional<qint64> &v) { return !v || (*v > 0 && *v <= kMaxPerMinuteLimit); };
+    if (!sane(limits.requestsPerMinute) || !sane(limits.tokensPerMinute))
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("a per-minute limit is a whole number from 1 to %1 (or none)").arg(kMaxPerMinuteLimit));
     if (limits.staleGraceMs < 0)
         return makeError(ErrorCode::InvalidArgument, QStringLiteral("a stale grace is a duration (0 for none)"));
     const auto opt = [](const std::optional<qint64> &v) { return v ? SqlSession::num(*v) : SqlSession::Value(); };

@@ -181,21 +181,18 @@ void ChatExchange::refuseLimited(const ResponderPtr &responder, WireFormat wire,
     m_response.sendError(responder, wire, e, {}, code);
 }
 
-bool ChatExchange::serveStale(const std::shared_ptr<Call> &call)
+bool ChatExchange::serveStale(const std::shared_ptr<Call> &call, std::optional<CacheLookup> stale, bool recorded)
 {
-    if (call->streamStarted)
-        return false;
-    auto stale = m_deps.cache->lookupStale(call->lookup, call->lookup.tenant.limits.staleGraceMs);
-    if (!stale)
+    if (call->streamStarted || !stale)
         return false;
     qCInfo(lcUpstream) << "every upstream failed: serving entry" << stale->hit->answer->entryId
                        << "past its end (stale-if-error)";
     call->lookup = std::move(*stale);
-    serveHit(call, "stale");
+    serveHit(call, "stale", recorded);
     return true;
 }
 
-void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cacheState)
+void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cacheState, bool recorded)
 {
     Metrics *metrics = m_response.metrics();
     const CacheLookup &lookup = call->lookup;
@@ -207,8 +204,10 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cache
     const HeaderList cacheHeaders { { "x-l0-cache", cacheState }, { "x-l0-tier", tierName(lookup.tier) },
         { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) },
         { "x-l0-model", (result.modelUsed.isEmpty() ? call->request().model : result.modelUsed).toUtf8() } };
-    if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
-        metrics->addSaved(*saved);
+    if (!recorded) {
+        if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
+            metrics->addSaved(*saved);
+    }
     metrics->countOutcome(Metrics::Outcome::Hit, tierName(lookup.tier));
 
     if (call->request().stream) {
@@ -338,12 +337,20 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
             m_response.sendJson(call->responder, 200, call->renderer->completion(result), *cacheHeaders);
         }
     };
-    sink.onError = [this, call, records](const Error &error) {
+    // A flight decides stale-if-error once for the request that leads it, and records it.
+    auto leaderStale = std::make_shared<std::optional<CacheLookup>>();
+    sink.onError = [this, call, records, leaderStale](const Error &error) {
         m_response.metrics()->addUpstreamError();
         const int status = api::httpStatusFor(error);
         qCWarning(lcUpstream) << "upstream call failed:" << status << error.message;
-        if (serveStale(call))
+        if (*records == Records::ByFlight) {
+            if (serveStale(call, *leaderStale, true))
+                return;
+        } else if (!call->streamStarted
+            && serveStale(call, m_deps.cache->lookupStale(call->lookup, call->lookup.tenant.limits.staleGraceMs),
+                false)) {
             return; // recorded as the hit it is
+        }
         if (*records != Records::ByFlight)
             m_deps.cache->recordFailure(
                 call->lookup, status, call->timer.elapsed(), call->upstream ? call->upstream->attempts() : 1);
@@ -366,7 +373,8 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     UpstreamPool *pool = m_deps.upstream;
     CacheService *cache = m_deps.cache;
     RateLimiter *limiter = m_deps.limiter;
-    auto start = [pool, cache, limiter, records, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
+    auto start = [pool, cache, limiter, records, leaderStale, lookup = call->lookup, timer = call->timer](
+                     ChatSink fanOut) {
         *records = Records::ByFlight; // this request leads: the flight records for it
         auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
         auto complete = fanOut.onComplete;
@@ -379,10 +387,22 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
                 limiter->chargeTokens(lookup.tenant, result.usage.total());
             complete(result);
         };
+        // Bytes of a stream went out: too late for a stale answer.
+        auto streamed = std::make_shared<bool>(false);
+        auto delta = fanOut.onDelta;
+        fanOut.onDelta = [delta, streamed, stream = lookup.request().stream](const QJsonObject &d) {
+            *streamed = *streamed || stream;
+            delta(d);
+        };
         auto failed = fanOut.onError;
-        fanOut.onError = [cache, lookup, timer, failed, upstream](const Error &error) {
-            // Where a stale answer is served instead, each request records its hit.
-            if (!cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs))
+        fanOut.onError = [cache, lookup, timer, failed, upstream, leaderStale, streamed](const Error &error) {
+            // The leader's outcome is decided here, once, whether or not its client is still
+            // there: a stale answer (recorded as the hit it is) or the failure.
+            if (!*streamed)
+                *leaderStale = cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs);
+            if (*leaderStale)
+                cache->recordHit(**leaderStale, timer.elapsed());
+            else
                 cache->recordFailure(lookup, api::httpStatusFor(error), timer.elapsed(),
                     *upstream ? (*upstream)->attempts() : 1);
             failed(error);

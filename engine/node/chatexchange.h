@@ -4,11 +4,13 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 
 #include "apiresponse.h"
 #include "api/wirerenderer.h"
 #include "core/result.h"
 #include "core/tenant.h"
+#include "service/cacheservice.h"
 
 namespace l0 {
 
@@ -19,7 +21,6 @@ class ModelCatalogue;
 class Clock;
 class TenantDirectory;
 class UpstreamPool;
-struct CacheLookup;
 
 // What a chat API's controller tells the exchange about its wire format.
 struct ChatWire {
@@ -61,9 +62,10 @@ private:
     struct WorkerMemo;
     WorkerMemo &memo();
 
-    void serveHit(const std::shared_ptr<Call> &call, const char *cacheState = "hit");
+    // recorded: its ledger event is written already (a flight recorded it for its leader).
+    void serveHit(const std::shared_ptr<Call> &call, const char *cacheState = "hit", bool recorded = false);
     // Every upstream failed: serves an answer past its end within the tenant's grace, if any.
-    bool serveStale(const std::shared_ptr<Call> &call);
+    bool serveStale(const std::shared_ptr<Call> &call, std::optional<CacheLookup> stale, bool recorded);
     void refuseLimited(const http::ResponderPtr &responder, WireFormat wire, const QString &message,
         qint64 retryAfterMs, const QString &code);
     void forward(const std::shared_ptr<Call> &call);

@@ -17,7 +17,7 @@ const QByteArray kPrefix = QByteArrayLiteral("/v1/responses/");
 // Where the conversation starts in a parsed request's messages: after the instructions.
 int conversationStart(const ChatRequest &request)
 {
-    return request.clientExtras.contains(QLatin1String("instructions")) ? 1 : 0;
+    return request.clientExtras.value(QLatin1String("conversation_start")).toInt();
 }
 
 } // namespace
@@ -37,9 +37,10 @@ ResponsesController::ResponsesController(
             return parsed.error();
         ChatRequest chat = std::move(parsed->chat);
         chat.clientExtras = parsed->echo;
+        chat.clientExtras.insert(QLatin1String("conversation_start"), parsed->conversationStart);
         if (!parsed->previousResponseId.isEmpty()) {
             // Another tenant's id reads as unknown: nothing says it exists.
-            const auto prior = conversations->get(tenant.id, parsed->previousResponseId);
+            const auto prior = conversations->get(tenant.id, parsed->previousResponseId, tenant.responseRetentionMs);
             if (!prior)
                 return makeFieldError(QStringLiteral("previous_response_id"),
                     QStringLiteral("previous response with id '%1' not found (never stored, deleted, or past its "
@@ -106,7 +107,7 @@ void ResponsesController::handleStored(const http::HttpRequest &request, const h
                               { QLatin1String("deleted"), true } })
                 .toJson(QJsonDocument::Compact));
     }
-    const auto stored = m_conversations->get(tenant->id, id);
+    const auto stored = m_conversations->get(tenant->id, id, tenant->responseRetentionMs);
     if (!stored)
         return notFound();
     m_response.sendJson(responder, 200, QJsonDocument(stored->response).toJson(QJsonDocument::Compact));

@@ -119,8 +119,9 @@ CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedR
 
 std::optional<CacheLookup> CacheService::lookupStale(const CacheLookup &miss, qint64 graceMs) const
 {
-    if (graceMs <= 0 || miss.outcome != CacheLookup::Outcome::Miss || miss.keys.size() != m_deps.chain.size())
-        return std::nullopt;
+    if (graceMs <= 0 || miss.outcome != CacheLookup::Outcome::Miss || miss.tenant.policy == Policy::Shadow
+        || miss.keys.size() != m_deps.chain.size())
+        return std::nullopt; // shadow tenants are never served from the cache, stale or not
     // An answer that ended at E is servable at now - grace exactly when E > now - grace.
     const qint64 asOf = nowMs() - graceMs;
     for (size_t i = 0; i < m_deps.chain.size(); ++i) {

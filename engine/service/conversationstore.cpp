@@ -17,6 +17,7 @@ void ConversationStore::put(const QString &id, Stored stored, std::optional<qint
     if (keep <= 0)
         return;
     const qint64 now = m_clock->nowMs();
+    stored.createdMs = now;
     stored.expiresMs = now + keep;
     std::lock_guard lock(m_mutex);
     if (!m_byId.contains(id))
@@ -41,12 +42,15 @@ void ConversationStore::evict(qint64 nowMs)
     }
 }
 
-std::optional<ConversationStore::Stored> ConversationStore::get(qint64 tenantId, const QString &id) const
+std::optional<ConversationStore::Stored> ConversationStore::get(
+    qint64 tenantId, const QString &id, std::optional<qint64> retentionNow) const
 {
     const qint64 now = m_clock->nowMs();
     std::lock_guard lock(m_mutex);
     auto it = m_byId.constFind(id);
     if (it == m_byId.constEnd() || it->tenantId != tenantId || it->expiresMs <= now)
+        return std::nullopt;
+    if (retentionNow && it->createdMs + *retentionNow <= now)
         return std::nullopt;
     return *it;
 }
@@ -58,6 +62,15 @@ bool ConversationStore::remove(qint64 tenantId, const QString &id)
     if (it == m_byId.end() || it->tenantId != tenantId)
         return false;
     m_byId.erase(it); // its place in m_order is skipped when eviction reaches it
+    if (m_order.size() > 2 * m_byId.size() + 1024) {
+        // Many deleted behind a long-lived front entry: drop their places now.
+        std::deque<QString> live;
+        for (const QString &o : m_order) {
+            if (m_byId.contains(o))
+                live.push_back(o);
+        }
+        m_order.swap(live);
+    }
     return true;
 }
 

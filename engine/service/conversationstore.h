@@ -24,6 +24,7 @@ public:
         qint64 tenantId = 0;
         QJsonArray conversation; // chat messages up to and including the answer, without instructions
         QJsonObject response; // the response object as the client received it
+        qint64 createdMs = 0;
         qint64 expiresMs = 0;
     };
 
@@ -31,7 +32,9 @@ public:
 
     // Keeps it for retentionMs (unset: the store's default; 0 or less: not at all).
     void put(const QString &id, Stored stored, std::optional<qint64> retentionMs = std::nullopt);
-    std::optional<Stored> get(qint64 tenantId, const QString &id) const;
+    // retentionNow: the tenant's retention as it is now (unset: as when it was stored), so a
+    // shortened retention applies to what is stored already.
+    std::optional<Stored> get(qint64 tenantId, const QString &id, std::optional<qint64> retentionNow = std::nullopt) const;
     bool remove(qint64 tenantId, const QString &id);
     int size() const;
     qint64 retentionMs() const { return m_retentionMs; }

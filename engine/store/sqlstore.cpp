@@ -1,5 +1,7 @@
 #include "sqlstore.h"
 
+#include <algorithm>
+
 #include <QJsonDocument>
 #include <QJsonObject>
 
@@ -23,10 +25,11 @@ Value optNum(const std::optional<qint64> &v)
 Tenant readTenant(const SqlSession::Row &r)
 {
     Tenant t { r.int64(0), r.text(1), policyFromName(r.text(2)).value_or(Policy::Approved), {} };
-    if (!r.isNull(3))
-        t.limits.requestsPerMinute = r.int64(3);
-    if (!r.isNull(4))
-        t.limits.tokensPerMinute = r.int64(4);
+    // A limit written by hand that is not positive means none; one too big is the largest.
+    if (!r.isNull(3) && r.int64(3) > 0)
+        t.limits.requestsPerMinute = std::min(r.int64(3), kMaxPerMinuteLimit);
+    if (!r.isNull(4) && r.int64(4) > 0)
+        t.limits.tokensPerMinute = std::min(r.int64(4), kMaxPerMinuteLimit);
     t.limits.hardBudget = r.int64(5) != 0;
     t.limits.staleGraceMs = r.int64(6);
     if (!r.isNull(7))

@@ -7,6 +7,7 @@
 #include <QSet>
 #include <QTimer>
 
+#include "api/openaicodec.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "upstreamerror.h"
@@ -36,21 +37,6 @@ Error upstreamError(int status, const QByteArray &body, const QString &fallback)
     Error e = makeError(ErrorCode::UpstreamError, QStringLiteral("upstream: %1").arg(message));
     e.upstreamStatus = status;
     return e;
-}
-
-ChatResult parseCompletion(const QJsonObject &o)
-{
-    ChatResult r;
-    const QJsonObject choice = o.value(QLatin1String("choices")).toArray().at(0).toObject();
-    r.message = choice.value(QLatin1String("message")).toObject();
-    if (!r.message.contains(QLatin1String("role")))
-        r.message.insert(QLatin1String("role"), QStringLiteral("assistant"));
-    r.finishReason = choice.value(QLatin1String("finish_reason")).toString(QStringLiteral("stop"));
-    r.modelUsed = o.value(QLatin1String("model")).toString();
-    const QJsonObject u = o.value(QLatin1String("usage")).toObject();
-    r.usage.promptTokens = u.value(QLatin1String("prompt_tokens")).toInteger();
-    r.usage.completionTokens = u.value(QLatin1String("completion_tokens")).toInteger();
-    return r;
 }
 
 Error notForOpenAi(const QString &field, const QString &why)
@@ -319,7 +305,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
             return;
         }
         state->done = true;
-        sink.onComplete(parseCompletion(doc.object()));
+        sink.onComplete(api::chatResultFromOpenAi(doc.object()));
     });
     return call;
 }

@@ -49,6 +49,60 @@ private slots:
             QStringLiteral("x"));
     }
 
+    void instructionsStartTheConversationOnlyWhenGiven()
+    {
+        const auto empty = parseResponses(R"({"model":"m","instructions":"","input":"hi"})");
+        QVERIFY(empty.ok());
+        QCOMPARE(empty->conversationStart, 0);
+        QCOMPARE(empty->chat.messages.size(), 1);
+        const auto given = parseResponses(R"({"model":"m","instructions":"Be brief.","input":"hi"})");
+        QCOMPARE(given->conversationStart, 1);
+        QCOMPARE(given->chat.messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
+    }
+
+    // A call streamed before any text keeps its place in the final output; an empty answer is
+    // announced as the empty message the final output holds.
+    void finalOutputFollowsTheStream()
+    {
+        ResponsesRenderer renderer(QStringLiteral("resp_x"), 1, QStringLiteral("m"), {});
+        QByteArray sse = renderer.streamStart();
+        sse += renderer.streamDelta(QJsonDocument::fromJson(
+            R"({"tool_calls":[{"index":0,"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}]})")
+                                        .object());
+        sse += renderer.streamDelta(QJsonObject { { QStringLiteral("content"), QStringLiteral("and some text") } });
+        sse += renderer.streamDelta(QJsonDocument::fromJson(
+            R"({"tool_calls":[{"index":-3,"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]})")
+                                        .object());
+        ChatResult result;
+        result.message = QJsonDocument::fromJson(R"({"role":"assistant","content":"and some text","tool_calls":[
+            {"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}},
+            {"id":"call_2","type":"function","function":{"name":"g","arguments":"{}"}}]})")
+                             .object();
+        sse += renderer.streamFinish(result);
+        QStringList types;
+        const QList<QJsonObject> data = events(sse, &types);
+        const QJsonArray output = data.last().value(QStringLiteral("response")).toObject().value(QStringLiteral("output")).toArray();
+        QCOMPARE(output.size(), 3);
+        QCOMPARE(output.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("function_call"));
+        QCOMPARE(output.at(1).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("message"));
+        QCOMPARE(output.at(2).toObject().value(QStringLiteral("name")).toString(), QStringLiteral("g"));
+        for (int i = 0; i < data.size(); ++i) {
+            if (types.at(i) == QLatin1String("response.output_item.added")) {
+                const QJsonObject item = data.at(i).value(QStringLiteral("item")).toObject();
+                const int at = data.at(i).value(QStringLiteral("output_index")).toInt();
+                QCOMPARE(output.at(at).toObject().value(QStringLiteral("id")), item.value(QStringLiteral("id")));
+            }
+        }
+
+        ResponsesRenderer silent(QStringLiteral("resp_y"), 1, QStringLiteral("m"), {});
+        ChatResult nothing;
+        nothing.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") }, { QStringLiteral("content"), QString() } };
+        QStringList silentTypes;
+        events(silent.streamStart() + silent.streamFinish(nothing), &silentTypes);
+        QVERIFY(silentTypes.contains(QStringLiteral("response.output_item.added")));
+        QVERIFY(silentTypes.contains(QStringLiteral("response.output_item.done")));
+    }
+
     void itemsToolsAndFormats()
     {
         const auto r = parseResponses(R"({"model":"m","input":[

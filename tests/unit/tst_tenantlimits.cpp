@@ -352,6 +352,24 @@ private slots:
         const auto streamed = f.chat(f.keyApproved, ask(QStringLiteral("when does the shop open"), true));
         QCOMPARE(streamed.headers.value("x-l0-cache"), QByteArray("stale"));
         QVERIFY(streamed.body.contains("[DONE]"));
+        // A shadow tenant is never served from the cache, stale or not.
+        QVERIFY(setTenantTtl(store->session(), QStringLiteral("shadow"), 1000).ok());
+        TenantLimits shadowGrace;
+        shadowGrace.staleGraceMs = 3'600'000;
+        setLimits(f, "shadow", shadowGrace);
+        failEverything(false);
+        QCOMPARE(f.chat(f.keyShadow, question).status, 200);
+        f.settle();
+        auto shadowQueue = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("shadow"), 10 });
+        QCOMPARE(int(shadowQueue->size()), 1);
+        QVERIFY(store->decide(shadowQueue->at(0).entryId, shadowQueue->at(0).version, VersionState::Approved,
+                         QStringLiteral("rev"), {})
+                    .ok());
+        f.settle();
+        m_clock.advance(5'000);
+        failEverything(true);
+        QCOMPARE(f.chat(f.keyShadow, question).status, 502);
+
         // Past the grace, or with upstreams that answer, nothing stale is served.
         m_clock.advance(3'600'000);
         QCOMPARE(f.chat(f.keyApproved, question).status, 502);
