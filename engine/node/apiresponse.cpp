@@ -1,5 +1,7 @@
 #include "apiresponse.h"
 
+#include <cctype>
+
 #include "api/anthropiccodec.h"
 #include "api/errormapping.h"
 #include "api/openaicodec.h"
@@ -28,6 +30,17 @@ void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire
     sendJson(responder, status,
         api::openAiErrorBody(status, error.message, error.field, code.isEmpty() ? api::openAiErrorCodeFor(error) : code),
         headers);
+}
+
+bool validNamespace(const QByteArray &ns)
+{
+    if (ns.size() > 128)
+        return false;
+    for (char c : ns) {
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':'))
+            return false;
+    }
+    return true;
 }
 
 QByteArray presentedApiKey(const http::HttpRequest &request)

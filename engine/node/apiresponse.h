@@ -36,6 +36,8 @@ private:
 
 // The API key a client presented: "Authorization: Bearer KEY" (OpenAI, recent Anthropic
 // SDKs) or "x-api-key: KEY" (Anthropic).
+// x-l0-namespace: at most 128 characters of A-Z a-z 0-9 - _ . / : (empty: the default).
+bool validNamespace(const QByteArray &ns);
 QByteArray presentedApiKey(const http::HttpRequest &request);
 
 } // namespace l0

@@ -26,17 +26,6 @@ using http::ResponderPtr;
 
 namespace {
 
-bool validNamespace(const QByteArray &ns)
-{
-    if (ns.size() > 128)
-        return false;
-    for (char c : ns) {
-        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_' || c == '.' || c == '/' || c == ':'))
-            return false;
-    }
-    return true;
-}
-
 HeaderList streamHeaders()
 {
     return { { "Content-Type", "text/event-stream" }, { "Cache-Control", "no-cache" } };

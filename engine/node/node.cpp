@@ -19,6 +19,7 @@
 #include "healthcontroller.h"
 #include "messagescontroller.h"
 #include "responsescontroller.h"
+#include "cacheapicontroller.h"
 #include "modelscontroller.h"
 #include "router.h"
 #include "service/cacheservice.h"
@@ -227,6 +228,11 @@ Status Node::start()
         std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_tenants.get(), response));
     m_router->add({ "/v1/responses", "/responses" }, { "POST" }, responses);
     m_router->add({ "/v1/responses/*" }, { "GET", "DELETE" }, responses);
+    const CacheApiController::Deps cacheApi { m_service.get(), m_tenants.get(), m_limiter.get(), m_clock };
+    m_router->add({ "/v1/cache/lookup" }, { "POST" },
+        add(std::make_unique<CacheApiController>(CacheApiController::Action::Lookup, cacheApi, response)));
+    m_router->add({ "/v1/cache/store" }, { "POST" },
+        add(std::make_unique<CacheApiController>(CacheApiController::Action::Store, cacheApi, response)));
     ModelsController::Offer offer;
     offer.models = m_config.upstreamModels;
     if (offer.models.isEmpty())

@@ -406,6 +406,95 @@ private slots:
         QCOMPARE(anthropicTools.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("type")).toString(),
             QStringLiteral("invalid_request_error"));
     }
+    // The cache API for other gateways: look up, store what the caller got upstream (a
+    // candidate, reviewed like any), and after approval the lookup answers in either format.
+    void cacheApiForGateways()
+    {
+        const QByteArray chat
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"What is the gateway return policy?"}]})";
+        const auto miss = f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved, chat);
+        QCOMPARE(miss.status, 404);
+        const QJsonObject error = miss.json.value(QStringLiteral("error")).toObject();
+        QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("cache_miss"));
+        QCOMPARE(miss.json.value(QStringLiteral("keys")).toObject().value(QStringLiteral("exact")).toString().size(), 64);
+
+        const QByteArray completion = R"({"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+            "choices":[{"index":0,"message":{"role":"assistant","content":"Returns are free within 30 days."},"finish_reason":"stop"}],
+            "usage":{"prompt_tokens":12,"completion_tokens":8,"total_tokens":20}})";
+        const QByteArray store = "{\"request\":" + chat + ",\"response\":" + completion + "}";
+        const auto filed = f.request("POST", QStringLiteral("/v1/cache/store"), f.keyApproved, store);
+        QCOMPARE(filed.status, 202);
+        QCOMPARE(filed.json.value(QStringLiteral("filed")).toBool(), true);
+        f.settle();
+        // Never served before approval.
+        QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved, chat).status, 404);
+        auto st = f.store();
+        auto queue = st->queue(QueueFilter {});
+        qint64 entry = 0;
+        for (const auto &item : *queue) {
+            if (item.query == QStringLiteral("What is the gateway return policy?"))
+                entry = item.entryId;
+        }
+        QVERIFY(entry > 0);
+        QVERIFY(st->decide(entry, 1, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        f.settle();
+
+        const auto hit = f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved, chat);
+        QCOMPARE(hit.status, 200);
+        QCOMPARE(hit.json.value(QStringLiteral("tier")).toString(), QStringLiteral("exact"));
+        QCOMPARE(hit.json.value(QStringLiteral("entry")).toString(), QStringLiteral("%1@1").arg(entry));
+        const QJsonObject response = hit.json.value(QStringLiteral("response")).toObject();
+        QCOMPARE(response.value(QStringLiteral("object")).toString(), QStringLiteral("chat.completion"));
+        QCOMPARE(NodeFixture::content(NodeFixture::Reply { 200, {}, response, {} }),
+            QStringLiteral("Returns are free within 30 days."));
+        // The same question through chat completions is a hit on that entry.
+        QCOMPARE(f.chat(f.keyApproved, chat).headers.value("x-l0-entry"), QByteArray::number(entry) + "@1");
+        // In Anthropic's format too: stored, approved, then answered as a Message.
+        const QByteArray aRequest
+            = R"({"model":"claude-sonnet-4-5","max_tokens":256,"messages":[{"role":"user","content":"Do you ship abroad?"}]})";
+        const QByteArray aStore = R"({"format":"anthropic","request":)" + aRequest
+            + R"(,"response":{"id":"msg_up","type":"message","role":"assistant","model":"claude-sonnet-4-5",
+                "content":[{"type":"text","text":"We ship to 40 countries."}],"stop_reason":"end_turn",
+                "usage":{"input_tokens":9,"output_tokens":6}}})";
+        QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/store"), f.keyApproved, aStore).status, 202);
+        f.settle();
+        qint64 aEntry = 0;
+        const auto aQueue = st->queue(QueueFilter {});
+        for (const auto &item : *aQueue) {
+            if (item.query == QStringLiteral("Do you ship abroad?"))
+                aEntry = item.entryId;
+        }
+        QVERIFY(aEntry > 0);
+        const auto decided = st->decide(aEntry, 1, VersionState::Approved, QStringLiteral("rev"), {});
+        QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.error().message));
+        f.settle();
+        const auto anthropic = f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved,
+            R"({"format":"anthropic",)" + aRequest.mid(1));
+        QCOMPARE(anthropic.status, 200);
+        const QJsonObject message = anthropic.json.value(QStringLiteral("response")).toObject();
+        QCOMPARE(message.value(QStringLiteral("type")).toString(), QStringLiteral("message"));
+        QCOMPARE(message.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString(),
+            QStringLiteral("We ship to 40 countries."));
+        QCOMPARE(message.value(QStringLiteral("stop_reason")).toString(), QStringLiteral("end_turn"));
+        // Another tenant sees nothing; bad input names the field.
+        QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyAuto, chat).status, 404);
+        QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/lookup"), QString(), chat).status, 401);
+        const auto bad = f.request("POST", QStringLiteral("/v1/cache/store"), f.keyApproved, R"({"request":{"model":"m"},"response":{}})");
+        QCOMPARE(bad.status, 400);
+        QCOMPARE(bad.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(),
+            QStringLiteral("request.messages"));
+        // The ledger: the caller's upstream call priced, the hits saved.
+        f.settle();
+        auto rows = st->session().query(QStringLiteral(
+            "SELECT tier, actual_micros FROM ledger_events WHERE entry_id = ? OR (tier = 'upstream' AND prompt_tokens = 12 "
+            "AND completion_tokens = 8) ORDER BY id"),
+            { SqlSession::num(entry) });
+        QVERIFY(rows.ok());
+        QVERIFY(rows->size() >= 3);
+        QCOMPARE(rows->at(0).text(0), QStringLiteral("upstream"));
+        QVERIFY(rows->at(0).int64(1) > 0);
+        QCOMPARE(rows->at(1).text(0), QStringLiteral("exact"));
+    }
     void configuredUpstreamsAndFallbacks()
     {
         NodeFixture g;
