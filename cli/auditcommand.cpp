@@ -29,7 +29,8 @@ public:
             return verify(cmd, io);
         if (sub == QLatin1String("restore"))
             return restore(cmd, io);
-        return fail(io.err, QStringLiteral("usage: l0ctl audit verify | audit restore --admin-key FILE [--dry-run]"), 2);
+        return fail(
+            io.err, QStringLiteral("usage: l0ctl audit verify | audit restore --admin-key FILE [--dry-run]"), 2);
     }
 
 private:

@@ -4,67 +4,155 @@
 <context>
     <name>l0::ui::AuditWidget</name>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="55"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="77"/>
+        <source>&amp;Restore from the chain…</source>
+        <translation>Aus der Kette &amp;wiederherstellen…</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="82"/>
         <source>Audit chain verification</source>
         <translation>Prüfung der Prüfkette</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Time</source>
         <translation>Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Who</source>
         <translation>Wer</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Action</source>
         <translation>Aktion</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Subject</source>
         <translation>Gegenstand</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Details</source>
         <translation>Einzelheiten</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="90"/>
         <source>Audit log</source>
         <translation>Prüfprotokoll</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="64"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="91"/>
         <source>&amp;Verify again</source>
         <translation>Erneut &amp;prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="94"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Table</source>
+        <translation>Tabelle</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Row</source>
+        <translation>Zeile</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Stored</source>
+        <translation>Gespeichert</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>The chain says</source>
+        <translation>Laut Kette</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Why</source>
+        <translation>Warum</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="98"/>
+        <source>Rows that do not follow from the audit chain</source>
+        <translation>Zeilen, die nicht aus der Audit-Kette folgen</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="101"/>
+        <source>Put these rows back to what the chain and its signatures say (needs the admin key)</source>
+        <translation>Diese Zeilen auf den Stand der Kette und ihrer Signaturen zurücksetzen (braucht den Admin-Schlüssel)</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="136"/>
         <source>Verifying the chain…</source>
         <translation>Die Kette wird geprüft…</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="111"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="159"/>
+        <source>Restoring from the chain…</source>
+        <translation>Wiederherstellung aus der Kette…</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="165"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="170"/>
+        <source>The admin key</source>
+        <translation>Der Admin-Schlüssel</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="165"/>
+        <source>Keys (*.pem)</source>
+        <translation>Schlüssel (*.pem)</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="170"/>
+        <source>Passphrase of %1:</source>
+        <translation>Passphrase für %1:</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="194"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;Cannot read or verify the audit log: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;Das Prüfprotokoll ist nicht les- oder prüfbar: %1&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/audit/auditwidget.cpp" line="114"/>
-        <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
+        <location filename="../ui/audit/auditwidget.cpp" line="197"/>
+        <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version, approval and rule pack as recorded.&lt;/span&gt;</source>
         <translation>
-            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeile, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
-            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeilen, jede Version und Signatur wie aufgezeichnet.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeile, jede Version, Freigabe und jedes Regelpaket wie aufgezeichnet.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ Die Kette stimmt: %n Zeilen, jede Version, Freigabe und jedes Regelpaket wie aufgezeichnet.&lt;/span&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="205"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The store is broken against its chain: %n row(s) do not follow from the recorded decisions.&lt;/span&gt;</source>
+        <translation>
+            <numerusform>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Der Speicher widerspricht seiner Kette: %n Zeile folgt nicht aus den aufgezeichneten Entscheidungen.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Der Speicher widerspricht seiner Kette: %n Zeilen folgen nicht aus den aufgezeichneten Entscheidungen.&lt;/span&gt;</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="118"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="201"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The chain is broken at row %1: %2&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Die Kette ist bei Zeile %1 gebrochen: %2&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::AuditWorker</name>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="65"/>
+        <source>Restored %n row(s) from the chain.</source>
+        <translation>
+            <numerusform>%n Zeile aus der Kette wiederhergestellt.</numerusform>
+            <numerusform>%n Zeilen aus der Kette wiederhergestellt.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="66"/>
+        <source> %n row(s) cannot be restored.</source>
+        <translation>
+            <numerusform> %n Zeile lässt sich nicht wiederherstellen.</numerusform>
+            <numerusform> %n Zeilen lassen sich nicht wiederherstellen.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -153,286 +241,286 @@
 <context>
     <name>l0::ui::DashboardWidget</name>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="44"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="45"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="46"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="48"/>
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="95"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
         <source>v%1  %2  risk %3  by %4, %5</source>
         <translation>v%1  %2  Risiko %3  von %4, %5</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="105"/>
         <source>; decided by %1, %2</source>
         <translation>; entschieden von %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="128"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
         <source>Savings dashboard</source>
         <translation>Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Monthly budgets</source>
         <translation>Monatsbudgets</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="140"/>
         <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
         <translation>Festlegen mit: l0ctl tenant set-budget NAME --budget DOLLAR</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
         <source>Last 24 hours</source>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="137"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="145"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="138"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="146"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>Custom range</source>
         <translation>Eigener Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
         <source>Range</source>
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>%1 (this computer)</source>
         <translation>%1 (dieser Computer)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
         <source>All tenants</source>
         <translation>Alle Mandanten</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
         <source>tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>tier</source>
         <translation>Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>intent</source>
         <translation>Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
         <source>By %1</source>
         <translation>Nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>Break down by</source>
         <translation>Aufschlüsseln nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
         <source>Read the ledger again (F5)</source>
         <translation>Das Kostenbuch neu lesen (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
         <source>Export &amp;CSV...</source>
         <translation>&amp;CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="179"/>
         <source>Export &amp;charts...</source>
         <translation>&amp;Diagramme exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="200"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Saved</source>
         <translation>Eingespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="193"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="201"/>
         <source>Cost: baseline → actual</source>
         <translation>Kosten: ohne Cache → tatsächlich</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="194"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="202"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Hit rate</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="195"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
         <source>Time saved</source>
         <translation>Gesparte Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="196"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
         <source>Review backlog</source>
         <translation>Offene Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="197"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
         <source>Shadow: would have saved</source>
         <translation>Schattenmodus: hätte gespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="198"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
         <source>Unpriced requests</source>
         <translation>Anfragen ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="227"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Kosten im Zeitverlauf nach Modell, mit den Kosten ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="220"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Hit rate by tier</source>
         <translation>Trefferquote nach Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="221"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="229"/>
         <source>Model mix (requests)</source>
         <translation>Modellmix (Anfragen)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Unpriced</source>
         <translation>Ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Tier / intent</source>
         <translation>Stufe / Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Hits</source>
         <translation>Treffer</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="237"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
         <source>Savings by group</source>
         <translation>Einsparungen nach Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="246"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Einträge mit den größten Einsparungen; Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Doppelklick oder Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="253"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einsparungen nach Gruppe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="265"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einträge mit den größten Einsparungen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="263"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="271"/>
         <source>Savings charts and tables</source>
         <translation>Diagramme und Tabellen der Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="342"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="350"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 von %3 in diesem Monat</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="345"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="353"/>
         <source>, on course for %1</source>
         <translation>, auf Kurs zu %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="347"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="355"/>
         <source>, and %n unpriced request(s) whose cost is unknown</source>
         <translation>
             <numerusform>, und %n Anfrage ohne Preis, deren Kosten unbekannt sind</numerusform>
@@ -440,113 +528,113 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="349"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="357"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget überschritten: %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="351"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="359"/>
         <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budgetwarnung: %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="458"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="469"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="477"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Das Kostenbuch ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="475"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="491"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Mandanten im Schattenmodus werden vom Anbieter beantwortet; so viel hätte der Cache ihnen gespart. Das zählt nicht zu „Eingespart“.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="489"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="497"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Anfragen an Modelle ohne Preis: Ihre Kosten sind unbekannt, nicht 0 $. Preise ergänzen, um sie zu zählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="490"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="498"/>
         <source>Every request was priced.</source>
         <translation>Jede Anfrage hatte einen Preis.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="511"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="519"/>
         <source>without the cache</source>
         <translation>ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
         <source>L0 (intent)</source>
         <translation>L0 (Absicht)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
         <source> (unpriced)</source>
         <translation> (ohne Preis)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="622"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="648"/>
         <source>Updated %1</source>
         <translation>Aktualisiert %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
         <source>Entry %1: review history</source>
         <translation>Eintrag %1: Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="660"/>
         <source>Cannot read the history: %1</source>
         <translation>Der Verlauf ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="651"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="661"/>
         <source>Review history</source>
         <translation>Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="671"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Export CSV</source>
         <translation>CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="701"/>
         <source>Export charts as PNG into</source>
         <translation>Diagramme als PNG exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="706"/>
         <source>Export charts</source>
         <translation>Diagramme exportieren</translation>
     </message>
@@ -620,134 +708,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>&amp;Audit</source>
         <translation>&amp;Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Regelbank</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Nicht verbunden: Datei &gt; Verbinden (Strg+Umschalt+O) oder SQLite-Speicher öffnen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="52"/>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="52"/>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="56"/>
+        <location filename="../ui/mainwindow.cpp" line="57"/>
         <source>&amp;Connect...</source>
         <translation>&amp;Verbinden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="59"/>
+        <location filename="../ui/mainwindow.cpp" line="60"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="62"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>Connecting to %1…</source>
         <translation>Verbindung zu %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="143"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
-        <location filename="../ui/mainwindow.cpp" line="159"/>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="159"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>
@@ -1232,101 +1320,101 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="232"/>
+        <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="265"/>
+        <location filename="../ui/review/reviewworker.cpp" line="203"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="285"/>
+        <location filename="../ui/review/reviewworker.cpp" line="219"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="288"/>
+        <location filename="../ui/review/reviewworker.cpp" line="222"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="317"/>
-        <location filename="../ui/review/reviewworker.cpp" line="339"/>
-        <location filename="../ui/review/reviewworker.cpp" line="389"/>
+        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="274"/>
+        <location filename="../ui/review/reviewworker.cpp" line="324"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="329"/>
+        <location filename="../ui/review/reviewworker.cpp" line="264"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="330"/>
+        <location filename="../ui/review/reviewworker.cpp" line="48"/>
+        <location filename="../ui/review/reviewworker.cpp" line="265"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <location filename="../ui/review/reviewworker.cpp" line="46"/>
         <source>pending</source>
         <translation>wartet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="47"/>
         <source>needs a second approval</source>
         <translation>braucht eine zweite Freigabe</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="326"/>
+        <location filename="../ui/review/reviewworker.cpp" line="49"/>
+        <location filename="../ui/review/reviewworker.cpp" line="261"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="38"/>
+        <location filename="../ui/review/reviewworker.cpp" line="50"/>
         <source>revoked</source>
         <translation>widerrufen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="39"/>
+        <location filename="../ui/review/reviewworker.cpp" line="51"/>
         <source>expired</source>
         <translation>abgelaufen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="47"/>
+        <location filename="../ui/review/reviewworker.cpp" line="59"/>
         <source>low</source>
         <translation>niedrig</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="48"/>
+        <location filename="../ui/review/reviewworker.cpp" line="60"/>
         <source>medium</source>
         <translation>mittel</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="49"/>
+        <location filename="../ui/review/reviewworker.cpp" line="61"/>
         <source>high</source>
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="367"/>
+        <location filename="../ui/review/reviewworker.cpp" line="302"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="385"/>
+        <location filename="../ui/review/reviewworker.cpp" line="320"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="399"/>
+        <location filename="../ui/review/reviewworker.cpp" line="334"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="424"/>
+        <location filename="../ui/review/reviewworker.cpp" line="358"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>
@@ -1334,87 +1422,87 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="109"/>
         <source>(default namespace)</source>
         <translation>(Standard-Namensraum)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="110"/>
         <source>Namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
         <source>Type a query and press Enter</source>
         <translation>Anfrage eingeben und Eingabetaste drücken</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
         <source>Result</source>
         <translation>Ergebnis</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
         <source>Normalization steps</source>
         <translation>Normalisierungsschritte</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
         <source>&amp;Explain</source>
         <translation>&amp;Erklären</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="128"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="133"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
         <source>&amp;Query</source>
         <translation>An&amp;frage</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="174"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Regelpaket &lt;b&gt;%1&lt;/b&gt;: </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="183"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="179"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>enthält sich (keine Absicht ist sicher genug): die Anfrage geht an die exakte Stufe und den Anbieter.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>Absicht &lt;b&gt;%1&lt;/b&gt;, Schlüssel &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
         <source>no entry yet: a miss.</source>
         <translation>noch kein Eintrag: ein Fehltreffer.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>trifft Eintrag &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1422,7 +1510,7 @@ F5  aktualisieren
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="70"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="69"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>Mandant %1 hat kein aktives Regelpaket: L0 ist für ihn aus</translation>
     </message>

@@ -4,67 +4,155 @@
 <context>
     <name>l0::ui::AuditWidget</name>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="55"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="77"/>
+        <source>&amp;Restore from the chain…</source>
+        <translation>&amp;Restaurer depuis la chaîne…</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="82"/>
         <source>Audit chain verification</source>
         <translation>Vérification de la chaîne d’audit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Time</source>
         <translation>Heure</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Who</source>
         <translation>Qui</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Action</source>
         <translation>Action</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Subject</source>
         <translation>Objet</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="57"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="84"/>
         <source>Details</source>
         <translation>Détails</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="63"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="90"/>
         <source>Audit log</source>
         <translation>Journal d’audit</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="64"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="91"/>
         <source>&amp;Verify again</source>
         <translation>&amp;Revérifier</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="94"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Table</source>
+        <translation>Table</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Row</source>
+        <translation>Ligne</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Stored</source>
+        <translation>Enregistré</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>The chain says</source>
+        <translation>Selon la chaîne</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="93"/>
+        <source>Why</source>
+        <translation>Pourquoi</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="98"/>
+        <source>Rows that do not follow from the audit chain</source>
+        <translation>Lignes qui ne découlent pas de la chaîne d’audit</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="101"/>
+        <source>Put these rows back to what the chain and its signatures say (needs the admin key)</source>
+        <translation>Remettre ces lignes dans l’état que donnent la chaîne et ses signatures (demande la clé d’admin)</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="136"/>
         <source>Verifying the chain…</source>
         <translation>Vérification de la chaîne…</translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="111"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="159"/>
+        <source>Restoring from the chain…</source>
+        <translation>Restauration depuis la chaîne…</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="165"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="170"/>
+        <source>The admin key</source>
+        <translation>La clé d’admin</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="165"/>
+        <source>Keys (*.pem)</source>
+        <translation>Clés (*.pem)</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="170"/>
+        <source>Passphrase of %1:</source>
+        <translation>Phrase secrète de %1 :</translation>
+    </message>
+    <message>
+        <location filename="../ui/audit/auditwidget.cpp" line="194"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;Cannot read or verify the audit log: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;Impossible de lire ou vérifier le journal d’audit : %1&lt;/span&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/audit/auditwidget.cpp" line="114"/>
-        <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version and signature as recorded.&lt;/span&gt;</source>
+        <location filename="../ui/audit/auditwidget.cpp" line="197"/>
+        <source>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ The chain verifies: %n row(s), every version, approval and rule pack as recorded.&lt;/span&gt;</source>
         <translation>
-            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n ligne, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
-            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n lignes, chaque version et signature comme enregistrées.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n ligne, chaque version, approbation et pack de règles comme enregistrés.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#1b5e20&quot;&gt;✔ La chaîne est vérifiée : %n lignes, chaque version, approbation et pack de règles comme enregistrés.&lt;/span&gt;</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="205"/>
+        <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The store is broken against its chain: %n row(s) do not follow from the recorded decisions.&lt;/span&gt;</source>
+        <translation>
+            <numerusform>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Le stockage contredit sa chaîne : %n ligne ne découle pas des décisions enregistrées.&lt;/span&gt;</numerusform>
+            <numerusform>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ Le stockage contredit sa chaîne : %n lignes ne découlent pas des décisions enregistrées.&lt;/span&gt;</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../ui/audit/auditwidget.cpp" line="118"/>
+        <location filename="../ui/audit/auditwidget.cpp" line="201"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ The chain is broken at row %1: %2&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;✘ La chaîne est rompue à la ligne %1 : %2&lt;/span&gt;</translation>
+    </message>
+</context>
+<context>
+    <name>l0::ui::AuditWorker</name>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="65"/>
+        <source>Restored %n row(s) from the chain.</source>
+        <translation>
+            <numerusform>%n ligne restaurée depuis la chaîne.</numerusform>
+            <numerusform>%n lignes restaurées depuis la chaîne.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/audit/auditwidget.cpp" line="66"/>
+        <source> %n row(s) cannot be restored.</source>
+        <translation>
+            <numerusform> %n ligne ne peut pas être restaurée.</numerusform>
+            <numerusform> %n lignes ne peuvent pas être restaurées.</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -153,286 +241,286 @@
 <context>
     <name>l0::ui::DashboardWidget</name>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="44"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="45"/>
         <source>%1 s</source>
         <translation>%1 s</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="46"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="47"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="48"/>
         <source>%1 h</source>
         <translation>%1 h</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="95"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
         <source>v%1  %2  risk %3  by %4, %5</source>
         <translation>v%1  %2  risque %3  par %4, %5</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="100"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="105"/>
         <source>; decided by %1, %2</source>
         <translation> ; décidé par %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="128"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
         <source>Savings dashboard</source>
         <translation>Tableau des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="131"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Monthly budgets</source>
         <translation>Budgets mensuels</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="132"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="140"/>
         <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
         <translation>À définir avec : l0ctl tenant set-budget NOM --budget DOLLARS</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
         <source>Last 24 hours</source>
         <translation>Dernières 24 heures</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="137"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="145"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="138"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="146"/>
         <source>Last 30 days</source>
         <translation>30 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>Custom range</source>
         <translation>Période personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="141"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
         <source>Range</source>
         <translation>Période</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>%1 (this computer)</source>
         <translation>%1 (cet ordinateur)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="157"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
         <source>All tenants</source>
         <translation>Tous les clients</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
         <source>tenant</source>
         <translation>client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>namespace</source>
         <translation>espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="162"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
         <source>model</source>
         <translation>modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>tier</source>
         <translation>niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="163"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
         <source>intent</source>
         <translation>intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
         <source>By %1</source>
         <translation>Par %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>Break down by</source>
         <translation>Répartir par</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
         <source>Read the ledger again (F5)</source>
         <translation>Relire le registre (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
         <source>Export &amp;CSV...</source>
         <translation>Exporter en &amp;CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="179"/>
         <source>Export &amp;charts...</source>
         <translation>Exporter les &amp;graphiques...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="192"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="200"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Saved</source>
         <translation>Économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="193"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="201"/>
         <source>Cost: baseline → actual</source>
         <translation>Coût : sans cache → réel</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="194"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="202"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Hit rate</source>
         <translation>Taux de réussite</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="195"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
         <source>Time saved</source>
         <translation>Temps gagné</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="196"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
         <source>Review backlog</source>
         <translation>Relectures en attente</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="197"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
         <source>Shadow: would have saved</source>
         <translation>Mode fantôme : aurait économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="198"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
         <source>Unpriced requests</source>
         <translation>Requêtes sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="219"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="227"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Coût dans le temps par modèle, avec le coût sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="220"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
         <source>Hit rate by tier</source>
         <translation>Taux de réussite par niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="221"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="229"/>
         <source>Model mix (requests)</source>
         <translation>Répartition des modèles (requêtes)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Requests</source>
         <translation>Requêtes</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="225"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Unpriced</source>
         <translation>Sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Tier / intent</source>
         <translation>Niveau / intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Hits</source>
         <translation>Réussites</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="237"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
         <source>Savings by group</source>
         <translation>Économies par groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="246"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Entrées qui économisent le plus ; Entrée affiche l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="239"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Double-cliquez ou appuyez sur Entrée pour l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="253"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Économies par groupe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="257"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="265"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Entrées qui économisent le plus&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="263"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="271"/>
         <source>Savings charts and tables</source>
         <translation>Graphiques et tableaux des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="342"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="350"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; : %2 sur %3 ce mois-ci</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="345"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="353"/>
         <source>, on course for %1</source>
         <translation>, en route vers %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="347"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="355"/>
         <source>, and %n unpriced request(s) whose cost is unknown</source>
         <translation>
             <numerusform>, et %n requête sans prix dont le coût est inconnu</numerusform>
@@ -440,113 +528,113 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="349"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="357"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget dépassé : %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="351"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="359"/>
         <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Alerte budget : %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="450"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="458"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="469"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="477"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Impossible de lire le registre : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="475"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="491"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Les clients en mode fantôme sont servis par le fournisseur ; voici ce que le cache leur aurait économisé. Ce n&apos;est pas compté dans « Économisé ».</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="489"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="497"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Requêtes vers des modèles sans prix : leur coût est inconnu, pas 0 $. Ajoutez des prix pour les compter.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="490"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="498"/>
         <source>Every request was priced.</source>
         <translation>Chaque requête avait un prix.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="511"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="519"/>
         <source>without the cache</source>
         <translation>sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="583"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
         <source>L0 (intent)</source>
         <translation>L0 (intention)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="604"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
         <source> (unpriced)</source>
         <translation> (sans prix)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="614"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="622"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="639"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="648"/>
         <source>Updated %1</source>
         <translation>Mis à jour %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="647"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
         <source>Entry %1: review history</source>
         <translation>Entrée %1 : historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="650"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="660"/>
         <source>Cannot read the history: %1</source>
         <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="651"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="661"/>
         <source>Review history</source>
         <translation>Historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="671"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
         <source>cannot write %1</source>
         <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="686"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="701"/>
         <source>Export charts as PNG into</source>
         <translation>Exporter les graphiques en PNG dans</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="706"/>
         <source>Export charts</source>
         <translation>Exporter les graphiques</translation>
     </message>
@@ -620,134 +708,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="38"/>
+        <location filename="../ui/mainwindow.cpp" line="39"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="40"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="41"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>&amp;Audit</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Banc de règles</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="45"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Non connecté : Fichier &gt; Se connecter (Ctrl+Maj+O) ou Ouvrir un stockage SQLite (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="47"/>
+        <location filename="../ui/mainwindow.cpp" line="48"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="52"/>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="52"/>
+        <location filename="../ui/mainwindow.cpp" line="53"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="56"/>
+        <location filename="../ui/mainwindow.cpp" line="57"/>
         <source>&amp;Connect...</source>
         <translation>Se &amp;connecter...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="59"/>
+        <location filename="../ui/mainwindow.cpp" line="60"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="62"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="65"/>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="81"/>
+        <location filename="../ui/mainwindow.cpp" line="82"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="110"/>
+        <location filename="../ui/mainwindow.cpp" line="109"/>
         <source>Error: %1</source>
         <translation>Erreur : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="118"/>
+        <location filename="../ui/mainwindow.cpp" line="117"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="139"/>
+        <location filename="../ui/mainwindow.cpp" line="138"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="143"/>
+        <location filename="../ui/mainwindow.cpp" line="142"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="149"/>
+        <location filename="../ui/mainwindow.cpp" line="148"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
-        <location filename="../ui/mainwindow.cpp" line="159"/>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="154"/>
+        <location filename="../ui/mainwindow.cpp" line="153"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="159"/>
+        <location filename="../ui/mainwindow.cpp" line="158"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="177"/>
+        <location filename="../ui/mainwindow.cpp" line="176"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="182"/>
+        <location filename="../ui/mainwindow.cpp" line="181"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -1232,101 +1320,101 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="232"/>
+        <location filename="../ui/review/reviewworker.cpp" line="176"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="265"/>
+        <location filename="../ui/review/reviewworker.cpp" line="203"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="285"/>
+        <location filename="../ui/review/reviewworker.cpp" line="219"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="288"/>
+        <location filename="../ui/review/reviewworker.cpp" line="222"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="317"/>
-        <location filename="../ui/review/reviewworker.cpp" line="339"/>
-        <location filename="../ui/review/reviewworker.cpp" line="389"/>
+        <location filename="../ui/review/reviewworker.cpp" line="252"/>
+        <location filename="../ui/review/reviewworker.cpp" line="274"/>
+        <location filename="../ui/review/reviewworker.cpp" line="324"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="329"/>
+        <location filename="../ui/review/reviewworker.cpp" line="264"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="36"/>
-        <location filename="../ui/review/reviewworker.cpp" line="330"/>
+        <location filename="../ui/review/reviewworker.cpp" line="48"/>
+        <location filename="../ui/review/reviewworker.cpp" line="265"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="34"/>
+        <location filename="../ui/review/reviewworker.cpp" line="46"/>
         <source>pending</source>
         <translation>en attente</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="35"/>
+        <location filename="../ui/review/reviewworker.cpp" line="47"/>
         <source>needs a second approval</source>
         <translation>attend une seconde approbation</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="37"/>
-        <location filename="../ui/review/reviewworker.cpp" line="326"/>
+        <location filename="../ui/review/reviewworker.cpp" line="49"/>
+        <location filename="../ui/review/reviewworker.cpp" line="261"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="38"/>
+        <location filename="../ui/review/reviewworker.cpp" line="50"/>
         <source>revoked</source>
         <translation>révoquée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="39"/>
+        <location filename="../ui/review/reviewworker.cpp" line="51"/>
         <source>expired</source>
         <translation>expirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="47"/>
+        <location filename="../ui/review/reviewworker.cpp" line="59"/>
         <source>low</source>
         <translation>faible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="48"/>
+        <location filename="../ui/review/reviewworker.cpp" line="60"/>
         <source>medium</source>
         <translation>moyen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="49"/>
+        <location filename="../ui/review/reviewworker.cpp" line="61"/>
         <source>high</source>
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="367"/>
+        <location filename="../ui/review/reviewworker.cpp" line="302"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="385"/>
+        <location filename="../ui/review/reviewworker.cpp" line="320"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="399"/>
+        <location filename="../ui/review/reviewworker.cpp" line="334"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="424"/>
+        <location filename="../ui/review/reviewworker.cpp" line="358"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>
@@ -1334,87 +1422,87 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWidget</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="108"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="113"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="109"/>
         <source>(default namespace)</source>
         <translation>(espace de noms par défaut)</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="114"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="110"/>
         <source>Namespace</source>
         <translation>Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="115"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="111"/>
         <source>Type a query and press Enter</source>
         <translation>Saisissez une requête puis Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="112"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="120"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="116"/>
         <source>Result</source>
         <translation>Résultat</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="118"/>
         <source>Normalization steps</source>
         <translation>Étapes de normalisation</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="126"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="122"/>
         <source>&amp;Explain</source>
         <translation>&amp;Expliquer</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="128"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="124"/>
         <source>&amp;Tenant</source>
         <translation>&amp;Client</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="125"/>
         <source>&amp;Namespace</source>
         <translation>&amp;Espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="133"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="129"/>
         <source>&amp;Query</source>
         <translation>&amp;Requête</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="178"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="174"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;%1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="177"/>
         <source>Pack &lt;b&gt;%1&lt;/b&gt;: </source>
         <translation>Paquet &lt;b&gt;%1&lt;/b&gt; : </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="183"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="179"/>
         <source>abstains (no intent is sure enough): the request goes to the exact tier and upstream.</source>
         <translation>s&apos;abstient (aucune intention assez sûre) : la requête va au niveau exact puis au fournisseur.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="185"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="181"/>
         <source>intent &lt;b&gt;%1&lt;/b&gt;, key &lt;code&gt;%2&lt;/code&gt;, </source>
         <translation>intention &lt;b&gt;%1&lt;/b&gt;, clé &lt;code&gt;%2&lt;/code&gt;, </translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
         <source>no entry yet: a miss.</source>
         <translation>pas encore d’entrée : un échec.</translation>
     </message>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="186"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="182"/>
         <source>hits entry &lt;b&gt;%1&lt;/b&gt;.</source>
         <translation>touche l’entrée &lt;b&gt;%1&lt;/b&gt;.</translation>
     </message>
@@ -1422,7 +1510,7 @@ F5  actualiser
 <context>
     <name>l0::ui::RuleBenchWorker</name>
     <message>
-        <location filename="../ui/rules/rulebenchwidget.cpp" line="70"/>
+        <location filename="../ui/rules/rulebenchwidget.cpp" line="69"/>
         <source>tenant %1 has no active rule pack: L0 is off for it</source>
         <translation>le client %1 n&apos;a pas de paquet de règles actif : L0 est désactivé pour lui</translation>
     </message>

@@ -58,7 +58,8 @@ Result<AdminKeyFiles> ensureAdminKey(const QString &dir)
     auto key = SigningKey::generate();
     if (!key)
         return key.error();
-    const QByteArray passphrase = randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
+    const QByteArray passphrase
+        = randomBytes(32).toBase64(QByteArray::Base64UrlEncoding | QByteArray::OmitTrailingEquals);
     if (auto s = writeNew(files.passphrase, passphrase + '\n', true); !s)
         return s.error();
     if (auto s = writeKeyPair(*key, files.privateKey, passphrase); !s)

@@ -20,8 +20,8 @@ QString subjectOf(qint64 entryId, int version)
 
 Status compareVersions(SqlSession &s, const ChainState &chain, std::vector<StateDifference> *out)
 {
-    auto rows = s.query(
-        QStringLiteral("SELECT entry_id, version, state, content FROM versions ORDER BY entry_id, version"));
+    auto rows
+        = s.query(QStringLiteral("SELECT entry_id, version, state, content FROM versions ORDER BY entry_id, version"));
     if (!rows)
         return rows.error();
     for (const SqlSession::Row &r : *rows) {
@@ -134,8 +134,8 @@ Status comparePacks(SqlSession &s, const ChainState &chain, std::vector<StateDif
     for (const SqlSession::Row &r : *rows) {
         const auto recorded = chain.packState(r.int64(0));
         // A pack the chain never recorded may wait for a decision, never serve.
-        const QString expected = recorded.value_or(
-            r.text(1) == QLatin1String("active") ? QStringLiteral("pending") : r.text(1));
+        const QString expected
+            = recorded.value_or(r.text(1) == QLatin1String("active") ? QStringLiteral("pending") : r.text(1));
         if (expected == r.text(1))
             continue;
         StateDifference d;

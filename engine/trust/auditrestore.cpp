@@ -83,8 +83,8 @@ Status setPackState(SqlSession &s, qint64 packId, const QString &state)
     auto seq = s.nextSeq();
     if (!seq)
         return seq.error();
-    auto u = s.execute(
-        QStringLiteral("UPDATE rule_packs SET state = ?, seq = ? WHERE id = ?"), { S::str(state), S::num(*seq), S::num(packId) });
+    auto u = s.execute(QStringLiteral("UPDATE rule_packs SET state = ?, seq = ? WHERE id = ?"),
+        { S::str(state), S::num(*seq), S::num(packId) });
     return u ? Status() : Status(u.error());
 }
 
@@ -93,7 +93,8 @@ Status putVersionBack(SqlSession &s, const ChainState &chain, qint64 entryId, in
 {
     const ChainVersion *cv = chain.version(entryId, version);
     if (!cv)
-        return makeError(ErrorCode::Internal, QStringLiteral("entry/%1@%2 is not in the chain").arg(entryId).arg(version));
+        return makeError(
+            ErrorCode::Internal, QStringLiteral("entry/%1@%2 is not in the chain").arg(entryId).arg(version));
     return setVersionState(s, entryId, version, QString::fromLatin1(versionStateName(cv->state)), cv->reason);
 }
 
@@ -126,12 +127,13 @@ Status recordRestore(SqlSession &s, const SigningKey &admin, const QJsonArray &c
     return appendAudit(s, QStringLiteral("admin:%1").arg(QString::fromLatin1(admin.fingerprint().left(16))),
         QStringLiteral("audit.restore"), QStringLiteral("audit"),
         QJsonObject { { QLatin1String("admin_fingerprint"), QString::fromLatin1(admin.fingerprint()) },
-            { QLatin1String("changes"), changes }, { QLatin1String("signature"), QString::fromLatin1(sig->toBase64()) } },
+            { QLatin1String("changes"), changes },
+            { QLatin1String("signature"), QString::fromLatin1(sig->toBase64()) } },
         nowMs);
 }
 
-Status applyRestore(SqlSession &s, const ChainState &chain, const SigningKey &admin, const RestoreReport &report,
-    qint64 nowMs)
+Status applyRestore(
+    SqlSession &s, const ChainState &chain, const SigningKey &admin, const RestoreReport &report, qint64 nowMs)
 {
     QJsonArray changes;
     QSet<ChainState::VersionKey> approvalsChanged, statesSet;
@@ -175,7 +177,8 @@ QByteArray restoreMessage(qint64 tsMs, const QByteArray &changesJson)
 Result<RestoreReport> restoreFromChain(SqlSession &s, const SigningKey *admin, qint64 nowMs, bool dryRun)
 {
     if (!dryRun && (!admin || !admin->hasPrivate()))
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a restore is signed with the admin's private key"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("a restore is signed with the admin's private key"));
     return withTransaction(s, [&]() -> Result<RestoreReport> {
         if (!dryRun) {
             if (auto a = checkAdmin(s, *admin); !a)

@@ -89,7 +89,8 @@ void ChainState::apply(SqlSession &s, const Row &row)
     }
     if (row.action.startsWith(QLatin1String("rulepack."))) {
         const qint64 pack = row.subject.mid(int(qstrlen("rulepack/"))).toLongLong();
-        m_packs.insert(pack, row.action == QLatin1String("rulepack.add") ? QStringLiteral("pending") : detail(details, "state"));
+        m_packs.insert(
+            pack, row.action == QLatin1String("rulepack.add") ? QStringLiteral("pending") : detail(details, "state"));
         return;
     }
     const auto [entryId, version] = versionOfSubject(row.subject);
@@ -174,7 +175,8 @@ std::shared_ptr<SigningKey> ChainState::reviewerKey(SqlSession &s, const QString
     const QByteArray fingerprint = m_registered.value(reviewer);
     if (fingerprint.isEmpty())
         return nullptr;
-    auto row = s.query(QStringLiteral("SELECT public_key FROM reviewers WHERE name = ?"), { SqlSession::str(reviewer) });
+    auto row
+        = s.query(QStringLiteral("SELECT public_key FROM reviewers WHERE name = ?"), { SqlSession::str(reviewer) });
     if (!row || row->empty())
         return nullptr;
     auto key = SigningKey::fromPublicPem(row->at(0).bytes(0));

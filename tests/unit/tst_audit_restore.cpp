@@ -281,8 +281,9 @@ private slots:
         verifyNamesAndRestoreRepairs({ QStringLiteral("approvals approval %1 (entry/%2@1 by ann)").arg(row).arg(e),
             QStringLiteral("versions entry/%1@1").arg(e) });
         QCOMPARE(stateOf(e), QStringLiteral("pending"));
-        QVERIFY(sql(QStringLiteral("SELECT COUNT(*) FROM withdrawn_approvals WHERE entry_id = ?"), { SqlSession::num(e) })
-                    ->toInt()
+        QVERIFY(
+            sql(QStringLiteral("SELECT COUNT(*) FROM withdrawn_approvals WHERE entry_id = ?"), { SqlSession::num(e) })
+                ->toInt()
             == 1); // the record of the withdrawal stays
         QVERIFY(approveSigned(e, *bob));
         QCOMPARE(runningNodeAnswers(q), QByteArray("hit"));
@@ -331,7 +332,8 @@ private slots:
         // Told to trust the database, it starts, and says so in /metrics.
         g.node = std::make_unique<Node>(freshConfig(g, false));
         QVERIFY(g.node->start().ok());
-        QVERIFY(g.request("GET", QStringLiteral("/metrics"), QString()).body.contains("l0_trust_database_unverified 1"));
+        QVERIFY(
+            g.request("GET", QStringLiteral("/metrics"), QString()).body.contains("l0_trust_database_unverified 1"));
         g.node->stop();
         QVERIFY(freshNodeMetrics().contains("l0_trust_database_unverified 0"));
     }

@@ -39,6 +39,7 @@ signals:
     void loaded(const l0::ui::AuditView &view);
 
 private:
+    AuditView build(int limit);
     LazyStore m_store;
 };
 
