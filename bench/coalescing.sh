@@ -4,31 +4,11 @@
 # many calls reached the upstream (its /stats), the statuses, p50/p99 latency and the total time.
 # Usage: bench/coalescing.sh BUILD_DIR [REQUESTS] [FIRST_BYTE_DELAY_MS]
 set -euo pipefail
-BUILD="${1:?build dir}"
 N="${2:-1000}"
 DELAY="${3:-2000}"
-NODE="$BUILD/app/l0-node"
-# Benchmarks pin no admin key: the node serves approvals on the database's word (builds from
-# before pinning became the default have no such flag).
-TRUST=()
-"$NODE" --help 2>&1 | grep -q -- --trust-database && TRUST=(--trust-database)
-CTL="$BUILD/app/l0ctl"
-SIM="$BUILD/app/sim/l0-sim-upstream"
-WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-export L0_DB="sqlite:$WORK/l0.sqlite"
-"$CTL" migrate >/dev/null 2>&1
-"$CTL" tenant add bench >/dev/null
-KEY=$("$CTL" key issue --tenant bench | tail -n1)
-export SIM_KEY="bench-sim-key"
+source "$(dirname "$0")/lib.sh" "$1"
+fresh_store l0
 
-port_of() { # LOG -> the port a freshly started server printed
-    for _ in $(seq 100); do
-        sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$1" | head -n1 | grep . && return 0
-        sleep 0.1
-    done
-    echo "no server in $1" >&2; cat "$1" >&2; return 1
-}
 "$SIM" --listen 127.0.0.1:0 --api-key-env SIM_KEY --first-byte-delay-ms "$DELAY" >"$WORK/sim.log" 2>&1 &
 SIM_PORT=$(port_of "$WORK/sim.log")
 OPENAI_API_KEY="$SIM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" \

@@ -3,25 +3,14 @@
 # `return 200` with the very same body, as the reference.
 # Usage: bench/load_hit_path.sh BUILD_DIR [CONNECTIONS] [SECONDS]
 set -euo pipefail
-BUILD="${1:?build dir}"
 CONNS="${2:-64}"
 SECS="${3:-10}"
-NODE="$BUILD/app/l0-node"
-# Benchmarks pin no admin key: the node serves approvals on the database's word (builds from
-# before pinning became the default have no such flag).
-TRUST=()
-"$NODE" --help 2>&1 | grep -q -- --trust-database && TRUST=(--trust-database)
-CTL="$BUILD/app/l0ctl"
-WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-export L0_DB="sqlite:$WORK/l0.sqlite"
-"$CTL" migrate >/dev/null
-"$CTL" tenant add bench >/dev/null
-KEY=$("$CTL" key issue --tenant bench | tail -n1)
+source "$(dirname "$0")/lib.sh" "$1"
+fresh_store l0
 BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"How do I track my order?"}]}'
 
 "$NODE" --listen 127.0.0.1:0 --upstream sim "${TRUST[@]}" --sync-interval-ms 100 >"$WORK/node.log" 2>&1 &
-for _ in $(seq 50); do PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$WORK/node.log"); [ -n "$PORT" ] && break; sleep 0.1; done
+PORT=$(port_of "$WORK/node.log")
 URL="http://127.0.0.1:$PORT/v1/chat/completions"
 curl -s "$URL" -H "Authorization: Bearer $KEY" -d "$BODY" >/dev/null
 sleep 0.3

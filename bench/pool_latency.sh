@@ -5,33 +5,10 @@
 # whose `upstreams` pool holds it. Prints req/s, p50 and p99 of each and the p50 the node adds.
 # Usage: bench/pool_latency.sh BUILD_DIR [CONNECTIONS] [SECONDS]
 set -euo pipefail
-BUILD="${1:?build dir}"
 CONNS="${2:-64}"
 SECS="${3:-10}"
-NODE="$BUILD/app/l0-node"
-# Benchmarks pin no admin key: the node serves approvals on the database's word (builds from
-# before pinning became the default have no such flag).
-TRUST=()
-"$NODE" --help 2>&1 | grep -q -- --trust-database && TRUST=(--trust-database)
-CTL="$BUILD/app/l0ctl"
-SIM="$BUILD/app/sim/l0-sim-upstream"
-WORK="$(mktemp -d /tmp/l0-bench.XXXXXX)"
-trap 'kill $(jobs -p) 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"' EXIT
-fresh_store() { # NAME -> L0_DB, KEY: each node starts empty, not with the last one's candidates
-    export L0_DB="sqlite:$WORK/$1.sqlite"
-    "$CTL" migrate >/dev/null 2>&1
-    "$CTL" tenant add bench >/dev/null
-    KEY=$("$CTL" key issue --tenant bench | tail -n1)
-}
-export SIM_KEY="bench-sim-key"
+source "$(dirname "$0")/lib.sh" "$1"
 
-port_of() { # LOG -> the port a freshly started server printed
-    for _ in $(seq 100); do
-        sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$1" | head -n1 | grep . && return 0
-        sleep 0.1
-    done
-    echo "no server in $1" >&2; cat "$1" >&2; return 1
-}
 "$SIM" --listen 127.0.0.1:0 --api-key-env SIM_KEY >"$WORK/sim.log" 2>&1 &
 SIM_PORT=$(port_of "$WORK/sim.log")
 sim_calls() { curl -s "http://127.0.0.1:$SIM_PORT/stats" | sed -n 's/^{"calls":\([0-9]*\).*/\1/p'; }

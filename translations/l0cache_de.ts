@@ -686,7 +686,7 @@
     </message>
     <message>
         <location filename="../ui/review/findingsview.cpp" line="80"/>
-        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
+        <source>Click a header to sort; choose a finding to highlight its evidence in the answer</source>
         <translation>Spaltenkopf anklicken zum Sortieren; ein Befund markiert seinen Beleg in der Antwort</translation>
     </message>
     <message>

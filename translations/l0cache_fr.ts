@@ -686,7 +686,7 @@
     </message>
     <message>
         <location filename="../ui/review/findingsview.cpp" line="80"/>
-        <source>Click a header to sort; choose a finding to select its evidence in the answer</source>
+        <source>Click a header to sort; choose a finding to highlight its evidence in the answer</source>
         <translation>Cliquez un en-tête pour trier ; un constat sélectionne sa preuve dans la réponse</translation>
     </message>
     <message>

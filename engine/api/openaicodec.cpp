@@ -78,16 +78,10 @@ Status checkMessage(const QJsonValue &mv, int index)
 
 Result<ChatRequest> parseOpenAiChat(const QByteArray &body)
 {
-    if (body.trimmed().isEmpty())
-        return makeFieldError(QString(), QStringLiteral("the request body is empty; send a JSON object"));
-    QJsonParseError err {};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
-    if (err.error != QJsonParseError::NoError)
-        return makeFieldError(QString(),
-            QStringLiteral("could not parse the JSON body: %1 at offset %2").arg(err.errorString()).arg(err.offset));
-    if (!doc.isObject())
-        return makeFieldError(QString(), QStringLiteral("the JSON body must be an object"));
-    const QJsonObject o = doc.object();
+    const auto parsed = jsonObjectBody(body);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &o = *parsed;
 
     const QJsonValue model = o.value(QLatin1String("model"));
     if (!model.isString() || model.toString().trimmed().isEmpty())

@@ -252,16 +252,10 @@ QJsonObject textPart(const QString &text)
 
 Result<ResponsesRequest> parseResponses(const QByteArray &body)
 {
-    if (body.trimmed().isEmpty())
-        return makeFieldError(QString(), QStringLiteral("the request body is empty; send a JSON object"));
-    QJsonParseError err {};
-    const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
-    if (err.error != QJsonParseError::NoError)
-        return makeFieldError(QString(),
-            QStringLiteral("could not parse the JSON body: %1 at offset %2").arg(err.errorString()).arg(err.offset));
-    if (!doc.isObject())
-        return makeFieldError(QString(), QStringLiteral("the JSON body must be an object"));
-    const QJsonObject o = doc.object();
+    const auto parsed = jsonObjectBody(body);
+    if (!parsed)
+        return parsed.error();
+    const QJsonObject &o = *parsed;
 
     // Fields that change nothing in the answer, and those the node reads below.
     static const QSet<QString> known { QStringLiteral("model"), QStringLiteral("input"),
@@ -471,28 +465,33 @@ QByteArray ResponsesRenderer::streamStart() const
     return out;
 }
 
+QByteArray ResponsesRenderer::openMessage() const
+{
+    const QString msgId = QStringLiteral("msg_") + suffixOf(m_id);
+    m_messageOutput = m_messageIndex = m_nextOutput++;
+    m_streamed = true;
+    QByteArray out = event("response.output_item.added",
+        QJsonObject { { QLatin1String("output_index"), m_messageOutput },
+            { QLatin1String("item"),
+                QJsonObject { { QLatin1String("id"), msgId }, { QLatin1String("type"), QStringLiteral("message") },
+                    { QLatin1String("status"), QStringLiteral("in_progress") },
+                    { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray {} } } } });
+    QJsonObject part = textPart(QString());
+    part.remove(QLatin1String("logprobs"));
+    out += event("response.content_part.added",
+        QJsonObject { { QLatin1String("item_id"), msgId }, { QLatin1String("output_index"), m_messageOutput },
+            { QLatin1String("content_index"), 0 }, { QLatin1String("part"), part } });
+    return out;
+}
+
 QByteArray ResponsesRenderer::streamDelta(const QJsonObject &delta) const
 {
     QByteArray out;
     const QString msgId = QStringLiteral("msg_") + suffixOf(m_id);
     const QString text = delta.value(QLatin1String("content")).toString();
     if (!text.isEmpty()) {
-        if (m_messageOutput < 0) {
-            m_messageOutput = m_nextOutput++;
-            m_messageIndex = m_messageOutput;
-            m_streamed = true;
-            out += event("response.output_item.added",
-                QJsonObject { { QLatin1String("output_index"), m_messageOutput },
-                    { QLatin1String("item"),
-                        QJsonObject { { QLatin1String("id"), msgId }, { QLatin1String("type"), QStringLiteral("message") },
-                            { QLatin1String("status"), QStringLiteral("in_progress") },
-                            { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray {} } } } });
-            QJsonObject part = textPart(QString());
-            part.remove(QLatin1String("logprobs"));
-            out += event("response.content_part.added",
-                QJsonObject { { QLatin1String("item_id"), msgId }, { QLatin1String("output_index"), m_messageOutput },
-                    { QLatin1String("content_index"), 0 }, { QLatin1String("part"), part } });
-        }
+        if (m_messageOutput < 0)
+            out += openMessage();
         m_text += text;
         out += event("response.output_text.delta",
             QJsonObject { { QLatin1String("item_id"), msgId }, { QLatin1String("output_index"), m_messageOutput },
@@ -578,23 +577,8 @@ QByteArray ResponsesRenderer::closeOpenItems() const
 QByteArray ResponsesRenderer::streamFinish(const ChatResult &result) const
 {
     QByteArray out;
-    if (m_nextOutput == 0) {
-        // Nothing was said: announce the (empty) message the final output holds.
-        const QString msgId = QStringLiteral("msg_") + suffixOf(m_id);
-        m_messageOutput = m_messageIndex = m_nextOutput++;
-        m_streamed = true;
-        out += event("response.output_item.added",
-            QJsonObject { { QLatin1String("output_index"), m_messageOutput },
-                { QLatin1String("item"),
-                    QJsonObject { { QLatin1String("id"), msgId }, { QLatin1String("type"), QStringLiteral("message") },
-                        { QLatin1String("status"), QStringLiteral("in_progress") },
-                        { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray {} } } } });
-        QJsonObject part = textPart(QString());
-        part.remove(QLatin1String("logprobs"));
-        out += event("response.content_part.added",
-            QJsonObject { { QLatin1String("item_id"), msgId }, { QLatin1String("output_index"), m_messageOutput },
-                { QLatin1String("content_index"), 0 }, { QLatin1String("part"), part } });
-    }
+    if (m_nextOutput == 0)
+        out += openMessage(); // nothing was said: announce the (empty) message the final output holds
     out += closeOpenItems();
     const QJsonObject r = responseObject(result);
     if (m_done)

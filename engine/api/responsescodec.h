@@ -56,6 +56,7 @@ private:
     QJsonObject shell(const QString &status) const; // the response object without output
     QJsonArray outputItems(const ChatResult &result) const;
     QByteArray event(const char *type, QJsonObject payload) const;
+    QByteArray openMessage() const; // announces the message item (and its text part)
     QByteArray closeOpenItems() const;
     QString callItemId(int index) const;
 

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "core/modelfamily.h"
 #include "core/resources.h"
 
 namespace l0 {
@@ -59,21 +60,8 @@ Result<PriceTable> PriceTable::builtin()
 
 std::optional<PriceTable::Price> PriceTable::priceFor(const QString &model) const
 {
-    auto it = m_prices.constFind(model);
-    if (it != m_prices.constEnd())
-        return *it;
-    const Price *best = nullptr;
-    qsizetype bestLen = 0;
-    for (auto i = m_prices.constBegin(); i != m_prices.constEnd(); ++i) {
-        const QString &name = i.key();
-        if (name.size() > bestLen && model.size() > name.size() && model.startsWith(name)
-            && model.at(name.size()) == QLatin1Char('-')) {
-            best = &i.value();
-            bestLen = name.size();
-        }
-    }
-    if (best)
-        return *best;
+    if (const Price *p = findModelFamily(m_prices, model))
+        return *p;
     return std::nullopt;
 }
 

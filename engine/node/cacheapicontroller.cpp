@@ -6,6 +6,7 @@
 #include <QJsonObject>
 
 #include "api/anthropiccodec.h"
+#include "api/jsonchecks.h"
 #include "api/openaicodec.h"
 #include "core/clock.h"
 #include "core/text.h"
@@ -64,13 +65,12 @@ void CacheApiController::handle(const http::HttpRequest &request, const http::Re
             QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :")));
     if (!isValidUtf8(request.body))
         return refuse(makeError(ErrorCode::InvalidArgument, QStringLiteral("the request body is not valid UTF-8")));
-    QJsonParseError err {};
-    const QJsonDocument doc = QJsonDocument::fromJson(request.body, &err);
-    if (err.error != QJsonParseError::NoError || !doc.isObject())
-        return refuse(makeFieldError(QString(), QStringLiteral("the body must be a JSON object")));
+    const auto body = api::jsonObjectBody(request.body);
+    if (!body)
+        return refuse(body.error());
     if (m_action == Action::Lookup)
-        return lookup(*tenant, ns, doc.object(), responder);
-    store(*tenant, ns, doc.object(), responder);
+        return lookup(*tenant, ns, *body, responder);
+    store(*tenant, ns, *body, responder);
 }
 
 void CacheApiController::lookup(

@@ -5,6 +5,7 @@
 #include <QJsonDocument>
 #include <QSet>
 
+#include "core/modelfamily.h"
 #include "core/resources.h"
 
 namespace l0 {
@@ -92,19 +93,9 @@ void ModelCatalogue::merge(const ModelCatalogue &other)
 
 std::optional<ModelInfo> ModelCatalogue::find(const QString &model) const
 {
-    if (auto it = m_models.constFind(model); it != m_models.constEnd())
-        return *it;
-    const ModelInfo *best = nullptr;
-    qsizetype bestLen = 0;
-    for (auto it = m_models.constBegin(); it != m_models.constEnd(); ++it) {
-        const QString &name = it.key();
-        if (name.size() > bestLen && model.size() > name.size() && model.startsWith(name)
-            && model.at(name.size()) == QLatin1Char('-')) {
-            best = &it.value();
-            bestLen = name.size();
-        }
-    }
-    return best ? std::optional<ModelInfo>(*best) : std::nullopt;
+    if (const ModelInfo *info = findModelFamily(m_models, model))
+        return *info;
+    return std::nullopt;
 }
 
 std::optional<Error> ModelCatalogue::unsupported(const QString &model, const ModelInfo &info, const ChatRequest &request)

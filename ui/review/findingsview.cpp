@@ -77,7 +77,7 @@ FindingsView::FindingsView(QWidget *parent)
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
     m_table->setEditTriggers(QAbstractItemView::NoEditTriggers);
     m_table->setWordWrap(false);
-    m_table->setToolTip(tr("Click a header to sort; choose a finding to select its evidence in the answer"));
+    m_table->setToolTip(tr("Click a header to sort; choose a finding to highlight its evidence in the answer"));
     m_filter->setPlaceholderText(tr("Filter findings"));
     m_filter->setAccessibleName(tr("Filter safety findings by detector, severity or text"));
     m_filter->setClearButtonEnabled(true);
