@@ -10,8 +10,8 @@ const std::map<QString, std::unique_ptr<Command>> &commands()
         std::map<QString, std::unique_ptr<Command>> t;
         for (auto make : { makeMigrateCommand, makeTenantCommand, makeKeyCommand, makeQueueCommand, makeApproveCommand,
                  makeWithdrawCommand, makeRevokeCommand, makeEditCommand, makeExpireCommand, makeReviewerCommand,
-                 makeRoleCommand, makeAuditCommand, makeAdminCommand, makeSafetyCommand, makeRulesCommand, makeEvalCommand,
-                 makeLedgerCommand }) {
+                 makeRoleCommand, makeAuditCommand, makeAdminCommand, makeSafetyCommand, makeRulesCommand,
+                 makeEvalCommand, makeLedgerCommand }) {
             std::unique_ptr<Command> c = make();
             const QString name = c->name();
             Q_ASSERT(!t.contains(name));

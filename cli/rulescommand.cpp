@@ -31,8 +31,7 @@ public:
                 { QStringLiteral("out"), QStringLiteral("Output file."), QStringLiteral("FILE") },
                 { QStringLiteral("name"), QStringLiteral("Name of an induced pack."), QStringLiteral("NAME") },
                 { QStringLiteral("target-false-hit-rate"),
-                    QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."),
-                    QStringLiteral("X") },
+                    QStringLiteral("False-hit rate an induced pack aims under (default 0.01)."), QStringLiteral("X") },
                 { QStringLiteral("out-of-scope-share"),
                     QStringLiteral("Share of traffic an induced pack is calibrated to hold its target with out of "
                                    "scope (default 0.1)."),
@@ -135,8 +134,8 @@ public:
                    << QString::number(report.heldOutFalseHitLow * 100, 'f', 2) << "-"
                    << QString::number(report.heldOutFalseHitHigh * 100, 'f', 2) << "%, measured on folds the "
                    << "thresholds were not chosen on, with "
-                   << QString::number(report.assumedOutOfScopeShare * 100, 'f', 0)
-                   << "% of traffic out of scope)" << Qt::endl;
+                   << QString::number(report.assumedOutOfScopeShare * 100, 'f', 0) << "% of traffic out of scope)"
+                   << Qt::endl;
             // The same estimate at other shares of out-of-scope traffic: it holds up to the
             // share calibrated for; past it, it is what the held-out rates imply.
             QStringList shares;

@@ -20,9 +20,9 @@ QString describeLimits(const TenantLimits &l)
                                 : QStringLiteral("no token limit"));
     if (l.hardBudget)
         parts << QStringLiteral("hard budget");
-    parts << (l.staleGraceMs > 0 ? QStringLiteral("stale answers up to %1 s past their end when upstreams fail")
-                                       .arg(l.staleGraceMs / 1000)
-                                 : QStringLiteral("no stale answers"));
+    parts << (l.staleGraceMs > 0
+            ? QStringLiteral("stale answers up to %1 s past their end when upstreams fail").arg(l.staleGraceMs / 1000)
+            : QStringLiteral("no stale answers"));
     return parts.join(QStringLiteral(", "));
 }
 
@@ -31,7 +31,8 @@ public:
     TenantCommand()
         : Command(QStringLiteral("tenant"),
             QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
-                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard|--soft] | tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
+                           "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard|--soft] | "
+                           "tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
                            "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
@@ -45,7 +46,8 @@ public:
                     QStringLiteral("With set-budget: once the month's budget is spent, misses are refused with 429 "
                                    "(cache hits are still served).") },
                 { QStringLiteral("soft"), QStringLiteral("With set-budget: the budget only warns (the default).") },
-                { QStringLiteral("rpm"), QStringLiteral("Requests per minute a tenant may make (hits included), or none."),
+                { QStringLiteral("rpm"),
+                    QStringLiteral("Requests per minute a tenant may make (hits included), or none."),
                     QStringLiteral("N") },
                 { QStringLiteral("tpm"),
                     QStringLiteral("Upstream tokens per minute a tenant may use (hits never count), or none."),
@@ -133,15 +135,17 @@ public:
             const auto ms = parseDuration(v);
             if (cmd.args.size() != 3 || !cmd.isSet(QStringLiteral("responses")) || (!byDefault && !ms))
                 return fail(io.err,
-                    QStringLiteral("usage: l0ctl tenant set-retention NAME --responses DURATION (30d, 12h; 0: keep none; "
-                                   "default: the node's)"),
+                    QStringLiteral(
+                        "usage: l0ctl tenant set-retention NAME --responses DURATION (30d, 12h; 0: keep none; "
+                        "default: the node's)"),
                     2);
-            if (auto s = setTenantResponseRetention(store->session(), cmd.args.at(2), byDefault ? std::nullopt : ms); !s)
+            if (auto s = setTenantResponseRetention(store->session(), cmd.args.at(2), byDefault ? std::nullopt : ms);
+                !s)
                 return fail(io.err, s.error().message);
             io.out << "tenant " << cmd.args.at(2)
-                   << (byDefault  ? QStringLiteral(": responses kept for the node's default retention")
-                           : *ms > 0 ? QStringLiteral(": responses kept %1 s").arg(*ms / 1000)
-                                     : QStringLiteral(": responses are not kept"))
+                   << (byDefault        ? QStringLiteral(": responses kept for the node's default retention")
+                              : *ms > 0 ? QStringLiteral(": responses kept %1 s").arg(*ms / 1000)
+                                        : QStringLiteral(": responses are not kept"))
                    << Qt::endl;
             return 0;
         }
@@ -176,7 +180,8 @@ public:
             if (cmd.isSet(QStringLiteral("stale-grace"))) {
                 const auto grace = parseDuration(cmd.value(QStringLiteral("stale-grace")));
                 if (!grace)
-                    return fail(io.err, QStringLiteral("--stale-grace takes a duration (30m, 12h, 2d; 0 for never)"), 2);
+                    return fail(
+                        io.err, QStringLiteral("--stale-grace takes a duration (30m, 12h, 2d; 0 for never)"), 2);
                 limits.staleGraceMs = *grace;
             }
             if (auto s = setTenantLimits(store->session(), cmd.args.at(2), limits); !s)

@@ -22,19 +22,22 @@ Result<QJsonObject> chatPart(const QJsonValue &value, const QString &field)
     const QString type = p.value(QLatin1String("type")).toString();
     if (type == QLatin1String("input_text") || type == QLatin1String("output_text") || type == QLatin1String("text")) {
         if (!p.value(QLatin1String("text")).isString())
-            return makeFieldError(field + QStringLiteral(".text"), QStringLiteral("%1.text must be a string").arg(field));
+            return makeFieldError(
+                field + QStringLiteral(".text"), QStringLiteral("%1.text must be a string").arg(field));
         return QJsonObject { { QLatin1String("type"), QStringLiteral("text") },
             { QLatin1String("text"), p.value(QLatin1String("text")) } };
     }
     if (type == QLatin1String("input_image")) {
         const QJsonValue url = p.value(QLatin1String("image_url"));
         if (!url.isString())
-            return unsupported(field, QStringLiteral("an image is taken as image_url (an https or data URL); file_id needs "
-                                                     "the Files API, which this node does not hold"));
+            return unsupported(field,
+                QStringLiteral("an image is taken as image_url (an https or data URL); file_id needs "
+                               "the Files API, which this node does not hold"));
         QJsonObject image { { QLatin1String("url"), url } };
         if (p.value(QLatin1String("detail")).isString())
             image.insert(QLatin1String("detail"), p.value(QLatin1String("detail")));
-        return QJsonObject { { QLatin1String("type"), QStringLiteral("image_url") }, { QLatin1String("image_url"), image } };
+        return QJsonObject { { QLatin1String("type"), QStringLiteral("image_url") },
+            { QLatin1String("image_url"), image } };
     }
     return unsupported(field + QStringLiteral(".type"),
         QStringLiteral("'%1' is not a content part this node takes (input_text, input_image, output_text)").arg(type));
@@ -159,14 +162,16 @@ Status readTools(const QJsonObject &o, ChatRequest *r)
                 QStringLiteral("only function tools are served here, not '%1'")
                     .arg(t.value(QLatin1String("type")).toString()));
         if (!t.value(QLatin1String("name")).isString())
-            return makeFieldError(field + QStringLiteral(".name"), QStringLiteral("%1.name must be a string").arg(field));
+            return makeFieldError(
+                field + QStringLiteral(".name"), QStringLiteral("%1.name must be a string").arg(field));
         QJsonObject fn { { QLatin1String("name"), t.value(QLatin1String("name")) } };
         for (const char *key : { "description", "parameters", "strict" }) {
             const QJsonValue v = t.value(QLatin1String(key));
             if (!v.isUndefined() && !v.isNull())
                 fn.insert(QLatin1String(key), v);
         }
-        out.append(QJsonObject { { QLatin1String("type"), QStringLiteral("function") }, { QLatin1String("function"), fn } });
+        out.append(
+            QJsonObject { { QLatin1String("type"), QStringLiteral("function") }, { QLatin1String("function"), fn } });
     }
     if (!out.isEmpty())
         r->params.insert(QLatin1String("tools"), out);
@@ -175,19 +180,22 @@ Status readTools(const QJsonObject &o, ChatRequest *r)
     if (choice.isString()) {
         const QString c = choice.toString();
         if (c != QLatin1String("auto") && c != QLatin1String("none") && c != QLatin1String("required"))
-            return makeFieldError(
-                QStringLiteral("tool_choice"), QStringLiteral("'tool_choice' must be auto, none, required or a function"));
+            return makeFieldError(QStringLiteral("tool_choice"),
+                QStringLiteral("'tool_choice' must be auto, none, required or a function"));
         r->params.insert(QLatin1String("tool_choice"), c);
     } else if (choice.isObject()) {
         const QJsonObject c = choice.toObject();
         if (c.value(QLatin1String("type")).toString() != QLatin1String("function")
             || !c.value(QLatin1String("name")).isString())
-            return unsupported(QStringLiteral("tool_choice"), QStringLiteral("only {\"type\": \"function\", \"name\": ...}"));
+            return unsupported(
+                QStringLiteral("tool_choice"), QStringLiteral("only {\"type\": \"function\", \"name\": ...}"));
         r->params.insert(QLatin1String("tool_choice"),
             QJsonObject { { QLatin1String("type"), QStringLiteral("function") },
-                { QLatin1String("function"), QJsonObject { { QLatin1String("name"), c.value(QLatin1String("name")) } } } });
+                { QLatin1String("function"),
+                    QJsonObject { { QLatin1String("name"), c.value(QLatin1String("name")) } } } });
     } else if (!choice.isUndefined() && !choice.isNull()) {
-        return makeFieldError(QStringLiteral("tool_choice"), QStringLiteral("'tool_choice' must be a string or an object"));
+        return makeFieldError(
+            QStringLiteral("tool_choice"), QStringLiteral("'tool_choice' must be a string or an object"));
     }
     return {};
 }
@@ -213,10 +221,11 @@ Status readTextFormat(const QJsonObject &o, ChatRequest *r)
         return {};
     }
     if (type != QLatin1String("json_schema"))
-        return unsupported(QStringLiteral("text.format.type"), QStringLiteral("'%1' is not text, json_object or json_schema").arg(type));
+        return unsupported(QStringLiteral("text.format.type"),
+            QStringLiteral("'%1' is not text, json_object or json_schema").arg(type));
     if (!f.value(QLatin1String("name")).isString() || !f.value(QLatin1String("schema")).isObject())
-        return makeFieldError(QStringLiteral("text.format"),
-            QStringLiteral("a json_schema format needs a 'name' and a 'schema' object"));
+        return makeFieldError(
+            QStringLiteral("text.format"), QStringLiteral("a json_schema format needs a 'name' and a 'schema' object"));
     QJsonObject schema { { QLatin1String("name"), f.value(QLatin1String("name")) },
         { QLatin1String("schema"), f.value(QLatin1String("schema")) } };
     for (const char *key : { "strict", "description" }) {
@@ -258,13 +267,13 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     const QJsonObject &o = *parsed;
 
     // Fields that change nothing in the answer, and those the node reads below.
-    static const QSet<QString> known { QStringLiteral("model"), QStringLiteral("input"),
-        QStringLiteral("instructions"), QStringLiteral("tools"), QStringLiteral("tool_choice"),
-        QStringLiteral("temperature"), QStringLiteral("top_p"), QStringLiteral("max_output_tokens"),
-        QStringLiteral("text"), QStringLiteral("metadata"), QStringLiteral("store"),
-        QStringLiteral("previous_response_id"), QStringLiteral("stream"), QStringLiteral("stream_options"),
-        QStringLiteral("parallel_tool_calls"), QStringLiteral("user"), QStringLiteral("truncation"),
-        QStringLiteral("service_tier"), QStringLiteral("include"), QStringLiteral("reasoning") };
+    static const QSet<QString> known { QStringLiteral("model"), QStringLiteral("input"), QStringLiteral("instructions"),
+        QStringLiteral("tools"), QStringLiteral("tool_choice"), QStringLiteral("temperature"), QStringLiteral("top_p"),
+        QStringLiteral("max_output_tokens"), QStringLiteral("text"), QStringLiteral("metadata"),
+        QStringLiteral("store"), QStringLiteral("previous_response_id"), QStringLiteral("stream"),
+        QStringLiteral("stream_options"), QStringLiteral("parallel_tool_calls"), QStringLiteral("user"),
+        QStringLiteral("truncation"), QStringLiteral("service_tier"), QStringLiteral("include"),
+        QStringLiteral("reasoning") };
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!known.contains(it.key()) && !it.value().isNull())
             return unsupported(it.key(), QStringLiteral("not supported by this node's Responses API"));
@@ -273,10 +282,12 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
         return unsupported(QStringLiteral("include"), QStringLiteral("no extra output is available here"));
     const QString truncation = o.value(QLatin1String("truncation")).toString(QStringLiteral("disabled"));
     if (truncation != QLatin1String("disabled"))
-        return unsupported(QStringLiteral("truncation"), QStringLiteral("only 'disabled' (the whole conversation is sent)"));
+        return unsupported(
+            QStringLiteral("truncation"), QStringLiteral("only 'disabled' (the whole conversation is sent)"));
     const QJsonObject reasoning = o.value(QLatin1String("reasoning")).toObject();
     if (!reasoning.value(QLatin1String("summary")).isUndefined() && !reasoning.value(QLatin1String("summary")).isNull())
-        return unsupported(QStringLiteral("reasoning.summary"), QStringLiteral("reasoning summaries are not available here"));
+        return unsupported(
+            QStringLiteral("reasoning.summary"), QStringLiteral("reasoning summaries are not available here"));
 
     const QJsonValue model = o.value(QLatin1String("model"));
     if (!model.isString() || model.toString().trimmed().isEmpty())
@@ -288,7 +299,8 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     const QJsonValue maxOut = o.value(QLatin1String("max_output_tokens"));
     if (!maxOut.isUndefined() && !maxOut.isNull()
         && (!maxOut.isDouble() || maxOut.toDouble() != double(maxOut.toInteger()) || maxOut.toInteger() < 1))
-        return makeFieldError(QStringLiteral("max_output_tokens"), QStringLiteral("'max_output_tokens' must be a positive integer"));
+        return makeFieldError(
+            QStringLiteral("max_output_tokens"), QStringLiteral("'max_output_tokens' must be a positive integer"));
     for (const char *key : { "stream", "store", "parallel_tool_calls" }) {
         const QJsonValue v = o.value(QLatin1String(key));
         if (!v.isUndefined() && !v.isNull() && !v.isBool())
@@ -296,7 +308,8 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     }
     const QJsonValue previous = o.value(QLatin1String("previous_response_id"));
     if (!previous.isUndefined() && !previous.isNull() && !previous.isString())
-        return makeFieldError(QStringLiteral("previous_response_id"), QStringLiteral("'previous_response_id' must be a string"));
+        return makeFieldError(
+            QStringLiteral("previous_response_id"), QStringLiteral("'previous_response_id' must be a string"));
     const QJsonValue metadata = o.value(QLatin1String("metadata"));
     if (!metadata.isUndefined() && !metadata.isNull() && !metadata.isObject())
         return makeFieldError(QStringLiteral("metadata"), QStringLiteral("'metadata' must be an object"));
@@ -312,20 +325,21 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
 
     const QJsonValue instructions = o.value(QLatin1String("instructions"));
     if (instructions.isString() && !instructions.toString().isEmpty()) {
-        r.messages.append(QJsonObject { { QLatin1String("role"), QStringLiteral("system") },
-            { QLatin1String("content"), instructions } });
+        r.messages.append(QJsonObject {
+            { QLatin1String("role"), QStringLiteral("system") }, { QLatin1String("content"), instructions } });
         out.conversationStart = 1;
-    }
-    else if (!instructions.isUndefined() && !instructions.isNull() && !instructions.isString())
+    } else if (!instructions.isUndefined() && !instructions.isNull() && !instructions.isString())
         return makeFieldError(QStringLiteral("instructions"), QStringLiteral("'instructions' must be a string"));
     const QJsonValue input = o.value(QLatin1String("input"));
     if (input.isString()) {
-        r.messages.append(QJsonObject { { QLatin1String("role"), QStringLiteral("user") }, { QLatin1String("content"), input } });
+        r.messages.append(
+            QJsonObject { { QLatin1String("role"), QStringLiteral("user") }, { QLatin1String("content"), input } });
     } else if (input.isArray() && !input.toArray().isEmpty()) {
         if (auto s = appendItems(input.toArray(), &r.messages); !s)
             return s.error();
     } else {
-        return makeFieldError(QStringLiteral("input"), QStringLiteral("'input' must be a string or a non-empty array of items"));
+        return makeFieldError(
+            QStringLiteral("input"), QStringLiteral("'input' must be a string or a non-empty array of items"));
     }
 
     if (auto s = readTools(o, &r); !s)
@@ -341,8 +355,8 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     if (reasoning.value(QLatin1String("effort")).isString())
         r.params.insert(QLatin1String("reasoning_effort"), reasoning.value(QLatin1String("effort")));
 
-    for (const char *key : { "instructions", "max_output_tokens", "temperature", "top_p", "tools", "tool_choice", "text",
-             "metadata", "parallel_tool_calls", "previous_response_id" }) {
+    for (const char *key : { "instructions", "max_output_tokens", "temperature", "top_p", "tools", "tool_choice",
+             "text", "metadata", "parallel_tool_calls", "previous_response_id" }) {
         if (o.contains(QLatin1String(key)) && !o.value(QLatin1String(key)).isNull())
             out.echo.insert(QLatin1String(key), o.value(QLatin1String(key)));
     }
@@ -358,14 +372,17 @@ QJsonArray responsesOutputItems(const QString &responseId, const ChatResult &res
     const QString text = result.text();
     if (!text.isEmpty() || calls.isEmpty())
         items.append(QJsonObject { { QLatin1String("id"), QString(QStringLiteral("msg_") + suffix) },
-            { QLatin1String("type"), QStringLiteral("message") }, { QLatin1String("status"), QStringLiteral("completed") },
-            { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray { QJsonValue(textPart(text)) } } });
+            { QLatin1String("type"), QStringLiteral("message") },
+            { QLatin1String("status"), QStringLiteral("completed") },
+            { QLatin1String("role"), QStringLiteral("assistant") },
+            { QLatin1String("content"), QJsonArray { QJsonValue(textPart(text)) } } });
     for (qsizetype i = 0; i < calls.size(); ++i) {
         const QJsonObject c = calls.at(i).toObject();
         const QJsonObject fn = c.value(QLatin1String("function")).toObject();
         items.append(QJsonObject { { QLatin1String("id"), QStringLiteral("fc_%1_%2").arg(suffix).arg(i) },
             { QLatin1String("type"), QStringLiteral("function_call") },
-            { QLatin1String("status"), QStringLiteral("completed") }, { QLatin1String("call_id"), c.value(QLatin1String("id")) },
+            { QLatin1String("status"), QStringLiteral("completed") },
+            { QLatin1String("call_id"), c.value(QLatin1String("id")) },
             { QLatin1String("name"), fn.value(QLatin1String("name")) },
             { QLatin1String("arguments"), fn.value(QLatin1String("arguments")).toString() } });
     }
@@ -400,7 +417,9 @@ QJsonObject ResponsesRenderer::shell(const QString &status) const
             QJsonObject { { QLatin1String("effort"), QJsonValue() }, { QLatin1String("summary"), QJsonValue() } } },
         { QLatin1String("store"), echoed("store", true) }, { QLatin1String("temperature"), echoed("temperature", 1.0) },
         { QLatin1String("text"),
-            echoed("text", QJsonObject { { QLatin1String("format"), QJsonObject { { QLatin1String("type"), QStringLiteral("text") } } } }) },
+            echoed("text",
+                QJsonObject {
+                    { QLatin1String("format"), QJsonObject { { QLatin1String("type"), QStringLiteral("text") } } } }) },
         { QLatin1String("tool_choice"), echoed("tool_choice", QStringLiteral("auto")) },
         { QLatin1String("tools"), echoed("tools", QJsonArray {}) }, { QLatin1String("top_p"), echoed("top_p", 1.0) },
         { QLatin1String("truncation"), QStringLiteral("disabled") }, { QLatin1String("usage"), QJsonValue() },
@@ -409,7 +428,8 @@ QJsonObject ResponsesRenderer::shell(const QString &status) const
 
 QJsonObject ResponsesRenderer::responseObject(const ChatResult &result) const
 {
-    const bool cut = result.finishReason == QLatin1String("length") || result.finishReason == QLatin1String("content_filter");
+    const bool cut
+        = result.finishReason == QLatin1String("length") || result.finishReason == QLatin1String("content_filter");
     QJsonObject r = shell(cut ? QStringLiteral("incomplete") : QStringLiteral("completed"));
     if (cut)
         r.insert(QLatin1String("incomplete_details"),
@@ -427,7 +447,8 @@ QJsonObject ResponsesRenderer::responseObject(const ChatResult &result) const
             call += isMessage ? 0 : 1;
             ordered.emplace_back(at < 0 ? 1000 : at, item);
         }
-        std::stable_sort(ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
+        std::stable_sort(
+            ordered.begin(), ordered.end(), [](const auto &a, const auto &b) { return a.first < b.first; });
         items = QJsonArray();
         for (const auto &o : ordered)
             items.append(o.second);
@@ -475,7 +496,8 @@ QByteArray ResponsesRenderer::openMessage() const
             { QLatin1String("item"),
                 QJsonObject { { QLatin1String("id"), msgId }, { QLatin1String("type"), QStringLiteral("message") },
                     { QLatin1String("status"), QStringLiteral("in_progress") },
-                    { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), QJsonArray {} } } } });
+                    { QLatin1String("role"), QStringLiteral("assistant") },
+                    { QLatin1String("content"), QJsonArray {} } } } });
     QJsonObject part = textPart(QString());
     part.remove(QLatin1String("logprobs"));
     out += event("response.content_part.added",
@@ -526,8 +548,8 @@ QByteArray ResponsesRenderer::streamDelta(const QJsonObject &delta) const
         if (!args.isEmpty()) {
             call.arguments += args;
             out += event("response.function_call_arguments.delta",
-                QJsonObject { { QLatin1String("item_id"), callItemId(index) }, { QLatin1String("output_index"), call.output },
-                    { QLatin1String("delta"), args } });
+                QJsonObject { { QLatin1String("item_id"), callItemId(index) },
+                    { QLatin1String("output_index"), call.output }, { QLatin1String("delta"), args } });
         }
     }
     return out;
@@ -566,9 +588,11 @@ QByteArray ResponsesRenderer::closeOpenItems() const
         out += event("response.output_item.done",
             QJsonObject { { QLatin1String("output_index"), call.output },
                 { QLatin1String("item"),
-                    QJsonObject { { QLatin1String("id"), callItemId(i) }, { QLatin1String("type"), QStringLiteral("function_call") },
-                        { QLatin1String("status"), QStringLiteral("completed") }, { QLatin1String("call_id"), call.callId },
-                        { QLatin1String("name"), call.name }, { QLatin1String("arguments"), call.arguments } } } });
+                    QJsonObject { { QLatin1String("id"), callItemId(i) },
+                        { QLatin1String("type"), QStringLiteral("function_call") },
+                        { QLatin1String("status"), QStringLiteral("completed") },
+                        { QLatin1String("call_id"), call.callId }, { QLatin1String("name"), call.name },
+                        { QLatin1String("arguments"), call.arguments } } } });
         call.open = false;
     }
     return out;
@@ -584,15 +608,18 @@ QByteArray ResponsesRenderer::streamFinish(const ChatResult &result) const
     if (m_done)
         m_done(r, result);
     const bool incomplete = r.value(QLatin1String("status")).toString() == QLatin1String("incomplete");
-    out += event(incomplete ? "response.incomplete" : "response.completed", QJsonObject { { QLatin1String("response"), r } });
+    out += event(
+        incomplete ? "response.incomplete" : "response.completed", QJsonObject { { QLatin1String("response"), r } });
     return out;
 }
 
 QByteArray ResponsesRenderer::streamError(int status, const QString &message) const
 {
-    const QJsonObject e = QJsonDocument::fromJson(openAiErrorBody(status, message)).object().value(QLatin1String("error")).toObject();
-    return event("error", QJsonObject { { QLatin1String("code"), e.value(QLatin1String("type")) },
-                              { QLatin1String("message"), message }, { QLatin1String("param"), QJsonValue() } });
+    const QJsonObject e
+        = QJsonDocument::fromJson(openAiErrorBody(status, message)).object().value(QLatin1String("error")).toObject();
+    return event("error",
+        QJsonObject { { QLatin1String("code"), e.value(QLatin1String("type")) }, { QLatin1String("message"), message },
+            { QLatin1String("param"), QJsonValue() } });
 }
 
 QList<QByteArray> ResponsesRenderer::replayStream(const ChatResult &result) const
@@ -610,7 +637,8 @@ QList<QByteArray> ResponsesRenderer::replayStream(const ChatResult &result) cons
     return frames;
 }
 
-QByteArray ResponsesRenderer::errorBody(int status, const QString &message, const QString &param, const QString &code) const
+QByteArray ResponsesRenderer::errorBody(
+    int status, const QString &message, const QString &param, const QString &code) const
 {
     return openAiErrorBody(status, message, param, code);
 }

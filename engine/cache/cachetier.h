@@ -71,17 +71,16 @@ public:
         return nullptr;
     }
     // Keys the request under basis (from keyBasis()), or abstains.
-    virtual TierKey key(const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const
-        = 0;
+    virtual TierKey key(
+        const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const = 0;
     // A servable answer for the key, or nothing (the chain goes on to the next tier).
-    virtual std::optional<TierHit> lookup(const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const
-        = 0;
+    virtual std::optional<TierHit> lookup(
+        const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const = 0;
     // Files an upstream answer as a candidate under this tier's key: sets the candidate's tier,
     // cache key, canonical request and, where the tier generalises, its template. Returns
     // false when this tier files no candidates (the chain then asks the next narrower tier).
-    virtual bool fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,
-        Candidate &candidate) const
-        = 0;
+    virtual bool fileCandidate(
+        const TierScope &scope, const TierKey &key, const ChatRequest &request, Candidate &candidate) const = 0;
 };
 
 } // namespace l0

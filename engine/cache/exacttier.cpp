@@ -10,7 +10,8 @@ bool servableUnder(Policy policy, const CachedAnswer &answer, qint64 nowMs)
         return false;
     if (answer.state == VersionState::Approved)
         return true;
-    return policy == Policy::AutoLowRisk && answer.state == VersionState::Pending && answer.risk == QLatin1String("low");
+    return policy == Policy::AutoLowRisk && answer.state == VersionState::Pending
+        && answer.risk == QLatin1String("low");
 }
 
 ExactTier::ExactTier(const HotCache *answers)
@@ -31,8 +32,8 @@ std::optional<TierHit> ExactTier::lookup(const TierScope &scope, const TierKey &
     return TierHit { std::move(answer), std::nullopt };
 }
 
-bool ExactTier::fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,
-    Candidate &candidate) const
+bool ExactTier::fileCandidate(
+    const TierScope &scope, const TierKey &key, const ChatRequest &request, Candidate &candidate) const
 {
     candidate.tier = QStringLiteral("exact");
     candidate.cacheKey = key.key;

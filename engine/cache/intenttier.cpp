@@ -37,7 +37,8 @@ std::shared_ptr<const void> IntentTier::keyBasis(qint64 tenantId) const
     return m_packs ? m_packs->matcherFor(tenantId) : nullptr;
 }
 
-TierKey IntentTier::key(const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const
+TierKey IntentTier::key(
+    const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const
 {
     if (!basis)
         return {};
@@ -70,8 +71,8 @@ std::optional<TierHit> IntentTier::lookup(const TierScope &scope, const TierKey 
     return TierHit { std::move(answer), std::move(result) };
 }
 
-bool IntentTier::fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,
-    Candidate &candidate) const
+bool IntentTier::fileCandidate(
+    const TierScope &scope, const TierKey &key, const ChatRequest &request, Candidate &candidate) const
 {
     const IntentKeyDetail &d = detailOf(key);
     candidate.tier = QStringLiteral("l0");

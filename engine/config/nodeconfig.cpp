@@ -100,7 +100,8 @@ Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig
     for (qsizetype i = 0; i < list.size(); ++i) {
         const QString where = QStringLiteral("upstreams[%1].").arg(i);
         if (!list.at(i).isObject())
-            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be an object").arg(where.chopped(1)));
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be an object").arg(where.chopped(1)));
         const QJsonObject u = list.at(i).toObject();
         if (auto s = checkKeys(u,
                 { QStringLiteral("name"), QStringLiteral("kind"), QStringLiteral("base_url"),
@@ -109,19 +110,20 @@ Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig
             !s)
             return s;
         UpstreamConfig up;
-        for (auto s : { readString(u, "name", &up.name), readString(u, "kind", &up.kind),
-                 readString(u, "base_url", &up.baseUrl), readString(u, "api_key_env", &up.apiKeyEnv),
-                 readInt(u, "timeout_ms", &up.timeoutMs, 100, 3'600'000),
-                 readStringList(u, "models", where, &up.models) }) {
+        for (auto s :
+            { readString(u, "name", &up.name), readString(u, "kind", &up.kind), readString(u, "base_url", &up.baseUrl),
+                readString(u, "api_key_env", &up.apiKeyEnv), readInt(u, "timeout_ms", &up.timeoutMs, 100, 3'600'000),
+                readStringList(u, "models", where, &up.models) }) {
             if (!s)
                 return makeError(s.error().code,
-                    QString(s.error().message).replace(QStringLiteral("config: '"), QStringLiteral("config: '") + where));
+                    QString(s.error().message)
+                        .replace(QStringLiteral("config: '"), QStringLiteral("config: '") + where));
         }
         if (up.name.isEmpty())
             up.name = QStringLiteral("upstream%1").arg(i + 1);
         if (names.contains(up.name))
-            return makeError(ErrorCode::InvalidArgument,
-                QStringLiteral("config: two upstreams are named '%1'").arg(up.name));
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("config: two upstreams are named '%1'").arg(up.name));
         names.insert(up.name);
         if (up.kind != QLatin1String("openai") && up.kind != QLatin1String("anthropic")
             && up.kind != QLatin1String("sim"))
@@ -212,10 +214,9 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                 { QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"), QStringLiteral("limits"),
                     QStringLiteral("upstream"), QStringLiteral("prices_file"), QStringLiteral("sync_interval_ms"),
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
-                    QStringLiteral("journal"), QStringLiteral("safety_profiles"),
-                    QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
-                    QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models"),
-                    QStringLiteral("responses") },
+                    QStringLiteral("journal"), QStringLiteral("safety_profiles"), QStringLiteral("upstreams"),
+                    QStringLiteral("fallbacks"), QStringLiteral("retry"), QStringLiteral("breaker"),
+                    QStringLiteral("tenant_limits"), QStringLiteral("models"), QStringLiteral("responses") },
                 QString());
             !s)
             return s.error();
@@ -259,7 +260,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("config: 'models' must map a model name to what it can take"));
             c.models = o.value(QLatin1String("models")).toObject();
             if (auto cat = ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), c.models } }); !cat)
-                return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'models': ") + cat.error().message);
+                return makeError(
+                    ErrorCode::InvalidArgument, QStringLiteral("config: 'models': ") + cat.error().message);
         }
         const QJsonObject responses = o.value(QLatin1String("responses")).toObject();
         if (auto s = checkKeys(responses, { QStringLiteral("retention_s"), QStringLiteral("max_stored") },

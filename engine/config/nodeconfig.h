@@ -1,9 +1,9 @@
 #pragma once
 
-#include <QProcessEnvironment>
-#include <QString>
 #include <QHash>
 #include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QString>
 #include <QStringList>
 
 #include <vector>

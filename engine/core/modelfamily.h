@@ -8,8 +8,7 @@ namespace l0 {
 // A table's entry for a model name: the name itself, else the longest known name that it
 // extends at a '-' (a dated or suffixed name reads as its family: "gpt-4o-2024-08-06" as
 // "gpt-4o", "gpt-4o-mini-x" as "gpt-4o-mini"). Null when neither is known.
-template <class T>
-const T *findModelFamily(const QHash<QString, T> &table, const QString &model)
+template <class T> const T *findModelFamily(const QHash<QString, T> &table, const QString &model)
 {
     if (auto it = table.constFind(model); it != table.constEnd())
         return &it.value();

@@ -5,9 +5,9 @@
 
 #include <algorithm>
 
+#include "core/clock.h"
 #include "core/logging.h"
 #include "httpconnection.h"
-#include "core/clock.h"
 
 namespace l0::http {
 

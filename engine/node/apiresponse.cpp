@@ -28,7 +28,8 @@ void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire
     if (wire == WireFormat::Anthropic)
         return sendJson(responder, status, api::anthropicErrorBody(status, error.message), headers);
     sendJson(responder, status,
-        api::openAiErrorBody(status, error.message, error.field, code.isEmpty() ? api::openAiErrorCodeFor(error) : code),
+        api::openAiErrorBody(
+            status, error.message, error.field, code.isEmpty() ? api::openAiErrorCodeFor(error) : code),
         headers);
 }
 

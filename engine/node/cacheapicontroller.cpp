@@ -92,11 +92,12 @@ void CacheApiController::lookup(
         for (size_t i = 0; i < chain.size() && i < found.keys.size(); ++i)
             keys.insert(QLatin1String(tierName(chain[i]->tier())),
                 found.keys[i].abstained() ? QJsonValue() : QJsonValue(QString::fromLatin1(found.keys[i].key)));
-        QJsonObject error = QJsonDocument::fromJson(api::openAiErrorBody(404,
-                                                        found.outcome == CacheLookup::Outcome::ShadowHit
-                                                            ? QStringLiteral("this tenant is in shadow mode: nothing is served from the cache")
-                                                            : QStringLiteral("no approved answer for this request"),
-                                                        QString(), QStringLiteral("cache_miss")))
+        QJsonObject error = QJsonDocument::fromJson(
+            api::openAiErrorBody(404,
+                found.outcome == CacheLookup::Outcome::ShadowHit
+                    ? QStringLiteral("this tenant is in shadow mode: nothing is served from the cache")
+                    : QStringLiteral("no approved answer for this request"),
+                QString(), QStringLiteral("cache_miss")))
                                 .object();
         error.insert(QLatin1String("keys"), keys);
         if (!found.intent.isEmpty())
@@ -132,7 +133,8 @@ void CacheApiController::store(
     if (!body.value(QLatin1String("request")).isObject() || !body.value(QLatin1String("response")).isObject())
         return m_response.sendError(responder, WireFormat::OpenAi,
             makeFieldError(QStringLiteral("request"),
-                QStringLiteral("send {\"request\": <the chat request>, \"response\": <the answer the upstream gave>}")));
+                QStringLiteral(
+                    "send {\"request\": <the chat request>, \"response\": <the answer the upstream gave>}")));
     auto request = parseChat(body.value(QLatin1String("request")).toObject(), anthropic);
     if (!request) {
         Error e = request.error();
@@ -148,7 +150,12 @@ void CacheApiController::store(
                 makeFieldError(QStringLiteral("response"), QStringLiteral("response: %1").arg(r.error().message)));
         result = *r;
     } else {
-        if (!response.value(QLatin1String("choices")).toArray().at(0).toObject().value(QLatin1String("message")).isObject())
+        if (!response.value(QLatin1String("choices"))
+                 .toArray()
+                 .at(0)
+                 .toObject()
+                 .value(QLatin1String("message"))
+                 .isObject())
             return m_response.sendError(responder, WireFormat::OpenAi,
                 makeFieldError(QStringLiteral("response.choices"),
                     QStringLiteral("response must be a chat.completion with choices[0].message")));
@@ -157,16 +164,18 @@ void CacheApiController::store(
     if (result.modelUsed.isEmpty())
         result.modelUsed = request->model;
     const QString &fr = result.finishReason;
-    const bool complete = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
+    const bool complete
+        = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
     auto prepared = m_deps.cache->prepare(tenant.id, QString::fromLatin1(ns), std::move(*request));
     const CacheLookup found = m_deps.cache->lookup(tenant, std::move(prepared), CacheControl {});
     if (found.outcome == CacheLookup::Outcome::Hit) {
         // An approved answer serves this request already: the caller should have looked it up.
         return m_response.sendJson(responder, 200,
-            QJsonDocument(QJsonObject { { QLatin1String("filed"), false },
-                              { QLatin1String("reason"), QStringLiteral("an approved answer serves this request") },
-                              { QLatin1String("entry"),
-                                  QStringLiteral("%1@%2").arg(found.hit->answer->entryId).arg(found.hit->answer->version) } })
+            QJsonDocument(
+                QJsonObject { { QLatin1String("filed"), false },
+                    { QLatin1String("reason"), QStringLiteral("an approved answer serves this request") },
+                    { QLatin1String("entry"),
+                        QStringLiteral("%1@%2").arg(found.hit->answer->entryId).arg(found.hit->answer->version) } })
                 .toJson(QJsonDocument::Compact));
     }
     // The caller's upstream call: its cost in the ledger, and (when complete and cacheable) a

@@ -36,8 +36,10 @@ public:
     void handle(const http::HttpRequest &request, const http::ResponderPtr &responder) override;
 
 private:
-    void lookup(const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder);
-    void store(const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder);
+    void lookup(
+        const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder);
+    void store(
+        const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder);
 
     Action m_action;
     Deps m_deps;

@@ -14,8 +14,8 @@ ChatCompletionsController::ChatCompletionsController(ChatExchange *exchange)
     m_wire.renderer = [clock = exchange->clock()](
                           const ChatRequest &request, const Tenant &) -> std::unique_ptr<api::WireRenderer> {
         return std::make_unique<api::OpenAiRenderer>(
-            QStringLiteral("chatcmpl-l0") + QString::fromLatin1(randomBytes(12).toHex()),
-            clock->nowMs() / 1000, request.model, request.includeUsage);
+            QStringLiteral("chatcmpl-l0") + QString::fromLatin1(randomBytes(12).toHex()), clock->nowMs() / 1000,
+            request.model, request.includeUsage);
     };
 }
 

@@ -111,7 +111,8 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     if (m_deps.limiter) {
         if (const auto d = m_deps.limiter->admitRequest(*tenant); !d.allowed) {
             metrics->countOutcome(Metrics::Outcome::Error, "");
-            return refuseLimited(responder, wire.format, d.reason, d.retryAfterMs, QStringLiteral("rate_limit_exceeded"));
+            return refuseLimited(
+                responder, wire.format, d.reason, d.retryAfterMs, QStringLiteral("rate_limit_exceeded"));
         }
     }
 
@@ -162,8 +163,8 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     forward(call);
 }
 
-void ChatExchange::refuseLimited(const ResponderPtr &responder, WireFormat wire, const QString &message,
-    qint64 retryAfterMs, const QString &code)
+void ChatExchange::refuseLimited(
+    const ResponderPtr &responder, WireFormat wire, const QString &message, qint64 retryAfterMs, const QString &code)
 {
     Error e = makeError(ErrorCode::RateLimited, message);
     e.retryAfterMs = retryAfterMs;
@@ -214,8 +215,8 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cache
         // version under this model name: rendered once per worker.
         auto *renderer = static_cast<api::OpenAiRenderer *>(call->renderer.get());
         WorkerMemo &memo = this->memo();
-        const QByteArray tailKey
-            = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|' + call->request().model.toUtf8();
+        const QByteArray tailKey = QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) + '|'
+            + call->request().model.toUtf8();
         auto tail = memo.openAiTails.constFind(tailKey);
         if (tail == memo.openAiTails.constEnd()) {
             if (memo.openAiTails.size() >= WorkerMemo::kMaxEntries)
@@ -336,8 +337,8 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
             if (serveStale(call, *leaderStale, true))
                 return;
         } else if (!call->streamStarted
-            && serveStale(call, m_deps.cache->lookupStale(call->lookup, call->lookup.tenant.limits.staleGraceMs),
-                false)) {
+            && serveStale(
+                call, m_deps.cache->lookupStale(call->lookup, call->lookup.tenant.limits.staleGraceMs), false)) {
             return; // recorded as the hit it is
         }
         if (*records != Records::ByFlight)
@@ -362,43 +363,43 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     UpstreamPool *pool = m_deps.upstream;
     CacheService *cache = m_deps.cache;
     RateLimiter *limiter = m_deps.limiter;
-    auto start = [pool, cache, limiter, records, leaderStale, lookup = call->lookup, timer = call->timer](
-                     ChatSink fanOut) {
-        *records = Records::ByFlight; // this request leads: the flight records for it
-        auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
-        auto complete = fanOut.onComplete;
-        fanOut.onComplete = [cache, limiter, lookup, timer, complete](const ChatResult &upstreamResult) {
-            ChatResult result = upstreamResult;
-            if (result.modelUsed.isEmpty())
-                result.modelUsed = lookup.request().model;
-            cache->recordAnswer(lookup, result, timer.elapsed());
-            if (limiter) // the one call is the tenant's, once
-                limiter->chargeTokens(lookup.tenant, result.usage.total());
-            complete(result);
-        };
-        // Bytes of a stream went out: too late for a stale answer.
-        auto streamed = std::make_shared<bool>(false);
-        auto delta = fanOut.onDelta;
-        fanOut.onDelta = [delta, streamed, stream = lookup.request().stream](const QJsonObject &d) {
-            *streamed = *streamed || stream;
-            delta(d);
-        };
-        auto failed = fanOut.onError;
-        fanOut.onError = [cache, lookup, timer, failed, upstream, leaderStale, streamed](const Error &error) {
-            // The leader's outcome is decided here, once, whether or not its client is still
-            // there: a stale answer (recorded as the hit it is) or the failure.
-            if (!*streamed)
-                *leaderStale = cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs);
-            if (*leaderStale)
-                cache->recordHit(**leaderStale, timer.elapsed());
-            else
-                cache->recordFailure(lookup, api::httpStatusFor(error), timer.elapsed(),
-                    *upstream ? (*upstream)->attempts() : 1);
-            failed(error);
-        };
-        *upstream = pool->chat(lookup.request(), std::move(fanOut));
-        return *upstream;
-    };
+    auto start
+        = [pool, cache, limiter, records, leaderStale, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
+              *records = Records::ByFlight; // this request leads: the flight records for it
+              auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
+              auto complete = fanOut.onComplete;
+              fanOut.onComplete = [cache, limiter, lookup, timer, complete](const ChatResult &upstreamResult) {
+                  ChatResult result = upstreamResult;
+                  if (result.modelUsed.isEmpty())
+                      result.modelUsed = lookup.request().model;
+                  cache->recordAnswer(lookup, result, timer.elapsed());
+                  if (limiter) // the one call is the tenant's, once
+                      limiter->chargeTokens(lookup.tenant, result.usage.total());
+                  complete(result);
+              };
+              // Bytes of a stream went out: too late for a stale answer.
+              auto streamed = std::make_shared<bool>(false);
+              auto delta = fanOut.onDelta;
+              fanOut.onDelta = [delta, streamed, stream = lookup.request().stream](const QJsonObject &d) {
+                  *streamed = *streamed || stream;
+                  delta(d);
+              };
+              auto failed = fanOut.onError;
+              fanOut.onError = [cache, lookup, timer, failed, upstream, leaderStale, streamed](const Error &error) {
+                  // The leader's outcome is decided here, once, whether or not its client is still
+                  // there: a stale answer (recorded as the hit it is) or the failure.
+                  if (!*streamed)
+                      *leaderStale = cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs);
+                  if (*leaderStale)
+                      cache->recordHit(**leaderStale, timer.elapsed());
+                  else
+                      cache->recordFailure(
+                          lookup, api::httpStatusFor(error), timer.elapsed(), *upstream ? (*upstream)->attempts() : 1);
+                  failed(error);
+              };
+              *upstream = pool->chat(lookup.request(), std::move(fanOut));
+              return *upstream;
+          };
     bool leader = false;
     call->upstream = m_deps.coalescer->join(flight, &memo().context, std::move(sink), start, &leader);
 }

@@ -6,8 +6,8 @@
 #include <memory>
 #include <optional>
 
-#include "apiresponse.h"
 #include "api/wirerenderer.h"
+#include "apiresponse.h"
 #include "core/result.h"
 #include "core/tenant.h"
 #include "service/cacheservice.h"

@@ -43,11 +43,11 @@ ModelsController::ModelsController(const Offer &offer, const ModelCatalogue &cat
     m_openAiBody = QJsonDocument(
         QJsonObject { { QLatin1String("object"), QStringLiteral("list") }, { QLatin1String("data"), openAi } })
                        .toJson(QJsonDocument::Compact);
-    m_anthropicBody = QJsonDocument(QJsonObject { { QLatin1String("data"), anthropic },
-                                        { QLatin1String("has_more"), false },
-                                        { QLatin1String("first_id"), m_models.isEmpty() ? QJsonValue() : m_models.first() },
-                                        { QLatin1String("last_id"), m_models.isEmpty() ? QJsonValue() : m_models.last() } })
-                          .toJson(QJsonDocument::Compact);
+    m_anthropicBody
+        = QJsonDocument(QJsonObject { { QLatin1String("data"), anthropic }, { QLatin1String("has_more"), false },
+                            { QLatin1String("first_id"), m_models.isEmpty() ? QJsonValue() : m_models.first() },
+                            { QLatin1String("last_id"), m_models.isEmpty() ? QJsonValue() : m_models.last() } })
+              .toJson(QJsonDocument::Compact);
 }
 
 void ModelsController::handle(const http::HttpRequest &request, const http::ResponderPtr &responder)

@@ -2,42 +2,39 @@
 
 #include <QCoreApplication>
 #include <QDir>
-#include <QTimeZone>
 #include <QStandardPaths>
 #include <QThread>
+#include <QTimeZone>
 
 #include "core/text.h"
 
-#include "cache/hotcache.h"
-#include "core/logging.h"
-#include "http/httpserver.h"
-#include "ledger/pricetable.h"
-#include "metrics.h"
 #include "apiresponse.h"
+#include "cache/hotcache.h"
+#include "cacheapicontroller.h"
 #include "chatcompletionscontroller.h"
 #include "chatexchange.h"
+#include "core/logging.h"
 #include "healthcontroller.h"
+#include "http/httpserver.h"
+#include "ledger/pricetable.h"
 #include "messagescontroller.h"
-#include "responsescontroller.h"
-#include "cacheapicontroller.h"
+#include "metrics.h"
 #include "modelscontroller.h"
+#include "normalize/packdirectory.h"
+#include "responsescontroller.h"
 #include "router.h"
 #include "service/cacheservice.h"
 #include "service/conversationstore.h"
 #include "service/ratelimiter.h"
-#include "upstream/modelcatalogue.h"
-#include "service/conversationstore.h"
-#include "service/ratelimiter.h"
-#include "upstream/modelcatalogue.h"
-#include "upstream/anthropicprovider.h"
-#include "upstream/coalescer.h"
-#include "upstream/upstreampool.h"
-#include "normalize/packdirectory.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
 #include "trust/signing.h"
+#include "upstream/anthropicprovider.h"
+#include "upstream/coalescer.h"
+#include "upstream/modelcatalogue.h"
 #include "upstream/openaiprovider.h"
 #include "upstream/simulatedprovider.h"
+#include "upstream/upstreampool.h"
 
 namespace l0 {
 
@@ -67,8 +64,8 @@ QString Node::upstreamDescription() const
 
 Result<std::vector<UpstreamEndpoint>> Node::upstreamEndpoints()
 {
-    auto openAi = [](const QString &name, const QString &baseUrl, const QByteArray &key, int timeoutMs)
-        -> Result<UpstreamEndpoint> {
+    auto openAi = [](const QString &name, const QString &baseUrl, const QByteArray &key,
+                      int timeoutMs) -> Result<UpstreamEndpoint> {
         OpenAiOptions opts;
         opts.baseUrl = QUrl(baseUrl);
         if (!opts.baseUrl.isValid() || opts.baseUrl.scheme().isEmpty())
@@ -93,7 +90,8 @@ Result<std::vector<UpstreamEndpoint>> Node::upstreamEndpoints()
             endpoints.push_back(simulated(QStringLiteral("sim")));
         } else {
             if (m_config.upstreamApiKey.isEmpty())
-                return makeError(ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
+                return makeError(
+                    ErrorCode::InvalidArgument, QStringLiteral("the openai upstream needs OPENAI_API_KEY"));
             auto e = openAi(QStringLiteral("openai"), m_config.upstreamBaseUrl, m_config.upstreamApiKey,
                 m_config.upstreamTimeoutMs);
             if (!e)
@@ -109,7 +107,8 @@ Result<std::vector<UpstreamEndpoint>> Node::upstreamEndpoints()
         } else {
             if (u.apiKey.isEmpty())
                 return makeError(ErrorCode::InvalidArgument,
-                    QStringLiteral("upstream %1 needs its key in the environment variable %2").arg(u.name, u.apiKeyEnv));
+                    QStringLiteral("upstream %1 needs its key in the environment variable %2")
+                        .arg(u.name, u.apiKeyEnv));
             if (u.kind == QLatin1String("openai")) {
                 auto made = openAi(u.name, u.baseUrl, u.apiKey, u.timeoutMs);
                 if (!made)
@@ -203,15 +202,16 @@ Status Node::start()
     if (!catalogue)
         return catalogue.error();
     if (!m_config.models.isEmpty())
-        catalogue->merge(ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), m_config.models } }).value());
+        catalogue->merge(
+            ModelCatalogue::fromJson(QJsonObject { { QLatin1String("models"), m_config.models } }).value());
     m_catalogue = std::make_unique<ModelCatalogue>(std::move(*catalogue));
 
     m_coalescer = std::make_unique<Coalescer>();
     m_limiter = std::make_unique<RateLimiter>(m_clock, m_config.limitNodes);
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
-        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock, m_coalescer.get(),
-            m_limiter.get(), m_catalogue.get() },
+        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock,
+            m_coalescer.get(), m_limiter.get(), m_catalogue.get() },
         response);
     m_router = std::make_unique<Router>(response);
     auto add = [this](std::unique_ptr<ApiController> c) {

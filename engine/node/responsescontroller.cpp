@@ -62,7 +62,8 @@ ResponsesController::ResponsesController(
                           const ChatRequest &request, const Tenant &tenant) -> std::unique_ptr<api::WireRenderer> {
         const QString id = QStringLiteral("resp_") + QString::fromLatin1(randomBytes(16).toHex());
         std::function<void(const QJsonObject &, const ChatResult &)> done;
-        if (request.clientExtras.value(QLatin1String("store")).toBool(true) && tenant.responseRetentionMs.value_or(1) > 0) {
+        if (request.clientExtras.value(QLatin1String("store")).toBool(true)
+            && tenant.responseRetentionMs.value_or(1) > 0) {
             QJsonArray conversation;
             for (qsizetype i = conversationStart(request); i < request.messages.size(); ++i)
                 conversation.append(request.messages.at(i));
@@ -103,7 +104,8 @@ void ResponsesController::handleStored(const http::HttpRequest &request, const h
         if (!m_conversations->remove(tenant->id, id))
             return notFound();
         return m_response.sendJson(responder, 200,
-            QJsonDocument(QJsonObject { { QLatin1String("id"), id }, { QLatin1String("object"), QStringLiteral("response.deleted") },
+            QJsonDocument(QJsonObject { { QLatin1String("id"), id },
+                              { QLatin1String("object"), QStringLiteral("response.deleted") },
                               { QLatin1String("deleted"), true } })
                 .toJson(QJsonDocument::Compact));
     }

@@ -14,8 +14,8 @@ class TenantDirectory;
 // stored conversations; GET and DELETE /v1/responses/{id} read and remove what was stored.
 class ResponsesController final : public ApiController {
 public:
-    ResponsesController(ChatExchange *exchange, ConversationStore *conversations, const TenantDirectory *tenants,
-        ApiResponse response);
+    ResponsesController(
+        ChatExchange *exchange, ConversationStore *conversations, const TenantDirectory *tenants, ApiResponse response);
     void handle(const http::HttpRequest &request, const http::ResponderPtr &responder) override;
 
 private:

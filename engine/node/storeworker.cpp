@@ -10,20 +10,20 @@
 #include <QThread>
 
 #include "cache/hotcache.h"
+#include "core/clock.h"
 #include "core/logging.h"
 #include "core/text.h"
+#include "ledger/budget.h"
 #include "normalize/intentmatcher.h"
-#include "normalize/rulepack.h"
 #include "normalize/packdirectory.h"
+#include "normalize/rulepack.h"
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
 #include "store/journal.h"
-#include "ledger/budget.h"
 #include "tenantdirectory.h"
 #include "trust/approvals.h"
 #include "trust/chaingate.h"
 #include "trust/reviewqueue.h"
-#include "core/clock.h"
 
 namespace l0 {
 
@@ -441,8 +441,8 @@ void StoreWorker::sync()
     if (!m_notifier)
         listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {
-        qCInfo(lcStore) << "store reachable again after" << (m_clock->nowMs() - m_outageStartMs)
-                        << "ms;" << pendingWrites() << "writes queued";
+        qCInfo(lcStore) << "store reachable again after" << (m_clock->nowMs() - m_outageStartMs) << "ms;"
+                        << pendingWrites() << "writes queued";
         m_outageStartMs = 0;
     }
 }

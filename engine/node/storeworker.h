@@ -2,8 +2,8 @@
 
 #include <QHash>
 #include <QObject>
-#include <QTimeZone>
 #include <QString>
+#include <QTimeZone>
 #include <QTimer>
 
 #include <atomic>
@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/clock.h"
-#include "service/recordsink.h"
 #include "review/safetyscanner.h"
+#include "service/recordsink.h"
 #include "store/store.h"
 
 class QSocketNotifier;

@@ -67,7 +67,8 @@ std::shared_ptr<PreparedRequest> CacheService::prepare(qint64 tenantId, const QS
     return p;
 }
 
-CacheLookup CacheService::lookup(const Tenant &tenant, std::shared_ptr<PreparedRequest> prepared, CacheControl control) const
+CacheLookup CacheService::lookup(
+    const Tenant &tenant, std::shared_ptr<PreparedRequest> prepared, CacheControl control) const
 {
     CacheLookup out;
     out.tenant = tenant;

@@ -16,8 +16,8 @@ class Clock;
 
 // Responses the node stored for previous_response_id and GET /v1/responses/{id}: per tenant
 // (another tenant's id is not found), kept for a retention (the node's, or the tenant's own)
-// and at most maxEntries of them (the oldest go first). In memory: a node restarted, or another node, does not know them (see the
-// README on Responses behind a load balancer). Thread-safe.
+// and at most maxEntries of them (the oldest go first). In memory: a node restarted, or another node, does not know
+// them (see the README on Responses behind a load balancer). Thread-safe.
 class ConversationStore {
 public:
     struct Stored {
@@ -34,7 +34,8 @@ public:
     void put(const QString &id, Stored stored, std::optional<qint64> retentionMs = std::nullopt);
     // retentionNow: the tenant's retention as it is now (unset: as when it was stored), so a
     // shortened retention applies to what is stored already.
-    std::optional<Stored> get(qint64 tenantId, const QString &id, std::optional<qint64> retentionNow = std::nullopt) const;
+    std::optional<Stored> get(
+        qint64 tenantId, const QString &id, std::optional<qint64> retentionNow = std::nullopt) const;
     bool remove(qint64 tenantId, const QString &id);
     int size() const;
     qint64 retentionMs() const { return m_retentionMs; }

@@ -491,8 +491,8 @@ Status SqlStore::decideRulePack(qint64 id, bool activate, const QString &reviewe
         if (!u)
             return u.error();
         // A pack serves only through a decision the audit chain recorded (trust/chainstate.h).
-        return appendAudit(*this, reviewer, QStringLiteral("rulepack.decision"), QStringLiteral("rulepack/%1").arg(pack),
-            QJsonObject { { QLatin1String("state"), state } }, now);
+        return appendAudit(*this, reviewer, QStringLiteral("rulepack.decision"),
+            QStringLiteral("rulepack/%1").arg(pack), QJsonObject { { QLatin1String("state"), state } }, now);
     };
     return withTransaction(*this, [&]() -> Status {
         auto cur

@@ -89,7 +89,8 @@ public:
         }
         // The upstream call belongs to the leader's thread: cancel it there.
         if (stop && where)
-            QMetaObject::invokeMethod(where.data(), [stop] { stop->cancel(); }, Qt::QueuedConnection);
+            QMetaObject::invokeMethod(
+                where.data(), [stop] { stop->cancel(); }, Qt::QueuedConnection);
     }
     int attempts() const override
     {

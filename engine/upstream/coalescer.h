@@ -26,8 +26,8 @@ public:
     // context: an object living on the caller's thread, where sink's callbacks run; it must
     // outlive the call or the call be cancelled first. *leads tells whether this caller started
     // the upstream call.
-    std::shared_ptr<UpstreamCall> join(const QByteArray &key, QObject *context, ChatSink sink, const Start &start,
-        bool *leads);
+    std::shared_ptr<UpstreamCall> join(
+        const QByteArray &key, QObject *context, ChatSink sink, const Start &start, bool *leads);
 
     int inFlight() const;
 

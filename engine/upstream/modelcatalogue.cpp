@@ -36,7 +36,8 @@ Result<ModelCatalogue> ModelCatalogue::fromJson(const QJsonObject &json)
     ModelCatalogue c;
     const QJsonValue models = json.value(QLatin1String("models"));
     if (!models.isObject())
-        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a model catalogue needs \"models\": {NAME: {...}}"));
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("a model catalogue needs \"models\": {NAME: {...}}"));
     const QJsonObject all = models.toObject();
     for (auto it = all.begin(); it != all.end(); ++it) {
         const QString bad = QStringLiteral("model %1: ").arg(it.key());
@@ -64,8 +65,8 @@ Result<ModelCatalogue> ModelCatalogue::fromJson(const QJsonObject &json)
             if (v.isUndefined() || v.isNull())
                 continue;
             if (!v.isBool())
-                return makeError(
-                    ErrorCode::InvalidArgument, bad + QStringLiteral("'%1' must be true or false").arg(QLatin1String(key)));
+                return makeError(ErrorCode::InvalidArgument,
+                    bad + QStringLiteral("'%1' must be true or false").arg(QLatin1String(key)));
             *out = v.toBool();
         }
         c.m_models.insert(it.key(), info);
@@ -98,7 +99,8 @@ std::optional<ModelInfo> ModelCatalogue::find(const QString &model) const
     return std::nullopt;
 }
 
-std::optional<Error> ModelCatalogue::unsupported(const QString &model, const ModelInfo &info, const ChatRequest &request)
+std::optional<Error> ModelCatalogue::unsupported(
+    const QString &model, const ModelInfo &info, const ChatRequest &request)
 {
     auto refuse = [&](const QString &field, const QString &what) {
         Error e = makeError(ErrorCode::InvalidArgument, QStringLiteral("%1 does not take %2").arg(model, what));

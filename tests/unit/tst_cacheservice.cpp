@@ -2,7 +2,6 @@
 #include <QJsonObject>
 #include <QTest>
 
-
 #include "cache/hotcache.h"
 #include "core/clock.h"
 #include "normalize/intentmatcher.h"
@@ -35,8 +34,8 @@ ChatRequest ask(const QString &text, const QString &model = QStringLiteral("gpt-
 ChatResult answer(const QString &text)
 {
     ChatResult r;
-    r.message = QJsonObject { { QLatin1String("role"), QStringLiteral("assistant") },
-        { QLatin1String("content"), text } };
+    r.message
+        = QJsonObject { { QLatin1String("role"), QStringLiteral("assistant") }, { QLatin1String("content"), text } };
     r.usage = TokenUsage { 100, 50 };
     r.modelUsed = QStringLiteral("gpt-4o-mini");
     return r;
@@ -142,8 +141,9 @@ private slots:
         QCOMPARE(sink.events.back().entryId, 100);
 
         // Another tenant never sees it.
-        QCOMPARE(lookup(QStringLiteral("how long is the warranty"), Tenant { 8, QStringLiteral("other"), Policy::Approved })
-                     .outcome,
+        QCOMPARE(
+            lookup(QStringLiteral("how long is the warranty"), Tenant { 8, QStringLiteral("other"), Policy::Approved })
+                .outcome,
             CacheLookup::Outcome::Miss);
 
         clock.advance(1000);

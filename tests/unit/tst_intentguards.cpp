@@ -32,8 +32,9 @@ QStringList englishNegations(const std::vector<LabelledText> &rows, std::vector<
     static const QStringList prefixes { QStringLiteral("i want to "), QStringLiteral("i need to "),
         QStringLiteral("i would like to "), QStringLiteral("i'd like to "), QStringLiteral("i wish to "),
         QStringLiteral("i wanna "), QStringLiteral("please "), QStringLiteral("help me "), QStringLiteral("can you "),
-        QStringLiteral("could you "), QStringLiteral("can i "), QStringLiteral("how do i "), QStringLiteral("how can i "),
-        QStringLiteral("i have to "), QStringLiteral("how to "), QStringLiteral("i want you to ") };
+        QStringLiteral("could you "), QStringLiteral("can i "), QStringLiteral("how do i "),
+        QStringLiteral("how can i "), QStringLiteral("i have to "), QStringLiteral("how to "),
+        QStringLiteral("i want you to ") };
     static const QStringList forms { QStringLiteral("i don't want to %1"), QStringLiteral("please do not %1"),
         QStringLiteral("never %1"), QStringLiteral("i no longer want to %1"), QStringLiteral("don't %1") };
     static const QSet<QString> notVerbs = [] {
@@ -129,10 +130,12 @@ std::vector<LabelledText> germanSupport()
     const QList<QPair<QString, QStringList>> intents {
         { QStringLiteral("bestellung_stornieren"),
             { QStringLiteral("ich möchte meine Bestellung stornieren"),
-                QStringLiteral("ich will die Bestellung 12345 stornieren"), QStringLiteral("bitte Bestellung stornieren"),
-                QStringLiteral("ich muss meinen Auftrag stornieren"), QStringLiteral("wie kann ich eine Bestellung stornieren"),
+                QStringLiteral("ich will die Bestellung 12345 stornieren"),
+                QStringLiteral("bitte Bestellung stornieren"), QStringLiteral("ich muss meinen Auftrag stornieren"),
+                QStringLiteral("wie kann ich eine Bestellung stornieren"),
                 QStringLiteral("Bestellung sofort stornieren"), QStringLiteral("ich möchte den Kauf stornieren"),
-                QStringLiteral("kann ich meine Bestellung noch stornieren"), QStringLiteral("stornieren Sie bitte meine Bestellung"),
+                QStringLiteral("kann ich meine Bestellung noch stornieren"),
+                QStringLiteral("stornieren Sie bitte meine Bestellung"),
                 QStringLiteral("ich will meinen Einkauf stornieren") } },
         { QStringLiteral("bestellung_verfolgen"),
             { QStringLiteral("wo ist mein Paket"), QStringLiteral("ich möchte meine Bestellung verfolgen"),
@@ -160,17 +163,20 @@ std::vector<LabelledText> germanSupport()
                 QStringLiteral("wie ändere ich meine Anschrift"), QStringLiteral("ich möchte die Anschrift ändern"),
                 QStringLiteral("falsche Adresse korrigieren"), QStringLiteral("neue Lieferadresse eintragen") } },
         { QStringLiteral("newsletter_abbestellen"),
-            { QStringLiteral("ich möchte den Newsletter abbestellen"), QStringLiteral("bitte keine E-Mails mehr schicken"),
-                QStringLiteral("ich will den Newsletter kündigen"), QStringLiteral("Newsletter abmelden"),
-                QStringLiteral("wie melde ich mich vom Newsletter ab"), QStringLiteral("ich muss den Newsletter abbestellen"),
-                QStringLiteral("keine Werbung mehr bitte"), QStringLiteral("ich möchte mich vom Newsletter abmelden"),
-                QStringLiteral("Newsletter abbestellen"), QStringLiteral("E-Mail Werbung abbestellen") } },
+            { QStringLiteral("ich möchte den Newsletter abbestellen"),
+                QStringLiteral("bitte keine E-Mails mehr schicken"), QStringLiteral("ich will den Newsletter kündigen"),
+                QStringLiteral("Newsletter abmelden"), QStringLiteral("wie melde ich mich vom Newsletter ab"),
+                QStringLiteral("ich muss den Newsletter abbestellen"), QStringLiteral("keine Werbung mehr bitte"),
+                QStringLiteral("ich möchte mich vom Newsletter abmelden"), QStringLiteral("Newsletter abbestellen"),
+                QStringLiteral("E-Mail Werbung abbestellen") } },
     };
     std::vector<LabelledText> rows;
     for (int copy = 0; copy < 3; ++copy) { // a few variants of each, as real data repeats itself
         for (const auto &[label, texts] : intents) {
             for (const QString &t : texts)
-                rows.push_back({ copy == 0 ? t : copy == 1 ? t + QStringLiteral(" danke") : QStringLiteral("hallo, ") + t,
+                rows.push_back({ copy == 0 ? t
+                        : copy == 1        ? t + QStringLiteral(" danke")
+                                           : QStringLiteral("hallo, ") + t,
                     label });
         }
     }
@@ -234,8 +240,8 @@ class TestIntentGuards : public QObject {
                     examples << negated[i] + QStringLiteral(" -> ") + r.intent;
             }
         }
-        qInfo("%s: %lld negated forms of %zu training queries; %d map to the intent they negate", name,
-            negated.size(), train.size(), wrong);
+        qInfo("%s: %lld negated forms of %zu training queries; %d map to the intent they negate", name, negated.size(),
+            train.size(), wrong);
         QVERIFY2(negated.size() >= 20, name);
         QVERIFY2(wrong == 0, qPrintable(examples.join(QStringLiteral("; "))));
     }

@@ -146,7 +146,8 @@ private slots:
     void negationLeavesWhatStands()
     {
         // A negation of something else leaves the request standing.
-        QCOMPARE(m->match(QStringLiteral("cancel my order, please don't ship it")).intent, QStringLiteral("cancel_order"));
+        QCOMPARE(
+            m->match(QStringLiteral("cancel my order, please don't ship it")).intent, QStringLiteral("cancel_order"));
         // Inability is no negation of the request: the veto stays out of it (this pack's own
         // weights decide; its "not_cancel" weighs against cancelling).
         for (const char *q : { "I can't cancel my order", "I don't know how to cancel my order" })
@@ -172,8 +173,8 @@ private slots:
         json.replace("\"features\": {\"cancel\": 3000,",
             "\"negation_guard\": {\"defining\": [\"cancel\"], \"maps_to\": \"keep_order\"},\n      "
             "\"features\": {\"cancel\": 3000,");
-        json.replace("\"intents\": [",
-            "\"intents\": [\n    {\"name\": \"keep_order\", \"features\": {\"keep\": 3000}},");
+        json.replace(
+            "\"intents\": [", "\"intents\": [\n    {\"name\": \"keep_order\", \"features\": {\"keep\": 3000}},");
         auto pack = RulePack::fromJson(json);
         QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
         const IntentMatcher guarded(*pack);

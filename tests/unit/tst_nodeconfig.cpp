@@ -70,8 +70,8 @@ private slots:
                                        << QStringLiteral("house: unknown key 'vision'");
         QTest::newRow("catalogue type") << QByteArray(R"({"models":{"house":{"tools":"yes"}}})")
                                         << QStringLiteral("'tools' must be true or false");
-        QTest::newRow("catalogue window") << QByteArray(R"({"models":{"house":{"context_window":-1}}})")
-                                          << QStringLiteral("positive whole number");
+        QTest::newRow("catalogue window")
+            << QByteArray(R"({"models":{"house":{"context_window":-1}}})") << QStringLiteral("positive whole number");
         QTest::newRow("limit nodes") << QByteArray(R"({"tenant_limits":{"nodes":0}})")
                                      << QStringLiteral("'nodes' must be an integer");
         QTest::newRow("budget zone") << QByteArray(R"({"tenant_limits":{"budget_time_zone":"Mars/Olympus"}})")

@@ -7,8 +7,8 @@
 
 #include "cache/hotcache.h"
 #include "ledger/pricetable.h"
-#include "store/sqlsession.h"
 #include "nodefixture.h"
+#include "store/sqlsession.h"
 #include "upstream/simulatedprovider.h"
 
 using namespace l0;
@@ -312,9 +312,8 @@ private slots:
             QStringLiteral("list"));
         // The list comes from configuration: by default every model in the price table.
         QStringList listed;
-        for (const QJsonValue &m : f.request("GET", QStringLiteral("/v1/models"), f.keyApproved)
-                                       .json.value(QStringLiteral("data"))
-                                       .toArray())
+        for (const QJsonValue &m :
+            f.request("GET", QStringLiteral("/v1/models"), f.keyApproved).json.value(QStringLiteral("data")).toArray())
             listed.append(m.toObject().value(QStringLiteral("id")).toString());
         QCOMPARE(listed, PriceTable::builtin()->models());
         QVERIFY(listed.contains(QStringLiteral("gpt-4o-mini")));
@@ -325,7 +324,8 @@ private slots:
         const auto wrongMethod = f.request("GET", QStringLiteral("/v1/messages"), f.keyApproved);
         QCOMPARE(wrongMethod.status, 405);
         QCOMPARE(wrongMethod.headers.value("allow"), QByteArray("POST"));
-        QCOMPARE(wrongMethod.json.value(QStringLiteral("type")).toString(), QStringLiteral("error")); // Anthropic's shape
+        QCOMPARE(
+            wrongMethod.json.value(QStringLiteral("type")).toString(), QStringLiteral("error")); // Anthropic's shape
         QCOMPARE(f.request("GET", QStringLiteral("/v1/chat/completions"), f.keyApproved).status, 405);
         QCOMPARE(f.request("GET", QStringLiteral("/healthz"), {}).status, 200);
         QCOMPARE(f.request("GET", QStringLiteral("/readyz"), {}).status, 200);
@@ -360,7 +360,8 @@ private slots:
         QCOMPARE(data.size(), 2);
         const QJsonObject house = data.at(0).toObject();
         QCOMPARE(house.value(QStringLiteral("context_window")).toInt(), 8192);
-        QCOMPARE(house.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("tools")).toBool(true), false);
+        QCOMPARE(
+            house.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("tools")).toBool(true), false);
         QVERIFY(house.value(QStringLiteral("price")).isNull()); // unpriced: flagged, never $0
         QCOMPARE(house.value(QStringLiteral("providers")).toArray().at(0).toString(), QStringLiteral("sim"));
         const QJsonObject dated = data.at(1).toObject(); // read as its family, gpt-4o
@@ -368,8 +369,8 @@ private slots:
         QCOMPARE(dated.value(QStringLiteral("capabilities")).toObject().value(QStringLiteral("images")).toBool(), true);
         QCOMPARE(dated.value(QStringLiteral("price")).toObject().value(QStringLiteral("input_micros_per_mtok")).toInt(),
             2500000);
-        const auto anthropic
-            = g.request("GET", QStringLiteral("/v1/models"), g.keyApproved, {}, { { "anthropic-version", "2023-06-01" } });
+        const auto anthropic = g.request(
+            "GET", QStringLiteral("/v1/models"), g.keyApproved, {}, { { "anthropic-version", "2023-06-01" } });
         QCOMPARE(anthropic.json.value(QStringLiteral("data")).toArray().at(0).toObject().value(QStringLiteral("type")),
             QJsonValue(QStringLiteral("model")));
         QCOMPARE(anthropic.json.value(QStringLiteral("has_more")), QJsonValue(false));
@@ -382,8 +383,11 @@ private slots:
             R"({"model":"house-model","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]})");
         QCOMPARE(tools.status, 400);
         QCOMPARE(param(tools), QStringLiteral("tools"));
-        QVERIFY(tools.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("house-model does not take tools")));
+        QVERIFY(tools.json.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("house-model does not take tools")));
         const auto image = g.chat(g.keyApproved,
             R"({"model":"house-model","messages":[{"role":"user","content":[{"type":"text","text":"what is this"},{"type":"image_url","image_url":{"url":"data:image/png;base64,iVBORw0KGgo="}}]}]})");
         QCOMPARE(image.status, 400);
@@ -393,10 +397,12 @@ private slots:
         QCOMPARE(json.status, 400);
         QCOMPARE(param(json), QStringLiteral("response_format"));
         // What it does take passes, and models that take tools get them.
-        QCOMPARE(g.chat(g.keyApproved, R"({"model":"house-model","messages":[{"role":"user","content":"hi"}]})").status, 200);
-        QCOMPARE(g.chat(g.keyApproved,
-                      R"({"model":"gpt-4o-2024-08-06","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]})")
-                     .status,
+        QCOMPARE(g.chat(g.keyApproved, R"({"model":"house-model","messages":[{"role":"user","content":"hi"}]})").status,
+            200);
+        QCOMPARE(
+            g.chat(g.keyApproved,
+                 R"({"model":"gpt-4o-2024-08-06","messages":[{"role":"user","content":"weather?"}],"tools":[{"type":"function","function":{"name":"weather","parameters":{"type":"object"}}}]})")
+                .status,
             200);
         // Anthropic clients get the same refusal in their shape.
         const auto anthropicTools = g.request("POST", QStringLiteral("/v1/messages"), g.keyApproved,
@@ -416,9 +422,11 @@ private slots:
         QCOMPARE(miss.status, 404);
         const QJsonObject error = miss.json.value(QStringLiteral("error")).toObject();
         QCOMPARE(error.value(QStringLiteral("code")).toString(), QStringLiteral("cache_miss"));
-        QCOMPARE(miss.json.value(QStringLiteral("keys")).toObject().value(QStringLiteral("exact")).toString().size(), 64);
+        QCOMPARE(
+            miss.json.value(QStringLiteral("keys")).toObject().value(QStringLiteral("exact")).toString().size(), 64);
 
-        const QByteArray completion = R"({"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4o-mini",
+        const QByteArray completion
+            = R"({"id":"chatcmpl-up","object":"chat.completion","created":1,"model":"gpt-4o-mini",
             "choices":[{"index":0,"message":{"role":"assistant","content":"Returns are free within 30 days."},"finish_reason":"stop"}],
             "usage":{"prompt_tokens":12,"completion_tokens":8,"total_tokens":20}})";
         const QByteArray store = "{\"request\":" + chat + ",\"response\":" + completion + "}";
@@ -468,26 +476,32 @@ private slots:
         const auto decided = st->decide(aEntry, 1, VersionState::Approved, QStringLiteral("rev"), {});
         QVERIFY2(decided.ok(), decided.ok() ? "" : qPrintable(decided.error().message));
         f.settle();
-        const auto anthropic = f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved,
-            R"({"format":"anthropic",)" + aRequest.mid(1));
+        const auto anthropic = f.request(
+            "POST", QStringLiteral("/v1/cache/lookup"), f.keyApproved, R"({"format":"anthropic",)" + aRequest.mid(1));
         QCOMPARE(anthropic.status, 200);
         const QJsonObject message = anthropic.json.value(QStringLiteral("response")).toObject();
         QCOMPARE(message.value(QStringLiteral("type")).toString(), QStringLiteral("message"));
-        QCOMPARE(message.value(QStringLiteral("content")).toArray().at(0).toObject().value(QStringLiteral("text")).toString(),
+        QCOMPARE(message.value(QStringLiteral("content"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("text"))
+                     .toString(),
             QStringLiteral("We ship to 40 countries."));
         QCOMPARE(message.value(QStringLiteral("stop_reason")).toString(), QStringLiteral("end_turn"));
         // Another tenant sees nothing; bad input names the field.
         QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/lookup"), f.keyAuto, chat).status, 404);
         QCOMPARE(f.request("POST", QStringLiteral("/v1/cache/lookup"), QString(), chat).status, 401);
-        const auto bad = f.request("POST", QStringLiteral("/v1/cache/store"), f.keyApproved, R"({"request":{"model":"m"},"response":{}})");
+        const auto bad = f.request(
+            "POST", QStringLiteral("/v1/cache/store"), f.keyApproved, R"({"request":{"model":"m"},"response":{}})");
         QCOMPARE(bad.status, 400);
         QCOMPARE(bad.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString(),
             QStringLiteral("request.messages"));
         // The ledger: the caller's upstream call priced, the hits saved.
         f.settle();
-        auto rows = st->session().query(QStringLiteral(
-            "SELECT tier, actual_micros FROM ledger_events WHERE entry_id = ? OR (tier = 'upstream' AND prompt_tokens = 12 "
-            "AND completion_tokens = 8) ORDER BY id"),
+        auto rows = st->session().query(QStringLiteral("SELECT tier, actual_micros FROM ledger_events WHERE entry_id = "
+                                                       "? OR (tier = 'upstream' AND prompt_tokens = 12 "
+                                                       "AND completion_tokens = 8) ORDER BY id"),
             { SqlSession::num(entry) });
         QVERIFY(rows.ok());
         QVERIFY(rows->size() >= 3);
@@ -530,19 +544,21 @@ private slots:
             QStringLiteral("model"));
 
         // gpt-4o's upstream is down: the fallback answers, and says so.
-        const auto fell = g.chat(g.keyApproved, R"({"model":"gpt-4o","messages":[{"role":"user","content":"fall back"}]})");
+        const auto fell
+            = g.chat(g.keyApproved, R"({"model":"gpt-4o","messages":[{"role":"user","content":"fall back"}]})");
         QCOMPARE(fell.status, 200);
         QCOMPARE(fell.headers.value("x-l0-model"), QByteArray("gpt-4o-mini"));
         QCOMPARE(fell.json.value(QStringLiteral("model")).toString(), QStringLiteral("gpt-4o-mini"));
-        const auto streamed = g.chat(
-            g.keyApproved, R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"fall back, streamed"}]})");
+        const auto streamed = g.chat(g.keyApproved,
+            R"({"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"fall back, streamed"}]})");
         QCOMPARE(streamed.headers.value("x-l0-model"), QByteArray("gpt-4o-mini"));
         QVERIFY(streamed.body.contains("[DONE]"));
         g.settle();
         // The ledger prices what answered, and keeps the attempts.
         auto store = g.store();
-        auto rows = store->session().query(QStringLiteral(
-            "SELECT model_requested, model_used, status FROM ledger_events WHERE model_requested = 'gpt-4o' ORDER BY id"));
+        auto rows
+            = store->session().query(QStringLiteral("SELECT model_requested, model_used, status FROM ledger_events "
+                                                    "WHERE model_requested = 'gpt-4o' ORDER BY id"));
         QVERIFY(rows.ok());
         QCOMPARE(int(rows->size()), 2);
         QCOMPARE(rows->at(0).text(1), QStringLiteral("gpt-4o-mini"));

@@ -57,7 +57,8 @@ private slots:
         QCOMPARE(empty->chat.messages.size(), 1);
         const auto given = parseResponses(R"({"model":"m","instructions":"Be brief.","input":"hi"})");
         QCOMPARE(given->conversationStart, 1);
-        QCOMPARE(given->chat.messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
+        QCOMPARE(
+            given->chat.messages.at(0).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("system"));
     }
 
     // A call streamed before any text keeps its place in the final output; an empty answer is
@@ -81,7 +82,8 @@ private slots:
         sse += renderer.streamFinish(result);
         QStringList types;
         const QList<QJsonObject> data = events(sse, &types);
-        const QJsonArray output = data.last().value(QStringLiteral("response")).toObject().value(QStringLiteral("output")).toArray();
+        const QJsonArray output
+            = data.last().value(QStringLiteral("response")).toObject().value(QStringLiteral("output")).toArray();
         QCOMPARE(output.size(), 3);
         QCOMPARE(output.at(0).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("function_call"));
         QCOMPARE(output.at(1).toObject().value(QStringLiteral("type")).toString(), QStringLiteral("message"));
@@ -96,7 +98,8 @@ private slots:
 
         ResponsesRenderer silent(QStringLiteral("resp_y"), 1, QStringLiteral("m"), {});
         ChatResult nothing;
-        nothing.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") }, { QStringLiteral("content"), QString() } };
+        nothing.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QString() } };
         QStringList silentTypes;
         events(silent.streamStart() + silent.streamFinish(nothing), &silentTypes);
         QVERIFY(silentTypes.contains(QStringLiteral("response.output_item.added")));
@@ -118,7 +121,13 @@ private slots:
         const QJsonArray m = r->chat.messages;
         QCOMPARE(m.size(), 4);
         QCOMPARE(m.at(1).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("assistant"));
-        QCOMPARE(m.at(1).toObject().value(QStringLiteral("tool_calls")).toArray().at(0).toObject().value(QStringLiteral("id")),
+        QCOMPARE(m.at(1)
+                     .toObject()
+                     .value(QStringLiteral("tool_calls"))
+                     .toArray()
+                     .at(0)
+                     .toObject()
+                     .value(QStringLiteral("id")),
             QJsonValue(QStringLiteral("call_1")));
         QCOMPARE(m.at(2).toObject().value(QStringLiteral("role")).toString(), QStringLiteral("tool"));
         QCOMPARE(m.at(2).toObject().value(QStringLiteral("tool_call_id")).toString(), QStringLiteral("call_1"));
@@ -127,8 +136,12 @@ private slots:
         const QJsonObject tool = r->chat.params.value(QStringLiteral("tools")).toArray().at(0).toObject();
         QCOMPARE(tool.value(QStringLiteral("function")).toObject().value(QStringLiteral("name")).toString(),
             QStringLiteral("get_weather"));
-        QCOMPARE(r->chat.params.value(QStringLiteral("tool_choice")).toObject().value(QStringLiteral("function")).toObject()
-                     .value(QStringLiteral("name")).toString(),
+        QCOMPARE(r->chat.params.value(QStringLiteral("tool_choice"))
+                     .toObject()
+                     .value(QStringLiteral("function"))
+                     .toObject()
+                     .value(QStringLiteral("name"))
+                     .toString(),
             QStringLiteral("get_weather"));
         const QJsonObject format = r->chat.params.value(QStringLiteral("response_format")).toObject();
         QCOMPARE(format.value(QStringLiteral("json_schema")).toObject().value(QStringLiteral("name")).toString(),
@@ -149,7 +162,8 @@ private slots:
                                      << QStringLiteral("tools[0].type");
         QTest::newRow("unknown field") << QByteArray(R"({"model":"m","input":"x","background":true})")
                                        << QStringLiteral("background");
-        QTest::newRow("file image") << QByteArray(R"({"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"f"}]}]})")
+        QTest::newRow("file image") << QByteArray(
+            R"({"model":"m","input":[{"role":"user","content":[{"type":"input_image","file_id":"f"}]}]})")
                                     << QStringLiteral("input[0].content[0]");
         QTest::newRow("bad max") << QByteArray(R"({"model":"m","input":"x","max_output_tokens":0})")
                                  << QStringLiteral("max_output_tokens");
@@ -212,7 +226,10 @@ private slots:
         cut.finishReason = QStringLiteral("length");
         const QJsonObject incomplete = renderer.responseObject(cut);
         QCOMPARE(incomplete.value(QStringLiteral("status")).toString(), QStringLiteral("incomplete"));
-        QCOMPARE(incomplete.value(QStringLiteral("incomplete_details")).toObject().value(QStringLiteral("reason")).toString(),
+        QCOMPARE(incomplete.value(QStringLiteral("incomplete_details"))
+                     .toObject()
+                     .value(QStringLiteral("reason"))
+                     .toString(),
             QStringLiteral("max_output_tokens"));
     }
 

@@ -49,7 +49,8 @@ private slots:
         json.replace("\"features\": {\"cancel\": 3000,",
             "\"vocabulary\": {\"cancel\": 5, \"order\": 3}, \"negation_guard\": {\"defining\": [\"cancel\", \"stop\"], "
             "\"expected\": [\"ship\"], \"maps_to\": \"refund\"},\n      \"features\": {\"cancel\": 3000,");
-        json.replace("\"examples\": [\"Where is my order 12345?\"", "\"vocabulary\": [\"track\", \"order\"], \"examples\": [\"Where is my order 12345?\"");
+        json.replace("\"examples\": [\"Where is my order 12345?\"",
+            "\"vocabulary\": [\"track\", \"order\"], \"examples\": [\"Where is my order 12345?\"");
         auto p = RulePack::fromJson(json);
         QVERIFY2(p.ok(), qPrintable(p.ok() ? QString() : p.error().message));
         for (const auto &pack : { *p, *RulePack::fromJson((*p)->toJson()) }) {

@@ -34,11 +34,11 @@ QByteArray ask(const QString &question, bool stream = false)
 
 QByteArray askAnthropic(const QString &question)
 {
-    return QJsonDocument(QJsonObject { { QStringLiteral("model"), QStringLiteral("gpt-4o-mini") },
-                             { QStringLiteral("max_tokens"), 64 },
-                             { QStringLiteral("messages"),
-                                 QJsonArray { QJsonObject { { QStringLiteral("role"), QStringLiteral("user") },
-                                     { QStringLiteral("content"), question } } } } })
+    return QJsonDocument(
+        QJsonObject { { QStringLiteral("model"), QStringLiteral("gpt-4o-mini") }, { QStringLiteral("max_tokens"), 64 },
+            { QStringLiteral("messages"),
+                QJsonArray { QJsonObject {
+                    { QStringLiteral("role"), QStringLiteral("user") }, { QStringLiteral("content"), question } } } } })
         .toJson(QJsonDocument::Compact);
 }
 
@@ -218,8 +218,11 @@ private slots:
         const int retryAfter = miss.headers.value("retry-after").toInt();
         // The debt (the answer's tokens past the 5 a minute) takes minutes to pay back.
         QVERIFY2(retryAfter > 60, miss.headers.value("retry-after").constData());
-        QVERIFY(miss.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("message")).toString().contains(
-            QStringLiteral("tokens per minute")));
+        QVERIFY(miss.json.value(QStringLiteral("error"))
+                    .toObject()
+                    .value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("tokens per minute")));
         // The debt is paid back by the refill, when Retry-After said.
         m_clock.advance(qint64(retryAfter - 1) * 1000);
         QCOMPARE(f.chat(f.keyAuto, ask(QStringLiteral("something new"))).status, 429);
@@ -292,9 +295,9 @@ private slots:
         QVERIFY(store->ledgerTotals({})->actualMicros >= 1);
         auto queue = store->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
-        QVERIFY(store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved,
-                         QStringLiteral("rev"), {})
-                    .ok());
+        QVERIFY(
+            store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved, QStringLiteral("rev"), {})
+                .ok());
         // One micro-dollar, spent already by the priced miss above.
         QVERIFY(setTenantBudget(store->session(), QStringLiteral("approved"), 1).ok());
         TenantLimits l;
@@ -326,9 +329,9 @@ private slots:
         QCOMPARE(fresh.status, 200);
         f.settle();
         auto queue = store->queue(QueueFilter {});
-        QVERIFY(store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved,
-                         QStringLiteral("rev"), {})
-                    .ok());
+        QVERIFY(
+            store->decide(queue->at(0).entryId, queue->at(0).version, VersionState::Approved, QStringLiteral("rev"), {})
+                .ok());
         f.settle();
         QCOMPARE(f.chat(f.keyApproved, question).headers.value("x-l0-cache"), QByteArray("hit"));
         m_clock.advance(5'000); // past its end
@@ -362,8 +365,9 @@ private slots:
         f.settle();
         auto shadowQueue = store->queue(QueueFilter { std::nullopt, false, QStringLiteral("shadow"), 10 });
         QCOMPARE(int(shadowQueue->size()), 1);
-        QVERIFY(store->decide(shadowQueue->at(0).entryId, shadowQueue->at(0).version, VersionState::Approved,
-                         QStringLiteral("rev"), {})
+        QVERIFY(store
+                    ->decide(shadowQueue->at(0).entryId, shadowQueue->at(0).version, VersionState::Approved,
+                        QStringLiteral("rev"), {})
                     .ok());
         f.settle();
         m_clock.advance(5'000);

@@ -136,7 +136,8 @@ private slots:
         QVERIFY(pool.serves(QStringLiteral("gpt-4o")));
         QVERIFY(pool.serves(QStringLiteral("claude-sonnet-4-5")));
         QVERIFY(!pool.serves(QStringLiteral("gpt-3.5-turbo")));
-        QCOMPARE(pool.configuredModels(), QStringList({ QStringLiteral("gpt-4o"), QStringLiteral("claude-sonnet-4-5") }));
+        QCOMPARE(
+            pool.configuredModels(), QStringList({ QStringLiteral("gpt-4o"), QStringLiteral("claude-sonnet-4-5") }));
 
         const Outcome out = run(pool, ask(QStringLiteral("gpt-4o"), QStringLiteral("hello")));
         QVERIFY2(out.result, out.error ? qPrintable(out.error->message) : "no answer");
@@ -216,30 +217,31 @@ private slots:
         QTest::addColumn<int>("calls");
         const QString o = QStringLiteral("openai"), a = QStringLiteral("anthropic");
         QTest::newRow("503 retried") << o << QStringList { QStringLiteral("503") } << 0 << false << true << 2;
-        QTest::newRow("500, 502 retried") << o << QStringList { QStringLiteral("500"), QStringLiteral("502") } << 0
-                                          << false << true << 3;
+        QTest::newRow("500, 502 retried")
+            << o << QStringList { QStringLiteral("500"), QStringLiteral("502") } << 0 << false << true << 3;
         QTest::newRow("504 three times: out of attempts")
             << o << QStringList { QStringLiteral("504"), QStringLiteral("504"), QStringLiteral("504") } << 0 << false
             << false << 3;
-        QTest::newRow("429 retried after Retry-After") << o << QStringList { QStringLiteral("429") } << 0 << false << true
-                                                       << 2;
+        QTest::newRow("429 retried after Retry-After")
+            << o << QStringList { QStringLiteral("429") } << 0 << false << true << 2;
         QTest::newRow("400 not retried") << o << QStringList { QStringLiteral("400") } << 0 << false << false << 1;
         QTest::newRow("401 not retried") << o << QStringList { QStringLiteral("401") } << 0 << false << false << 1;
         QTest::newRow("hang: timeout before the first byte, retried")
             << o << QStringList { QStringLiteral("hang") } << 0 << false << true << 2;
-        QTest::newRow("slow first byte within the timeout: one call") << o << QStringList {} << 150 << false << true << 1;
+        QTest::newRow("slow first byte within the timeout: one call")
+            << o << QStringList {} << 150 << false << true << 1;
         QTest::newRow("cut before the client saw anything: retried")
             << o << QStringList { QStringLiteral("cut") } << 0 << false << true << 2;
         QTest::newRow("stream cut after bytes: never retried")
             << o << QStringList { QStringLiteral("cut") } << 0 << true << false << 1;
         QTest::newRow("stream error event after bytes: never retried")
             << o << QStringList { QStringLiteral("stream_error") } << 0 << true << false << 1;
-        QTest::newRow("anthropic overloaded (529) retried") << a << QStringList { QStringLiteral("529") } << 0 << false
-                                                            << true << 2;
-        QTest::newRow("anthropic 429 retried, streamed") << a << QStringList { QStringLiteral("429") } << 0 << true
-                                                         << true << 2;
-        QTest::newRow("anthropic stream cut: never retried") << a << QStringList { QStringLiteral("cut") } << 0 << true
-                                                             << false << 1;
+        QTest::newRow("anthropic overloaded (529) retried")
+            << a << QStringList { QStringLiteral("529") } << 0 << false << true << 2;
+        QTest::newRow("anthropic 429 retried, streamed")
+            << a << QStringList { QStringLiteral("429") } << 0 << true << true << 2;
+        QTest::newRow("anthropic stream cut: never retried")
+            << a << QStringList { QStringLiteral("cut") } << 0 << true << false << 1;
     }
     void faultKindsOverHttp()
     {
