@@ -2,7 +2,9 @@
 # What the node adds to a miss: wrk on 127.0.0.1 posts chat requests, each with a body of its
 # own so that every one goes upstream, at 1 and at N connections, to the simulated upstream
 # directly, then through a node whose single `upstream` is the simulator, then through a node
-# whose `upstreams` pool holds it. Prints req/s, p50 and p99 of each and the p50 the node adds.
+# whose `upstreams` pool holds it, and (COMPARE_QNAM=1, the default) through that pool with plain
+# HTTP sent by QNetworkAccessManager instead of the node's own client. Prints req/s, p50 and p99
+# of each and what the node adds to p50 and p99 over the direct runs of the same invocation.
 # Usage: bench/pool_latency.sh BUILD_DIR [CONNECTIONS] [SECONDS]
 set -euo pipefail
 CONNS="${2:-64}"
@@ -34,7 +36,7 @@ ms() { # wrk latency (850.00us, 1.20ms, 2.00s) -> milliseconds
     awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); x = v + 0;
         if (u == "us") x /= 1000; else if (u == "s") x *= 1000; else if (u == "m") x *= 60000; printf "%.3f", x }'
 }
-declare -A P50
+declare -A P50 P99
 run() { # NAME CONNS URL KEY
     local name="$1-c$2" before after
     lua "$name" "$4"
@@ -49,6 +51,7 @@ run() { # NAME CONNS URL KEY
     p99=$(ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")")
     errs=$(awk '/Non-2xx|Socket errors/ {$1=$1; printf "%s; ", $0}' "$WORK/$name.txt")
     P50[$name]=$p50
+    P99[$name]=$p99
     printf '%-16s %5s conns  req/s %9s   p50 %8s ms   p99 %8s ms   upstream calls %6s for %6s answers %s\n' \
         "$1" "$2" "$rps" "$p50" "$p99" "$((after - before))" "$reqs" "$errs"
 }
@@ -76,9 +79,23 @@ start_node pool --config "$WORK/pool.json"
 for c in 1 "$CONNS"; do run node-upstreams "$c" "$NODE_URL" "$KEY"; done
 kill "$NODE_PID"; wait "$NODE_PID" || true
 
+# The same pool with plain HTTP sent through QNetworkAccessManager, as before the node had its
+# own client: the difference between the two is what the client saves (same build, same run).
+if [ "${COMPARE_QNAM:-1}" = 1 ]; then
+    fresh_store qnam
+    L0_UPSTREAM_TRANSPORT=qnam start_node qnam --config "$WORK/pool.json"
+    for c in 1 "$CONNS"; do run node-qnam "$c" "$NODE_URL" "$KEY"; done
+    kill "$NODE_PID"; wait "$NODE_PID" || true
+    NAMES="node-upstream node-upstreams node-qnam"
+else
+    NAMES="node-upstream node-upstreams"
+fi
+
 for c in 1 "$CONNS"; do
-    for n in node-upstream node-upstreams; do
-        awk -v n="$n" -v c="$c" -v a="${P50[$n-c$c]}" -v d="${P50[direct-c$c]}" \
-            'BEGIN { printf "added p50 %-15s %3s conns: %7.3f ms (%.2fx direct)\n", n, c, a - d, (d > 0 ? a / d : 0) }'
+    for n in $NAMES; do
+        awk -v n="$n" -v c="$c" -v a="${P50[$n-c$c]}" -v d="${P50[direct-c$c]}" -v a99="${P99[$n-c$c]}" \
+            -v d99="${P99[direct-c$c]}" \
+            'BEGIN { printf "added %-15s %3s conns: p50 %7.3f ms (%.2fx direct)   p99 %7.3f ms\n", n, c, a - d,
+                     (d > 0 ? a / d : 0), a99 - d99 }'
     done
 done

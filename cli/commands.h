@@ -37,5 +37,6 @@ std::unique_ptr<Command> makeSafetyCommand();
 std::unique_ptr<Command> makeRulesCommand();
 std::unique_ptr<Command> makeEvalCommand();
 std::unique_ptr<Command> makeLedgerCommand();
+std::unique_ptr<Command> makeFeedbackCommand();
 
 } // namespace l0

@@ -7,6 +7,7 @@
 
 #include "commandsupport.h"
 #include "ledger/budget.h"
+#include "ledger/ledgerreport.h"
 #include "ledger/rollup.h"
 
 namespace l0 {
@@ -157,32 +158,7 @@ public:
         }
         const RollupRow &t = r->totals;
         if (cmd.isSet(QStringLiteral("json"))) {
-            QJsonObject o = rollupRowJson(t);
-            o.insert(QLatin1String("since"), bucketLabel(q.fromMs / 60'000 * 60'000, q.zone));
-            o.insert(QLatin1String("until"), bucketLabel(q.toMs / 60'000 * 60'000, q.zone));
-            o.insert(QLatin1String("zone"), QString::fromUtf8(q.zone.id()));
-            o.insert(QLatin1String("bucket"), QLatin1String(grainName(q.grain)));
-            o.insert(QLatin1String("group_by"), QLatin1String(dimensionName(q.groupBy)));
-            if (q.grain != Grain::Total || q.groupBy != Dimension::None) {
-                QJsonArray rows;
-                for (const RollupRow &row : r->rows) {
-                    QJsonObject ro = rollupRowJson(row);
-                    ro.insert(QLatin1String("bucket"), bucketLabel(row.bucketMs, q.zone));
-                    ro.insert(QLatin1String("group"), row.group);
-                    rows.append(ro);
-                }
-                o.insert(QLatin1String("rows"), rows);
-            }
-            if (top > 0) {
-                QJsonArray list;
-                for (const EntrySavings &e : entries)
-                    list.append(QJsonObject { { QLatin1String("entry"), e.entryId },
-                        { QLatin1String("tenant"), e.tenant }, { QLatin1String("tier"), e.tier },
-                        { QLatin1String("intent"), e.intent }, { QLatin1String("query"), e.query },
-                        { QLatin1String("hits"), e.hits }, { QLatin1String("saved_micros"), e.savedMicros },
-                        { QLatin1String("unpriced_hits"), e.unpricedHits } });
-                o.insert(QLatin1String("top_entries"), list);
-            }
+            const QJsonObject o = ledgerReportJson(q, *r, top > 0 ? &entries : nullptr);
             printJson(io.out, o);
             return 0;
         }
@@ -200,6 +176,10 @@ public:
         io.out << "actual cost     " << dollars(t.actualMicros) << Qt::endl;
         io.out << "baseline cost   " << dollars(t.baselineMicros) << Qt::endl;
         io.out << "saved           " << dollars(t.savedMicros()) << Qt::endl;
+        if (t.feeMicros != 0) {
+            io.out << "hit fees        " << dollars(t.feeMicros) << " (the operator's fee revenue)" << Qt::endl;
+            io.out << "net saved       " << dollars(t.netSavedMicros()) << " (after hit fees)" << Qt::endl;
+        }
         io.out << "time saved      " << QString::number(double(t.timeSavedMs()) / 1000.0, 'f', 1) << " s" << Qt::endl;
         if (t.shadowHits > 0)
             io.out << "shadow hits     " << t.shadowHits << " (would have saved " << dollars(t.shadowWouldSaveMicros)
@@ -212,7 +192,11 @@ public:
             for (const RollupRow &row : r->rows)
                 io.out << bucketLabel(row.bucketMs, q.zone) << "  "
                        << (row.group.isEmpty() ? QStringLiteral("-") : row.group) << "  requests " << row.requests
-                       << "  hits " << row.hits << "  saved " << dollars(row.savedMicros()) << Qt::endl;
+                       << "  hits " << row.hits << "  saved " << dollars(row.savedMicros())
+                       << (row.feeMicros != 0 ? QStringLiteral("  fees %1  net %2")
+                                                    .arg(dollars(row.feeMicros), dollars(row.netSavedMicros()))
+                                              : QString())
+                       << Qt::endl;
         }
         for (const EntrySavings &e : entries)
             io.out << "entry " << e.entryId << "  " << e.tenant << "  " << e.tier << "  hits " << e.hits << "  saved "

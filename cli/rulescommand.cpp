@@ -70,19 +70,7 @@ public:
             QStringList trace;
             const IntentMatch m = matcher.match(cmd.args.at(3), &trace);
             if (cmd.isSet(QStringLiteral("json"))) {
-                QJsonArray top, slotList;
-                for (const IntentScore &s : m.top)
-                    top.append(
-                        QJsonObject { { QLatin1String("intent"), s.intent }, { QLatin1String("score"), s.score } });
-                for (const SlotValue &v : m.slotValues)
-                    slotList.append(
-                        QJsonObject { { QLatin1String("name"), v.name }, { QLatin1String("value"), v.value } });
-                printJson(io.out,
-                    QJsonObject { { QLatin1String("abstained"), m.abstained }, { QLatin1String("intent"), m.intent },
-                        { QLatin1String("key"), m.key() }, { QLatin1String("margin"), m.margin },
-                        { QLatin1String("confidence"), m.confidence }, { QLatin1String("coverage"), m.coverage },
-                        { QLatin1String("reason"), m.reason }, { QLatin1String("slots"), slotList },
-                        { QLatin1String("top"), top }, { QLatin1String("steps"), QJsonArray::fromStringList(trace) } });
+                printJson(io.out, matchExplanationJson(m, trace));
                 return 0;
             }
             io.out << "pack:         " << (*pack)->id() << " (abstain below margin " << (*pack)->abstainMargin

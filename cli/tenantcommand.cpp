@@ -33,12 +33,17 @@ public:
             QStringLiteral("tenant add NAME [--policy P] | tenant list | tenant set-policy NAME --policy P | tenant "
                            "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard|--soft] | "
                            "tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
-                           "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default"),
+                           "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default | "
+                           "tenant set-fee NAME --fee DOLLARS|none"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
                 { QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY") },
                 { QStringLiteral("budget"),
                     QStringLiteral("A tenant's monthly budget in dollars (250, 1200.50), or none."),
+                    QStringLiteral("DOLLARS") },
+                { QStringLiteral("fee"),
+                    QStringLiteral("With set-fee: what the operator charges the tenant per cache hit, in dollars "
+                                   "(0.0001), or none."),
                     QStringLiteral("DOLLARS") },
                 { QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."),
                     QStringLiteral("DURATION") },
@@ -129,6 +134,23 @@ public:
                    << Qt::endl;
             return 0;
         }
+        if (sub == QLatin1String("set-fee")) {
+            const QString amount = cmd.value(QStringLiteral("fee"));
+            const bool none = amount == QLatin1String("none");
+            const auto micros = none ? std::optional<qint64>(0) : parseDollars(amount);
+            if (cmd.args.size() != 3 || !cmd.isSet(QStringLiteral("fee")) || !micros)
+                return fail(io.err,
+                    QStringLiteral("usage: l0ctl tenant set-fee NAME --fee DOLLARS (per cache hit; 0.0001 is a "
+                                   "hundredth of a cent; none to clear)"),
+                    2);
+            if (auto s = setTenantHitFee(store->session(), cmd.args.at(2), *micros); !s)
+                return fail(io.err, s.error().message);
+            io.out << "tenant " << cmd.args.at(2)
+                   << (*micros > 0 ? QStringLiteral(": %1 per cache hit").arg(dollars(*micros))
+                                   : QStringLiteral(": no per-hit fee"))
+                   << Qt::endl;
+            return 0;
+        }
         if (sub == QLatin1String("set-retention")) {
             const QString v = cmd.value(QStringLiteral("responses"));
             const bool byDefault = v == QLatin1String("default");
@@ -215,12 +237,15 @@ public:
                         { QLatin1String("rpm"), opt(t.limits.requestsPerMinute) },
                         { QLatin1String("tpm"), opt(t.limits.tokensPerMinute) },
                         { QLatin1String("hard_budget"), t.limits.hardBudget },
-                        { QLatin1String("stale_grace_ms"), t.limits.staleGraceMs } });
+                        { QLatin1String("stale_grace_ms"), t.limits.staleGraceMs },
+                        { QLatin1String("hit_fee_micros"), t.hitFeeMicros } });
                 }
                 printJson(io.out, a);
             } else {
                 for (const Tenant &t : *ts)
                     io.out << t.id << '\t' << t.name << '\t' << policyName(t.policy) << '\t' << describeLimits(t.limits)
+                           << (t.hitFeeMicros > 0 ? QStringLiteral(", %1 per hit").arg(dollars(t.hitFeeMicros))
+                                                  : QString())
                            << Qt::endl;
             }
             return 0;

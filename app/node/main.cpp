@@ -77,6 +77,17 @@ int main(int argc, char *argv[])
         { QStringLiteral("safety-profiles"),
             QStringLiteral("Directory of tenant safety profiles (TENANT.json, merged over the built-in one)."),
             QStringLiteral("DIR") },
+        { QStringLiteral("jwt-jwks"),
+            QStringLiteral("Accept JWTs signed by the keys of this JWK Set file (jwt.jwks_file)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("jwt-keys"), QStringLiteral("Accept JWTs signed by these PEM public keys (jwt.keys_file)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("jwt-hs256-secret-env"),
+            QStringLiteral("Accept HS256 JWTs with the secret in this environment variable (jwt.hs256_secret_env)."),
+            QStringLiteral("VAR") },
+        { QStringLiteral("jwt-issuer"), QStringLiteral("The iss JWTs must have (jwt.issuer)."), QStringLiteral("ISS") },
+        { QStringLiteral("jwt-audience"), QStringLiteral("The aud JWTs must name (jwt.audience)."),
+            QStringLiteral("AUD") },
         { QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.") },
         { QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.") },
     });
@@ -126,6 +137,21 @@ int main(int argc, char *argv[])
         config.safetyProfiles = p.value(QStringLiteral("safety-profiles"));
     if (p.isSet(QStringLiteral("log-content")))
         config.logContent = true;
+    if (p.isSet(QStringLiteral("jwt-jwks")))
+        config.jwt.jwksFile = p.value(QStringLiteral("jwt-jwks"));
+    if (p.isSet(QStringLiteral("jwt-keys")))
+        config.jwt.keysFile = p.value(QStringLiteral("jwt-keys"));
+    if (p.isSet(QStringLiteral("jwt-hs256-secret-env"))) {
+        config.jwt.hs256SecretEnv = p.value(QStringLiteral("jwt-hs256-secret-env"));
+        config.jwt.hs256Secret = qgetenv(config.jwt.hs256SecretEnv.toLocal8Bit().constData());
+    }
+    if (p.isSet(QStringLiteral("jwt-issuer")))
+        config.jwt.issuer = p.value(QStringLiteral("jwt-issuer"));
+    if (p.isSet(QStringLiteral("jwt-audience")))
+        config.jwt.audience = p.value(QStringLiteral("jwt-audience"));
+    if ((p.isSet(QStringLiteral("jwt-issuer")) || p.isSet(QStringLiteral("jwt-audience"))) && !config.jwt.enabled())
+        return die(
+            QStringLiteral("--jwt-issuer and --jwt-audience need --jwt-jwks, --jwt-keys or --jwt-hs256-secret-env"));
     if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai")
         && config.upstream != QLatin1String("auto"))
         return die(QStringLiteral("--upstream must be sim, openai or auto"));

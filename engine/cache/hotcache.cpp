@@ -38,10 +38,25 @@ void HotCache::apply(const VersionChange &change)
         answer->result = change.result;
         answer->expiresMs = change.expiresMs;
         m_answers.insert(key, std::move(answer));
+        m_keyOfEntry.insert(change.entryId, key);
         return;
     }
-    if (it != m_answers.end() && it.value()->entryId == change.entryId && it.value()->version == change.version)
+    if (it != m_answers.end() && it.value()->entryId == change.entryId && it.value()->version == change.version) {
         m_answers.erase(it);
+        m_keyOfEntry.remove(change.entryId);
+    }
+}
+
+std::optional<int> HotCache::servedVersion(qint64 tenantId, qint64 entryId) const
+{
+    std::shared_lock lock(m_mutex);
+    const auto k = m_keyOfEntry.constFind(entryId);
+    if (k == m_keyOfEntry.constEnd() || k->tenantId != tenantId)
+        return std::nullopt;
+    const auto a = m_answers.constFind(*k);
+    if (a == m_answers.constEnd() || a.value()->entryId != entryId)
+        return std::nullopt;
+    return a.value()->version;
 }
 
 size_t HotCache::size() const

@@ -5,6 +5,7 @@
 #include <QString>
 
 #include <memory>
+#include <optional>
 #include <shared_mutex>
 
 #include "core/chat.h"
@@ -45,9 +46,13 @@ public:
     size_t size() const;
     size_t approvedCount() const;
 
+    // The version of an entry of the tenant's that this cache serves, if it serves one.
+    std::optional<int> servedVersion(qint64 tenantId, qint64 entryId) const;
+
 private:
     mutable std::shared_mutex m_mutex;
     QHash<HotKey, std::shared_ptr<const CachedAnswer>> m_answers;
+    QHash<qint64, HotKey> m_keyOfEntry; // an entry has one key; checked against m_answers on use
 };
 
 } // namespace l0

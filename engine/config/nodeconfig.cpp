@@ -190,6 +190,60 @@ Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig
     return {};
 }
 
+// "jwt": tokens accepted instead of API keys. The HS256 secret comes from the environment only.
+Status readJwt(const QJsonObject &o, const QProcessEnvironment &env, JwtConfig *jwt)
+{
+    const QJsonValue v = o.value(QLatin1String("jwt"));
+    if (v.isUndefined())
+        return {};
+    if (!v.isObject())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'jwt' must be an object"));
+    const QJsonObject j = v.toObject();
+    const QString where = QStringLiteral("jwt.");
+    if (auto s = checkKeys(j,
+            { QStringLiteral("issuer"), QStringLiteral("audience"), QStringLiteral("keys_file"),
+                QStringLiteral("jwks_file"), QStringLiteral("hs256_secret_env"), QStringLiteral("algorithms"),
+                QStringLiteral("clock_skew_s"), QStringLiteral("tenant_claim"), QStringLiteral("user_claim"),
+                QStringLiteral("namespace_claim"), QStringLiteral("reload_check_ms") },
+            where);
+        !s)
+        return s;
+    QStringList algorithms;
+    for (auto s : { readString(j, "issuer", &jwt->issuer), readString(j, "audience", &jwt->audience),
+             readString(j, "keys_file", &jwt->keysFile), readString(j, "jwks_file", &jwt->jwksFile),
+             readString(j, "hs256_secret_env", &jwt->hs256SecretEnv),
+             readStringList(j, "algorithms", QString(), &algorithms),
+             readInt(j, "clock_skew_s", &jwt->clockSkewS, 0, 3600), readString(j, "tenant_claim", &jwt->tenantClaim),
+             readString(j, "user_claim", &jwt->userClaim), readString(j, "namespace_claim", &jwt->namespaceClaim),
+             readInt(j, "reload_check_ms", &jwt->reloadCheckMs, 0, 3'600'000) }) {
+        if (!s)
+            return makeError(s.error().code,
+                QString(s.error().message).replace(QStringLiteral("config: '"), QStringLiteral("config: '") + where));
+    }
+    for (const QString &alg : algorithms) {
+        if (alg != QLatin1String("RS256") && alg != QLatin1String("EdDSA") && alg != QLatin1String("HS256"))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: 'jwt.algorithms' may hold RS256, EdDSA and HS256, not '%1'").arg(alg));
+    }
+    jwt->algorithms = algorithms;
+    for (const auto &[key, value] : { std::pair { "tenant_claim", &jwt->tenantClaim },
+             std::pair { "user_claim", &jwt->userClaim }, std::pair { "namespace_claim", &jwt->namespaceClaim } }) {
+        if (value->isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: 'jwt.%1' must name a claim").arg(QLatin1String(key)));
+    }
+    if (!jwt->enabled())
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config: 'jwt' needs at least one of keys_file, jwks_file and hs256_secret_env"));
+    if (!jwt->hs256SecretEnv.isEmpty()) {
+        jwt->hs256Secret = env.value(jwt->hs256SecretEnv).toUtf8();
+        if (jwt->hs256Secret.isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: 'jwt.hs256_secret_env' names %1, which is not set").arg(jwt->hs256SecretEnv));
+    }
+    return {};
+}
+
 } // namespace
 
 Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment &env)
@@ -214,9 +268,10 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                 { QStringLiteral("db"), QStringLiteral("listen"), QStringLiteral("threads"), QStringLiteral("limits"),
                     QStringLiteral("upstream"), QStringLiteral("prices_file"), QStringLiteral("sync_interval_ms"),
                     QStringLiteral("drain_timeout_ms"), QStringLiteral("log_content"), QStringLiteral("admin_pubkeys"),
-                    QStringLiteral("journal"), QStringLiteral("safety_profiles"), QStringLiteral("upstreams"),
-                    QStringLiteral("fallbacks"), QStringLiteral("retry"), QStringLiteral("breaker"),
-                    QStringLiteral("tenant_limits"), QStringLiteral("models"), QStringLiteral("responses") },
+                    QStringLiteral("journal"), QStringLiteral("safety_profiles"), QStringLiteral("mcp_allowed_origins"),
+                    QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
+                    QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models"),
+                    QStringLiteral("responses"), QStringLiteral("jwt") },
                 QString());
             !s)
             return s.error();
@@ -236,6 +291,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         c.logContent = o.value(QLatin1String("log_content")).toBool(false);
         for (const QJsonValue &v : o.value(QLatin1String("admin_pubkeys")).toArray())
             c.adminPubkeys << v.toString();
+        for (const QJsonValue &v : o.value(QLatin1String("mcp_allowed_origins")).toArray())
+            c.mcpAllowedOrigins << v.toString();
         const QJsonObject limits = o.value(QLatin1String("limits")).toObject();
         if (auto s = checkKeys(limits,
                 { QStringLiteral("max_body_bytes"), QStringLiteral("max_header_bytes"),
@@ -316,6 +373,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
     }
 
     if (auto st = readPool(file.isEmpty() ? QJsonObject() : poolSource, env, &c); !st)
+        return st.error();
+    if (auto st = readJwt(poolSource, env, &c.jwt); !st)
         return st.error();
 
     if (env.contains(QStringLiteral("L0_DB")))

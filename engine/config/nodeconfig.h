@@ -8,6 +8,7 @@
 
 #include <vector>
 
+#include "auth/jwtconfig.h"
 #include "core/result.h"
 #include "http/httplimits.h"
 
@@ -80,6 +81,11 @@ struct NodeConfig {
     bool trustDatabase = false; // serve approvals unverified when nothing is pinned (--trust-database)
     QString journal; // base path of the local journal; empty: derived from db and listen
     QString safetyProfiles; // directory of tenant safety profiles, TENANT.json; empty: built-in for all
+    // Browser origins (scheme://host[:port]) the MCP server at /mcp accepts besides loopback ones;
+    // a request with any other Origin header is refused (DNS rebinding).
+    QStringList mcpAllowedOrigins;
+
+    JwtConfig jwt; // JWTs accepted instead of API keys ("jwt"); off unless a key source is set
 
     // Resolves "auto" against the environment: openai when an API key is present.
     QString effectiveUpstream() const;

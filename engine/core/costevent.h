@@ -28,6 +28,10 @@ struct CostEvent {
     QString uid; // journal id: an event with a uid already stored is skipped
     QString intent; // the L0 intent the request matched, if any
     int attempts = 0; // upstream calls it took, retries and fallbacks included (0 for hits)
+    QString user; // the end user a token named (JWT); empty for API keys
+    // The operator's fee for serving this hit (the tenant's per-hit fee), apart from model
+    // costs; 0 for misses and for tenants without a fee.
+    qint64 feeMicros = 0;
 };
 
 } // namespace l0

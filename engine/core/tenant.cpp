@@ -26,4 +26,18 @@ std::optional<Policy> policyFromName(const QString &name)
     return std::nullopt;
 }
 
+const char *keyScopeName(KeyScope s)
+{
+    return s == KeyScope::Manager ? "manager" : "tenant";
+}
+
+std::optional<KeyScope> keyScopeFromName(const QString &name)
+{
+    if (name == QLatin1String("tenant"))
+        return KeyScope::Tenant;
+    if (name == QLatin1String("manager"))
+        return KeyScope::Manager;
+    return std::nullopt;
+}
+
 } // namespace l0

@@ -33,13 +33,24 @@ struct Tenant {
     TenantLimits limits;
     // How long its Responses API responses are kept (ms); unset: the node's default; 0: none.
     std::optional<qint64> responseRetentionMs;
+    // What the operator charges the tenant for each answer served from the cache (integer
+    // micro-dollars; 0: nothing), recorded on every hit's ledger event apart from model costs.
+    qint64 hitFeeMicros = 0;
 };
+
+// What a key may read besides its own tenant's traffic: a tenant key sees only its tenant; a
+// manager key may also read other tenants' numbers (the MCP server's reports and statistics).
+// Neither changes what is served: requests are always answered as the key's own tenant.
+enum class KeyScope { Tenant, Manager };
+const char *keyScopeName(KeyScope s);
+std::optional<KeyScope> keyScopeFromName(const QString &name);
 
 struct ApiKeyRecord {
     qint64 id = 0;
     qint64 tenantId = 0;
     QByteArray keyHash; // raw SHA-256 of the key
     QString prefix; // first characters, for people to recognise a key; never enough to use it
+    KeyScope scope = KeyScope::Tenant;
 };
 
 struct IssuedKey {

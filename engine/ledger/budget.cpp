@@ -84,6 +84,19 @@ Status setTenantResponseRetention(SqlSession &s, const QString &tenant, std::opt
     return {};
 }
 
+Status setTenantHitFee(SqlSession &s, const QString &tenant, qint64 feeMicros)
+{
+    if (feeMicros < 0 || feeMicros > 1'000'000)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a per-hit fee is from $0 to $1"));
+    auto u = s.execute(QStringLiteral("UPDATE tenants SET hit_fee_micros = ? WHERE name = ?"),
+        { SqlSession::num(feeMicros), SqlSession::str(tenant) });
+    if (!u)
+        return u.error();
+    if (*u == 0)
+        return makeError(ErrorCode::NotFound, QStringLiteral("no tenant named %1").arg(tenant));
+    return {};
+}
+
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &s, const QTimeZone &zone, qint64 nowMs, const QString &tenant)
 {

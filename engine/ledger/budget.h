@@ -38,6 +38,8 @@ Status setTenantLimits(SqlSession &session, const QString &tenant, const TenantL
 // How long the node keeps the tenant's Responses API responses (unset: the node's default;
 // 0: none). NotFound for no such tenant.
 Status setTenantResponseRetention(SqlSession &session, const QString &tenant, std::optional<qint64> retentionMs);
+// The operator's fee per cache hit for a tenant (micro-dollars; 0: none). At most $1 a hit.
+Status setTenantHitFee(SqlSession &session, const QString &tenant, qint64 feeMicros);
 // Every tenant with a budget (or only `tenant`), as of nowMs.
 Result<std::vector<BudgetStatus>> budgetStatus(
     SqlSession &session, const QTimeZone &zone, qint64 nowMs, const QString &tenant = QString());

@@ -160,6 +160,7 @@ void RollupRow::add(const RollupRow &o)
     completionTokens += o.completionTokens;
     latencyMs += o.latencyMs;
     upstreamLatencyMs += o.upstreamLatencyMs;
+    feeMicros += o.feeMicros;
     for (auto it = o.requestsByTier.begin(); it != o.requestsByTier.end(); ++it)
         requestsByTier[it.key()] += it.value();
 }
@@ -241,7 +242,7 @@ Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
         QString sql
             = QStringLiteral("SELECT bucket_ms, %1, tier, shadow, SUM(requests), SUM(unpriced), "
                              "SUM(actual_micros), SUM(baseline_micros), SUM(shadow_micros), SUM(prompt_tokens), "
-                             "SUM(completion_tokens), SUM(latency_ms) FROM %2 "
+                             "SUM(completion_tokens), SUM(latency_ms), SUM(fee_micros) FROM %2 "
                              "WHERE bucket_ms >= ? AND bucket_ms < ?")
                   .arg(dim, QLatin1String(rollupTable(span.step)));
         std::vector<SqlSession::Value> params { SqlSession::num(span.from), SqlSession::num(span.to) };
@@ -272,6 +273,7 @@ Result<RollupResult> queryRollups(SqlSession &s, const RollupQuery &query)
             v.promptTokens = r.int64(9);
             v.completionTokens = r.int64(10);
             v.latencyMs = r.int64(11);
+            v.feeMicros = r.int64(12);
             const bool upstream = tier == QLatin1String("upstream");
             v.hits = upstream ? 0 : v.requests;
             v.upstream = upstream ? v.requests : 0;
@@ -326,7 +328,8 @@ QJsonObject rollupRowJson(const RollupRow &row)
         { QLatin1String("unpriced_requests"), row.unpricedRequests },
         { QLatin1String("prompt_tokens"), row.promptTokens },
         { QLatin1String("completion_tokens"), row.completionTokens },
-        { QLatin1String("time_saved_ms"), row.timeSavedMs() }, { QLatin1String("requests_by_tier"), byTier } };
+        { QLatin1String("time_saved_ms"), row.timeSavedMs() }, { QLatin1String("fee_micros"), row.feeMicros },
+        { QLatin1String("net_saved_micros"), row.netSavedMicros() }, { QLatin1String("requests_by_tier"), byTier } };
 }
 
 QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query)
@@ -337,8 +340,10 @@ QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query)
             s = QLatin1Char('"') + s.replace(QLatin1Char('"'), QLatin1String("\"\"")) + QLatin1Char('"');
         return s.toUtf8();
     };
-    QByteArray out = "bucket,group,requests,hits,upstream,shadow_hits,hit_rate,actual_micros,baseline_micros,"
-                     "saved_micros,shadow_would_save_micros,unpriced_requests,prompt_tokens,completion_tokens\n";
+    QByteArray out
+        = "bucket,group,requests,hits,upstream,shadow_hits,hit_rate,actual_micros,baseline_micros,"
+          "saved_micros,shadow_would_save_micros,unpriced_requests,prompt_tokens,completion_tokens,fee_micros,"
+          "net_saved_micros\n";
     auto line = [&](const RollupRow &r, qint64 bucket) {
         out += field(bucketLabel(bucket, query.zone)) + ',' + field(r.group) + ',' + QByteArray::number(r.requests)
             + ',' + QByteArray::number(r.hits) + ',' + QByteArray::number(r.upstream) + ','
@@ -346,7 +351,8 @@ QByteArray rollupCsv(const RollupResult &result, const RollupQuery &query)
             + QByteArray::number(r.actualMicros) + ',' + QByteArray::number(r.baselineMicros) + ','
             + QByteArray::number(r.savedMicros()) + ',' + QByteArray::number(r.shadowWouldSaveMicros) + ','
             + QByteArray::number(r.unpricedRequests) + ',' + QByteArray::number(r.promptTokens) + ','
-            + QByteArray::number(r.completionTokens) + '\n';
+            + QByteArray::number(r.completionTokens) + ',' + QByteArray::number(r.feeMicros) + ','
+            + QByteArray::number(r.netSavedMicros()) + '\n';
     };
     if (query.grain == Grain::Total && query.groupBy == Dimension::None) {
         line(result.totals, result.totals.bucketMs);

@@ -51,9 +51,14 @@ struct RollupRow {
     qint64 completionTokens = 0;
     qint64 latencyMs = 0; // sum
     qint64 upstreamLatencyMs = 0; // sum over upstream requests
+    // The operator's per-hit fees charged on these requests' hits: a cost to the tenant, the
+    // operator's revenue, apart from model costs.
+    qint64 feeMicros = 0;
     QMap<QString, qint64> requestsByTier;
 
     qint64 savedMicros() const { return baselineMicros - actualMicros; }
+    // What the tenant saved once the operator's fees are paid.
+    qint64 netSavedMicros() const { return savedMicros() - feeMicros; }
     double hitRate() const { return requests ? double(hits) / double(requests) : 0.0; }
     // Time saved: hits times the mean upstream latency of the same rows, minus the hits' own time.
     qint64 timeSavedMs() const;

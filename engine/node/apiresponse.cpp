@@ -25,6 +25,8 @@ void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire
     http::HeaderList headers = extra;
     if (error.retryAfterMs > 0 && (status == 429 || status == 503)) // whole seconds, rounded up
         headers.append({ "Retry-After", QByteArray::number((error.retryAfterMs + 999) / 1000) });
+    if (status == 401 && error.field == QLatin1String("authorization")) // a bearer token that did not check out
+        headers.append({ QByteArray("WWW-Authenticate"), QByteArray("Bearer error=\"invalid_token\"") });
     if (wire == WireFormat::Anthropic)
         return sendJson(responder, status, api::anthropicErrorBody(status, error.message), headers);
     sendJson(responder, status,

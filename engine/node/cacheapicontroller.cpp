@@ -8,6 +8,8 @@
 #include "api/anthropiccodec.h"
 #include "api/jsonchecks.h"
 #include "api/openaicodec.h"
+#include "authenticator.h"
+#include "cache/hotcache.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "metrics.h"
@@ -49,33 +51,36 @@ void CacheApiController::handle(const http::HttpRequest &request, const http::Re
     const auto refuse = [&](const Error &e, const QString &code = QString()) {
         m_response.sendError(responder, WireFormat::OpenAi, e, {}, code);
     };
-    const auto tenant = m_deps.tenants->authenticate(presentedApiKey(request));
-    if (!tenant)
-        return refuse(makeError(ErrorCode::Unauthenticated, QStringLiteral("missing or unknown API key")));
+    const auto principal = m_deps.auth->authenticate(request);
+    if (!principal)
+        return refuse(principal.error());
     if (m_deps.limiter) {
-        if (const auto d = m_deps.limiter->admitRequest(*tenant); !d.allowed) {
+        if (const auto d = m_deps.limiter->admitRequest(principal->tenant); !d.allowed) {
             Error e = makeError(ErrorCode::RateLimited, d.reason);
             e.retryAfterMs = d.retryAfterMs;
             return refuse(e, QStringLiteral("rate_limit_exceeded"));
         }
     }
-    const QByteArray ns = request.header("x-l0-namespace");
-    if (!validNamespace(ns))
-        return refuse(makeError(ErrorCode::InvalidArgument,
-            QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :")));
+    const auto nsResult = requestNamespace(*principal, request);
+    if (!nsResult)
+        return refuse(nsResult.error());
+    const QByteArray &ns = *nsResult;
     if (!isValidUtf8(request.body))
         return refuse(makeError(ErrorCode::InvalidArgument, QStringLiteral("the request body is not valid UTF-8")));
     const auto body = api::jsonObjectBody(request.body);
     if (!body)
         return refuse(body.error());
     if (m_action == Action::Lookup)
-        return lookup(*tenant, ns, *body, responder);
-    store(*tenant, ns, *body, responder);
+        return lookup(*principal, ns, *body, responder);
+    if (m_action == Action::Feedback)
+        return feedback(*principal, *body, responder);
+    store(*principal, ns, *body, responder);
 }
 
 void CacheApiController::lookup(
-    const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder)
+    const Principal &principal, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder)
 {
+    const Tenant &tenant = principal.tenant;
     QElapsedTimer timer;
     timer.start();
     const bool anthropic = anthropicFormat(body);
@@ -84,7 +89,8 @@ void CacheApiController::lookup(
         return m_response.sendError(responder, WireFormat::OpenAi, request.error());
     const QString model = request->model;
     auto prepared = m_deps.cache->prepare(tenant.id, QString::fromLatin1(ns), std::move(*request));
-    const CacheLookup found = m_deps.cache->lookup(tenant, std::move(prepared), CacheControl {});
+    CacheLookup found = m_deps.cache->lookup(tenant, std::move(prepared), CacheControl {});
+    found.user = principal.user;
     if (found.outcome != CacheLookup::Outcome::Hit) {
         // What the tiers made of it, so the caller can see why nothing matched.
         QJsonObject keys;
@@ -127,8 +133,9 @@ void CacheApiController::lookup(
 }
 
 void CacheApiController::store(
-    const Tenant &tenant, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder)
+    const Principal &principal, const QByteArray &ns, const QJsonObject &body, const http::ResponderPtr &responder)
 {
+    const Tenant &tenant = principal.tenant;
     const bool anthropic = anthropicFormat(body);
     if (!body.value(QLatin1String("request")).isObject() || !body.value(QLatin1String("response")).isObject())
         return m_response.sendError(responder, WireFormat::OpenAi,
@@ -167,7 +174,8 @@ void CacheApiController::store(
     const bool complete
         = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
     auto prepared = m_deps.cache->prepare(tenant.id, QString::fromLatin1(ns), std::move(*request));
-    const CacheLookup found = m_deps.cache->lookup(tenant, std::move(prepared), CacheControl {});
+    CacheLookup found = m_deps.cache->lookup(tenant, std::move(prepared), CacheControl {});
+    found.user = principal.user;
     if (found.outcome == CacheLookup::Outcome::Hit) {
         // An approved answer serves this request already: the caller should have looked it up.
         return m_response.sendJson(responder, 200,
@@ -188,6 +196,87 @@ void CacheApiController::store(
             !complete ? QStringLiteral("only complete answers are filed (finish reason '%1')").arg(fr)
                       : QStringLiteral("this request cannot be cached: %1").arg(found.prepared->uncacheable));
     m_response.sendJson(responder, filed ? 202 : 200, QJsonDocument(out).toJson(QJsonDocument::Compact));
+}
+
+void CacheApiController::feedback(
+    const Principal &principal, const QJsonObject &body, const http::ResponderPtr &responder)
+{
+    const auto refuse = [&](const QString &field, const QString &message) {
+        m_response.sendError(responder, WireFormat::OpenAi, makeFieldError(field, message));
+    };
+    // The entry as x-l0-entry names it ("42@3"), or its id with an optional version.
+    const QJsonValue entryValue = body.value(QLatin1String("entry"));
+    qint64 entryId = 0;
+    int version = 0;
+    if (entryValue.isString()) {
+        const QStringList parts = entryValue.toString().split(QLatin1Char('@'));
+        bool okId = false, okVersion = parts.size() == 1;
+        entryId = parts.value(0).toLongLong(&okId);
+        if (parts.size() == 2)
+            version = parts.at(1).toInt(&okVersion);
+        if (!okId || !okVersion || parts.size() > 2)
+            entryId = 0;
+    } else if (entryValue.isDouble()) {
+        entryId = entryValue.toInteger();
+    }
+    if (body.contains(QLatin1String("version"))) {
+        if (!body.value(QLatin1String("version")).isDouble() || version != 0)
+            return refuse(QStringLiteral("version"),
+                QStringLiteral("version is a whole number, given once (\"entry\": \"ID@VERSION\" already names it)"));
+        version = body.value(QLatin1String("version")).toInt();
+    }
+    if (entryId <= 0 || version < 0)
+        return refuse(QStringLiteral("entry"),
+            QStringLiteral("entry names the answer, as x-l0-entry gave it: \"ID@VERSION\" (or the id as a number)"));
+
+    const QJsonValue ratingValue = body.value(QLatin1String("rating"));
+    int rating = 0;
+    if (ratingValue.isString()) {
+        const QString r = ratingValue.toString().toLower();
+        if (r == QLatin1String("up") || r == QLatin1String("good"))
+            rating = 1;
+        else if (r == QLatin1String("down") || r == QLatin1String("bad"))
+            rating = -1;
+    } else if (ratingValue.isDouble() && (ratingValue.toDouble() == 1.0 || ratingValue.toDouble() == -1.0)) {
+        rating = ratingValue.toInt();
+    }
+    if (rating == 0)
+        return refuse(QStringLiteral("rating"), QStringLiteral("rating is \"up\" or \"down\" (or 1 or -1)"));
+    const QJsonValue reasonValue = body.value(QLatin1String("reason"));
+    if (!reasonValue.isUndefined() && !reasonValue.isNull() && !reasonValue.isString())
+        return refuse(QStringLiteral("reason"), QStringLiteral("reason is a string"));
+    const QString reason = reasonValue.toString();
+    if (reason.size() > Feedback::kMaxReason)
+        return refuse(QStringLiteral("reason"),
+            QStringLiteral("reason is at most %1 characters (this one has %2)")
+                .arg(Feedback::kMaxReason)
+                .arg(reason.size()));
+
+    // Feedback is about an answer this tenant is served: another tenant's entry, or one no longer
+    // served, is not found (and says nothing about whether it exists).
+    const auto served = m_deps.answers ? m_deps.answers->servedVersion(principal.tenant.id, entryId) : std::nullopt;
+    if (!served || version > *served) {
+        return m_response.sendError(responder, WireFormat::OpenAi,
+            makeError(ErrorCode::NotFound,
+                QStringLiteral("no answer %1%2 is served to this tenant")
+                    .arg(entryId)
+                    .arg(version ? QStringLiteral("@%1").arg(version) : QString())),
+            {}, QStringLiteral("entry_not_found"));
+    }
+    Feedback f;
+    f.tenantId = principal.tenant.id;
+    f.entryId = entryId;
+    f.version = version ? version : *served;
+    f.rating = rating;
+    f.reason = reason;
+    f.user = principal.user;
+    f.createdMs = m_deps.clock->nowMs();
+    m_deps.feedback(f);
+    m_response.sendJson(responder, 202,
+        QJsonDocument(QJsonObject { { QLatin1String("recorded"), true },
+                          { QLatin1String("entry"), QStringLiteral("%1@%2").arg(f.entryId).arg(f.version) },
+                          { QLatin1String("rating"), rating > 0 ? QStringLiteral("up") : QStringLiteral("down") } })
+            .toJson(QJsonDocument::Compact));
 }
 
 } // namespace l0

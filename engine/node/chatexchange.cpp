@@ -7,6 +7,7 @@
 
 #include "api/errormapping.h"
 #include "api/openaicodec.h"
+#include "authenticator.h"
 #include "core/clock.h"
 #include "core/logging.h"
 #include "core/text.h"
@@ -101,12 +102,10 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
         m_response.sendError(responder, wire.format, error, {}, code);
     };
 
-    const auto tenant = m_deps.tenants->authenticate(presentedApiKey(request));
-    if (!tenant)
-        return refuse(makeError(ErrorCode::Unauthenticated,
-            request.hasHeader("authorization") || request.hasHeader("x-api-key")
-                ? QStringLiteral("unknown API key")
-                : QStringLiteral("missing API key: send 'Authorization: Bearer KEY'")));
+    const auto principal = m_deps.auth->authenticate(request);
+    if (!principal)
+        return refuse(principal.error());
+    const Tenant *tenant = &principal->tenant;
 
     if (m_deps.limiter) {
         if (const auto d = m_deps.limiter->admitRequest(*tenant); !d.allowed) {
@@ -116,10 +115,10 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
         }
     }
 
-    const QByteArray ns = request.header("x-l0-namespace");
-    if (!validNamespace(ns))
-        return refuse(makeError(ErrorCode::InvalidArgument,
-            QStringLiteral("x-l0-namespace must be at most 128 characters of A-Z a-z 0-9 - _ . / :")));
+    const auto nsResult = requestNamespace(*principal, request);
+    if (!nsResult)
+        return refuse(nsResult.error());
+    const QByteArray &ns = *nsResult;
     const CacheControl control = CacheControl::parse(request.header("cache-control"));
 
     WorkerMemo &memo = this->memo();
@@ -153,6 +152,7 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     call->timer = timer;
     call->responder = responder;
     call->lookup = m_deps.cache->lookup(*tenant, std::move(prepared), control);
+    call->lookup.user = principal->user;
     call->renderer = wire.renderer(call->request(), *tenant);
 
     if (m_deps.logContent)
@@ -264,7 +264,7 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         }
     }
     const Tenant &tenant = call->lookup.tenant;
-    if (tenant.limits.hardBudget && m_deps.tenants->budgetSpent(tenant.id)) {
+    if (tenant.limits.hardBudget && m_deps.auth->tenants()->budgetSpent(tenant.id)) {
         metrics->countOutcome(Metrics::Outcome::Error, "");
         m_deps.cache->recordFailure(call->lookup, 429, call->timer.elapsed());
         return refuseLimited(call->responder, call->request().wire,

@@ -19,7 +19,7 @@ class Coalescer;
 class RateLimiter;
 class ModelCatalogue;
 class Clock;
-class TenantDirectory;
+class Authenticator;
 class UpstreamPool;
 
 // What a chat API's controller tells the exchange about its wire format.
@@ -43,7 +43,7 @@ public:
     struct Deps {
         CacheService *cache = nullptr;
         UpstreamPool *upstream = nullptr;
-        const TenantDirectory *tenants = nullptr;
+        const Authenticator *auth = nullptr;
         bool logContent = false; // prompts in debug logs
         const Clock *clock = nullptr; // null: the system clock
         Coalescer *coalescer = nullptr; // null: identical misses each go upstream

@@ -4,6 +4,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 
+#include "authenticator.h"
 #include "ledger/pricetable.h"
 #include "tenantdirectory.h"
 #include "upstream/modelcatalogue.h"
@@ -11,9 +12,9 @@
 namespace l0 {
 
 ModelsController::ModelsController(const Offer &offer, const ModelCatalogue &catalogue, const PriceTable &prices,
-    const TenantDirectory *tenants, ApiResponse response)
+    const Authenticator *auth, ApiResponse response)
     : m_models(offer.models)
-    , m_tenants(tenants)
+    , m_auth(auth)
     , m_response(response)
 {
     QJsonArray openAi, anthropic;
@@ -53,9 +54,9 @@ ModelsController::ModelsController(const Offer &offer, const ModelCatalogue &cat
 void ModelsController::handle(const http::HttpRequest &request, const http::ResponderPtr &responder)
 {
     const bool anthropic = request.hasHeader("anthropic-version");
-    if (!m_tenants->authenticate(presentedApiKey(request)))
-        return m_response.sendError(responder, anthropic ? WireFormat::Anthropic : WireFormat::OpenAi,
-            makeError(ErrorCode::Unauthenticated, QStringLiteral("missing or unknown API key")));
+    if (const auto principal = m_auth->authenticate(request); !principal)
+        return m_response.sendError(
+            responder, anthropic ? WireFormat::Anthropic : WireFormat::OpenAi, principal.error());
     m_response.sendJson(responder, 200, anthropic ? m_anthropicBody : m_openAiBody);
 }
 

@@ -11,7 +11,7 @@ namespace l0 {
 
 class ModelCatalogue;
 class PriceTable;
-class TenantDirectory;
+class Authenticator;
 
 // GET /v1/models: the models this node offers (the configured upstreams' models, else every
 // model in the price table), each with the upstreams that serve it, its price and what the
@@ -24,7 +24,7 @@ public:
         QHash<QString, QStringList> providers; // model -> the upstreams serving it, in order
     };
     ModelsController(const Offer &offer, const ModelCatalogue &catalogue, const PriceTable &prices,
-        const TenantDirectory *tenants, ApiResponse response);
+        const Authenticator *auth, ApiResponse response);
     void handle(const http::HttpRequest &request, const http::ResponderPtr &responder) override;
 
     const QStringList &models() const { return m_models; }
@@ -32,7 +32,7 @@ public:
 private:
     QStringList m_models;
     QByteArray m_openAiBody, m_anthropicBody; // rendered once
-    const TenantDirectory *m_tenants;
+    const Authenticator *m_auth;
     ApiResponse m_response;
 };
 

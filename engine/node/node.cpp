@@ -17,6 +17,10 @@
 #include "healthcontroller.h"
 #include "http/httpserver.h"
 #include "ledger/pricetable.h"
+#include "mcp/mcpcontroller.h"
+#include "mcp/mcpsessions.h"
+#include "mcp/mcptools.h"
+#include "mcp/storereader.h"
 #include "messagescontroller.h"
 #include "metrics.h"
 #include "modelscontroller.h"
@@ -28,6 +32,8 @@
 #include "service/ratelimiter.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
+#include "authenticator.h"
+#include "auth/jwtverifier.h"
 #include "trust/signing.h"
 #include "upstream/anthropicprovider.h"
 #include "upstream/coalescer.h"
@@ -143,6 +149,15 @@ Status Node::start()
 
     m_cache = std::make_unique<HotCache>();
     m_tenants = std::make_unique<TenantDirectory>();
+    std::unique_ptr<JwtVerifier> jwt;
+    if (m_config.jwt.enabled()) {
+        auto made = JwtVerifier::create(m_config.jwt, m_clock);
+        if (!made)
+            return made.error();
+        jwt = std::move(*made);
+        qCInfo(lcNode) << "accepting JWTs besides API keys," << jwt->keyCount() << "key(s)";
+    }
+    m_auth = std::make_unique<Authenticator>(m_tenants.get(), std::move(jwt));
     m_packs = std::make_unique<PackDirectory>();
     m_metrics = std::make_unique<Metrics>();
     m_store = std::make_unique<StoreWorker>(
@@ -210,7 +225,7 @@ Status Node::start()
     m_limiter = std::make_unique<RateLimiter>(m_clock, m_config.limitNodes);
     const ApiResponse response(m_metrics.get());
     m_exchange = std::make_unique<ChatExchange>(
-        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_tenants.get(), m_config.logContent, m_clock,
+        ChatExchange::Deps { m_service.get(), m_upstream.get(), m_auth.get(), m_config.logContent, m_clock,
             m_coalescer.get(), m_limiter.get(), m_catalogue.get() },
         response);
     m_router = std::make_unique<Router>(response);
@@ -225,14 +240,27 @@ Status Node::start()
     m_conversations = std::make_unique<ConversationStore>(
         m_clock, qint64(m_config.responsesRetentionS) * 1000, m_config.responsesMaxStored);
     auto *responses = add(
-        std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_tenants.get(), response));
+        std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_auth.get(), response));
     m_router->add({ "/v1/responses", "/responses" }, { "POST" }, responses);
     m_router->add({ "/v1/responses/*" }, { "GET", "DELETE" }, responses);
-    const CacheApiController::Deps cacheApi { m_service.get(), m_tenants.get(), m_limiter.get(), m_clock };
+    StoreWorker *worker = m_store.get();
+    const CacheApiController::Deps cacheApi { m_service.get(), m_auth.get(), m_limiter.get(), m_clock, m_cache.get(),
+        [worker](Feedback f) { worker->submitFeedback(std::move(f)); } };
     m_router->add({ "/v1/cache/lookup" }, { "POST" },
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Lookup, cacheApi, response)));
     m_router->add({ "/v1/cache/store" }, { "POST" },
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Store, cacheApi, response)));
+    m_router->add({ "/v1/cache/feedback" }, { "POST" },
+        add(std::make_unique<CacheApiController>(CacheApiController::Action::Feedback, cacheApi, response)));
+    // The MCP server: reports, queue statistics, lookups and rule explanations for MCP clients.
+    m_mcpReader = std::make_unique<mcp::StoreReader>(m_config.db, m_clock);
+    m_mcpSessions = std::make_unique<mcp::McpSessions>(m_clock);
+    m_mcpTools = std::make_unique<mcp::McpTools>(mcp::McpTools::Deps {
+        m_service.get(), m_packs.get(), m_tenants.get(), m_mcpReader.get(), prices.value(), m_clock });
+    m_router->add({ "/mcp" }, { "POST", "GET", "DELETE" },
+        add(std::make_unique<mcp::McpController>(mcp::McpController::Deps { m_auth.get(), m_mcpTools.get(),
+                                                     m_mcpSessions.get(), m_config.mcpAllowedOrigins },
+            response)));
     ModelsController::Offer offer;
     offer.models = m_config.upstreamModels;
     if (offer.models.isEmpty())
@@ -252,7 +280,7 @@ Status Node::start()
             offer.providers[m] = QStringList { m_config.effectiveUpstream() };
     }
     m_router->add({ "/v1/models", "/models" }, { "GET" },
-        add(std::make_unique<ModelsController>(offer, *m_catalogue, *prices, m_tenants.get(), response)));
+        add(std::make_unique<ModelsController>(offer, *m_catalogue, *prices, m_auth.get(), response)));
     const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats, m_upstream.get() };
     using Probe = HealthController::Probe;
     m_router->add({ "/healthz" }, {}, add(std::make_unique<HealthController>(Probe::Health, health, response)));
@@ -286,6 +314,9 @@ void Node::stop()
         m_store->stop();
     m_router.reset();
     m_controllers.clear();
+    m_mcpTools.reset();
+    m_mcpSessions.reset();
+    m_mcpReader.reset();
     m_exchange.reset();
     m_coalescer.reset();
     m_upstream.reset();

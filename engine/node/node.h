@@ -25,10 +25,16 @@ class PackDirectory;
 class Router;
 class StoreWorker;
 class TenantDirectory;
+class Authenticator;
 struct SimulatedStats;
 namespace http {
 class HttpServer;
 }
+namespace mcp {
+class McpSessions;
+class McpTools;
+class StoreReader;
+} // namespace mcp
 
 // A whole serving node wired from a NodeConfig: store worker, hot cache, tenant and pack
 // directories, the cache service over the tier chain, the upstream pool, one controller per
@@ -61,6 +67,7 @@ private:
     const Clock *m_clock = nullptr; // null: the system clock
     std::unique_ptr<HotCache> m_cache;
     std::unique_ptr<TenantDirectory> m_tenants;
+    std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<PackDirectory> m_packs;
     std::unique_ptr<Metrics> m_metrics;
     std::unique_ptr<StoreWorker> m_store;
@@ -72,6 +79,9 @@ private:
     std::unique_ptr<ModelCatalogue> m_catalogue;
     std::unique_ptr<ConversationStore> m_conversations;
     std::unique_ptr<ChatExchange> m_exchange;
+    std::unique_ptr<mcp::StoreReader> m_mcpReader; // the MCP server's reads, off the workers
+    std::unique_ptr<mcp::McpSessions> m_mcpSessions;
+    std::unique_ptr<mcp::McpTools> m_mcpTools;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;
     std::unique_ptr<http::HttpServer> m_server;

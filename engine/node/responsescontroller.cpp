@@ -3,10 +3,10 @@
 #include <QJsonDocument>
 
 #include "api/responsescodec.h"
+#include "authenticator.h"
 #include "core/clock.h"
 #include "core/text.h"
 #include "service/conversationstore.h"
-#include "tenantdirectory.h"
 
 namespace l0 {
 
@@ -23,10 +23,10 @@ int conversationStart(const ChatRequest &request)
 } // namespace
 
 ResponsesController::ResponsesController(
-    ChatExchange *exchange, ConversationStore *conversations, const TenantDirectory *tenants, ApiResponse response)
+    ChatExchange *exchange, ConversationStore *conversations, const Authenticator *auth, ApiResponse response)
     : m_exchange(exchange)
     , m_conversations(conversations)
-    , m_tenants(tenants)
+    , m_auth(auth)
     , m_response(response)
 {
     m_wire.format = WireFormat::OpenAiResponses;
@@ -91,10 +91,10 @@ void ResponsesController::handle(const http::HttpRequest &request, const http::R
 
 void ResponsesController::handleStored(const http::HttpRequest &request, const http::ResponderPtr &responder)
 {
-    const auto tenant = m_tenants->authenticate(presentedApiKey(request));
-    if (!tenant)
-        return m_response.sendError(responder, WireFormat::OpenAi,
-            makeError(ErrorCode::Unauthenticated, QStringLiteral("missing or unknown API key")));
+    const auto principal = m_auth->authenticate(request);
+    if (!principal)
+        return m_response.sendError(responder, WireFormat::OpenAi, principal.error());
+    const Tenant *tenant = &principal->tenant;
     const QString id = QString::fromUtf8(request.path.mid(kPrefix.size()));
     const auto notFound = [&] {
         m_response.sendError(responder, WireFormat::OpenAi,

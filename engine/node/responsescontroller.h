@@ -7,7 +7,7 @@
 namespace l0 {
 
 class ConversationStore;
-class TenantDirectory;
+class Authenticator;
 
 // OpenAI's Responses API. POST /v1/responses goes through the chat exchange like any chat
 // API (the cache, the pool, the ledger), with previous_response_id resolved from the node's
@@ -15,7 +15,7 @@ class TenantDirectory;
 class ResponsesController final : public ApiController {
 public:
     ResponsesController(
-        ChatExchange *exchange, ConversationStore *conversations, const TenantDirectory *tenants, ApiResponse response);
+        ChatExchange *exchange, ConversationStore *conversations, const Authenticator *auth, ApiResponse response);
     void handle(const http::HttpRequest &request, const http::ResponderPtr &responder) override;
 
 private:
@@ -23,7 +23,7 @@ private:
 
     ChatExchange *m_exchange;
     ConversationStore *m_conversations;
-    const TenantDirectory *m_tenants;
+    const Authenticator *m_auth;
     ApiResponse m_response;
     ChatWire m_wire;
 };

@@ -130,7 +130,7 @@ void StoreWorker::stop()
 
 Status StoreWorker::replayJournal()
 {
-    qint64 candidates = 0, events = 0;
+    qint64 candidates = 0, events = 0, feedback = 0;
     for (const QString &segment : m_journal->closedSegments()) {
         auto records = Journal::readSegment(segment);
         if (!records)
@@ -139,7 +139,14 @@ Status StoreWorker::replayJournal()
         for (const QByteArray &r : *records) {
             Candidate c;
             CostEvent e;
+            Feedback f;
             bool isCandidate = false;
+            if (journalFeedback(r, &f)) {
+                if (auto s = m_store->addFeedback(f); !s && s.error().code != ErrorCode::NotFound)
+                    return s;
+                ++feedback;
+                continue;
+            }
             if (!journalRecord(r, &c, &e, &isCandidate))
                 continue;
             if (isCandidate) {
@@ -156,9 +163,9 @@ Status StoreWorker::replayJournal()
         events += qint64(ledger.size());
         QFile::remove(segment);
     }
-    if (candidates + events > 0)
-        qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events
-                        << "ledger events (each applied once)";
+    if (candidates + events + feedback > 0)
+        qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events << "ledger events,"
+                        << feedback << "feedback (each applied once)";
     return {};
 }
 
@@ -194,10 +201,26 @@ void StoreWorker::submitLedger(CostEvent event)
     m_ledger.push_back(std::move(event));
 }
 
+void StoreWorker::submitFeedback(Feedback feedback)
+{
+    QByteArray record;
+    // Always a uid, journal or not: a retried write must not count twice.
+    feedback.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+    if (m_journal)
+        record = feedbackToJournal(feedback);
+    std::shared_lock rotate(m_rotateLock);
+    if (m_journal) {
+        if (auto s = m_journal->append(record); !s)
+            qCCritical(lcStore) << "journal:" << s.error().message;
+    }
+    std::lock_guard lock(m_queueMutex);
+    m_feedback.push_back(std::move(feedback));
+}
+
 qint64 StoreWorker::pendingWrites() const
 {
     std::lock_guard lock(m_queueMutex);
-    return qint64(m_candidates.size() + m_ledger.size());
+    return qint64(m_candidates.size() + m_ledger.size() + m_feedback.size());
 }
 
 void StoreWorker::syncNow()
@@ -273,18 +296,20 @@ void StoreWorker::flush()
         return;
     std::vector<Candidate> candidates;
     std::vector<CostEvent> ledger;
+    std::vector<Feedback> feedback;
     {
         std::unique_lock rotate(m_rotateLock);
         std::lock_guard lock(m_queueMutex);
         candidates.swap(m_candidates);
         ledger.swap(m_ledger);
+        feedback.swap(m_feedback);
         // The closed segment holds exactly this batch (and older, still unconfirmed ones).
-        if (m_journal && (!candidates.empty() || !ledger.empty())) {
+        if (m_journal && (!candidates.empty() || !ledger.empty() || !feedback.empty())) {
             if (auto closed = m_journal->rotate())
                 m_unconfirmedSegments << *closed;
         }
     }
-    if (candidates.empty() && ledger.empty())
+    if (candidates.empty() && ledger.empty() && feedback.empty())
         return;
     size_t done = 0;
     for (; done < candidates.size(); ++done) {
@@ -318,14 +343,32 @@ void StoreWorker::flush()
             }
         }
     }
-    if (done == candidates.size() && ledgerOk) {
+    size_t feedbackDone = 0;
+    if (ledgerOk) {
+        for (; feedbackDone < feedback.size(); ++feedbackDone) {
+            auto s = m_store->addFeedback(feedback[feedbackDone]);
+            if (s)
+                continue;
+            if (s.error().code == ErrorCode::Unavailable) {
+                markUnavailable(s.error());
+                break;
+            }
+            // The entry is gone or not the tenant's: nothing to attach it to.
+            qCWarning(lcStore) << "feedback refused by the store:" << s.error().message;
+        }
+    }
+    const bool feedbackOk = feedbackDone == feedback.size();
+    if (done == candidates.size() && ledgerOk && feedbackOk) {
         // All in the database: the journal segments up to this batch can go.
         for (const QString &segment : std::as_const(m_unconfirmedSegments))
             QFile::remove(segment);
         m_unconfirmedSegments.clear();
     }
-    if (done < candidates.size() || !ledgerOk) {
+    if (done < candidates.size() || !ledgerOk || !feedbackOk) {
         std::lock_guard lock(m_queueMutex);
+        if (!feedbackOk)
+            m_feedback.insert(m_feedback.begin(), std::make_move_iterator(feedback.begin() + qsizetype(feedbackDone)),
+                std::make_move_iterator(feedback.end()));
         if (done < candidates.size())
             m_candidates.insert(m_candidates.begin(), std::make_move_iterator(candidates.begin() + qsizetype(done)),
                 std::make_move_iterator(candidates.end()));

@@ -49,6 +49,8 @@ public:
 
     void submitCandidate(Candidate candidate) override;
     void submitLedger(CostEvent event) override;
+    // Feedback on a served answer, journalled and written like ledger events (never blocks).
+    void submitFeedback(Feedback feedback);
 
     bool isReady() const { return m_ready.load(); }
     qint64 pendingWrites() const;
@@ -123,6 +125,7 @@ private:
     std::shared_mutex m_rotateLock;
     std::vector<Candidate> m_candidates;
     std::vector<CostEvent> m_ledger;
+    std::vector<Feedback> m_feedback;
 };
 
 } // namespace l0

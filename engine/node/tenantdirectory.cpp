@@ -1,5 +1,6 @@
 #include "tenantdirectory.h"
 
+#include <algorithm>
 #include <mutex>
 
 #include "core/text.h"
@@ -7,6 +8,14 @@
 namespace l0 {
 
 std::optional<Tenant> TenantDirectory::authenticate(const QByteArray &presentedKey) const
+{
+    auto h = holder(presentedKey);
+    if (!h)
+        return std::nullopt;
+    return h->tenant;
+}
+
+std::optional<TenantDirectory::KeyHolder> TenantDirectory::holder(const QByteArray &presentedKey) const
 {
     if (presentedKey.isEmpty() || presentedKey.size() > 512)
         return std::nullopt;
@@ -18,7 +27,28 @@ std::optional<Tenant> TenantDirectory::authenticate(const QByteArray &presentedK
     auto t = m_tenants.constFind(it->tenantId);
     if (t == m_tenants.constEnd())
         return std::nullopt;
-    return *t;
+    return KeyHolder { *t, it->scope };
+}
+
+std::optional<Tenant> TenantDirectory::tenantByName(const QString &name) const
+{
+    std::shared_lock lock(m_mutex);
+    for (const Tenant &t : m_tenants) {
+        if (t.name == name)
+            return t;
+    }
+    return std::nullopt;
+}
+
+std::vector<Tenant> TenantDirectory::tenants() const
+{
+    std::vector<Tenant> out;
+    {
+        std::shared_lock lock(m_mutex);
+        out.assign(m_tenants.cbegin(), m_tenants.cend());
+    }
+    std::sort(out.begin(), out.end(), [](const Tenant &a, const Tenant &b) { return a.id < b.id; });
+    return out;
 }
 
 std::optional<Tenant> TenantDirectory::tenant(qint64 id) const

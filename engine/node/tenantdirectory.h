@@ -18,7 +18,16 @@ public:
     // Resolves a presented key. The key is hashed first, and the stored hash is compared in
     // constant time, so neither the key nor its hash leaks through timing.
     std::optional<Tenant> authenticate(const QByteArray &presentedKey) const;
+    // The same, with what the key may read besides its tenant.
+    struct KeyHolder {
+        Tenant tenant;
+        KeyScope scope = KeyScope::Tenant;
+    };
+    std::optional<KeyHolder> holder(const QByteArray &presentedKey) const;
     std::optional<Tenant> tenant(qint64 id) const;
+    std::optional<Tenant> tenantByName(const QString &name) const;
+    // Every tenant, by id.
+    std::vector<Tenant> tenants() const;
 
     void replace(const std::vector<Tenant> &tenants, const std::vector<ApiKeyRecord> &keys);
 

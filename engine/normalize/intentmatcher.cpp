@@ -1,5 +1,6 @@
 #include "intentmatcher.h"
 
+#include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
 
@@ -739,6 +740,20 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
         *trace << (m.abstained ? QStringLiteral("result:       abstain (%1)").arg(m.reason)
                                : QStringLiteral("result:       %1 (margin %2)").arg(m.key()).arg(m.margin));
     return m;
+}
+
+QJsonObject matchExplanationJson(const IntentMatch &m, const QStringList &steps)
+{
+    QJsonArray top, slotList;
+    for (const IntentScore &s : m.top)
+        top.append(QJsonObject { { QLatin1String("intent"), s.intent }, { QLatin1String("score"), s.score } });
+    for (const SlotValue &v : m.slotValues)
+        slotList.append(QJsonObject { { QLatin1String("name"), v.name }, { QLatin1String("value"), v.value } });
+    return QJsonObject { { QLatin1String("abstained"), m.abstained }, { QLatin1String("intent"), m.intent },
+        { QLatin1String("key"), m.key() }, { QLatin1String("margin"), m.margin },
+        { QLatin1String("confidence"), m.confidence }, { QLatin1String("coverage"), m.coverage },
+        { QLatin1String("reason"), m.reason }, { QLatin1String("slots"), slotList }, { QLatin1String("top"), top },
+        { QLatin1String("steps"), QJsonArray::fromStringList(steps) } };
 }
 
 } // namespace l0

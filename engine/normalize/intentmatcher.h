@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QHash>
+#include <QJsonObject>
 #include <QSet>
 #include <QString>
 #include <QStringList>
@@ -42,6 +43,11 @@ struct IntentMatch {
     // The intent plus the slot types present, e.g. "cancel_order|order_id". Empty when abstained.
     QString key() const;
 };
+
+// What `l0ctl rules explain --json` prints and the MCP server's explain_normalization returns:
+// the match (abstained, intent, key, margin, confidence, coverage, reason, slots, top) and
+// steps, the trace IntentMatcher::match wrote.
+QJsonObject matchExplanationJson(const IntentMatch &match, const QStringList &steps);
 
 // Normalizes text and scores intents with one rule pack. Deterministic: the same text and
 // pack give the same result bit for bit (integer arithmetic only). Immutable; thread-safe.

@@ -96,4 +96,63 @@ Result<qint64> countAwaitingReview(SqlSession &s)
     return count->empty() ? 0 : count->at(0).int64(0);
 }
 
+Result<QueueStats> queueStats(
+    SqlSession &s, const QString &tenant, qint64 nowMs, std::vector<QueueStats> *perTenant, const QString *ns)
+{
+    std::vector<SqlSession::Value> params { SqlSession::num(nowMs) };
+    QStringList conditions;
+    if (!tenant.isEmpty()) {
+        conditions << QStringLiteral("t.name = ?");
+        params.push_back(SqlSession::str(tenant));
+    }
+    if (ns) {
+        conditions << QStringLiteral("e.namespace = ?");
+        params.push_back(SqlSession::str(*ns));
+    }
+    const QString where
+        = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
+    auto rows = s.query(QStringLiteral("SELECT t.name, v.state, v.risk, COUNT(*), MIN(v.created_ms), "
+                                       "SUM(CASE WHEN v.claimed_by IS NOT NULL AND v.claim_expires_ms > ? THEN 1 "
+                                       "ELSE 0 END) FROM versions v JOIN entries e ON e.id = v.entry_id JOIN "
+                                       "tenants t ON t.id = e.tenant_id%1 GROUP BY t.name, v.state, v.risk "
+                                       "ORDER BY t.name")
+                            .arg(where),
+        params);
+    if (!rows)
+        return rows.error();
+    const auto blank = [](const QString &name) {
+        QueueStats q;
+        q.tenant = name;
+        for (VersionState st : { VersionState::Pending, VersionState::NeedsSecond, VersionState::Approved,
+                 VersionState::Rejected, VersionState::Revoked, VersionState::Expired })
+            q.byState.insert(QString::fromLatin1(versionStateName(st)), 0);
+        for (const char *risk : { "low", "medium", "high" })
+            q.awaitingByRisk.insert(QLatin1String(risk), 0);
+        return q;
+    };
+    const auto add
+        = [](QueueStats &q, const QString &state, const QString &risk, qint64 count, qint64 oldest, qint64 claimed) {
+              q.byState[state] += count;
+              if (state != QLatin1String("pending") && state != QLatin1String("needs_second"))
+                  return;
+              q.awaiting += count;
+              q.awaitingByRisk[risk] += count;
+              q.claimed += claimed;
+              if (!q.oldestAwaitingMs || oldest < *q.oldestAwaitingMs)
+                  q.oldestAwaitingMs = oldest;
+          };
+    QueueStats total = blank(tenant);
+    for (const auto &r : *rows) {
+        const QString name = r.text(0), state = r.text(1), risk = r.text(2);
+        const qint64 count = r.int64(3), oldest = r.int64(4), claimed = r.int64(5);
+        add(total, state, risk, count, oldest, claimed);
+        if (!perTenant)
+            continue;
+        if (perTenant->empty() || perTenant->back().tenant != name)
+            perTenant->push_back(blank(name));
+        add(perTenant->back(), state, risk, count, oldest, claimed);
+    }
+    return total;
+}
+
 } // namespace l0

@@ -1,6 +1,10 @@
 #pragma once
 
+#include <QMap>
+#include <QString>
 #include <QtGlobal>
+
+#include <optional>
 
 #include <vector>
 
@@ -42,5 +46,23 @@ Result<qint64> countInState(SqlSession &session, VersionState state);
 // How many versions wait for a review (pending or needing a second approval): the backlog.
 // Readable by managers as well as reviewers.
 Result<qint64> countAwaitingReview(SqlSession &session);
+
+// The queue's health for one tenant (or all), as the MCP server's queue_stats reports it: how
+// many versions are in each state, how the backlog (pending and needs_second) splits by risk,
+// how much of it reviewers hold under an unexpired lease at nowMs, and when the oldest waiting
+// version was filed. Reads only the version columns managers are granted.
+struct QueueStats {
+    QString tenant; // empty: the totals over every tenant
+    QMap<QString, qint64> byState; // "pending", "needs_second", "approved", ...: every state, 0 when none
+    QMap<QString, qint64> awaitingByRisk; // "low", "medium", "high" among the backlog
+    qint64 awaiting = 0; // pending + needs_second
+    qint64 claimed = 0; // of the backlog, under a lease
+    std::optional<qint64> oldestAwaitingMs; // created_ms of the oldest waiting version; unset: none waits
+};
+// tenant empty: every tenant. perTenant, when given, receives one QueueStats per tenant that has
+// any version (by name); the result is the totals over what was asked for. ns, when not null,
+// counts only that namespace's entries.
+Result<QueueStats> queueStats(SqlSession &session, const QString &tenant, qint64 nowMs,
+    std::vector<QueueStats> *perTenant = nullptr, const QString *ns = nullptr);
 
 } // namespace l0

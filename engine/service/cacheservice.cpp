@@ -147,6 +147,7 @@ CostEvent CacheService::eventFor(const CacheLookup &lookup, Tier tier, qint64 la
     e.tenantId = lookup.tenant.id;
     e.ns = lookup.prepared->scope.ns;
     e.intent = lookup.intent;
+    e.user = lookup.user;
     e.tier = tier;
     e.modelRequested = lookup.request().model;
     e.latencyMs = latencyMs;
@@ -163,6 +164,7 @@ std::optional<qint64> CacheService::recordHit(const CacheLookup &lookup, qint64 
     e.actualMicros = 0;
     e.baselineMicros = m_deps.prices.cost(lookup.request().model, hit.result().usage);
     e.entryId = hit.answer->entryId;
+    e.feeMicros = lookup.tenant.hitFeeMicros;
     const auto saved = e.baselineMicros;
     m_deps.records->submitLedger(std::move(e));
     return saved;

@@ -49,6 +49,7 @@ struct CacheLookup {
     std::optional<TierHit> hit;
     std::vector<TierKey> keys; // on a miss: every tier's key, chain order (abstentions included)
     QString intent; // the intent the request matched, if any (for the ledger)
+    QString user; // the end user the credential named, if any (for the ledger); the caller sets it
 
     const ChatRequest &request() const { return prepared->request; }
     // Identical misses in flight may share one upstream call: the same tenant, namespace and

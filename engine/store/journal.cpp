@@ -182,6 +182,34 @@ QByteArray candidateToJournal(const Candidate &c)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QByteArray feedbackToJournal(const Feedback &f)
+{
+    const QJsonObject o { { QLatin1String("type"), QStringLiteral("feedback") }, { QLatin1String("uid"), f.uid },
+        { QLatin1String("tenant"), f.tenantId }, { QLatin1String("entry"), f.entryId },
+        { QLatin1String("version"), f.version }, { QLatin1String("rating"), f.rating },
+        { QLatin1String("reason"), f.reason }, { QLatin1String("user"), f.user },
+        { QLatin1String("created"), f.createdMs } };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+bool journalFeedback(const QByteArray &record, Feedback *f)
+{
+    if (!record.startsWith('{') || !record.contains("\"feedback\""))
+        return false;
+    const QJsonObject o = QJsonDocument::fromJson(record).object();
+    if (o.value(QLatin1String("type")).toString() != QLatin1String("feedback"))
+        return false;
+    f->uid = o.value(QLatin1String("uid")).toString();
+    f->tenantId = o.value(QLatin1String("tenant")).toInteger();
+    f->entryId = o.value(QLatin1String("entry")).toInteger();
+    f->version = o.value(QLatin1String("version")).toInt();
+    f->rating = o.value(QLatin1String("rating")).toInt();
+    f->reason = o.value(QLatin1String("reason")).toString();
+    f->user = o.value(QLatin1String("user")).toString();
+    f->createdMs = o.value(QLatin1String("created")).toInteger();
+    return !f->uid.isEmpty() && (f->rating == 1 || f->rating == -1);
+}
+
 namespace {
 // Ledger records are many (one per request): a compact tab-separated line rather than JSON.
 void appendField(QByteArray &out, const QString &text)
@@ -253,6 +281,8 @@ QByteArray ledgerToJournal(const CostEvent &e)
     appendNumber(out, e.latencyMs);
     appendField(out, e.intent);
     appendNumber(out, e.attempts);
+    appendNumber(out, e.feeMicros);
+    appendField(out, e.user);
     return out;
 }
 
@@ -260,8 +290,9 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
 {
     if (record.startsWith("L1\t")) {
         const QList<QByteArray> f = record.split('\t');
-        // 16: written before intents were recorded; 17: before attempts were
-        if (f.size() < 16 || f.size() > 18)
+        // 16: written before intents were recorded; 17: before attempts were; 18: before fees
+        // and end users were
+        if (f.size() < 16 || f.size() > 20 || f.size() == 19)
             return false;
         *isCandidate = false;
         e->uid = unescapeField(f[1]);
@@ -285,6 +316,10 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
             e->intent = unescapeField(f[16]);
         if (f.size() > 17)
             e->attempts = f[17].toInt();
+        if (f.size() > 19) {
+            e->feeMicros = f[18].toLongLong();
+            e->user = unescapeField(f[19]);
+        }
         return !e->uid.isEmpty();
     }
     const QJsonObject o = QJsonDocument::fromJson(record).object();

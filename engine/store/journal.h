@@ -47,6 +47,9 @@ private:
 
 QByteArray candidateToJournal(const Candidate &c);
 QByteArray ledgerToJournal(const CostEvent &e);
+QByteArray feedbackToJournal(const Feedback &f);
+// Decodes a feedback record; false when the record is something else.
+bool journalFeedback(const QByteArray &record, Feedback *feedback);
 // Decodes a record into one of the two; false when it is neither.
 bool journalRecord(const QByteArray &record, Candidate *candidate, CostEvent *event, bool *isCandidate);
 

@@ -4,6 +4,7 @@
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QUuid>
 
 #include "auditchain.h"
 #include "core/logging.h"
@@ -34,11 +35,13 @@ Tenant readTenant(const SqlSession::Row &r)
     t.limits.staleGraceMs = r.int64(6);
     if (!r.isNull(7))
         t.responseRetentionMs = r.int64(7);
+    t.hitFeeMicros = std::max<qint64>(0, r.int64(8));
     return t;
 }
 
 const QLatin1String kTenantSelect(
-    "SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms, response_retention_ms ");
+    "SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms, response_retention_ms, "
+    "hit_fee_micros ");
 
 const char *const kPackSelect
     = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
@@ -64,7 +67,7 @@ std::vector<RulePackRecord> readPacks(const std::vector<SqlSession::Row> &rows)
     return out;
 }
 
-constexpr int kLedgerColumns = 17;
+constexpr int kLedgerColumns = 19;
 
 void ledgerParams(const CostEvent &e, std::vector<Value> *out)
 {
@@ -74,7 +77,8 @@ void ledgerParams(const CostEvent &e, std::vector<Value> *out)
             S::num(e.shadowHit ? 1 : 0), S::str(e.modelRequested), S::str(e.modelUsed), S::num(e.promptTokens),
             S::num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
             e.entryId > 0 ? S::num(e.entryId) : Value(), S::num(e.status), S::num(e.latencyMs),
-            e.uid.isEmpty() ? Value() : S::str(e.uid), S::str(e.intent), S::num(e.attempts) });
+            e.uid.isEmpty() ? Value() : S::str(e.uid), S::str(e.intent), S::num(e.attempts), S::num(e.feeMicros),
+            S::str(e.user) });
 }
 
 } // namespace
@@ -168,7 +172,7 @@ Status SqlStore::setTenantPolicy(const QString &name, Policy policy)
     return {};
 }
 
-Result<IssuedKey> SqlStore::issueKey(const QString &tenantName)
+Result<IssuedKey> SqlStore::issueKey(const QString &tenantName, KeyScope scope)
 {
     auto tenant = tenantByName(tenantName);
     if (!tenant)
@@ -179,10 +183,12 @@ Result<IssuedKey> SqlStore::issueKey(const QString &tenantName)
     issued.record.tenantId = tenant->id;
     issued.record.keyHash = sha256(issued.key.toUtf8());
     issued.record.prefix = issued.key.left(7);
-    auto id
-        = insert(QStringLiteral("INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms) VALUES (?, %1, ?, ?)")
-                     .arg(blobLiteral(issued.record.keyHash)),
-            { num(tenant->id), str(issued.record.prefix), num(clock().nowMs()) });
+    issued.record.scope = scope;
+    auto id = insert(
+        QStringLiteral("INSERT INTO api_keys (tenant_id, key_hash, prefix, created_ms, scope) VALUES (?, %1, ?, ?, ?)")
+            .arg(blobLiteral(issued.record.keyHash)),
+        { num(tenant->id), str(issued.record.prefix), num(clock().nowMs()),
+            str(QString::fromLatin1(keyScopeName(scope))) });
     if (!id)
         return id.error();
     issued.record.id = *id;
@@ -191,13 +197,14 @@ Result<IssuedKey> SqlStore::issueKey(const QString &tenantName)
 
 Result<std::vector<ApiKeyRecord>> SqlStore::activeKeys()
 {
-    auto r = query(QStringLiteral("SELECT id, tenant_id, %1, prefix FROM api_keys WHERE revoked_ms IS NULL")
+    auto r = query(QStringLiteral("SELECT id, tenant_id, %1, prefix, scope FROM api_keys WHERE revoked_ms IS NULL")
                        .arg(blobAsHex(QStringLiteral("key_hash"))));
     if (!r)
         return r.error();
     std::vector<ApiKeyRecord> out;
     for (const Row &row : *r)
-        out.push_back({ row.int64(0), row.int64(1), QByteArray::fromHex(row.bytes(2)), row.text(3) });
+        out.push_back({ row.int64(0), row.int64(1), QByteArray::fromHex(row.bytes(2)), row.text(3),
+            keyScopeFromName(row.text(4)).value_or(KeyScope::Tenant) });
     return out;
 }
 
@@ -541,10 +548,11 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
     auto insertSql = [this](size_t rows) {
         QString sql = QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
                                      "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
-                                     "entry_id, status, latency_ms, event_uid, intent, attempts) VALUES ");
+                                     "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user) "
+                                     "VALUES ");
         for (size_t r = 0; r < rows; ++r)
-            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         return insertIgnoringDuplicates(sql);
     };
     if (m_ledgerBatchSql.isEmpty()) {
@@ -570,6 +578,55 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
         }
         return {};
     });
+}
+
+Status SqlStore::addFeedback(const Feedback &f)
+{
+    if (f.rating != 1 && f.rating != -1)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a rating is +1 or -1"));
+    // Only an entry of the tenant's own: the insert selects it, so one that is not theirs (or
+    // gone) inserts nothing.
+    auto owned = query(
+        QStringLiteral("SELECT 1 FROM entries WHERE id = ? AND tenant_id = ?"), { num(f.entryId), num(f.tenantId) });
+    if (!owned)
+        return owned.error();
+    if (owned->empty())
+        return makeError(
+            ErrorCode::NotFound, QStringLiteral("tenant %1 has no entry %2").arg(f.tenantId).arg(f.entryId));
+    auto r = execute(insertIgnoringDuplicates(
+                         QStringLiteral("cache_feedback (feedback_uid, tenant_id, entry_id, version, rating, reason, "
+                                        "end_user, created_ms) VALUES (?,?,?,?,?,?,?,?)")),
+        { f.uid.isEmpty() ? str(QUuid::createUuid().toString(QUuid::WithoutBraces)) : str(f.uid), num(f.tenantId),
+            num(f.entryId), num(f.version), num(f.rating), str(f.reason.left(Feedback::kMaxReason)), str(f.user),
+            num(f.createdMs) });
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Result<std::vector<FeedbackSummary>> SqlStore::feedbackSummary(const QString &tenant, qint64 entryId)
+{
+    auto rows = query(
+        QStringLiteral("SELECT f.entry_id, f.version, t.name, "
+                       "SUM(CASE WHEN f.rating > 0 THEN 1 ELSE 0 END), SUM(CASE WHEN f.rating < 0 THEN 1 ELSE 0 END), "
+                       "MAX(f.created_ms), "
+                       "(SELECT g.reason FROM cache_feedback g WHERE g.entry_id = f.entry_id AND g.version = f.version "
+                       "AND g.rating < 0 AND g.reason <> '' ORDER BY g.created_ms DESC, g.id DESC LIMIT 1), "
+                       "(SELECT q.query FROM entry_queries q WHERE q.entry_id = f.entry_id ORDER BY %1 LIMIT 1) "
+                       "FROM cache_feedback f JOIN tenants t ON t.id = f.tenant_id "
+                       "WHERE (? = '' OR t.name = ?) AND (CAST(? AS BIGINT) = 0 OR f.entry_id = ?) "
+                       "GROUP BY f.entry_id, f.version, t.name "
+                       "ORDER BY 5 DESC, 4 ASC, f.entry_id, f.version")
+            .arg(queryOrderColumn()),
+        { str(tenant), str(tenant), num(entryId), num(entryId) });
+    if (!rows)
+        return rows.error();
+    std::vector<FeedbackSummary> out;
+    out.reserve(rows->size());
+    for (const Row &r : *rows)
+        out.push_back(FeedbackSummary { r.int64(0), int(r.int64(1)), r.text(2), r.text(7), r.int64(3), r.int64(4),
+            r.int64(5), r.isNull(6) ? QString() : r.text(6) });
+    return out;
 }
 
 Result<LedgerTotals> SqlStore::ledgerTotals(const LedgerFilter &f)

@@ -26,7 +26,7 @@ public:
     Result<std::vector<Tenant>> tenants() override;
     Status setTenantPolicy(const QString &name, Policy policy) override;
 
-    Result<IssuedKey> issueKey(const QString &tenantName) override;
+    Result<IssuedKey> issueKey(const QString &tenantName, KeyScope scope = KeyScope::Tenant) override;
     Result<std::vector<ApiKeyRecord>> activeKeys() override;
 
     Result<CandidateReceipt> addCandidate(const Candidate &candidate) override;
@@ -42,6 +42,8 @@ public:
     Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) override;
 
     Status appendLedger(const std::vector<CostEvent> &events) override;
+    Status addFeedback(const Feedback &feedback) override;
+    Result<std::vector<FeedbackSummary>> feedbackSummary(const QString &tenant, qint64 entryId) override;
     Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
 
 protected:

@@ -52,7 +52,7 @@ public:
     virtual Status setTenantPolicy(const QString &name, Policy policy) = 0;
 
     // Makes a new random key for the tenant; only its hash is stored.
-    virtual Result<IssuedKey> issueKey(const QString &tenantName) = 0;
+    virtual Result<IssuedKey> issueKey(const QString &tenantName, KeyScope scope = KeyScope::Tenant) = 0;
     virtual Result<std::vector<ApiKeyRecord>> activeKeys() = 0;
 
     // Files a candidate under the entry for (tenant, tier, key), creating the entry if needed.
@@ -77,6 +77,11 @@ public:
     virtual Result<std::vector<RulePackRecord>> rulePackChangesSince(qint64 afterSeq) = 0;
 
     virtual Status appendLedger(const std::vector<CostEvent> &events) = 0;
+    // Feedback on served answers. NotFound when the entry is not the tenant's; one whose uid is
+    // already stored is skipped.
+    virtual Status addFeedback(const Feedback &feedback) = 0;
+    // Per entry version, most thumbs-down first; tenant empty: all; entryId 0: all.
+    virtual Result<std::vector<FeedbackSummary>> feedbackSummary(const QString &tenant, qint64 entryId) = 0;
     virtual Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) = 0;
 };
 

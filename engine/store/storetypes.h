@@ -10,6 +10,7 @@
 #include "core/chat.h"
 #include "core/costevent.h"
 #include "core/entry.h"
+#include "core/feedback.h"
 #include "core/tenant.h"
 #include "core/tier.h"
 

@@ -5,9 +5,9 @@
 #include "anthropicwire.h"
 #include "chatprovider.h"
 
-class QNetworkAccessManager;
-
 namespace l0 {
+
+class UpstreamTransport;
 
 struct AnthropicOptions {
     // As the official SDKs take it: "/v1/messages" is appended (a base URL that already ends in
@@ -20,7 +20,8 @@ struct AnthropicOptions {
     int defaultMaxTokens = kAnthropicDefaultMaxTokens; // when the request gives none
 };
 
-// The native Anthropic Messages API as an upstream (QNetworkAccessManager + OpenSSL). Requests
+// The native Anthropic Messages API as an upstream, through an UpstreamTransport (the own
+// keep-alive client for http://, QNetworkAccessManager + OpenSSL for https://). Requests
 // are translated from the neutral shape by anthropicRequestJson() (a request that cannot be
 // translated fails with InvalidArgument naming the field, without any network call); answers and
 // streams come back as OpenAI-shaped deltas and a ChatResult.
@@ -41,7 +42,7 @@ public:
 
 private:
     AnthropicOptions m_options;
-    QNetworkAccessManager *m_nam;
+    UpstreamTransport *m_transport;
 };
 
 } // namespace l0

@@ -2,7 +2,9 @@
 
 #include <QJsonObject>
 #include <QPointer>
+#include <QThread>
 
+#include <atomic>
 #include <optional>
 #include <vector>
 
@@ -12,9 +14,12 @@ struct Coalescer::Flight : std::enable_shared_from_this<Coalescer::Flight> {
     struct Waiter {
         int id = 0;
         QPointer<QObject> context;
+        QThread *thread = nullptr; // the context's
         ChatSink sink;
         bool gone = false;
+        std::atomic<int> queued { 0 }; // events posted to it and not yet run
     };
+    using Delivery = std::pair<std::shared_ptr<Waiter>, std::function<void(Waiter &)>>;
     std::mutex mutex;
     std::vector<std::shared_ptr<Waiter>> waiters;
     int nextId = 0;
@@ -31,13 +36,34 @@ struct Coalescer::Flight : std::enable_shared_from_this<Coalescer::Flight> {
     {
         if (!w->context)
             return;
+        ++w->queued;
         QMetaObject::invokeMethod(
             w->context.data(),
             [w, fn = std::move(fn)] {
+                --w->queued;
                 if (!w->gone)
                     fn(*w);
             },
             Qt::QueuedConnection);
+    }
+    // A live event (called under the flight's lock, on the leader's thread). A waiter on this
+    // very thread with nothing queued gets it directly, once the lock is released (deliver()):
+    // no trip through the event loop for the common case of a leader waiting alone.
+    static void fanOut(
+        const std::shared_ptr<Waiter> &w, std::function<void(Waiter &)> fn, std::vector<Delivery> *direct)
+    {
+        if (w->context && w->thread == QThread::currentThread() && w->queued.load() == 0) {
+            direct->emplace_back(w, std::move(fn));
+            return;
+        }
+        post(w, std::move(fn));
+    }
+    static void deliver(std::vector<Delivery> &direct)
+    {
+        for (auto &[w, fn] : direct) {
+            if (!w->gone && w->context)
+                fn(*w);
+        }
     }
     void replayTo(const std::shared_ptr<Waiter> &w)
     {
@@ -116,6 +142,7 @@ std::shared_ptr<UpstreamCall> Coalescer::join(
 {
     auto waiter = std::make_shared<Flight::Waiter>();
     waiter->context = context;
+    waiter->thread = context ? context->thread() : nullptr;
     waiter->sink = std::move(sink);
     std::shared_ptr<Flight> flight;
     {
@@ -146,35 +173,57 @@ std::shared_ptr<UpstreamCall> Coalescer::join(
     };
     ChatSink fanOut;
     fanOut.onModel = [flight](const QString &model) {
-        std::lock_guard lock(flight->mutex);
-        flight->model = model;
-        for (const auto &w : flight->waiters)
-            Flight::post(w, [model](Flight::Waiter &x) {
-                if (x.sink.onModel)
-                    x.sink.onModel(model);
-            });
+        std::vector<Flight::Delivery> direct;
+        {
+            std::lock_guard lock(flight->mutex);
+            flight->model = model;
+            for (const auto &w : flight->waiters)
+                Flight::fanOut(
+                    w,
+                    [model](Flight::Waiter &x) {
+                        if (x.sink.onModel)
+                            x.sink.onModel(model);
+                    },
+                    &direct);
+        }
+        Flight::deliver(direct);
     };
     fanOut.onDelta = [flight](const QJsonObject &delta) {
-        std::lock_guard lock(flight->mutex);
-        flight->deltas.append(delta);
-        for (const auto &w : flight->waiters)
-            Flight::post(w, [delta](Flight::Waiter &x) { x.sink.onDelta(delta); });
+        std::vector<Flight::Delivery> direct;
+        {
+            std::lock_guard lock(flight->mutex);
+            flight->deltas.append(delta);
+            for (const auto &w : flight->waiters)
+                Flight::fanOut(
+                    w, [delta](Flight::Waiter &x) { x.sink.onDelta(delta); }, &direct);
+        }
+        Flight::deliver(direct);
     };
     fanOut.onComplete = [flight, finish](const ChatResult &result) {
         finish();
-        std::lock_guard lock(flight->mutex);
-        flight->result = result;
-        flight->done = true;
-        for (const auto &w : flight->waiters)
-            Flight::post(w, [result](Flight::Waiter &x) { x.sink.onComplete(result); });
+        std::vector<Flight::Delivery> direct;
+        {
+            std::lock_guard lock(flight->mutex);
+            flight->result = result;
+            flight->done = true;
+            for (const auto &w : flight->waiters)
+                Flight::fanOut(
+                    w, [result](Flight::Waiter &x) { x.sink.onComplete(result); }, &direct);
+        }
+        Flight::deliver(direct);
     };
     fanOut.onError = [flight, finish](const Error &error) {
         finish();
-        std::lock_guard lock(flight->mutex);
-        flight->error = error;
-        flight->done = true;
-        for (const auto &w : flight->waiters)
-            Flight::post(w, [error](Flight::Waiter &x) { x.sink.onError(error); });
+        std::vector<Flight::Delivery> direct;
+        {
+            std::lock_guard lock(flight->mutex);
+            flight->error = error;
+            flight->done = true;
+            for (const auto &w : flight->waiters)
+                Flight::fanOut(
+                    w, [error](Flight::Waiter &x) { x.sink.onError(error); }, &direct);
+        }
+        Flight::deliver(direct);
     };
     auto upstream = start(std::move(fanOut));
     {

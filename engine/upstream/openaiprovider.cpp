@@ -1,9 +1,6 @@
 #include "openaiprovider.h"
 
 #include <QJsonDocument>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QPointer>
 #include <QSet>
 #include <QTimer>
 
@@ -11,6 +8,7 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "upstreamerror.h"
+#include "upstreamtransport.h"
 
 namespace l0 {
 
@@ -21,10 +19,10 @@ public:
     void cancel() override
     {
         cancelled = true;
-        if (reply)
-            reply->abort();
+        if (transport)
+            transport->cancel();
     }
-    QPointer<QNetworkReply> reply;
+    std::shared_ptr<TransportCall> transport;
     bool cancelled = false;
 };
 
@@ -185,23 +183,12 @@ ChatResult StreamAccumulator::result() const
 OpenAiProvider::OpenAiProvider(OpenAiOptions options, QObject *parent)
     : ChatProvider(parent)
     , m_options(std::move(options))
-    , m_nam(new QNetworkAccessManager(this))
+    , m_transport(new UpstreamTransport(this))
 {
 }
 
 std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, ChatSink sink)
 {
-    QUrl url = m_options.baseUrl;
-    url.setPath(url.path().endsWith(QLatin1Char('/')) ? url.path() + QStringLiteral("chat/completions")
-                                                      : url.path() + QStringLiteral("/chat/completions"));
-    QNetworkRequest req(url);
-    req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    if (!m_options.apiKey.isEmpty())
-        req.setRawHeader("Authorization", "Bearer " + m_options.apiKey);
-    req.setRawHeader("Cache-Control", "no-cache");
-    req.setTransferTimeout(m_options.timeoutMs);
-    req.setAttribute(QNetworkRequest::Http2AllowedAttribute, false);
-
     auto call = std::make_shared<NetworkCall>();
     auto body = openAiUpstreamRequest(request);
     if (!body) {
@@ -213,15 +200,26 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         });
         return call;
     }
-    QNetworkReply *reply = m_nam->post(req, QJsonDocument(*body).toJson(QJsonDocument::Compact));
-    call->reply = reply;
+
+    http::ClientRequest req;
+    req.url = m_options.baseUrl;
+    req.url.setPath(req.url.path().endsWith(QLatin1Char('/')) ? req.url.path() + QStringLiteral("chat/completions")
+                                                              : req.url.path() + QStringLiteral("/chat/completions"));
+    req.headers = { { "Content-Type", "application/json" }, { "Cache-Control", "no-cache" } };
+    if (!m_options.apiKey.isEmpty())
+        req.headers.append({ QByteArrayLiteral("Authorization"), "Bearer " + m_options.apiKey });
+    if (request.stream)
+        req.headers.append({ QByteArrayLiteral("Accept"), QByteArrayLiteral("text/event-stream") });
+    req.idleTimeoutMs = m_options.timeoutMs;
+    req.body = QJsonDocument(*body).toJson(QJsonDocument::Compact);
     const bool stream = request.stream;
 
     struct State {
-        QByteArray buffer;
+        http::ClientResponseHead head;
+        QByteArray body; // a plain answer, or an error's body
+        QByteArray buffer; // stream bytes not yet split into lines
         StreamAccumulator acc;
         bool done = false;
-        bool isStream = false;
     };
     auto state = std::make_shared<State>();
 
@@ -232,58 +230,60 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         sink.onError(e);
     };
 
-    if (stream) {
-        QObject::connect(reply, &QNetworkReply::readyRead, reply, [reply, state, sink, call, fail] {
-            if (call->cancelled || state->done)
-                return;
-            const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            if (status >= 400)
-                return; // the whole error body is read in finished()
-            state->isStream = true;
-            state->buffer += reply->readAll();
-            qsizetype nl;
-            while ((nl = state->buffer.indexOf('\n')) >= 0) {
-                QByteArray line = state->buffer.left(nl).trimmed();
-                state->buffer.remove(0, nl + 1);
-                if (!line.startsWith("data:"))
-                    continue;
-                line = line.mid(5).trimmed();
-                if (line == "[DONE]") {
-                    state->done = true;
-                    sink.onComplete(state->acc.result());
-                    return;
-                }
-                auto delta = state->acc.addChunk(line);
-                if (!delta) {
-                    fail(delta.error());
-                    reply->abort();
-                    return;
-                }
-                if (!delta->isEmpty())
-                    sink.onDelta(*delta);
-            }
-        });
-    }
-
-    QObject::connect(reply, &QNetworkReply::finished, reply, [reply, state, sink, call, fail, stream] {
-        reply->deleteLater();
+    http::ClientHandler handler;
+    handler.onHead = [state](const http::ClientResponseHead &head) { state->head = head; };
+    handler.onData = [state, sink, call, fail, stream](const QByteArray &data) {
         if (call->cancelled || state->done)
             return;
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QByteArray body = reply->readAll();
-        if (reply->error() != QNetworkReply::NoError && status < 400) {
-            const bool timeout = reply->error() == QNetworkReply::OperationCanceledError
-                || reply->error() == QNetworkReply::TimeoutError;
-            Error e = makeError(timeout ? ErrorCode::Timeout : ErrorCode::UpstreamError,
-                QStringLiteral("upstream unreachable: %1").arg(reply->errorString()));
-            e.upstreamStatus = timeout ? 504 : 502;
-            fail(e);
+        if (!stream || state->head.status >= 400) {
+            state->body += data; // read whole, in onFinished
             return;
         }
+        state->buffer += data;
+        qsizetype from = 0;
+        qsizetype nl;
+        while ((nl = state->buffer.indexOf('\n', from)) >= 0) {
+            QByteArray line = state->buffer.mid(from, nl - from).trimmed();
+            from = nl + 1;
+            if (!line.startsWith("data:"))
+                continue;
+            line = line.mid(5).trimmed();
+            if (line == "[DONE]") {
+                // What follows (the end of the chunked body) is read and ignored, so the
+                // connection stays reusable.
+                state->done = true;
+                sink.onComplete(state->acc.result());
+                return;
+            }
+            auto delta = state->acc.addChunk(line);
+            if (!delta) {
+                fail(delta.error());
+                if (call->transport)
+                    call->transport->cancel();
+                return;
+            }
+            if (!delta->isEmpty())
+                sink.onDelta(*delta);
+            if (call->cancelled || state->done)
+                return;
+        }
+        state->buffer.remove(0, from);
+    };
+    handler.onError = [fail](const http::ClientError &error) {
+        Error e = makeError(error.isTimeout() ? ErrorCode::Timeout : ErrorCode::UpstreamError,
+            error.responseStarted ? QStringLiteral("upstream connection failed mid-answer: %1").arg(error.message)
+                                  : QStringLiteral("upstream unreachable: %1").arg(error.message));
+        e.upstreamStatus = error.isTimeout() ? 504 : 502;
+        fail(e);
+    };
+    handler.onFinished = [state, sink, call, fail, stream] {
+        if (call->cancelled || state->done)
+            return;
+        const int status = state->head.status;
         if (status >= 400) {
-            Error e = upstreamError(status, body, QStringLiteral("HTTP %1").arg(status));
+            Error e = upstreamError(status, state->body, QStringLiteral("HTTP %1").arg(status));
             e.retryAfterMs = retryAfterMsFromHeaders(
-                reply->rawHeader("retry-after-ms"), reply->rawHeader("retry-after"), Clock::system()->nowMs());
+                state->head.header("retry-after-ms"), state->head.header("retry-after"), Clock::system()->nowMs());
             fail(e);
             return;
         }
@@ -298,7 +298,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
             return;
         }
         QJsonParseError err {};
-        const QJsonDocument doc = QJsonDocument::fromJson(body, &err);
+        const QJsonDocument doc = QJsonDocument::fromJson(state->body, &err);
         if (err.error != QJsonParseError::NoError || !doc.isObject()
             || !doc.object().value(QLatin1String("choices")).isArray()) {
             fail(upstreamError(502, QByteArray(), QStringLiteral("answer is not a chat completion")));
@@ -306,7 +306,8 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         }
         state->done = true;
         sink.onComplete(api::chatResultFromOpenAi(doc.object()));
-    });
+    };
+    call->transport = m_transport->send(std::move(req), std::move(handler));
     return call;
 }
 

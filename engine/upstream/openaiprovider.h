@@ -4,9 +4,9 @@
 
 #include "chatprovider.h"
 
-class QNetworkAccessManager;
-
 namespace l0 {
+
+class UpstreamTransport;
 
 struct OpenAiOptions {
     QUrl baseUrl = QUrl(QStringLiteral("https://api.openai.com/v1"));
@@ -14,7 +14,8 @@ struct OpenAiOptions {
     int timeoutMs = 120'000; // without any byte from the upstream
 };
 
-// Any OpenAI-compatible chat completions API over HTTPS (QNetworkAccessManager + OpenSSL).
+// Any OpenAI-compatible chat completions API, through an UpstreamTransport (the own keep-alive
+// client for http://, QNetworkAccessManager + OpenSSL for https://).
 // Streams are parsed as they arrive and passed on delta by delta.
 class OpenAiProvider final : public ChatProvider {
     Q_OBJECT
@@ -25,7 +26,7 @@ public:
 
 private:
     OpenAiOptions m_options;
-    QNetworkAccessManager *m_nam;
+    UpstreamTransport *m_transport;
 };
 
 // The JSON sent to an OpenAI-compatible upstream. A request from an OpenAI client goes as it

@@ -61,6 +61,27 @@ start_node() {
     echo "node did not start:"; cat "$log"; return 1
 }
 
+# The simulated upstream (the one fake: the LLM and its embeddings).
+SIM_BIN="${L0_SIM_BINARY:-$(dirname "$NODE_BIN")/sim/l0-sim-upstream}"
+# start_sim LOGNAME ARGS... -> sets SIM_PORT, SIM_PID (it prints its port like l0-node)
+start_sim() {
+    local log="$WORK/$1.log"
+    shift
+    "$SIM_BIN" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
+    SIM_PID=$!
+    PIDS+=("$SIM_PID")
+    SIM_PORT=""
+    for _ in $(seq 1 100); do
+        SIM_PORT=$(sed -n 's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$log" | head -n1)
+        [ -n "$SIM_PORT" ] && return 0
+        if ! kill -0 "$SIM_PID" 2>/dev/null; then
+            echo "simulated upstream exited early:"; cat "$log"; return 1
+        fi
+        sleep 0.1
+    done
+    echo "simulated upstream did not start:"; cat "$log"; return 1
+}
+
 # json EXPR < input: evaluates a JavaScript expression over the parsed input as `j`
 json() {
     node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const j=JSON.parse(s);const v=('"$1"');process.stdout.write(typeof v==="string"?v:JSON.stringify(v))})'

@@ -6,12 +6,8 @@
 # completions, a two-turn conversation through previous_response_id, a function-tool round
 # trip, JSON-schema output, and bad input.
 source "$(dirname "$0")/lib.sh" "$1" "$2"
-SIM_BIN="${L0_SIM_BINARY:-$(dirname "$NODE_BIN")/sim/l0-sim-upstream}"
 export SIM_KEY="sim-responses-secret"
-"$SIM_BIN" --listen 127.0.0.1:0 --api-key-env SIM_KEY >"$WORK/sim.log" 2>&1 &
-PIDS+=("$!")
-wait_for grep -q 'listening on' "$WORK/sim.log" || { cat "$WORK/sim.log"; exit 1; }
-SIM_PORT=$(sed -n 's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$WORK/sim.log" | head -n1)
+start_sim sim --api-key-env SIM_KEY || exit 1
 
 cat >"$WORK/node.json" <<JSON
 {

@@ -3,26 +3,6 @@
 # l0-node; the official SDKs talk to it as to the real APIs; faults come from flags, JSON and
 # /control/faults; /stats counts the calls a node made.
 source "$(dirname "$0")/lib.sh" "$1" "$2"
-SIM_BIN="${L0_SIM_BINARY:-$(dirname "$NODE_BIN")/sim/l0-sim-upstream}"
-
-# start_sim LOGNAME ARGS... -> sets SIM_PORT, SIM_PID
-start_sim() {
-    local log="$WORK/$1.log"
-    shift
-    "$SIM_BIN" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
-    SIM_PID=$!
-    PIDS+=("$SIM_PID")
-    SIM_PORT=""
-    for _ in $(seq 1 100); do
-        SIM_PORT=$(sed -n 's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$log" | head -n1)
-        [ -n "$SIM_PORT" ] && return 0
-        if ! kill -0 "$SIM_PID" 2>/dev/null; then
-            echo "simulated upstream exited early:"; cat "$log"; return 1
-        fi
-        sleep 0.1
-    done
-    echo "simulated upstream did not start:"; cat "$log"; return 1
-}
 sim() { # sim METHOD PATH [BODY] -> body on stdout
     curl -s -X "$1" "http://127.0.0.1:$SIM_PORT$2" -H 'Content-Type: application/json' ${3:+--data-binary "$3"}
 }

@@ -8,26 +8,15 @@
 # with the clients.
 # Run: ctest -R e2e_upstream_failover --output-on-failure (in the build directory).
 source "$(dirname "$0")/lib.sh" "$1" "$2"
-SIM_BIN="${L0_SIM_BINARY:-$(dirname "$NODE_BIN")/sim/l0-sim-upstream}"
 TOTAL=400
 CONCURRENCY=16
 
-# start_sim LOGNAME ARGS... -> sets SIM_PORT, SIM_PID
-start_sim() {
-    local log="$WORK/$1.log"
-    shift
-    "$SIM_BIN" --listen 127.0.0.1:0 --threads 4 "$@" >"$log" 2>&1 &
-    SIM_PID=$!
-    PIDS+=("$SIM_PID")
-    wait_for grep -q '^l0-sim-upstream listening on' "$log" || { echo "simulated upstream did not start:"; cat "$log"; return 1; }
-    SIM_PORT=$(sed -n 's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$log" | head -n1)
-}
 export SIM_KEY_A="sim-failover-a" SIM_KEY_B="sim-failover-b"
 # A first byte late enough that requests overlap and some are in flight when A dies.
-start_sim sim-a --api-key-env SIM_KEY_A --first-byte-delay-ms 20 --chunk-delay-ms 1 || exit 1
+start_sim sim-a --threads 4 --api-key-env SIM_KEY_A --first-byte-delay-ms 20 --chunk-delay-ms 1 || exit 1
 PORT_A=$SIM_PORT PID_A=$SIM_PID
 disown "$PID_A" # its kill -9 is the point, not news
-start_sim sim-b --api-key-env SIM_KEY_B --first-byte-delay-ms 20 --chunk-delay-ms 1 || exit 1
+start_sim sim-b --threads 4 --api-key-env SIM_KEY_B --first-byte-delay-ms 20 --chunk-delay-ms 1 || exit 1
 PORT_B=$SIM_PORT
 
 cat >"$WORK/node.json" <<JSON

@@ -33,6 +33,8 @@ private slots:
         e.latencyMs = 4;
         e.intent = QStringLiteral("reset_password");
         e.attempts = 3;
+        e.feeMicros = 100;
+        e.user = QStringLiteral("alice\t@example");
         Candidate c;
         CostEvent back;
         bool isCandidate = true;
@@ -47,13 +49,27 @@ private slots:
         QCOMPARE(back.entryId, 99);
         QCOMPARE(back.intent, e.intent);
         QCOMPARE(back.attempts, 3);
-        // A record written before attempts were kept reads back with none.
+        QCOMPARE(back.feeMicros, 100);
+        QCOMPARE(back.user, e.user);
+        // A record written before fees and users were kept reads back with none.
         QByteArray older = ledgerToJournal(e);
+        older.truncate(older.lastIndexOf('\t'));
+        older.truncate(older.lastIndexOf('\t'));
+        CostEvent beforeFees;
+        QVERIFY(journalRecord(older, &c, &beforeFees, &isCandidate));
+        QCOMPARE(beforeFees.attempts, 3);
+        QCOMPARE(beforeFees.feeMicros, 0);
+        QVERIFY(beforeFees.user.isEmpty());
+        // A record written before attempts were kept reads back with none.
         older.truncate(older.lastIndexOf('\t'));
         CostEvent old;
         QVERIFY(journalRecord(older, &c, &old, &isCandidate));
         QCOMPARE(old.attempts, 0);
         QCOMPARE(old.intent, e.intent);
+        // A torn record (half a field group) is refused rather than misread.
+        QByteArray torn = ledgerToJournal(e);
+        torn.truncate(torn.lastIndexOf('\t'));
+        QVERIFY(!journalRecord(torn, &c, &old, &isCandidate));
     }
     void candidateRoundTrip()
     {
@@ -72,6 +88,37 @@ private slots:
         QCOMPARE(back.query, c.query);
         QCOMPARE(back.result.text(), QStringLiteral("hi"));
         QVERIFY(!journalRecord("garbage", &back, &e, &isCandidate));
+    }
+    void feedbackRoundTrip()
+    {
+        Feedback f;
+        f.uid = QStringLiteral("n1-9");
+        f.tenantId = 4;
+        f.entryId = 17;
+        f.version = 2;
+        f.rating = -1;
+        f.reason = QStringLiteral("wrong \"status\"\n");
+        f.user = QStringLiteral("bob");
+        f.createdMs = 1700000000999;
+        Feedback back;
+        QVERIFY(journalFeedback(feedbackToJournal(f), &back));
+        QCOMPARE(back.uid, f.uid);
+        QCOMPARE(back.entryId, 17);
+        QCOMPARE(back.version, 2);
+        QCOMPARE(back.rating, -1);
+        QCOMPARE(back.reason, f.reason);
+        QCOMPARE(back.user, f.user);
+        QCOMPARE(back.createdMs, f.createdMs);
+        // Other records are not feedback, and feedback is neither a candidate nor an event.
+        CostEvent e;
+        e.uid = QStringLiteral("n1-10");
+        QVERIFY(!journalFeedback(ledgerToJournal(e), &back));
+        Candidate c;
+        c.uid = QStringLiteral("n1-11");
+        c.query = QStringLiteral("a \"feedback\" question");
+        QVERIFY(!journalFeedback(candidateToJournal(c), &back));
+        bool isCandidate = false;
+        QVERIFY(!journalRecord(feedbackToJournal(f), &c, &e, &isCandidate));
     }
     void segmentsRotateAndTornTailsAreDropped()
     {

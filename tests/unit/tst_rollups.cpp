@@ -29,7 +29,8 @@ constexpr int kEvents = 1'000'000;
 #endif
 
 struct Expected {
-    qint64 requests = 0, hits = 0, shadow = 0, unpriced = 0, actual = 0, baseline = 0, shadowSave = 0, prompt = 0;
+    qint64 requests = 0, hits = 0, shadow = 0, unpriced = 0, actual = 0, baseline = 0, shadowSave = 0, prompt = 0,
+           fee = 0;
     void add(const CostEvent &e)
     {
         ++requests;
@@ -44,6 +45,7 @@ struct Expected {
         if (e.shadowHit && e.actualMicros)
             shadowSave += *e.actualMicros;
         prompt += e.promptTokens;
+        fee += e.feeMicros;
     }
 };
 
@@ -58,6 +60,10 @@ void compare(const RollupRow &got, const Expected &want, const QString &where)
     QVERIFY2(got.baselineMicros == want.baseline, qPrintable(where + QStringLiteral(": baseline")));
     QVERIFY2(got.shadowWouldSaveMicros == want.shadowSave, qPrintable(where + QStringLiteral(": shadow savings")));
     QVERIFY2(got.promptTokens == want.prompt, qPrintable(where + QStringLiteral(": prompt tokens")));
+    QVERIFY2(got.feeMicros == want.fee,
+        qPrintable(QStringLiteral("%1: fees %2 != %3").arg(where).arg(got.feeMicros).arg(want.fee)));
+    QVERIFY2(
+        got.netSavedMicros() == want.baseline - want.actual - want.fee, qPrintable(where + QStringLiteral(": net")));
 }
 } // namespace
 
@@ -167,6 +173,9 @@ private slots:
             e.latencyMs = e.tier == Tier::Upstream ? qint64(300 + rng() % 2000) : qint64(rng() % 5);
             if (e.tier != Tier::Upstream)
                 e.entryId = qint64(1 + rng() % 200);
+            // One tenant pays the operator a fee per hit (the rollups sum it apart from costs).
+            if (e.tier != Tier::Upstream && e.tenantId == m_tenantIds[0])
+                e.feeMicros = 100;
             m_events.push_back(std::move(e));
         }
         QElapsedTimer timer;

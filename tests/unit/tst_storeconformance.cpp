@@ -6,6 +6,7 @@
 #include <poll.h>
 
 #include "core/clock.h"
+#include "ledger/budget.h"
 #include "store/migrations.h"
 #include "store/store.h"
 #include "trust/approvals.h"
@@ -255,6 +256,77 @@ private slots:
         QCOMPARE(a->savedMicros, 100);
         auto none = m_store->ledgerTotals(LedgerFilter { std::nullopt, std::nullopt, QStringLiteral("zzz") });
         QCOMPARE(none->requests, 0);
+    }
+    void hitFeesUsersAndFeedback()
+    {
+        const qint64 t = m_store->addTenant(QStringLiteral("fees"), Policy::Approved)->id;
+        const qint64 other = m_store->addTenant(QStringLiteral("other"), Policy::Approved)->id;
+        QVERIFY(setTenantHitFee(m_store->session(), QStringLiteral("fees"), 100).ok());
+        QVERIFY(!setTenantHitFee(m_store->session(), QStringLiteral("fees"), -1).ok());
+        QCOMPARE(setTenantHitFee(m_store->session(), QStringLiteral("nobody"), 1).error().code, ErrorCode::NotFound);
+        QCOMPARE(m_store->tenantByName(QStringLiteral("fees"))->hitFeeMicros, 100);
+        QCOMPARE(m_store->tenantByName(QStringLiteral("other"))->hitFeeMicros, 0);
+
+        CostEvent e;
+        e.uid = QStringLiteral("fee-1");
+        e.tsMs = 5000;
+        e.tenantId = t;
+        e.tier = Tier::Exact;
+        e.modelRequested = e.modelUsed = QStringLiteral("m");
+        e.actualMicros = 0;
+        e.baselineMicros = 400;
+        e.feeMicros = 100;
+        e.user = QStringLiteral("alice");
+        QVERIFY(m_store->appendLedger({ e }).ok());
+        auto rows = m_store->session().query(
+            QStringLiteral("SELECT fee_micros, end_user FROM ledger_events WHERE event_uid = ?"),
+            { SqlSession::str(e.uid) });
+        QVERIFY(rows.ok());
+        QCOMPARE(rows->size(), size_t(1));
+        QCOMPARE(rows->at(0).int64(0), 100);
+        QCOMPARE(rows->at(0).text(1), QStringLiteral("alice"));
+
+        const qint64 entry
+            = m_store->addCandidate(candidate(t, "fb", QStringLiteral("an answer"), QStringLiteral("where?")))->entryId;
+        Feedback f;
+        f.uid = QStringLiteral("fb-1");
+        f.tenantId = t;
+        f.entryId = entry;
+        f.version = 1;
+        f.rating = -1;
+        f.reason = QStringLiteral("out of date");
+        f.user = QStringLiteral("alice");
+        f.createdMs = 7000;
+        QVERIFY(m_store->addFeedback(f).ok());
+        QVERIFY(m_store->addFeedback(f).ok()); // a replay of the same uid counts once
+        f.uid = QStringLiteral("fb-2");
+        f.rating = 1;
+        f.reason.clear();
+        f.createdMs = 8000;
+        QVERIFY(m_store->addFeedback(f).ok());
+        Feedback foreign = f;
+        foreign.uid = QStringLiteral("fb-3");
+        foreign.tenantId = other; // not this tenant's entry
+        QCOMPARE(m_store->addFeedback(foreign).error().code, ErrorCode::NotFound);
+        Feedback bad = f;
+        bad.uid = QStringLiteral("fb-4");
+        bad.rating = 5;
+        QCOMPARE(m_store->addFeedback(bad).error().code, ErrorCode::InvalidArgument);
+
+        auto summary = m_store->feedbackSummary(QString(), 0);
+        QVERIFY(summary.ok());
+        QCOMPARE(summary->size(), size_t(1));
+        const FeedbackSummary &s = summary->at(0);
+        QCOMPARE(s.entryId, entry);
+        QCOMPARE(s.version, 1);
+        QCOMPARE(s.tenant, QStringLiteral("fees"));
+        QCOMPARE(s.query, QStringLiteral("where?"));
+        QCOMPARE(s.up, 1);
+        QCOMPARE(s.down, 1);
+        QCOMPARE(s.lastMs, 8000);
+        QCOMPARE(s.lastReason, QStringLiteral("out of date"));
+        QCOMPARE(m_store->feedbackSummary(QStringLiteral("other"), 0)->size(), size_t(0));
+        QCOMPARE(m_store->feedbackSummary(QString(), entry + 1)->size(), size_t(0));
     }
     void survivesReopen()
     {

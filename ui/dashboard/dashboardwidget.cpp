@@ -198,6 +198,8 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     m_cardGrid->setSpacing(12);
     const std::pair<const char *, QString> cardDefs[] = {
         { "saved", tr("Saved") },
+        { "net_saved", tr("Saved after hit fees") },
+        { "fees", tr("Hit fees (operator revenue)") },
         { "baseline", tr("Cost: baseline → actual") },
         { "hit_rate", tr("Hit rate") },
         { "time_saved", tr("Time saved") },
@@ -228,9 +230,9 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     QChartView *hitView = makeView(m_hitChart, tr("Hit rate by tier"), QStringLiteral("hit_rate"));
     QChartView *mixView = makeView(m_mixChart, tr("Model mix (requests)"), QStringLiteral("model_mix"));
 
-    m_breakdown->setColumnCount(5);
+    m_breakdown->setColumnCount(6);
     m_breakdown->setHorizontalHeaderLabels(
-        { tr("Group"), tr("Requests"), tr("Hit rate"), tr("Saved"), tr("Unpriced") });
+        { tr("Group"), tr("Requests"), tr("Hit rate"), tr("Saved"), tr("Hit fees"), tr("Unpriced") });
     m_top->setColumnCount(6);
     m_top->setHorizontalHeaderLabels(
         { tr("Entry"), tr("Tenant"), tr("Tier / intent"), tr("Hits"), tr("Saved"), tr("Query") });
@@ -480,6 +482,13 @@ void DashboardWidget::showData(const DashboardData &d)
     m_data = d;
     const RollupRow &t = d.byModel.totals;
     m_cards[QStringLiteral("saved")]->setText(money(t.savedMicros()));
+    m_cards[QStringLiteral("net_saved")]->setText(money(t.netSavedMicros()));
+    m_cards[QStringLiteral("net_saved")]->setToolTip(
+        tr("What the cache saved the tenants once the operator's per-hit fees are paid."));
+    m_cards[QStringLiteral("fees")]->setText(money(t.feeMicros));
+    m_cards[QStringLiteral("fees")]->setToolTip(
+        tr("Per-hit fees charged on cache hits (set per tenant with 'l0ctl tenant set-fee'): the operator's "
+           "revenue, apart from model costs."));
     m_cards[QStringLiteral("baseline")]->setText(tr("%1 → %2").arg(money(t.baselineMicros), money(t.actualMicros)));
     m_cards[QStringLiteral("hit_rate")]->setText(
         QStringLiteral("%1 %").arg(QLocale().toString(t.hitRate() * 100, 'f', 1)));
@@ -621,6 +630,7 @@ void DashboardWidget::showData(const DashboardData &d)
     for (const RollupRow &r : d.breakdown.rows) {
         const QStringList cells { r.group.isEmpty() ? tr("(none)") : r.group, QLocale().toString(r.requests),
             QStringLiteral("%1 %").arg(QLocale().toString(r.hitRate() * 100, 'f', 1)), money(r.savedMicros()),
+            r.feeMicros ? money(r.feeMicros) : QString(),
             r.unpricedRequests ? QLocale().toString(r.unpricedRequests) : QString() };
         for (int c = 0; c < cells.size(); ++c) {
             auto *item = new QTableWidgetItem(cells.at(c));
