@@ -4,7 +4,9 @@
 # directly, then through a node whose single `upstream` is the simulator, then through a node
 # whose `upstreams` pool holds it, and (COMPARE_QNAM=1, the default) through that pool with plain
 # HTTP sent by QNetworkAccessManager instead of the node's own client. Prints req/s, p50 and p99
-# of each and what the node adds to p50 and p99 over the direct runs of the same invocation.
+# of each, the CPU time per answer of the process answering (the simulator for direct runs, the
+# node otherwise: robust where req/s and latency suffer from a busy machine), and what the node
+# adds to p50 and p99 over the direct runs of the same invocation.
 # Usage: bench/pool_latency.sh BUILD_DIR [CONNECTIONS] [SECONDS]
 set -euo pipefail
 CONNS="${2:-64}"
@@ -12,6 +14,7 @@ SECS="${3:-10}"
 source "$(dirname "$0")/lib.sh" "$1"
 
 "$SIM" --listen 127.0.0.1:0 --api-key-env SIM_KEY >"$WORK/sim.log" 2>&1 &
+SIM_PID=$!
 SIM_PORT=$(port_of "$WORK/sim.log")
 sim_calls() { curl -s "http://127.0.0.1:$SIM_PORT/stats" | sed -n 's/^{"calls":\([0-9]*\).*/\1/p'; }
 
@@ -37,11 +40,14 @@ ms() { # wrk latency (850.00us, 1.20ms, 2.00s) -> milliseconds
         if (u == "us") x /= 1000; else if (u == "s") x *= 1000; else if (u == "m") x *= 60000; printf "%.3f", x }'
 }
 declare -A P50 P99
-run() { # NAME CONNS URL KEY
-    local name="$1-c$2" before after
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
+run() { # NAME CONNS URL KEY PID (whose CPU time per answer is reported: the node, or the simulator)
+    local name="$1-c$2" before after t0 t1
     lua "$name" "$4"
     before=$(sim_calls)
+    t0=$(cpu_ticks "$5")
     wrk -t"$([ "$2" -gt 1 ] && echo 2 || echo 1)" -c"$2" -d"${SECS}s" --latency -s "$WORK/$name.lua" "$3" > "$WORK/$name.txt"
+    t1=$(cpu_ticks "$5")
     sleep 0.2
     after=$(sim_calls)
     local reqs rps p50 p99 errs
@@ -52,8 +58,10 @@ run() { # NAME CONNS URL KEY
     errs=$(awk '/Non-2xx|Socket errors/ {$1=$1; printf "%s; ", $0}' "$WORK/$name.txt")
     P50[$name]=$p50
     P99[$name]=$p99
-    printf '%-16s %5s conns  req/s %9s   p50 %8s ms   p99 %8s ms   upstream calls %6s for %6s answers %s\n' \
-        "$1" "$2" "$rps" "$p50" "$p99" "$((after - before))" "$reqs" "$errs"
+    local cpu
+    cpu=$(awk -v a="$t0" -v b="$t1" -v r="$reqs" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / t * 1e6 / r }')
+    printf '%-16s %5s conns  req/s %9s   p50 %8s ms   p99 %8s ms   cpu %5s us/answer   upstream calls %6s for %6s answers %s\n' \
+        "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "$((after - before))" "$reqs" "$errs"
 }
 start_node() { # LOG ARGS... -> NODE_URL
     "$NODE" --listen 127.0.0.1:0 "${TRUST[@]}" --sync-interval-ms 500 --journal "$WORK/journal/$1" "${@:2}" >"$WORK/$1.log" 2>&1 &
@@ -63,11 +71,11 @@ start_node() { # LOG ARGS... -> NODE_URL
 
 echo "misses, ${SECS}s per run, $(nproc) cores shared by wrk, node and simulator"
 SIM_URL="http://127.0.0.1:$SIM_PORT/v1/chat/completions"
-for c in 1 "$CONNS"; do run direct "$c" "$SIM_URL" "$SIM_KEY"; done
+for c in 1 "$CONNS"; do run direct "$c" "$SIM_URL" "$SIM_KEY" "$SIM_PID"; done
 
 fresh_store single
 OPENAI_API_KEY="$SIM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" start_node single --upstream openai
-for c in 1 "$CONNS"; do run node-upstream "$c" "$NODE_URL" "$KEY"; done
+for c in 1 "$CONNS"; do run node-upstream "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
 kill "$NODE_PID"; wait "$NODE_PID" || true
 
 cat > "$WORK/pool.json" <<JSON
@@ -76,7 +84,7 @@ cat > "$WORK/pool.json" <<JSON
 JSON
 fresh_store pool
 start_node pool --config "$WORK/pool.json"
-for c in 1 "$CONNS"; do run node-upstreams "$c" "$NODE_URL" "$KEY"; done
+for c in 1 "$CONNS"; do run node-upstreams "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
 kill "$NODE_PID"; wait "$NODE_PID" || true
 
 # The same pool with plain HTTP sent through QNetworkAccessManager, as before the node had its
@@ -84,7 +92,7 @@ kill "$NODE_PID"; wait "$NODE_PID" || true
 if [ "${COMPARE_QNAM:-1}" = 1 ]; then
     fresh_store qnam
     L0_UPSTREAM_TRANSPORT=qnam start_node qnam --config "$WORK/pool.json"
-    for c in 1 "$CONNS"; do run node-qnam "$c" "$NODE_URL" "$KEY"; done
+    for c in 1 "$CONNS"; do run node-qnam "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
     kill "$NODE_PID"; wait "$NODE_PID" || true
     NAMES="node-upstream node-upstreams node-qnam"
 else

@@ -20,6 +20,10 @@ public:
                     QStringLiteral("Why a rejection: incorrect, unsafe, outdated, off_topic, incomplete, tone, "
                                    "private_data, other."),
                     QStringLiteral("CODE") },
+                { QStringLiteral("requeue"),
+                    QStringLiteral("With --reject: send the text back to the queue as a new version, for an edit "
+                                   "(edit) or for another model's answer (model), instead of removing it."),
+                    QStringLiteral("FOR") },
                 { QStringLiteral("key"), QStringLiteral("Your reviewer key (encrypted PEM)."), QStringLiteral("FILE") },
                 { QStringLiteral("ttl"), QStringLiteral("How long an approved answer lives (7d, 12h)."),
                     QStringLiteral("DURATION") } })
@@ -65,6 +69,25 @@ public:
             if (!r)
                 return fail(io.err, r.error().message + QStringLiteral(" (--reason-code CODE [--reason TEXT])"), 2);
             reason = *r;
+        }
+        if (cmd.isSet(QStringLiteral("requeue"))) {
+            const auto requeueFor = requeueForFromName(cmd.value(QStringLiteral("requeue")));
+            if (!reject || !requeueFor || !cmd.isSet(QStringLiteral("key")) || revoke)
+                return fail(io.err,
+                    QStringLiteral("usage: l0ctl approve ENTRY[@VERSION] --key FILE --reject --reason-code CODE "
+                                   "[--reason TEXT] --requeue edit|model"),
+                    2);
+            auto signer = openReviewerSession(cmd, io.err);
+            if (!signer)
+                return 1;
+            auto r = requeueSigned(
+                signer.store->session(), entry, version, *requeueFor, *signer.key, reason, io.clock->nowMs());
+            if (!r)
+                return fail(io.err, r.error().message);
+            io.out << entry << '@' << r->rejected.version << " rejected, requeued for "
+                   << (*requeueFor == RequeueFor::Edit ? "an edit" : "another model's answer") << " as " << entry << '@'
+                   << r->newVersion << Qt::endl;
+            return 0;
         }
         std::optional<qint64> ttl;
         if (cmd.isSet(QStringLiteral("ttl"))) {
@@ -112,7 +135,8 @@ public:
 std::unique_ptr<Command> makeApproveCommand()
 {
     return std::make_unique<DecideCommand>(QStringLiteral("approve"),
-        QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--ttl 7d] [--reject --reason-code CODE [--reason TEXT]]"),
+        QStringLiteral("approve ENTRY[@VERSION] [--key FILE] [--ttl 7d] [--reject --reason-code CODE [--reason TEXT] "
+                       "[--requeue edit|model]]"),
         QStringLiteral("Approve (or reject) a version, signed with your reviewer key (passphrase from "
                        "L0_PASSPHRASE or a prompt); "
                        "without @VERSION the newest waiting one. Without --key the decision is unsigned, and "

@@ -18,7 +18,8 @@ class RulesCommand final : public Command {
 public:
     RulesCommand()
         : Command(QStringLiteral("rules"),
-            QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules induce --data TRAIN.csv "
+            QStringLiteral("rules check PACK | rules explain PACK \"query\" [--json] | rules explain PACK --data CSV | "
+                           "rules induce --data TRAIN.csv "
                            "--out PACK [--target-false-hit-rate X] [--name NAME] | rules publish PACK --tenant NAME "
                            "| rules list [--tenant NAME] [--json] | rules approve|reject ID"),
             QStringLiteral("Validate a rule pack, show every normalization step for a query, learn a pack from "
@@ -60,9 +61,28 @@ public:
                 io.err << cmd.args.at(2) << ':' << problem.mid(5) << Qt::endl; // "PACK:N: message", like a compiler
             return 1;
         }
+        if (sub == QLatin1String("explain") && cmd.args.size() == 3 && cmd.isSet(QStringLiteral("data"))) {
+            // Every row of a replay CSV: one JSON line each, the row's label beside the match.
+            auto pack = RulePack::fromFile(cmd.args.at(2));
+            if (!pack)
+                return fail(io.err, pack.error().message);
+            auto rows = readReplayCsv(cmd.value(QStringLiteral("data")));
+            if (!rows)
+                return fail(io.err, rows.error().message);
+            const IntentMatcher matcher(*pack);
+            for (const LabelledText &r : *rows) {
+                QJsonObject o = matchExplanationJson(matcher.match(r.text), {});
+                o.remove(QLatin1String("steps"));
+                o.insert(QLatin1String("text"), r.text);
+                o.insert(QLatin1String("label"), r.label);
+                printJson(io.out, o);
+            }
+            return 0;
+        }
         if (sub == QLatin1String("explain")) {
             if (cmd.args.size() != 4)
-                return fail(io.err, QStringLiteral("usage: l0ctl rules explain PACK \"query\""), 2);
+                return fail(io.err,
+                    QStringLiteral("usage: l0ctl rules explain PACK \"query\" | rules explain PACK --data CSV"), 2);
             auto pack = RulePack::fromFile(cmd.args.at(2));
             if (!pack)
                 return fail(io.err, pack.error().message);
@@ -105,6 +125,35 @@ public:
                 o.assumedOutOfScopeShare = cmd.value(QStringLiteral("out-of-scope-share")).toDouble(&ok);
                 if (!ok || o.assumedOutOfScopeShare < 0 || o.assumedOutOfScopeShare >= 0.95)
                     return fail(io.err, QStringLiteral("--out-of-scope-share takes a number from 0 to 0.95"), 2);
+            }
+            // EXPERIMENT-HOOK (temporary, removed before hand-back)
+            for (const QString &kv : qEnvironmentVariable("L0_INDUCE_X").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                const QString k = kv.section(QLatin1Char('='), 0, 0);
+                const double v = kv.section(QLatin1Char('='), 1).toDouble();
+                if (k == QLatin1String("epochs"))
+                    o.epochs = int(v);
+                else if (k == QLatin1String("lr"))
+                    o.learningRate = v;
+                else if (k == QLatin1String("l2"))
+                    o.l2 = v;
+                else if (k == QLatin1String("ngrams"))
+                    o.charNgrams = int(v);
+                else if (k == QLatin1String("raw"))
+                    o.rawWords = v != 0;
+                else if (k == QLatin1String("power"))
+                    o.coveragePower = int(v);
+                else if (k == QLatin1String("groups"))
+                    o.unseenIntentGroups = int(v);
+                else if (k == QLatin1String("shrink"))
+                    o.intentMarginShrink = v;
+                else if (k == QLatin1String("minw"))
+                    o.minFeatureWeight = qint32(v);
+                else if (k == QLatin1String("avg"))
+                    o.averageEpochs = int(v);
+                else if (k == QLatin1String("share"))
+                    o.assumedOutOfScopeShare = v;
+                else if (k == QLatin1String("target"))
+                    o.targetFalseHitRate = v;
             }
             InductionReport report;
             auto pack = inducePack(*rows, o, &report);

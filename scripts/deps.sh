@@ -1,19 +1,26 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages L0 Cache needs, or prints the apt line when not root.
-# Usage: scripts/deps.sh [node|all]   (node: build and run the node; all: also the console,
-# the tests and the benchmarks)
+# Usage: scripts/deps.sh [node|package|all]   (node: build and run the node; package: build the
+# Debian packages, packaging/build-debs.sh; all: also the console, the tests and the benchmarks)
 set -euo pipefail
 
 NODE_PKGS=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
            libssl-dev libpq-dev libhttp-parser-dev curl)
 UI_PKGS=(libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
          libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev)
-TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin)
+# packaging/build-debs.sh: shlibdeps, man pages from --help, PNG icons from the SVG.
+PACKAGE_PKGS=(dpkg-dev help2man librsvg2-bin)
+# Checks of the packages and of /metrics: lintian, appstreamcli, desktop-file-validate,
+# systemd-analyze, promtool (Debian ships it in prometheus).
+CHECK_PKGS=(lintian appstream desktop-file-utils systemd prometheus)
+TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin
+           xvfb xauth openbox qt6-qpa-plugins libxcb-cursor0 fonts-dejavu-core)
 
 case "${1:-node}" in
     node) WANT=("${NODE_PKGS[@]}") ;;
-    all) WANT=("${NODE_PKGS[@]}" "${UI_PKGS[@]}" "${TEST_PKGS[@]}") ;;
-    *) echo "usage: $0 [node|all]" >&2; exit 2 ;;
+    package) WANT=("${NODE_PKGS[@]}" "${UI_PKGS[@]}" "${PACKAGE_PKGS[@]}") ;;
+    all) WANT=("${NODE_PKGS[@]}" "${UI_PKGS[@]}" "${TEST_PKGS[@]}" "${PACKAGE_PKGS[@]}" "${CHECK_PKGS[@]}") ;;
+    *) echo "usage: $0 [node|package|all]" >&2; exit 2 ;;
 esac
 
 MISSING=()

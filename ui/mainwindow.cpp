@@ -2,6 +2,7 @@
 
 #include <QAction>
 #include <QApplication>
+#include <QCloseEvent>
 #include <QFileDialog>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -10,6 +11,8 @@
 #include <QMenuBar>
 #include <QMessageBox>
 #include <QPointer>
+#include <QScreen>
+#include <QSettings>
 #include <QStatusBar>
 #include <QTabWidget>
 #include <QTableWidget>
@@ -67,6 +70,45 @@ MainWindow::MainWindow(QWidget *parent)
     quit->setShortcut(QKeySequence::Quit);
     connect(quit, &QAction::triggered, this, &QWidget::close);
     resize(1100, 700);
+}
+
+void MainWindow::restoreLayout()
+{
+    m_keepLayout = true;
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("console"));
+    const bool placed = restoreGeometry(settings.value(QStringLiteral("geometry")).toByteArray());
+    m_review->restoreState(settings.value(QStringLiteral("review")).toByteArray());
+    if (placed)
+        return;
+    QScreen *screen = this->screen() ? this->screen() : QGuiApplication::primaryScreen();
+    if (!screen)
+        return;
+    const QRect area = screen->availableGeometry();
+    // A small screen is used whole; a large one mostly, leaving room to see what is behind.
+    const bool small = area.width() <= 1440 || area.height() <= 900;
+    const QSize size = small ? area.size() * 0.92
+                             : QSize(std::max(1400, int(area.width() * 0.85)), std::max(860, int(area.height() * 0.88)))
+                                   .boundedTo(area.size());
+    resize(size);
+    move(area.center() - QPoint(size.width() / 2, size.height() / 2));
+    if (small)
+        setWindowState(windowState() | Qt::WindowMaximized);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.beginGroup(QStringLiteral("console"));
+    settings.setValue(QStringLiteral("geometry"), saveGeometry());
+    settings.setValue(QStringLiteral("review"), m_review->saveState());
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_keepLayout)
+        saveLayout();
+    QMainWindow::closeEvent(event);
 }
 
 void MainWindow::askConnect()

@@ -30,8 +30,17 @@ public:
     class RuleBenchWidget *ruleBench() const { return m_bench; }
     QTabWidget *tabs() const { return m_tabs; }
 
+    // The first window: the geometry, splitters and column widths saved last time (QSettings),
+    // else a size taken from the screen's available geometry (maximised on a small screen).
+    // From then on they are saved when the window closes.
+    void restoreLayout();
+    void saveLayout() const;
+
 signals:
     void connected(bool ok);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
 private:
     void applyConnection(const QString &url, bool canReview, const QString &error);
@@ -46,6 +55,7 @@ private:
     class RuleBenchWidget *m_bench;
     QLabel *m_status;
     bool m_canReview = true;
+    bool m_keepLayout = false; // restoreLayout() was called: save it on close
 };
 
 } // namespace l0::ui

@@ -114,6 +114,7 @@ void CacheApiController::lookup(
     if (const auto saved = m_deps.cache->recordHit(found, timer.elapsed()))
         m_response.metrics()->addSaved(*saved);
     m_response.metrics()->countOutcome(Metrics::Outcome::Hit, tierName(found.tier));
+    m_response.metrics()->observeRequest(tierName(found.tier), timer.nsecsElapsed() / 1000);
     const ChatResult &result = hit.result();
     const QString answeredAs = result.modelUsed.isEmpty() ? model : result.modelUsed;
     QByteArray rendered;

@@ -227,6 +227,7 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cache
     } else {
         m_response.sendJson(call->responder, 200, call->renderer->completion(result), cacheHeaders);
     }
+    metrics->observeRequest(tierName(lookup.tier), call->timer.nsecsElapsed() / 1000);
 }
 
 void ChatExchange::startStream(const std::shared_ptr<Call> &call, const HeaderList &cacheHeaders)
@@ -312,7 +313,9 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         ChatResult result = upstreamResult;
         if (result.modelUsed.isEmpty())
             result.modelUsed = call->request().model;
-        m_response.metrics()->observeUpstreamLatency(call->timer.elapsed());
+        const qint64 micros = call->timer.nsecsElapsed() / 1000;
+        m_response.metrics()->observeRequest("upstream", micros);
+        m_response.metrics()->observeUpstream(result.modelUsed, micros);
         call->renderer->setModel(result.modelUsed);
         // Recorded before the answer goes out: what the client has seen is never lost.
         if (*records != Records::ByFlight)

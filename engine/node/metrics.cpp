@@ -4,95 +4,223 @@
 
 namespace l0 {
 
+namespace {
+
+constexpr auto kRelaxed = std::memory_order_relaxed;
+
+const char *const kHitTierNames[] = { "l0", "exact", "semantic", "other" };
+const char *const kRequestTierNames[] = { "l0", "exact", "semantic", "other", "upstream" };
+
+QByteArray boundLabel(double seconds)
+{
+    // Prometheus compares le values as floats; print them short and without exponent.
+    return QByteArray::number(seconds, 'g', 6);
+}
+
+void header(QByteArray &out, const char *name, const char *type, const char *help)
+{
+    out += "# HELP ";
+    out += name;
+    out += ' ';
+    out += help;
+    out += "\n# TYPE ";
+    out += name;
+    out += ' ';
+    out += type;
+    out += '\n';
+}
+
+QByteArray labelValue(const char *v)
+{
+    QByteArray s(v);
+    s.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', "\\n");
+    return s;
+}
+
+} // namespace
+
+void DurationHistogram::observe(qint64 micros)
+{
+    if (micros < 0)
+        micros = 0;
+    const double seconds = double(micros) / 1e6;
+    size_t i = 0;
+    while (i < kBoundsSeconds.size() && seconds > kBoundsSeconds[i])
+        ++i;
+    m_buckets[i].fetch_add(1, kRelaxed);
+    m_sumMicros.fetch_add(micros, kRelaxed);
+    m_count.fetch_add(1, kRelaxed);
+}
+
+void DurationHistogram::addTo(DurationHistogram &into) const
+{
+    for (size_t i = 0; i < m_buckets.size(); ++i)
+        into.m_buckets[i].fetch_add(m_buckets[i].load(kRelaxed), kRelaxed);
+    into.m_sumMicros.fetch_add(m_sumMicros.load(kRelaxed), kRelaxed);
+    into.m_count.fetch_add(m_count.load(kRelaxed), kRelaxed);
+}
+
+void DurationHistogram::renderSeries(QByteArray &out, const QByteArray &name, const QByteArray &labels) const
+{
+    const QByteArray sep = labels.isEmpty() ? QByteArray() : QByteArray(",");
+    qint64 cumulative = 0;
+    for (size_t i = 0; i < kBoundsSeconds.size(); ++i) {
+        cumulative += m_buckets[i].load(kRelaxed);
+        out += name + "_bucket{" + labels + sep + "le=\"" + boundLabel(kBoundsSeconds[i]) + "\"} "
+            + QByteArray::number(cumulative) + '\n';
+    }
+    cumulative += m_buckets[kBoundsSeconds.size()].load(kRelaxed);
+    out += name + "_bucket{" + labels + sep + "le=\"+Inf\"} " + QByteArray::number(cumulative) + '\n';
+    const QByteArray braced = labels.isEmpty() ? QByteArray() : '{' + labels + '}';
+    out += name + "_sum" + braced + ' ' + Metrics::microsAsDecimal(m_sumMicros.load(kRelaxed)) + '\n';
+    // _count equals the +Inf bucket, as the format requires, even while observations race.
+    out += name + "_count" + braced + ' ' + QByteArray::number(cumulative) + '\n';
+}
+
+QByteArray Metrics::microsAsDecimal(qint64 micros)
+{
+    const bool negative = micros < 0;
+    const quint64 m = negative ? quint64(-(micros + 1)) + 1 : quint64(micros);
+    QByteArray frac = QByteArray::number(m % 1000000);
+    frac = QByteArray(6 - frac.size(), '0') + frac;
+    return (negative ? "-" : "") + QByteArray::number(m / 1000000) + '.' + frac;
+}
+
 int Metrics::statusIndex(int status)
 {
     return (status >= 100 && status < 600) ? status : 599;
 }
 
+size_t Metrics::tierIndex(const char *tier)
+{
+    if (std::strcmp(tier, "l0") == 0)
+        return 0;
+    if (std::strcmp(tier, "exact") == 0)
+        return 1;
+    if (std::strcmp(tier, "semantic") == 0)
+        return 2;
+    if (std::strcmp(tier, "upstream") == 0)
+        return 4;
+    return 3;
+}
+
 void Metrics::countRequest(int status)
 {
-    ++m_byStatus[size_t(statusIndex(status))];
+    m_byStatus[size_t(statusIndex(status))].fetch_add(1, kRelaxed);
 }
 
 void Metrics::countOutcome(Outcome o, const char *tier)
 {
-    ++m_outcomes[size_t(o)];
+    m_outcomes[size_t(o)].fetch_add(1, kRelaxed);
     if (o == Outcome::Hit) {
-        size_t i = 3;
-        if (std::strcmp(tier, "l0") == 0)
-            i = 0;
-        else if (std::strcmp(tier, "exact") == 0)
-            i = 1;
-        else if (std::strcmp(tier, "semantic") == 0)
-            i = 2;
-        ++m_hitsByTier[i];
+        const size_t i = tierIndex(tier);
+        m_hitsByTier[i < 4 ? i : 3].fetch_add(1, kRelaxed);
     }
 }
 
-void Metrics::observeUpstreamLatency(qint64 ms)
+void Metrics::observeRequest(const char *tier, qint64 micros)
 {
-    size_t i = 0;
-    while (i < kLatencyBucketsMs.size() && double(ms) > kLatencyBucketsMs[i])
-        ++i;
-    ++m_latencyBuckets[i];
-    m_latencySumMs += ms;
-    ++m_latencyCount;
+    m_requestByTier[tierIndex(tier)].observe(micros);
+}
+
+DurationHistogram &Metrics::modelHistogram(const QByteArray &model)
+{
+    if (model.isEmpty() || model.size() >= qsizetype(kMaxModelName))
+        return m_otherModels;
+    for (ModelSlot &slot : m_models) {
+        int state = slot.state.load(std::memory_order_acquire);
+        if (state == 2) {
+            if (std::strcmp(slot.name, model.constData()) == 0)
+                return slot.latency;
+            continue;
+        }
+        if (state == 1)
+            continue; // someone is naming it; if it is this model, render() merges the two slots
+        if (slot.state.compare_exchange_strong(state, 1, std::memory_order_acq_rel)) {
+            std::memcpy(slot.name, model.constData(), size_t(model.size()) + 1);
+            slot.state.store(2, std::memory_order_release);
+            return slot.latency;
+        }
+        if (state == 2 && std::strcmp(slot.name, model.constData()) == 0)
+            return slot.latency;
+    }
+    return m_otherModels;
+}
+
+void Metrics::observeUpstream(const QString &model, qint64 micros)
+{
+    modelHistogram(model.toUtf8()).observe(micros);
 }
 
 QByteArray Metrics::render(qint64 hotEntries, bool ready, qint64 simulatedCalls) const
 {
     QByteArray out;
-    out.reserve(4096);
-    out += "# HELP l0_http_requests_total HTTP requests answered, by status code.\n"
-           "# TYPE l0_http_requests_total counter\n";
+    out.reserve(16384);
+    header(out, "l0_build_info", "gauge", "Always 1; the version label names the running build.");
+    out += "l0_build_info{version=\"" L0_VERSION_STRING "\"} 1\n";
+
+    header(out, "l0_http_requests_total", "counter", "HTTP requests answered, by status code.");
     for (int s = 100; s < 600; ++s) {
-        const qint64 v = m_byStatus[size_t(s)].load();
+        const qint64 v = m_byStatus[size_t(s)].load(kRelaxed);
         if (v > 0)
-            out += "l0_http_requests_total{status=\"" + QByteArray::number(s) + "\"} " + QByteArray::number(v) + '\n';
+            out += "l0_http_requests_total{code=\"" + QByteArray::number(s) + "\"} " + QByteArray::number(v) + '\n';
     }
+
     static const char *const outcomeNames[] = { "hit", "miss", "shadow_hit", "bypass", "error" };
-    out += "# HELP l0_cache_requests_total Chat requests by cache outcome.\n"
-           "# TYPE l0_cache_requests_total counter\n";
+    header(out, "l0_cache_requests_total", "counter", "Chat requests by cache outcome.");
     for (size_t i = 0; i < size_t(Outcome::Count); ++i)
         out += QByteArray("l0_cache_requests_total{outcome=\"") + outcomeNames[i] + "\"} "
-            + QByteArray::number(m_outcomes[i].load()) + '\n';
-    static const char *const tierNames[] = { "l0", "exact", "semantic", "other" };
-    out += "# HELP l0_cache_hits_total Cache hits by tier.\n# TYPE l0_cache_hits_total counter\n";
+            + QByteArray::number(m_outcomes[i].load(kRelaxed)) + '\n';
+
+    header(out, "l0_cache_hits_total", "counter", "Cache hits by tier.");
     for (size_t i = 0; i < 4; ++i)
-        out += QByteArray("l0_cache_hits_total{tier=\"") + tierNames[i] + "\"} "
-            + QByteArray::number(m_hitsByTier[i].load()) + '\n';
-    out += "# HELP l0_cache_misses_total Chat requests sent upstream after a lookup.\n# TYPE l0_cache_misses_total "
-           "counter\n"
-           "l0_cache_misses_total "
-        + QByteArray::number(m_outcomes[size_t(Outcome::Miss)].load()) + '\n';
-    out += "# HELP l0_upstream_latency_ms Time to a complete upstream answer.\n# TYPE l0_upstream_latency_ms "
-           "histogram\n";
-    qint64 cumulative = 0;
-    for (size_t i = 0; i < kLatencyBucketsMs.size(); ++i) {
-        cumulative += m_latencyBuckets[i].load();
-        out += "l0_upstream_latency_ms_bucket{le=\"" + QByteArray::number(kLatencyBucketsMs[i]) + "\"} "
-            + QByteArray::number(cumulative) + '\n';
+        out += QByteArray("l0_cache_hits_total{tier=\"") + kHitTierNames[i] + "\"} "
+            + QByteArray::number(m_hitsByTier[i].load(kRelaxed)) + '\n';
+
+    header(out, "l0_cache_misses_total", "counter", "Chat requests sent upstream after a lookup.");
+    out += "l0_cache_misses_total " + QByteArray::number(m_outcomes[size_t(Outcome::Miss)].load(kRelaxed)) + '\n';
+
+    header(out, "l0_cache_saved_dollars_total", "counter",
+        "US dollars saved by cache hits: what the requested model would have cost, less what was paid.");
+    out += "l0_cache_saved_dollars_total " + microsAsDecimal(m_savedMicros.load(kRelaxed)) + '\n';
+
+    header(out, "l0_request_duration_seconds", "histogram",
+        "Time from a chat request to its answer, by the tier that answered (upstream: a miss answered upstream).");
+    for (size_t i = 0; i < m_requestByTier.size(); ++i)
+        m_requestByTier[i].renderSeries(
+            out, "l0_request_duration_seconds", QByteArray("tier=\"") + kRequestTierNames[i] + '"');
+
+    header(out, "l0_upstream_request_duration_seconds", "histogram",
+        "Time from a chat request to its complete upstream answer, by the model that answered.");
+    // Two slots may hold one model if two threads named it at once: merge them here.
+    std::array<bool, kMaxModels> done {};
+    for (size_t i = 0; i < m_models.size(); ++i) {
+        if (done[i] || m_models[i].state.load(std::memory_order_acquire) != 2)
+            continue;
+        DurationHistogram merged;
+        m_models[i].latency.addTo(merged);
+        for (size_t j = i + 1; j < m_models.size(); ++j) {
+            if (!done[j] && m_models[j].state.load(std::memory_order_acquire) == 2
+                && std::strcmp(m_models[i].name, m_models[j].name) == 0) {
+                m_models[j].latency.addTo(merged);
+                done[j] = true;
+            }
+        }
+        merged.renderSeries(
+            out, "l0_upstream_request_duration_seconds", "model=\"" + labelValue(m_models[i].name) + '"');
     }
-    cumulative += m_latencyBuckets[kLatencyBucketsMs.size()].load();
-    out += "l0_upstream_latency_ms_bucket{le=\"+Inf\"} " + QByteArray::number(cumulative) + '\n';
-    out += "l0_upstream_latency_ms_sum " + QByteArray::number(m_latencySumMs.load()) + '\n';
-    out += "l0_upstream_latency_ms_count " + QByteArray::number(m_latencyCount.load()) + '\n';
-    out += "# HELP l0_upstream_errors_total Upstream calls that failed.\n# TYPE l0_upstream_errors_total counter\n"
-           "l0_upstream_errors_total "
-        + QByteArray::number(m_upstreamErrors.load()) + '\n';
-    out += "# HELP l0_saved_micros_total Micro-dollars saved by cache hits (baseline minus actual).\n"
-           "# TYPE l0_saved_micros_total counter\nl0_saved_micros_total "
-        + QByteArray::number(m_savedMicros.load()) + '\n';
-    out += "# HELP l0_hot_cache_entries Answers held in memory.\n# TYPE l0_hot_cache_entries gauge\n"
-           "l0_hot_cache_entries "
-        + QByteArray::number(hotEntries) + '\n';
-    out += "# HELP l0_ready Whether the node is ready (store reachable and synced).\n# TYPE l0_ready gauge\n"
-           "l0_ready "
-        + QByteArray(ready ? "1" : "0") + '\n';
+    m_otherModels.renderSeries(out, "l0_upstream_request_duration_seconds", "model=\"other\"");
+
+    header(out, "l0_upstream_errors_total", "counter", "Upstream calls that failed (after retries and fallbacks).");
+    out += "l0_upstream_errors_total " + QByteArray::number(m_upstreamErrors.load(kRelaxed)) + '\n';
+
+    header(out, "l0_hot_cache_entries", "gauge", "Approved answers held in memory.");
+    out += "l0_hot_cache_entries " + QByteArray::number(hotEntries) + '\n';
+    header(out, "l0_ready", "gauge", "1 when the node is ready (store reachable and synced), else 0.");
+    out += QByteArray("l0_ready ") + (ready ? "1" : "0") + '\n';
     if (simulatedCalls >= 0) {
-        out += "# HELP l0_simulated_upstream_calls_total Calls the simulated upstream answered.\n"
-               "# TYPE l0_simulated_upstream_calls_total counter\nl0_simulated_upstream_calls_total "
-            + QByteArray::number(simulatedCalls) + '\n';
+        header(out, "l0_simulated_upstream_calls_total", "counter", "Calls the simulated upstream answered.");
+        out += "l0_simulated_upstream_calls_total " + QByteArray::number(simulatedCalls) + '\n';
     }
     return out;
 }

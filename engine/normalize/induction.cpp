@@ -70,6 +70,8 @@ Model train(const std::vector<Example> &data, const std::vector<size_t> &rows, i
     Rng rng(0x9E3779B97F4A7C15ULL);
     std::vector<double> scores(static_cast<size_t>(classes), 0.0);
     long step = 0;
+    std::vector<double> sumW, sumB;
+    int averaged = 0;
     for (int epoch = 0; epoch < o.epochs; ++epoch) {
         for (size_t i = order.size(); i > 1; --i)
             std::swap(order[i - 1], order[size_t(rng.next() % i)]);
@@ -101,6 +103,23 @@ Model train(const std::vector<Example> &data, const std::vector<size_t> &rows, i
                 m.b[size_t(c)] -= lr * g * 0.1;
             }
         }
+        if (o.averageEpochs > 0 && epoch >= o.epochs - o.averageEpochs) {
+            if (sumW.empty()) {
+                sumW.assign(m.w.size(), 0.0);
+                sumB.assign(m.b.size(), 0.0);
+            }
+            for (size_t k = 0; k < m.w.size(); ++k)
+                sumW[k] += m.w[k];
+            for (size_t k = 0; k < m.b.size(); ++k)
+                sumB[k] += m.b[k];
+            ++averaged;
+        }
+    }
+    if (averaged > 0) {
+        for (size_t k = 0; k < m.w.size(); ++k)
+            m.w[k] = sumW[k] / averaged;
+        for (size_t k = 0; k < m.b.size(); ++k)
+            m.b[k] = sumB[k] / averaged;
     }
     return m;
 }

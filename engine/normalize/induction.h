@@ -26,6 +26,9 @@ struct InductionOptions {
     int folds = 5;
     double safety = 1.0; // calibrate to this fraction of the target (below 1: headroom for new data)
     int epochs = 10;
+    // The model is the mean of the weights after each of the last this many epochs (0: the
+    // last epoch's weights alone).
+    int averageEpochs = 0;
     double learningRate = 0.2;
     double l2 = 5e-4;
     int maxFeaturesPerIntent = 100000;

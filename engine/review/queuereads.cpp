@@ -1,6 +1,11 @@
 #include "queuereads.h"
 
+#include <QDateTime>
+#include <QHash>
+#include <QSet>
 #include <QStringList>
+
+#include <algorithm>
 
 namespace l0 {
 
@@ -28,6 +33,176 @@ Result<QString> priceTable(
         }
     }
     return QStringLiteral("WITH p (model, pin, pout) AS (VALUES %1) ").arg(rows.join(QStringLiteral(", ")));
+}
+
+DurationStats durations(std::vector<qint64> ms)
+{
+    DurationStats d;
+    if (ms.empty())
+        return d;
+    std::sort(ms.begin(), ms.end());
+    const auto rank = [&](int percent) {
+        // Nearest rank: the smallest value with at least `percent` % of the values at or below it.
+        const size_t n = ms.size();
+        const size_t at = std::max<size_t>(1, (n * size_t(percent) + 99) / 100);
+        return ms[std::min(at, n) - 1];
+    };
+    d.count = qint64(ms.size());
+    d.p50Ms = rank(50);
+    d.p95Ms = rank(95);
+    d.maxMs = ms.back();
+    return d;
+}
+
+QString utcDay(qint64 ms)
+{
+    return QDateTime::fromMSecsSinceEpoch(ms, Qt::UTC).date().toString(Qt::ISODate);
+}
+
+// The health figures over the same tenant and namespace conditions as the counts.
+Status fillHealth(SqlSession &s, const QString &where, const std::vector<SqlSession::Value> &scope, qint64 nowMs,
+    const QueueHealthQuery &q, QueueHealth &h)
+{
+    using S = SqlSession;
+    h.sinceMs = q.sinceMs;
+    h.nowMs = nowMs;
+    const QString from = QStringLiteral(" JOIN entries e ON e.id = v.entry_id JOIN tenants t ON t.id = e.tenant_id");
+    const QString and_ = where.isEmpty() ? QStringLiteral(" WHERE ") : where + QStringLiteral(" AND ");
+    const auto withScope = [&](std::vector<S::Value> extra) {
+        std::vector<S::Value> p = scope;
+        p.insert(p.end(), extra.begin(), extra.end());
+        return p;
+    };
+
+    // The backlog's ages, by lane; and per entry what its most valuable waiting version saves.
+    auto waiting = s.query(QStringLiteral("SELECT v.state, v.created_ms, v.entry_id, e.demand, e.model, v.model_used, "
+                                          "v.prompt_tokens, v.completion_tokens FROM versions v")
+            + from + and_ + QStringLiteral("v.state IN ('pending', 'needs_second')"),
+        scope);
+    if (!waiting)
+        return waiting.error();
+    QHash<QString, std::vector<qint64>> ages;
+    QHash<qint64, std::optional<qint64>> entrySave; // nullopt: no waiting version of it is priced
+    for (const auto &r : *waiting) {
+        const qint64 age = std::max<qint64>(0, nowMs - r.int64(1));
+        ages[r.text(0)].push_back(age);
+        ages[QStringLiteral("awaiting")].push_back(age);
+        std::optional<qint64> once;
+        if (q.prices) {
+            const TokenUsage usage { r.int64(6), r.int64(7) };
+            once = q.prices->cost(r.text(4), usage);
+            if (!once)
+                once = q.prices->cost(r.text(5), usage);
+        }
+        auto &best = entrySave[r.int64(2)];
+        if (once && (!best || *once * r.int64(3) > *best))
+            best = *once * r.int64(3);
+    }
+    for (const char *lane : { "pending", "needs_second", "awaiting" })
+        h.backlogAge.insert(QLatin1String(lane), durations(ages.value(QLatin1String(lane))));
+    for (auto it = entrySave.cbegin(); it != entrySave.cend(); ++it) {
+        if (*it)
+            h.wouldSaveMicros += **it;
+        else
+            ++h.unpricedEntries;
+    }
+
+    // Demand that waits: entries with a waiting version and none approved, of all entries.
+    auto demand = s.query(QStringLiteral("SELECT SUM(e.demand), SUM(CASE WHEN EXISTS (SELECT 1 FROM versions v WHERE "
+                                         "v.entry_id = e.id AND v.state IN ('pending', 'needs_second')) AND NOT "
+                                         "EXISTS (SELECT 1 FROM versions v WHERE v.entry_id = e.id AND v.state = "
+                                         "'approved') THEN e.demand ELSE 0 END) FROM entries e JOIN tenants t ON "
+                                         "t.id = e.tenant_id")
+            + where,
+        scope);
+    if (!demand)
+        return demand.error();
+    if (!demand->empty()) {
+        h.demandTotal = demand->at(0).int64(0);
+        h.demandWaiting = demand->at(0).int64(1);
+    }
+
+    // Filed → decided, and filed → first served, for versions decided in the window. A veto or
+    // an approval is a decision; an approval later superseded or expired still was one.
+    auto decided = s.query(QStringLiteral("SELECT v.state, v.created_ms, v.decided_ms, v.reason, (SELECT MIN(l.ts_ms) "
+                                          "FROM ledger_events l WHERE l.entry_id = v.entry_id AND l.tier <> "
+                                          "'upstream' AND l.shadow_hit = 0 AND l.ts_ms >= v.decided_ms) FROM "
+                                          "versions v")
+            + from + and_
+            + QStringLiteral("v.decided_ms IS NOT NULL AND v.decided_ms >= ? AND v.decided_ms <= ? AND v.state IN "
+                             "('approved', 'rejected', 'revoked', 'expired')"),
+        withScope({ S::num(q.sinceMs), S::num(nowMs) }));
+    if (!decided)
+        return decided.error();
+    std::vector<qint64> toDecision, toServing;
+    QMap<QPair<QString, QString>, qint64> reasons;
+    for (const auto &r : *decided) {
+        const QString state = r.text(0);
+        const qint64 filed = r.int64(1), at = r.int64(2);
+        // A version revoked for another reason than a newer approval was withdrawn, not decided.
+        if (state == QLatin1String("revoked") && !r.text(3).startsWith(QLatin1String("superseded")))
+            continue;
+        toDecision.push_back(std::max<qint64>(0, at - filed));
+        if (state == QLatin1String("rejected")) {
+            const QString code = r.text(3).section(QLatin1Char(':'), 0, 0).trimmed();
+            ++reasons[{ utcDay(at), code.isEmpty() ? QStringLiteral("other") : code }];
+        } else if (!r.isNull(4)) {
+            toServing.push_back(std::max<qint64>(0, r.int64(4) - filed));
+        }
+    }
+    h.toDecision = durations(std::move(toDecision));
+    h.toServing = durations(std::move(toServing));
+    for (auto it = reasons.cbegin(); it != reasons.cend(); ++it)
+        h.rejectionReasons.push_back({ it.key().first, it.key().second, it.value() });
+
+    // Decisions per reviewer and day: those in force and those taken back (they were made too).
+    QMap<QPair<QString, QString>, ReviewerDay> days;
+    const auto day = [&](qint64 ms, const QString &reviewer) -> ReviewerDay & {
+        ReviewerDay &d = days[{ utcDay(ms), reviewer }];
+        d.day = utcDay(ms);
+        d.reviewer = reviewer;
+        return d;
+    };
+    const QString byApproval = QStringLiteral(" JOIN entries e ON e.id = a.entry_id JOIN tenants t ON t.id = "
+                                              "e.tenant_id");
+    auto made = s.query(QStringLiteral("SELECT a.reviewer, a.decision, a.signed_ms FROM approvals a") + byApproval
+            + and_ + QStringLiteral("a.signed_ms >= ? AND a.signed_ms <= ?"),
+        withScope({ S::num(q.sinceMs), S::num(nowMs) }));
+    if (!made)
+        return made.error();
+    auto undone = s.query(QStringLiteral("SELECT a.reviewer, a.decision, a.signed_ms, a.withdrawn_ms FROM "
+                                         "withdrawn_approvals a")
+            + byApproval + and_
+            + QStringLiteral("((a.signed_ms >= ? AND a.signed_ms <= ?) OR (a.withdrawn_ms >= ? AND a.withdrawn_ms "
+                             "<= ?))"),
+        withScope({ S::num(q.sinceMs), S::num(nowMs), S::num(q.sinceMs), S::num(nowMs) }));
+    if (!undone)
+        return undone.error();
+    const auto count = [&](const QString &reviewer, const QString &decision, qint64 at) {
+        if (at < q.sinceMs || at > nowMs)
+            return;
+        ReviewerDay &d = day(at, reviewer);
+        (decision == QLatin1String("approve") ? d.approvals : d.rejections) += 1;
+    };
+    for (const auto &r : *made)
+        count(r.text(0), r.text(1), r.int64(2));
+    for (const auto &r : *undone) {
+        count(r.text(0), r.text(1), r.int64(2));
+        if (r.int64(3) >= q.sinceMs && r.int64(3) <= nowMs)
+            day(r.int64(3), r.text(0)).undone += 1;
+    }
+    // Edits their authors withdrew (undo of an edit): counted on the day the edit was filed.
+    auto withdrawn = s.query(QStringLiteral("SELECT v.author, v.created_ms FROM versions v") + from + and_
+            + QStringLiteral("v.state = 'revoked' AND v.reason = 'withdrawn by its author' AND v.created_ms >= ? AND "
+                             "v.created_ms <= ?"),
+        withScope({ S::num(q.sinceMs), S::num(nowMs) }));
+    if (!withdrawn)
+        return withdrawn.error();
+    for (const auto &r : *withdrawn)
+        day(r.int64(1), r.text(0)).editsWithdrawn += 1;
+    for (const ReviewerDay &d : days)
+        h.reviewerDays.push_back(d);
+    return {};
 }
 
 } // namespace
@@ -96,19 +271,21 @@ Result<qint64> countAwaitingReview(SqlSession &s)
     return count->empty() ? 0 : count->at(0).int64(0);
 }
 
-Result<QueueStats> queueStats(
-    SqlSession &s, const QString &tenant, qint64 nowMs, std::vector<QueueStats> *perTenant, const QString *ns)
+Result<QueueStats> queueStats(SqlSession &s, const QString &tenant, qint64 nowMs, std::vector<QueueStats> *perTenant,
+    const QString *ns, const QueueHealthQuery *health)
 {
     std::vector<SqlSession::Value> params { SqlSession::num(nowMs) };
+    std::vector<SqlSession::Value> scope;
     QStringList conditions;
     if (!tenant.isEmpty()) {
         conditions << QStringLiteral("t.name = ?");
-        params.push_back(SqlSession::str(tenant));
+        scope.push_back(SqlSession::str(tenant));
     }
     if (ns) {
         conditions << QStringLiteral("e.namespace = ?");
-        params.push_back(SqlSession::str(*ns));
+        scope.push_back(SqlSession::str(*ns));
     }
+    params.insert(params.end(), scope.begin(), scope.end());
     const QString where
         = conditions.isEmpty() ? QString() : QStringLiteral(" WHERE ") + conditions.join(QStringLiteral(" AND "));
     auto rows = s.query(QStringLiteral("SELECT t.name, v.state, v.risk, COUNT(*), MIN(v.created_ms), "
@@ -151,6 +328,12 @@ Result<QueueStats> queueStats(
         if (perTenant->empty() || perTenant->back().tenant != name)
             perTenant->push_back(blank(name));
         add(perTenant->back(), state, risk, count, oldest, claimed);
+    }
+    if (health) {
+        QueueHealth h;
+        if (auto f = fillHealth(s, where, scope, nowMs, *health, h); !f)
+            return f.error();
+        total.health = std::move(h);
     }
     return total;
 }

@@ -242,6 +242,106 @@ Result<SignedDecision> decideSigned(SqlSession &s, qint64 entryId, int version, 
     });
 }
 
+const char *requeueForName(RequeueFor f)
+{
+    return f == RequeueFor::Edit ? "edit" : "model";
+}
+
+std::optional<RequeueFor> requeueForFromName(const QString &name)
+{
+    if (name == QLatin1String("edit"))
+        return RequeueFor::Edit;
+    if (name == QLatin1String("model"))
+        return RequeueFor::OtherModel;
+    return std::nullopt;
+}
+
+Result<Requeued> requeueSigned(SqlSession &s, qint64 entryId, int version, RequeueFor requeueFor, const SigningKey &key,
+    const QString &reason, qint64 nowMs)
+{
+    if (reason.trimmed().isEmpty())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("a requeue needs a reason"));
+    return withTransaction(s, [&]() -> Result<Requeued> {
+        auto open = s.query(
+            QStringLiteral("SELECT COUNT(*) FROM versions WHERE entry_id = ? AND state IN ('pending', 'needs_second')"),
+            { SqlSession::num(entryId) });
+        if (!open)
+            return open.error();
+        // The veto frees one place; the copy takes it.
+        if (open->at(0).int64(0) > kMaxOpenAlternatives)
+            return makeError(ErrorCode::Conflict,
+                QStringLiteral("entry %1 has %2 open candidates already").arg(entryId).arg(open->at(0).int64(0)));
+        auto veto = decideSigned(s, entryId, version, false, key, reason, nowMs);
+        if (!veto)
+            return veto.error();
+        const int v = veto->version;
+        auto who = reviewerForKey(s, key);
+        if (!who)
+            return who.error();
+        const QString &reviewer = *who;
+        auto cur
+            = s.query(QStringLiteral("SELECT content, content_sha256, risk, model_used, prompt_tokens, "
+                                     "completion_tokens, findings FROM versions WHERE entry_id = ? AND version = ?"),
+                { SqlSession::num(entryId), SqlSession::num(v) });
+        if (!cur)
+            return cur.error();
+        if (cur->empty())
+            return makeError(ErrorCode::NotFound, QStringLiteral("no version %1@%2").arg(entryId).arg(v));
+        const SqlSession::Row &old = cur->at(0);
+        const QByteArray content = old.bytes(0);
+        const QByteArray contentSha = sha256Hex(content);
+        const QString forName = QLatin1String(requeueForName(requeueFor));
+        auto sig
+            = key.sign(approvalMessage(entryId, v, contentSha, QStringLiteral("requeue-") + forName, reviewer, nowMs));
+        if (!sig)
+            return sig.error();
+        auto max = s.query(
+            QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), { SqlSession::num(entryId) });
+        if (!max)
+            return max.error();
+        const int next = int(max->at(0).int64(0)) + 1;
+        auto seq = s.nextSeq();
+        if (!seq)
+            return seq.error();
+        QJsonObject report = QJsonDocument::fromJson(old.bytes(6)).object();
+        report.insert(QLatin1String("requeue"),
+            QJsonObject { { QLatin1String("of"), v }, { QLatin1String("for"), forName },
+                { QLatin1String("by"), reviewer }, { QLatin1String("reason"), reason } });
+        auto ins = s.query(
+            QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, "
+                           "model_used, prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, "
+                           "'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+            { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content),
+                SqlSession::Value(old.bytes(1)), SqlSession::str(old.text(2)), SqlSession::str(reviewer),
+                SqlSession::str(old.text(3)), SqlSession::num(old.int64(4)), SqlSession::num(old.int64(5)),
+                SqlSession::num(nowMs), SqlSession::num(*seq),
+                SqlSession::Value(QJsonDocument(report).toJson(QJsonDocument::Compact)) });
+        if (!ins)
+            return ins.error();
+        if (auto a = appendAudit(s, reviewer, QStringLiteral("version.add"),
+                QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
+                QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(contentSha) },
+                    { QLatin1String("risk"), old.text(2) }, { QLatin1String("requeue_of"), v },
+                    { QLatin1String("requeue_for"), forName } },
+                nowMs);
+            !a)
+            return a.error();
+        if (auto a = appendAudit(s, reviewer, QStringLiteral("version.requeue"),
+                QStringLiteral("entry/%1@%2").arg(entryId).arg(v),
+                QJsonObject { { QLatin1String("reviewer"), reviewer }, { QLatin1String("for"), forName },
+                    { QLatin1String("new_version"), next },
+                    { QLatin1String("content_sha256"), QString::fromLatin1(contentSha) },
+                    { QLatin1String("signature"), QString::fromLatin1(sig->toBase64()) },
+                    { QLatin1String("reason"), reason } },
+                nowMs);
+            !a)
+            return a.error();
+        if (auto n = s.announce(QStringLiteral("queue")); !n)
+            return n.error();
+        return Requeued { *veto, next };
+    });
+}
+
 Result<SignedDecision> withdrawDecision(
     SqlSession &s, qint64 entryId, int version, const SigningKey &key, qint64 nowMs, qint64 windowMs)
 {

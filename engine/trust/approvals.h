@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QString>
 
+#include <optional>
 #include <vector>
 
 #include "core/result.h"
@@ -57,6 +58,26 @@ struct SignedDecision {
 // reviewers, neither of them the version's author; one rejection vetoes. Approving the
 // version that completes the requirement supersedes older approved versions of the entry.
 Result<SignedDecision> decideSigned(SqlSession &session, qint64 entryId, int version, bool approve,
+    const SigningKey &reviewerKey, const QString &reason, qint64 nowMs);
+
+// Requeue: a rejection that sends the text back to the queue instead of removing it. The
+// version gets the reviewer's signed veto (as decideSigned with approve = false; the reason is
+// required), and a copy of it is filed as a new pending version authored by the reviewer, so
+// that someone else decides on it: for an edit (anyone fixes it: editVersion), or for another
+// model's answer (the copy waits next to the entry's other candidates for an A/B comparison).
+// The copy's safety report carries {"requeue": {"of", "for", "by", "reason"}}. The chain records
+// the veto ("approval", "decision"), the copy ("version.add" with requeue_of and requeue_for)
+// and the requeue itself ("version.requeue", signed over the version's content with the
+// decision "requeue-edit" or "requeue-model"). One transaction. Conflict when the version does
+// not wait for a review, or the entry already has as many open candidates as it may.
+enum class RequeueFor { Edit, OtherModel };
+const char *requeueForName(RequeueFor f); // "edit" | "model"
+std::optional<RequeueFor> requeueForFromName(const QString &name);
+struct Requeued {
+    SignedDecision rejected; // the veto on the version
+    int newVersion = 0; // the copy that waits again
+};
+Result<Requeued> requeueSigned(SqlSession &session, qint64 entryId, int version, RequeueFor requeueFor,
     const SigningKey &reviewerKey, const QString &reason, qint64 nowMs);
 
 // Undo: the key's owner withdraws their own decision on a version within windowMs of making

@@ -133,8 +133,8 @@ private:
         if (retryable)
             m_pool->record(t, false);
         m_lastError = error;
-        qCInfo(lcUpstream) << "upstream" << m_pool->m_endpoints[size_t(t.endpoint)].name << t.model << "failed:"
-                           << error.upstreamStatus << error.message;
+        qCInfo(lcUpstream) << "upstream" << m_pool->m_endpoints[size_t(t.endpoint)].name << t.model
+                           << "failed:" << error.upstreamStatus << error.message;
         // Bytes of this answer reached the client: another attempt would send a second answer.
         if (m_delivered)
             return finish(error);
@@ -297,8 +297,8 @@ void UpstreamPool::record(const Target &t, bool success)
 qint64 UpstreamPool::backoffMs(int attempt, qint64 retryAfterMs) const
 {
     // Full jitter over an exponentially growing cap, so retries of many clients spread out.
-    const qint64 cap = qMin<qint64>(qint64(m_options.retry.maxBackoffMs),
-        qint64(m_options.retry.baseBackoffMs) << qMin(attempt - 1, 20));
+    const qint64 cap = qMin<qint64>(
+        qint64(m_options.retry.maxBackoffMs), qint64(m_options.retry.baseBackoffMs) << qMin(attempt - 1, 20));
     const qint64 jittered = cap > 0 ? qint64(QRandomGenerator::global()->bounded(quint32(cap) + 1)) : 0;
     return qMax(jittered, retryAfterMs);
 }
@@ -329,19 +329,37 @@ QByteArray UpstreamPool::renderMetrics() const
            "# TYPE l0_upstream_breaker_skips_total counter\n"
            "l0_upstream_breaker_skips_total "
         + QByteArray::number(m_breakerSkips.load()) + '\n';
-    out += "# HELP l0_upstream_circuit_state Circuit per upstream and model: 0 closed, 1 open, 2 half-open.\n"
-           "# TYPE l0_upstream_circuit_state gauge\n";
+    // One series per circuit and state, 1 for the state it is in (the Prometheus way to show an
+    // enumeration), and how many circuits are open.
     std::lock_guard lock(m_breakersMutex);
     QStringList keys = m_breakers.keys();
     keys.sort();
+    static const char *const stateNames[] = { "closed", "open", "half_open" };
+    QByteArray states;
+    int open = 0;
+    auto label = [](QString v) {
+        return v.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+            .replace(QLatin1Char('"'), QStringLiteral("\\\""))
+            .replace(QLatin1Char('\n'), QStringLiteral("\\n"))
+            .toUtf8();
+    };
     for (const QString &key : std::as_const(keys)) {
         const qsizetype bar = key.indexOf(QLatin1Char('|'));
-        auto label = [](QString v) {
-            return v.replace(QLatin1Char('\\'), QStringLiteral("\\\\")).replace(QLatin1Char('"'), QStringLiteral("\\\"")).toUtf8();
-        };
-        out += "l0_upstream_circuit_state{upstream=\"" + label(key.left(bar)) + "\",model=\"" + label(key.mid(bar + 1))
-            + "\"} " + QByteArray::number(int(m_breakers.value(key)->state(nowMs()))) + '\n';
+        const int state = int(m_breakers.value(key)->state(nowMs()));
+        if (state == int(CircuitBreaker::State::Open))
+            ++open;
+        const QByteArray labels = "upstream=\"" + label(key.left(bar)) + "\",model=\"" + label(key.mid(bar + 1)) + '"';
+        for (int s = 0; s < 3; ++s)
+            states += "l0_upstream_breaker_state{" + labels + ",state=\"" + stateNames[s] + "\"} "
+                + (s == state ? "1" : "0") + '\n';
     }
+    out += "# HELP l0_upstream_breakers_open Circuits (per upstream and model) open now.\n"
+           "# TYPE l0_upstream_breakers_open gauge\n"
+           "l0_upstream_breakers_open "
+        + QByteArray::number(open) + '\n';
+    out += "# HELP l0_upstream_breaker_state Circuit per upstream and model: 1 for the state it is in.\n"
+           "# TYPE l0_upstream_breaker_state gauge\n"
+        + states;
     return out;
 }
 

@@ -57,7 +57,7 @@ HITS=$(echo "$METRICS" | sed -n 's/^l0_cache_requests_total{outcome="hit"} //p')
 CALLS=$(chat_calls "$NODE_PORT")
 [ "${HITS:-0}" -ge 2 ] && ok "at least two hits served" || bad "hits served: ${HITS:-none}"
 check_contains "metrics hits" 'l0_cache_hits_total{tier="exact"} ' "$METRICS"
-check_contains "metrics saved" 'l0_saved_micros_total' "$METRICS"
+check_contains "metrics saved" 'l0_cache_saved_dollars_total' "$METRICS"
 check "healthz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NODE_PORT/healthz")"
 check "readyz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NODE_PORT/readyz")"
 check "models" list "$(curl -s "http://127.0.0.1:$NODE_PORT/v1/models" -H "Authorization: Bearer $KEY" | json j.object)"

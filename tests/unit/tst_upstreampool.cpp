@@ -179,7 +179,8 @@ private slots:
         UpstreamPool pool(std::move(e), o);
         for (int i = 0; i < 4; ++i)
             QCOMPARE(run(pool, ask(QStringLiteral("gpt-4o"), QStringLiteral("q"))).result->attempts, 2);
-        QVERIFY2(pool.renderMetrics().contains(R"(l0_upstream_circuit_state{upstream="dead",model="gpt-4o"} 1)"),
+        QVERIFY2(pool.renderMetrics().contains(
+                     R"(l0_upstream_breaker_state{upstream="dead",model="gpt-4o",state="open"} 1)"),
             pool.renderMetrics().constData());
         // Open: the dead upstream is not even tried.
         QCOMPARE(run(pool, ask(QStringLiteral("gpt-4o"), QStringLiteral("q"))).result->attempts, 1);

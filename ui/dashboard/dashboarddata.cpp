@@ -32,6 +32,17 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
     d.topEntries = std::move(*top);
     if (auto backlog = countAwaitingReview(session))
         d.backlog = *backlog;
+    static const PriceTable prices = [] {
+        auto p = PriceTable::builtin();
+        return p ? std::move(p.value()) : PriceTable();
+    }();
+    QueueHealthQuery health;
+    health.sinceMs = query.fromMs;
+    health.prices = &prices;
+    if (auto q = queueStats(session, query.tenant, nowMs, nullptr, nullptr, &health))
+        d.queue = std::move(*q);
+    else
+        d.queueError = q.error().message;
     auto budgets = budgetStatus(session, query.zone, nowMs, query.tenant);
     if (!budgets) {
         d.error = budgets.error().message;

@@ -8,6 +8,7 @@
 
 #include "ledger/budget.h"
 #include "ledger/rollup.h"
+#include "review/queuereads.h"
 
 namespace l0::ui {
 
@@ -20,6 +21,11 @@ struct DashboardData {
     RollupResult breakdown;
     std::vector<EntrySavings> topEntries;
     qint64 backlog = 0; // versions waiting for a review
+    // The queue's health (queueStats with health, the numbers `l0ctl queue stats` prints) for the
+    // tenant filter; decisions count from the range's start to now. Unset when unreadable
+    // (queueError says why); the rest of the dashboard stands without it.
+    std::optional<QueueStats> queue;
+    QString queueError;
     std::vector<BudgetStatus> budgets; // this month, in the query's zone; the tenant filter applies
     QString error; // non-empty: nothing else is valid
 };

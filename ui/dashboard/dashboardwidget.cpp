@@ -130,6 +130,9 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     , m_mixChart(new QChart)
     , m_breakdown(new QTableWidget(this))
     , m_top(new QTableWidget(this))
+    , m_health(new QLabel(this))
+    , m_reviewers(new QTableWidget(this))
+    , m_reasons(new QTableWidget(this))
 {
     qRegisterMetaType<DashboardData>();
     qRegisterMetaType<RollupQuery>();
@@ -236,6 +239,24 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     m_top->setColumnCount(6);
     m_top->setHorizontalHeaderLabels(
         { tr("Entry"), tr("Tenant"), tr("Tier / intent"), tr("Hits"), tr("Saved"), tr("Query") });
+    m_reviewers->setColumnCount(6);
+    m_reviewers->setHorizontalHeaderLabels(
+        { tr("Day (UTC)"), tr("Reviewer"), tr("Approved"), tr("Rejected"), tr("Undone"), tr("Edits withdrawn") });
+    m_reviewers->setAccessibleName(tr("Decisions per reviewer and day"));
+    m_reasons->setColumnCount(3);
+    m_reasons->setHorizontalHeaderLabels({ tr("Day (UTC)"), tr("Reason"), tr("Rejections") });
+    m_reasons->setAccessibleName(tr("Rejection reasons over time"));
+    m_health->setTextFormat(Qt::RichText);
+    m_health->setWordWrap(true);
+    m_health->setAccessibleName(tr("Queue health"));
+    for (QTableWidget *t : { m_reviewers, m_reasons }) {
+        t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+        t->horizontalHeader()->setStretchLastSection(true);
+        t->verticalHeader()->setVisible(false);
+        t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+        t->setAlternatingRowColors(true);
+        t->setMinimumHeight(150);
+    }
     for (QTableWidget *t : { m_breakdown, m_top }) {
         t->horizontalHeader()->setStretchLastSection(true);
         t->verticalHeader()->setVisible(false);
@@ -266,6 +287,13 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     v->addLayout(m_chartGrid, 1);
     v->addWidget(new QLabel(tr("<b>Top entries by savings</b>"), content));
     v->addWidget(m_top);
+    // Queue health: what a manager staffs the review queue by.
+    v->addWidget(new QLabel(tr("<b>Review queue health</b>"), content));
+    v->addWidget(m_health);
+    auto *healthTables = new QHBoxLayout;
+    healthTables->addWidget(m_reviewers, 3);
+    healthTables->addWidget(m_reasons, 2);
+    v->addLayout(healthTables);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);
@@ -363,6 +391,76 @@ void DashboardWidget::showBudgets(const std::vector<BudgetStatus> &budgets)
     }
     m_budgets->setText(lines.join(QStringLiteral("<br>")));
     m_budgets->setVisible(!lines.isEmpty());
+}
+
+QString DashboardWidget::queueHealthText() const
+{
+    return m_health->text();
+}
+
+void DashboardWidget::showQueueHealth(const DashboardData &d)
+{
+    m_reviewers->setRowCount(0);
+    m_reasons->setRowCount(0);
+    if (!d.queue || !d.queue->health) {
+        m_health->setText(tr("<i>The queue's health cannot be read: %1</i>").arg(d.queueError.toHtmlEscaped()));
+        return;
+    }
+    const QueueStats &q = *d.queue;
+    const QueueHealth &h = *q.health;
+    const auto ages = [](const DurationStats &s) {
+        return s.count == 0
+            ? tr("none")
+            : tr("%1 · p50 %2 · p95 %3 · oldest %4")
+                  .arg(QLocale().toString(s.count), duration(s.p50Ms), duration(s.p95Ms), duration(s.maxMs));
+    };
+    const auto times = [](const DurationStats &s) {
+        return s.count == 0 ? tr("none in this range")
+                            : tr("p50 %1 · p95 %2 (%3 versions)")
+                                  .arg(duration(s.p50Ms), duration(s.p95Ms), QLocale().toString(s.count));
+    };
+    const double share = h.demandTotal > 0 ? 100.0 * double(h.demandWaiting) / double(h.demandTotal) : 0.0;
+    QString savings = money(h.wouldSaveMicros);
+    if (h.unpricedEntries > 0)
+        savings += tr(" <span style=\"color:#b3261e\">(%n entries unpriced, not counted)</span>", nullptr,
+            int(h.unpricedEntries));
+    m_health->setText(tr("<table cellspacing=\"2\">"
+                         "<tr><td>Needs review</td><td>%1</td></tr>"
+                         "<tr><td>Needs second approval</td><td>%2</td></tr>"
+                         "<tr><td>Being reviewed now</td><td>%3</td></tr>"
+                         "<tr><td>Filed → decided</td><td>%4</td></tr>"
+                         "<tr><td>Filed → first served</td><td>%5</td></tr>"
+                         "<tr><td>Demand waiting on review</td><td>%6 % (%7 of %8 requests)</td></tr>"
+                         "<tr><td>Would-be savings in the queue</td><td>%9</td></tr></table>")
+                          .arg(ages(h.backlogAge.value(QStringLiteral("pending"))),
+                              ages(h.backlogAge.value(QStringLiteral("needs_second"))), QLocale().toString(q.claimed),
+                              times(h.toDecision), times(h.toServing), QLocale().toString(share, 'f', 1),
+                              QLocale().toString(h.demandWaiting), QLocale().toString(h.demandTotal), savings));
+    m_cards[QStringLiteral("backlog")]->setToolTip(
+        tr("Oldest waiting: %1").arg(duration(h.backlogAge.value(QStringLiteral("awaiting")).maxMs)));
+    const auto cell = [](QTableWidget *t, int row, int column, const QString &text, bool number) {
+        auto *item = new QTableWidgetItem(text);
+        if (number)
+            item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+        t->setItem(row, column, item);
+    };
+    m_reviewers->setRowCount(int(h.reviewerDays.size()));
+    for (int row = 0; row < int(h.reviewerDays.size()); ++row) {
+        const ReviewerDay &r = h.reviewerDays[size_t(row)];
+        cell(m_reviewers, row, 0, r.day, false);
+        cell(m_reviewers, row, 1, r.reviewer, false);
+        cell(m_reviewers, row, 2, QLocale().toString(r.approvals), true);
+        cell(m_reviewers, row, 3, QLocale().toString(r.rejections), true);
+        cell(m_reviewers, row, 4, QLocale().toString(r.undone), true);
+        cell(m_reviewers, row, 5, QLocale().toString(r.editsWithdrawn), true);
+    }
+    m_reasons->setRowCount(int(h.rejectionReasons.size()));
+    for (int row = 0; row < int(h.rejectionReasons.size()); ++row) {
+        const ReasonDay &r = h.rejectionReasons[size_t(row)];
+        cell(m_reasons, row, 0, r.day, false);
+        cell(m_reasons, row, 1, r.code, false);
+        cell(m_reasons, row, 2, QLocale().toString(r.count), true);
+    }
 }
 
 QString DashboardWidget::budgetText() const
@@ -495,6 +593,7 @@ void DashboardWidget::showData(const DashboardData &d)
     m_cards[QStringLiteral("time_saved")]->setText(duration(t.timeSavedMs()));
     m_cards[QStringLiteral("backlog")]->setText(QLocale().toString(d.backlog));
     showBudgets(d.budgets);
+    showQueueHealth(d);
     m_cards[QStringLiteral("shadow")]->setText(money(t.shadowWouldSaveMicros));
     m_cards[QStringLiteral("shadow")]->setToolTip(
         tr("Shadow-mode tenants are answered upstream; this is what the cache would have saved them. "

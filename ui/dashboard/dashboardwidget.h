@@ -71,6 +71,10 @@ public:
     QString kpiText(const QString &name) const;
     // The budget lines as shown (rich text); empty when no tenant has a budget.
     QString budgetText() const;
+    // The queue's health as shown (rich text), and its per-reviewer and rejection-reason tables.
+    QString queueHealthText() const;
+    QTableWidget *reviewerTable() const { return m_reviewers; }
+    QTableWidget *reasonTable() const { return m_reasons; }
     QByteArray csv() const;
     bool exportCharts(const QString &dir, QString *error) const;
     QList<QChartView *> chartViews() const { return m_views; }
@@ -91,6 +95,7 @@ private:
     void showHistory(qint64 entryId, const QStringList &lines, const QString &error);
     QLabel *addCard(const QString &name, const QString &title, const QString &help);
     void showBudgets(const std::vector<BudgetStatus> &budgets);
+    void showQueueHealth(const DashboardData &d);
     void exportCsvInteractive();
     void exportChartsInteractive();
 
@@ -126,6 +131,9 @@ private:
     QList<QChartView *> m_views;
     QTableWidget *m_breakdown;
     QTableWidget *m_top;
+    QLabel *m_health;
+    QTableWidget *m_reviewers;
+    QTableWidget *m_reasons;
 };
 
 } // namespace l0::ui

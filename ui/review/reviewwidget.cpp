@@ -4,8 +4,10 @@
 #include <QAction>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDataStream>
 #include <QDialog>
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -23,12 +25,16 @@
 #include <QTableWidget>
 #include <QTextBrowser>
 #include <QTextCursor>
+#include <QTextDocument>
 #include <QTimer>
 #include <QVBoxLayout>
+
+#include <array>
 
 #include "diffview.h"
 #include "findingsview.h"
 #include "money.h"
+#include "trust/approvals.h"
 #include "trust/reviewqueue.h"
 
 namespace l0::ui {
@@ -56,10 +62,11 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     qRegisterMetaType<ItemDetail>();
     qRegisterMetaType<std::vector<QueueItem>>();
     qRegisterMetaType<std::shared_ptr<const SigningKey>>();
-    m_lanes->addTab(tr("Needs review (1)"));
-    m_lanes->addTab(tr("Needs second approval (2)"));
-    m_lanes->addTab(tr("Approved (3)"));
-    m_lanes->addTab(tr("Rejected (4)"));
+    qRegisterMetaType<QList<qint64>>();
+    for (int lane = 0; lane < 4; ++lane) {
+        m_lanes->addTab(laneText(lane));
+        m_lanes->setTabToolTip(lane, tr("Key %1").arg(lane + 1));
+    }
     m_lanes->setAccessibleName(tr("Lanes"));
     m_search->setPlaceholderText(tr("Search queries and tenants (/)"));
     m_search->setAccessibleName(tr("Search"));
@@ -67,17 +74,28 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_sort->setAccessibleName(tr("Sort order"));
     m_sort->setToolTip(tr("Sort the queue (O)"));
     m_sort->setFocusPolicy(Qt::TabFocus);
-    m_queueCount->setToolTip(tr("Items shown in this lane, of all it holds"));
+    m_queueCount->setToolTip(tr("Items listed in this lane, of all it holds"));
+    m_queueCount->setVisible(false); // only when the lane holds more than the list shows
     // The query first: in a narrow window it is what stays in view.
     m_table->setColumnCount(7);
-    m_table->setHorizontalHeaderLabels({ tr("Entry"), tr("Query"), tr("Risk"), tr("Demand"), tr("Would save"),
-        tr("Tenant"), tr("Being reviewed by") });
+    m_table->setHorizontalHeaderLabels(
+        { tr("Entry"), tr("Query"), tr("Risk"), tr("Demand"), tr("Would save"), tr("Tenant"), tr("Claimed by") });
     m_table->horizontalHeaderItem(4)->setToolTip(
         tr("Demand × the cost of answering once upstream: what approving it would save at today's demand"));
-    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-    m_table->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Interactive);
-    m_table->horizontalHeader()->setStretchLastSection(true);
-    m_table->setColumnWidth(1, m_table->fontMetrics().averageCharWidth() * 32);
+    m_table->horizontalHeaderItem(6)->setToolTip(tr("Who is reviewing it now (their lease runs out by itself)"));
+    // Widths are set by fitColumns(); a column the reviewer drags keeps its width.
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setStretchLastSection(false);
+    m_table->horizontalHeader()->setMinimumSectionSize(m_table->fontMetrics().averageCharWidth() * 3);
+    m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+    m_table->setTextElideMode(Qt::ElideMiddle); // a long query keeps its start and its end
+    m_table->viewport()->installEventFilter(this);
+    connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column, int, int size) {
+        if (m_fitting || column == 1)
+            return;
+        m_userWidths.insert(column, size);
+        QTimer::singleShot(0, this, &ReviewWidget::fitColumns);
+    });
     m_table->verticalHeader()->setVisible(false);
     m_table->setWordWrap(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -111,14 +129,26 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *rv = new QVBoxLayout(right);
     rv->setContentsMargins(0, 0, 0, 0);
     rv->addWidget(m_header);
-    rv->addWidget(new QLabel(tr("<b>Answer</b>"), right));
-    rv->addWidget(m_answer, 3);
+    // Answer, diff and findings share the height by content (balancePanes); the reviewer can drag.
+    m_answerPane = new QWidget(right);
+    auto *av = new QVBoxLayout(m_answerPane);
+    av->setContentsMargins(0, 0, 0, 0);
+    av->addWidget(new QLabel(tr("<b>Answer</b>"), m_answerPane));
+    av->addWidget(m_answer, 1);
+    m_diffPane = new QWidget(right);
+    auto *dv = new QVBoxLayout(m_diffPane);
+    dv->setContentsMargins(0, 0, 0, 0);
     auto *diffRow = new QHBoxLayout;
     diffRow->addWidget(m_diffLabel, 1);
     diffRow->addWidget(m_blind);
-    rv->addLayout(diffRow);
-    rv->addWidget(m_diff, 2);
-    rv->addWidget(m_findings, 1);
+    dv->addLayout(diffRow);
+    dv->addWidget(m_diff, 1);
+    m_panes = new QSplitter(Qt::Vertical, right);
+    m_panes->addWidget(m_answerPane);
+    m_panes->addWidget(m_diffPane);
+    m_panes->addWidget(m_findings);
+    m_panes->setChildrenCollapsible(false);
+    rv->addWidget(m_panes, 1);
     auto *buttons = new QHBoxLayout;
     auto *approve = new QPushButton(tr("&Approve (A)"), right);
     auto *reject = new QPushButton(tr("&Reject (R)"), right);
@@ -132,12 +162,13 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     buttons->addStretch(1);
     rv->addWidget(m_status);
     rv->addLayout(buttons);
-    auto *split = new QSplitter(this);
+    m_split = new QSplitter(this);
+    auto *split = m_split;
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 2);
-    split->setStretchFactor(1, 3);
-    split->setSizes({ 400, 600 }); // two fifths for the queue, whatever the width
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 1);
+    split->setSizes({ 500, 500 }); // half for the queue: its columns, then the item
     split->setChildrenCollapsible(false);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -243,10 +274,127 @@ ReviewWidget::~ReviewWidget()
     stopWorkerThread(m_thread);
 }
 
+QString ReviewWidget::laneText(int lane) const
+{
+    static const char *const names[] { QT_TR_NOOP("Needs review"), QT_TR_NOOP("Needs second approval"),
+        QT_TR_NOOP("Approved"), QT_TR_NOOP("Rejected") };
+    const QString name = tr(names[std::clamp(lane, 0, 3)]);
+    if (lane < 0 || lane >= m_laneCounts.size() || m_laneCounts.at(lane) < 0)
+        return name;
+    return tr("%1 · %2").arg(name, QLocale().toString(m_laneCounts.at(lane)));
+}
+
+void ReviewWidget::showLaneCounts(const QList<qint64> &counts)
+{
+    m_laneCounts = counts;
+    for (int lane = 0; lane < m_lanes->count(); ++lane)
+        m_lanes->setTabText(lane, laneText(lane));
+}
+
+bool ReviewWidget::eventFilter(QObject *watched, QEvent *event)
+{
+    if (watched == m_table->viewport() && event->type() == QEvent::Resize)
+        QTimer::singleShot(0, this, &ReviewWidget::fitColumns);
+    return QWidget::eventFilter(watched, event);
+}
+
+void ReviewWidget::fitColumns()
+{
+    if (m_fitting)
+        return;
+    m_fitting = true;
+    QHeaderView *header = m_table->horizontalHeader();
+    const int available = m_table->viewport()->width();
+    constexpr int kQuery = 1;
+    // What stays in view first when the queue is narrow: which item, what it saves, its risk.
+    static const int priority[] { 0, 4, 2, 3, 5, 6 };
+    const int queryMin = std::max(header->sectionSizeHint(kQuery), m_table->fontMetrics().averageCharWidth() * 16);
+    int used = queryMin;
+    bool full = false;
+    for (int c : priority) {
+        const int least = header->sectionSizeHint(c); // the header's text, whole
+        const int natural = m_userWidths.contains(c)
+            ? std::max(least, m_userWidths.value(c))
+            : std::max(least,
+                std::min(static_cast<QAbstractItemView *>(m_table)->sizeHintForColumn(c),
+                    m_table->fontMetrics().averageCharWidth() * 24));
+        full = full || used + natural > available;
+        m_table->setColumnHidden(c, full);
+        if (!full) {
+            m_table->setColumnWidth(c, natural);
+            used += natural;
+        }
+    }
+    m_table->setColumnHidden(kQuery, false);
+    m_table->setColumnWidth(kQuery, std::max(queryMin, queryMin + available - used));
+    m_fitting = false;
+}
+
+void ReviewWidget::balancePanes()
+{
+    // Each pane asks for what its content needs (at least a few lines); the height there is is
+    // shared in that proportion, and what is left over goes to the answer.
+    const int line = fontMetrics().lineSpacing();
+    const auto docHeight = [](QTextBrowser *b) {
+        QTextDocument *doc = b->document();
+        doc->setTextWidth(b->viewport()->width() > 50 ? b->viewport()->width() : 400);
+        return int(doc->size().height()) + 2 * b->frameWidth() + 8;
+    };
+    const int answer = docHeight(m_answer) + line * 2;
+    const int diff = docHeight(m_diff->browser()) + line * 2;
+    const int findings = (int(m_findings->visibleRows().size()) + 3) * (line + 8);
+    std::array<int, 3> need { std::max(answer, line * 5), std::max(diff, line * 5), std::max(findings, line * 5) };
+    const int total = m_panes->height() - 2 * m_panes->handleWidth();
+    if (total <= 0)
+        return;
+    const int sum = need[0] + need[1] + need[2];
+    QList<int> sizes;
+    if (sum <= total) {
+        sizes = { need[0] + (total - sum), need[1], need[2] };
+    } else {
+        for (int n : need)
+            sizes << std::max(line * 4, int(qint64(total) * n / sum));
+    }
+    m_panes->setSizes(sizes);
+}
+
+QByteArray ReviewWidget::saveState() const
+{
+    QByteArray out;
+    QDataStream ds(&out, QIODevice::WriteOnly);
+    ds << quint32(1) << m_split->saveState() << m_panes->saveState();
+    QList<int> widths;
+    for (int c = 0; c < m_table->columnCount(); ++c)
+        widths << m_userWidths.value(c, 0);
+    ds << widths;
+    return out;
+}
+
+bool ReviewWidget::restoreState(const QByteArray &state)
+{
+    QDataStream ds(state);
+    quint32 version = 0;
+    QByteArray split, panes;
+    QList<int> widths;
+    ds >> version >> split >> panes >> widths;
+    if (ds.status() != QDataStream::Ok || version != 1)
+        return false;
+    m_split->restoreState(split);
+    m_panes->restoreState(panes);
+    m_userWidths.clear();
+    for (int c = 0; c < widths.size() && c < m_table->columnCount(); ++c) {
+        if (widths.at(c) > 0)
+            m_userWidths.insert(c, widths.at(c));
+    }
+    fitColumns();
+    return true;
+}
+
 QString ReviewWidget::shortcutHelp()
 {
     return tr(
-        "A  approve (signed with your key)\nR  reject (a reason is required; digits pick it)\nS  skip to "
+        "A  approve (signed with your key)\nR  reject (a reason is required; digits pick it; it can requeue the "
+        "text for an edit or another model's answer instead of removing it)\nS  skip to "
         "the next item\nU  undo your decisions, newest first (each for 10 minutes)\n"
         "E  edit: your text becomes a new version someone else approves\nD  diff: inline or side by side\n"
         "N / P  next / previous change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
@@ -267,6 +415,14 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
     connect(this, &ReviewWidget::requestOpen, m_worker, &ReviewWorker::open);
     connect(this, &ReviewWidget::requestApprove, m_worker, &ReviewWorker::approve);
     connect(this, &ReviewWidget::requestReject, m_worker, &ReviewWorker::reject);
+    connect(this, &ReviewWidget::requestRequeue, m_worker, &ReviewWorker::requeue);
+    connect(m_worker, &ReviewWorker::laneCountsLoaded, this, &ReviewWidget::showLaneCounts);
+    connect(m_worker, &ReviewWorker::requeued, this,
+        [this](qint64 entryId, int version, int newVersion, const QString &message) {
+            if (m_pending.entryId == entryId)
+                m_pending.copyVersion = newVersion;
+            onDecided(entryId, version, message);
+        });
     connect(this, &ReviewWidget::requestRelease, m_worker, &ReviewWorker::release);
     connect(this, &ReviewWidget::requestEdit, m_worker, &ReviewWorker::edit);
     connect(this, &ReviewWidget::requestRenew, m_worker, &ReviewWorker::renew);
@@ -321,9 +477,9 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint
     m_selectEntry = 0;
     m_items = items;
     m_laneTotal = total;
-    m_queueCount->setText(total > qint64(items.size())
-            ? tr("%1 of %2").arg(QLocale().toString(qint64(items.size())), QLocale().toString(total))
-            : QLocale().toString(total));
+    m_queueCount->setText(
+        tr("%1 of %2 listed").arg(QLocale().toString(qint64(items.size())), QLocale().toString(total)));
+    m_queueCount->setVisible(total > qint64(items.size()));
     const QSignalBlocker block(m_table);
     m_table->setRowCount(int(m_items.size()));
     int keepRow = -1;
@@ -332,8 +488,16 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint
         const auto save = wouldSave(i);
         const QStringList cells { QStringLiteral("%1@%2").arg(i.entryId).arg(i.version), i.query, riskLabel(i.risk),
             QString::number(i.hits), save ? preciseMoney(*save) : tr("unpriced"), i.tenant, i.claimedBy };
+        // The whole row in the tooltip: the query uncut, and what hidden columns would show.
+        const QString tip
+            = tr("<p>%1</p><p>%2 · risk %3 · demand %4 · would save %5 · tenant %6%7</p>")
+                  .arg(i.query.toHtmlEscaped(), cells.at(0), cells.at(2), cells.at(3), cells.at(4),
+                      i.tenant.toHtmlEscaped(),
+                      i.claimedBy.isEmpty() ? QString()
+                                            : tr(" · being reviewed by %1").arg(i.claimedBy.toHtmlEscaped()));
         for (int c = 0; c < cells.size(); ++c) {
             auto *cell = new QTableWidgetItem(cells.at(c));
+            cell->setToolTip(tip);
             if (c == 3 || c == 4)
                 cell->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
             if (c == 4 && !save)
@@ -344,6 +508,7 @@ void ReviewWidget::showQueue(int lane, const std::vector<QueueItem> &items, qint
             keepRow = row;
     }
     applyFilter();
+    fitColumns();
     emit queueShown();
     // After a decision the item leaves the lane: the one that took its place is next.
     // With a search or "mine" on, the next item is the next one still listed.
@@ -449,6 +614,7 @@ void ReviewWidget::showDetail(const ItemDetail &d)
     html += htmlText(d.text.mid(pos));
     m_answer->setHtml(html);
     renderDiff();
+    balancePanes();
     m_status->setText(d.claimedBy.isEmpty() ? tr("Claimed for you") : tr("Read only"));
     emit detailShown();
 }
@@ -578,6 +744,9 @@ void ReviewWidget::undo()
     // next to a still rejected rival.
     if (m_undoing.otherVersion)
         emit requestUndo(m_undoing.entryId, m_undoing.otherVersion, int(UndoKind::Decision), m_key);
+    // A requeue: its copy goes first, then the rejection is taken back.
+    if (m_undoing.copyVersion)
+        emit requestUndo(m_undoing.entryId, m_undoing.copyVersion, int(UndoKind::Edit), m_key);
     emit requestUndo(m_undoing.entryId, m_undoing.version, int(m_undoing.kind), m_key);
 }
 
@@ -713,7 +882,7 @@ void ReviewWidget::approveCurrent()
     emit requestApprove(m_detail.entryId, m_detail.version, m_key);
 }
 
-bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text)
+bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text, RejectOutcome outcome)
 {
     if (!m_detail.entryId)
         return false;
@@ -723,8 +892,12 @@ bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text)
         emit decisionMade(m_status->text());
         return false;
     }
-    m_pending = { m_detail.entryId, m_detail.version, UndoKind::Decision, m_detail.version, 0 };
-    emit requestReject(m_detail.entryId, m_detail.version, m_key, *reason);
+    m_pending = { m_detail.entryId, m_detail.version, UndoKind::Decision, m_detail.version, 0, 0 };
+    if (outcome == RejectOutcome::Remove)
+        emit requestReject(m_detail.entryId, m_detail.version, m_key, *reason);
+    else
+        emit requestRequeue(m_detail.entryId, m_detail.version, m_key, *reason,
+            int(outcome == RejectOutcome::RequeueEdit ? RequeueFor::Edit : RequeueFor::OtherModel));
     return true;
 }
 
@@ -745,7 +918,15 @@ void ReviewWidget::askReject()
         connect(pick, &QShortcut::activated, code, [code, digit] { code->setCurrentIndex(digit); });
     }
     code->setAccessibleName(tr("Rejection reason"));
+    auto *outcome = new QComboBox(&dialog);
+    outcome->addItem(tr("Remove it from the queue"), int(RejectOutcome::Remove));
+    outcome->addItem(
+        tr("Requeue it for an edit (a copy waits for someone to fix it)"), int(RejectOutcome::RequeueEdit));
+    outcome->addItem(
+        tr("Requeue it for another model's answer (a copy waits to be compared)"), int(RejectOutcome::RequeueModel));
+    outcome->setAccessibleName(tr("After rejecting"));
     auto *text = new QPlainTextEdit(&dialog);
+    text->setAccessibleName(tr("Note for the author"));
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, &dialog);
     buttons->button(QDialogButtonBox::Ok)->setEnabled(false);
     connect(code, &QComboBox::currentIndexChanged, &dialog, [code, buttons] {
@@ -755,10 +936,12 @@ void ReviewWidget::askReject()
     connect(buttons, &QDialogButtonBox::rejected, &dialog, &QDialog::reject);
     auto *form = new QFormLayout(&dialog);
     form->addRow(tr("&Reason"), code);
+    form->addRow(tr("&Then"), outcome);
     form->addRow(tr("&Note"), text);
     form->addRow(buttons);
     if (dialog.exec() == QDialog::Accepted)
-        rejectCurrent(code->currentData().toString(), text->toPlainText());
+        rejectCurrent(
+            code->currentData().toString(), text->toPlainText(), RejectOutcome(outcome->currentData().toInt()));
 }
 
 void ReviewWidget::onDecided(qint64 entryId, int version, const QString &message)

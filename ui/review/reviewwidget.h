@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QHash>
 #include <QWidget>
 
 #include <memory>
@@ -13,6 +14,7 @@ class QComboBox;
 class QPushButton;
 class QLabel;
 class QLineEdit;
+class QSplitter;
 class QTabBar;
 class QTableWidget;
 class QTextBrowser;
@@ -36,8 +38,11 @@ public:
     void setReviewerKey(std::shared_ptr<const SigningKey> key) { m_key = std::move(key); }
     void refresh();
 
+    // Where a rejected text goes: away (the default), or back to the queue as a new version, for
+    // an edit or for another model's answer (requeueSigned).
+    enum class RejectOutcome { Remove, RequeueEdit, RequeueModel };
     // For tests and the menu: act on the open item. Reject refuses an empty reason code.
-    bool rejectCurrent(const QString &reasonCode, const QString &text);
+    bool rejectCurrent(const QString &reasonCode, const QString &text, RejectOutcome outcome = RejectOutcome::Remove);
     bool submitEdit(const QString &text);
     bool sideBySide() const;
     const ItemDetail &current() const { return m_detail; }
@@ -47,6 +52,13 @@ public:
     Sort sort() const;
     std::optional<qint64> wouldSave(const QueueItem &item) const { return ui::wouldSave(*m_prices, item); }
     qint64 laneTotal() const { return m_laneTotal; }
+    // A lane's label as shown, with what it holds: "Needs review · 43" (its key is the tooltip).
+    QString laneText(int lane) const;
+    QTableWidget *queueTable() const { return m_table; }
+    // The splitters and the queue's column widths, for QSettings; restoreState() is false for
+    // state it cannot read.
+    QByteArray saveState() const;
+    bool restoreState(const QByteArray &state);
     // How many items of a lane the list shows (500 by default).
     void setPageSize(int items) { m_pageSize = std::max(1, items); }
     // A/B: the version shown as A and as B (0 when not comparing two candidates).
@@ -73,13 +85,25 @@ signals:
     void requestOpen(qint64 entryId, int version);
     void requestApprove(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void requestReject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
+    void requestRequeue(
+        qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason, int requeueFor);
     void requestRelease(qint64 entryId, int version);
     void requestEdit(qint64 entryId, int version, const QString &text);
     void requestRenew(qint64 entryId, int version);
     void requestPrefer(qint64 entryId, int winner, int loser, std::shared_ptr<const l0::SigningKey> key);
     void requestUndo(qint64 entryId, int version, int kind, std::shared_ptr<const l0::SigningKey> key);
 
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override;
+
 private:
+    void showLaneCounts(const QList<qint64> &counts);
+    // The queue's columns by priority: each shown one at least as wide as its header, the query
+    // takes what is left; columns that do not fit are hidden (their cells are in the row's
+    // tooltip), so nothing hides behind a horizontal scroll bar.
+    void fitColumns();
+    // The answer, diff and findings panes share the height by how much each has to show.
+    void balancePanes();
     void showQueue(int lane, const std::vector<QueueItem> &items, qint64 total, const QString &error);
     void showDetail(const ItemDetail &d);
     void onDecided(qint64 entryId, int version, const QString &message);
@@ -114,6 +138,13 @@ private:
     QLabel *m_status;
     QComboBox *m_sort;
     QLabel *m_queueCount;
+    QSplitter *m_split = nullptr; // queue | item
+    QSplitter *m_panes = nullptr; // answer / diff / findings
+    QWidget *m_answerPane = nullptr;
+    QWidget *m_diffPane = nullptr;
+    QHash<int, int> m_userWidths; // columns the reviewer sized by hand
+    bool m_fitting = false;
+    QList<qint64> m_laneCounts;
     qint64 m_laneTotal = 0;
     int m_pageSize = 500;
     bool m_queueFailed = false; // the last queue read failed (the store went away)
@@ -131,6 +162,7 @@ private:
         UndoKind kind = UndoKind::Decision;
         int reopenVersion = 0; // what to show after the undo
         int otherVersion = 0; // A/B: the rejected rival
+        int copyVersion = 0; // requeue: the copy that waits again (withdrawn first)
     } m_pending, m_undoing;
     // Newest last; U takes them back one by one (the engine allows 10 minutes each).
     std::vector<LastDecision> m_undoStack;

@@ -156,6 +156,17 @@ void ReviewWorker::loadQueue(int lane, int sort, int shown)
         }
         *items = std::move(shownItems);
     }
+    // Every lane says what it holds, not only the one shown.
+    QList<qint64> counts;
+    for (int other = 0; other < 4; ++other) {
+        if (other == lane) {
+            counts << *count;
+            continue;
+        }
+        auto n = countInState(store->session(), laneState(other));
+        counts << (n ? *n : -1);
+    }
+    emit laneCountsLoaded(counts);
     emit queueLoaded(lane, *items, *count, QString());
 }
 
@@ -241,6 +252,27 @@ void ReviewWorker::approve(qint64 entryId, int version, std::shared_ptr<const Si
 void ReviewWorker::reject(qint64 entryId, int version, std::shared_ptr<const SigningKey> key, const QString &reason)
 {
     decide(entryId, version, false, key, reason);
+}
+
+void ReviewWorker::requeue(
+    qint64 entryId, int version, std::shared_ptr<const SigningKey> key, const QString &reason, int requeueFor)
+{
+    QString error;
+    SqlSession *s = m_store.session(&error);
+    if (!s || !key) {
+        emit failed(s ? tr("load your reviewer key first (File > Load reviewer key)") : error);
+        return;
+    }
+    const auto to = RequeueFor(requeueFor) == RequeueFor::Edit ? RequeueFor::Edit : RequeueFor::OtherModel;
+    auto r = requeueSigned(*s, entryId, version, to, *key, reason, m_clock->nowMs());
+    if (!r) {
+        emit failed(r.error().message);
+        return;
+    }
+    (void)releaseItem(*s, entryId, r->rejected.version, m_reviewer);
+    emit requeued(entryId, r->rejected.version, r->newVersion,
+        to == RequeueFor::Edit ? tr("rejected and requeued for an edit as v%1").arg(r->newVersion)
+                               : tr("rejected and requeued for another model's answer as v%1").arg(r->newVersion));
 }
 
 void ReviewWorker::decide(

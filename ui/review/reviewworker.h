@@ -95,6 +95,10 @@ public slots:
     void open(qint64 entryId, int version);
     void approve(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key);
     void reject(qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason);
+    // A rejection that sends the text back to the queue (requeueFor: l0::RequeueFor) as a new
+    // version by this reviewer.
+    void requeue(
+        qint64 entryId, int version, std::shared_ptr<const l0::SigningKey> key, const QString &reason, int requeueFor);
     void release(qint64 entryId, int version);
     // "Fix": the edited text becomes a new pending version by this reviewer; someone else approves it.
     void edit(qint64 entryId, int version, const QString &text);
@@ -110,6 +114,9 @@ public slots:
 
 signals:
     void queueLoaded(int lane, const std::vector<l0::QueueItem> &items, qint64 total, const QString &error);
+    // How many versions each lane holds (in lane order), read with every queue load.
+    void laneCountsLoaded(const QList<qint64> &counts);
+    void requeued(qint64 entryId, int version, int newVersion, const QString &message);
     void opened(const l0::ui::ItemDetail &detail);
     void decided(qint64 entryId, int version, const QString &message);
     void undone(qint64 entryId, int version, const QString &state, const QString &message);
