@@ -2,7 +2,8 @@
 # What the node adds to a miss: wrk on 127.0.0.1 posts chat requests, each with a body of its
 # own so that every one goes upstream, at 1 and at N connections, to the simulated upstream
 # directly, then through a node whose single `upstream` is the simulator, then through a node
-# whose `upstreams` pool holds it, and (COMPARE_QNAM=1, the default) through that pool with plain
+# whose `upstreams` pool holds it, through a pool of the in-process simulated provider (the node's
+# own miss path, no network hop), and (COMPARE_QNAM=1, the default) through the HTTP pool with plain
 # HTTP sent by QNetworkAccessManager instead of the node's own client. Prints req/s, p50 and p99
 # of each, the CPU time per answer of the process answering (the simulator for direct runs, the
 # node otherwise: robust where req/s and latency suffer from a busy machine), and what the node
@@ -69,6 +70,10 @@ start_node() { # LOG ARGS... -> NODE_URL
     NODE_URL="http://127.0.0.1:$(port_of "$WORK/$1.log")/v1/chat/completions"
 }
 
+# Killed outright: a graceful stop first writes every queued record to the store, which after
+# tens of thousands of misses takes minutes and measures nothing here (the store is a temp file).
+stop_node() { kill -KILL "$NODE_PID"; wait "$NODE_PID" 2>/dev/null || true; }
+
 echo "misses, ${SECS}s per run, $(nproc) cores shared by wrk, node and simulator"
 SIM_URL="http://127.0.0.1:$SIM_PORT/v1/chat/completions"
 for c in 1 "$CONNS"; do run direct "$c" "$SIM_URL" "$SIM_KEY" "$SIM_PID"; done
@@ -76,7 +81,7 @@ for c in 1 "$CONNS"; do run direct "$c" "$SIM_URL" "$SIM_KEY" "$SIM_PID"; done
 fresh_store single
 OPENAI_API_KEY="$SIM_KEY" OPENAI_BASE_URL="http://127.0.0.1:$SIM_PORT/v1" start_node single --upstream openai
 for c in 1 "$CONNS"; do run node-upstream "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
-kill "$NODE_PID"; wait "$NODE_PID" || true
+stop_node
 
 cat > "$WORK/pool.json" <<JSON
 {"upstreams": [{"name": "sim", "kind": "openai", "base_url": "http://127.0.0.1:$SIM_PORT/v1",
@@ -85,7 +90,17 @@ JSON
 fresh_store pool
 start_node pool --config "$WORK/pool.json"
 for c in 1 "$CONNS"; do run node-upstreams "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
-kill "$NODE_PID"; wait "$NODE_PID" || true
+stop_node
+
+# The node's own miss path without any network hop: a pool whose upstream is the in-process
+# simulated provider. node-upstreams minus this is what reaching the upstream over HTTP costs.
+cat > "$WORK/inproc.json" <<JSON
+{"upstreams": [{"name": "sim", "kind": "sim", "models": ["gpt-4o-mini"]}]}
+JSON
+fresh_store inproc
+start_node inproc --config "$WORK/inproc.json"
+for c in 1 "$CONNS"; do run node-inproc "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
+stop_node
 
 # The same pool with plain HTTP sent through QNetworkAccessManager, as before the node had its
 # own client: the difference between the two is what the client saves (same build, same run).
@@ -93,10 +108,10 @@ if [ "${COMPARE_QNAM:-1}" = 1 ]; then
     fresh_store qnam
     L0_UPSTREAM_TRANSPORT=qnam start_node qnam --config "$WORK/pool.json"
     for c in 1 "$CONNS"; do run node-qnam "$c" "$NODE_URL" "$KEY" "$NODE_PID"; done
-    kill "$NODE_PID"; wait "$NODE_PID" || true
-    NAMES="node-upstream node-upstreams node-qnam"
+    stop_node
+    NAMES="node-upstream node-upstreams node-inproc node-qnam"
 else
-    NAMES="node-upstream node-upstreams"
+    NAMES="node-upstream node-upstreams node-inproc"
 fi
 
 for c in 1 "$CONNS"; do

@@ -126,35 +126,6 @@ public:
                 if (!ok || o.assumedOutOfScopeShare < 0 || o.assumedOutOfScopeShare >= 0.95)
                     return fail(io.err, QStringLiteral("--out-of-scope-share takes a number from 0 to 0.95"), 2);
             }
-            // EXPERIMENT-HOOK (temporary, removed before hand-back)
-            for (const QString &kv : qEnvironmentVariable("L0_INDUCE_X").split(QLatin1Char(','), Qt::SkipEmptyParts)) {
-                const QString k = kv.section(QLatin1Char('='), 0, 0);
-                const double v = kv.section(QLatin1Char('='), 1).toDouble();
-                if (k == QLatin1String("epochs"))
-                    o.epochs = int(v);
-                else if (k == QLatin1String("lr"))
-                    o.learningRate = v;
-                else if (k == QLatin1String("l2"))
-                    o.l2 = v;
-                else if (k == QLatin1String("ngrams"))
-                    o.charNgrams = int(v);
-                else if (k == QLatin1String("raw"))
-                    o.rawWords = v != 0;
-                else if (k == QLatin1String("power"))
-                    o.coveragePower = int(v);
-                else if (k == QLatin1String("groups"))
-                    o.unseenIntentGroups = int(v);
-                else if (k == QLatin1String("shrink"))
-                    o.intentMarginShrink = v;
-                else if (k == QLatin1String("minw"))
-                    o.minFeatureWeight = qint32(v);
-                else if (k == QLatin1String("avg"))
-                    o.averageEpochs = int(v);
-                else if (k == QLatin1String("share"))
-                    o.assumedOutOfScopeShare = v;
-                else if (k == QLatin1String("target"))
-                    o.targetFalseHitRate = v;
-            }
             InductionReport report;
             auto pack = inducePack(*rows, o, &report);
             if (!pack)

@@ -11,8 +11,9 @@ UI_PKGS=(libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-
 # packaging/build-debs.sh: shlibdeps, man pages from --help, PNG icons from the SVG.
 PACKAGE_PKGS=(dpkg-dev help2man librsvg2-bin)
 # Checks of the packages and of /metrics: lintian, appstreamcli, desktop-file-validate,
-# systemd-analyze, promtool (Debian ships it in prometheus).
-CHECK_PKGS=(lintian appstream desktop-file-utils systemd prometheus)
+# systemd-analyze, promtool (Debian ships it in prometheus),
+# mmdebstrap: the install test's optional Debian 12 chroot (L0_INSTALL_TEST_CHROOT).
+CHECK_PKGS=(lintian appstream desktop-file-utils systemd prometheus mmdebstrap)
 TEST_PKGS=(postgresql libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin
            xvfb xauth openbox qt6-qpa-plugins libxcb-cursor0 fonts-dejavu-core)
 

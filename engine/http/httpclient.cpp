@@ -146,6 +146,7 @@ public:
         m_lastWasValue = false;
         m_headerBytes = 0;
         m_bodyBytes = 0;
+        m_pendingData.clear();
         m_headDone = false;
         m_headDelivered = false;
         m_messageDone = false;

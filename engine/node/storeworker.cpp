@@ -9,6 +9,9 @@
 #include <QSocketNotifier>
 #include <QThread>
 
+#include <algorithm>
+#include <tuple>
+
 #include "cache/hotcache.h"
 #include "core/clock.h"
 #include "core/logging.h"
@@ -311,22 +314,7 @@ void StoreWorker::flush()
     }
     if (candidates.empty() && ledger.empty() && feedback.empty())
         return;
-    size_t done = 0;
-    for (; done < candidates.size(); ++done) {
-        // The safety pass decides the candidate's risk (high needs two reviewers); here, off the
-        // request threads.
-        if (!candidates[done].riskScanned)
-            scoreCandidate(candidates[done]);
-        auto receipt = m_store->addCandidate(candidates[done]);
-        if (!receipt) {
-            if (receipt.error().code != ErrorCode::Unavailable) {
-                qCWarning(lcStore) << "dropping a candidate the store refuses:" << receipt.error().toString();
-                continue;
-            }
-            markUnavailable(receipt.error());
-            break;
-        }
-    }
+    const size_t done = writeCandidates(candidates);
     bool ledgerOk = true;
     if (!ledger.empty()) {
         if (auto s = m_store->appendLedger(ledger); !s) {
@@ -376,6 +364,51 @@ void StoreWorker::flush()
             m_ledger.insert(
                 m_ledger.begin(), std::make_move_iterator(ledger.begin()), std::make_move_iterator(ledger.end()));
     }
+}
+
+size_t StoreWorker::writeCandidates(std::vector<Candidate> &candidates)
+{
+    // The safety pass decides each candidate's risk (high needs two reviewers); here, off the
+    // request threads, and before the write transaction takes the store's lock.
+    for (Candidate &c : candidates) {
+        if (!c.riskScanned)
+            scoreCandidate(c);
+    }
+    if (candidates.size() > 1) {
+        // One transaction (one commit, one fsync) for the whole batch. Entries are locked in one
+        // order, so that nodes writing overlapping batches do not wait on each other in a circle.
+        std::stable_sort(candidates.begin(), candidates.end(), [](const Candidate &a, const Candidate &b) {
+            return std::tie(a.tenantId, a.tier, a.cacheKey) < std::tie(b.tenantId, b.tier, b.cacheKey);
+        });
+        auto batch = withTransaction(m_store->session(), [&]() -> Status {
+            for (const Candidate &c : candidates) {
+                if (auto receipt = m_store->addCandidate(c); !receipt)
+                    return receipt.error();
+            }
+            return {};
+        });
+        if (batch)
+            return candidates.size();
+        if (batch.error().code == ErrorCode::Unavailable) {
+            markUnavailable(batch.error());
+            return 0; // rolled back: all of it stays queued
+        }
+        // One candidate the store refuses must not cost the others: the batch was rolled back
+        // (on PostgreSQL a failed statement spoils the transaction), so write them one by one.
+    }
+    size_t done = 0;
+    for (; done < candidates.size(); ++done) {
+        auto receipt = m_store->addCandidate(candidates[done]);
+        if (!receipt) {
+            if (receipt.error().code != ErrorCode::Unavailable) {
+                qCWarning(lcStore) << "dropping a candidate the store refuses:" << receipt.error().toString();
+                continue;
+            }
+            markUnavailable(receipt.error());
+            break;
+        }
+    }
+    return done;
 }
 
 void StoreWorker::refreshSpentBudgets(const std::vector<Tenant> &tenants)

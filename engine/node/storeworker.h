@@ -81,6 +81,9 @@ private:
     void open();
     void tick();
     void flush();
+    // Files candidates in one transaction; one by one where the store refuses some. How many
+    // are done with (written or refused): fewer than all when the store became unavailable.
+    size_t writeCandidates(std::vector<Candidate> &candidates);
     void sync();
     void markUnavailable(const Error &error);
     void listen();

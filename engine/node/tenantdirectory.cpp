@@ -33,11 +33,13 @@ std::optional<TenantDirectory::KeyHolder> TenantDirectory::holder(const QByteArr
 std::optional<Tenant> TenantDirectory::tenantByName(const QString &name) const
 {
     std::shared_lock lock(m_mutex);
-    for (const Tenant &t : m_tenants) {
-        if (t.name == name)
-            return t;
-    }
-    return std::nullopt;
+    const auto id = m_idByName.constFind(name);
+    if (id == m_idByName.constEnd())
+        return std::nullopt;
+    const auto t = m_tenants.constFind(*id);
+    if (t == m_tenants.constEnd())
+        return std::nullopt;
+    return *t;
 }
 
 std::vector<Tenant> TenantDirectory::tenants() const
@@ -63,13 +65,17 @@ std::optional<Tenant> TenantDirectory::tenant(qint64 id) const
 void TenantDirectory::replace(const std::vector<Tenant> &tenants, const std::vector<ApiKeyRecord> &keys)
 {
     QHash<qint64, Tenant> t;
-    for (const Tenant &x : tenants)
+    QHash<QString, qint64> byName;
+    for (const Tenant &x : tenants) {
         t.insert(x.id, x);
+        byName.insert(x.name, x.id);
+    }
     QHash<QByteArray, ApiKeyRecord> k;
     for (const ApiKeyRecord &x : keys)
         k.insert(x.keyHash, x);
     std::unique_lock lock(m_mutex);
     m_tenants.swap(t);
+    m_idByName.swap(byName);
     m_keysByHash.swap(k);
 }
 

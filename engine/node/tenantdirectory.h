@@ -40,6 +40,7 @@ public:
 private:
     mutable std::shared_mutex m_mutex;
     QHash<qint64, Tenant> m_tenants;
+    QHash<QString, qint64> m_idByName; // tokens name their tenant
     QHash<QByteArray, ApiKeyRecord> m_keysByHash;
     QSet<qint64> m_budgetSpent;
 };

@@ -27,7 +27,8 @@ struct InductionOptions {
     double safety = 1.0; // calibrate to this fraction of the target (below 1: headroom for new data)
     int epochs = 10;
     // The model is the mean of the weights after each of the last this many epochs (0: the
-    // last epoch's weights alone).
+    // last epoch's weights alone). Measured on DEV at 5: banking77 answers 1 point more, but
+    // 7 of CLINC150's 200 out-of-scope queries are answered instead of 4, so it is off.
     int averageEpochs = 0;
     double learningRate = 0.2;
     double l2 = 5e-4;

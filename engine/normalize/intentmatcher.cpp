@@ -76,6 +76,20 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
     m_transparent = QSet<QString>(m_pack->transparentWords.begin(), m_pack->transparentWords.end());
     m_scopeEnds = QSet<QString>(m_pack->scopeEnds.begin(), m_pack->scopeEnds.end());
     m_inability = QSet<QString>(m_pack->inabilityWords.begin(), m_pack->inabilityWords.end());
+    if (m_pack->language.isEmpty() || m_pack->language.startsWith(QLatin1String("en"))) {
+        // For questions with the subject after a negated auxiliary ("isn't my card working",
+        // "can I not ..."): see negationCover.
+        for (const char *w : { "is", "are", "was", "were", "has", "have", "had", "does", "did", "will", "would",
+                 "should", "shall", "must" })
+            m_auxiliaries.insert(QLatin1String(w));
+        for (const char *w :
+            { "my", "the", "your", "our", "their", "his", "her", "its", "this", "that", "these", "those" })
+            m_determiners.insert(QLatin1String(w));
+        for (const char *w : { "i", "you", "we", "they", "he", "she", "it" })
+            m_subjectPronouns.insert(QLatin1String(w));
+        for (const char *w : { "is", "are", "was", "were", "has", "have", "had", "does", "did" })
+            m_stateAuxiliaries.insert(QLatin1String(w));
+    }
     for (auto it = m_pack->wordIdf.begin(); it != m_pack->wordIdf.end(); ++it)
         m_words[it.key()].idf = it.value();
     m_hasVocabulary.assign(m_pack->intents.size(), 0);
@@ -465,6 +479,13 @@ std::vector<char> IntentMatcher::negationCover(const QStringList &raw, const std
             continue;
         if (i > 0 && m_inability.contains(raw[i - 1]))
             continue; // "can not", "could not": asks about the thing that fails
+        if (i > 1 && m_subjectPronouns.contains(raw[i - 1]) && m_inability.contains(raw[i - 2]))
+            continue; // "why can I not transfer": the same, as a question
+        // A question "why isn't my card working": the subject after the cue ("my card") is not
+        // what is negated, the verb after it is.
+        const bool inverted
+            = i > 0 && i + 2 < raw.size() && m_auxiliaries.contains(raw[i - 1]) && m_determiners.contains(raw[i + 1]);
+        bool subjectHead = inverted;
         // A negation reaches over coordination ("don't take $40 and transfer it") up to the end
         // of the clause: punctuation, a clause breaker other than "and"/"or", a scope end.
         int counted = 0;
@@ -481,6 +502,10 @@ std::vector<char> IntentMatcher::negationCover(const QStringList &raw, const std
             if (m_inability.contains(t)) {
                 if (first)
                     break; // "not able to", "don't know how to": still asks about it
+                continue;
+            }
+            if (subjectHead) {
+                subjectHead = false;
                 continue;
             }
             first = false;
@@ -557,6 +582,28 @@ bool IntentMatcher::vetoed(int intent, const View &v, QStringList *why) const
         return false; // nothing negated: the common case
     }
     const Guard &g = m_guards[size_t(intent)];
+    // A negated state rather than a negated request ("I didn't make this payment", "have I not
+    // received it"): a cue after a state auxiliary (not the "do" of "don't cancel") whose first
+    // covered word the intent expects negated is the intent's own negation, and nothing it
+    // covers counts against the intent.
+    std::vector<char> own;
+    for (qsizetype i = v.from + 1; i < v.to && !m_stateAuxiliaries.isEmpty(); ++i) {
+        if (!(*v.cue)[size_t(i)])
+            continue;
+        const QString &before = v.raw->at(i - 1);
+        if (!m_stateAuxiliaries.contains(before)
+            && !(
+                i - 2 >= v.from && m_subjectPronouns.contains(before) && m_stateAuxiliaries.contains(v.raw->at(i - 2))))
+            continue;
+        qsizetype j = i + 1;
+        while (j < v.to && !(*v.cue)[size_t(j)] && !(*v.covered)[size_t(j)])
+            ++j;
+        if (j >= v.to || (*v.cue)[size_t(j)] || !g.expected.contains(v.stems->at(j)))
+            continue;
+        own.resize(size_t(v.to), 0);
+        for (; j < v.to && !(*v.cue)[size_t(j)]; ++j)
+            own[size_t(j)] = 1;
+    }
     QStringList negated;
     int negatedDefining = 0, standingDefining = 0;
     qint64 negatedWeight = 0, standingWeight = 0;
@@ -568,7 +615,7 @@ bool IntentMatcher::vetoed(int intent, const View &v, QStringList *why) const
         const qint64 weight = std::max<qint64>(0, weightOf(intent, w));
         const int strength = g.defining.value(w, 0);
         if ((*v.covered)[size_t(i)]) {
-            if (!g.expected.contains(w)) {
+            if (!g.expected.contains(w) && !(i < qsizetype(own.size()) && own[size_t(i)])) {
                 negated << w;
                 negatedWeight += weight;
                 negatedDefining = std::max(negatedDefining, strength);

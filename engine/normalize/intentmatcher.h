@@ -113,6 +113,8 @@ private:
     QHash<QString, Word> m_words;
     std::vector<char> m_hasVocabulary;
     QSet<QString> m_transparent, m_scopeEnds, m_inability;
+    // English: questions with the subject after the cue (negationCover) and negated states (vetoed).
+    QSet<QString> m_auxiliaries, m_determiners, m_subjectPronouns, m_stateAuxiliaries;
 
     std::shared_ptr<const RulePack> m_pack;
     QHash<QString, std::vector<Posting>> m_postings;

@@ -33,6 +33,8 @@ public:
 
     void start()
     {
+        m_flightCounter = m_pool->m_inFlight;
+        m_flightCounter->fetch_add(1, std::memory_order_relaxed);
         m_targets = m_pool->chainFor(m_request.model);
         m_deadlineMs = m_pool->nowMs() + m_pool->m_options.retry.deadlineMs;
         if (m_targets.empty()) {
@@ -48,9 +50,12 @@ public:
 
     int attempts() const override { return qMax(1, m_attempts); }
 
+    ~PoolCall() override { leaveFlight(); }
+
     void cancel() override
     {
         m_cancelled = true;
+        leaveFlight();
         if (m_current)
             m_current->cancel();
         m_current.reset();
@@ -116,6 +121,7 @@ private:
             if (t.model != self->m_request.model)
                 ++self->m_pool->m_fallbacks;
             self->m_done = true;
+            self->leaveFlight();
             self->m_current.reset();
             self->m_sink.onComplete(r);
         };
@@ -178,7 +184,17 @@ private:
         if (m_done || m_cancelled)
             return;
         m_done = true;
+        leaveFlight();
         m_sink.onError(error);
+    }
+
+    // Once per call: when it answers, fails, is cancelled or goes away.
+    void leaveFlight()
+    {
+        if (m_flightCounter) {
+            m_flightCounter->fetch_sub(1, std::memory_order_relaxed);
+            m_flightCounter.reset();
+        }
     }
 
     UpstreamPool *m_pool;
@@ -188,6 +204,7 @@ private:
     size_t m_next = 0;
     int m_attemptOnTarget = 0;
     int m_attempts = 0;
+    std::shared_ptr<std::atomic<qint64>> m_flightCounter; // the pool's, while in flight
     qint64 m_deadlineMs = 0;
     bool m_delivered = false;
     bool m_cancelled = false;
@@ -325,6 +342,10 @@ QByteArray UpstreamPool::renderMetrics() const
            "# TYPE l0_upstream_fallbacks_total counter\n"
            "l0_upstream_fallbacks_total "
         + QByteArray::number(m_fallbacks.load()) + '\n';
+    out += "# HELP l0_upstream_requests_in_flight Chat requests the upstream pool is working on now.\n"
+           "# TYPE l0_upstream_requests_in_flight gauge\n"
+           "l0_upstream_requests_in_flight "
+        + QByteArray::number(m_inFlight->load(std::memory_order_relaxed)) + '\n';
     out += "# HELP l0_upstream_breaker_skips_total Calls not made because a circuit was open.\n"
            "# TYPE l0_upstream_breaker_skips_total counter\n"
            "l0_upstream_breaker_skips_total "

@@ -90,6 +90,8 @@ private:
     std::atomic<qint64> m_retries { 0 };
     std::atomic<qint64> m_fallbacks { 0 };
     std::atomic<qint64> m_breakerSkips { 0 };
+    // Calls between start and their end; shared so a call that outlives the pool stays safe.
+    std::shared_ptr<std::atomic<qint64>> m_inFlight = std::make_shared<std::atomic<qint64>>(0);
 };
 
 } // namespace l0

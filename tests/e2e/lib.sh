@@ -39,6 +39,21 @@ setup_tenant() {
     ctl key issue --tenant "$1" | tail -n1
 }
 
+# await_port WHAT PID LOG SED_EXPR -> prints the port the process announced in its log, or
+# fails with the log when it exits or does not announce one within 10 s
+await_port() {
+    local what="$1" pid="$2" log="$3" expr="$4" port
+    for _ in $(seq 1 100); do
+        port=$(sed -n "$expr" "$log" | head -n1)
+        [ -n "$port" ] && { echo "$port"; return 0; }
+        if ! kill -0 "$pid" 2>/dev/null; then
+            echo "$what exited early:" >&2; cat "$log" >&2; return 1
+        fi
+        sleep 0.1
+    done
+    echo "$what did not start:" >&2; cat "$log" >&2; return 1
+}
+
 # start_node LOGNAME ARGS... -> sets NODE_PORT, NODE_PID
 start_node() {
     local log="$WORK/$1.log"
@@ -49,16 +64,7 @@ start_node() {
     "$NODE_BIN" --listen 127.0.0.1:0 --sync-interval-ms 100 "${trust[@]}" "$@" >"$log" 2>&1 &
     NODE_PID=$!
     PIDS+=("$NODE_PID")
-    NODE_PORT=""
-    for _ in $(seq 1 100); do
-        NODE_PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$log" | head -n1)
-        [ -n "$NODE_PORT" ] && return 0
-        if ! kill -0 "$NODE_PID" 2>/dev/null; then
-            echo "node exited early:"; cat "$log"; return 1
-        fi
-        sleep 0.1
-    done
-    echo "node did not start:"; cat "$log"; return 1
+    NODE_PORT=$(await_port node "$NODE_PID" "$log" 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p')
 }
 
 # The simulated upstream (the one fake: the LLM and its embeddings).
@@ -70,16 +76,8 @@ start_sim() {
     "$SIM_BIN" --listen 127.0.0.1:0 "$@" >"$log" 2>&1 &
     SIM_PID=$!
     PIDS+=("$SIM_PID")
-    SIM_PORT=""
-    for _ in $(seq 1 100); do
-        SIM_PORT=$(sed -n 's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p' "$log" | head -n1)
-        [ -n "$SIM_PORT" ] && return 0
-        if ! kill -0 "$SIM_PID" 2>/dev/null; then
-            echo "simulated upstream exited early:"; cat "$log"; return 1
-        fi
-        sleep 0.1
-    done
-    echo "simulated upstream did not start:"; cat "$log"; return 1
+    SIM_PORT=$(await_port "simulated upstream" "$SIM_PID" "$log" \
+        's|^l0-sim-upstream listening on http://127.0.0.1:\([0-9]*\)$|\1|p')
 }
 
 # json EXPR < input: evaluates a JavaScript expression over the parsed input as `j`

@@ -67,6 +67,7 @@ at_least "per-model histogram: gpt-4o" 'l0_upstream_request_duration_seconds_cou
 at_least "upstream errors counted" l0_upstream_errors_total 1
 check_contains "breaker open for gpt-4o" 'l0_upstream_breaker_state{upstream="sim",model="gpt-4o",state="open"} 1' "$M"
 at_least "breakers open gauge" l0_upstream_breakers_open 1
+check_contains "nothing in flight once answered" 'l0_upstream_requests_in_flight 0' "$M"
 check_contains "savings in dollars" 'l0_cache_saved_dollars_total ' "$M"
 check_contains "hits by tier" 'l0_cache_hits_total{tier="exact"} ' "$M"
 

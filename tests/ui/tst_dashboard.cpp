@@ -236,6 +236,10 @@ private slots:
         QVERIFY(d->data().byModel.totals.requests > 0);
         QCOMPARE(d->kpiText(QStringLiteral("backlog")), QStringLiteral("1"));
         QVERIFY(!d->data().topEntries.empty());
+        // The queue's health is readable by a manager (migration 0016 grants what it needs).
+        QVERIFY2(d->data().queue && d->data().queue->health, qPrintable(d->data().queueError));
+        QCOMPARE(d->data().queue->awaiting, 1);
+        QVERIFY(d->queueHealthText().contains(QStringLiteral("Needs review")));
         // And the store refuses a decision from this login.
         auto asManager = openStore(m_pg.url(QStringLiteral("postgres"), QStringLiteral("maria")));
         QVERIFY(asManager.ok());

@@ -6,20 +6,24 @@
 #include <QSignalSpy>
 #include <QTabWidget>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimer>
 
 #include "core/clock.h"
+#include "ctl.h"
 #include "mainwindow.h"
 #include "nodefixture.h"
 #ifdef L0_STORE_PG
 #include "pgserver.h"
 #endif
 #include "audit/auditwidget.h"
+#include "review/queuereads.h"
 #include "review/reviewwidget.h"
 #include "review/reviewworker.h"
 #include "rules/rulebenchwidget.h"
 #include "trust/approvals.h"
+#include "trust/auditlog.h"
 #include "trust/reviewqueue.h"
 #include "trust/signing.h"
 
@@ -428,6 +432,110 @@ private slots:
         QTest::keyClick(&view, Qt::Key_U);
         QVERIFY(QTest::qWaitFor(
             [&] { return stateOf(*store, pair.at(0).first, pair.at(0).second) == QStringLiteral("pending"); }, 5000));
+    }
+    void rejectCanRequeueTheText()
+    {
+        const QByteArray body = ask(QStringLiteral("requeue check: can I pay by invoice?"));
+        QCOMPARE(f.chat(f.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        f.settle();
+        ui::ReviewWidget view;
+        QVERIFY(openConsole(view, QStringLiteral("ann"), ann));
+        QVERIFY(openByKeyboard(view, QStringLiteral("requeue check")));
+        const qint64 entry = view.current().entryId;
+        const int version = view.current().version;
+        auto store = f.store();
+        const auto chainHolds = [&] {
+            auto audit = verifyAudit(store->session());
+            return audit && audit->ok && audit->differences.empty();
+        };
+        QVERIFY(chainHolds());
+
+        // Rejected for an edit: the veto is signed, and a copy by ann waits for someone else.
+        QVERIFY(view.rejectCurrent(QStringLiteral("incomplete"), QStringLiteral("name the invoice terms"),
+            ui::ReviewWidget::RejectOutcome::RequeueEdit));
+        QVERIFY(
+            QTest::qWaitFor([&] { return stateOf(*store, entry, version + 1) == QStringLiteral("pending"); }, 5000));
+        QCOMPARE(stateOf(*store, entry, version), QStringLiteral("rejected"));
+        auto rows = store->session().query(
+            QStringLiteral("SELECT v.author, v.content = o.content FROM versions v JOIN versions o ON o.entry_id = "
+                           "v.entry_id AND o.version = ? WHERE v.entry_id = ? AND v.version = ?"),
+            { SqlSession::num(version), SqlSession::num(entry), SqlSession::num(version + 1) });
+        QVERIFY(rows && rows->size() == 1);
+        QCOMPARE(rows->at(0).text(0), QStringLiteral("ann"));
+        QVERIFY(rows->at(0).int64(1) != 0);
+        QVERIFY(chainHolds());
+        QueueHealthQuery since;
+        since.sinceMs = 0;
+        auto health = queueStats(
+            store->session(), QString(), QDateTime::currentMSecsSinceEpoch() + 1000, nullptr, nullptr, &since);
+        QVERIFY(health && health->health);
+        bool counted = false;
+        for (const ReasonDay &r : health->health->rejectionReasons)
+            counted = counted || r.code == QStringLiteral("incomplete");
+        QVERIFY(counted);
+
+        // U takes both back: the copy is withdrawn, the version waits again.
+        QVERIFY(QTest::qWaitFor([&] { return view.canUndo(); }, 5000));
+        activate(&view);
+        QTest::keyClick(&view, Qt::Key_U);
+        QVERIFY2(QTest::qWaitFor([&] { return stateOf(*store, entry, version) == QStringLiteral("pending"); }, 5000),
+            qPrintable(view.statusText()));
+        QCOMPARE(stateOf(*store, entry, version + 1), QStringLiteral("revoked"));
+        QVERIFY(chainHolds());
+
+        // The same from l0ctl, for another model's answer, signed with bob's key file.
+        QTemporaryDir dir;
+        const QString keyFile = dir.filePath(QStringLiteral("bob.pem"));
+        QFile file(keyFile);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(bob->privatePem("requeue-test").value());
+        file.close();
+        qputenv("L0_PASSPHRASE", "requeue-test");
+        const auto ctl = [&](const QStringList &args, int *code) {
+            QString o, e;
+            QTextStream out(&o), err(&e);
+            *code = runCtl(QStringList { QStringLiteral("--db"), f.url } + args, out, err);
+            out.flush();
+            err.flush();
+            return o + e;
+        };
+        int code = -1;
+        const QString said
+            = ctl({ QStringLiteral("approve"), QStringLiteral("%1@%2").arg(entry).arg(version), QStringLiteral("--key"),
+                      keyFile, QStringLiteral("--reject"), QStringLiteral("--reason-code"), QStringLiteral("outdated"),
+                      QStringLiteral("--requeue"), QStringLiteral("model") },
+                &code);
+        qunsetenv("L0_PASSPHRASE");
+        QVERIFY2(code == 0, qPrintable(said));
+        QVERIFY2(
+            said.contains(QStringLiteral("requeued for another model's answer as %1@%2").arg(entry).arg(version + 2)),
+            qPrintable(said));
+        QCOMPARE(stateOf(*store, entry, version), QStringLiteral("rejected"));
+        QCOMPARE(stateOf(*store, entry, version + 2), QStringLiteral("pending"));
+        QVERIFY(chainHolds());
+
+        // queue stats prints the numbers the engine (and the dashboard) reads.
+        const QString json = ctl({ QStringLiteral("queue"), QStringLiteral("stats"), QStringLiteral("--json"),
+                                     QStringLiteral("--since"), QStringLiteral("1970-01-01") },
+            &code);
+        QCOMPARE(code, 0);
+        const QJsonObject stats = QJsonDocument::fromJson(json.toUtf8()).object();
+        auto now = queueStats(
+            store->session(), QString(), QDateTime::currentMSecsSinceEpoch() + 1000, nullptr, nullptr, &since);
+        QVERIFY(now && now->health);
+        QCOMPARE(stats.value(QStringLiteral("awaiting")).toInteger(), now->awaiting);
+        QCOMPARE(stats.value(QStringLiteral("demand_total")).toInteger(), now->health->demandTotal);
+        QCOMPARE(stats.value(QStringLiteral("demand_waiting")).toInteger(), now->health->demandWaiting);
+        QCOMPARE(stats.value(QStringLiteral("to_decision")).toObject().value(QStringLiteral("count")).toInteger(),
+            now->health->toDecision.count);
+        QCOMPARE(stats.value(QStringLiteral("rejection_reasons")).toArray().size(),
+            qsizetype(now->health->rejectionReasons.size()));
+        qint64 bobs = 0;
+        for (const QJsonValue &d : stats.value(QStringLiteral("reviewer_days")).toArray())
+            bobs += d.toObject().value(QStringLiteral("reviewer")).toString() == QStringLiteral("bob")
+                ? d.toObject().value(QStringLiteral("rejections")).toInteger()
+                : 0;
+        QVERIFY(bobs >= 1);
     }
     void abComparisonPicksOneCandidateBlind()
     {

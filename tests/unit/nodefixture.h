@@ -106,4 +106,30 @@ struct NodeFixture {
             .value(QStringLiteral("content"))
             .toString();
     }
+    // A complete answer for tenant, filed under the exact tier with a key and query of its own.
+    static l0::Candidate candidate(qint64 tenant, const QString &name)
+    {
+        l0::Candidate c;
+        c.tenantId = tenant;
+        c.tier = QStringLiteral("exact");
+        c.cacheKey = name.toUtf8().toHex();
+        c.model = QStringLiteral("gpt-4o-mini");
+        c.query = name;
+        c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
+            { QStringLiteral("content"), QStringLiteral("the answer to ") + name } };
+        c.result.finishReason = QStringLiteral("stop");
+        c.author = QStringLiteral("upstream:gpt-4o-mini");
+        return c;
+    }
+    // The demand of each pending version whose query is given, by query (absent: not queued).
+    QMap<QString, qint64> queued(const QStringList &queries)
+    {
+        QMap<QString, qint64> out;
+        const auto items = store()->queue(l0::QueueFilter {});
+        for (const auto &item : *items) {
+            if (queries.contains(item.query))
+                out[item.query] += item.hits;
+        }
+        return out;
+    }
 };

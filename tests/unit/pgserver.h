@@ -97,6 +97,7 @@ public:
         return m_running;
     }
 
+    quint16 port() const { return m_port; }
     QString url(const QString &db = QStringLiteral("postgres"), const QString &user = QStringLiteral("postgres")) const
     {
         return QStringLiteral("postgresql://%1@127.0.0.1:%2/%3?connect_timeout=5").arg(user).arg(m_port).arg(db);

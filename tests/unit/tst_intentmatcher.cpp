@@ -154,11 +154,47 @@ private slots:
             QVERIFY2(!m->match(QString::fromUtf8(q)).reason.startsWith(QStringLiteral("negated")), q);
         // Negation the intent was taught stays its own.
         QCOMPARE(m->match(QStringLiteral("my package has not arrived")).intent, QStringLiteral("track_order"));
+        // So in a question with its subject after the negated auxiliary: the cue negates the
+        // verb ("arrived"), not the subject ("my package").
+        for (const char *q : { "why hasn't my package arrived", "why hasn't the package arrived yet" }) {
+            QStringList trace;
+            QVERIFY2(m->match(QString::fromUtf8(q), &trace).intent == QStringLiteral("track_order"),
+                qPrintable(trace.join(u'\n')));
+        }
+        for (const char *q : { "why can I not cancel my order" })
+            QVERIFY2(!m->match(QString::fromUtf8(q)).reason.startsWith(QStringLiteral("negated")), q);
         // The guard derived from the weights of a pack that has none.
         const int cancel = 0;
         QCOMPARE(m->pack().intents[cancel].name, QStringLiteral("cancel_order"));
         QCOMPARE(m->definingWords(cancel), QStringList { QStringLiteral("cancel") });
         QCOMPARE(m->expectedNegated(1), QStringList { QStringLiteral("arriv") });
+    }
+    // A negated state the intent's own rows negate ("I didn't make this payment") is the
+    // intent's own negation; a negated request ("please do not make this payment") still is not.
+    void negatedStateIsTheIntentsOwn()
+    {
+        auto pack = RulePack::fromJson(QByteArrayLiteral(R"({
+  "schema": "l0.rulepack/1", "name": "states", "version": 1,
+  "abstain": {"margin": 1000, "min_evidence": 1},
+  "intents": [
+    {"name": "payment_not_recognised", "features": {"payment": 3000, "recogn": 2000, "not_make": 1500},
+     "negation_guard": {"defining": ["payment"], "expected": ["make"]}},
+    {"name": "make_payment", "features": {"make": 2000, "payment": 2000, "pay": 1000},
+     "negation_guard": {"defining": ["make", "pay"]}}
+  ]
+})"));
+        QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
+        const IntentMatcher states(*pack);
+        for (const char *q : { "I didn't make this payment", "I did not make this payment!" }) {
+            QStringList trace;
+            QVERIFY2(states.match(QString::fromUtf8(q), &trace).intent == QStringLiteral("payment_not_recognised"),
+                qPrintable(trace.join(u'\n')));
+        }
+        for (const char *q :
+            { "please do not make this payment", "I don't want to make this payment", "never make this payment" }) {
+            const IntentMatch r = states.match(QString::fromUtf8(q));
+            QVERIFY2(r.abstained, qPrintable(QString::fromUtf8(q) + QStringLiteral(" -> ") + r.intent));
+        }
     }
     // A written guard can name the intent a negation means instead.
     void negationMapsToTheNegatedIntent()

@@ -72,6 +72,29 @@ private slots:
         QCOMPARE(f.store()->queue(QueueFilter {})->at(0).hits, 1);
         f.node.reset();
     }
+
+    // Candidates are written a batch per transaction: one the store refuses (a tenant it does not
+    // know) costs none of the others handed over with it.
+    void refusedCandidateCostsNoOtherOfItsBatch()
+    {
+        NodeFixture f;
+        QVERIFY(f.start());
+        const qint64 tenant = f.store()->tenantByName(QStringLiteral("approved"))->id;
+        const QStringList names { QStringLiteral("batch one"), QStringLiteral("batch two"),
+            QStringLiteral("batch three") };
+        f.node->storeWorker()->submitCandidate(NodeFixture::candidate(tenant, names[0]));
+        f.node->storeWorker()->submitCandidate(NodeFixture::candidate(tenant + 1000, QStringLiteral("nobody's")));
+        f.node->storeWorker()->submitCandidate(NodeFixture::candidate(tenant, names[1]));
+        f.node->storeWorker()->submitCandidate(NodeFixture::candidate(tenant, names[2]));
+        f.node->storeWorker()->submitCandidate(NodeFixture::candidate(tenant, names[2]));
+        f.settle();
+        QCOMPARE(f.node->storeWorker()->pendingWrites(), 0);
+        const auto queued = f.queued(names + QStringList { QStringLiteral("nobody's") });
+        QCOMPARE(queued.size(), 3);
+        QCOMPARE(queued.value(names[0]), 1);
+        QCOMPARE(queued.value(names[1]), 1);
+        QCOMPARE(queued.value(names[2]), 2); // the same answer twice: one version, asked for twice
+    }
 };
 
 QTEST_GUILESS_MAIN(TestJournalReplay)

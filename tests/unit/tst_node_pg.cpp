@@ -2,6 +2,7 @@
 
 #include "cache/hotcache.h"
 #include "nodefixture.h"
+#include "pgackdropper.h"
 #include "pgserver.h"
 #include "trust/reviewqueue.h"
 
@@ -141,6 +142,40 @@ private slots:
             3000));
         slow.stop();
     }
+    // Candidates are written a batch per transaction: one the store refuses costs none of the
+    // others (on PostgreSQL its failed statement spoils the transaction, which is rolled back and
+    // written one by one), and a batch handed over while the database is away stays queued and
+    // is written once when it is back.
+    void candidateBatchesSurviveRefusalAndOutage()
+    {
+        const qint64 tenant = f.store()->tenantByName(QStringLiteral("approved"))->id;
+        StoreWorker *worker = f.node->storeWorker();
+        const QStringList refused { QStringLiteral("pg batch one"), QStringLiteral("pg batch two") };
+        worker->submitCandidate(NodeFixture::candidate(tenant, refused[0]));
+        worker->submitCandidate(NodeFixture::candidate(tenant + 1000, QStringLiteral("pg nobody's")));
+        worker->submitCandidate(NodeFixture::candidate(tenant, refused[1]));
+        f.settle();
+        auto queued = f.queued(refused + QStringList { QStringLiteral("pg nobody's") });
+        QCOMPARE(queued.size(), 2);
+        QCOMPARE(queued.value(refused[0]), 1);
+        QCOMPARE(queued.value(refused[1]), 1);
+
+        m_pg.stop();
+        const QStringList away { QStringLiteral("pg away one"), QStringLiteral("pg away two") };
+        for (const QString &name : away)
+            worker->submitCandidate(NodeFixture::candidate(tenant, name));
+        QVERIFY(QTest::qWaitFor([&] { return f.request("GET", QStringLiteral("/readyz"), {}).status == 503; }, 10000));
+        QVERIFY(QTest::qWaitFor([&] { return worker->pendingWrites() == 2; }, 5000));
+        QString error;
+        QVERIFY2(m_pg.restart(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor([&] { return f.request("GET", QStringLiteral("/readyz"), {}).status == 200; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return worker->pendingWrites() == 0; }, 20000));
+        f.settle();
+        queued = f.queued(away);
+        QCOMPARE(queued.size(), 2);
+        QCOMPARE(queued.value(away[0]), 1);
+        QCOMPARE(queued.value(away[1]), 1);
+    }
     // The database goes away: the node keeps serving approved answers from memory, answers
     // misses from upstream, says it is not ready, keeps what it must write, and writes it all
     // when the database is back.
@@ -172,6 +207,70 @@ private slots:
         for (const auto &item : *items)
             queued = queued || item.query == QStringLiteral("asked during the outage");
         QVERIFY(queued);
+    }
+    // A write whose commit reached the database but whose acknowledgement died with the
+    // connection is retried by the node: the retry must not count it twice (every ledger event
+    // carries the id it was journalled under, and the store ignores one it has seen).
+    void lostCommitAcknowledgementIsNotCountedTwice()
+    {
+        QString error;
+        QVERIFY2(m_pg.createDatabase(QStringLiteral("exactly_once"), &error), qPrintable(error));
+        PgAckDropper relay;
+        QVERIFY(relay.listen(m_pg.port()));
+        NodeFixture g;
+        const QString direct = m_pg.url(QStringLiteral("exactly_once"));
+        QString relayed = direct;
+        relayed.replace(QStringLiteral(":%1/").arg(m_pg.port()), QStringLiteral(":%1/").arg(relay.port()));
+        relayed += QStringLiteral("&sslmode=disable&gssencmode=disable");
+        {
+            // Migrate and add the tenants directly, then serve through the relay.
+            auto store = openStore(direct);
+            QVERIFY(store.ok());
+            QVERIFY((*store)->migrate().ok());
+        }
+        QVERIFY(g.start({}, relayed));
+        const QByteArray body
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"counted exactly once"}]})";
+        QCOMPARE(g.chat(g.keyApproved, body).status, 200);
+        g.settle();
+        auto store = openStore(direct).value();
+        QCOMPARE(store->ledgerTotals({})->requests, 1);
+        const auto sampledQueries = [&] {
+            auto r = store->session().query(QStringLiteral("SELECT COUNT(*) FROM entry_queries"));
+            return r ? r->at(0).int64(0) : -1;
+        };
+        QCOMPARE(sampledQueries(), 1);
+
+        // Candidates: each miss files one (the query sampled with it); the transaction that files
+        // one loses its acknowledgement.
+        relay.arm("counted exactly once");
+        constexpr int kMisses = 5;
+        for (int i = 0; i < kMisses; ++i)
+            QCOMPARE(g.chat(g.keyApproved, body).headers.value("x-l0-cache"), QByteArray("miss"));
+        QVERIFY(QTest::qWaitFor([&] { return relay.dropped() == 1; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return g.node->storeWorker()->pendingWrites() == 0; }, 20000));
+        g.settle();
+        QCOMPARE(store->ledgerTotals({})->requests, 1 + kMisses);
+        QCOMPARE(sampledQueries(), 1 + kMisses);
+        const auto queue = store->queue(QueueFilter {});
+        QCOMPARE(int(queue->size()), 1);
+
+        // Ledger events: hits write nothing but their events; a batch of them loses its
+        // acknowledgement (the model is among the insert's parameters; its text was prepared once).
+        QVERIFY(store->decide(queue->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
+        QVERIFY(QTest::qWaitFor(
+            [&] { return g.chat(g.keyApproved, body).headers.value("x-l0-cache") == QByteArray("hit"); }, 10000));
+        g.settle();
+        const qint64 before = store->ledgerTotals({})->requests;
+        relay.arm("gpt-4o-mini");
+        constexpr int kHits = 25;
+        for (int i = 0; i < kHits; ++i)
+            QCOMPARE(g.chat(g.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
+        QVERIFY(QTest::qWaitFor([&] { return relay.dropped() == 2; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return g.node->storeWorker()->pendingWrites() == 0; }, 20000));
+        g.settle();
+        QCOMPARE(store->ledgerTotals({})->requests, before + kHits);
+        g.node.reset();
     }
 };
 

@@ -1,5 +1,6 @@
 #include <QJsonObject>
 #include <QTcpServer>
+#include <QTcpSocket>
 #include <QTest>
 
 #include "api/anthropiccodec.h"
@@ -160,6 +161,50 @@ private slots:
         QCOMPARE(o.streamed, o.result->text());
         QVERIFY(o.result->usage.completionTokens > 0);
         QCOMPARE(sim.calls(QStringLiteral("gpt-sim")), 1);
+    }
+    void oneKeptAliveConnection()
+    {
+        // A forwarder in front of the simulated upstream counts the connections the provider opens:
+        // plain answers, streams (read to their end after [DONE]) and HTTP errors all leave the
+        // connection open for the next request.
+        SimulatedUpstreamServer sim({});
+        QVERIFY(sim.start().ok());
+        QTcpServer front;
+        QVERIFY(front.listen(QHostAddress::LocalHost, 0));
+        int accepts = 0;
+        QObject::connect(&front, &QTcpServer::newConnection, &front, [&] {
+            while (QTcpSocket *in = front.nextPendingConnection()) {
+                ++accepts;
+                auto *out = new QTcpSocket(in);
+                auto pending = std::make_shared<QByteArray>();
+                QObject::connect(in, &QTcpSocket::readyRead, in, [in, out, pending] {
+                    if (out->state() == QAbstractSocket::ConnectedState)
+                        out->write(in->readAll());
+                    else
+                        *pending += in->readAll();
+                });
+                QObject::connect(out, &QTcpSocket::connected, in, [out, pending] { out->write(*pending); });
+                QObject::connect(out, &QTcpSocket::readyRead, in, [in, out] { in->write(out->readAll()); });
+                QObject::connect(out, &QTcpSocket::disconnected, in, [in] { in->disconnectFromHost(); });
+                QObject::connect(in, &QTcpSocket::disconnected, in, &QObject::deleteLater);
+                out->connectToHost(QHostAddress::LocalHost, sim.port());
+            }
+        });
+        OpenAiOptions o = simOptions(sim);
+        o.baseUrl = QUrl(QStringLiteral("http://127.0.0.1:%1/v1").arg(front.serverPort()));
+        OpenAiProvider p(o);
+        QVERIFY(run(p, req(R"({"model":"m","messages":[{"role":"user","content":"one"}]})")).result);
+        const Outcome streamed = run(p,
+            req(R"({"model":"m","stream":true,"messages":[{"role":"user","content":"a question long enough to stream"}]})"));
+        QVERIFY(streamed.result);
+        QVERIFY(!streamed.streamed.isEmpty());
+        const Outcome failed
+            = run(p, req(R"({"model":"m","messages":[{"role":"user","content":"x [sim-fail:500]"}]})"));
+        QVERIFY(failed.error);
+        QCOMPARE(failed.error->upstreamStatus, 500);
+        QVERIFY(run(p, req(R"({"model":"m","messages":[{"role":"user","content":"two"}]})")).result);
+        QCOMPARE(sim.calls(), 4);
+        QCOMPARE(accepts, 1);
     }
     void retryAfterIsCaptured()
     {

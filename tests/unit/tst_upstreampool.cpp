@@ -147,6 +147,7 @@ private slots:
         QCOMPARE(stats->calls.load(), 1);
         QVERIFY(pool.renderMetrics().contains("l0_upstream_fallbacks_total 1"));
         QVERIFY(pool.renderMetrics().contains("l0_upstream_retries_total 2"));
+        QVERIFY(pool.renderMetrics().contains("l0_upstream_requests_in_flight 0\n"));
     }
 
     void onlyRetryableFailuresAreRetried()

@@ -284,16 +284,19 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     v->addLayout(actions);
     v->addLayout(m_cardGrid);
     v->addWidget(m_budgets);
+    // Queue health, near the top: what a manager staffs the review queue by.
+    auto *healthRow = new QHBoxLayout;
+    auto *healthBox = new QVBoxLayout;
+    healthBox->addWidget(new QLabel(tr("<b>Review queue health</b>"), content));
+    healthBox->addWidget(m_health);
+    healthBox->addStretch(1);
+    healthRow->addLayout(healthBox, 4);
+    healthRow->addWidget(m_reviewers, 4);
+    healthRow->addWidget(m_reasons, 3);
+    v->addLayout(healthRow);
     v->addLayout(m_chartGrid, 1);
     v->addWidget(new QLabel(tr("<b>Top entries by savings</b>"), content));
     v->addWidget(m_top);
-    // Queue health: what a manager staffs the review queue by.
-    v->addWidget(new QLabel(tr("<b>Review queue health</b>"), content));
-    v->addWidget(m_health);
-    auto *healthTables = new QHBoxLayout;
-    healthTables->addWidget(m_reviewers, 3);
-    healthTables->addWidget(m_reasons, 2);
-    v->addLayout(healthTables);
     auto *scroll = new QScrollArea(this);
     scroll->setWidget(content);
     scroll->setWidgetResizable(true);

@@ -21,6 +21,7 @@
 #include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStyledItemDelegate>
 #include <QTabBar>
 #include <QTableWidget>
 #include <QTextBrowser>
@@ -29,6 +30,7 @@
 #include <QTimer>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <array>
 
 #include "diffview.h"
@@ -38,6 +40,23 @@
 #include "trust/reviewqueue.h"
 
 namespace l0::ui {
+
+namespace {
+
+// Names (tenants, reviewers) read from their start: "globex-retail…" rather than "glo…ing".
+class ElideRightDelegate final : public QStyledItemDelegate {
+public:
+    using QStyledItemDelegate::QStyledItemDelegate;
+
+protected:
+    void initStyleOption(QStyleOptionViewItem *option, const QModelIndex &index) const override
+    {
+        QStyledItemDelegate::initStyleOption(option, index);
+        option->textElideMode = Qt::ElideRight;
+    }
+};
+
+} // namespace
 
 ReviewWidget::ReviewWidget(QWidget *parent)
     : QWidget(parent)
@@ -89,6 +108,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     m_table->horizontalHeader()->setMinimumSectionSize(m_table->fontMetrics().averageCharWidth() * 3);
     m_table->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     m_table->setTextElideMode(Qt::ElideMiddle); // a long query keeps its start and its end
+    auto *names = new ElideRightDelegate(m_table);
+    m_table->setItemDelegateForColumn(5, names);
+    m_table->setItemDelegateForColumn(6, names);
     m_table->viewport()->installEventFilter(this);
     connect(m_table->horizontalHeader(), &QHeaderView::sectionResized, this, [this](int column, int, int size) {
         if (m_fitting || column == 1)
@@ -97,6 +119,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
         QTimer::singleShot(0, this, &ReviewWidget::fitColumns);
     });
     m_table->verticalHeader()->setVisible(false);
+    // Dense rows: more of the queue in view.
+    m_table->verticalHeader()->setSectionResizeMode(QHeaderView::Fixed);
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 8);
     m_table->setWordWrap(false);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
@@ -166,9 +191,9 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     auto *split = m_split;
     split->addWidget(left);
     split->addWidget(right);
-    split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 1);
-    split->setSizes({ 500, 500 }); // half for the queue: its columns, then the item
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setSizes({ 600, 400 }); // three fifths for the queue: all its columns fit at 1280
     split->setChildrenCollapsible(false);
     auto *outer = new QVBoxLayout(this);
     outer->setContentsMargins(0, 0, 0, 0);
@@ -305,28 +330,51 @@ void ReviewWidget::fitColumns()
     m_fitting = true;
     QHeaderView *header = m_table->horizontalHeader();
     const int available = m_table->viewport()->width();
+    const int em = m_table->fontMetrics().averageCharWidth();
     constexpr int kQuery = 1;
     // What stays in view first when the queue is narrow: which item, what it saves, its risk.
     static const int priority[] { 0, 4, 2, 3, 5, 6 };
-    const int queryMin = std::max(header->sectionSizeHint(kQuery), m_table->fontMetrics().averageCharWidth() * 16);
-    int used = queryMin;
-    bool full = false;
+    const auto whole = [](int c) { return c != 5 && c != 6; }; // entry, risk, numbers: never elided
+    // The query keeps room for a readable start and end, at least its header.
+    const int queryMin = std::max(header->sectionSizeHint(kQuery), em * 24);
+    std::vector<int> shown;
+    int least = queryMin, natural = 0;
+    QHash<int, int> mins, naturals;
     for (int c : priority) {
-        const int least = header->sectionSizeHint(c); // the header's text, whole
-        const int natural = m_userWidths.contains(c)
-            ? std::max(least, m_userWidths.value(c))
-            : std::max(least,
-                std::min(static_cast<QAbstractItemView *>(m_table)->sizeHintForColumn(c),
-                    m_table->fontMetrics().averageCharWidth() * 24));
-        full = full || used + natural > available;
-        m_table->setColumnHidden(c, full);
-        if (!full) {
-            m_table->setColumnWidth(c, natural);
-            used += natural;
+        const int content = std::max(0, static_cast<QAbstractItemView *>(m_table)->sizeHintForColumn(c));
+        const int head = header->sectionSizeHint(c); // the header's text, whole
+        const int nat = std::max(head, m_userWidths.contains(c) ? m_userWidths.value(c) : std::min(content, em * 24));
+        const int min = whole(c) ? nat : std::min(nat, head);
+        if (least + min > available) { // this one and all after it do not fit
+            for (int rest : priority) {
+                if (std::find(shown.begin(), shown.end(), rest) == shown.end())
+                    m_table->setColumnHidden(rest, true);
+            }
+            break;
         }
+        shown.push_back(c);
+        least += min;
+        natural += nat;
+        mins.insert(c, min);
+        naturals.insert(c, nat);
+    }
+    // The other columns get their natural widths while the query keeps about two fifths; when
+    // they cannot, each gives up the same share of what it has above its minimum (elided).
+    const int budget = std::max(least - queryMin, available - std::max(queryMin, available * 2 / 5));
+    const int minSum = least - queryMin;
+    int used = 0;
+    for (int c : shown) {
+        int w = naturals.value(c);
+        if (natural > budget)
+            w = mins.value(c)
+                + int(qint64(naturals.value(c) - mins.value(c)) * std::max(0, budget - minSum)
+                    / std::max(1, natural - minSum));
+        m_table->setColumnHidden(c, false);
+        m_table->setColumnWidth(c, w);
+        used += w;
     }
     m_table->setColumnHidden(kQuery, false);
-    m_table->setColumnWidth(kQuery, std::max(queryMin, queryMin + available - used));
+    m_table->setColumnWidth(kQuery, std::max(queryMin, available - used));
     m_fitting = false;
 }
 
