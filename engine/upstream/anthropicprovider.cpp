@@ -135,23 +135,7 @@ std::shared_ptr<UpstreamCall> AnthropicProvider::chat(const ChatRequest &request
         }
         state->buffer.remove(0, from);
     };
-    handler.onError = [fail](const http::ClientError &error) {
-        using K = http::ClientError::Kind;
-        Error e;
-        if (error.isTimeout()) {
-            e = makeError(ErrorCode::Timeout,
-                error.kind == K::FirstByteTimeout || error.kind == K::IdleTimeout
-                    ? QStringLiteral("upstream timed out: %1").arg(error.message)
-                    : QStringLiteral("upstream unreachable: %1").arg(error.message));
-            e.upstreamStatus = 504;
-        } else {
-            e = makeError(ErrorCode::UpstreamError,
-                error.responseStarted ? QStringLiteral("upstream connection failed mid-answer: %1").arg(error.message)
-                                      : QStringLiteral("upstream unreachable: %1").arg(error.message));
-            e.upstreamStatus = 502;
-        }
-        fail(e);
-    };
+    handler.onError = [fail](const http::ClientError &error) { fail(transportError(error)); };
     handler.onFinished = [state, sink, call, fail, stream] {
         if (call->cancelled || state->done)
             return;

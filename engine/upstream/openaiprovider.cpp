@@ -269,13 +269,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         }
         state->buffer.remove(0, from);
     };
-    handler.onError = [fail](const http::ClientError &error) {
-        Error e = makeError(error.isTimeout() ? ErrorCode::Timeout : ErrorCode::UpstreamError,
-            error.responseStarted ? QStringLiteral("upstream connection failed mid-answer: %1").arg(error.message)
-                                  : QStringLiteral("upstream unreachable: %1").arg(error.message));
-        e.upstreamStatus = error.isTimeout() ? 504 : 502;
-        fail(e);
-    };
+    handler.onError = [fail](const http::ClientError &error) { fail(transportError(error)); };
     handler.onFinished = [state, sink, call, fail, stream] {
         if (call->cancelled || state->done)
             return;

@@ -8,6 +8,25 @@
 
 namespace l0 {
 
+Error transportError(const http::ClientError &error)
+{
+    using K = http::ClientError::Kind;
+    Error e;
+    if (error.isTimeout()) {
+        e = makeError(ErrorCode::Timeout,
+            error.kind == K::FirstByteTimeout || error.kind == K::IdleTimeout
+                ? QStringLiteral("upstream timed out: %1").arg(error.message)
+                : QStringLiteral("upstream unreachable: %1").arg(error.message));
+        e.upstreamStatus = 504;
+    } else {
+        e = makeError(ErrorCode::UpstreamError,
+            error.responseStarted ? QStringLiteral("upstream connection failed mid-answer: %1").arg(error.message)
+                                  : QStringLiteral("upstream unreachable: %1").arg(error.message));
+        e.upstreamStatus = 502;
+    }
+    return e;
+}
+
 namespace {
 
 class HttpTransportCall final : public TransportCall {

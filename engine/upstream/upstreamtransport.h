@@ -4,6 +4,7 @@
 
 #include <memory>
 
+#include "core/result.h"
 #include "http/httpclient.h"
 
 class QNetworkAccessManager;
@@ -16,6 +17,10 @@ public:
     virtual ~TransportCall() = default;
     virtual void cancel() = 0;
 };
+
+// A transport failure as the providers report it: a timeout (504) or an unreachable or broken
+// upstream (502), saying whether the answer had begun.
+Error transportError(const http::ClientError &error);
 
 // How the providers reach an upstream, with one set of callbacks (http::ClientHandler) whatever
 // the scheme: plain http:// goes through the project's own keep-alive client (http::HttpClient),
