@@ -266,261 +266,337 @@
         <translation>; entschieden von %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Savings dashboard</source>
         <translation>Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
         <source>Monthly budgets</source>
         <translation>Monatsbudgets</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="140"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="143"/>
         <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
         <translation>Festlegen mit: l0ctl tenant set-budget NAME --budget DOLLAR</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>Last 24 hours</source>
         <translation>Letzte 24 Stunden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="145"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
         <source>Last 7 days</source>
         <translation>Letzte 7 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="146"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
         <source>Last 30 days</source>
         <translation>Letzte 30 Tage</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>Custom range</source>
         <translation>Eigener Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
         <source>Range</source>
         <translation>Zeitraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>From</source>
         <translation>Von</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="159"/>
         <source>To</source>
         <translation>Bis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>%1 (this computer)</source>
         <translation>%1 (dieser Computer)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
         <source>Time zone</source>
         <translation>Zeitzone</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="168"/>
         <source>All tenants</source>
         <translation>Alle Mandanten</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
         <source>tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="173"/>
         <source>namespace</source>
         <translation>Namensraum</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="173"/>
         <source>model</source>
         <translation>Modell</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>tier</source>
         <translation>Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>intent</source>
         <translation>Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
         <source>By %1</source>
         <translation>Nach %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
         <source>Break down by</source>
         <translation>Aufschlüsseln nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="180"/>
         <source>Read the ledger again (F5)</source>
         <translation>Das Kostenbuch neu lesen (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="181"/>
         <source>Export &amp;CSV...</source>
         <translation>&amp;CSV exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="179"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="182"/>
         <source>Export &amp;charts...</source>
         <translation>&amp;Diagramme exportieren...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="200"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Saved</source>
         <translation>Eingespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="201"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <source>Saved after hit fees</source>
+        <translation>Eingespart nach Trefferentgelten</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
+        <source>Hit fees (operator revenue)</source>
+        <translation>Trefferentgelte (Einnahmen des Betreibers)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
         <source>Cost: baseline → actual</source>
         <translation>Kosten: ohne Cache → tatsächlich</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="202"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="207"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Hit rate</source>
         <translation>Trefferquote</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="208"/>
         <source>Time saved</source>
         <translation>Gesparte Zeit</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="209"/>
         <source>Review backlog</source>
         <translation>Offene Prüfungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="210"/>
         <source>Shadow: would have saved</source>
         <translation>Schattenmodus: hätte gespart</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="211"/>
         <source>Unpriced requests</source>
         <translation>Anfragen ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="227"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Kosten im Zeitverlauf nach Modell, mit den Kosten ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Hit rate by tier</source>
         <translation>Trefferquote nach Stufe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="229"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="234"/>
         <source>Model mix (requests)</source>
         <translation>Modellmix (Anfragen)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Group</source>
         <translation>Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Requests</source>
         <translation>Anfragen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Unpriced</source>
         <translation>Ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <source>Hit fees</source>
+        <translation>Trefferentgelte</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Tier / intent</source>
         <translation>Stufe / Absicht</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Hits</source>
         <translation>Treffer</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Day (UTC)</source>
+        <translation>Tag (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Reviewer</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Undone</source>
+        <translation>Zurückgenommen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Edits withdrawn</source>
+        <translation>Bearbeitungen zurückgezogen</translation>
+    </message>
+    <message>
         <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
+        <source>Decisions per reviewer and day</source>
+        <translation>Entscheidungen je Prüfer und Tag</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Reason</source>
+        <translation>Grund</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Rejections</source>
+        <translation>Ablehnungen</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="248"/>
+        <source>Rejection reasons over time</source>
+        <translation>Ablehnungsgründe im Zeitverlauf</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="251"/>
+        <source>Queue health</source>
+        <translation>Zustand der Warteschlange</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="268"/>
         <source>Savings by group</source>
         <translation>Einsparungen nach Gruppe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="246"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="269"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Einträge mit den größten Einsparungen; Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="270"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Doppelklick oder Eingabetaste zeigt den Prüfverlauf des Eintrags</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="253"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="276"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einsparungen nach Gruppe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="265"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="290"/>
+        <source>&lt;b&gt;Review queue health&lt;/b&gt;</source>
+        <translation>&lt;b&gt;Zustand der Prüfwarteschlange&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="298"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Einträge mit den größten Einsparungen&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="271"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="304"/>
         <source>Savings charts and tables</source>
         <translation>Diagramme und Tabellen der Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="350"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="383"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
         <translation>&lt;b&gt;%1&lt;/b&gt;: %2 von %3 in diesem Monat</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="353"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="386"/>
         <source>, on course for %1</source>
         <translation>, auf Kurs zu %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="355"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="388"/>
         <source>, and %n unpriced request(s) whose cost is unknown</source>
         <translation>
             <numerusform>, und %n Anfrage ohne Preis, deren Kosten unbekannt sind</numerusform>
@@ -528,113 +604,166 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="357"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="390"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget überschritten: %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="359"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="392"/>
         <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budgetwarnung: %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="458"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="409"/>
+        <source>&lt;i&gt;The queue&apos;s health cannot be read: %1&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Der Zustand der Warteschlange ist nicht lesbar: %1&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="416"/>
+        <source>none</source>
+        <translation>keine</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="417"/>
+        <source>%1 · p50 %2 · p95 %3 · oldest %4</source>
+        <translation>%1 · p50 %2 · p95 %3 · älteste %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="421"/>
+        <source>none in this range</source>
+        <translation>keine in diesem Zeitraum</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="422"/>
+        <source>p50 %1 · p95 %2 (%3 versions)</source>
+        <translation>p50 %1 · p95 %2 (%3 Versionen)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="428"/>
+        <source> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n entries unpriced, not counted)&lt;/span&gt;</source>
+        <translation>
+            <numerusform> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n Eintrag ohne Preis, nicht gezählt)&lt;/span&gt;</numerusform>
+            <numerusform> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n Einträge ohne Preis, nicht gezählt)&lt;/span&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="430"/>
+        <source>&lt;table cellspacing=&quot;2&quot;&gt;&lt;tr&gt;&lt;td&gt;Needs review&lt;/td&gt;&lt;td&gt;%1&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Needs second approval&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Being reviewed now&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Filed → decided&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Filed → first served&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Demand waiting on review&lt;/td&gt;&lt;td&gt;%6 % (%7 of %8 requests)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Would-be savings in the queue&lt;/td&gt;&lt;td&gt;%9&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellspacing=&quot;2&quot;&gt;&lt;tr&gt;&lt;td&gt;Zu prüfen&lt;/td&gt;&lt;td&gt;%1&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Zweite Freigabe nötig&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Wird gerade geprüft&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Eingereicht → entschieden&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Eingereicht → erstmals ausgeliefert&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Nachfrage, die auf Prüfung wartet&lt;/td&gt;&lt;td&gt;%6 % (%7 von %8 Anfragen)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Mögliche Einsparung in der Warteschlange&lt;/td&gt;&lt;td&gt;%9&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="443"/>
+        <source>Oldest waiting: %1</source>
+        <translation>Älteste wartet seit: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="561"/>
         <source>Loading…</source>
         <translation>Wird geladen…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="477"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="580"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Das Kostenbuch ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="588"/>
+        <source>What the cache saved the tenants once the operator&apos;s per-hit fees are paid.</source>
+        <translation>Was der Cache den Mandanten nach Abzug der Trefferentgelte des Betreibers eingespart hat.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
+        <source>Per-hit fees charged on cache hits (set per tenant with &apos;l0ctl tenant set-fee&apos;): the operator&apos;s revenue, apart from model costs.</source>
+        <translation>Entgelte je Cache-Treffer (je Mandant mit &apos;l0ctl tenant set-fee&apos; festgelegt): die Einnahmen des Betreibers, getrennt von den Modellkosten.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="593"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="491"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="602"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Mandanten im Schattenmodus werden vom Anbieter beantwortet; so viel hätte der Cache ihnen gespart. Das zählt nicht zu „Eingespart“.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="497"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Anfragen an Modelle ohne Preis: Ihre Kosten sind unbekannt, nicht 0 $. Preise ergänzen, um sie zu zählen.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="498"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="609"/>
         <source>Every request was priced.</source>
         <translation>Jede Anfrage hatte einen Preis.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="519"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="630"/>
         <source>without the cache</source>
         <translation>ohne Cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="702"/>
         <source>L0 (intent)</source>
         <translation>L0 (Absicht)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="723"/>
         <source> (unpriced)</source>
         <translation> (ohne Preis)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="622"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="733"/>
         <source>(none)</source>
         <translation>(keine)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="648"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="760"/>
         <source>Updated %1</source>
         <translation>Aktualisiert %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="769"/>
         <source>Entry %1: review history</source>
         <translation>Eintrag %1: Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="660"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="772"/>
         <source>Cannot read the history: %1</source>
         <translation>Der Verlauf ist nicht lesbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="661"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="773"/>
         <source>Review history</source>
         <translation>Prüfverlauf</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="793"/>
         <source>cannot write %1</source>
         <translation>%1 kann nicht geschrieben werden</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="803"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="808"/>
         <source>Export CSV</source>
         <translation>CSV exportieren</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="803"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="808"/>
         <source>Cannot write %1: %2</source>
         <translation>%1 kann nicht geschrieben werden: %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="701"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="813"/>
         <source>Export charts as PNG into</source>
         <translation>Diagramme als PNG exportieren nach</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="706"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="818"/>
         <source>Export charts</source>
         <translation>Diagramme exportieren</translation>
     </message>
@@ -708,134 +837,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>L0 Cache Console</source>
         <translation>L0-Cache-Konsole</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Review &amp;queue</source>
         <translation>Prüf&amp;warteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>&amp;Savings</source>
         <translation>&amp;Einsparungen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>&amp;Audit</source>
         <translation>&amp;Protokoll</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Regelbank</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Nicht verbunden: Datei &gt; Verbinden (Strg+Umschalt+O) oder SQLite-Speicher öffnen (Strg+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>&amp;File</source>
         <translation>&amp;Datei</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="49"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>&amp;Open SQLite store...</source>
         <translation>SQLite-Speicher ö&amp;ffnen...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Open store</source>
         <translation>Speicher öffnen</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="57"/>
+        <location filename="../ui/mainwindow.cpp" line="60"/>
         <source>&amp;Connect...</source>
         <translation>&amp;Verbinden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="60"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Prüfer&amp;schlüssel laden...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Aktualisieren</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="66"/>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>&amp;Quit</source>
         <translation>&amp;Beenden</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
         <source>Connecting to %1…</source>
         <translation>Verbindung zu %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
         <source>Error: %1</source>
         <translation>Fehler: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>Prüfen braucht die Prüferrolle; Manager sehen die Einsparungen.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Einsparungen von %1 (Manager: Prüfen ist für diese Anmeldung nicht offen)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>Connected to %1</source>
         <translation>Verbunden mit %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Your reviewer key</source>
         <translation>Ihr Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Private Schlüssel (*.pem *.key);;Alle Dateien (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
         <source>Reviewer key</source>
         <translation>Prüferschlüssel</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
         <source>Passphrase of %1:</source>
         <translation>Passphrase für %1:</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>Cannot use this key: %1</source>
         <translation>Dieser Schlüssel ist nicht verwendbar: %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Dieser Schlüssel gehört keinem eingetragenen Prüfer.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
         <source>Reviewing as %1</source>
         <translation>Prüfen als %1</translation>
     </message>
@@ -843,212 +972,182 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="40"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="65"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Meine (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="49"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>B&amp;linder A/B-Vergleich (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="51"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
         <source>Prefer A ([)</source>
         <translation>A vorziehen ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="52"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Prefer B (])</source>
         <translation>B vorziehen (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="59"/>
-        <source>Needs review (1)</source>
-        <translation>Zu prüfen (1)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
-        <source>Needs second approval (2)</source>
-        <translation>Zweite Freigabe nötig (2)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="61"/>
-        <source>Approved (3)</source>
-        <translation>Freigegeben (3)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="62"/>
-        <source>Rejected (4)</source>
-        <translation>Abgelehnt (4)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="63"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
         <source>Lanes</source>
         <translation>Spuren</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="64"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
         <source>Search queries and tenants (/)</source>
         <translation>Anfragen und Mandanten suchen (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="65"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Search</source>
         <translation>Suche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By demand</source>
         <translation>Nach Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By would-be savings</source>
         <translation>Nach möglicher Einsparung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Newest first</source>
         <translation>Neueste zuerst</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By risk</source>
         <translation>Nach Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Sort order</source>
         <translation>Sortierung</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Sort the queue (O)</source>
         <translation>Die Warteschlange sortieren (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <source>Items listed in this lane, of all it holds</source>
+        <translation>Aufgeführte Einträge dieser Spur, von allen, die sie enthält</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Entry</source>
         <translation>Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Risk</source>
         <translation>Risiko</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Would save</source>
         <translation>Würde sparen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Tenant</source>
         <translation>Mandant</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Demand</source>
         <translation>Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
-        <source>Items shown in this lane, of all it holds</source>
-        <translation>Angezeigte Einträge dieser Spur von allen, die sie enthält</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Query</source>
         <translation>Anfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
-        <source>Being reviewed by</source>
-        <translation>Wird geprüft von</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Nachfrage × Kosten einer Antwort beim Anbieter: so viel spart die Freigabe bei heutiger Nachfrage</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="129"/>
         <source>Review queue</source>
         <translation>Prüfwarteschlange</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Zu prüfende Antwort, Befunde hervorgehoben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
         <source>Changes against the live approved version</source>
         <translation>Änderungen gegenüber der gültigen freigegebenen Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
         <source>Review status</source>
         <translation>Prüfstatus</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
         <source>Blind A/B comparison</source>
         <translation>Blinder A/B-Vergleich</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="139"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Zwei Kandidaten als A und B in zufälliger Reihenfolge vergleichen, ohne ihre Modelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
         <source>Prefer candidate A</source>
         <translation>Kandidat A vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="143"/>
         <source>Prefer candidate B</source>
         <translation>Kandidat B vorziehen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="161"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Antwort&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="181"/>
         <source>&amp;Undo (U)</source>
         <translation>&amp;Rückgängig (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="315"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>The store is back</source>
         <translation>Der Speicher ist wieder da</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="325"/>
-        <source>%1 of %2</source>
-        <translation>%1 von %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="334"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="538"/>
         <source>unpriced</source>
         <translation>ohne Preis</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="493"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="707"/>
         <source> · model %1</source>
         <translation> · Modell %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="498"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="712"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Blinde Zweitprüfung: wer zuerst freigegeben hat, sehen Sie nach Ihrer Entscheidung.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="714"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n weiterer Kandidat für diesen Eintrag: C vergleicht.</numerusform>
@@ -1056,76 +1155,191 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="502"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="716"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Verlauf: verborgen während des blinden A/B-Vergleichs</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="544"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>No other candidate for this entry</source>
         <translation>Kein anderer Kandidat für diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="552"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="766"/>
         <source>Compare two candidates first (C)</source>
         <translation>Zuerst zwei Kandidaten vergleichen (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="568"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="782"/>
         <source>Undoing…</source>
         <translation>Wird zurückgenommen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="572"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="786"/>
         <source>Nothing to undo</source>
         <translation>Nichts zurückzunehmen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="619"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="836"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="858"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Änderungen gegenüber der freigegebenen Version&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="767"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="970"/>
+        <source>Remove it from the queue</source>
+        <translation>Aus der Warteschlange entfernen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="972"/>
+        <source>Requeue it for an edit (a copy waits for someone to fix it)</source>
+        <translation>Zur Bearbeitung zurückstellen (eine Kopie wartet, bis jemand sie korrigiert)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="974"/>
+        <source>Requeue it for another model&apos;s answer (a copy waits to be compared)</source>
+        <translation>Für die Antwort eines anderen Modells zurückstellen (eine Kopie wartet auf den Vergleich)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="975"/>
+        <source>After rejecting</source>
+        <translation>Nach dem Ablehnen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="977"/>
+        <source>Note for the author</source>
+        <translation>Notiz für den Autor</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="987"/>
+        <source>&amp;Then</source>
+        <translation>&amp;Danach</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="998"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U nimmt es zurück</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Freigeben (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Ablehnen (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="180"/>
         <source>&amp;Skip (S)</source>
         <translation>Ü&amp;berspringen (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
         <source>Keys (?)</source>
         <translation>Tasten (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="184"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="200"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="240"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="256"/>
         <source>Keys</source>
         <translation>Tasten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="221"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="277"/>
         <source>Only items you are reviewing</source>
         <translation>Nur Einträge, die Sie prüfen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="488"/>
+        <source>Refused: %1</source>
+        <translation>Abgelehnt: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="513"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="624"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="700"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="715"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Anfragen: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="717"/>
+        <source>&lt;br&gt;History: %1</source>
+        <translation>&lt;br&gt;Verlauf: %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="838"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <source>Claimed for you</source>
+        <translation>Für Sie reserviert</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <source>Key %1</source>
+        <translation>Taste %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
+        <source>Claimed by</source>
+        <translation>Reserviert von</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>Who is reviewing it now (their lease runs out by itself)</source>
+        <translation>Wer es gerade prüft (die Reservierung läuft von selbst ab)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="304"/>
+        <source>Needs review</source>
+        <translation>Zu prüfen</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="304"/>
+        <source>Needs second approval</source>
+        <translation>Zweite Freigabe nötig</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="305"/>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="305"/>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="443"/>
         <source>A  approve (signed with your key)
-R  reject (a reason is required; digits pick it)
+R  reject (a reason is required; digits pick it; it can requeue the text for an edit or another model&apos;s answer instead of removing it)
 S  skip to the next item
 U  undo your decisions, newest first (each for 10 minutes)
 E  edit: your text becomes a new version someone else approves
@@ -1142,7 +1356,7 @@ O  sort: demand, would-be savings, newest, risk
 F5  refresh
 ?  this list</source>
         <translation>A  freigeben (mit Ihrem Schlüssel signiert)
-R  ablehnen (ein Grund ist nötig; Ziffern wählen ihn)
+R  ablehnen (ein Grund ist nötig; Ziffern wählen ihn; statt zu entfernen, kann der Text zur Bearbeitung oder für die Antwort eines anderen Modells zurückgestellt werden)
 S  zum nächsten Eintrag springen
 U  Ihre Entscheidungen zurücknehmen, die neueste zuerst (je 10 Minuten lang)
 E  bearbeiten: Ihr Text wird eine neue Version, die jemand anderes freigibt
@@ -1160,159 +1374,129 @@ F5  aktualisieren
 ?  diese Liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
-        <source>Refused: %1</source>
-        <translation>Abgelehnt: %1</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <source>%1 of %2 listed</source>
+        <translation>%1 von %2 aufgeführt</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
-        <source>Cannot read the queue: %1</source>
-        <translation>Die Warteschlange ist nicht lesbar: %1</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="541"/>
+        <source>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;%2 · risk %3 · demand %4 · would save %5 · tenant %6%7&lt;/p&gt;</source>
+        <translation>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;%2 · Risiko %3 · Nachfrage %4 · mögliche Einsparung %5 · Mandant %6%7&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
-        <source>Cannot open %1@%2: %3</source>
-        <translation>%1@%2 lässt sich nicht öffnen: %3</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="545"/>
+        <source> · being reviewed by %1</source>
+        <translation> · wird von %1 geprüft</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="486"/>
-        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
-        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · Mandant %4 · Risiko &lt;b&gt;%5&lt;/b&gt; · %6 von %7 Freigaben</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="495"/>
-        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Wird von %1 geprüft: nur lesen&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="501"/>
-        <source>&lt;br&gt;Queries: %1</source>
-        <translation>&lt;br&gt;Anfragen: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="503"/>
-        <source>&lt;br&gt;History: %1</source>
-        <translation>&lt;br&gt;Verlauf: %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="621"/>
-        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: diese Antwort ist neu.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
-        <source>Claimed for you</source>
-        <translation>Für Sie reserviert</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
         <source>Read only</source>
         <translation>Nur lesen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="556"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="673"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="770"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="890"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="926"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Abgelehnt: %1 prüft diesen Eintrag</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="839"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Keine freigegebene Version zum Vergleich: C vergleicht die anderen Kandidaten.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="844"/>
         <source>approved v%1</source>
         <translation>freigegeben v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="844"/>
         <source>candidate v%1</source>
         <translation>Kandidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="631"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="848"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1: v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="635"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="852"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="853"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="854"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Kandidat %1 gegen Kandidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="639"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="856"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · blind: [ zieht A vor, ] zieht B vor</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="665"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
         <source>No changes to go to</source>
         <translation>Keine Änderungen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="231"/>
         <source>Change %1 of %2</source>
         <translation>Änderung %1 von %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="686"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="903"/>
         <source>Edit %1@%2</source>
         <translation>%1@%2 bearbeiten</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="688"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="905"/>
         <source>Edited answer</source>
         <translation>Bearbeitete Antwort</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="906"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Ihr Text wird eine neue Version; ein anderer Prüfer muss sie freigeben.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="691"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="908"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Einreichen (Strg+Eingabe)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="722"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Abgelehnt: eine Ablehnung braucht einen Grund (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="957"/>
         <source>Reject %1@%2</source>
         <translation>%1@%2 ablehnen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="959"/>
         <source>Choose a reason…</source>
         <translation>Grund wählen…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="968"/>
         <source>Rejection reason</source>
         <translation>Ablehnungsgrund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="986"/>
         <source>&amp;Reason</source>
         <translation>&amp;Grund</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="988"/>
         <source>&amp;Note</source>
         <translation>&amp;Notiz</translation>
     </message>
@@ -1320,40 +1504,41 @@ F5  aktualisieren
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="176"/>
+        <location filename="../ui/review/reviewworker.cpp" line="187"/>
         <source>no such version</source>
         <translation>keine solche Version</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="203"/>
+        <location filename="../ui/review/reviewworker.cpp" line="214"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="219"/>
+        <location filename="../ui/review/reviewworker.cpp" line="230"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 von %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="222"/>
+        <location filename="../ui/review/reviewworker.cpp" line="233"/>
         <source>, decided by %1</source>
         <translation>, entschieden von %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
-        <location filename="../ui/review/reviewworker.cpp" line="274"/>
-        <location filename="../ui/review/reviewworker.cpp" line="324"/>
+        <location filename="../ui/review/reviewworker.cpp" line="263"/>
+        <location filename="../ui/review/reviewworker.cpp" line="284"/>
+        <location filename="../ui/review/reviewworker.cpp" line="306"/>
+        <location filename="../ui/review/reviewworker.cpp" line="356"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>zuerst den Prüferschlüssel laden (Datei &gt; Prüferschlüssel laden)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="264"/>
+        <location filename="../ui/review/reviewworker.cpp" line="296"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>freigegeben: %1 von %2 Freigaben</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="48"/>
-        <location filename="../ui/review/reviewworker.cpp" line="265"/>
+        <location filename="../ui/review/reviewworker.cpp" line="297"/>
         <source>approved</source>
         <translation>freigegeben</translation>
     </message>
@@ -1369,7 +1554,7 @@ F5  aktualisieren
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="49"/>
-        <location filename="../ui/review/reviewworker.cpp" line="261"/>
+        <location filename="../ui/review/reviewworker.cpp" line="293"/>
         <source>rejected</source>
         <translation>abgelehnt</translation>
     </message>
@@ -1399,22 +1584,32 @@ F5  aktualisieren
         <translation>hoch</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="302"/>
+        <location filename="../ui/review/reviewworker.cpp" line="274"/>
+        <source>rejected and requeued for an edit as v%1</source>
+        <translation>abgelehnt und zur Bearbeitung als v%1 zurückgestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="275"/>
+        <source>rejected and requeued for another model&apos;s answer as v%1</source>
+        <translation>abgelehnt und für die Antwort eines anderen Modells als v%1 zurückgestellt</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="334"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 vor v%2 vorgezogen: %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="320"/>
+        <location filename="../ui/review/reviewworker.cpp" line="352"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>Ihre Bearbeitung %1@%2 wurde zurückgezogen</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="334"/>
+        <location filename="../ui/review/reviewworker.cpp" line="366"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>Entscheidung zu %1@%2 zurückgenommen: %3, %4 von %5 Freigaben</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="358"/>
+        <location filename="../ui/review/reviewworker.cpp" line="390"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>bearbeitet: Version %1 wartet auf einen anderen Prüfer</translation>
     </message>

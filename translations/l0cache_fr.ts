@@ -266,261 +266,337 @@
         <translation> ; décidé par %1, %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="136"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
         <source>Savings dashboard</source>
         <translation>Tableau des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="139"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="142"/>
         <source>Monthly budgets</source>
         <translation>Budgets mensuels</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="140"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="143"/>
         <source>Set with: l0ctl tenant set-budget NAME --budget DOLLARS</source>
         <translation>À définir avec : l0ctl tenant set-budget NOM --budget DOLLARS</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="144"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
         <source>Last 24 hours</source>
         <translation>Dernières 24 heures</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="145"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="148"/>
         <source>Last 7 days</source>
         <translation>7 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="146"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
         <source>Last 30 days</source>
         <translation>30 derniers jours</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="147"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="150"/>
         <source>Custom range</source>
         <translation>Période personnalisée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="149"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="152"/>
         <source>Range</source>
         <translation>Période</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="155"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
         <source>From</source>
         <translation>Du</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="156"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="159"/>
         <source>To</source>
         <translation>Au</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="158"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="161"/>
         <source>%1 (this computer)</source>
         <translation>%1 (cet ordinateur)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="164"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="167"/>
         <source>Time zone</source>
         <translation>Fuseau horaire</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="165"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="168"/>
         <source>All tenants</source>
         <translation>Tous les clients</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="166"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="169"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
         <source>tenant</source>
         <translation>client</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="173"/>
         <source>namespace</source>
         <translation>espace de noms</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="170"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="173"/>
         <source>model</source>
         <translation>modèle</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>tier</source>
         <translation>niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="171"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
         <source>intent</source>
         <translation>intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="172"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
         <source>By %1</source>
         <translation>Par %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="174"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
         <source>Break down by</source>
         <translation>Répartir par</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="175"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="177"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="180"/>
         <source>Read the ledger again (F5)</source>
         <translation>Relire le registre (F5)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="178"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="181"/>
         <source>Export &amp;CSV...</source>
         <translation>Exporter en &amp;CSV...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="179"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="182"/>
         <source>Export &amp;charts...</source>
         <translation>Exporter les &amp;graphiques...</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="200"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Saved</source>
         <translation>Économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="201"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <source>Saved after hit fees</source>
+        <translation>Économisé après frais par réponse</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
+        <source>Hit fees (operator revenue)</source>
+        <translation>Frais par réponse (revenu de l’opérateur)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
         <source>Cost: baseline → actual</source>
         <translation>Coût : sans cache → réel</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="202"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="207"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Hit rate</source>
         <translation>Taux de réussite</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="203"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="208"/>
         <source>Time saved</source>
         <translation>Temps gagné</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="204"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="209"/>
         <source>Review backlog</source>
         <translation>Relectures en attente</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="205"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="210"/>
         <source>Shadow: would have saved</source>
         <translation>Mode fantôme : aurait économisé</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="206"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="211"/>
         <source>Unpriced requests</source>
         <translation>Requêtes sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="227"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="232"/>
         <source>Cost over time by model, with the cost without the cache</source>
         <translation>Coût dans le temps par modèle, avec le coût sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="228"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
         <source>Hit rate by tier</source>
         <translation>Taux de réussite par niveau</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="229"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="234"/>
         <source>Model mix (requests)</source>
         <translation>Répartition des modèles (requêtes)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Group</source>
         <translation>Groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Requests</source>
         <translation>Requêtes</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="233"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
         <source>Unpriced</source>
         <translation>Sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="238"/>
+        <source>Hit fees</source>
+        <translation>Frais par réponse</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Tier / intent</source>
         <translation>Niveau / intention</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Hits</source>
         <translation>Réussites</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="236"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="241"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Day (UTC)</source>
+        <translation>Jour (UTC)</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Reviewer</source>
+        <translation>Relecteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Approved</source>
+        <translation>Approuvées</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Rejected</source>
+        <translation>Rejetées</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Undone</source>
+        <translation>Annulées</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="244"/>
+        <source>Edits withdrawn</source>
+        <translation>Modifications retirées</translation>
+    </message>
+    <message>
         <location filename="../ui/dashboard/dashboardwidget.cpp" line="245"/>
+        <source>Decisions per reviewer and day</source>
+        <translation>Décisions par relecteur et par jour</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Reason</source>
+        <translation>Motif</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <source>Rejections</source>
+        <translation>Rejets</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="248"/>
+        <source>Rejection reasons over time</source>
+        <translation>Motifs de rejet dans le temps</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="251"/>
+        <source>Queue health</source>
+        <translation>État de la file</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="268"/>
         <source>Savings by group</source>
         <translation>Économies par groupe</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="246"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="269"/>
         <source>Top entries by savings; press Enter for the entry&apos;s review history</source>
         <translation>Entrées qui économisent le plus ; Entrée affiche l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="247"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="270"/>
         <source>Double-click or press Enter for the entry&apos;s review history</source>
         <translation>Double-cliquez ou appuyez sur Entrée pour l&apos;historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="253"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="276"/>
         <source>&lt;b&gt;Savings by group&lt;/b&gt;</source>
         <translation>&lt;b&gt;Économies par groupe&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="265"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="290"/>
+        <source>&lt;b&gt;Review queue health&lt;/b&gt;</source>
+        <translation>&lt;b&gt;État de la file de relecture&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="298"/>
         <source>&lt;b&gt;Top entries by savings&lt;/b&gt;</source>
         <translation>&lt;b&gt;Entrées qui économisent le plus&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="271"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="304"/>
         <source>Savings charts and tables</source>
         <translation>Graphiques et tableaux des économies</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="350"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="383"/>
         <source>&lt;b&gt;%1&lt;/b&gt;: %2 of %3 this month</source>
         <translation>&lt;b&gt;%1&lt;/b&gt; : %2 sur %3 ce mois-ci</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="353"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="386"/>
         <source>, on course for %1</source>
         <translation>, en route vers %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="355"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="388"/>
         <source>, and %n unpriced request(s) whose cost is unknown</source>
         <translation>
             <numerusform>, et %n requête sans prix dont le coût est inconnu</numerusform>
@@ -528,113 +604,166 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="357"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="390"/>
         <source>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Over budget: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#b3261e&quot;&gt;⚠ Budget dépassé : %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="359"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="392"/>
         <source>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Budget warning: %1&lt;/span&gt;</source>
         <translation>&lt;span style=&quot;color:#8a5a00&quot;&gt;⚠ Alerte budget : %1&lt;/span&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="458"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="409"/>
+        <source>&lt;i&gt;The queue&apos;s health cannot be read: %1&lt;/i&gt;</source>
+        <translation>&lt;i&gt;L’état de la file est illisible : %1&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="416"/>
+        <source>none</source>
+        <translation>aucun</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="417"/>
+        <source>%1 · p50 %2 · p95 %3 · oldest %4</source>
+        <translation>%1 · p50 %2 · p95 %3 · la plus ancienne %4</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="421"/>
+        <source>none in this range</source>
+        <translation>aucune sur cette période</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="422"/>
+        <source>p50 %1 · p95 %2 (%3 versions)</source>
+        <translation>p50 %1 · p95 %2 (%3 versions)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="428"/>
+        <source> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n entries unpriced, not counted)&lt;/span&gt;</source>
+        <translation>
+            <numerusform> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n entrée sans prix, non comptée)&lt;/span&gt;</numerusform>
+            <numerusform> &lt;span style=&quot;color:#b3261e&quot;&gt;(%n entrées sans prix, non comptées)&lt;/span&gt;</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="430"/>
+        <source>&lt;table cellspacing=&quot;2&quot;&gt;&lt;tr&gt;&lt;td&gt;Needs review&lt;/td&gt;&lt;td&gt;%1&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Needs second approval&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Being reviewed now&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Filed → decided&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Filed → first served&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Demand waiting on review&lt;/td&gt;&lt;td&gt;%6 % (%7 of %8 requests)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Would-be savings in the queue&lt;/td&gt;&lt;td&gt;%9&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</source>
+        <translation>&lt;table cellspacing=&quot;2&quot;&gt;&lt;tr&gt;&lt;td&gt;À relire&lt;/td&gt;&lt;td&gt;%1&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Seconde approbation&lt;/td&gt;&lt;td&gt;%2&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;En cours de relecture&lt;/td&gt;&lt;td&gt;%3&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Déposé → décidé&lt;/td&gt;&lt;td&gt;%4&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Déposé → première réponse servie&lt;/td&gt;&lt;td&gt;%5&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Demande en attente de relecture&lt;/td&gt;&lt;td&gt;%6 % (%7 sur %8 requêtes)&lt;/td&gt;&lt;/tr&gt;&lt;tr&gt;&lt;td&gt;Économie possible dans la file&lt;/td&gt;&lt;td&gt;%9&lt;/td&gt;&lt;/tr&gt;&lt;/table&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="443"/>
+        <source>Oldest waiting: %1</source>
+        <translation>Attente la plus longue : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="561"/>
         <source>Loading…</source>
         <translation>Chargement…</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="477"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="580"/>
         <source>Cannot read the ledger: %1</source>
         <translation>Impossible de lire le registre : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="483"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="588"/>
+        <source>What the cache saved the tenants once the operator&apos;s per-hit fees are paid.</source>
+        <translation>Ce que le cache a fait économiser aux locataires, frais par réponse de l’opérateur payés.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
+        <source>Per-hit fees charged on cache hits (set per tenant with &apos;l0ctl tenant set-fee&apos;): the operator&apos;s revenue, apart from model costs.</source>
+        <translation>Frais facturés par réponse du cache (par locataire avec &apos;l0ctl tenant set-fee&apos;) : le revenu de l’opérateur, hors coûts des modèles.</translation>
+    </message>
+    <message>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="593"/>
         <source>%1 → %2</source>
         <translation>%1 → %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="491"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="602"/>
         <source>Shadow-mode tenants are answered upstream; this is what the cache would have saved them. It is not part of &quot;Saved&quot;.</source>
         <translation>Les clients en mode fantôme sont servis par le fournisseur ; voici ce que le cache leur aurait économisé. Ce n&apos;est pas compté dans « Économisé ».</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="497"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="608"/>
         <source>Requests to models without a price: their cost is unknown, not $0. Add prices to count them.</source>
         <translation>Requêtes vers des modèles sans prix : leur coût est inconnu, pas 0 $. Ajoutez des prix pour les compter.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="498"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="609"/>
         <source>Every request was priced.</source>
         <translation>Chaque requête avait un prix.</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="519"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="630"/>
         <source>without the cache</source>
         <translation>sans cache</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="591"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="702"/>
         <source>L0 (intent)</source>
         <translation>L0 (intention)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="612"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="723"/>
         <source> (unpriced)</source>
         <translation> (sans prix)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="622"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="733"/>
         <source>(none)</source>
         <translation>(aucun)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="648"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="760"/>
         <source>Updated %1</source>
         <translation>Mis à jour %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="657"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="769"/>
         <source>Entry %1: review history</source>
         <translation>Entrée %1 : historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="660"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="772"/>
         <source>Cannot read the history: %1</source>
         <translation>Impossible de lire l&apos;historique : %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="661"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="773"/>
         <source>Review history</source>
         <translation>Historique de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="681"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="793"/>
         <source>cannot write %1</source>
         <translation>impossible d&apos;écrire %1</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="803"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="808"/>
         <source>Export CSV</source>
         <translation>Exporter en CSV</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="691"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="803"/>
         <source>CSV (*.csv)</source>
         <translation>CSV (*.csv)</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="696"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="808"/>
         <source>Cannot write %1: %2</source>
         <translation>Impossible d&apos;écrire %1 : %2</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="701"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="813"/>
         <source>Export charts as PNG into</source>
         <translation>Exporter les graphiques en PNG dans</translation>
     </message>
     <message>
-        <location filename="../ui/dashboard/dashboardwidget.cpp" line="706"/>
+        <location filename="../ui/dashboard/dashboardwidget.cpp" line="818"/>
         <source>Export charts</source>
         <translation>Exporter les graphiques</translation>
     </message>
@@ -708,134 +837,134 @@
 <context>
     <name>l0::ui::MainWindow</name>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="39"/>
+        <location filename="../ui/mainwindow.cpp" line="42"/>
         <source>L0 Cache Console</source>
         <translation>Console L0 Cache</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="40"/>
+        <location filename="../ui/mainwindow.cpp" line="43"/>
         <source>Review &amp;queue</source>
         <translation>&amp;File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="41"/>
+        <location filename="../ui/mainwindow.cpp" line="44"/>
         <source>&amp;Savings</source>
         <translation>É&amp;conomies</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="42"/>
+        <location filename="../ui/mainwindow.cpp" line="45"/>
         <source>&amp;Audit</source>
         <translation>&amp;Audit</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="43"/>
+        <location filename="../ui/mainwindow.cpp" line="46"/>
         <source>Rule &amp;bench</source>
         <translation>&amp;Banc de règles</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="46"/>
+        <location filename="../ui/mainwindow.cpp" line="49"/>
         <source>Not connected: File &gt; Connect (Ctrl+Shift+O) or Open SQLite store (Ctrl+O)</source>
         <translation>Non connecté : Fichier &gt; Se connecter (Ctrl+Maj+O) ou Ouvrir un stockage SQLite (Ctrl+O)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="48"/>
+        <location filename="../ui/mainwindow.cpp" line="51"/>
         <source>&amp;File</source>
         <translation>&amp;Fichier</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="49"/>
+        <location filename="../ui/mainwindow.cpp" line="52"/>
         <source>&amp;Open SQLite store...</source>
         <translation>&amp;Ouvrir un stockage SQLite...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>Open store</source>
         <translation>Ouvrir le stockage</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="53"/>
+        <location filename="../ui/mainwindow.cpp" line="56"/>
         <source>SQLite (*.sqlite *.db);;All files (*)</source>
         <translation>SQLite (*.sqlite *.db);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="57"/>
+        <location filename="../ui/mainwindow.cpp" line="60"/>
         <source>&amp;Connect...</source>
         <translation>Se &amp;connecter...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="60"/>
+        <location filename="../ui/mainwindow.cpp" line="63"/>
         <source>Load reviewer &amp;key...</source>
         <translation>Charger la &amp;clé de relecteur...</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="63"/>
+        <location filename="../ui/mainwindow.cpp" line="66"/>
         <source>&amp;Refresh</source>
         <translation>&amp;Actualiser</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="66"/>
+        <location filename="../ui/mainwindow.cpp" line="69"/>
         <source>&amp;Quit</source>
         <translation>&amp;Quitter</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="82"/>
+        <location filename="../ui/mainwindow.cpp" line="124"/>
         <source>Connecting to %1…</source>
         <translation>Connexion à %1…</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="109"/>
+        <location filename="../ui/mainwindow.cpp" line="151"/>
         <source>Error: %1</source>
         <translation>Erreur : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="117"/>
+        <location filename="../ui/mainwindow.cpp" line="159"/>
         <source>Reviewing needs the reviewer role; managers see savings.</source>
         <translation>La relecture demande le rôle de relecteur ; les responsables voient les économies.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="138"/>
+        <location filename="../ui/mainwindow.cpp" line="180"/>
         <source>Savings of %1 (manager: reviewing is not open to this login)</source>
         <translation>Économies de %1 (responsable : la relecture n&apos;est pas ouverte à cet identifiant)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="142"/>
+        <location filename="../ui/mainwindow.cpp" line="184"/>
         <source>Connected to %1</source>
         <translation>Connecté à %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Your reviewer key</source>
         <translation>Votre clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="148"/>
+        <location filename="../ui/mainwindow.cpp" line="190"/>
         <source>Private keys (*.pem *.key);;All files (*)</source>
         <translation>Clés privées (*.pem *.key);;Tous les fichiers (*)</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
         <source>Reviewer key</source>
         <translation>Clé de relecteur</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="153"/>
+        <location filename="../ui/mainwindow.cpp" line="195"/>
         <source>Passphrase of %1:</source>
         <translation>Phrase secrète de %1 :</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="158"/>
+        <location filename="../ui/mainwindow.cpp" line="200"/>
         <source>Cannot use this key: %1</source>
         <translation>Clé inutilisable : %1</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="176"/>
+        <location filename="../ui/mainwindow.cpp" line="218"/>
         <source>This key belongs to no registered reviewer.</source>
         <translation>Cette clé n&apos;appartient à aucun relecteur enregistré.</translation>
     </message>
     <message>
-        <location filename="../ui/mainwindow.cpp" line="181"/>
+        <location filename="../ui/mainwindow.cpp" line="223"/>
         <source>Reviewing as %1</source>
         <translation>Relecture en tant que %1</translation>
     </message>
@@ -843,212 +972,182 @@
 <context>
     <name>l0::ui::ReviewWidget</name>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="40"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="65"/>
         <source>&amp;Mine (M)</source>
         <translation>&amp;Les miens (M)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="49"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
         <source>&amp;Blind A/B (B)</source>
         <translation>A/B à l’a&amp;veugle (B)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="51"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
         <source>Prefer A ([)</source>
         <translation>Préférer A ([)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="52"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="77"/>
         <source>Prefer B (])</source>
         <translation>Préférer B (])</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="59"/>
-        <source>Needs review (1)</source>
-        <translation>À relire (1)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="60"/>
-        <source>Needs second approval (2)</source>
-        <translation>Seconde approbation requise (2)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="61"/>
-        <source>Approved (3)</source>
-        <translation>Approuvées (3)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="62"/>
-        <source>Rejected (4)</source>
-        <translation>Rejetées (4)</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="63"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="89"/>
         <source>Lanes</source>
         <translation>Files</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="64"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="90"/>
         <source>Search queries and tenants (/)</source>
         <translation>Chercher requêtes et clients (/)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="65"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="91"/>
         <source>Search</source>
         <translation>Recherche</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By demand</source>
         <translation>Par demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By would-be savings</source>
         <translation>Par économie possible</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>Newest first</source>
         <translation>Plus récentes d’abord</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="66"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
         <source>By risk</source>
         <translation>Par risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="67"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
         <source>Sort order</source>
         <translation>Ordre de tri</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="68"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
         <source>Sort the queue (O)</source>
         <translation>Trier la file (O)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <source>Items listed in this lane, of all it holds</source>
+        <translation>Éléments listés dans cette file, sur tous ceux qu’elle contient</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Entry</source>
         <translation>Entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Risk</source>
         <translation>Risque</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Would save</source>
         <translation>Économiserait</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Tenant</source>
         <translation>Client</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Demand</source>
         <translation>Demande</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="70"/>
-        <source>Items shown in this lane, of all it holds</source>
-        <translation>Éléments affichés de cette file, sur tous ceux qu’elle contient</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="73"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
         <source>Query</source>
         <translation>Requête</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="74"/>
-        <source>Being reviewed by</source>
-        <translation>En relecture par</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="76"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="103"/>
         <source>Demand × the cost of answering once upstream: what approving it would save at today&apos;s demand</source>
         <translation>Demande × coût d’une réponse du fournisseur : ce que l’approbation économiserait à la demande actuelle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="86"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="129"/>
         <source>Review queue</source>
         <translation>File de relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="92"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="135"/>
         <source>Answer under review, findings highlighted</source>
         <translation>Réponse en relecture, constats surlignés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="93"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="136"/>
         <source>Changes against the live approved version</source>
         <translation>Modifications par rapport à la version approuvée en service</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="94"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="137"/>
         <source>Review status</source>
         <translation>État de la relecture</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="95"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="138"/>
         <source>Blind A/B comparison</source>
         <translation>Comparaison A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="96"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="139"/>
         <source>Compare two candidates as A and B in random order, without their models</source>
         <translation>Comparer deux candidats comme A et B dans un ordre aléatoire, sans leurs modèles</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="99"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="142"/>
         <source>Prefer candidate A</source>
         <translation>Préférer le candidat A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="100"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="143"/>
         <source>Prefer candidate B</source>
         <translation>Préférer le candidat B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="114"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="161"/>
         <source>&lt;b&gt;Answer&lt;/b&gt;</source>
         <translation>&lt;b&gt;Réponse&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="126"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="181"/>
         <source>&amp;Undo (U)</source>
         <translation>Ann&amp;uler (U)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="315"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="519"/>
         <source>The store is back</source>
         <translation>Le stockage est de retour</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="325"/>
-        <source>%1 of %2</source>
-        <translation>%1 sur %2</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="334"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="538"/>
         <source>unpriced</source>
         <translation>sans prix</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="493"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="707"/>
         <source> · model %1</source>
         <translation> · modèle %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="498"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="712"/>
         <source>&lt;br&gt;&lt;i&gt;Blind second review: who approved first is shown after your decision.&lt;/i&gt;</source>
         <translation>&lt;br&gt;&lt;i&gt;Seconde relecture à l’aveugle : qui a approuvé en premier s’affiche après votre décision.&lt;/i&gt;</translation>
     </message>
     <message numerus="yes">
-        <location filename="../ui/review/reviewwidget.cpp" line="500"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="714"/>
         <source>&lt;br&gt;%n other candidate(s) for this entry: C compares them.</source>
         <translation>
             <numerusform>&lt;br&gt;%n autre candidat pour cette entrée : C les compare.</numerusform>
@@ -1056,76 +1155,191 @@
         </translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="502"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="716"/>
         <source>&lt;br&gt;History: hidden during blind A/B</source>
         <translation>&lt;br&gt;Historique : masqué pendant l’A/B à l’aveugle</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="544"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
         <source>No other candidate for this entry</source>
         <translation>Aucun autre candidat pour cette entrée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="552"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="766"/>
         <source>Compare two candidates first (C)</source>
         <translation>Comparez d’abord deux candidats (C)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="568"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="782"/>
         <source>Undoing…</source>
         <translation>Annulation…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="572"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="786"/>
         <source>Nothing to undo</source>
         <translation>Rien à annuler</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="619"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="641"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="836"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="858"/>
         <source>&lt;b&gt;Changes against the approved version&lt;/b&gt;</source>
         <translation>&lt;b&gt;Modifications par rapport à la version approuvée&lt;/b&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="767"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="970"/>
+        <source>Remove it from the queue</source>
+        <translation>Le retirer de la file</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="972"/>
+        <source>Requeue it for an edit (a copy waits for someone to fix it)</source>
+        <translation>Le remettre en file pour modification (une copie attend qu’on la corrige)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="974"/>
+        <source>Requeue it for another model&apos;s answer (a copy waits to be compared)</source>
+        <translation>Le remettre en file pour la réponse d’un autre modèle (une copie attend la comparaison)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="975"/>
+        <source>After rejecting</source>
+        <translation>Après le rejet</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="977"/>
+        <source>Note for the author</source>
+        <translation>Note pour l’auteur</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="987"/>
+        <source>&amp;Then</source>
+        <translation>&amp;Ensuite</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="998"/>
         <source>%1@%2 %3 · U undoes</source>
         <translation>%1@%2 %3 · U annule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="123"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="178"/>
         <source>&amp;Approve (A)</source>
         <translation>&amp;Approuver (A)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="124"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="179"/>
         <source>&amp;Reject (R)</source>
         <translation>&amp;Rejeter (R)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="125"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="180"/>
         <source>&amp;Skip (S)</source>
         <translation>&amp;Passer (S)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="127"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="182"/>
         <source>Keys (?)</source>
         <translation>Touches (?)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="184"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="200"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="240"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="256"/>
         <source>Keys</source>
         <translation>Touches</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="221"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="277"/>
         <source>Only items you are reviewing</source>
         <translation>Seulement les éléments que vous relisez</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="248"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="488"/>
+        <source>Refused: %1</source>
+        <translation>Refusé : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="513"/>
+        <source>Cannot read the queue: %1</source>
+        <translation>Impossible de lire la file : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="624"/>
+        <source>Cannot open %1@%2: %3</source>
+        <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="700"/>
+        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
+        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
+        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
+        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="715"/>
+        <source>&lt;br&gt;Queries: %1</source>
+        <translation>&lt;br&gt;Requêtes : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="717"/>
+        <source>&lt;br&gt;History: %1</source>
+        <translation>&lt;br&gt;Historique : %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="838"/>
+        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
+        <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
+        <source>Claimed for you</source>
+        <translation>Réservé pour vous</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="87"/>
+        <source>Key %1</source>
+        <translation>Touche %1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="101"/>
+        <source>Claimed by</source>
+        <translation>Réservé par</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="104"/>
+        <source>Who is reviewing it now (their lease runs out by itself)</source>
+        <translation>Qui le relit en ce moment (la réservation expire d’elle-même)</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="304"/>
+        <source>Needs review</source>
+        <translation>À relire</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="304"/>
+        <source>Needs second approval</source>
+        <translation>Seconde approbation</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="305"/>
+        <source>Approved</source>
+        <translation>Approuvées</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="305"/>
+        <source>Rejected</source>
+        <translation>Rejetées</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
+        <source>%1 · %2</source>
+        <translation>%1 · %2</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewwidget.cpp" line="443"/>
         <source>A  approve (signed with your key)
-R  reject (a reason is required; digits pick it)
+R  reject (a reason is required; digits pick it; it can requeue the text for an edit or another model&apos;s answer instead of removing it)
 S  skip to the next item
 U  undo your decisions, newest first (each for 10 minutes)
 E  edit: your text becomes a new version someone else approves
@@ -1142,7 +1356,7 @@ O  sort: demand, would-be savings, newest, risk
 F5  refresh
 ?  this list</source>
         <translation>A  approuver (signé avec votre clé)
-R  rejeter (un motif est requis ; les chiffres le choisissent)
+R  rejeter (un motif est requis ; les chiffres le choisissent ; au lieu de le retirer, le texte peut être remis en file pour modification ou pour la réponse d’un autre modèle)
 S  passer à l’élément suivant
 U  annuler vos décisions, la plus récente d’abord (chacune pendant 10 minutes)
 E  modifier : votre texte devient une nouvelle version qu’un autre approuve
@@ -1160,159 +1374,129 @@ F5  actualiser
 ?  cette liste</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="284"/>
-        <source>Refused: %1</source>
-        <translation>Refusé : %1</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="529"/>
+        <source>%1 of %2 listed</source>
+        <translation>%1 sur %2 listés</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="309"/>
-        <source>Cannot read the queue: %1</source>
-        <translation>Impossible de lire la file : %1</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="541"/>
+        <source>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;%2 · risk %3 · demand %4 · would save %5 · tenant %6%7&lt;/p&gt;</source>
+        <translation>&lt;p&gt;%1&lt;/p&gt;&lt;p&gt;%2 · risque %3 · demande %4 · économie possible %5 · locataire %6%7&lt;/p&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="411"/>
-        <source>Cannot open %1@%2: %3</source>
-        <translation>Impossible d&apos;ouvrir %1@%2 : %3</translation>
+        <location filename="../ui/review/reviewwidget.cpp" line="545"/>
+        <source> · being reviewed by %1</source>
+        <translation> · en relecture par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="486"/>
-        <source>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · tenant %4 · risk &lt;b&gt;%5&lt;/b&gt; · %6 of %7 approvals</source>
-        <translation>&lt;b&gt;%1@%2&lt;/b&gt; · %3 · client %4 · risque &lt;b&gt;%5&lt;/b&gt; · %6 sur %7 approbations</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="495"/>
-        <source>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;Being reviewed by %1: read only&lt;/span&gt;</source>
-        <translation>&lt;br&gt;&lt;span style=&quot;color:#b3261e&quot;&gt;En relecture par %1 : lecture seule&lt;/span&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="501"/>
-        <source>&lt;br&gt;Queries: %1</source>
-        <translation>&lt;br&gt;Requêtes : %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="503"/>
-        <source>&lt;br&gt;History: %1</source>
-        <translation>&lt;br&gt;Historique : %1</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="621"/>
-        <source>&lt;i&gt;No approved version to compare with: this answer is new.&lt;/i&gt;</source>
-        <translation>&lt;i&gt;Aucune version approuvée à comparer : cette réponse est nouvelle.&lt;/i&gt;</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
-        <source>Claimed for you</source>
-        <translation>Réservé pour vous</translation>
-    </message>
-    <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="452"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="666"/>
         <source>Read only</source>
         <translation>Lecture seule</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="556"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="673"/>
-        <location filename="../ui/review/reviewwidget.cpp" line="709"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="770"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="890"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="926"/>
         <source>Refused: %1 is reviewing this item</source>
         <translation>Refusé : %1 relit cet élément</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="622"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="839"/>
         <source>&lt;i&gt;No approved version to compare with: C compares the other candidates.&lt;/i&gt;</source>
         <translation>&lt;i&gt;Aucune version approuvée à comparer : C compare les autres candidats.&lt;/i&gt;</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="844"/>
         <source>approved v%1</source>
         <translation>approuvée v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="627"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="844"/>
         <source>candidate v%1</source>
         <translation>candidat v%1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="631"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="848"/>
         <source>%1: v%2 (%3)</source>
         <translation>%1 : v%2 (%3)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="635"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="852"/>
         <source>A</source>
         <translation>A</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="636"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="853"/>
         <source>B</source>
         <translation>B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="637"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="854"/>
         <source>&lt;b&gt;Candidate %1 against candidate %2&lt;/b&gt;%3</source>
         <translation>&lt;b&gt;Candidat %1 contre candidat %2&lt;/b&gt;%3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="639"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="856"/>
         <source> · blind: [ prefers A, ] prefers B</source>
         <translation> · à l’aveugle : [ préfère A, ] préfère B</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="665"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="882"/>
         <source>No changes to go to</source>
         <translation>Aucune modification</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="175"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="231"/>
         <source>Change %1 of %2</source>
         <translation>Modification %1 sur %2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="686"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="903"/>
         <source>Edit %1@%2</source>
         <translation>Modifier %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="688"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="905"/>
         <source>Edited answer</source>
         <translation>Réponse modifiée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="689"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="906"/>
         <source>Your text becomes a new version; another reviewer must approve it.</source>
         <translation>Votre texte devient une nouvelle version ; un autre relecteur doit l’approuver.</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="691"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="908"/>
         <source>Submit (Ctrl+Enter)</source>
         <translation>Soumettre (Ctrl+Entrée)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="722"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="939"/>
         <source>Refused: a rejection needs a reason (%1)</source>
         <translation>Refusé : un rejet demande un motif (%1)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="736"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="957"/>
         <source>Reject %1@%2</source>
         <translation>Rejeter %1@%2</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="738"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="959"/>
         <source>Choose a reason…</source>
         <translation>Choisir un motif…</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="747"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="968"/>
         <source>Rejection reason</source>
         <translation>Motif du rejet</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="757"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="986"/>
         <source>&amp;Reason</source>
         <translation>&amp;Motif</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewwidget.cpp" line="758"/>
+        <location filename="../ui/review/reviewwidget.cpp" line="988"/>
         <source>&amp;Note</source>
         <translation>&amp;Note</translation>
     </message>
@@ -1320,40 +1504,41 @@ F5  actualiser
 <context>
     <name>l0::ui::ReviewWorker</name>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="176"/>
+        <location filename="../ui/review/reviewworker.cpp" line="187"/>
         <source>no such version</source>
         <translation>version inexistante</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="203"/>
+        <location filename="../ui/review/reviewworker.cpp" line="214"/>
         <source>%1 (×%2)</source>
         <translation>%1 (×%2)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="219"/>
+        <location filename="../ui/review/reviewworker.cpp" line="230"/>
         <source>v%1 %2 by %3</source>
         <translation>v%1 %2 par %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="222"/>
+        <location filename="../ui/review/reviewworker.cpp" line="233"/>
         <source>, decided by %1</source>
         <translation>, décidé par %1</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="252"/>
-        <location filename="../ui/review/reviewworker.cpp" line="274"/>
-        <location filename="../ui/review/reviewworker.cpp" line="324"/>
+        <location filename="../ui/review/reviewworker.cpp" line="263"/>
+        <location filename="../ui/review/reviewworker.cpp" line="284"/>
+        <location filename="../ui/review/reviewworker.cpp" line="306"/>
+        <location filename="../ui/review/reviewworker.cpp" line="356"/>
         <source>load your reviewer key first (File &gt; Load reviewer key)</source>
         <translation>chargez d&apos;abord votre clé de relecteur (Fichier &gt; Charger la clé de relecteur)</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="264"/>
+        <location filename="../ui/review/reviewworker.cpp" line="296"/>
         <source>approved: %1 of %2 approvals</source>
         <translation>approuvé : %1 sur %2 approbations</translation>
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="48"/>
-        <location filename="../ui/review/reviewworker.cpp" line="265"/>
+        <location filename="../ui/review/reviewworker.cpp" line="297"/>
         <source>approved</source>
         <translation>approuvé</translation>
     </message>
@@ -1369,7 +1554,7 @@ F5  actualiser
     </message>
     <message>
         <location filename="../ui/review/reviewworker.cpp" line="49"/>
-        <location filename="../ui/review/reviewworker.cpp" line="261"/>
+        <location filename="../ui/review/reviewworker.cpp" line="293"/>
         <source>rejected</source>
         <translation>rejeté</translation>
     </message>
@@ -1399,22 +1584,32 @@ F5  actualiser
         <translation>élevé</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="302"/>
+        <location filename="../ui/review/reviewworker.cpp" line="274"/>
+        <source>rejected and requeued for an edit as v%1</source>
+        <translation>rejeté et remis en file pour modification comme v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="275"/>
+        <source>rejected and requeued for another model&apos;s answer as v%1</source>
+        <translation>rejeté et remis en file pour la réponse d’un autre modèle comme v%1</translation>
+    </message>
+    <message>
+        <location filename="../ui/review/reviewworker.cpp" line="334"/>
         <source>v%1 preferred over v%2: %3</source>
         <translation>v%1 préférée à v%2 : %3</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="320"/>
+        <location filename="../ui/review/reviewworker.cpp" line="352"/>
         <source>your edit %1@%2 was withdrawn</source>
         <translation>votre modification %1@%2 a été retirée</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="334"/>
+        <location filename="../ui/review/reviewworker.cpp" line="366"/>
         <source>decision on %1@%2 withdrawn: %3, %4 of %5 approvals</source>
         <translation>décision sur %1@%2 retirée : %3, %4 sur %5 approbations</translation>
     </message>
     <message>
-        <location filename="../ui/review/reviewworker.cpp" line="358"/>
+        <location filename="../ui/review/reviewworker.cpp" line="390"/>
         <source>edited: version %1 waits for another reviewer</source>
         <translation>modifié : la version %1 attend un autre relecteur</translation>
     </message>

@@ -457,7 +457,8 @@ private slots:
             QTest::qWaitFor([&] { return stateOf(*store, entry, version + 1) == QStringLiteral("pending"); }, 5000));
         QCOMPARE(stateOf(*store, entry, version), QStringLiteral("rejected"));
         auto rows = store->session().query(
-            QStringLiteral("SELECT v.author, v.content = o.content FROM versions v JOIN versions o ON o.entry_id = "
+            QStringLiteral("SELECT v.author, CASE WHEN v.content = o.content THEN 1 ELSE 0 END FROM versions v JOIN "
+                           "versions o ON o.entry_id = "
                            "v.entry_id AND o.version = ? WHERE v.entry_id = ? AND v.version = ?"),
             { SqlSession::num(version), SqlSession::num(entry), SqlSession::num(version + 1) });
         QVERIFY(rows && rows->size() == 1);
@@ -497,7 +498,7 @@ private slots:
             *code = runCtl(QStringList { QStringLiteral("--db"), f.url } + args, out, err);
             out.flush();
             err.flush();
-            return o + e;
+            return QString(o + e);
         };
         int code = -1;
         const QString said

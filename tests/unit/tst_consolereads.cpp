@@ -1,3 +1,4 @@
+#include <QDateTime>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
@@ -329,6 +330,55 @@ private slots:
             QVERIFY2(*r == may, login);
         }
 #endif
+    }
+
+    void queueHealthByTheNumbers()
+    {
+        // A tenant of its own: four candidates filed 10, 20, 30 and 40 minutes ago, the oldest
+        // rejected just now.
+        const qint64 saved = m_tenant;
+        m_tenant = m_store->addTenant(QStringLiteral("health"), Policy::Approved)->id;
+        const qint64 now = QDateTime::currentMSecsSinceEpoch();
+        std::vector<CandidateReceipt> filed;
+        for (int i = 1; i <= 4; ++i)
+            filed.push_back(add(QByteArray("health-") + QByteArray::number(i), QStringLiteral("gpt-4o-mini"), 1000, 500,
+                i, QStringLiteral("low"), now - i * 600'000));
+        m_tenant = saved;
+        QVERIFY(m_store
+                    ->decide(filed[3].entryId, filed[3].version, VersionState::Rejected, QStringLiteral("ann"),
+                        QStringLiteral("outdated: prices changed"))
+                    .ok());
+        auto prices = PriceTable::builtin();
+        QVERIFY(prices);
+        QueueHealthQuery q;
+        q.sinceMs = now - 3'600'000;
+        q.prices = &*prices;
+        const qint64 at = now + 1000;
+        auto stats = queueStats(m_store->session(), QStringLiteral("health"), at, nullptr, nullptr, &q);
+        QVERIFY(stats && stats->health);
+        const QueueHealth &h = *stats->health;
+        QCOMPARE(stats->awaiting, 3);
+        const DurationStats pending = h.backlogAge.value(QStringLiteral("pending"));
+        QCOMPARE(pending.count, 3);
+        QCOMPARE(pending.p50Ms, at - (now - 1'200'000)); // nearest rank: the second of three
+        QCOMPARE(pending.p95Ms, at - (now - 1'800'000));
+        QCOMPARE(pending.maxMs, at - (now - 1'800'000));
+        QCOMPARE(h.backlogAge.value(QStringLiteral("needs_second")).count, 0);
+        QCOMPARE(h.toDecision.count, 1);
+        QVERIFY(h.toDecision.p50Ms >= 2'400'000 && h.toDecision.p50Ms < 2'400'000 + 60'000);
+        QCOMPARE(h.toServing.count, 0);
+        QCOMPARE(int(h.rejectionReasons.size()), 1);
+        QCOMPARE(h.rejectionReasons.at(0).code, QStringLiteral("outdated"));
+        QCOMPARE(h.rejectionReasons.at(0).count, 1);
+        QCOMPARE(h.demandTotal, 1 + 2 + 3 + 4);
+        QCOMPARE(h.demandWaiting, 1 + 2 + 3);
+        const qint64 once = *prices->cost(QStringLiteral("gpt-4o-mini"), TokenUsage { 1000, 500 });
+        QCOMPARE(h.wouldSaveMicros, once * (1 + 2 + 3));
+        QCOMPARE(h.unpricedEntries, 0);
+        // Without a health query the MCP server's fields are all there is.
+        auto plain = queueStats(m_store->session(), QStringLiteral("health"), at);
+        QVERIFY(plain && !plain->health);
+        QCOMPARE(plain->awaiting, 3);
     }
 
     void cleanupTestCase()
