@@ -2,6 +2,8 @@
 
 #include "exactkey.h"
 
+#include "core/text.h"
+
 namespace l0 {
 
 bool servableUnder(Policy policy, const CachedAnswer &answer, qint64 nowMs)
@@ -19,9 +21,28 @@ ExactTier::ExactTier(const HotCache *answers)
 {
 }
 
+namespace {
+// The canonical request a key was hashed from, kept for filing a candidate after a miss.
+class ExactKeyDetail final : public TierKeyDetail {
+public:
+    explicit ExactKeyDetail(QByteArray canonical)
+        : canonical(std::move(canonical))
+    {
+    }
+    const QByteArray canonical;
+};
+} // namespace
+
 TierKey ExactTier::key(const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &) const
 {
-    return TierKey { exactKey(scope.tenantId, scope.ns, request), QString(), nullptr };
+    QByteArray canonical = canonicalExactRequest(scope.tenantId, scope.ns, request);
+    QByteArray key = sha256Hex(canonical);
+    return TierKey { std::move(key), QString(), std::make_shared<const ExactKeyDetail>(std::move(canonical)) };
+}
+
+bool ExactTier::madeKey(const TierKey &key)
+{
+    return !key.abstained() && dynamic_cast<const ExactKeyDetail *>(key.detail.get()) != nullptr;
 }
 
 std::optional<TierHit> ExactTier::lookup(const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const
@@ -37,7 +58,9 @@ bool ExactTier::fileCandidate(
 {
     candidate.tier = QStringLiteral("exact");
     candidate.cacheKey = key.key;
-    candidate.requestJson = canonicalExactRequest(scope.tenantId, scope.ns, request);
+    // The canonical form the key was made from, when this tier made the key (made again otherwise).
+    const auto *detail = dynamic_cast<const ExactKeyDetail *>(key.detail.get());
+    candidate.requestJson = detail ? detail->canonical : canonicalExactRequest(scope.tenantId, scope.ns, request);
     return true;
 }
 

@@ -12,10 +12,15 @@ public:
     explicit ExactTier(const HotCache *answers);
 
     Tier tier() const override { return Tier::Exact; }
-    TierKey key(const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const override;
-    std::optional<TierHit> lookup(const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const override;
-    bool fileCandidate(const TierScope &scope, const TierKey &key, const ChatRequest &request,
-        Candidate &candidate) const override;
+    TierKey key(
+        const TierScope &scope, const ChatRequest &request, const std::shared_ptr<const void> &basis) const override;
+    std::optional<TierHit> lookup(
+        const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const override;
+    bool fileCandidate(
+        const TierScope &scope, const TierKey &key, const ChatRequest &request, Candidate &candidate) const override;
+
+    // Whether key is one this tier made (its key is then the exact key of the request).
+    static bool madeKey(const TierKey &key);
 
 private:
     const HotCache *m_answers;

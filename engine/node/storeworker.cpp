@@ -204,6 +204,25 @@ void StoreWorker::submitLedger(CostEvent event)
     m_ledger.push_back(std::move(event));
 }
 
+void StoreWorker::submitAnswer(CostEvent event, Candidate candidate)
+{
+    QByteArray eventRecord, candidateRecord;
+    if (m_journal) {
+        event.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        candidate.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        eventRecord = ledgerToJournal(event);
+        candidateRecord = candidateToJournal(candidate);
+    }
+    std::shared_lock rotate(m_rotateLock);
+    if (m_journal) {
+        if (auto s = m_journal->append({ eventRecord, candidateRecord }); !s)
+            qCCritical(lcStore) << "journal:" << s.error().message;
+    }
+    std::lock_guard lock(m_queueMutex);
+    m_ledger.push_back(std::move(event));
+    m_candidates.push_back(std::move(candidate));
+}
+
 void StoreWorker::submitFeedback(Feedback feedback)
 {
     QByteArray record;

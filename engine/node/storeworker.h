@@ -49,6 +49,7 @@ public:
 
     void submitCandidate(Candidate candidate) override;
     void submitLedger(CostEvent event) override;
+    void submitAnswer(CostEvent event, Candidate candidate) override;
     // Feedback on a served answer, journalled and written like ledger events (never blocks).
     void submitFeedback(Feedback feedback);
 

@@ -1,6 +1,7 @@
 #include "cacheservice.h"
 
 #include "cache/exactkey.h"
+#include "cache/exacttier.h"
 #include "core/clock.h"
 #include "recordsink.h"
 
@@ -38,8 +39,17 @@ QByteArray CacheLookup::flightKey() const
 {
     if (!prepared || !prepared->uncacheable.isEmpty())
         return {};
-    // The exact key covers tenant, namespace, model, conversation and parameters.
-    const QByteArray exact = exactKey(prepared->scope.tenantId, prepared->scope.ns, prepared->request);
+    // The exact key covers tenant, namespace, model, conversation and parameters: the exact
+    // tier's, when it keyed this lookup (not hashed twice).
+    QByteArray exact;
+    for (const TierKey &k : keys) {
+        if (ExactTier::madeKey(k)) {
+            exact = k.key;
+            break;
+        }
+    }
+    if (exact.isEmpty())
+        exact = exactKey(prepared->scope.tenantId, prepared->scope.ns, prepared->request);
     return exact + (prepared->request.stream ? "|s" : "|n");
 }
 
@@ -189,37 +199,39 @@ void CacheService::recordAnswer(
     if (shared) {
         e.actualMicros = 0; // paid for once, by the request that led the call
         e.attempts = 0;
-    }
-    m_deps.records->submitLedger(std::move(e));
-    if (shared)
+        m_deps.records->submitLedger(std::move(e));
         return;
+    }
 
     // Only complete, successful answers are offered for review; never errors or cut-offs
     // the client asked not to store.
     const QString &fr = result.finishReason;
     const bool complete
         = fr == QLatin1String("stop") || fr == QLatin1String("length") || fr == QLatin1String("tool_calls");
-    if (!complete || lookup.control.noStore || !lookup.prepared->uncacheable.isEmpty())
+    if (!complete || lookup.control.noStore || !lookup.prepared->uncacheable.isEmpty()) {
+        m_deps.records->submitLedger(std::move(e));
         return;
+    }
     Candidate c;
     c.tenantId = lookup.tenant.id;
     c.ns = lookup.prepared->scope.ns;
     c.model = request.model;
     c.query = request.lastUserText();
-    c.result = result;
-    c.risk = QStringLiteral("low"); // the safety pass sets the real risk
     c.author = QStringLiteral("upstream:%1").arg(result.modelUsed);
+    c.result = std::move(result);
+    c.risk = QStringLiteral("low"); // the safety pass sets the real risk
     c.createdMs = nowMs();
     // Filed under the broadest tier that keyed the request, so it serves as widely as its
-    // reviewers allow.
+    // reviewers allow. The event and the candidate go together (one journal write).
     for (size_t i = m_deps.chain.size(); i-- > 0;) {
         if (lookup.keys[i].abstained())
             continue;
         if (m_deps.chain[i]->fileCandidate(lookup.prepared->scope, lookup.keys[i], request, c)) {
-            m_deps.records->submitCandidate(std::move(c));
+            m_deps.records->submitAnswer(std::move(e), std::move(c));
             return;
         }
     }
+    m_deps.records->submitLedger(std::move(e));
 }
 
 void CacheService::recordFailure(const CacheLookup &lookup, int status, qint64 latencyMs, int attempts) const

@@ -3,6 +3,8 @@
 #include "core/costevent.h"
 #include "core/entry.h"
 
+#include <utility>
+
 namespace l0 {
 
 // Where the cache service sends what it records: candidates for review and ledger events.
@@ -13,6 +15,13 @@ public:
     virtual ~RecordSink() = default;
     virtual void submitCandidate(Candidate candidate) = 0;
     virtual void submitLedger(CostEvent event) = 0;
+    // An upstream answer's ledger event and the candidate it offers, handed over together
+    // (the store worker journals both in one write). Same as submitLedger, then submitCandidate.
+    virtual void submitAnswer(CostEvent event, Candidate candidate)
+    {
+        submitLedger(std::move(event));
+        submitCandidate(std::move(candidate));
+    }
 };
 
 } // namespace l0

@@ -91,7 +91,19 @@ QByteArray Journal::frame(const QByteArray &payload)
 
 Status Journal::append(const QByteArray &record)
 {
-    const QByteArray framed = frame(record);
+    return writeFramed(frame(record));
+}
+
+Status Journal::append(std::initializer_list<QByteArray> records)
+{
+    QByteArray framed;
+    for (const QByteArray &r : records)
+        framed += frame(r);
+    return writeFramed(framed);
+}
+
+Status Journal::writeFramed(const QByteArray &framed)
+{
     qsizetype done = 0;
     while (done < framed.size()) {
         const ssize_t n = ::write(m_fd, framed.constData() + done, size_t(framed.size() - done));
@@ -175,10 +187,9 @@ namespace {
 // Candidates are journalled on the request thread before the answer goes out: their record is
 // written straight as JSON text, not built as a QJsonObject first (several times cheaper). It
 // reads back with QJsonDocument like any other.
-void appendJsonString(QByteArray &out, const QString &text)
+void appendJsonString(QByteArray &out, const QByteArray &utf8)
 {
     static const char hex[] = "0123456789abcdef";
-    const QByteArray utf8 = text.toUtf8();
     out += '"';
     for (const char ch : utf8) {
         const auto u = uchar(ch);
@@ -196,6 +207,11 @@ void appendJsonString(QByteArray &out, const QString &text)
     out += '"';
 }
 
+void appendJsonString(QByteArray &out, const QString &text)
+{
+    appendJsonString(out, text.toUtf8());
+}
+
 void appendJsonKey(QByteArray &out, const char *key)
 {
     out += ",\"";
@@ -207,6 +223,12 @@ void appendJsonField(QByteArray &out, const char *key, const QString &value)
 {
     appendJsonKey(out, key);
     appendJsonString(out, value);
+}
+
+void appendJsonField(QByteArray &out, const char *key, const QByteArray &utf8)
+{
+    appendJsonKey(out, key);
+    appendJsonString(out, utf8);
 }
 
 void appendJsonField(QByteArray &out, const char *key, qint64 value)
@@ -226,10 +248,10 @@ QByteArray candidateToJournal(const Candidate &c)
     appendJsonField(out, "tenant", c.tenantId);
     appendJsonField(out, "ns", c.ns);
     appendJsonField(out, "tier", c.tier);
-    appendJsonField(out, "key", QString::fromLatin1(c.cacheKey));
+    appendJsonField(out, "key", c.cacheKey);
     appendJsonField(out, "model", c.model);
     appendJsonField(out, "query", c.query);
-    appendJsonField(out, "request", QString::fromUtf8(c.requestJson));
+    appendJsonField(out, "request", c.requestJson);
     // The result as ChatResult::toJson() has it.
     appendJsonKey(out, "result");
     out += "{\"message\":";

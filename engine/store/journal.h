@@ -5,6 +5,7 @@
 #include <QStringList>
 
 #include <atomic>
+#include <initializer_list>
 #include <mutex>
 #include <vector>
 
@@ -14,6 +15,7 @@
 namespace l0 {
 
 // The node's local journal: every candidate and ledger event is appended (one write() each,
+// or one for a miss's event and candidate together,
 // so a killed process loses nothing it acknowledged) before it is answered, and fsync'd in
 // groups. Records live in numbered segment files next to `base`; a segment is deleted once
 // everything in it is in the database. Records are framed with their length and a checksum,
@@ -26,6 +28,8 @@ public:
     // Safe from many threads at once (each record is one O_APPEND write), but not at the same
     // time as rotate(): the caller keeps the two apart.
     Status append(const QByteArray &record);
+    // Several records in one write() (a miss's ledger event and its candidate).
+    Status append(std::initializer_list<QByteArray> records);
     Status sync();
     // Closes the current segment and starts a new one; returns the closed segment's path.
     Result<QString> rotate();
@@ -37,6 +41,7 @@ public:
 private:
     Journal() = default;
     Status openSegment(qint64 number);
+    Status writeFramed(const QByteArray &framed);
 
     mutable std::mutex m_mutex;
     QString m_base;

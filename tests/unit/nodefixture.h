@@ -4,6 +4,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QMap>
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QTemporaryDir>
@@ -116,7 +117,7 @@ struct NodeFixture {
         c.model = QStringLiteral("gpt-4o-mini");
         c.query = name;
         c.result.message = QJsonObject { { QStringLiteral("role"), QStringLiteral("assistant") },
-            { QStringLiteral("content"), QStringLiteral("the answer to ") + name } };
+            { QStringLiteral("content"), QString(QStringLiteral("the answer to ") + name) } };
         c.result.finishReason = QStringLiteral("stop");
         c.author = QStringLiteral("upstream:gpt-4o-mini");
         return c;
