@@ -5,9 +5,7 @@
 
 #include "ledger/budget.h"
 #include "store/store.h"
-#ifdef L0_STORE_PG
-#include "pgserver.h"
-#endif
+#include "teststore.h"
 
 using namespace l0;
 
@@ -15,11 +13,8 @@ using namespace l0;
 // warning levels; unpriced requests counted apart; amounts parsed without floating point.
 class TestBudget : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
+    TestStore m_db;
     std::unique_ptr<Store> m_store;
-#ifdef L0_STORE_PG
-    PgServer m_pg;
-#endif
 
     CostEvent event(qint64 tenant, const QDateTime &at, std::optional<qint64> actual)
     {
@@ -36,16 +31,9 @@ class TestBudget : public QObject {
 private slots:
     void initTestCase()
     {
-#ifdef L0_STORE_PG
         QString error;
-        QVERIFY2(m_pg.start(&error), qPrintable(error));
-        auto s = openStore(m_pg.url());
-#else
-        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("budget.sqlite")));
-#endif
-        QVERIFY(s.ok());
-        m_store = std::move(s.value());
-        QVERIFY(m_store->migrate().ok());
+        m_store = m_db.open(QStringLiteral("budget"), &error);
+        QVERIFY2(m_store, qPrintable(error));
     }
     void dollarsParseExactly()
     {

@@ -8,13 +8,11 @@
 #include "review/entryreads.h"
 #include "review/queuereads.h"
 #include "store/store.h"
+#include "teststore.h"
 #include "trust/auditlog.h"
 #include "trust/auditreads.h"
 #include "trust/loginroles.h"
 #include "trust/reviewqueue.h"
-#ifdef L0_STORE_PG
-#include "pgserver.h"
-#endif
 
 using namespace l0;
 
@@ -24,12 +22,9 @@ using namespace l0;
 // tenant's active rule pack; whether a login may review.
 class TestConsoleReads : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
+    TestStore m_db;
     std::unique_ptr<Store> m_store;
     qint64 m_tenant = 0;
-#ifdef L0_STORE_PG
-    PgServer m_pg;
-#endif
 
     static constexpr qint64 kT0 = 1'780'000'000'000; // a fixed "now"
 
@@ -80,16 +75,9 @@ class TestConsoleReads : public QObject {
 private slots:
     void initTestCase()
     {
-#ifdef L0_STORE_PG
         QString error;
-        QVERIFY2(m_pg.start(&error), qPrintable(error));
-        auto s = openStore(m_pg.url());
-#else
-        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("reads.sqlite")));
-#endif
-        QVERIFY(s.ok());
-        m_store = std::move(s.value());
-        QVERIFY(m_store->migrate().ok());
+        m_store = m_db.open(QStringLiteral("reads"), &error);
+        QVERIFY2(m_store, qPrintable(error));
         m_tenant = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
     }
 
@@ -318,12 +306,9 @@ private slots:
         QVERIFY(m_store->session().query(QStringLiteral("GRANT l0_admin TO adam")).ok());
         QVERIFY(m_store->session().query(QStringLiteral("GRANT l0_manager TO mona")).ok());
         QVERIFY(m_store->session().query(QStringLiteral("GRANT l0_node TO nick")).ok());
-        for (const auto &[login, may] :
-            { std::pair { "rita", true }, std::pair { "adam", true }, std::pair { "mona", false }, std::pair {
-                 "nick",
-                 false
-             } }) {
-            auto store = openStore(m_pg.url(QStringLiteral("postgres"), QLatin1String(login)));
+        for (const auto &[login, may] : { std::pair { "rita", true }, std::pair { "adam", true },
+                 std::pair { "mona", false }, std::pair { "nick", false } }) {
+            auto store = openStore(m_db.pg().url(QStringLiteral("postgres"), QLatin1String(login)));
             QVERIFY(store.ok());
             auto r = mayReview((*store)->session());
             QVERIFY2(r.ok(), login);

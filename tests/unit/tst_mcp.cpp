@@ -11,10 +11,8 @@
 #include "nodefixture.h"
 #include "review/queuereads.h"
 #include "store/store.h"
+#include "teststore.h"
 #include "trust/reviewqueue.h"
-#ifdef L0_STORE_PG
-#include "pgserver.h"
-#endif
 
 using namespace l0;
 using namespace l0::mcp;
@@ -24,11 +22,8 @@ using namespace l0::mcp;
 // SQLite and on PostgreSQL.
 class TestMcp : public QObject {
     Q_OBJECT
-    QTemporaryDir m_dir;
+    TestStore m_db;
     std::unique_ptr<Store> m_store;
-#ifdef L0_STORE_PG
-    PgServer m_pg;
-#endif
     static constexpr qint64 kT0 = 1'780'000'000'000;
 
     CandidateReceipt add(
@@ -58,16 +53,9 @@ class TestMcp : public QObject {
 private slots:
     void initTestCase()
     {
-#ifdef L0_STORE_PG
         QString error;
-        QVERIFY2(m_pg.start(&error), qPrintable(error));
-        auto s = openStore(m_pg.url());
-#else
-        auto s = openStore(QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("mcp.sqlite")));
-#endif
-        QVERIFY(s.ok());
-        m_store = std::move(s.value());
-        QVERIFY(m_store->migrate().ok());
+        m_store = m_db.open(QStringLiteral("mcp"), &error);
+        QVERIFY2(m_store, qPrintable(error));
     }
 
     void messages()
@@ -278,7 +266,7 @@ private slots:
     {
         NodeFixture fx;
 #ifdef L0_STORE_PG
-        QVERIFY(fx.start({}, m_pg.url()));
+        QVERIFY(fx.start({}, m_db.url()));
 #else
         QVERIFY(fx.start());
 #endif
