@@ -9,6 +9,8 @@
 #include "core/text.h"
 
 #include "apiresponse.h"
+#include "auth/jwtverifier.h"
+#include "authenticator.h"
 #include "cache/hotcache.h"
 #include "cacheapicontroller.h"
 #include "chatcompletionscontroller.h"
@@ -32,8 +34,6 @@
 #include "service/ratelimiter.h"
 #include "storeworker.h"
 #include "tenantdirectory.h"
-#include "authenticator.h"
-#include "auth/jwtverifier.h"
 #include "trust/signing.h"
 #include "upstream/anthropicprovider.h"
 #include "upstream/coalescer.h"
@@ -239,8 +239,8 @@ Status Node::start()
         WireFormat::Anthropic);
     m_conversations = std::make_unique<ConversationStore>(
         m_clock, qint64(m_config.responsesRetentionS) * 1000, m_config.responsesMaxStored);
-    auto *responses = add(
-        std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_auth.get(), response));
+    auto *responses
+        = add(std::make_unique<ResponsesController>(m_exchange.get(), m_conversations.get(), m_auth.get(), response));
     m_router->add({ "/v1/responses", "/responses" }, { "POST" }, responses);
     m_router->add({ "/v1/responses/*" }, { "GET", "DELETE" }, responses);
     StoreWorker *worker = m_store.get();

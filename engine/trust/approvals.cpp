@@ -76,6 +76,44 @@ Result<std::vector<ReviewerRecord>> listReviewers(SqlSession &s)
     return out;
 }
 
+namespace {
+// A version to add to an entry, pending review.
+struct PendingVersion {
+    QByteArray content;
+    QByteArray contentSha256; // the dedupe hash of versions.content_sha256
+    QString risk;
+    QString author;
+    QString modelUsed;
+    qint64 promptTokens = 0;
+    qint64 completionTokens = 0;
+    QByteArray findings;
+};
+
+// Adds it after the entry's last version; returns the version number it got.
+Result<int> addPendingVersion(SqlSession &s, qint64 entryId, const PendingVersion &v, qint64 nowMs)
+{
+    auto max
+        = s.query(QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), { SqlSession::num(entryId) });
+    if (!max)
+        return max.error();
+    const int next = int(max->at(0).int64(0)) + 1;
+    auto seq = s.nextSeq();
+    if (!seq)
+        return seq.error();
+    auto ins = s.query(
+        QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, "
+                       "model_used, prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, "
+                       "'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(v.content),
+            SqlSession::Value(v.contentSha256), SqlSession::str(v.risk), SqlSession::str(v.author),
+            SqlSession::str(v.modelUsed), SqlSession::num(v.promptTokens), SqlSession::num(v.completionTokens),
+            SqlSession::num(nowMs), SqlSession::num(*seq), SqlSession::Value(v.findings) });
+    if (!ins)
+        return ins.error();
+    return next;
+}
+} // namespace
+
 Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QString &newText, const QString &editor,
     qint64 nowMs, const QJsonObject &safetyReport)
 {
@@ -95,14 +133,6 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
             return result.error();
         result->message.insert(QLatin1String("content"), newText);
         const QByteArray content = QJsonDocument(result->toJson()).toJson(QJsonDocument::Compact);
-        auto max = s.query(
-            QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), { SqlSession::num(entryId) });
-        if (!max)
-            return max.error();
-        const int next = int(max->at(0).int64(0)) + 1;
-        auto seq = s.nextSeq();
-        if (!seq)
-            return seq.error();
         // The edited text gets its own safety pass; the risk never drops below the original's.
         QJsonObject report = safetyReport;
         QString editedRisk = report.value(QLatin1String("risk")).toString(QStringLiteral("low"));
@@ -113,20 +143,14 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
         const QByteArray findings = QJsonDocument(report).toJson(QJsonDocument::Compact);
         const QByteArray dedupeHash
             = sha256Hex(newText.toUtf8() + QJsonDocument(result->message).toJson(QJsonDocument::Compact));
-        auto ins = s.query(
-            QStringLiteral(
-                "INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, model_used, "
-                "prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, "
-                "?, "
-                "?, ?, ?, ?)"),
-            { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content),
-                SqlSession::Value(dedupeHash), SqlSession::str(editedRisk), SqlSession::str(editor),
-                SqlSession::str(old.text(2)), SqlSession::num(old.int64(3)), SqlSession::num(old.int64(4)),
-                SqlSession::num(nowMs), SqlSession::num(*seq), SqlSession::Value(findings) });
-        if (!ins)
-            return ins.error();
+        auto next = addPendingVersion(s, entryId,
+            PendingVersion {
+                content, dedupeHash, editedRisk, editor, old.text(2), old.int64(3), old.int64(4), findings },
+            nowMs);
+        if (!next)
+            return next.error();
         if (auto a = appendAudit(s, editor, QStringLiteral("version.add"),
-                QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
+                QStringLiteral("entry/%1@%2").arg(entryId).arg(*next),
                 QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(sha256Hex(content)) },
                     { QLatin1String("edit_of"), version }, { QLatin1String("risk"), editedRisk } },
                 nowMs);
@@ -134,7 +158,7 @@ Result<int> editVersion(SqlSession &s, qint64 entryId, int version, const QStrin
             return a.error();
         if (auto n = s.announce(QStringLiteral("queue")); !n)
             return n.error();
-        return next;
+        return *next;
     });
 }
 
@@ -295,29 +319,17 @@ Result<Requeued> requeueSigned(SqlSession &s, qint64 entryId, int version, Reque
             = key.sign(approvalMessage(entryId, v, contentSha, QStringLiteral("requeue-") + forName, reviewer, nowMs));
         if (!sig)
             return sig.error();
-        auto max = s.query(
-            QStringLiteral("SELECT MAX(version) FROM versions WHERE entry_id = ?"), { SqlSession::num(entryId) });
-        if (!max)
-            return max.error();
-        const int next = int(max->at(0).int64(0)) + 1;
-        auto seq = s.nextSeq();
-        if (!seq)
-            return seq.error();
         QJsonObject report = QJsonDocument::fromJson(old.bytes(6)).object();
         report.insert(QLatin1String("requeue"),
             QJsonObject { { QLatin1String("of"), v }, { QLatin1String("for"), forName },
                 { QLatin1String("by"), reviewer }, { QLatin1String("reason"), reason } });
-        auto ins = s.query(
-            QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, "
-                           "model_used, prompt_tokens, completion_tokens, created_ms, seq, findings) VALUES (?, ?, "
-                           "'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-            { SqlSession::num(entryId), SqlSession::num(next), SqlSession::Value(content),
-                SqlSession::Value(old.bytes(1)), SqlSession::str(old.text(2)), SqlSession::str(reviewer),
-                SqlSession::str(old.text(3)), SqlSession::num(old.int64(4)), SqlSession::num(old.int64(5)),
-                SqlSession::num(nowMs), SqlSession::num(*seq),
-                SqlSession::Value(QJsonDocument(report).toJson(QJsonDocument::Compact)) });
-        if (!ins)
-            return ins.error();
+        auto added = addPendingVersion(s, entryId,
+            PendingVersion { content, old.bytes(1), old.text(2), reviewer, old.text(3), old.int64(4), old.int64(5),
+                QJsonDocument(report).toJson(QJsonDocument::Compact) },
+            nowMs);
+        if (!added)
+            return added.error();
+        const int next = *added;
         if (auto a = appendAudit(s, reviewer, QStringLiteral("version.add"),
                 QStringLiteral("entry/%1@%2").arg(entryId).arg(next),
                 QJsonObject { { QLatin1String("content_sha256"), QString::fromLatin1(contentSha) },
