@@ -172,71 +172,66 @@ Status StoreWorker::replayJournal()
     return {};
 }
 
+QString StoreWorker::nextUid()
+{
+    return QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+}
+
+// The records go to the journal before anything is acknowledged, and what they stand for to the
+// queues, both under the rotation lock: a segment that flush() closes holds exactly its batch.
+template <typename Enqueue>
+void StoreWorker::journalThenQueue(std::initializer_list<QByteArray> records, Enqueue enqueue)
+{
+    std::shared_lock rotate(m_rotateLock);
+    if (m_journal) {
+        if (auto s = m_journal->append(records); !s)
+            qCCritical(lcStore) << "journal:" << s.error().message;
+    }
+    std::lock_guard lock(m_queueMutex);
+    enqueue();
+}
+
 void StoreWorker::submitCandidate(Candidate candidate)
 {
     QByteArray record;
     if (m_journal) {
-        candidate.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        candidate.uid = nextUid();
         record = candidateToJournal(candidate);
     }
-    std::shared_lock rotate(m_rotateLock);
-    if (m_journal) {
-        if (auto s = m_journal->append(record); !s)
-            qCCritical(lcStore) << "journal:" << s.error().message;
-    }
-    std::lock_guard lock(m_queueMutex);
-    m_candidates.push_back(std::move(candidate));
+    journalThenQueue({ record }, [&] { m_candidates.push_back(std::move(candidate)); });
 }
 
 void StoreWorker::submitLedger(CostEvent event)
 {
     QByteArray record;
     if (m_journal) {
-        event.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        event.uid = nextUid();
         record = ledgerToJournal(event);
     }
-    std::shared_lock rotate(m_rotateLock);
-    if (m_journal) {
-        if (auto s = m_journal->append(record); !s)
-            qCCritical(lcStore) << "journal:" << s.error().message;
-    }
-    std::lock_guard lock(m_queueMutex);
-    m_ledger.push_back(std::move(event));
+    journalThenQueue({ record }, [&] { m_ledger.push_back(std::move(event)); });
 }
 
 void StoreWorker::submitAnswer(CostEvent event, Candidate candidate)
 {
     QByteArray eventRecord, candidateRecord;
     if (m_journal) {
-        event.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
-        candidate.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
+        event.uid = nextUid();
+        candidate.uid = nextUid();
         eventRecord = ledgerToJournal(event);
         candidateRecord = candidateToJournal(candidate);
     }
-    std::shared_lock rotate(m_rotateLock);
-    if (m_journal) {
-        if (auto s = m_journal->append({ eventRecord, candidateRecord }); !s)
-            qCCritical(lcStore) << "journal:" << s.error().message;
-    }
-    std::lock_guard lock(m_queueMutex);
-    m_ledger.push_back(std::move(event));
-    m_candidates.push_back(std::move(candidate));
+    journalThenQueue({ eventRecord, candidateRecord }, [&] {
+        m_ledger.push_back(std::move(event));
+        m_candidates.push_back(std::move(candidate));
+    });
 }
 
 void StoreWorker::submitFeedback(Feedback feedback)
 {
-    QByteArray record;
     // Always a uid, journal or not: a retried write must not count twice.
-    feedback.uid = QString::fromLatin1(m_nodeId) + QLatin1Char('-') + QString::number(++m_nextUid);
-    if (m_journal)
-        record = feedbackToJournal(feedback);
-    std::shared_lock rotate(m_rotateLock);
-    if (m_journal) {
-        if (auto s = m_journal->append(record); !s)
-            qCCritical(lcStore) << "journal:" << s.error().message;
-    }
-    std::lock_guard lock(m_queueMutex);
-    m_feedback.push_back(std::move(feedback));
+    feedback.uid = nextUid();
+    const QByteArray record = m_journal ? feedbackToJournal(feedback) : QByteArray();
+    journalThenQueue({ record }, [&] { m_feedback.push_back(std::move(feedback)); });
 }
 
 qint64 StoreWorker::pendingWrites() const

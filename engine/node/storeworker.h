@@ -8,6 +8,7 @@
 
 #include <atomic>
 #include <functional>
+#include <initializer_list>
 #include <memory>
 #include <mutex>
 #include <shared_mutex>
@@ -113,6 +114,8 @@ private:
     QStringList m_unconfirmedSegments;
     QByteArray m_nodeId;
     std::atomic<qint64> m_nextUid { 0 };
+    QString nextUid();
+    template <typename Enqueue> void journalThenQueue(std::initializer_list<QByteArray> records, Enqueue enqueue);
     Status replayJournal();
     std::unique_ptr<QThread> m_thread;
     std::unique_ptr<Store> m_store;
