@@ -11,7 +11,8 @@ const std::map<QString, std::unique_ptr<Command>> &commands()
         for (auto make : { makeMigrateCommand, makeTenantCommand, makeKeyCommand, makeQueueCommand, makeApproveCommand,
                  makeWithdrawCommand, makeRevokeCommand, makeEditCommand, makeExpireCommand, makeReviewerCommand,
                  makeRoleCommand, makeAuditCommand, makeAdminCommand, makeSafetyCommand, makeRulesCommand,
-                 makeEvalCommand, makeLedgerCommand, makeFeedbackCommand }) {
+                 makeEvalCommand, makeLedgerCommand, makeFeedbackCommand, makeExperimentCommand, makeAliasCommand,
+                 makeRouteCommand }) {
             std::unique_ptr<Command> c = make();
             const QString name = c->name();
             Q_ASSERT(!t.contains(name));

@@ -38,5 +38,8 @@ std::unique_ptr<Command> makeRulesCommand();
 std::unique_ptr<Command> makeEvalCommand();
 std::unique_ptr<Command> makeLedgerCommand();
 std::unique_ptr<Command> makeFeedbackCommand();
+std::unique_ptr<Command> makeAliasCommand(); // alias list|confirm|reject: aliascommand.cpp
+std::unique_ptr<Command> makeRouteCommand();
+std::unique_ptr<Command> makeExperimentCommand();
 
 } // namespace l0

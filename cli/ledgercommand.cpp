@@ -9,6 +9,7 @@
 #include "ledger/budget.h"
 #include "ledger/ledgerreport.h"
 #include "ledger/rollup.h"
+#include "ledger/routingreport.h"
 
 namespace l0 {
 
@@ -157,8 +158,13 @@ public:
             entries = std::move(*t);
         }
         const RollupRow &t = r->totals;
+        // Routing savings, apart from the cache's (the events' route says which misses were routed).
+        auto routing = routingSavings(store->session(), q);
+        if (!routing)
+            return fail(io.err, routing.error().message);
         if (cmd.isSet(QStringLiteral("json"))) {
-            const QJsonObject o = ledgerReportJson(q, *r, top > 0 ? &entries : nullptr);
+            QJsonObject o = ledgerReportJson(q, *r, top > 0 ? &entries : nullptr);
+            o.insert(QLatin1String("routing"), routingSavingsJson(*routing));
             printJson(io.out, o);
             return 0;
         }
@@ -181,6 +187,23 @@ public:
             io.out << "net saved       " << dollars(t.netSavedMicros()) << " (after hit fees)" << Qt::endl;
         }
         io.out << "time saved      " << QString::number(double(t.timeSavedMs()) / 1000.0, 'f', 1) << " s" << Qt::endl;
+        if (routing->routedRequests > 0) {
+            io.out << "  by the cache  " << dollars(routing->cacheSavedMicros) << " (" << routing->cacheHits << " hits)"
+                   << Qt::endl;
+            io.out << "  by routing    " << dollars(routing->routingSavedMicros()) << " (" << routing->routedRequests
+                   << " routed misses";
+            for (auto it = routing->requestsByStrategy.begin(); it != routing->requestsByStrategy.end(); ++it)
+                io.out << ", " << it.key() << " " << it.value();
+            io.out << ")" << Qt::endl;
+            auto mix = [](const QMap<QString, qint64> &m) {
+                QStringList parts;
+                for (auto it = m.begin(); it != m.end(); ++it)
+                    parts << QStringLiteral("%1 %2").arg(it.key()).arg(it.value());
+                return parts.join(QStringLiteral(", "));
+            };
+            io.out << "  models asked  " << mix(routing->requestedModels) << Qt::endl;
+            io.out << "  models used   " << mix(routing->usedModels) << Qt::endl;
+        }
         if (t.shadowHits > 0)
             io.out << "shadow hits     " << t.shadowHits << " (would have saved " << dollars(t.shadowWouldSaveMicros)
                    << ")" << Qt::endl;

@@ -1,10 +1,13 @@
 #include "commands.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QJsonObject>
 
 #include "commandsupport.h"
 #include "ledger/budget.h"
+#include "route/routermodel.h"
+#include "route/routesettings.h"
 #include "trust/reviewqueue.h"
 
 namespace l0 {
@@ -26,6 +29,28 @@ QString describeLimits(const TenantLimits &l)
     return parts.join(QStringLiteral(", "));
 }
 
+QJsonObject routePolicyJson(const RoutePolicy &p)
+{
+    return QJsonObject { { QLatin1String("model"), p.model },
+        { QLatin1String("candidates"), QJsonArray::fromStringList(p.candidates) },
+        { QLatin1String("strategy"), QLatin1String(routeStrategyName(p.strategy)) },
+        { QLatin1String("quality_target"), p.qualityTarget },
+        { QLatin1String("router"), p.router.isEmpty() ? QJsonValue() : QJsonValue(p.router) } };
+}
+
+QString describeRoutePolicy(const RoutePolicy &p)
+{
+    QString s = QStringLiteral("%1 -> %2 %3")
+                    .arg(p.model, QLatin1String(routeStrategyName(p.strategy)),
+                        p.candidates.isEmpty() ? QStringLiteral("(the requested model)")
+                                               : p.candidates.join(QLatin1Char(',')));
+    if (p.strategy != RouteStrategy::Fixed)
+        s += QStringLiteral(", quality target %1, router %2")
+                 .arg(p.qualityTarget)
+                 .arg(p.router.isEmpty() ? QStringLiteral("built in") : p.router);
+    return s;
+}
+
 class TenantCommand final : public Command {
 public:
     TenantCommand()
@@ -34,7 +59,9 @@ public:
                            "set-ttl NAME --ttl 30d | tenant set-budget NAME --budget DOLLARS|none [--hard|--soft] | "
                            "tenant set-limits NAME [--rpm N|none] [--tpm N|none] "
                            "[--stale-grace DURATION] | tenant set-retention NAME --responses DURATION|default | "
-                           "tenant set-fee NAME --fee DOLLARS|none"),
+                           "tenant set-fee NAME --fee DOLLARS|none | tenant set-route NAME --model MODEL|l0/auto "
+                           "--strategy fixed|learned|cascade [--candidates CHEAP,DEAR] [--quality 0.95] "
+                           "[--router FILE] | tenant clear-route NAME [--model MODEL] | tenant routes NAME"),
             QStringLiteral("Manage tenants; P is shadow, approved or auto_low_risk."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
                 { QStringLiteral("policy"), QStringLiteral("Tenant policy."), QStringLiteral("POLICY") },
@@ -61,6 +88,27 @@ public:
                     QStringLiteral("With set-retention: how long Responses API responses are kept for "
                                    "previous_response_id (30d; 0: none; default: the node's)."),
                     QStringLiteral("DURATION") },
+                { QStringLiteral("model"),
+                    QStringLiteral("With set-route/clear-route: the requested model, or the alias l0/auto, the "
+                                   "route policy applies to."),
+                    QStringLiteral("MODEL") },
+                { QStringLiteral("strategy"),
+                    QStringLiteral("With set-route: fixed (the requested model; for l0/auto the dearest candidate), "
+                                   "learned (the router picks the cheap or the dear candidate per request) or cascade "
+                                   "(the cheap one first, the dear one when its answer scores low)."),
+                    QStringLiteral("STRATEGY") },
+                { QStringLiteral("candidates"),
+                    QStringLiteral("With set-route: the candidate models, cheap to dear (learned and cascade take "
+                                   "two: gpt-4o-mini,gpt-4o)."),
+                    QStringLiteral("CHEAP,DEAR") },
+                { QStringLiteral("quality"),
+                    QStringLiteral("With set-route: the share of the dear model's quality to keep, in (0, 1] "
+                                   "(default 0.95)."),
+                    QStringLiteral("Q") },
+                { QStringLiteral("router"),
+                    QStringLiteral("With set-route: a router model file (l0ctl route train) on the nodes; default: "
+                                   "the built-in one."),
+                    QStringLiteral("FILE") },
                 { QStringLiteral("stale-grace"),
                     QStringLiteral("When every upstream fails, serve an approved answer up to this long past its end "
                                    "(1h, 2d; 0 for never)."),
@@ -211,6 +259,90 @@ public:
             io.out << "tenant " << cmd.args.at(2) << ": " << describeLimits(limits) << Qt::endl;
             return 0;
         }
+        if (sub == QLatin1String("set-route") || sub == QLatin1String("clear-route")
+            || sub == QLatin1String("routes")) {
+            if (cmd.args.size() != 3)
+                return fail(io.err,
+                    QStringLiteral("usage: l0ctl tenant set-route NAME --model MODEL|l0/auto --strategy "
+                                   "fixed|learned|cascade [--candidates CHEAP,DEAR] [--quality 0.95] [--router FILE] | "
+                                   "tenant clear-route NAME [--model MODEL] | tenant routes NAME [--json]"),
+                    2);
+            auto tenant = store->tenantByName(cmd.args.at(2));
+            if (!tenant)
+                return fail(io.err, tenant.error().message);
+            auto policies = routePoliciesFromJson(tenant->routePolicies);
+            if (!policies)
+                return fail(
+                    io.err, QStringLiteral("stored route policies do not read: %1").arg(policies.error().message));
+            if (sub == QLatin1String("set-route")) {
+                RoutePolicy p;
+                p.model = cmd.value(QStringLiteral("model"));
+                const QString strategy = cmd.value(QStringLiteral("strategy"));
+                const auto s = routeStrategyFromName(strategy);
+                if (!cmd.isSet(QStringLiteral("model")) || !s)
+                    return fail(io.err,
+                        QStringLiteral("set-route takes --model MODEL|l0/auto and --strategy fixed|learned|cascade"),
+                        2);
+                p.strategy = *s;
+                for (const QString &c :
+                    cmd.value(QStringLiteral("candidates")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+                    p.candidates << c.trimmed();
+                if (cmd.isSet(QStringLiteral("quality"))) {
+                    bool ok = false;
+                    p.qualityTarget = cmd.value(QStringLiteral("quality")).toDouble(&ok);
+                    if (!ok)
+                        return fail(io.err, QStringLiteral("--quality takes a number in (0, 1], e.g. 0.95"), 2);
+                }
+                p.router = cmd.value(QStringLiteral("router"));
+                if (auto st = checkRoutePolicy(p); !st)
+                    return fail(io.err, st.error().message, 2);
+                if (p.strategy != RouteStrategy::Fixed) {
+                    // Checked here so that a typo shows now, not as misses sent to the dear model.
+                    const QString name = p.router.isEmpty() ? QStringLiteral("(built in)") : p.router;
+                    auto model = p.router.isEmpty() ? RouterModel::builtin() : RouterModel::load(p.router);
+                    if (!model)
+                        return fail(io.err, QStringLiteral("router %1: %2").arg(name, model.error().message), 2);
+                    if (p.strategy == RouteStrategy::Cascade && !model->hasCascade())
+                        return fail(io.err, QStringLiteral("router %1 has no cascade part").arg(name), 2);
+                }
+                upsertRoutePolicy(&*policies, p);
+                if (auto st = setTenantRoutePolicies(store->session(), tenant->name, *policies); !st)
+                    return fail(io.err, st.error().message);
+                io.out << "tenant " << tenant->name << ": " << describeRoutePolicy(p) << Qt::endl;
+                return 0;
+            }
+            if (sub == QLatin1String("clear-route")) {
+                const QString model = cmd.value(QStringLiteral("model"));
+                const qsizetype before = policies->size();
+                if (cmd.isSet(QStringLiteral("model")))
+                    policies->removeIf([&](const RoutePolicy &p) { return p.model == model; });
+                else
+                    policies->clear();
+                if (policies->size() == before)
+                    return fail(io.err, QStringLiteral("tenant %1 has no route policy to clear").arg(tenant->name));
+                if (auto st = setTenantRoutePolicies(store->session(), tenant->name, *policies); !st)
+                    return fail(io.err, st.error().message);
+                io.out << "tenant " << tenant->name << ": "
+                       << (policies->isEmpty() ? QStringLiteral("not routed")
+                                               : QStringLiteral("%1 route policies left").arg(policies->size()))
+                       << Qt::endl;
+                return 0;
+            }
+            if (cmd.isSet(QStringLiteral("json"))) {
+                QJsonArray a;
+                for (const RoutePolicy &p : std::as_const(*policies))
+                    a.append(routePolicyJson(p));
+                printJson(
+                    io.out, QJsonObject { { QLatin1String("tenant"), tenant->name }, { QLatin1String("routes"), a } });
+                return 0;
+            }
+            if (policies->isEmpty())
+                io.out << "tenant " << tenant->name << " is not routed (every request goes to the model it names)"
+                       << Qt::endl;
+            for (const RoutePolicy &p : std::as_const(*policies))
+                io.out << describeRoutePolicy(p) << Qt::endl;
+            return 0;
+        }
         if (sub == QLatin1String("set-ttl")) {
             const auto ttl = parseDuration(cmd.value(QStringLiteral("ttl")));
             if (cmd.args.size() != 3 || !cmd.isSet(QStringLiteral("ttl")) || !ttl)
@@ -238,7 +370,8 @@ public:
                         { QLatin1String("tpm"), opt(t.limits.tokensPerMinute) },
                         { QLatin1String("hard_budget"), t.limits.hardBudget },
                         { QLatin1String("stale_grace_ms"), t.limits.staleGraceMs },
-                        { QLatin1String("hit_fee_micros"), t.hitFeeMicros } });
+                        { QLatin1String("hit_fee_micros"), t.hitFeeMicros },
+                        { QLatin1String("routes"), QJsonDocument::fromJson(t.routePolicies).array() } });
                 }
                 printJson(io.out, a);
             } else {

@@ -5,7 +5,7 @@
 set -euo pipefail
 
 NODE_PKGS=(cmake g++ ninja-build pkg-config qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite
-           libssl-dev libpq-dev libhttp-parser-dev curl)
+           libssl-dev libpq-dev libhttp-parser-dev libhnswlib-dev curl)
 UI_PKGS=(libqt6opengl6-dev qt6-charts-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools
          libgl1-mesa-dev libxkbcommon-dev qtkeychain-qt6-dev)
 # packaging/build-debs.sh: shlibdeps, man pages from --help, PNG icons from the SVG.

@@ -54,7 +54,8 @@ int main(int argc, char *argv[])
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Simulated upstream LLM for tests: POST /v1/chat/completions (OpenAI) and POST /v1/messages (Anthropic),\n"
-        "plain and streamed, deterministic answers with usage and tool calls, faults on demand.\n"
+        "plain and streamed, deterministic answers with usage and tool calls, faults on demand;\n"
+        "POST /v1/embeddings (OpenAI) with deterministic vectors (similar texts near) and usage.\n"
         "GET /stats counts calls per model; POST /control/faults changes the faults at run time.\n"
         "Faults come from --faults or L0_SIM_FAULTS (JSON text or @FILE), then the flags below."));
     p.addHelpOption();

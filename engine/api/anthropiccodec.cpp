@@ -355,6 +355,8 @@ Result<ChatRequest> parseAnthropicMessages(const QByteArray &body)
     r.model = model.toString();
     r.wire = WireFormat::Anthropic;
     r.stream = stream.toBool(false);
+    // experiments assign arms by it
+    r.user = o.value(QLatin1String("metadata")).toObject().value(QLatin1String("user_id")).toString();
     r.includeUsage = true;
     const QJsonValue system = o.value(QLatin1String("system"));
     if (!system.isUndefined() && !system.isNull()) {

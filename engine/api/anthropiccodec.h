@@ -35,6 +35,7 @@ public:
     QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
         const QString &code = QString()) const override;
     void setModel(const QString &model) override { m_model = model; }
+    QString id() const override { return m_id; }
 
     static QString stopReason(const QString &openAiFinishReason);
     // As above, and "stop_sequence" when the result names the stop sequence that ended it.

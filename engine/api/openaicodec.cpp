@@ -122,6 +122,7 @@ Result<ChatRequest> parseOpenAiChat(const QByteArray &body)
     r.stream = stream.toBool(false);
     r.includeUsage = so.toObject().value(QLatin1String("include_usage")).toBool(false);
     r.wire = WireFormat::OpenAi;
+    r.user = o.value(QLatin1String("user")).toString(); // experiments assign arms by it
     for (auto it = o.begin(); it != o.end(); ++it) {
         if (!nonOutputFields().contains(it.key()) && !it.value().isNull())
             r.params.insert(it.key(), it.value());

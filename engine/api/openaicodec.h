@@ -43,6 +43,7 @@ public:
         const QString &code = QString()) const override;
 
     void setModel(const QString &model) override { m_model = model; }
+    QString id() const override { return m_id; }
 
 private:
     QList<QByteArray> finishFrames(const ChatResult &result) const;

@@ -319,6 +319,7 @@ Result<ResponsesRequest> parseResponses(const QByteArray &body)
     r.model = model.toString();
     r.wire = WireFormat::OpenAiResponses;
     r.stream = o.value(QLatin1String("stream")).toBool(false);
+    r.user = o.value(QLatin1String("user")).toString(); // experiments assign arms by it
     r.includeUsage = true;
     out.previousResponseId = previous.toString();
     out.store = o.value(QLatin1String("store")).toBool(true);

@@ -47,6 +47,7 @@ public:
     QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
         const QString &code = QString()) const override;
     void setModel(const QString &model) override { m_model = model; }
+    QString id() const override { return m_id; }
 
     // The response object for a finished answer (status completed, or incomplete when it hit
     // max_output_tokens).

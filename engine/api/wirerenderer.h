@@ -26,6 +26,8 @@ public:
     virtual QByteArray errorBody(int status, const QString &message, const QString &param = QString(),
         const QString &code = QString()) const = 0;
     virtual void setModel(const QString &model) = 0;
+    // The id the response carries (chatcmpl-..., msg_..., resp_...); empty when it has none.
+    virtual QString id() const { return QString(); }
 };
 
 } // namespace l0::api

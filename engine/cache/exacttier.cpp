@@ -3,6 +3,7 @@
 #include "exactkey.h"
 
 #include "core/text.h"
+#include "normalize/slottemplate.h"
 
 namespace l0 {
 
@@ -48,9 +49,18 @@ bool ExactTier::madeKey(const TierKey &key)
 std::optional<TierHit> ExactTier::lookup(const TierScope &scope, const TierKey &key, Policy policy, qint64 nowMs) const
 {
     auto answer = m_answers->find(HotKey { scope.tenantId, Tier::Exact, key.key });
-    if (!answer || !servableUnder(policy, *answer, nowMs))
+    if (answer && servableUnder(policy, *answer, nowMs))
+        return TierHit { std::move(answer), std::nullopt };
+    // A reviewer-confirmed alias: this very request is the same question as an approved entry.
+    // Only an answer that needs no slot values of its own is served for it (a template's slots
+    // come from the intent tier's match, which this request did not make).
+    Tier entryTier = Tier::Exact;
+    auto aliased = m_answers->findAlias(scope.tenantId, key.key, &entryTier);
+    if (!aliased || !servableUnder(policy, *aliased, nowMs))
         return std::nullopt;
-    return TierHit { std::move(answer), std::nullopt };
+    if (entryTier != Tier::Exact && !templateSlots(aliased->result.text()).isEmpty())
+        return std::nullopt;
+    return TierHit { std::move(aliased), std::nullopt };
 }
 
 bool ExactTier::fileCandidate(

@@ -59,6 +59,40 @@ std::optional<int> HotCache::servedVersion(qint64 tenantId, qint64 entryId) cons
     return a.value()->version;
 }
 
+void HotCache::setAlias(qint64 tenantId, const QByteArray &queryKey, qint64 entryId, bool serve)
+{
+    const HotKey key { tenantId, Tier::Exact, queryKey };
+    std::unique_lock lock(m_mutex);
+    if (serve)
+        m_aliases.insert(key, entryId);
+    else if (m_aliases.value(key) == entryId)
+        m_aliases.remove(key);
+}
+
+std::shared_ptr<const CachedAnswer> HotCache::findAlias(
+    qint64 tenantId, const QByteArray &queryKey, Tier *entryTier) const
+{
+    std::shared_lock lock(m_mutex);
+    const auto alias = m_aliases.constFind(HotKey { tenantId, Tier::Exact, queryKey });
+    if (alias == m_aliases.constEnd())
+        return nullptr;
+    const auto k = m_keyOfEntry.constFind(*alias);
+    if (k == m_keyOfEntry.constEnd() || k->tenantId != tenantId)
+        return nullptr;
+    const auto a = m_answers.constFind(*k);
+    if (a == m_answers.constEnd() || a.value()->entryId != *alias || a.value()->state != VersionState::Approved)
+        return nullptr;
+    if (entryTier)
+        *entryTier = k->tier;
+    return a.value();
+}
+
+size_t HotCache::aliasCount() const
+{
+    std::shared_lock lock(m_mutex);
+    return size_t(m_aliases.size());
+}
+
 size_t HotCache::size() const
 {
     std::shared_lock lock(m_mutex);

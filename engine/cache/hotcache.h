@@ -49,10 +49,21 @@ public:
     // The version of an entry of the tenant's that this cache serves, if it serves one.
     std::optional<int> servedVersion(qint64 tenantId, qint64 entryId) const;
 
+    // Aliases: a query's exact key that a reviewer confirmed is the same question as an entry
+    // of the tenant's. The alias names the entry, not a version: it serves whatever approved
+    // version the entry serves, and nothing once the entry serves nothing (revoked, expired).
+    // serve false removes the alias if it names that entry.
+    void setAlias(qint64 tenantId, const QByteArray &queryKey, qint64 entryId, bool serve);
+    // The approved answer the alias's entry serves (never a pending one), and the tier the entry
+    // is filed under; null when the key is no alias or its entry serves nothing approved.
+    std::shared_ptr<const CachedAnswer> findAlias(qint64 tenantId, const QByteArray &queryKey, Tier *entryTier) const;
+    size_t aliasCount() const;
+
 private:
     mutable std::shared_mutex m_mutex;
     QHash<HotKey, std::shared_ptr<const CachedAnswer>> m_answers;
     QHash<qint64, HotKey> m_keyOfEntry; // an entry has one key; checked against m_answers on use
+    QHash<HotKey, qint64> m_aliases; // (tenant, exact, query key) -> entry
 };
 
 } // namespace l0

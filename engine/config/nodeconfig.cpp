@@ -89,6 +89,81 @@ Status readStringList(const QJsonObject &o, const char *key, const QString &wher
     return {};
 }
 
+// "semantic" and "embedders": the semantic tier and the remote embedders it may name.
+Status readSemantic(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig *c)
+{
+    const QJsonValue sv = o.value(QLatin1String("semantic"));
+    if (!sv.isUndefined()) {
+        if (!sv.isObject())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'semantic' must be an object"));
+        const QJsonObject sem = sv.toObject();
+        if (auto s = checkKeys(sem,
+                { QStringLiteral("enabled"), QStringLiteral("embedder"), QStringLiteral("tiers"),
+                    QStringLiteral("index_threads") },
+                QStringLiteral("semantic."));
+            !s)
+            return s;
+        QStringList tiers;
+        for (auto s : { readString(sem, "embedder", &c->semantic.embedder),
+                 readInt(sem, "index_threads", &c->semantic.indexThreads, 1, 64),
+                 readStringList(sem, "tiers", QStringLiteral("semantic."), &tiers) }) {
+            if (!s)
+                return s;
+        }
+        if (sem.contains(QLatin1String("tiers")))
+            c->semantic.tiers = tiers;
+        const QJsonValue enabled = sem.value(QLatin1String("enabled"));
+        if (!enabled.isUndefined() && !enabled.isBool())
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("config: 'semantic.enabled' must be true or false"));
+        c->semantic.enabled = enabled.toBool(c->semantic.enabled);
+    }
+    const QJsonValue ev = o.value(QLatin1String("embedders"));
+    if (ev.isUndefined())
+        return {};
+    if (!ev.isObject())
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("config: 'embedders' must be an object of named embedders"));
+    const QJsonObject all = ev.toObject();
+    for (auto it = all.begin(); it != all.end(); ++it) {
+        const QString where = QStringLiteral("embedders.%1.").arg(it.key());
+        if (!it.value().isObject())
+            return makeError(
+                ErrorCode::InvalidArgument, QStringLiteral("config: '%1' must be an object").arg(where.chopped(1)));
+        const QJsonObject e = it.value().toObject();
+        if (auto s = checkKeys(e,
+                { QStringLiteral("base_url"), QStringLiteral("model"), QStringLiteral("api_key_env"),
+                    QStringLiteral("dimensions"), QStringLiteral("batch_size"), QStringLiteral("max_in_flight"),
+                    QStringLiteral("timeout_ms"), QStringLiteral("cache_entries") },
+                where);
+            !s)
+            return s;
+        EmbedderConfig ec;
+        ec.name = it.key();
+        for (auto s : { readString(e, "base_url", &ec.baseUrl), readString(e, "model", &ec.model),
+                 readString(e, "api_key_env", &ec.apiKeyEnv), readInt(e, "dimensions", &ec.dimensions, 0, 65'536),
+                 readInt(e, "batch_size", &ec.batchSize, 1, 4096), readInt(e, "max_in_flight", &ec.maxInFlight, 1, 256),
+                 readInt(e, "timeout_ms", &ec.timeoutMs, 100, 600'000),
+                 readInt(e, "cache_entries", &ec.cacheEntries, 0, 100'000'000) }) {
+            if (!s)
+                return makeError(s.error().code,
+                    QString(s.error().message)
+                        .replace(QStringLiteral("config: '"), QStringLiteral("config: '") + where));
+        }
+        if (!ec.baseUrl.startsWith(QLatin1String("http://")) && !ec.baseUrl.startsWith(QLatin1String("https://")))
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: '%1base_url' must be an http:// or https:// URL").arg(where));
+        while (ec.baseUrl.endsWith(QLatin1Char('/')))
+            ec.baseUrl.chop(1);
+        if (ec.model.isEmpty())
+            return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: '%1model' is required").arg(where));
+        if (!ec.apiKeyEnv.isEmpty())
+            ec.apiKey = env.value(ec.apiKeyEnv).toUtf8();
+        c->embedders.push_back(std::move(ec));
+    }
+    return {};
+}
+
 // "upstreams", "fallbacks", "retry" and "breaker": the upstream pool.
 Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig *c)
 {
@@ -271,7 +346,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("journal"), QStringLiteral("safety_profiles"), QStringLiteral("mcp_allowed_origins"),
                     QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
                     QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models"),
-                    QStringLiteral("responses"), QStringLiteral("jwt") },
+                    QStringLiteral("responses"), QStringLiteral("jwt"), QStringLiteral("semantic"),
+                    QStringLiteral("embedders") },
                 QString());
             !s)
             return s.error();
@@ -375,6 +451,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
     if (auto st = readPool(file.isEmpty() ? QJsonObject() : poolSource, env, &c); !st)
         return st.error();
     if (auto st = readJwt(poolSource, env, &c.jwt); !st)
+        return st.error();
+    if (auto st = readSemantic(poolSource, env, &c); !st)
         return st.error();
 
     if (env.contains(QStringLiteral("L0_DB")))

@@ -41,6 +41,31 @@ struct BreakerConfig {
     int maxOpenMs = 60'000;
 };
 
+// One remote embedder ("embedders" in the config file): any OpenAI-compatible
+// POST /v1/embeddings (OpenAI, Ollama, TEI, vLLM, llama.cpp's server), named for "remote:NAME".
+// Retries and the breaker follow "retry" and "breaker", as the upstream pool does.
+struct EmbedderConfig {
+    QString name;
+    QString baseUrl; // ".../v1"
+    QString model;
+    QString apiKeyEnv; // the environment variable holding the key; empty: none is sent
+    QByteArray apiKey; // read from apiKeyEnv at load; never written anywhere
+    int dimensions = 0; // > 0: asked for and checked; 0: the model's own
+    int batchSize = 64;
+    int maxInFlight = 4;
+    int timeoutMs = 10'000;
+    int cacheEntries = 10'000; // embeddings kept by text hash
+};
+
+// The semantic tier ("semantic"): on or off, the embedder its entries and queries go through,
+// and which tiers' approved entries are embedded into the index.
+struct SemanticConfig {
+    bool enabled = false;
+    QString embedder = QStringLiteral("builtin"); // builtin | builtin:DIM | openai:URL#MODEL[@DIMS] | remote:NAME
+    QStringList tiers { QStringLiteral("exact") };
+    int indexThreads = 1; // threads building the index when many vectors load at once
+};
+
 // Everything l0-node can be told. Sources, later ones winning: built-in defaults, the JSON
 // config file, environment variables, command-line flags (applied by the caller).
 struct NodeConfig {
@@ -86,6 +111,9 @@ struct NodeConfig {
     QStringList mcpAllowedOrigins;
 
     JwtConfig jwt; // JWTs accepted instead of API keys ("jwt"); off unless a key source is set
+
+    SemanticConfig semantic;
+    std::vector<EmbedderConfig> embedders;
 
     // Resolves "auto" against the environment: openai when an API key is present.
     QString effectiveUpstream() const;

@@ -2,8 +2,7 @@
 
 namespace l0 {
 
-namespace {
-QString contentText(const QJsonValue &content)
+QString messageContentText(const QJsonValue &content)
 {
     if (content.isString())
         return content.toString();
@@ -20,14 +19,13 @@ QString contentText(const QJsonValue &content)
     }
     return out;
 }
-} // namespace
 
 QString ChatRequest::lastUserText() const
 {
     for (qsizetype i = messages.size() - 1; i >= 0; --i) {
         const QJsonObject m = messages.at(i).toObject();
         if (m.value(QLatin1String("role")).toString() == QLatin1String("user"))
-            return contentText(m.value(QLatin1String("content")));
+            return messageContentText(m.value(QLatin1String("content")));
     }
     return {};
 }

@@ -22,6 +22,10 @@ struct TokenUsage {
 // A provider-neutral chat request. Messages use the OpenAI message shape (role, content as a
 // string or a list of parts, tool_calls, tool_call_id, name) because every provider we speak
 // can be mapped to and from it without loss for the fields we cache on.
+// The text of a message's content: a string as it is, or the text parts of a content array
+// joined by newlines (images and other parts are left out).
+QString messageContentText(const QJsonValue &content);
+
 struct ChatRequest {
     QString model;
     QJsonArray messages; // includes the system prompt as a leading system message
@@ -32,6 +36,9 @@ struct ChatRequest {
     // What the client's API needs back in its answer and nothing else reads (the Responses
     // API's echoed fields): never keyed, never sent upstream.
     QJsonObject clientExtras;
+    // The caller's end user as the body names it (OpenAI `user`, Anthropic `metadata.user_id`):
+    // what experiments assign arms by. Never keyed, never sent upstream.
+    QString user;
 
     // Text of the last user message (parts concatenated); empty when there is none.
     QString lastUserText() const;

@@ -32,6 +32,17 @@ struct CostEvent {
     // The operator's fee for serving this hit (the tenant's per-hit fee), apart from model
     // costs; 0 for misses and for tenants without a fee.
     qint64 feeMicros = 0;
+    // The experiment the request was in (0: none) and the arm it was served under.
+    qint64 experimentId = 0;
+    QString arm;
+    // The route strategy that chose modelUsed (fixed, learned, cascade; see route/); empty: the
+    // request was not routed. Routed events price their baseline at the requested model (for
+    // l0/auto, the dearest candidate) and their actual cost at every call paid, a cascade's
+    // rejected first answer included.
+    QString route;
+    // The id of the response the client was sent (chatcmpl-..., msg_..., resp_...; empty for
+    // /v1/cache/* calls): what POST /v1/feedback names.
+    QString responseId;
 };
 
 } // namespace l0

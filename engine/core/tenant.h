@@ -36,6 +36,9 @@ struct Tenant {
     // What the operator charges the tenant for each answer served from the cache (integer
     // micro-dollars; 0: nothing), recorded on every hit's ledger event apart from model costs.
     qint64 hitFeeMicros = 0;
+    // Its route policies as stored (a JSON array read by route/routepolicy.h; set with `l0ctl
+    // tenant set-route`); empty: its requests are never routed.
+    QByteArray routePolicies;
 };
 
 // What a key may read besides its own tenant's traffic: a tenant key sees only its tenant; a

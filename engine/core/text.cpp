@@ -61,6 +61,15 @@ QByteArray sha256Hex(const QByteArray &bytes)
     return sha256(bytes).toHex();
 }
 
+qint64 codePointCount(const QString &s)
+{
+    qint64 n = 0;
+    for (const QChar c : s)
+        if (!c.isLowSurrogate())
+            ++n;
+    return n;
+}
+
 bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
 {
     if (a.size() != b.size())

@@ -11,6 +11,7 @@
 #include "jsonrpc.h"
 #include "ledger/ledgerreport.h"
 #include "ledger/rollup.h"
+#include "ledger/routingreport.h"
 #include "node/apiresponse.h"
 #include "node/tenantdirectory.h"
 #include "normalize/intentmatcher.h"
@@ -465,7 +466,11 @@ void McpTools::savingsReport(const Principal &principal, const QJsonObject &args
                     return t.error();
                 entries = std::move(*t);
             }
+            auto routing = routingSavings(store.session(), q);
+            if (!routing)
+                return routing.error();
             QJsonObject o = ledgerReportJson(q, *r, top > 0 ? &entries : nullptr);
+            o.insert(QLatin1String("routing"), routingSavingsJson(*routing));
             o.insert(QLatin1String("tenant"), label);
             return o;
         },

@@ -6,6 +6,7 @@
 #include "api/errormapping.h"
 #include "api/openaicodec.h"
 #include "metrics.h"
+#include "service/ratelimiter.h"
 
 namespace l0 {
 
@@ -16,6 +17,25 @@ void ApiResponse::sendJson(
     headers += extra;
     m_metrics->countRequest(status);
     responder->send(status, headers, body);
+}
+
+std::optional<Principal> ApiResponse::admitCaller(const Authenticator &auth, RateLimiter *limiter,
+    const http::HttpRequest &request, const http::ResponderPtr &responder) const
+{
+    auto principal = auth.authenticate(request);
+    if (!principal) {
+        sendError(responder, WireFormat::OpenAi, principal.error());
+        return std::nullopt;
+    }
+    if (limiter) {
+        if (const auto d = limiter->admitRequest(principal->tenant); !d.allowed) {
+            Error e = makeError(ErrorCode::RateLimited, d.reason);
+            e.retryAfterMs = d.retryAfterMs;
+            sendError(responder, WireFormat::OpenAi, e, {}, QStringLiteral("rate_limit_exceeded"));
+            return std::nullopt;
+        }
+    }
+    return std::move(*principal);
 }
 
 void ApiResponse::sendError(const http::ResponderPtr &responder, WireFormat wire, const Error &error,

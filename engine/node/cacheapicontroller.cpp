@@ -51,16 +51,9 @@ void CacheApiController::handle(const http::HttpRequest &request, const http::Re
     const auto refuse = [&](const Error &e, const QString &code = QString()) {
         m_response.sendError(responder, WireFormat::OpenAi, e, {}, code);
     };
-    const auto principal = m_deps.auth->authenticate(request);
+    const auto principal = m_response.admitCaller(*m_deps.auth, m_deps.limiter, request, responder);
     if (!principal)
-        return refuse(principal.error());
-    if (m_deps.limiter) {
-        if (const auto d = m_deps.limiter->admitRequest(principal->tenant); !d.allowed) {
-            Error e = makeError(ErrorCode::RateLimited, d.reason);
-            e.retryAfterMs = d.retryAfterMs;
-            return refuse(e, QStringLiteral("rate_limit_exceeded"));
-        }
-    }
+        return;
     const auto nsResult = requestNamespace(*principal, request);
     if (!nsResult)
         return refuse(nsResult.error());

@@ -12,6 +12,8 @@
 #include "core/logging.h"
 #include "core/text.h"
 #include "metrics.h"
+#include "route/cascadecall.h"
+#include "route/modelrouter.h"
 #include "service/cacheservice.h"
 #include "service/ratelimiter.h"
 #include "tenantdirectory.h"
@@ -78,6 +80,7 @@ struct ChatExchange::Call {
     std::unique_ptr<api::WireRenderer> renderer;
     bool streamStarted = false;
     std::shared_ptr<UpstreamCall> upstream;
+    std::optional<RoutePolicy> policy; // the route policy for this request, if any
     const ChatRequest &request() const { return lookup.request(); }
 };
 
@@ -148,12 +151,37 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
         }
     }
 
+    // A tenant's running experiment puts the caller (its end user, else its conversation) in an
+    // arm by a hash, the same on every node and after restarts; the arm's cache policy stands in
+    // for the tenant's for this request, its route part in routePolicyFor().
+    const std::shared_ptr<const Experiment> experiment = m_deps.auth->tenants()->experimentFor(tenant->id);
+    const ExperimentArm *arm
+        = experiment ? assignArm(*experiment, assignmentUnit(prepared->request, principal->user)) : nullptr;
+    std::optional<Tenant> armTenant;
+    if (arm && arm->policy.cache) {
+        armTenant = *tenant;
+        armTenant->policy = *arm->policy.cache;
+    }
+
     auto call = std::make_shared<Call>();
     call->timer = timer;
     call->responder = responder;
-    call->lookup = m_deps.cache->lookup(*tenant, std::move(prepared), control);
+    call->lookup = m_deps.cache->lookup(armTenant ? *armTenant : *tenant, std::move(prepared), control);
     call->lookup.user = principal->user;
+    if (arm) {
+        call->lookup.experimentId = experiment->id;
+        call->lookup.arm = arm->name;
+        call->lookup.armPolicy = arm->policy;
+    }
+    if (m_deps.router) {
+        call->policy = routePolicyFor(call->lookup);
+        if (call->policy) // a hit saves what the policy's baseline model would have cost
+            call->lookup.route.baselineModel = call->policy->baselineModel();
+    }
     call->renderer = wire.renderer(call->request(), *tenant);
+    call->lookup.responseId = call->renderer->id(); // on the ledger event: what POST /v1/feedback names
+    if (m_deps.responses)
+        m_deps.responses->remember(call->lookup.responseId, tenant->id);
 
     if (m_deps.logContent)
         qCDebug(lcNode) << "chat" << tenant->name << call->request().lastUserText().left(200);
@@ -161,6 +189,23 @@ void ChatExchange::handle(const HttpRequest &request, const ResponderPtr &respon
     if (call->lookup.outcome == CacheLookup::Outcome::Hit)
         return serveHit(call);
     forward(call);
+}
+
+std::optional<RoutePolicy> ChatExchange::routePolicyFor(const CacheLookup &lookup) const
+{
+    if (!m_deps.router)
+        return std::nullopt;
+    std::optional<RoutePolicy> policy = m_deps.router->policyFor(lookup.tenant, lookup.request().model);
+    // experiment arm override: an arm's route part (lookup.armPolicy->route) replaces the
+    // tenant's strategy (and target) here; the candidates stay the tenant's, and a model the
+    // tenant does not route is not routed by an arm either.
+    if (policy && lookup.armPolicy && lookup.armPolicy->route) {
+        const RouteArm &arm = *lookup.armPolicy->route;
+        policy->strategy = routeStrategyFromName(arm.strategy).value_or(RouteStrategy::Fixed);
+        if (arm.qualityTarget)
+            policy->qualityTarget = *arm.qualityTarget;
+    }
+    return policy;
 }
 
 void ChatExchange::refuseLimited(
@@ -191,9 +236,11 @@ void ChatExchange::serveHit(const std::shared_ptr<Call> &call, const char *cache
     const ChatResult &result = hit.result();
     if (!result.modelUsed.isEmpty())
         call->renderer->setModel(result.modelUsed);
-    const HeaderList cacheHeaders { { "x-l0-cache", cacheState }, { "x-l0-tier", tierName(lookup.tier) },
+    HeaderList cacheHeaders { { "x-l0-cache", cacheState }, { "x-l0-tier", tierName(lookup.tier) },
         { "x-l0-entry", QByteArray::number(a.entryId) + '@' + QByteArray::number(a.version) },
         { "x-l0-model", (result.modelUsed.isEmpty() ? call->request().model : result.modelUsed).toUtf8() } };
+    if (!lookup.arm.isEmpty()) // the experiment arm this caller is in
+        cacheHeaders.append({ "x-l0-arm", lookup.arm.toUtf8() });
     if (!recorded) {
         if (const auto saved = m_deps.cache->recordHit(lookup, call->timer.elapsed()))
             metrics->addSaved(*saved);
@@ -245,17 +292,28 @@ void ChatExchange::startStream(const std::shared_ptr<Call> &call, const HeaderLi
 void ChatExchange::forward(const std::shared_ptr<Call> &call)
 {
     Metrics *metrics = m_response.metrics();
-    if (!m_deps.upstream->serves(call->request().model)) {
-        metrics->countOutcome(Metrics::Outcome::Error, "");
-        m_deps.cache->recordFailure(call->lookup, 404, call->timer.elapsed());
-        Error e = makeError(ErrorCode::NotFound,
-            QStringLiteral("the model '%1' does not exist or is not served here").arg(call->request().model));
-        e.field = QStringLiteral("model");
-        return m_response.sendError(call->responder, call->request().wire, e, {}, QStringLiteral("model_not_found"));
+    // A routed miss goes to the model its policy picks (for a cascade, first the cheaper one).
+    std::optional<RouteDecision> route;
+    if (call->policy) {
+        route = m_deps.router->decide(*call->policy, call->request());
+        call->lookup.route.strategy = QString::fromLatin1(routeStrategyName(route->applied));
     }
-    if (m_deps.catalogue) {
+    QStringList models { route ? route->model : call->request().model };
+    if (route && !route->second.isEmpty())
+        models << route->second;
+    for (const QString &model : std::as_const(models)) {
+        if (!m_deps.upstream->serves(model)) {
+            metrics->countOutcome(Metrics::Outcome::Error, "");
+            m_deps.cache->recordFailure(call->lookup, 404, call->timer.elapsed());
+            Error e = makeError(
+                ErrorCode::NotFound, QStringLiteral("the model '%1' does not exist or is not served here").arg(model));
+            e.field = QStringLiteral("model");
+            return m_response.sendError(
+                call->responder, call->request().wire, e, {}, QStringLiteral("model_not_found"));
+        }
+        if (!m_deps.catalogue)
+            continue;
         // A feature the model does not take is the client's to fix, never a silent drop.
-        const QString &model = call->request().model;
         if (const auto info = m_deps.catalogue->find(model)) {
             if (auto e = ModelCatalogue::unsupported(model, *info, call->request())) {
                 metrics->countOutcome(Metrics::Outcome::Error, "");
@@ -285,6 +343,22 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     // x-l0-model is added once the pool says which model answers (a fallback may).
     auto cacheHeaders = std::make_shared<HeaderList>(
         HeaderList { { "x-l0-cache", call->lookup.cacheHeader() }, { "x-l0-tier", "upstream" } });
+    if (!call->lookup.arm.isEmpty()) // the experiment arm this caller is in
+        cacheHeaders->append({ "x-l0-arm", call->lookup.arm.toUtf8() });
+    if (route)
+        cacheHeaders->append({ QByteArray("x-l0-route"), QByteArray(routeStrategyName(route->applied)) });
+    // The call as routed; *rejected gets the answers a cascade paid for and did not serve.
+    auto send = [pool = m_deps.upstream, route](const ChatRequest &request, ChatSink s,
+                    const std::shared_ptr<std::vector<ChatResult>> &rejected) -> std::shared_ptr<UpstreamCall> {
+        if (!route)
+            return pool->chat(request, std::move(s));
+        if (route->applied == RouteStrategy::Cascade)
+            return startCascade(pool, request, *route, std::move(s), rejected);
+        ChatRequest routed = request;
+        routed.model = route->model;
+        return pool->chat(routed, std::move(s));
+    };
+    auto rejected = std::make_shared<std::vector<ChatResult>>();
 
     std::weak_ptr<Call> weak = call;
     call->responder->setOnAbort([weak] {
@@ -309,7 +383,7 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         startStream(call, *cacheHeaders);
         call->responder->write(call->renderer->streamDelta(delta));
     };
-    sink.onComplete = [this, call, cacheHeaders, records](const ChatResult &upstreamResult) {
+    sink.onComplete = [this, call, cacheHeaders, records, rejected](const ChatResult &upstreamResult) {
         ChatResult result = upstreamResult;
         if (result.modelUsed.isEmpty())
             result.modelUsed = call->request().model;
@@ -317,11 +391,16 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         m_response.metrics()->observeRequest("upstream", micros);
         m_response.metrics()->observeUpstream(result.modelUsed, micros);
         call->renderer->setModel(result.modelUsed);
+        call->lookup.route.rejected = *rejected;
         // Recorded before the answer goes out: what the client has seen is never lost.
         if (*records != Records::ByFlight)
             m_deps.cache->recordAnswer(call->lookup, result, call->timer.elapsed(), *records == Records::Shared);
-        if (*records == Records::Own && m_deps.limiter)
-            m_deps.limiter->chargeTokens(call->lookup.tenant, result.usage.total());
+        if (*records == Records::Own && m_deps.limiter) {
+            qint64 tokens = result.usage.total();
+            for (const ChatResult &r : *rejected)
+                tokens += r.usage.total();
+            m_deps.limiter->chargeTokens(call->lookup.tenant, tokens);
+        }
         if (call->request().stream) {
             startStream(call, *cacheHeaders);
             call->responder->write(call->renderer->streamFinish(result));
@@ -358,51 +437,60 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     };
     const QByteArray flight = m_deps.coalescer ? call->lookup.flightKey() : QByteArray();
     if (flight.isEmpty()) {
-        call->upstream = m_deps.upstream->chat(call->request(), std::move(sink));
+        call->upstream = send(call->request(), std::move(sink), rejected);
         return;
     }
     // Identical misses in flight share one upstream call.
     *records = Records::Shared;
-    UpstreamPool *pool = m_deps.upstream;
     CacheService *cache = m_deps.cache;
     RateLimiter *limiter = m_deps.limiter;
-    auto start
-        = [pool, cache, limiter, records, leaderStale, lookup = call->lookup, timer = call->timer](ChatSink fanOut) {
-              *records = Records::ByFlight; // this request leads: the flight records for it
-              auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
-              auto complete = fanOut.onComplete;
-              fanOut.onComplete = [cache, limiter, lookup, timer, complete](const ChatResult &upstreamResult) {
-                  ChatResult result = upstreamResult;
-                  if (result.modelUsed.isEmpty())
-                      result.modelUsed = lookup.request().model;
-                  cache->recordAnswer(lookup, result, timer.elapsed());
-                  if (limiter) // the one call is the tenant's, once
-                      limiter->chargeTokens(lookup.tenant, result.usage.total());
-                  complete(result);
-              };
-              // Bytes of a stream went out: too late for a stale answer.
-              auto streamed = std::make_shared<bool>(false);
-              auto delta = fanOut.onDelta;
-              fanOut.onDelta = [delta, streamed, stream = lookup.request().stream](const QJsonObject &d) {
-                  *streamed = *streamed || stream;
-                  delta(d);
-              };
-              auto failed = fanOut.onError;
-              fanOut.onError = [cache, lookup, timer, failed, upstream, leaderStale, streamed](const Error &error) {
-                  // The leader's outcome is decided here, once, whether or not its client is still
-                  // there: a stale answer (recorded as the hit it is) or the failure.
-                  if (!*streamed)
-                      *leaderStale = cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs);
-                  if (*leaderStale)
-                      cache->recordHit(**leaderStale, timer.elapsed());
-                  else
-                      cache->recordFailure(
-                          lookup, api::httpStatusFor(error), timer.elapsed(), *upstream ? (*upstream)->attempts() : 1);
-                  failed(error);
-              };
-              *upstream = pool->chat(lookup.request(), std::move(fanOut));
-              return *upstream;
-          };
+    auto start = [cache, limiter, records, leaderStale, send, lookup = call->lookup, timer = call->timer](
+                     ChatSink fanOut) {
+        *records = Records::ByFlight; // this request leads: the flight records for it
+        auto upstream = std::make_shared<std::shared_ptr<UpstreamCall>>();
+        auto rejected = std::make_shared<std::vector<ChatResult>>();
+        auto complete = fanOut.onComplete;
+        fanOut.onComplete = [cache, limiter, lookup, timer, complete, rejected](const ChatResult &upstreamResult) {
+            ChatResult result = upstreamResult;
+            if (result.modelUsed.isEmpty())
+                result.modelUsed = lookup.request().model;
+            qint64 tokens = result.usage.total();
+            if (rejected->empty()) {
+                cache->recordAnswer(lookup, result, timer.elapsed());
+            } else {
+                CacheLookup paid = lookup; // with the answers paid for and not served
+                paid.route.rejected = *rejected;
+                for (const ChatResult &r : *rejected)
+                    tokens += r.usage.total();
+                cache->recordAnswer(paid, result, timer.elapsed());
+            }
+            if (limiter) // the one call is the tenant's, once
+                limiter->chargeTokens(lookup.tenant, tokens);
+            complete(result);
+        };
+        // Bytes of a stream went out: too late for a stale answer.
+        auto streamed = std::make_shared<bool>(false);
+        auto delta = fanOut.onDelta;
+        fanOut.onDelta = [delta, streamed, stream = lookup.request().stream](const QJsonObject &d) {
+            *streamed = *streamed || stream;
+            delta(d);
+        };
+        auto failed = fanOut.onError;
+        fanOut.onError = [cache, lookup, timer, failed, upstream, leaderStale, streamed](const Error &error) {
+            // The leader's outcome is decided here, once, whether or not its client is still
+            // there: a stale answer (recorded as the hit it is) or the failure.
+            if (!*streamed)
+                *leaderStale = cache->lookupStale(lookup, lookup.tenant.limits.staleGraceMs);
+            if (*leaderStale)
+                cache->recordHit(**leaderStale, timer.elapsed());
+            else
+                cache->recordFailure(
+                    lookup, api::httpStatusFor(error), timer.elapsed(), *upstream ? (*upstream)->attempts() : 1);
+            failed(error);
+        };
+        *upstream = send(lookup.request(), std::move(fanOut), rejected);
+        return *upstream;
+    };
     bool leader = false;
     call->upstream = m_deps.coalescer->join(flight, &memo().context, std::move(sink), start, &leader);
 }

@@ -10,6 +10,8 @@
 #include "apiresponse.h"
 #include "core/result.h"
 #include "core/tenant.h"
+#include "responsebook.h"
+#include "route/routepolicy.h"
 #include "service/cacheservice.h"
 
 namespace l0 {
@@ -21,6 +23,7 @@ class ModelCatalogue;
 class Clock;
 class Authenticator;
 class UpstreamPool;
+class ModelRouter;
 
 // What a chat API's controller tells the exchange about its wire format.
 struct ChatWire {
@@ -49,6 +52,8 @@ public:
         Coalescer *coalescer = nullptr; // null: identical misses each go upstream
         RateLimiter *limiter = nullptr; // null: no per-tenant limits
         const ModelCatalogue *catalogue = nullptr; // null: no model is refused a feature
+        const ModelRouter *router = nullptr; // null: no request is routed
+        ResponseBook *responses = nullptr; // null: response ids are not remembered for POST /v1/feedback
     };
 
     ChatExchange(Deps deps, ApiResponse response);
@@ -56,6 +61,10 @@ public:
 
     void handle(const http::HttpRequest &request, const http::ResponderPtr &responder, const ChatWire &wire);
     const Clock *clock() const { return m_deps.clock; }
+
+    // The one place a request's route policy is resolved: the tenant's policy for the model it
+    // names, nullopt when it has none (the request goes to the model it names, unrouted).
+    std::optional<RoutePolicy> routePolicyFor(const CacheLookup &lookup) const;
 
 private:
     struct Call;

@@ -2,6 +2,7 @@
 
 #include "cache/hotcache.h"
 #include "metrics.h"
+#include "semantic/semanticindexer.h"
 #include "storeworker.h"
 #include "upstream/simulatedprovider.h"
 #include "upstream/upstreampool.h"
@@ -34,6 +35,8 @@ void HealthController::handle(const http::HttpRequest &, const http::ResponderPt
         if (m_deps.upstream)
             text += m_deps.upstream->renderMetrics();
         text += m_deps.store->renderTrustMetrics();
+        if (m_deps.semantic)
+            text += m_deps.semantic->renderMetrics();
         return responder->send(200, { { "Content-Type", "text/plain; version=0.0.4" } }, text);
     }
     }

@@ -8,6 +8,7 @@
 namespace l0 {
 
 class HotCache;
+class SemanticIndexer;
 class StoreWorker;
 class UpstreamPool;
 struct SimulatedStats;
@@ -22,6 +23,7 @@ public:
         const HotCache *cache = nullptr;
         std::shared_ptr<SimulatedStats> simStats; // null unless the upstream is simulated
         const UpstreamPool *upstream = nullptr; // its breakers and retries in /metrics
+        const SemanticIndexer *semantic = nullptr; // the semantic index's size and work; null: tier off
     };
 
     HealthController(Probe probe, Deps deps, ApiResponse response);

@@ -12,10 +12,12 @@
 #include "auth/jwtverifier.h"
 #include "authenticator.h"
 #include "cache/hotcache.h"
+#include "cache/semantictier.h"
 #include "cacheapicontroller.h"
 #include "chatcompletionscontroller.h"
 #include "chatexchange.h"
 #include "core/logging.h"
+#include "feedbackcontroller.h"
 #include "healthcontroller.h"
 #include "http/httpserver.h"
 #include "ledger/pricetable.h"
@@ -27,8 +29,15 @@
 #include "metrics.h"
 #include "modelscontroller.h"
 #include "normalize/packdirectory.h"
+#include "responsebook.h"
 #include "responsescontroller.h"
+#include "route/modelrouter.h"
 #include "router.h"
+#include "semantic/remoteembedder.h"
+#include "semantic/semanticcorpus.h"
+#include "semantic/semanticindexer.h"
+#include "semantic/thresholdbook.h"
+#include "semantic/vectorindexdirectory.h"
 #include "service/cacheservice.h"
 #include "service/conversationstore.h"
 #include "service/ratelimiter.h"
@@ -43,6 +52,40 @@
 #include "upstream/upstreampool.h"
 
 namespace l0 {
+
+namespace {
+
+// The semantic tier's embedder: "remote:NAME" from the config's embedders (with the pool's retry
+// and breaker settings), anything else as embedderFromSpec() reads it.
+Result<std::shared_ptr<const Embedder>> semanticEmbedder(const NodeConfig &config, const Clock *clock)
+{
+    const QString spec = config.semantic.embedder.trimmed();
+    if (!spec.startsWith(QLatin1String("remote:")))
+        return embedderFromSpec(spec);
+    const QString name = spec.mid(7);
+    for (const EmbedderConfig &e : config.embedders) {
+        if (e.name != name)
+            continue;
+        RemoteEmbedderOptions o;
+        o.name = e.name;
+        o.baseUrl = e.baseUrl;
+        o.model = e.model;
+        o.apiKeyEnv = e.apiKeyEnv;
+        o.apiKey = e.apiKey;
+        o.dimensions = e.dimensions;
+        o.batchSize = e.batchSize;
+        o.maxInFlight = e.maxInFlight;
+        o.timeoutMs = e.timeoutMs;
+        o.cacheEntries = e.cacheEntries;
+        o.retry = config.retry;
+        o.breaker = config.breaker;
+        return std::shared_ptr<const Embedder>(std::make_shared<RemoteEmbedder>(std::move(o), clock));
+    }
+    return makeError(ErrorCode::InvalidArgument,
+        QStringLiteral("semantic.embedder %1: no embedder named '%2' in \"embedders\"").arg(spec, name));
+}
+
+} // namespace
 
 Node::Node(NodeConfig config)
     : m_config(std::move(config))
@@ -197,11 +240,42 @@ Status Node::start()
             + QStringLiteral(".l0j");
     }
     m_store->setJournal(journal);
+    if (m_config.semantic.enabled) {
+        auto embedder = semanticEmbedder(m_config, m_clock);
+        if (!embedder)
+            return embedder.error();
+        m_vectors = std::make_shared<VectorIndexDirectory>();
+        m_corpus = std::make_shared<SemanticCorpus>();
+        m_thresholds = std::make_shared<ThresholdBook>();
+        SemanticIndexer::Options io;
+        io.storeUrl = m_config.db;
+        io.tiers = m_config.semantic.tiers;
+        io.buildThreads = m_config.semantic.indexThreads;
+        std::shared_ptr<const Embedder> e = *embedder;
+        m_indexer = std::make_unique<SemanticIndexer>(
+            io, m_vectors, m_corpus, [e](qint64) { return e; }, m_clock);
+        m_indexer->start();
+        SemanticIndexer *indexer = m_indexer.get();
+        m_store->setChangeListener([indexer](const VersionChange &c) { indexer->apply(c); });
+        m_semantic = std::make_unique<SemanticSources>();
+        m_semantic->embedder = e;
+        m_semantic->index = m_vectors;
+        m_semantic->corpus = m_corpus;
+        m_semantic->thresholds = m_thresholds;
+        // Reviewers' alias decisions (console, l0ctl, other nodes) teach the entries' thresholds.
+        m_store->setAliasVerdictHandler([thresholds = m_thresholds](const AliasVerdict &v) {
+            thresholds->feedVerdict(v.tenantId, v.ns, v.entryId, v.version, v.similarity, v.same);
+        });
+        qCInfo(lcNode).noquote() << "semantic tier on, embedder" << e->modelId();
+    }
     if (auto s = m_store->start(); !s)
         return s;
 
     CacheService::Deps cacheDeps;
-    cacheDeps.chain = buildTierChain(TierSources { m_cache.get(), m_packs.get() });
+    TierSources tierSources { m_cache.get(), m_packs.get() };
+    tierSources.nearMisses = m_store.get(); // near misses become alias proposals for reviewers
+    tierSources.semantic = m_semantic.get();
+    cacheDeps.chain = buildTierChain(tierSources);
     cacheDeps.records = m_store.get();
     cacheDeps.prices = prices.value();
     cacheDeps.clock = m_clock;
@@ -224,9 +298,11 @@ Status Node::start()
     m_coalescer = std::make_unique<Coalescer>();
     m_limiter = std::make_unique<RateLimiter>(m_clock, m_config.limitNodes);
     const ApiResponse response(m_metrics.get());
+    m_modelRouter = std::make_unique<ModelRouter>();
+    m_responses = std::make_unique<ResponseBook>();
     m_exchange = std::make_unique<ChatExchange>(
         ChatExchange::Deps { m_service.get(), m_upstream.get(), m_auth.get(), m_config.logContent, m_clock,
-            m_coalescer.get(), m_limiter.get(), m_catalogue.get() },
+            m_coalescer.get(), m_limiter.get(), m_catalogue.get(), m_modelRouter.get(), m_responses.get() },
         response);
     m_router = std::make_unique<Router>(response);
     auto add = [this](std::unique_ptr<ApiController> c) {
@@ -252,6 +328,11 @@ Status Node::start()
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Store, cacheApi, response)));
     m_router->add({ "/v1/cache/feedback" }, { "POST" },
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Feedback, cacheApi, response)));
+    m_router->add({ "/v1/feedback" }, { "POST" },
+        add(std::make_unique<FeedbackController>(
+            FeedbackController::Deps { m_auth.get(), m_limiter.get(), m_clock, m_responses.get(),
+                [worker](ResponseFeedback f) { worker->submitResponseFeedback(std::move(f)); } },
+            response)));
     // The MCP server: reports, queue statistics, lookups and rule explanations for MCP clients.
     m_mcpReader = std::make_unique<mcp::StoreReader>(m_config.db, m_clock);
     m_mcpSessions = std::make_unique<mcp::McpSessions>(m_clock);
@@ -281,7 +362,7 @@ Status Node::start()
     }
     m_router->add({ "/v1/models", "/models" }, { "GET" },
         add(std::make_unique<ModelsController>(offer, *m_catalogue, *prices, m_auth.get(), response)));
-    const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats, m_upstream.get() };
+    const HealthController::Deps health { m_store.get(), m_cache.get(), m_simStats, m_upstream.get(), m_indexer.get() };
     using Probe = HealthController::Probe;
     m_router->add({ "/healthz" }, {}, add(std::make_unique<HealthController>(Probe::Health, health, response)));
     m_router->add({ "/readyz" }, {}, add(std::make_unique<HealthController>(Probe::Readiness, health, response)));
@@ -312,6 +393,8 @@ void Node::stop()
     }
     if (m_store)
         m_store->stop();
+    if (m_indexer)
+        m_indexer->stop();
     m_router.reset();
     m_controllers.clear();
     m_mcpTools.reset();

@@ -19,6 +19,8 @@ class RateLimiter;
 class ConversationStore;
 class ModelCatalogue;
 class ChatExchange;
+class ResponseBook;
+class ModelRouter;
 class HotCache;
 class Metrics;
 class PackDirectory;
@@ -26,6 +28,11 @@ class Router;
 class StoreWorker;
 class TenantDirectory;
 class Authenticator;
+class SemanticCorpus;
+class SemanticIndexer;
+class ThresholdBook;
+class VectorIndexDirectory;
+struct SemanticSources;
 struct SimulatedStats;
 namespace http {
 class HttpServer;
@@ -57,6 +64,10 @@ public:
     quint16 port() const;
     StoreWorker *storeWorker() const { return m_store.get(); }
     HotCache *hotCache() const { return m_cache.get(); }
+    // The semantic tier's index and indexer, and its thresholds (null when the tier is off).
+    VectorIndexDirectory *vectorIndex() const { return m_vectors.get(); }
+    SemanticIndexer *semanticIndexer() const { return m_indexer.get(); }
+    ThresholdBook *thresholds() const { return m_thresholds.get(); }
     const NodeConfig &config() const { return m_config; }
     QString upstreamDescription() const;
 
@@ -70,6 +81,13 @@ private:
     std::unique_ptr<Authenticator> m_auth;
     std::unique_ptr<PackDirectory> m_packs;
     std::unique_ptr<Metrics> m_metrics;
+    // The semantic tier (config "semantic"): the index, its indexer (fed by the store worker),
+    // the indexed questions and the learned thresholds. Null when the tier is off.
+    std::shared_ptr<VectorIndexDirectory> m_vectors;
+    std::shared_ptr<SemanticCorpus> m_corpus;
+    std::shared_ptr<ThresholdBook> m_thresholds;
+    std::unique_ptr<SemanticSources> m_semantic;
+    std::unique_ptr<SemanticIndexer> m_indexer;
     std::unique_ptr<StoreWorker> m_store;
     std::shared_ptr<SimulatedStats> m_simStats;
     std::unique_ptr<CacheService> m_service;
@@ -78,7 +96,9 @@ private:
     std::unique_ptr<RateLimiter> m_limiter;
     std::unique_ptr<ModelCatalogue> m_catalogue;
     std::unique_ptr<ConversationStore> m_conversations;
+    std::unique_ptr<ModelRouter> m_modelRouter; // route policies' router models
     std::unique_ptr<ChatExchange> m_exchange;
+    std::unique_ptr<ResponseBook> m_responses; // the response ids POST /v1/feedback may name
     std::unique_ptr<mcp::StoreReader> m_mcpReader; // the MCP server's reads, off the workers
     std::unique_ptr<mcp::McpSessions> m_mcpSessions;
     std::unique_ptr<mcp::McpTools> m_mcpTools;

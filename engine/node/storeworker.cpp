@@ -22,8 +22,11 @@
 #include "normalize/rulepack.h"
 #include "review/safetyprofile.h"
 #include "review/safetyscanner.h"
+#include "store/aliasrules.h"
+#include "store/experimentrules.h"
 #include "store/journal.h"
 #include "tenantdirectory.h"
+#include "trust/aliasdecisions.h"
 #include "trust/approvals.h"
 #include "trust/chaingate.h"
 #include "trust/reviewqueue.h"
@@ -133,17 +136,31 @@ void StoreWorker::stop()
 
 Status StoreWorker::replayJournal()
 {
-    qint64 candidates = 0, events = 0, feedback = 0;
+    qint64 candidates = 0, events = 0, feedback = 0, nearMisses = 0;
     for (const QString &segment : m_journal->closedSegments()) {
         auto records = Journal::readSegment(segment);
         if (!records)
             return records.error();
         std::vector<CostEvent> ledger;
+        std::vector<ResponseFeedback> scores;
         for (const QByteArray &r : *records) {
             Candidate c;
             CostEvent e;
             Feedback f;
             bool isCandidate = false;
+            AliasProposal p;
+            if (journalAliasProposal(r, &p)) {
+                if (auto receipt = addAliasProposal(m_store->session(), p);
+                    !receipt && receipt.error().code != ErrorCode::NotFound)
+                    return receipt.error();
+                ++nearMisses;
+                continue;
+            }
+            ResponseFeedback score;
+            if (journalResponseFeedback(r, &score)) {
+                scores.push_back(std::move(score)); // after the segment's ledger events: they name the response
+                continue;
+            }
             if (journalFeedback(r, &f)) {
                 if (auto s = m_store->addFeedback(f); !s && s.error().code != ErrorCode::NotFound)
                     return s;
@@ -164,11 +181,16 @@ Status StoreWorker::replayJournal()
         if (auto s = m_store->appendLedger(ledger); !s)
             return s;
         events += qint64(ledger.size());
+        for (const ResponseFeedback &score : scores) {
+            if (auto s = m_store->addResponseFeedback(score); !s && s.error().code != ErrorCode::NotFound)
+                return s;
+            ++feedback;
+        }
         QFile::remove(segment);
     }
-    if (candidates + events + feedback > 0)
+    if (candidates + events + feedback + nearMisses > 0)
         qCInfo(lcStore) << "replayed the journal:" << candidates << "candidates," << events << "ledger events,"
-                        << feedback << "feedback (each applied once)";
+                        << feedback << "feedback," << nearMisses << "alias proposals (each applied once)";
     return {};
 }
 
@@ -234,10 +256,82 @@ void StoreWorker::submitFeedback(Feedback feedback)
     journalThenQueue({ record }, [&] { m_feedback.push_back(std::move(feedback)); });
 }
 
+void StoreWorker::submitResponseFeedback(ResponseFeedback feedback)
+{
+    feedback.uid = nextUid();
+    const QByteArray record = m_journal ? responseFeedbackToJournal(feedback) : QByteArray();
+    journalThenQueue({ record }, [&] { m_scores.push_back(std::move(feedback)); });
+}
+
+void StoreWorker::submitNearMiss(AliasProposal proposal)
+{
+    // Always a uid, journal or not: a retried write must not count twice.
+    proposal.uid = nextUid();
+    if (proposal.createdMs <= 0)
+        proposal.createdMs = m_clock->nowMs();
+    const QByteArray record = m_journal ? aliasProposalToJournal(proposal) : QByteArray();
+    journalThenQueue({ record }, [&] { m_nearMisses.push_back(std::move(proposal)); });
+}
+
 qint64 StoreWorker::pendingWrites() const
 {
     std::lock_guard lock(m_queueMutex);
-    return qint64(m_candidates.size() + m_ledger.size() + m_feedback.size());
+    return qint64(m_candidates.size() + m_ledger.size() + m_feedback.size() + m_scores.size() + m_nearMisses.size());
+}
+
+bool StoreWorker::writeNearMisses(std::vector<AliasProposal> &nearMisses)
+{
+    size_t done = 0;
+    for (; done < nearMisses.size(); ++done) {
+        auto receipt = addAliasProposal(m_store->session(), nearMisses[done]);
+        if (receipt)
+            continue;
+        if (receipt.error().code == ErrorCode::Unavailable) {
+            markUnavailable(receipt.error());
+            break;
+        }
+        // The entry is gone or not the tenant's: nothing to propose.
+        qCWarning(lcStore) << "alias proposal refused by the store:" << receipt.error().message;
+    }
+    if (done == nearMisses.size())
+        return true;
+    std::lock_guard lock(m_queueMutex);
+    m_nearMisses.insert(m_nearMisses.begin(), std::make_move_iterator(nearMisses.begin() + qsizetype(done)),
+        std::make_move_iterator(nearMisses.end()));
+    return false;
+}
+
+bool StoreWorker::syncAliases(const std::vector<ReviewerRecord> &reviewers)
+{
+    constexpr int kAliasBatch = 5000;
+    for (;;) {
+        auto decided = aliasDecisionsSince(m_store->session(), m_lastAliasSeq, kAliasBatch);
+        if (!decided) {
+            markUnavailable(decided.error());
+            return false;
+        }
+        if (auto g = m_gate->advance(m_store->session()); !g) {
+            markUnavailable(g.error());
+            return false;
+        }
+        for (const AliasProposalRecord &a : *decided) {
+            m_lastAliasSeq = qMax(m_lastAliasSeq, a.seq);
+            bool admitted = m_gate->admitAlias(a);
+            QString why;
+            if (admitted && !m_pins.empty() && !aliasDecisionVerifies(a, reviewers, m_pins, &why)) {
+                qCWarning(lcStore) << "not using alias decision" << a.id << "on entry" << a.entryId << "-" << why;
+                admitted = false;
+            }
+            // Someone with write access to the database alone cannot make this node serve an alias.
+            if (a.confirmed())
+                m_cache->setAlias(a.tenantId, a.queryKey, a.entryId, admitted);
+            if (admitted && m_verdicts)
+                m_verdicts(AliasVerdict {
+                    a.tenantId, a.ns, a.entryId, a.version, a.queryKey, a.similarity, a.confirmed(), a.decidedMs });
+        }
+        if (int(decided->size()) < kAliasBatch)
+            return true;
+    }
 }
 
 void StoreWorker::syncNow()
@@ -314,21 +408,34 @@ void StoreWorker::flush()
     std::vector<Candidate> candidates;
     std::vector<CostEvent> ledger;
     std::vector<Feedback> feedback;
+    std::vector<ResponseFeedback> scores;
+    std::vector<AliasProposal> nearMisses;
     {
         std::unique_lock rotate(m_rotateLock);
         std::lock_guard lock(m_queueMutex);
         candidates.swap(m_candidates);
         ledger.swap(m_ledger);
         feedback.swap(m_feedback);
+        scores.swap(m_scores);
+        nearMisses.swap(m_nearMisses);
         // The closed segment holds exactly this batch (and older, still unconfirmed ones).
-        if (m_journal && (!candidates.empty() || !ledger.empty() || !feedback.empty())) {
+        if (m_journal
+            && (!candidates.empty() || !ledger.empty() || !feedback.empty() || !scores.empty()
+                || !nearMisses.empty())) {
             if (auto closed = m_journal->rotate())
                 m_unconfirmedSegments << *closed;
         }
     }
-    if (candidates.empty() && ledger.empty() && feedback.empty())
+    if (candidates.empty() && ledger.empty() && feedback.empty() && scores.empty() && nearMisses.empty())
         return;
     const size_t done = writeCandidates(candidates);
+    // Proposals name approved entries, so the candidates above never hold what they need.
+    const bool nearMissesOk = done == candidates.size() ? writeNearMisses(nearMisses) : [&] {
+        std::lock_guard lock(m_queueMutex);
+        m_nearMisses.insert(m_nearMisses.begin(), std::make_move_iterator(nearMisses.begin()),
+            std::make_move_iterator(nearMisses.end()));
+        return false;
+    }();
     bool ledgerOk = true;
     if (!ledger.empty()) {
         if (auto s = m_store->appendLedger(ledger); !s) {
@@ -359,8 +466,21 @@ void StoreWorker::flush()
             qCWarning(lcStore) << "feedback refused by the store:" << s.error().message;
         }
     }
-    const bool feedbackOk = feedbackDone == feedback.size();
-    if (done == candidates.size() && ledgerOk && feedbackOk) {
+    size_t scoresDone = 0;
+    if (ledgerOk && feedbackDone == feedback.size()) {
+        for (; scoresDone < scores.size(); ++scoresDone) {
+            auto s = m_store->addResponseFeedback(scores[scoresDone]);
+            if (s)
+                continue;
+            if (s.error().code == ErrorCode::Unavailable) {
+                markUnavailable(s.error());
+                break;
+            }
+            qCWarning(lcStore) << "response feedback refused by the store:" << s.error().message;
+        }
+    }
+    const bool feedbackOk = feedbackDone == feedback.size() && scoresDone == scores.size();
+    if (done == candidates.size() && ledgerOk && feedbackOk && nearMissesOk) {
         // All in the database: the journal segments up to this batch can go.
         for (const QString &segment : std::as_const(m_unconfirmedSegments))
             QFile::remove(segment);
@@ -368,9 +488,12 @@ void StoreWorker::flush()
     }
     if (done < candidates.size() || !ledgerOk || !feedbackOk) {
         std::lock_guard lock(m_queueMutex);
-        if (!feedbackOk)
+        if (!feedbackOk) {
             m_feedback.insert(m_feedback.begin(), std::make_move_iterator(feedback.begin() + qsizetype(feedbackDone)),
                 std::make_move_iterator(feedback.end()));
+            m_scores.insert(m_scores.begin(), std::make_move_iterator(scores.begin() + qsizetype(scoresDone)),
+                std::make_move_iterator(scores.end()));
+        }
         if (done < candidates.size())
             m_candidates.insert(m_candidates.begin(), std::make_move_iterator(candidates.begin() + qsizetype(done)),
                 std::make_move_iterator(candidates.end()));
@@ -461,6 +584,10 @@ void StoreWorker::sync()
     }
     m_tenants->replace(*tenants, *keys);
     refreshSpentBudgets(*tenants);
+    if (auto experiments = runningExperiments(m_store->session()); experiments)
+        m_tenants->setExperiments(*experiments);
+    else // keep what was known: a failed read neither starts nor ends an experiment
+        qCWarning(lcStore) << "cannot read running experiments:" << experiments.error().message;
     auto packs = m_store->rulePackChangesSince(m_lastPackSeq);
     if (!packs) {
         markUnavailable(packs.error());
@@ -524,10 +651,14 @@ void StoreWorker::sync()
                 }
             }
             m_cache->apply(c);
+            if (m_changeListener)
+                m_changeListener(c);
         }
         if (int(changes->size()) < kChangeBatch)
             break;
     }
+    if (!syncAliases(reviewers))
+        return;
     if (!m_notifier)
         listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {

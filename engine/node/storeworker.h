@@ -30,6 +30,7 @@ class SigningKey;
 class PackDirectory;
 class TenantDirectory;
 struct Tenant;
+struct ReviewerRecord;
 
 // Owns the node's store connection on a thread of its own. Request handlers hand it
 // candidates and ledger events without waiting (thread-safe queues); it writes them in
@@ -53,6 +54,15 @@ public:
     void submitAnswer(CostEvent event, Candidate candidate) override;
     // Feedback on a served answer, journalled and written like ledger events (never blocks).
     void submitFeedback(Feedback feedback);
+    // A client's score for a response (POST /v1/feedback), journalled and written after the
+    // ledger events queued before it (never blocks).
+    void submitResponseFeedback(ResponseFeedback feedback);
+    // A near miss of the semantic tier, journalled and filed as an alias proposal (never blocks).
+    void submitNearMiss(AliasProposal proposal) override;
+    // Called on the store thread for every alias decision (confirm or reject) this node reads
+    // from the store, those made before it started included: what the semantic tier learns
+    // its thresholds from. Call before start().
+    void setAliasVerdictHandler(std::function<void(const AliasVerdict &)> handler) { m_verdicts = std::move(handler); }
 
     bool isReady() const { return m_ready.load(); }
     qint64 pendingWrites() const;
@@ -72,6 +82,13 @@ public:
     void setBudgetTimeZone(const QTimeZone &zone) { m_budgetZone = zone; }
 
     void setPinnedAdminKeys(std::vector<std::shared_ptr<SigningKey>> keys) { m_pins = std::move(keys); }
+    // Told of every version change right after the hot cache, on the store thread, with the state
+    // the node serves it in (refused by the gate or the signatures: Revoked). The semantic index
+    // follows the store this way. Call before start().
+    void setChangeListener(std::function<void(const VersionChange &)> listener)
+    {
+        m_changeListener = std::move(listener);
+    }
     // Whether approvals go unverified, and what the audit chain check refuses (any thread).
     QByteArray renderTrustMetrics() const;
 
@@ -109,6 +126,7 @@ private:
     const SafetyScanner &scannerFor(qint64 tenantId) const;
     Status loadSafetyProfiles();
     void scoreCandidate(Candidate &c) const;
+    std::function<void(const VersionChange &)> m_changeListener;
     QString m_journalBase;
     std::unique_ptr<Journal> m_journal;
     QStringList m_unconfirmedSegments;
@@ -133,6 +151,14 @@ private:
     std::vector<Candidate> m_candidates;
     std::vector<CostEvent> m_ledger;
     std::vector<Feedback> m_feedback;
+    std::vector<ResponseFeedback> m_scores;
+    std::vector<AliasProposal> m_nearMisses;
+    qint64 m_lastAliasSeq = 0;
+    std::function<void(const AliasVerdict &)> m_verdicts;
+    // Reads alias decisions after m_lastAliasSeq: confirmed ones the chain admits serve.
+    bool syncAliases(const std::vector<ReviewerRecord> &reviewers);
+    // Files queued near misses; false when the store became unavailable (what is left stays queued).
+    bool writeNearMisses(std::vector<AliasProposal> &nearMisses);
 };
 
 } // namespace l0

@@ -91,6 +91,23 @@ bool TenantDirectory::budgetSpent(qint64 tenantId) const
     return m_budgetSpent.contains(tenantId);
 }
 
+void TenantDirectory::setExperiments(const std::vector<Experiment> &experiments)
+{
+    QHash<qint64, std::shared_ptr<const Experiment>> byTenant;
+    for (const Experiment &x : experiments) {
+        if (x.state == ExperimentState::Running)
+            byTenant.insert(x.tenantId, std::make_shared<const Experiment>(x));
+    }
+    std::unique_lock lock(m_mutex);
+    m_experiments.swap(byTenant);
+}
+
+std::shared_ptr<const Experiment> TenantDirectory::experimentFor(qint64 tenantId) const
+{
+    std::shared_lock lock(m_mutex);
+    return m_experiments.value(tenantId);
+}
+
 int TenantDirectory::keyCount() const
 {
     std::shared_lock lock(m_mutex);

@@ -4,10 +4,12 @@
 #include <QHash>
 #include <QSet>
 
+#include <memory>
 #include <optional>
 #include <shared_mutex>
 #include <vector>
 
+#include "core/experiment.h"
 #include "core/tenant.h"
 
 namespace l0 {
@@ -37,12 +39,18 @@ public:
     bool budgetSpent(qint64 tenantId) const;
     int keyCount() const;
 
+    // The tenants' running experiments (at most one each), refreshed with every sync.
+    void setExperiments(const std::vector<Experiment> &experiments);
+    // The experiment tenantId runs, if any; shared, immutable.
+    std::shared_ptr<const Experiment> experimentFor(qint64 tenantId) const;
+
 private:
     mutable std::shared_mutex m_mutex;
     QHash<qint64, Tenant> m_tenants;
     QHash<QString, qint64> m_idByName; // tokens name their tenant
     QHash<QByteArray, ApiKeyRecord> m_keysByHash;
     QSet<qint64> m_budgetSpent;
+    QHash<qint64, std::shared_ptr<const Experiment>> m_experiments;
 };
 
 } // namespace l0

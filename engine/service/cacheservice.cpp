@@ -50,7 +50,11 @@ QByteArray CacheLookup::flightKey() const
     }
     if (exact.isEmpty())
         exact = exactKey(prepared->scope.tenantId, prepared->scope.ns, prepared->request);
-    return exact + (prepared->request.stream ? "|s" : "|n");
+    QByteArray key = exact + (prepared->request.stream ? "|s" : "|n");
+    // Requests in different experiment arms never share a call: each arm's policy answers its own.
+    if (experimentId != 0)
+        key += '|' + QByteArray::number(experimentId) + ':' + arm.toUtf8();
+    return key;
 }
 
 CacheService::CacheService(Deps deps)
@@ -158,6 +162,9 @@ CostEvent CacheService::eventFor(const CacheLookup &lookup, Tier tier, qint64 la
     e.ns = lookup.prepared->scope.ns;
     e.intent = lookup.intent;
     e.user = lookup.user;
+    e.experimentId = lookup.experimentId;
+    e.arm = lookup.arm;
+    e.responseId = lookup.responseId;
     e.tier = tier;
     e.modelRequested = lookup.request().model;
     e.latencyMs = latencyMs;
@@ -172,7 +179,8 @@ std::optional<qint64> CacheService::recordHit(const CacheLookup &lookup, qint64 
     e.promptTokens = hit.result().usage.promptTokens;
     e.completionTokens = hit.result().usage.completionTokens;
     e.actualMicros = 0;
-    e.baselineMicros = m_deps.prices.cost(lookup.request().model, hit.result().usage);
+    e.baselineMicros = m_deps.prices.cost(
+        lookup.route.baselineModel.isEmpty() ? lookup.request().model : lookup.route.baselineModel, hit.result().usage);
     e.entryId = hit.answer->entryId;
     e.feeMicros = lookup.tenant.hitFeeMicros;
     const auto saved = e.baselineMicros;
@@ -194,8 +202,18 @@ void CacheService::recordAnswer(
     e.promptTokens = result.usage.promptTokens;
     e.completionTokens = result.usage.completionTokens;
     e.actualMicros = m_deps.prices.cost(result.modelUsed, result.usage);
-    e.baselineMicros = m_deps.prices.cost(request.model, result.usage);
+    e.baselineMicros = m_deps.prices.cost(
+        lookup.route.baselineModel.isEmpty() ? request.model : lookup.route.baselineModel, result.usage);
     e.attempts = result.attempts;
+    e.route = lookup.route.strategy;
+    // A routed request pays for every answer it was given, the ones it did not serve included.
+    for (const ChatResult &r : lookup.route.rejected) {
+        const auto paid = m_deps.prices.cost(r.modelUsed, r.usage);
+        e.actualMicros = e.actualMicros && paid ? std::optional<qint64>(*e.actualMicros + *paid) : std::nullopt;
+        e.promptTokens += r.usage.promptTokens;
+        e.completionTokens += r.usage.completionTokens;
+        e.attempts += r.attempts;
+    }
     if (shared) {
         e.actualMicros = 0; // paid for once, by the request that led the call
         e.attempts = 0;
@@ -239,6 +257,7 @@ void CacheService::recordFailure(const CacheLookup &lookup, int status, qint64 l
     CostEvent e = eventFor(lookup, Tier::Upstream, latencyMs);
     e.attempts = attempts;
     e.modelUsed = lookup.request().model;
+    e.route = lookup.route.strategy;
     e.actualMicros = 0; // failed calls are not billed
     e.baselineMicros = 0;
     e.status = status;

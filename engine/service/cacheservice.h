@@ -8,6 +8,7 @@
 
 #include "cachecontrol.h"
 #include "core/costevent.h"
+#include "core/experiment.h"
 #include "ledger/pricetable.h"
 #include "tierchain.h"
 
@@ -32,6 +33,16 @@ struct PreparedRequest {
     std::vector<Keyed> keys; // by position in the chain
 };
 
+// What routing (route/, applied by the chat exchange) made of a miss, for the ledger: the
+// strategy (empty: not routed), the model the baseline is priced at (the requested one, or for
+// l0/auto the dearest candidate), and answers paid for and not served (a cascade's rejected
+// first answer), whose cost and tokens are added to the event's.
+struct RouteNote {
+    QString strategy;
+    QString baselineModel;
+    std::vector<ChatResult> rejected;
+};
+
 // What the chain made of one request: a hit to send, or a miss with everything the service
 // needs later to record the upstream's answer.
 struct CacheLookup {
@@ -50,10 +61,19 @@ struct CacheLookup {
     std::vector<TierKey> keys; // on a miss: every tier's key, chain order (abstentions included)
     QString intent; // the intent the request matched, if any (for the ledger)
     QString user; // the end user the credential named, if any (for the ledger); the caller sets it
+    // The experiment the request is in (0: none), the arm it was assigned and that arm's policy,
+    // set by the caller before lookup (which applies the cache part through tenant.policy); the
+    // route part overrides the tenant's route policy. Recorded on the ledger event.
+    qint64 experimentId = 0;
+    QString arm;
+    std::optional<ArmPolicy> armPolicy;
+    QString responseId; // the id the client's response carries (set by the exchange; for the ledger)
+    RouteNote route; // set by the exchange for a tenant with a route policy for this model
 
     const ChatRequest &request() const { return prepared->request; }
     // Identical misses in flight may share one upstream call: the same tenant, namespace and
-    // exact key, streamed or not. Empty when the request may not share (uncacheable).
+    // exact key, streamed or not, and the same experiment arm. Empty when the request may not
+    // share (uncacheable).
     QByteArray flightKey() const;
     // x-l0-cache: hit, miss, shadow-hit or bypass.
     const char *cacheHeader() const;

@@ -4,6 +4,7 @@
 
 #include "cache/exacttier.h"
 #include "cache/intenttier.h"
+#include "cache/semantictier.h"
 
 namespace l0 {
 
@@ -13,6 +14,8 @@ TierChain buildTierChain(const TierSources &sources, const std::vector<Tier> &on
     all.push_back(std::make_unique<ExactTier>(sources.answers));
     if (sources.packs)
         all.push_back(std::make_unique<IntentTier>(sources.answers, sources.packs));
+    if (sources.semantic && sources.semantic->embedder && sources.semantic->index)
+        all.push_back(std::make_unique<SemanticTier>(sources.answers, *sources.semantic, sources.nearMisses));
 
     if (only.empty())
         return all;

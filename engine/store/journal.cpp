@@ -281,6 +281,31 @@ QByteArray feedbackToJournal(const Feedback &f)
     return QJsonDocument(o).toJson(QJsonDocument::Compact);
 }
 
+QByteArray responseFeedbackToJournal(const ResponseFeedback &f)
+{
+    const QJsonObject o { { QLatin1String("type"), QStringLiteral("response_feedback") },
+        { QLatin1String("uid"), f.uid }, { QLatin1String("tenant"), f.tenantId },
+        { QLatin1String("response"), f.responseId }, { QLatin1String("user"), f.user },
+        { QLatin1String("score_micros"), f.scoreMicros }, { QLatin1String("created"), f.createdMs } };
+    return QJsonDocument(o).toJson(QJsonDocument::Compact);
+}
+
+bool journalResponseFeedback(const QByteArray &record, ResponseFeedback *f)
+{
+    if (!record.startsWith('{') || !record.contains("\"response_feedback\""))
+        return false;
+    const QJsonObject o = QJsonDocument::fromJson(record).object();
+    if (o.value(QLatin1String("type")).toString() != QLatin1String("response_feedback"))
+        return false;
+    f->uid = o.value(QLatin1String("uid")).toString();
+    f->tenantId = o.value(QLatin1String("tenant")).toInteger();
+    f->responseId = o.value(QLatin1String("response")).toString();
+    f->user = o.value(QLatin1String("user")).toString();
+    f->scoreMicros = o.value(QLatin1String("score_micros")).toInteger(-1);
+    f->createdMs = o.value(QLatin1String("created")).toInteger();
+    return !f->uid.isEmpty() && !f->responseId.isEmpty() && f->scoreMicros >= 0 && f->scoreMicros <= 1000000;
+}
+
 bool journalFeedback(const QByteArray &record, Feedback *f)
 {
     if (!record.startsWith('{') || !record.contains("\"feedback\""))
@@ -372,6 +397,10 @@ QByteArray ledgerToJournal(const CostEvent &e)
     appendNumber(out, e.attempts);
     appendNumber(out, e.feeMicros);
     appendField(out, e.user);
+    appendNumber(out, e.experimentId);
+    appendField(out, e.arm);
+    appendField(out, e.route);
+    appendField(out, e.responseId);
     return out;
 }
 
@@ -380,8 +409,9 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
     if (record.startsWith("L1\t")) {
         const QList<QByteArray> f = record.split('\t');
         // 16: written before intents were recorded; 17: before attempts were; 18: before fees
-        // and end users were
-        if (f.size() < 16 || f.size() > 20 || f.size() == 19)
+        // and end users were; 20: before experiments were
+        // 22: before routes were; 23: before response ids were
+        if (f.size() < 16 || f.size() > 24 || f.size() == 19 || f.size() == 21)
             return false;
         *isCandidate = false;
         e->uid = unescapeField(f[1]);
@@ -409,6 +439,14 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
             e->feeMicros = f[18].toLongLong();
             e->user = unescapeField(f[19]);
         }
+        if (f.size() > 21) {
+            e->experimentId = f[20].toLongLong();
+            e->arm = unescapeField(f[21]);
+        }
+        if (f.size() > 22)
+            e->route = unescapeField(f[22]);
+        if (f.size() > 23)
+            e->responseId = unescapeField(f[23]);
         return !e->uid.isEmpty();
     }
     const QJsonObject o = QJsonDocument::fromJson(record).object();

@@ -55,6 +55,9 @@ QByteArray ledgerToJournal(const CostEvent &e);
 QByteArray feedbackToJournal(const Feedback &f);
 // Decodes a feedback record; false when the record is something else.
 bool journalFeedback(const QByteArray &record, Feedback *feedback);
+// A score for a response (POST /v1/feedback) as a journal record, and back.
+QByteArray responseFeedbackToJournal(const ResponseFeedback &f);
+bool journalResponseFeedback(const QByteArray &record, ResponseFeedback *feedback);
 // Decodes a record into one of the two; false when it is neither.
 bool journalRecord(const QByteArray &record, Candidate *candidate, CostEvent *event, bool *isCandidate);
 

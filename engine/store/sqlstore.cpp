@@ -36,12 +36,13 @@ Tenant readTenant(const SqlSession::Row &r)
     if (!r.isNull(7))
         t.responseRetentionMs = r.int64(7);
     t.hitFeeMicros = std::max<qint64>(0, r.int64(8));
+    t.routePolicies = r.text(9).toUtf8();
     return t;
 }
 
 const QLatin1String kTenantSelect(
     "SELECT id, name, policy, rpm_limit, tpm_limit, budget_hard, stale_grace_ms, response_retention_ms, "
-    "hit_fee_micros ");
+    "hit_fee_micros, route_policies ");
 
 const char *const kPackSelect
     = "SELECT p.id, p.tenant_id, t.name, p.name, p.version, p.state, p.content, p.author, p.created_ms, p.seq "
@@ -67,7 +68,7 @@ std::vector<RulePackRecord> readPacks(const std::vector<SqlSession::Row> &rows)
     return out;
 }
 
-constexpr int kLedgerColumns = 19;
+constexpr int kLedgerColumns = 23;
 
 void ledgerParams(const CostEvent &e, std::vector<Value> *out)
 {
@@ -78,7 +79,7 @@ void ledgerParams(const CostEvent &e, std::vector<Value> *out)
             S::num(e.completionTokens), optNum(e.actualMicros), optNum(e.baselineMicros),
             e.entryId > 0 ? S::num(e.entryId) : Value(), S::num(e.status), S::num(e.latencyMs),
             e.uid.isEmpty() ? Value() : S::str(e.uid), S::str(e.intent), S::num(e.attempts), S::num(e.feeMicros),
-            S::str(e.user) });
+            S::str(e.user), S::num(e.experimentId), S::str(e.arm), S::str(e.route), S::str(e.responseId) });
 }
 
 } // namespace
@@ -548,11 +549,11 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
     auto insertSql = [this](size_t rows) {
         QString sql = QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
                                      "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
-                                     "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user) "
-                                     "VALUES ");
+                                     "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user, "
+                                     "experiment_id, arm, route, response_id) VALUES ");
         for (size_t r = 0; r < rows; ++r)
-            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
         return insertIgnoringDuplicates(sql);
     };
     if (m_ledgerBatchSql.isEmpty()) {
@@ -599,6 +600,30 @@ Status SqlStore::addFeedback(const Feedback &f)
         { f.uid.isEmpty() ? str(QUuid::createUuid().toString(QUuid::WithoutBraces)) : str(f.uid), num(f.tenantId),
             num(f.entryId), num(f.version), num(f.rating), str(f.reason.left(Feedback::kMaxReason)), str(f.user),
             num(f.createdMs) });
+    if (!r)
+        return r.error();
+    return {};
+}
+
+Status SqlStore::addResponseFeedback(const ResponseFeedback &f)
+{
+    if (f.responseId.isEmpty() || f.scoreMicros < 0 || f.scoreMicros > 1000000)
+        return makeError(
+            ErrorCode::InvalidArgument, QStringLiteral("a response score names a response and is in [0, 1]"));
+    auto sent = query(QStringLiteral("SELECT 1 FROM ledger_events WHERE tenant_id = ? AND response_id = ? LIMIT 1"),
+        { num(f.tenantId), str(f.responseId) });
+    if (!sent)
+        return sent.error();
+    if (sent->empty())
+        return makeError(ErrorCode::NotFound,
+            QStringLiteral("tenant %1 was sent no response %2").arg(f.tenantId).arg(f.responseId.left(100)));
+    auto r = execute(QStringLiteral("INSERT INTO response_feedback (tenant_id, response_id, end_user, score_micros, "
+                                    "created_ms, feedback_uid) VALUES (?,?,?,?,?,?) "
+                                    "ON CONFLICT (tenant_id, response_id, end_user) DO UPDATE SET "
+                                    "score_micros = excluded.score_micros, created_ms = excluded.created_ms, "
+                                    "feedback_uid = excluded.feedback_uid "
+                                    "WHERE excluded.created_ms >= response_feedback.created_ms"),
+        { num(f.tenantId), str(f.responseId), str(f.user), num(f.scoreMicros), num(f.createdMs), str(f.uid) });
     if (!r)
         return r.error();
     return {};

@@ -44,6 +44,7 @@ public:
     Status appendLedger(const std::vector<CostEvent> &events) override;
     Status addFeedback(const Feedback &feedback) override;
     Result<std::vector<FeedbackSummary>> feedbackSummary(const QString &tenant, qint64 entryId) override;
+    Status addResponseFeedback(const ResponseFeedback &feedback) override;
     Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) override;
 
 protected:

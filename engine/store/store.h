@@ -82,6 +82,10 @@ public:
     virtual Status addFeedback(const Feedback &feedback) = 0;
     // Per entry version, most thumbs-down first; tenant empty: all; entryId 0: all.
     virtual Result<std::vector<FeedbackSummary>> feedbackSummary(const QString &tenant, qint64 entryId) = 0;
+    // A client's score for a response (POST /v1/feedback): one per tenant, response id and end
+    // user, a later one (by createdMs) replacing the earlier. NotFound when no ledger event of the
+    // tenant carries that response id.
+    virtual Status addResponseFeedback(const ResponseFeedback &feedback) = 0;
     virtual Result<LedgerTotals> ledgerTotals(const LedgerFilter &filter) = 0;
 };
 

@@ -11,6 +11,7 @@
 #include "core/costevent.h"
 #include "core/entry.h"
 #include "core/feedback.h"
+#include "core/responsefeedback.h"
 #include "core/tenant.h"
 #include "core/tier.h"
 

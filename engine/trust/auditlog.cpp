@@ -152,6 +152,66 @@ Status comparePacks(SqlSession &s, const ChainState &chain, std::vector<StateDif
     return {};
 }
 
+// Every decided alias proposal must be the signed decision the chain recorded, and every
+// decision the chain recorded must be in the table: an alias nobody signed never serves.
+Status compareAliases(SqlSession &s, const ChainState &chain, std::vector<StateDifference> *out)
+{
+    auto rows = s.query(QStringLiteral("SELECT id, tenant_id, entry_id, query_key, state, decided_by, signature FROM "
+                                       "alias_proposals ORDER BY id"));
+    if (!rows)
+        return rows.error();
+    QSet<qint64> seen;
+    for (const SqlSession::Row &r : *rows) {
+        const qint64 id = r.int64(0);
+        seen.insert(id);
+        const QString state = r.text(4);
+        const ChainAlias *a = chain.alias(id);
+        StateDifference d;
+        d.kind = Kind::AliasDecision;
+        d.table = QStringLiteral("alias_proposals");
+        d.rowId = id;
+        d.entryId = r.int64(2);
+        d.reviewer = r.text(5);
+        d.place = QStringLiteral("alias/%1 (entry %2)").arg(id).arg(d.entryId);
+        d.stored = state;
+        if (state == QLatin1String("pending")) {
+            if (!a)
+                continue;
+            d.expected
+                = a->decision == QLatin1String("confirm") ? QStringLiteral("confirmed") : QStringLiteral("rejected");
+            d.why = QStringLiteral("the chain records %1's signed decision on it").arg(a->reviewer);
+        } else if (!a) {
+            d.expected = QStringLiteral("pending");
+            d.why = QStringLiteral("the audit chain records no signed decision on it");
+        } else {
+            const QString decided
+                = a->decision == QLatin1String("confirm") ? QStringLiteral("confirmed") : QStringLiteral("rejected");
+            if (decided == state && a->tenantId == r.int64(1) && a->entryId == d.entryId && a->queryKey == r.bytes(3)
+                && a->reviewer == d.reviewer && a->signature == r.bytes(6))
+                continue;
+            d.expected = QStringLiteral("%1 of entry %2 by %3").arg(decided).arg(a->entryId).arg(a->reviewer);
+            d.why = QStringLiteral("it is not the decision %1 signed").arg(a->reviewer);
+        }
+        out->push_back(std::move(d));
+    }
+    for (auto it = chain.aliases().constBegin(); it != chain.aliases().constEnd(); ++it) {
+        if (seen.contains(it.key()))
+            continue;
+        StateDifference d;
+        d.kind = Kind::AliasDecision;
+        d.table = QStringLiteral("alias_proposals");
+        d.rowId = it.key();
+        d.entryId = it->entryId;
+        d.reviewer = it->reviewer;
+        d.place = QStringLiteral("alias/%1 (entry %2)").arg(it.key()).arg(it->entryId);
+        d.stored = QStringLiteral("no row");
+        d.expected = it->decision;
+        d.why = QStringLiteral("the chain records a signed decision on a proposal the table lacks");
+        out->push_back(std::move(d));
+    }
+    return {};
+}
+
 } // namespace
 
 bool StateDifference::restorable() const
@@ -179,7 +239,7 @@ Result<std::vector<StateDifference>> stateDifferences(SqlSession &s, const Chain
         d.why = bad.section(QLatin1Char(':'), 1).trimmed();
         out.push_back(std::move(d));
     }
-    for (auto compare : { compareVersions, compareApprovals, comparePacks }) {
+    for (auto compare : { compareVersions, compareApprovals, comparePacks, compareAliases }) {
         if (auto st = compare(s, chain, &out); !st)
             return st.error();
     }

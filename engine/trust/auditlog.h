@@ -21,9 +21,10 @@ struct StateDifference {
         MissingApproval, // a decision in force whose approval row is gone
         PackState, // a rule pack's state is not what its recorded decisions give
         BadChainSignature, // a recorded decision whose signature does not verify (cannot be restored)
+        AliasDecision, // an alias proposal's decision is not the signed one the chain recorded
     };
     Kind kind = Kind::VersionState;
-    QString table; // versions | approvals | rule_packs | audit_log
+    QString table; // versions | approvals | rule_packs | alias_proposals | audit_log
     QString place; // "entry/12@1", "approval 7 (entry/12@1 by ann)", "rulepack/3"
     QString stored; // what the table holds
     QString expected; // what the chain says

@@ -49,6 +49,21 @@ bool ChainGate::admitPack(const RulePackRecord &p)
     return admitted;
 }
 
+bool ChainGate::admitAlias(const AliasProposalRecord &p)
+{
+    const ChainAlias *a = m_chain.alias(p.id);
+    const QString decision = p.confirmed() ? QStringLiteral("confirm") : QStringLiteral("reject");
+    const bool admitted = a && a->decision == decision && a->tenantId == p.tenantId && a->entryId == p.entryId
+        && a->queryKey == p.queryKey && a->reviewer == p.decidedBy && a->signature == p.signature;
+    if (!admitted)
+        qCWarning(lcStore).noquote() << QStringLiteral("not using alias decision %1 (entry %2): it is not a signed "
+                                                       "decision the audit chain recorded (l0ctl audit verify)%3")
+                                            .arg(p.id)
+                                            .arg(p.entryId)
+                                            .arg(brokenNote(m_chain));
+    return admitted;
+}
+
 QByteArray ChainGate::renderMetrics(bool unverified) const
 {
     return "# HELP l0_trust_database_unverified 1 when approvals are taken from the database unverified "

@@ -8,6 +8,7 @@
 #include "chainstate.h"
 #include "core/entry.h"
 #include "core/result.h"
+#include "store/aliasrules.h"
 #include "store/sqlsession.h"
 #include "store/storetypes.h"
 
@@ -28,6 +29,9 @@ public:
     // false: do not serve this version (logged, and counted until a later change admits it).
     bool admitVersion(const VersionChange &change);
     bool admitPack(const RulePackRecord &pack);
+    // A decided alias proposal counts only when it is the signed decision the chain recorded
+    // (same decision, tenant, entry, query key, reviewer and signature).
+    bool admitAlias(const AliasProposalRecord &decided);
 
     // Prometheus text: the versions and packs refused, and whether approvals go unverified.
     QByteArray renderMetrics(bool unverified) const;

@@ -4,6 +4,7 @@
 #include <QJsonObject>
 #include <QRegularExpression>
 
+#include "aliasdecisions.h"
 #include "approvals.h"
 #include "store/auditchain.h"
 #include "store/queuerules.h"
@@ -93,6 +94,10 @@ void ChainState::apply(SqlSession &s, const Row &row)
             pack, row.action == QLatin1String("rulepack.add") ? QStringLiteral("pending") : detail(details, "state"));
         return;
     }
+    if (row.action.startsWith(QLatin1String("alias."))) {
+        applyAlias(s, row);
+        return;
+    }
     const auto [entryId, version] = versionOfSubject(row.subject);
     if (entryId <= 0)
         return;
@@ -168,6 +173,31 @@ void ChainState::supersedeOthers(qint64 entryId, int version)
     }
 }
 
+void ChainState::applyAlias(SqlSession &s, const Row &row)
+{
+    const qint64 proposal
+        = row.subject.startsWith(QLatin1String("alias/")) ? row.subject.mid(int(qstrlen("alias/"))).toLongLong() : 0;
+    if (proposal <= 0 || m_aliases.contains(proposal))
+        return; // a proposal is decided once
+    const QJsonObject details = QJsonDocument::fromJson(row.details).object();
+    ChainAlias a { row.id, details.value(QLatin1String("tenant")).toInteger(),
+        details.value(QLatin1String("entry")).toInteger(), detail(details, "query_key").toLatin1(),
+        detail(details, "decision"), detail(details, "reviewer"), row.ts, detail(details, "signature").toLatin1() };
+    const QString expected
+        = row.action == QLatin1String("alias.confirm") ? QStringLiteral("confirm") : QStringLiteral("reject");
+    const auto key = reviewerKey(s, a.reviewer);
+    if (a.decision != expected || !key
+        || !key->verify(aliasMessage(proposal, a.tenantId, a.entryId, a.queryKey, a.decision, a.reviewer, a.signedMs),
+            QByteArray::fromBase64(a.signature))) {
+        m_badSignatures << QStringLiteral("audit row %1: the alias decision on %2 by %3 does not verify against the "
+                                          "key registered for %3")
+                               .arg(row.id)
+                               .arg(row.subject, a.reviewer);
+        return;
+    }
+    m_aliases.insert(proposal, std::move(a));
+}
+
 std::shared_ptr<SigningKey> ChainState::reviewerKey(SqlSession &s, const QString &reviewer)
 {
     if (auto cached = m_keys.value(reviewer))
@@ -211,6 +241,12 @@ bool ChainState::follows(qint64 entryId, int v, VersionState stored) const
 bool ChainState::packMayServe(qint64 packId) const
 {
     return packState(packId) == QStringLiteral("active");
+}
+
+const ChainAlias *ChainState::alias(qint64 proposalId) const
+{
+    auto it = m_aliases.constFind(proposalId);
+    return it == m_aliases.constEnd() ? nullptr : &*it;
 }
 
 } // namespace l0

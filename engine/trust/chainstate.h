@@ -28,6 +28,18 @@ struct ChainApproval {
     QString reason;
 };
 
+// A signed alias decision as the audit chain recorded it ("alias.confirm", "alias.reject" rows).
+struct ChainAlias {
+    qint64 auditRow = 0;
+    qint64 tenantId = 0;
+    qint64 entryId = 0;
+    QByteArray queryKey;
+    QString decision; // confirm | reject
+    QString reviewer;
+    qint64 signedMs = 0; // the row's time
+    QByteArray signature; // base64, as stored
+};
+
 // What the chain says one version is.
 struct ChainVersion {
     VersionState state = VersionState::Pending;
@@ -80,6 +92,11 @@ public:
     bool follows(qint64 entryId, int version, VersionState stored) const;
     // Whether a pack stored as active was activated through a recorded approval.
     bool packMayServe(qint64 packId) const;
+    // An alias proposal's decision as the chain recorded it, counted only when its signature
+    // verifies against the key the chain registered for its reviewer; null when none (the
+    // first verified decision of a proposal is the one that counts).
+    const ChainAlias *alias(qint64 proposalId) const;
+    const QHash<qint64, ChainAlias> &aliases() const { return m_aliases; }
 
 private:
     struct Row {
@@ -92,6 +109,7 @@ private:
     void applyApproval(SqlSession &session, const Row &row, ChainVersion &v, qint64 entryId, int version);
     void applyDecision(const Row &row, ChainVersion &v, qint64 entryId, int version);
     void supersedeOthers(qint64 entryId, int version);
+    void applyAlias(SqlSession &session, const Row &row);
     std::shared_ptr<SigningKey> reviewerKey(SqlSession &session, const QString &reviewer);
 
     qint64 m_lastId = 0;
@@ -103,6 +121,7 @@ private:
     QHash<VersionKey, ChainVersion> m_versions;
     QHash<qint64, std::vector<int>> m_entryVersions; // entry -> its versions, to supersede
     QHash<qint64, QString> m_packs;
+    QHash<qint64, ChainAlias> m_aliases; // by proposal id
     QHash<QString, QByteArray> m_registered; // reviewer -> key fingerprint, as the chain registered
     QHash<QString, std::shared_ptr<SigningKey>> m_keys; // reviewer -> verified public key, cached
 };

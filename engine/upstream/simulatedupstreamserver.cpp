@@ -4,7 +4,9 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QMutexLocker>
+#include <QRegularExpression>
 #include <QTimer>
+#include <QtEndian>
 
 #include <cmath>
 
@@ -13,6 +15,7 @@
 #include "core/clock.h"
 #include "core/logging.h"
 #include "http/httpserver.h"
+#include "simulatedembedding.h"
 #include "simulatedprovider.h"
 
 namespace l0 {
@@ -459,6 +462,8 @@ void SimulatedUpstreamServer::handleRequest(const HttpRequest &request, const Re
         handleChat(request, responder, false);
     } else if (path == "/v1/messages" && method == "POST") {
         handleChat(request, responder, true);
+    } else if (path == "/v1/embeddings" && method == "POST") {
+        handleEmbeddings(request, responder);
     } else {
         responder->send(404, jsonHeaders(),
             api::openAiErrorBody(404,
@@ -583,6 +588,122 @@ void SimulatedUpstreamServer::handleChat(const HttpRequest &request, const Respo
         }
         responder->beginStream(200, sseHeaders());
         writeFrames(responder, plan, 0);
+    };
+    if (f.firstByteDelayMs > 0)
+        QTimer::singleShot(f.firstByteDelayMs, respond);
+    else
+        respond();
+}
+
+void SimulatedUpstreamServer::handleEmbeddings(const HttpRequest &request, const ResponderPtr &responder)
+{
+    const QJsonObject body = QJsonDocument::fromJson(request.body).object();
+    const QString model = body.value(QLatin1String("model")).toString();
+    const Decision d = decide(model.isEmpty() ? QStringLiteral("(invalid)") : model, request.path, false);
+    {
+        QMutexLocker lock(&m_mutex);
+        m_lastRequest = QJsonObject {
+            { QLatin1String("path"), QString::fromLatin1(request.path) },
+            { QLatin1String("model"), model },
+            { QLatin1String("body"), body },
+        };
+    }
+    if (d.refuseAfter)
+        QMetaObject::invokeMethod(
+            this, [this, ms = d.faults.refuseMs] { stopListening(ms); }, Qt::QueuedConnection);
+    const SimulatedFaults &f = d.faults;
+    if (!m_options.apiKey.isEmpty() && request.header("authorization") != "Bearer " + m_options.apiKey) {
+        sendError(responder, false, 401, QStringLiteral("Incorrect API key provided"), f);
+        return;
+    }
+    auto invalid = [&](const QString &message, const QString &field) {
+        responder->send(400, jsonHeaders(), api::openAiErrorBody(400, message, field));
+    };
+    if (model.isEmpty())
+        return invalid(QStringLiteral("model: required"), QStringLiteral("model"));
+    QStringList inputs;
+    const QJsonValue input = body.value(QLatin1String("input"));
+    if (input.isString()) {
+        inputs << input.toString();
+    } else if (input.isArray()) {
+        for (const QJsonValue &v : input.toArray()) {
+            if (!v.isString())
+                return invalid(QStringLiteral("input: only strings are simulated"), QStringLiteral("input"));
+            inputs << v.toString();
+        }
+    }
+    if (inputs.isEmpty())
+        return invalid(QStringLiteral("input: a string or a non-empty array of strings"), QStringLiteral("input"));
+    const QJsonValue dimsValue = body.value(QLatin1String("dimensions"));
+    const int dims = dimsValue.isUndefined() ? kSimulatedEmbeddingDims : dimsValue.toInt(0);
+    if (dims < 1 || dims > 4096)
+        return invalid(QStringLiteral("dimensions: from 1 to 4096"), QStringLiteral("dimensions"));
+    const QString format = body.value(QLatin1String("encoding_format")).toString(QStringLiteral("float"));
+    if (format != QLatin1String("float") && format != QLatin1String("base64"))
+        return invalid(QStringLiteral("encoding_format: float or base64"), QStringLiteral("encoding_format"));
+
+    int simStatus = 0;
+    static const QRegularExpression failMarker(QStringLiteral("\\[sim-fail:(\\d{3})\\]"));
+    QJsonArray data;
+    qint64 tokens = 0;
+    for (int i = 0; i < inputs.size(); ++i) {
+        const auto m = failMarker.match(inputs.at(i));
+        if (m.hasMatch())
+            simStatus = m.captured(1).toInt();
+        const QVector<float> v = simulatedEmbedding(inputs.at(i), dims);
+        QJsonValue embedding;
+        if (format == QLatin1String("base64")) {
+            QByteArray raw(v.size() * qsizetype(sizeof(float)), Qt::Uninitialized);
+            for (qsizetype j = 0; j < v.size(); ++j)
+                qToLittleEndian(v[j], raw.data() + j * qsizetype(sizeof(float)));
+            embedding = QString::fromLatin1(raw.toBase64());
+        } else {
+            QJsonArray a;
+            for (float x : v)
+                a.append(double(x));
+            embedding = a;
+        }
+        data.append(QJsonObject { { QLatin1String("object"), QStringLiteral("embedding") },
+            { QLatin1String("index"), i }, { QLatin1String("embedding"), embedding } });
+        tokens += SimulatedProvider::estimateTokens(inputs.at(i));
+    }
+    const QByteArray answer = QJsonDocument(
+        QJsonObject {
+            { QLatin1String("object"), QStringLiteral("list") },
+            { QLatin1String("data"), data },
+            { QLatin1String("model"), model },
+            { QLatin1String("usage"),
+                QJsonObject { { QLatin1String("prompt_tokens"), tokens }, { QLatin1String("total_tokens"), tokens } } },
+        })
+                                  .toJson(QJsonDocument::Compact);
+    const Outcome outcome = d.outcome;
+    const int status = d.status;
+    auto respond = [responder, outcome, status, f, answer, simStatus]() {
+        if (!responder->isOpen())
+            return;
+        switch (outcome) {
+        case Outcome::Hang:
+            return; // nothing is ever sent
+        case Outcome::Refuse:
+            responder->closeConnection();
+            return;
+        case Outcome::Status:
+            sendError(responder, false, status,
+                status == 429 ? QStringLiteral("simulated rate limit") : QStringLiteral("simulated upstream error"), f);
+            return;
+        case Outcome::Cut:
+            responder->beginStream(200, jsonHeaders());
+            responder->write(answer.left(answer.size() / 2));
+            dropSoon(responder);
+            return;
+        default:
+            break;
+        }
+        if (simStatus > 0) {
+            sendError(responder, false, simStatus, QStringLiteral("simulated failure"), f);
+            return;
+        }
+        responder->send(200, jsonHeaders(), answer);
     };
     if (f.firstByteDelayMs > 0)
         QTimer::singleShot(f.firstByteDelayMs, respond);

@@ -70,6 +70,10 @@ struct SimulatedUpstreamOptions {
 // Requests are validated by the node's own parsers, answered by SimulatedProvider::answer()
 // (deterministic text, tool calls, "[sim-fail:NNN]", stop sequences, max_tokens) and rendered by
 // the node's own renderers. Faults as configured (SimulatedFaults).
+//   POST /v1/embeddings         OpenAI embeddings: deterministic vectors (simulatedEmbedding(),
+//                               "dimensions" honoured, default 256; float or base64), usage
+//                               reported; faults as for chat (counted per model); an input holding
+//                               "[sim-fail:NNN]" is answered with that status
 //   GET  /stats                 {"calls", "models": {model: n}, "paths", "outcomes", "listening",
 //                                "last_request": {"path", "model", "body", "anthropic_version"}}
 //   POST /stats/reset           zeroes the counts and restarts every fault sequence
@@ -110,6 +114,7 @@ private:
     Decision decide(const QString &model, const QByteArray &path, bool stream);
     void countOutcome(const char *name);
     void handleChat(const http::HttpRequest &request, const http::ResponderPtr &responder, bool anthropic);
+    void handleEmbeddings(const http::HttpRequest &request, const http::ResponderPtr &responder);
     void stopListening(int ms);
     void resume();
 

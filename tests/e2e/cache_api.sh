@@ -53,6 +53,13 @@ check "bad entry" 400 "$(feedback "$KEY" '{"entry":"abc","rating":"up"}')"
 check "malformed JSON" 400 "$(feedback "$KEY" '{"entry":')"
 check "no key" 401 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/cache/feedback" -d '{}')"
 check "GET is not allowed" 405 "$(curl -s -o /dev/null -w '%{http_code}' "$URL/v1/cache/feedback" -H "Authorization: Bearer $KEY")"
+# A score for a response by its id (POST /v1/feedback), here a miss's.
+RID=$(curl -s "$URL/v1/chat/completions" -H "Authorization: Bearer $KEY" -H 'Content-Type: application/json' \
+    -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Is a score kept?"}]}' | json j.id)
+score() { curl -s -o "$WORK/sc" -w '%{http_code}' "$URL/v1/feedback" -H "Authorization: Bearer $1" --data-binary "$2"; }
+check "a response is scored" 202 "$(score "$KEY" "{\"id\":\"$RID\",\"score\":0.75}")"
+check "another tenant's response" 404 "$(score "$OTHER" "{\"id\":\"$RID\",\"score\":1}")"
+check "a score above 1" 400 "$(score "$KEY" "{\"id\":\"$RID\",\"score\":2}")"
 fb_stored() { ctl feedback --tenant acme --json | json 'String(j.length === 1 && j[0].down === 1 && j[0].up === 1)' | grep -q true; }
 wait_for fb_stored && ok "feedback stored" || bad "feedback not stored: $(ctl feedback --json)"
 check "the reason is kept" "the order shipped yesterday" "$(ctl feedback --tenant acme --json | json 'j[0].last_reason')"

@@ -101,6 +101,12 @@ private slots:
                 e.actualMicros = e.tier == Tier::Upstream ? cost : 0;
             }
             e.latencyMs = e.tier == Tier::Upstream ? 800 : 2;
+            // Some misses were routed: asked for gpt-4o, answered by gpt-4o-mini at a third.
+            if (!trial && e.tier == Tier::Upstream && e.modelUsed == QLatin1String("gpt-4o-mini") && i % 4 == 0) {
+                e.modelRequested = QStringLiteral("gpt-4o");
+                e.route = i % 8 == 0 ? QStringLiteral("cascade") : QStringLiteral("learned");
+                e.baselineMicros = *e.actualMicros * 3;
+            }
             events.push_back(e);
         }
         Candidate c;
@@ -182,6 +188,24 @@ private slots:
             QString::number(report.value(QStringLiteral("unpriced_requests")).toInteger()));
         QCOMPARE(d->kpiText(QStringLiteral("backlog")), QStringLiteral("1"));
         QVERIFY(report.value(QStringLiteral("shadow_would_save_micros")).toInteger() > 0);
+        // Routing savings apart from the cache's, as the report says them.
+        const QJsonObject routing = report.value(QStringLiteral("routing")).toObject();
+        const qint64 routed = routing.value(QStringLiteral("routing_savings_micros")).toInteger();
+        const qint64 cached = routing.value(QStringLiteral("cache_savings_micros")).toInteger();
+        QVERIFY(routed > 0 && cached > 0);
+        QCOMPARE(routed + cached, saved); // every other event cost its baseline
+        QCOMPARE(d->data().routing.routingSavedMicros(), routed);
+        QVERIFY2(d->kpiText(QStringLiteral("routing_saved"))
+                     .remove(QLatin1Char(','))
+                     .contains(QString::number(double(routed) / 1e6, 'f', routed >= 100'000'000 ? 0 : 2)),
+            qPrintable(d->kpiText(QStringLiteral("routing_saved"))));
+        QCOMPARE(routing.value(QStringLiteral("model_mix"))
+                     .toObject()
+                     .value(QStringLiteral("requested"))
+                     .toObject()
+                     .value(QStringLiteral("gpt-4o"))
+                     .toInteger(),
+            routing.value(QStringLiteral("routed_requests")).toInteger());
         // Top entries: the same as the report's, most saved first.
         QStringList topArgs { QStringLiteral("ledger"), QStringLiteral("report"), QStringLiteral("--top"),
             QStringLiteral("10"), QStringLiteral("--json") };
@@ -203,7 +227,7 @@ private slots:
         QCOMPARE(QString::fromUtf8(d->csv()), ctl(csvArgs));
         QString error;
         QVERIFY2(d->exportCharts(m_dir.path(), &error), qPrintable(error));
-        for (const char *name : { "cost.png", "hit_rate.png", "model_mix.png" })
+        for (const char *name : { "cost.png", "hit_rate.png", "model_mix.png", "route_mix.png" })
             QVERIFY(QImage(m_dir.filePath(QLatin1String(name))).width() > 100);
         // Screenshots for the README, when asked.
         const QString shots = qEnvironmentVariable("L0_SCREENSHOT_DIR");
@@ -213,6 +237,7 @@ private slots:
             QVERIFY(QTest::qWaitForWindowExposed(&w));
             QTest::qWait(200);
             QVERIFY(w.grab().save(shots + QStringLiteral("/dashboard.png")));
+            QVERIFY2(d->exportCharts(shots, &error), qPrintable(error)); // each chart on its own
         }
     }
 

@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "core/clock.h"
+#include "core/experiment.h"
 #include "ctl.h"
 #include "store/store.h"
 
@@ -479,6 +480,120 @@ private slots:
         const QString id = QString::number(packs.at(0).toObject().value(QStringLiteral("id")).toInteger());
         QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("approve"), id }).code, 0);
         QCOMPARE(db({ QStringLiteral("rules"), QStringLiteral("approve"), id }).code, 1);
+    }
+    void experimentCommands()
+    {
+        const QString url = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("experiments.sqlite"));
+        auto x = [&](QStringList args) {
+            args.prepend(url);
+            args.prepend(QStringLiteral("--db"));
+            return ctl(args);
+        };
+        const QString E = QStringLiteral("experiment");
+        QCOMPARE(x({ QStringLiteral("migrate") }).code, 0);
+        QCOMPARE(x({ QStringLiteral("tenant"), QStringLiteral("add"), QStringLiteral("shop") }).code, 0);
+        QVERIFY(ctl({ E, QStringLiteral("--help") }).out.contains(QStringLiteral("route:learned[@TARGET]")));
+        // Usage errors: 2, before the store is opened.
+        QCOMPARE(x({ E }).code, 2);
+        QCOMPARE(x({ E, QStringLiteral("frobnicate"), QStringLiteral("n") }).code, 2);
+        QCOMPARE(x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--arm"),
+                       QStringLiteral("A=route:fixed"), QStringLiteral("--arm"), QStringLiteral("B=route:learned") })
+                     .code,
+            2); // no --tenant
+        const Run one = x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"),
+            QStringLiteral("shop"), QStringLiteral("--arm"), QStringLiteral("A=route:fixed") });
+        QCOMPARE(one.code, 2);
+        QVERIFY(one.err.contains(QStringLiteral("two or more --arm")));
+        const Run badPolicy = x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"),
+            QStringLiteral("shop"), QStringLiteral("--arm"), QStringLiteral("A=route:fixed"), QStringLiteral("--arm"),
+            QStringLiteral("B=route:psychic") });
+        QCOMPARE(badPolicy.code, 2);
+        QVERIFY(badPolicy.err.contains(QStringLiteral("psychic")));
+        QCOMPARE(
+            x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"), QStringLiteral("shop"),
+                  QStringLiteral("--arm"), QStringLiteral("A=route:fixed"), QStringLiteral("--arm"),
+                  QStringLiteral("B=route:learned"), QStringLiteral("--split"), QStringLiteral("60/30") })
+                .code,
+            2);
+        QCOMPARE(x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"),
+                       QStringLiteral("nobody"), QStringLiteral("--arm"), QStringLiteral("A=route:fixed"),
+                       QStringLiteral("--arm"), QStringLiteral("B=route:learned") })
+                     .code,
+            1);
+
+        const Run created = x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"),
+            QStringLiteral("shop"), QStringLiteral("--arm"), QStringLiteral("control=route:fixed"),
+            QStringLiteral("--arm"), QStringLiteral("router=route:cascade@0.9+cache:shadow"), QStringLiteral("--split"),
+            QStringLiteral("70/30"), QStringLiteral("--json") });
+        QVERIFY2(created.code == 0, qPrintable(created.err));
+        QVERIFY(created.err.contains(QStringLiteral("no route policy"))); // shop routes nothing
+        const QJsonObject c = QJsonDocument::fromJson(created.out.toUtf8()).object();
+        QCOMPARE(c.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        const QJsonArray arms = c.value(QStringLiteral("arms")).toArray();
+        QCOMPARE(arms.size(), 2);
+        QCOMPARE(arms.at(1).toObject().value(QStringLiteral("policy")).toString(),
+            QStringLiteral("route:cascade@0.9+cache:shadow"));
+        QCOMPARE(arms.at(0).toObject().value(QStringLiteral("weight")).toInt(), 70);
+        // One running experiment per tenant.
+        QCOMPARE(x({ E, QStringLiteral("create"), QStringLiteral("ab2"), QStringLiteral("--tenant"),
+                       QStringLiteral("shop"), QStringLiteral("--arm"), QStringLiteral("A=cache:shadow"),
+                       QStringLiteral("--arm"), QStringLiteral("B=cache:approved") })
+                     .code,
+            1);
+
+        const Run list = x({ E, QStringLiteral("list") });
+        QCOMPARE(list.code, 0);
+        QVERIFY(list.out.contains(QStringLiteral("ab  shop  running  control=route:fixed (70%)")));
+        QCOMPARE(QJsonDocument::fromJson(x({ E, QStringLiteral("list"), QStringLiteral("--json") }).out.toUtf8())
+                     .array()
+                     .size(),
+            1);
+        QVERIFY(x({ E, QStringLiteral("show"), QStringLiteral("ab") }).out.contains(QStringLiteral("tenant shop")));
+        QCOMPARE(x({ E, QStringLiteral("show"), QStringLiteral("nope") }).code, 1);
+
+        // assign prints what the nodes would do: the pure hash, the same on every call.
+        const Run assigned = x({ E, QStringLiteral("assign"), QStringLiteral("ab"), QStringLiteral("--user"),
+            QStringLiteral("alice"), QStringLiteral("--json") });
+        QCOMPARE(assigned.code, 0);
+        const QString arm
+            = QJsonDocument::fromJson(assigned.out.toUtf8()).object().value(QStringLiteral("arm")).toString();
+        Experiment probe;
+        probe.name = QStringLiteral("ab");
+        probe.arms = { { QStringLiteral("control"), {}, 70 }, { QStringLiteral("router"), {}, 30 } };
+        QCOMPARE(arm, assignArm(probe, QStringLiteral("user:alice"))->name);
+        QCOMPARE(x({ E, QStringLiteral("assign"), QStringLiteral("ab") }).code, 2); // no --user
+
+        // A report with no traffic yet: every arm, zero requests, no tests.
+        const Run empty = x({ E, QStringLiteral("report"), QStringLiteral("ab"), QStringLiteral("--json") });
+        QCOMPARE(empty.code, 0);
+        const QJsonObject r = QJsonDocument::fromJson(empty.out.toUtf8()).object();
+        QCOMPARE(r.value(QStringLiteral("arms")).toArray().size(), 2);
+        QCOMPARE(
+            r.value(QStringLiteral("arms")).toArray().at(1).toObject().value(QStringLiteral("requests")).toInt(), 0);
+        QVERIFY(r.value(QStringLiteral("arms"))
+                    .toArray()
+                    .at(1)
+                    .toObject()
+                    .value(QStringLiteral("versus"))
+                    .toObject()
+                    .value(QStringLiteral("hit_rate"))
+                    .toObject()
+                    .value(QStringLiteral("p_value"))
+                    .isNull());
+        const Run table = x({ E, QStringLiteral("report"), QStringLiteral("ab") });
+        QCOMPARE(table.code, 0);
+        QVERIFY(table.out.contains(QStringLiteral("arm router  route:cascade@0.9+cache:shadow  30%")));
+        QCOMPARE(x({ E, QStringLiteral("report"), QStringLiteral("nope") }).code, 1);
+
+        QCOMPARE(x({ E, QStringLiteral("stop"), QStringLiteral("ab") }).code, 0);
+        QCOMPARE(x({ E, QStringLiteral("stop"), QStringLiteral("ab") }).code, 1);
+        QVERIFY(x({ E, QStringLiteral("list") }).out.contains(QStringLiteral("ab  shop  stopped")));
+        // Names are never reused, even stopped.
+        const Run again = x({ E, QStringLiteral("create"), QStringLiteral("ab"), QStringLiteral("--tenant"),
+            QStringLiteral("shop"), QStringLiteral("--arm"), QStringLiteral("A=cache:shadow"), QStringLiteral("--arm"),
+            QStringLiteral("B=cache:approved") });
+        QCOMPARE(again.code, 1);
+        QVERIFY(again.err.contains(QStringLiteral("never reused")));
     }
 };
 

@@ -35,6 +35,10 @@ private slots:
         e.attempts = 3;
         e.feeMicros = 100;
         e.user = QStringLiteral("alice\t@example");
+        e.experimentId = 12;
+        e.arm = QStringLiteral("B");
+        e.route = QStringLiteral("cascade");
+        e.responseId = QStringLiteral("chatcmpl-l0abc");
         Candidate c;
         CostEvent back;
         bool isCandidate = true;
@@ -51,8 +55,43 @@ private slots:
         QCOMPARE(back.attempts, 3);
         QCOMPARE(back.feeMicros, 100);
         QCOMPARE(back.user, e.user);
-        // A record written before fees and users were kept reads back with none.
+        QCOMPARE(back.experimentId, 12);
+        QCOMPARE(back.arm, QStringLiteral("B"));
+        QCOMPARE(back.route, QStringLiteral("cascade"));
+        QCOMPARE(back.responseId, e.responseId);
+        {
+            // Written before response ids were kept (field 23): read back without one.
+            QByteArray beforeIds = ledgerToJournal(e);
+            beforeIds.truncate(beforeIds.lastIndexOf('\t'));
+            CostEvent noId;
+            QVERIFY(journalRecord(beforeIds, &c, &noId, &isCandidate));
+            QCOMPARE(noId.route, QStringLiteral("cascade"));
+            QVERIFY(noId.responseId.isEmpty());
+        }
+        {
+            // Written before routes were kept (field 22): read back unrouted.
+            QByteArray beforeRoutes = ledgerToJournal(e);
+            while (beforeRoutes.count('\t') > 22)
+                beforeRoutes.truncate(beforeRoutes.lastIndexOf('\t'));
+            beforeRoutes.truncate(beforeRoutes.lastIndexOf('\t'));
+            CostEvent unrouted;
+            QVERIFY(journalRecord(beforeRoutes, &c, &unrouted, &isCandidate));
+            QCOMPARE(unrouted.arm, QStringLiteral("B"));
+            QVERIFY(unrouted.route.isEmpty());
+        }
+        // A record written before experiments were kept reads back with none (fields 20 and 21;
+        // whatever later fields follow them go first).
         QByteArray older = ledgerToJournal(e);
+        while (older.count('\t') > 21)
+            older.truncate(older.lastIndexOf('\t'));
+        older.truncate(older.lastIndexOf('\t'));
+        older.truncate(older.lastIndexOf('\t'));
+        CostEvent beforeExperiments;
+        QVERIFY(journalRecord(older, &c, &beforeExperiments, &isCandidate));
+        QCOMPARE(beforeExperiments.user, e.user);
+        QCOMPARE(beforeExperiments.experimentId, 0);
+        QVERIFY(beforeExperiments.arm.isEmpty());
+        // A record written before fees and users were kept reads back with none.
         older.truncate(older.lastIndexOf('\t'));
         older.truncate(older.lastIndexOf('\t'));
         CostEvent beforeFees;
@@ -68,7 +107,8 @@ private slots:
         QCOMPARE(old.intent, e.intent);
         // A torn record (half a field group) is refused rather than misread.
         QByteArray torn = ledgerToJournal(e);
-        torn.truncate(torn.lastIndexOf('\t'));
+        while (torn.count('\t') > 20) // 21 fields: the experiment's id without its arm
+            torn.truncate(torn.lastIndexOf('\t'));
         QVERIFY(!journalRecord(torn, &c, &old, &isCandidate));
     }
     void candidateRoundTrip()

@@ -5,6 +5,7 @@
 
 #include "core/clock.h"
 #include "ledger/ledgerreport.h"
+#include "ledger/routingreport.h"
 #include "mcp/jsonrpc.h"
 #include "mcp/mcpsessions.h"
 #include "mcp/mcptools.h"
@@ -317,7 +318,11 @@ private slots:
         auto store = fx.store();
         auto direct = queryRollups(store->session(), q);
         QVERIFY(direct.ok());
-        QCOMPARE(got, ledgerReportJson(q, *direct));
+        auto routing = routingSavings(store->session(), q);
+        QVERIFY(routing.ok());
+        QJsonObject engineReport = ledgerReportJson(q, *direct);
+        engineReport.insert(QStringLiteral("routing"), routingSavingsJson(*routing));
+        QCOMPARE(got, engineReport);
 
         auto stats = fx.request("POST", QStringLiteral("/mcp"), fx.keyApproved,
             R"({"jsonrpc":"2.0","id":3,"method":"tools/call","params":{"name":"queue_stats","arguments":{}}})",

@@ -89,6 +89,42 @@ private slots:
         QVERIFY(!c.ok());
         QVERIFY2(c.error().message.contains(mentions), qPrintable(c.error().message));
     }
+    void semanticAndEmbedders()
+    {
+        auto off = loadNodeConfig({}, QProcessEnvironment());
+        QVERIFY(!off->semantic.enabled);
+        QCOMPARE(off->semantic.embedder, QStringLiteral("builtin"));
+        QCOMPARE(off->semantic.tiers, QStringList { QStringLiteral("exact") });
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("EMB_KEY"), QStringLiteral("sk-emb"));
+        auto c = loadNodeConfig(write("{\"semantic\": {\"enabled\": true, \"embedder\": \"remote:local\", "
+                                      "\"index_threads\": 2}, \"embedders\": {\"local\": {\"base_url\": "
+                                      "\"http://127.0.0.1:11434/v1/\", \"model\": \"nomic-embed-text\", "
+                                      "\"api_key_env\": \"EMB_KEY\", \"dimensions\": 768, \"batch_size\": 32, "
+                                      "\"max_in_flight\": 2, \"timeout_ms\": 5000, \"cache_entries\": 100}}}"),
+            env);
+        QVERIFY2(c.ok(), qPrintable(c.ok() ? QString() : c.error().message));
+        QVERIFY(c->semantic.enabled);
+        QCOMPARE(c->semantic.embedder, QStringLiteral("remote:local"));
+        QCOMPARE(c->semantic.indexThreads, 2);
+        QCOMPARE(int(c->embedders.size()), 1);
+        const EmbedderConfig &e = c->embedders.front();
+        QCOMPARE(e.name, QStringLiteral("local"));
+        QCOMPARE(e.baseUrl, QStringLiteral("http://127.0.0.1:11434/v1"));
+        QCOMPARE(e.model, QStringLiteral("nomic-embed-text"));
+        QCOMPARE(e.apiKey, QByteArray("sk-emb")); // from the environment, never the file
+        QCOMPARE(e.dimensions, 768);
+        QCOMPARE(e.batchSize, 32);
+        QCOMPARE(e.maxInFlight, 2);
+        QCOMPARE(e.timeoutMs, 5000);
+        QCOMPARE(e.cacheEntries, 100);
+        for (const char *bad : { "{\"semantic\": {\"enabld\": true}}", "{\"semantic\": {\"enabled\": 1}}",
+                 "{\"embedders\": {\"x\": {\"model\": \"m\"}}}",
+                 "{\"embedders\": {\"x\": {\"base_url\": \"http://h/v1\"}}}",
+                 "{\"embedders\": {\"x\": {\"base_url\": \"http://h/v1\", \"model\": \"m\", \"api_key\": \"k\"}}}",
+                 "{\"embedders\": {\"x\": {\"base_url\": \"http://h/v1\", \"model\": \"m\", \"batch_size\": 0}}}" })
+            QVERIFY2(!loadNodeConfig(write(bad), QProcessEnvironment()).ok(), bad);
+    }
     void missingFile() { QVERIFY(!loadNodeConfig(QStringLiteral("/nonexistent/l0.json"), QProcessEnvironment()).ok()); }
     void listenForms()
     {

@@ -1,16 +1,29 @@
 #include <QDateTime>
+#include <QJsonArray>
 #include <QJsonObject>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <poll.h>
 
+#include <cmath>
+
 #include "core/clock.h"
+#include "core/text.h"
 #include "ledger/budget.h"
+#include "ledger/experimentreport.h"
+#include "ledger/routingreport.h"
+#include "route/routesettings.h"
+#include "store/aliasrules.h"
+#include "store/experimentrules.h"
+#include "store/journal.h"
 #include "store/migrations.h"
 #include "store/store.h"
+#include "store/vectorstore.h"
+#include "trust/aliasdecisions.h"
 #include "trust/approvals.h"
 #include "trust/auditlog.h"
+#include "trust/chaingate.h"
 #include "trust/reviewqueue.h"
 #ifdef L0_STORE_PG
 #include "pgserver.h"
@@ -257,6 +270,65 @@ private slots:
         auto none = m_store->ledgerTotals(LedgerFilter { std::nullopt, std::nullopt, QStringLiteral("zzz") });
         QCOMPARE(none->requests, 0);
     }
+    // Route policies are the tenant's; routed events keep their strategy, and the routing report
+    // counts them apart from the cache's hits.
+    void routePoliciesAndRoutedEvents()
+    {
+        const qint64 t = m_store->addTenant(QStringLiteral("routed"), Policy::Approved)->id;
+        RoutePolicy p;
+        p.model = QString(kAutoModel);
+        p.candidates = { QStringLiteral("gpt-4o-mini"), QStringLiteral("gpt-4o") };
+        p.strategy = RouteStrategy::Cascade;
+        p.qualityTarget = 0.9;
+        QVERIFY(setTenantRoutePolicies(m_store->session(), QStringLiteral("routed"), { p }).ok());
+        QCOMPARE(setTenantRoutePolicies(m_store->session(), QStringLiteral("nobody"), { p }).error().code,
+            ErrorCode::NotFound);
+        const auto read = routePoliciesFromJson(m_store->tenantByName(QStringLiteral("routed"))->routePolicies);
+        QVERIFY(read.ok());
+        QCOMPARE(*read, QList<RoutePolicy> { p });
+        bool listed = false;
+        const auto all = m_store->tenants();
+        for (const Tenant &x : *all)
+            listed = listed || (x.id == t && !x.routePolicies.isEmpty());
+        QVERIFY(listed);
+
+        std::vector<CostEvent> events(3);
+        for (CostEvent &e : events) {
+            e.tsMs = 7'200'000;
+            e.tenantId = t;
+            e.modelRequested = QString(kAutoModel);
+            e.modelUsed = QStringLiteral("gpt-4o-mini");
+            e.route = QStringLiteral("learned");
+            e.actualMicros = 10;
+            e.baselineMicros = 100;
+        }
+        events[1].route = QStringLiteral("cascade");
+        events[1].modelUsed = QStringLiteral("gpt-4o");
+        events[1].actualMicros = 110; // both calls of a rejected cascade
+        events[2].tier = Tier::Exact; // a hit: the cache's saving, not routing's
+        events[2].route.clear();
+        events[2].actualMicros = 0;
+        QVERIFY(m_store->appendLedger(events).ok());
+        auto rows = m_store->session().query(
+            QStringLiteral("SELECT route FROM ledger_events WHERE tenant_id = ? ORDER BY id"), { SqlSession::num(t) });
+        QCOMPARE(rows->size(), size_t(3));
+        QCOMPARE(rows->at(1).text(0), QStringLiteral("cascade"));
+        RollupQuery q;
+        q.fromMs = 0;
+        q.toMs = 10'000'000;
+        q.tenant = QStringLiteral("routed");
+        const auto r = routingSavings(m_store->session(), q);
+        QVERIFY(r.ok());
+        QCOMPARE(r->routedRequests, 2);
+        QCOMPARE(r->routingSavedMicros(), 90 - 10);
+        QCOMPARE(r->savedByStrategy.value(QStringLiteral("cascade")), -10);
+        QCOMPARE(r->requestedModels.value(QString(kAutoModel)), 2);
+        QCOMPARE(r->usedModels.value(QStringLiteral("gpt-4o")), 1);
+        QCOMPARE(r->cacheHits, 1);
+        QCOMPARE(r->cacheSavedMicros, 100);
+        QVERIFY(setTenantRoutePolicies(m_store->session(), QStringLiteral("routed"), {}).ok());
+        QVERIFY(m_store->tenantByName(QStringLiteral("routed"))->routePolicies.isEmpty());
+    }
     void hitFeesUsersAndFeedback()
     {
         const qint64 t = m_store->addTenant(QStringLiteral("fees"), Policy::Approved)->id;
@@ -328,6 +400,56 @@ private slots:
         QCOMPARE(m_store->feedbackSummary(QStringLiteral("other"), 0)->size(), size_t(0));
         QCOMPARE(m_store->feedbackSummary(QString(), entry + 1)->size(), size_t(0));
     }
+    void entryVectorsKeepVersionAndModel()
+    {
+        auto t = m_store->addTenant(QStringLiteral("vec"), Policy::Approved);
+        QVERIFY(t.ok());
+        Candidate c = candidate(t->id, "k1", QStringLiteral("answer"));
+        c.ns = QStringLiteral("support");
+        c.requestJson = "{\"messages\":[{\"content\":\"reset my password\",\"role\":\"user\"}]}";
+        const auto r = m_store->addCandidate(c);
+        QVERIFY(r.ok());
+        const qint64 e = r->entryId;
+        SqlSession &s = m_store->session();
+        const QVector<float> a { 0.5f, -0.25f, 1e-7f, 3.0f };
+        const QVector<float> b { 1, 0 };
+        QVERIFY(saveEntryVectors(s,
+            { StoredVector { e, 1, QStringLiteral("m-a"), "h1", a },
+                StoredVector { e, 2, QStringLiteral("m-a"), "h2", a },
+                StoredVector { e, 1, QStringLiteral("m-b"), "h1", b } },
+            1000)
+                    .ok());
+        auto got = entryVectors(s, QStringLiteral("m-a"), { { e, 1 } });
+        QVERIFY(got.ok());
+        QCOMPARE(int(got->size()), 1); // version 2 was not asked for
+        QCOMPARE(got->at(0).vector, a); // bit for bit
+        QCOMPARE(got->at(0).textSha256, QByteArray("h1"));
+        QCOMPARE(entryVectors(s, QStringLiteral("m-b"), { { e, 1 }, { e, 2 } })->at(0).vector, b);
+        QCOMPARE(int(entryVectors(s, QStringLiteral("m-c"), { { e, 1 } })->size()), 0);
+        QCOMPARE(countEntryVectors(s, QStringLiteral("m-a")).value(), qint64(2));
+        // Saving again replaces.
+        QVERIFY(saveEntryVectors(s, { StoredVector { e, 1, QStringLiteral("m-a"), "h9", b } }, 2000).ok());
+        got = entryVectors(s, QStringLiteral("m-a"), { { e, 1 } });
+        QCOMPARE(got->at(0).vector, b);
+        QCOMPARE(got->at(0).textSha256, QByteArray("h9"));
+        QCOMPARE(countEntryVectors(s, QStringLiteral("m-a")).value(), qint64(2));
+        QVERIFY(!saveEntryVectors(s, { StoredVector { e, 3, QStringLiteral("m-a"), "h", {} } }, 1).ok());
+
+        auto req = entryRequests(s, { e, e + 1000 });
+        QVERIFY(req.ok());
+        QCOMPARE(req->size(), 1);
+        QCOMPARE(req->value(e).tenantId, t->id);
+        QCOMPARE(req->value(e).ns, QStringLiteral("support"));
+        QCOMPARE(req->value(e).tier, QStringLiteral("exact"));
+        QCOMPARE(req->value(e).cacheKey, QByteArray("k1"));
+        QCOMPARE(req->value(e).requestJson, c.requestJson);
+
+        // A vector that does not decode is Corruption, never a wrong vector.
+        QVERIFY(s.execute(QStringLiteral("UPDATE entry_vectors SET vector = 'AAAA' WHERE model = 'm-b'")).ok());
+        QCOMPARE(entryVectors(s, QStringLiteral("m-b"), { { e, 1 } }).error().code, ErrorCode::Corruption);
+        QCOMPARE(deleteEntryVectors(s, e).value(), 3);
+        QCOMPARE(countEntryVectors(s, QStringLiteral("m-a")).value(), qint64(0));
+    }
     void survivesReopen()
     {
         const QString url = freshUrl(QStringLiteral("reopen"));
@@ -339,6 +461,202 @@ private slots:
         auto s = openStore(url);
         QVERIFY(s.ok());
         QCOMPARE((*s)->tenantByName(QStringLiteral("x"))->name, QStringLiteral("x"));
+    }
+    // Alias proposals (migration 0020): deduplicated per tenant, query key and entry; a signed
+    // yes makes the key an alias, a signed no is recorded and keeps the proposal from coming back;
+    // both are in the audit chain, and a decision nobody signed does not verify.
+    void aliasProposalsAndSignedDecisions()
+    {
+        SqlSession &s = m_store->session();
+        auto admin = SigningKey::generate();
+        auto ann = SigningKey::generate();
+        auto bob = SigningKey::generate();
+        auto stranger = SigningKey::generate();
+        QVERIFY(registerReviewer(s, QStringLiteral("ann"), *ann, *admin).ok());
+        QVERIFY(registerReviewer(s, QStringLiteral("bob"), *bob, *admin).ok());
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const qint64 other = m_store->addTenant(QStringLiteral("globex"), Policy::Approved)->id;
+        const qint64 e1 = m_store
+                              ->addCandidate(candidate(t, sha256Hex("e1"), QStringLiteral("Reset it under Settings."),
+                                  QStringLiteral("how do I reset my password")))
+                              ->entryId;
+        const qint64 e2 = m_store
+                              ->addCandidate(candidate(t, sha256Hex("e2"), QStringLiteral("We ship in 3 days."),
+                                  QStringLiteral("how long does shipping take")))
+                              ->entryId;
+        const qint64 pending
+            = m_store->addCandidate(candidate(t, sha256Hex("e3"), QStringLiteral("not yet approved")))->entryId;
+        QVERIFY(decideSigned(s, e1, 0, true, *ann, {}, 1000).ok());
+        QVERIFY(decideSigned(s, e2, 0, true, *ann, {}, 1000).ok());
+
+        const auto proposal = [&](qint64 entry, const QByteArray &key, double similarity, const QString &uid = {}) {
+            AliasProposal p;
+            p.tenantId = t;
+            p.entryId = entry;
+            p.version = 1;
+            p.queryKey = key;
+            p.query = QStringLiteral("I forgot my password, how can I reset it?");
+            p.requestJson = "{\"messages\":[]}";
+            p.similarity = similarity;
+            p.createdMs = 2000;
+            p.uid = uid;
+            return addAliasProposal(s, p);
+        };
+        const QByteArray k1 = sha256Hex("forgot password");
+        const QByteArray k2 = sha256Hex("shipping time?");
+        auto first = proposal(e1, k1, 0.81);
+        QVERIFY2(first.ok(), qPrintable(first.ok() ? QString() : first.error().message));
+        QVERIFY(first->newProposal);
+        QCOMPARE(first->state, QStringLiteral("pending"));
+        // The same near miss again counts; it is one proposal.
+        auto again = proposal(e1, k1, 0.84);
+        QCOMPARE(again->proposalId, first->proposalId);
+        QVERIFY(!again->newProposal);
+        // A journal replay of one uid counts once.
+        QVERIFY(proposal(e1, k1, 0.84, QStringLiteral("node-1")).ok());
+        QCOMPARE(proposal(e1, k1, 0.84, QStringLiteral("node-1"))->proposalId, 0);
+        // The same query near another entry is another proposal.
+        auto toE2 = proposal(e2, k1, 0.70);
+        QVERIFY(toE2->newProposal);
+        QVERIFY(toE2->proposalId != first->proposalId);
+        auto shipping = proposal(e2, k2, 0.90);
+        QVERIFY(shipping->newProposal);
+        QCOMPARE(proposal(e1, "not hex!", 0.9).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(proposal(999999, k1, 0.9).error().code, ErrorCode::NotFound);
+        {
+            AliasProposal foreign;
+            foreign.tenantId = other;
+            foreign.entryId = e1; // acme's entry
+            foreign.queryKey = k1;
+            QCOMPARE(addAliasProposal(s, foreign).error().code, ErrorCode::NotFound);
+        }
+        // The entry's own key is no alias: nothing filed.
+        QCOMPARE(proposal(e1, sha256Hex("e1"), 0.99)->proposalId, 0);
+        // What the node journals while the database is away comes back whole (and only as that).
+        {
+            AliasProposal j;
+            j.uid = QStringLiteral("node-7");
+            j.tenantId = t;
+            j.ns = QStringLiteral("support");
+            j.entryId = e2;
+            j.version = 3;
+            j.queryKey = k2;
+            j.query = QStringLiteral("when does it ship?\tsoon");
+            j.requestJson = "{\"a\":1}";
+            j.similarity = 0.8125;
+            j.createdMs = 4242;
+            AliasProposal back;
+            QVERIFY(journalAliasProposal(aliasProposalToJournal(j), &back));
+            QCOMPARE(back.uid, j.uid);
+            QCOMPARE(back.tenantId, j.tenantId);
+            QCOMPARE(back.ns, j.ns);
+            QCOMPARE(back.entryId, j.entryId);
+            QCOMPARE(back.version, j.version);
+            QCOMPARE(back.queryKey, j.queryKey);
+            QCOMPARE(back.query, j.query);
+            QCOMPARE(back.requestJson, j.requestJson);
+            QCOMPARE(back.similarity, j.similarity);
+            QCOMPARE(back.createdMs, j.createdMs);
+            QVERIFY(!journalAliasProposal("{\"type\":\"feedback\",\"uid\":\"x\"}", &back));
+        }
+
+        auto waiting = aliasProposals(s, AliasFilter {});
+        QVERIFY(waiting.ok());
+        QCOMPARE(int(waiting->size()), 3);
+        QCOMPARE(waiting->front().id, first->proposalId); // most seen first
+        QCOMPARE(waiting->front().seen, 3);
+        QVERIFY(std::abs(waiting->front().similarity - 0.84) < 1e-6); // the latest measurement
+        QCOMPARE(waiting->front().entryQuery, QStringLiteral("how do I reset my password"));
+        QCOMPARE(waiting->front().entryAnswer, QStringLiteral("Reset it under Settings."));
+        QCOMPARE(waiting->front().entryApprovedVersion, 1);
+        QCOMPARE(waiting->front().tenant, QStringLiteral("acme"));
+        QCOMPARE(countAliasProposals(s, QStringLiteral("pending")).value(), 3);
+        QCOMPARE(int(aliasDecisionsSince(s, 0, 100)->size()), 0);
+
+        // Decisions are signed by a registered reviewer.
+        QCOMPARE(decideAliasSigned(s, first->proposalId, true, *stranger, {}, 3000).error().code,
+            ErrorCode::PermissionDenied);
+        auto yes = decideAliasSigned(s, first->proposalId, true, *bob, {}, 3000);
+        QVERIFY2(yes.ok(), qPrintable(yes.ok() ? QString() : yes.error().message));
+        QCOMPARE(yes->state, QStringLiteral("confirmed"));
+        QCOMPARE(yes->decidedBy, QStringLiteral("bob"));
+        QVERIFY(yes->seq > 0);
+        QCOMPARE(decideAliasSigned(s, first->proposalId, false, *ann, {}, 3001).error().code, ErrorCode::Conflict);
+        // One alias per key: the same query cannot also be entry 2.
+        QCOMPARE(decideAliasSigned(s, toE2->proposalId, true, *ann, {}, 3002).error().code, ErrorCode::Conflict);
+        auto no = decideAliasSigned(s, toE2->proposalId, false, *ann, {}, 3003);
+        QVERIFY(no.ok());
+        QCOMPARE(no->state, QStringLiteral("rejected"));
+        QCOMPARE(no->reason, QStringLiteral("not the same question"));
+        // A no keeps the proposal from coming back: counted, still rejected, not waiting.
+        auto back = proposal(e2, k1, 0.75);
+        QCOMPARE(back->proposalId, toE2->proposalId);
+        QCOMPARE(back->state, QStringLiteral("rejected"));
+        QCOMPARE(countAliasProposals(s, QStringLiteral("pending")).value(), 1);
+        // Nothing to alias to an entry that serves nothing.
+        AliasProposal toPending;
+        toPending.tenantId = t;
+        toPending.entryId = pending;
+        toPending.queryKey = sha256Hex("pending?");
+        auto unapproved = addAliasProposal(s, toPending);
+        QCOMPARE(decideAliasSigned(s, unapproved->proposalId, true, *ann, {}, 3004).error().code, ErrorCode::Conflict);
+
+        // Nodes follow the decisions in order.
+        auto decided = aliasDecisionsSince(s, 0, 100);
+        QCOMPARE(int(decided->size()), 2);
+        QCOMPARE(decided->at(0).id, first->proposalId);
+        QVERIFY(decided->at(0).confirmed());
+        QCOMPARE(decided->at(1).id, toE2->proposalId);
+        QCOMPARE(int(aliasDecisionsSince(s, decided->at(1).seq, 100)->size()), 0);
+
+        // Signed, registered by the pinned admin, and in the audit chain.
+        const std::vector<std::shared_ptr<SigningKey>> pins { std::make_shared<SigningKey>(
+            SigningKey::fromPublicPem(admin->publicPem()).value()) };
+        auto reviewers = listReviewers(s).value();
+        QString why;
+        QVERIFY2(aliasDecisionVerifies(decided->at(0), reviewers, pins, &why), qPrintable(why));
+        QVERIFY(aliasDecisionVerifies(decided->at(1), reviewers, pins, &why));
+        auto otherAdmin = SigningKey::generate();
+        QVERIFY(!aliasDecisionVerifies(
+            decided->at(0), reviewers, { std::make_shared<SigningKey>(std::move(otherAdmin.value())) }, &why));
+        auto audit = verifyAudit(s);
+        QVERIFY(audit.ok());
+        QVERIFY2(audit->ok, qPrintable(audit->reason));
+        ChainState chain;
+        QVERIFY(chain.advance(s).ok());
+        QVERIFY(chain.alias(first->proposalId));
+        QCOMPARE(chain.alias(first->proposalId)->decision, QStringLiteral("confirm"));
+        QCOMPARE(chain.alias(toE2->proposalId)->decision, QStringLiteral("reject"));
+        QVERIFY(!chain.alias(shipping->proposalId));
+
+        // Someone with write access to the database alone: the alias pointed at another entry, and
+        // a proposal marked confirmed that nobody signed. The audit refuses both.
+        QVERIFY(s.execute(QStringLiteral("UPDATE alias_proposals SET entry_id = ? WHERE id = ?"),
+                     { SqlSession::num(pending), SqlSession::num(first->proposalId) })
+                    .ok());
+        QVERIFY(s.execute(QStringLiteral("UPDATE alias_proposals SET state = 'confirmed', decided_by = 'bob', "
+                                         "seq = 99999 WHERE id = ?"),
+                     { SqlSession::num(shipping->proposalId) })
+                    .ok());
+        auto tampered = verifyAudit(s);
+        QVERIFY(tampered.ok());
+        QVERIFY(!tampered->ok);
+        int aliasDifferences = 0;
+        for (const StateDifference &d : tampered->differences) {
+            if (d.kind == StateDifference::Kind::AliasDecision) {
+                ++aliasDifferences;
+                QVERIFY(!d.restorable());
+                QVERIFY(d.rowId == first->proposalId || d.rowId == shipping->proposalId);
+            }
+        }
+        QCOMPARE(aliasDifferences, 2);
+        auto forged = aliasProposal(s, first->proposalId).value();
+        QVERIFY(!aliasDecisionVerifies(forged, reviewers, pins, &why)); // signed for another entry
+        ChainGate gate;
+        QVERIFY(gate.advance(s).ok());
+        QVERIFY(!gate.admitAlias(forged));
+        QVERIFY(!gate.admitAlias(aliasProposal(s, shipping->proposalId).value()));
+        QVERIFY(gate.admitAlias(aliasProposal(s, toE2->proposalId).value()));
     }
     void signedApprovalsAndAuditChain()
     {
@@ -777,6 +1095,271 @@ private slots:
         QCOMPARE(stamped->at(0).int64(0), 10'000'000);
         QCOMPARE(stamped->at(0).int64(1), 10'090'001);
         QVERIFY(verifyAudit(s)->ok);
+    }
+    // Experiments (migration 0018): the rules, the arm on each ledger event, and the report's
+    // numbers from those events against a hand computation.
+    void experiments()
+    {
+        m_clock.set(1'000'000);
+        m_store->setClock(&m_clock);
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        m_store->addTenant(QStringLiteral("other"), Policy::Approved).value();
+        auto arms = [](const QString &a, const QString &b, int wa) {
+            return std::vector<ExperimentArm> { { QStringLiteral("A"), parseArmPolicy(a).value(), wa },
+                { QStringLiteral("B"), parseArmPolicy(b).value(), 100 - wa } };
+        };
+        auto x = createExperiment(s, QStringLiteral("exp-1"), QStringLiteral("acme"),
+            arms(QStringLiteral("route:fixed"), QStringLiteral("route:learned@0.9+cache:shadow"), 50),
+            QStringLiteral("ops"));
+        QVERIFY2(x.ok(), qPrintable(x.ok() ? QString() : x.error().message));
+        QCOMPARE(createExperiment(s, QStringLiteral("exp-1"), QStringLiteral("other"),
+                     arms(QStringLiteral("cache:shadow"), QStringLiteral("cache:approved"), 50), {})
+                     .error()
+                     .code,
+            ErrorCode::AlreadyExists);
+        QCOMPARE(createExperiment(s, QStringLiteral("exp-2"), QStringLiteral("acme"),
+                     arms(QStringLiteral("cache:shadow"), QStringLiteral("cache:approved"), 50), {})
+                     .error()
+                     .code,
+            ErrorCode::Conflict); // one running experiment per tenant
+        QCOMPARE(createExperiment(s, QStringLiteral("exp-3"), QStringLiteral("nobody"),
+                     arms(QStringLiteral("cache:shadow"), QStringLiteral("cache:approved"), 50), {})
+                     .error()
+                     .code,
+            ErrorCode::NotFound);
+        auto uneven = arms(QStringLiteral("cache:shadow"), QStringLiteral("cache:approved"), 50);
+        uneven[1].weight = 40;
+        QCOMPARE(createExperiment(s, QStringLiteral("exp-4"), QStringLiteral("other"), uneven, {}).error().code,
+            ErrorCode::InvalidArgument);
+
+        auto listed = listExperiments(s);
+        QVERIFY(listed.ok());
+        QCOMPARE(listed->size(), size_t(1));
+        const Experiment &e1 = listed->front();
+        QCOMPARE(e1.tenant, QStringLiteral("acme"));
+        QCOMPARE(e1.tenantId, t);
+        QCOMPARE(e1.createdMs, 1'000'000);
+        QCOMPARE(e1.createdBy, QStringLiteral("ops"));
+        QCOMPARE(e1.arms.size(), size_t(2));
+        QCOMPARE(e1.arms[1].policy.text(), QStringLiteral("route:learned@0.9+cache:shadow"));
+        QCOMPARE(e1.arms[1].weight, 50);
+        QCOMPARE(runningExperiments(s)->size(), size_t(1));
+        QVERIFY(listExperiments(s, QStringLiteral("other"))->empty());
+
+        // Ledger events under each arm (and one outside the experiment).
+        const qint64 entry
+            = m_store->addCandidate(candidate(t, "exp", QStringLiteral("an answer"), QStringLiteral("q?")))->entryId;
+        std::vector<CostEvent> events;
+        auto event = [&](const QString &arm, Tier tier, std::optional<qint64> cost, qint64 latency, int status = 200,
+                         const QString &user = QString()) {
+            CostEvent e;
+            e.uid = QStringLiteral("x-%1").arg(events.size());
+            e.tsMs = 1'000'100 + qint64(events.size());
+            e.tenantId = t;
+            e.tier = tier;
+            e.modelRequested = e.modelUsed = QStringLiteral("m");
+            e.actualMicros = cost;
+            e.baselineMicros = cost ? std::optional<qint64>(500) : std::nullopt;
+            e.latencyMs = latency;
+            e.status = status;
+            e.user = user;
+            e.entryId = tier == Tier::Upstream ? 0 : entry;
+            e.experimentId = arm.isEmpty() ? 0 : x->id;
+            e.arm = arm;
+            events.push_back(e);
+        };
+        event(QStringLiteral("A"), Tier::Upstream, 100, 10);
+        event(QStringLiteral("A"), Tier::Upstream, 300, 30);
+        event(QStringLiteral("A"), Tier::Exact, 0, 2, 200, QStringLiteral("alice"));
+        event(QStringLiteral("A"), Tier::Upstream, std::nullopt, 50);
+        event(QStringLiteral("B"), Tier::Upstream, 200, 20);
+        event(QStringLiteral("B"), Tier::Upstream, 400, 40);
+        event(QStringLiteral("B"), Tier::Upstream, 0, 5, 502);
+        event(QString(), Tier::Exact, 0, 1); // not in the experiment
+        QVERIFY(m_store->appendLedger(events).ok());
+        auto stored = s.query(QStringLiteral("SELECT experiment_id, arm FROM ledger_events WHERE event_uid = ?"),
+            { SqlSession::str(QStringLiteral("x-4")) });
+        QCOMPARE(stored->at(0).int64(0), x->id);
+        QCOMPARE(stored->at(0).text(1), QStringLiteral("B"));
+
+        auto feedback = [&](const QString &uid, const QString &user, int rating) {
+            Feedback f;
+            f.uid = uid;
+            f.tenantId = t;
+            f.entryId = entry;
+            f.version = 1;
+            f.rating = rating;
+            f.user = user;
+            f.createdMs = 1'000'200;
+            QVERIFY(m_store->addFeedback(f).ok());
+        };
+        feedback(QStringLiteral("f1"), QStringLiteral("alice"), 1); // alice was served it under A
+        feedback(QStringLiteral("f2"), QStringLiteral("bob"), -1); // bob was never served it in the experiment
+        feedback(QStringLiteral("f3"), QString(), -1); // no user: the latest serving, A's
+
+        auto report = loadExperimentReport(s, QStringLiteral("exp-1"));
+        QVERIFY(report.ok());
+        const ArmSamples &a = report->arms[0];
+        const ArmSamples &b = report->arms[1];
+        QCOMPARE(a.requests, 4);
+        QCOMPARE(a.hits, 1);
+        QCOMPARE(a.unpriced, 1);
+        QCOMPARE(a.errors, 0);
+        QCOMPARE(b.requests, 3);
+        QCOMPARE(b.errors, 1);
+        QCOMPARE(a.feedbackUp, 1);
+        QCOMPARE(a.feedbackDown, 1);
+        QCOMPARE(b.feedbackUp + b.feedbackDown, 0);
+        QCOMPARE(report->feedbackUnattributed, 1);
+
+        const QJsonObject j = experimentReportJson(*report);
+        const QJsonObject ja = j.value(QStringLiteral("arms")).toArray().at(0).toObject();
+        const QJsonObject jb = j.value(QStringLiteral("arms")).toArray().at(1).toObject();
+        auto close
+            = [](double got, double want) { return std::fabs(got - want) < 1e-6 * std::max(1.0, std::fabs(want)); };
+        auto field = [](const QJsonObject &o, const char *path) {
+            QJsonValue v = o;
+            for (const QString &k : QString::fromLatin1(path).split(QLatin1Char('.')))
+                v = v.toObject().value(k);
+            return v.toDouble();
+        };
+        // By hand: A's priced costs 100, 300, 0 (the unpriced one left out); B's 200, 400, 0.
+        QVERIFY(close(field(ja, "cost_per_request_micros.mean"), 400.0 / 3));
+        QVERIFY(close(field(jb, "cost_per_request_micros.mean"), 200.0));
+        QVERIFY(close(field(ja, "hit_rate.rate"), 0.25));
+        // Latency of successful requests: A 2, 10, 30, 50 (p50 the 2nd, p95 the 4th); B 20, 40.
+        QVERIFY(close(field(ja, "latency_ms.mean.mean"), 23.0));
+        QVERIFY(close(field(ja, "latency_ms.p50.value"), 10.0));
+        QVERIFY(close(field(ja, "latency_ms.p95.value"), 50.0));
+        QVERIFY(close(field(jb, "latency_ms.mean.mean"), 30.0));
+        QVERIFY(close(field(ja, "cache_feedback.good_rate.rate"), 0.5));
+        // Welch: difference 66.667, t = 66.667 / sqrt(23333.3/3 + 40000/3) = 0.458831, df 3.740933.
+        QVERIFY(close(field(jb, "versus.cost_per_request_micros.difference"), 200.0 / 3));
+        QVERIFY(close(field(jb, "versus.cost_per_request_micros.statistic"), 0.4588314677411235));
+        QVERIFY(close(field(jb, "versus.cost_per_request_micros.df"), 3.740932642487047));
+        QVERIFY(close(field(jb, "versus.latency_ms.statistic"), 0.4766576055745744));
+        // Hit rates 1/4 and 0/3, pooled 1/7: z = -0.935414, p = 0.349575.
+        QVERIFY(close(field(jb, "versus.hit_rate.statistic"), -0.9354143466934853));
+        QVERIFY(close(field(jb, "versus.hit_rate.p_value"), 0.3495748061232983));
+
+        QVERIFY(stopExperiment(s, QStringLiteral("exp-1")).ok());
+        QCOMPARE(stopExperiment(s, QStringLiteral("exp-1")).error().code, ErrorCode::Conflict);
+        QCOMPARE(stopExperiment(s, QStringLiteral("nope")).error().code, ErrorCode::NotFound);
+        QVERIFY(runningExperiments(s)->empty());
+        QCOMPARE(experimentByName(s, QStringLiteral("exp-1"))->state, ExperimentState::Stopped);
+        // Stopped, its tenant may run another (never under the same name).
+        QVERIFY(createExperiment(s, QStringLiteral("exp-2"), QStringLiteral("acme"),
+            arms(QStringLiteral("cache:shadow"), QStringLiteral("cache:approved"), 90), {})
+                    .ok());
+        QCOMPARE(runningExperiments(s)->front().arms[0].weight, 90);
+    }
+
+    // Scores for responses (POST /v1/feedback): the ledger event names the response id; one score
+    // per tenant, response and end user, the latest replacing earlier ones (an older one arriving
+    // late does not); only the tenant's own responses; the report credits each score to the arm
+    // on the response's own ledger event (misses and hits alike) and compares arms by Welch's t.
+    void responseFeedback()
+    {
+        SqlSession &s = m_store->session();
+        const qint64 t = m_store->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const qint64 other = m_store->addTenant(QStringLiteral("other"), Policy::Approved)->id;
+        std::vector<ExperimentArm> arms { { QStringLiteral("A"),
+                                              parseArmPolicy(QStringLiteral("cache:approved")).value(), 50 },
+            { QStringLiteral("B"), parseArmPolicy(QStringLiteral("cache:shadow")).value(), 50 } };
+        auto x = createExperiment(s, QStringLiteral("scores-1"), QStringLiteral("acme"), arms, {});
+        QVERIFY(x.ok());
+        std::vector<CostEvent> events;
+        auto event = [&](qint64 tenant, const QString &arm, Tier tier, const QString &responseId) {
+            CostEvent e;
+            e.uid = QStringLiteral("r-%1").arg(events.size());
+            e.tsMs = 2'000'000 + qint64(events.size());
+            e.tenantId = tenant;
+            e.tier = tier;
+            e.modelRequested = e.modelUsed = QStringLiteral("m");
+            e.actualMicros = 10;
+            e.experimentId = arm.isEmpty() ? 0 : x->id;
+            e.arm = arm;
+            e.responseId = responseId;
+            events.push_back(e);
+        };
+        event(t, QStringLiteral("A"), Tier::Upstream, QStringLiteral("chatcmpl-a1"));
+        event(t, QStringLiteral("A"), Tier::Upstream, QStringLiteral("chatcmpl-a2"));
+        event(t, QStringLiteral("B"), Tier::Upstream, QStringLiteral("msg_b1"));
+        event(t, QStringLiteral("B"), Tier::Exact, QStringLiteral("resp_b2")); // a hit has an id too
+        event(other, QString(), Tier::Upstream, QStringLiteral("chatcmpl-other"));
+        QVERIFY(m_store->appendLedger(events).ok());
+        auto stored = s.query(QStringLiteral("SELECT response_id FROM ledger_events WHERE event_uid = ?"),
+            { SqlSession::str(QStringLiteral("r-3")) });
+        QCOMPARE(stored->at(0).text(0), QStringLiteral("resp_b2"));
+
+        // The journal's ledger record carries the id (appended last), and a record written before
+        // it existed (one field fewer) still reads.
+        const QByteArray record = ledgerToJournal(events[3]);
+        Candidate c;
+        CostEvent back;
+        bool isCandidate = true;
+        QVERIFY(journalRecord(record, &c, &back, &isCandidate));
+        QCOMPARE(back.responseId, QStringLiteral("resp_b2"));
+        QCOMPARE(back.arm, QStringLiteral("B"));
+        CostEvent older;
+        QVERIFY(journalRecord(record.left(record.lastIndexOf('\t')), &c, &older, &isCandidate));
+        QVERIFY(older.responseId.isEmpty());
+        QCOMPARE(older.arm, QStringLiteral("B"));
+
+        auto score = [&](qint64 tenant, const QString &id, const QString &user, double value, qint64 at) {
+            ResponseFeedback f;
+            f.uid = QStringLiteral("%1-%2-%3").arg(id, user).arg(at);
+            f.tenantId = tenant;
+            f.responseId = id;
+            f.user = user;
+            f.scoreMicros = qRound64(value * 1e6);
+            f.createdMs = at;
+            return m_store->addResponseFeedback(f);
+        };
+        QVERIFY(score(t, QStringLiteral("chatcmpl-a1"), QStringLiteral("alice"), 0.2, 10).ok());
+        QVERIFY(score(t, QStringLiteral("chatcmpl-a1"), QStringLiteral("alice"), 0.8, 20).ok()); // replaces 0.2
+        QVERIFY(score(t, QStringLiteral("chatcmpl-a1"), QStringLiteral("alice"), 0.0, 5).ok()); // older: ignored
+        QVERIFY(score(t, QStringLiteral("chatcmpl-a2"), QString(), 0.4, 30).ok());
+        QVERIFY(score(t, QStringLiteral("msg_b1"), QStringLiteral("bob"), 1.0, 40).ok());
+        QVERIFY(score(t, QStringLiteral("resp_b2"), QStringLiteral("bob"), 0.5, 50).ok());
+        QCOMPARE(score(t, QStringLiteral("chatcmpl-other"), QString(), 1, 60).error().code, ErrorCode::NotFound);
+        QCOMPARE(score(other, QStringLiteral("chatcmpl-a1"), QString(), 1, 60).error().code, ErrorCode::NotFound);
+        QCOMPARE(score(t, QStringLiteral("chatcmpl-none"), QString(), 1, 60).error().code, ErrorCode::NotFound);
+        QCOMPARE(score(t, QStringLiteral("msg_b1"), QString(), 1.5, 60).error().code, ErrorCode::InvalidArgument);
+        auto rows = s.query(QStringLiteral("SELECT response_id, end_user, score_micros FROM response_feedback "
+                                           "ORDER BY response_id, end_user"));
+        QCOMPARE(rows->size(), size_t(4));
+        QCOMPARE(rows->at(0).text(0), QStringLiteral("chatcmpl-a1"));
+        QCOMPARE(rows->at(0).int64(2), 800000);
+
+        auto report = loadExperimentReport(s, QStringLiteral("scores-1"));
+        QVERIFY(report.ok());
+        QCOMPARE(report->arms[0].scores.size(), size_t(2));
+        QCOMPARE(report->arms[1].scores.size(), size_t(2));
+        const QJsonObject j = experimentReportJson(*report);
+        const QJsonObject ja = j.value(QStringLiteral("arms")).toArray().at(0).toObject();
+        const QJsonObject jb = j.value(QStringLiteral("arms")).toArray().at(1).toObject();
+        auto field = [](const QJsonObject &o, const char *path) {
+            QJsonValue v = o;
+            for (const QString &k : QString::fromLatin1(path).split(QLatin1Char('.')))
+                v = v.toObject().value(k);
+            return v.toDouble();
+        };
+        auto close = [](double got, double want) { return std::fabs(got - want) < 1e-6; };
+        // By hand: A 0.8, 0.4 (mean 0.6, var 0.08); B 1.0, 0.5 (mean 0.75, var 0.125).
+        QVERIFY(close(field(ja, "quality.mean"), 0.6));
+        QVERIFY(close(field(jb, "quality.mean"), 0.75));
+        QVERIFY(close(field(jb, "versus.quality.difference"), 0.15));
+        QVERIFY(close(field(jb, "versus.quality.statistic"), 0.4685212856658179));
+        QVERIFY(close(field(jb, "versus.quality.df"), 1.9080590238365494));
+        QCOMPARE(jb.value(QStringLiteral("versus"))
+                     .toObject()
+                     .value(QStringLiteral("quality"))
+                     .toObject()
+                     .value(QStringLiteral("test"))
+                     .toString(),
+            QStringLiteral("welch_t"));
     }
 };
 

@@ -1,6 +1,7 @@
 #include "dashboarddata.h"
 
 #include "review/queuereads.h"
+#include "store/experimentrules.h"
 
 namespace l0::ui {
 
@@ -30,6 +31,12 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
         return d;
     }
     d.topEntries = std::move(*top);
+    auto routing = routingSavings(session, query);
+    if (!routing) {
+        d.error = routing.error().message;
+        return d;
+    }
+    d.routing = std::move(*routing);
     if (auto backlog = countAwaitingReview(session))
         d.backlog = *backlog;
     static const PriceTable prices = [] {
@@ -49,6 +56,20 @@ DashboardData loadDashboard(SqlSession &session, const RollupQuery &query, Dimen
         return d;
     }
     d.budgets = std::move(*budgets);
+    if (auto running = runningExperiments(session)) {
+        for (const Experiment &x : *running) {
+            if (!query.tenant.isEmpty() && x.tenant != query.tenant)
+                continue;
+            auto report = loadExperimentReport(session, x.name);
+            if (!report) {
+                d.experimentsError = report.error().message;
+                break;
+            }
+            d.experiments.push_back(std::move(*report));
+        }
+    } else {
+        d.experimentsError = running.error().message;
+    }
     return d;
 }
 

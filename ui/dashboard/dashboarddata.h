@@ -7,7 +7,9 @@
 #include <vector>
 
 #include "ledger/budget.h"
+#include "ledger/experimentreport.h"
 #include "ledger/rollup.h"
+#include "ledger/routingreport.h"
 #include "review/queuereads.h"
 
 namespace l0::ui {
@@ -27,6 +29,11 @@ struct DashboardData {
     std::optional<QueueStats> queue;
     QString queueError;
     std::vector<BudgetStatus> budgets; // this month, in the query's zone; the tenant filter applies
+    RoutingSavings routing; // routing savings apart from the cache's, and the routed model mix
+    // The running experiments (of the tenant filter's tenant, if any), each with its report;
+    // experimentsError says why they could not be read (the rest stands without them).
+    std::vector<ExperimentReport> experiments;
+    QString experimentsError;
     QString error; // non-empty: nothing else is valid
 };
 

@@ -2,6 +2,7 @@
 #include "workerthread.h"
 
 #include <QBarCategoryAxis>
+#include <QBarSeries>
 #include <QBarSet>
 #include <QChart>
 #include <QChartView>
@@ -31,6 +32,7 @@
 #include <QVBoxLayout>
 #include <QValueAxis>
 
+#include "experimentpanel.h"
 #include "money.h"
 #include "review/entryreads.h"
 
@@ -125,9 +127,11 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     , m_breakdownBy(new QComboBox(this))
     , m_state(new QLabel(this))
     , m_budgets(new QLabel(this))
+    , m_experiments(new ExperimentPanel(this))
     , m_costChart(new QChart)
     , m_hitChart(new QChart)
     , m_mixChart(new QChart)
+    , m_routeChart(new QChart)
     , m_breakdown(new QTableWidget(this))
     , m_top(new QTableWidget(this))
     , m_health(new QLabel(this))
@@ -201,6 +205,8 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     m_cardGrid->setSpacing(12);
     const std::pair<const char *, QString> cardDefs[] = {
         { "saved", tr("Saved") },
+        { "cache_saved", tr("Saved by the cache") },
+        { "routing_saved", tr("Saved by routing") },
         { "net_saved", tr("Saved after hit fees") },
         { "fees", tr("Hit fees (operator revenue)") },
         { "baseline", tr("Cost: baseline → actual") },
@@ -232,6 +238,8 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
         = makeView(m_costChart, tr("Cost over time by model, with the cost without the cache"), QStringLiteral("cost"));
     QChartView *hitView = makeView(m_hitChart, tr("Hit rate by tier"), QStringLiteral("hit_rate"));
     QChartView *mixView = makeView(m_mixChart, tr("Model mix (requests)"), QStringLiteral("model_mix"));
+    QChartView *routeView
+        = makeView(m_routeChart, tr("Routed misses: model asked for and model used"), QStringLiteral("route_mix"));
 
     m_breakdown->setColumnCount(6);
     m_breakdown->setHorizontalHeaderLabels(
@@ -275,7 +283,7 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     breakdownBox->setContentsMargins(0, 0, 0, 0);
     breakdownBox->addWidget(new QLabel(tr("<b>Savings by group</b>"), breakdownCell));
     breakdownBox->addWidget(m_breakdown);
-    m_chartCells = { costView, mixView, hitView, breakdownCell };
+    m_chartCells = { costView, mixView, hitView, breakdownCell, routeView };
     reflow();
 
     auto *content = new QWidget(this);
@@ -284,6 +292,7 @@ DashboardWidget::DashboardWidget(QWidget *parent, const Clock *clock)
     v->addLayout(actions);
     v->addLayout(m_cardGrid);
     v->addWidget(m_budgets);
+    v->addWidget(m_experiments);
     // Queue health, near the top: what a manager staffs the review queue by.
     auto *healthRow = new QHBoxLayout;
     auto *healthBox = new QVBoxLayout;
@@ -394,6 +403,11 @@ void DashboardWidget::showBudgets(const std::vector<BudgetStatus> &budgets)
     }
     m_budgets->setText(lines.join(QStringLiteral("<br>")));
     m_budgets->setVisible(!lines.isEmpty());
+}
+
+QString DashboardWidget::experimentsText() const
+{
+    return m_experiments->isHidden() ? QString() : m_experiments->text();
 }
 
 QString DashboardWidget::queueHealthText() const
@@ -584,6 +598,15 @@ void DashboardWidget::showData(const DashboardData &d)
     const RollupRow &t = d.byModel.totals;
     m_cards[QStringLiteral("saved")]->setText(money(t.savedMicros()));
     m_cards[QStringLiteral("net_saved")]->setText(money(t.netSavedMicros()));
+    m_cards[QStringLiteral("cache_saved")]->setText(money(d.routing.cacheSavedMicros));
+    m_cards[QStringLiteral("cache_saved")]->setToolTip(
+        tr("What the cache hits would have cost at the requested models' prices: %1 hits.")
+            .arg(QLocale().toString(d.routing.cacheHits)));
+    m_cards[QStringLiteral("routing_saved")]->setText(money(d.routing.routingSavedMicros()));
+    m_cards[QStringLiteral("routing_saved")]->setToolTip(
+        tr("Routed misses (route policies, set with 'l0ctl tenant set-route'): the requested model's price minus "
+           "what was paid, a cascade's rejected cheaper answer included: %1 requests.")
+            .arg(QLocale().toString(d.routing.routedRequests)));
     m_cards[QStringLiteral("net_saved")]->setToolTip(
         tr("What the cache saved the tenants once the operator's per-hit fees are paid."));
     m_cards[QStringLiteral("fees")]->setText(money(t.feeMicros));
@@ -597,6 +620,7 @@ void DashboardWidget::showData(const DashboardData &d)
     m_cards[QStringLiteral("backlog")]->setText(QLocale().toString(d.backlog));
     showBudgets(d.budgets);
     showQueueHealth(d);
+    m_experiments->showReports(d.experiments, d.experimentsError);
     m_cards[QStringLiteral("shadow")]->setText(money(t.shadowWouldSaveMicros));
     m_cards[QStringLiteral("shadow")]->setToolTip(
         tr("Shadow-mode tenants are answered upstream; this is what the cache would have saved them. "
@@ -725,6 +749,38 @@ void DashboardWidget::showData(const DashboardData &d)
     }
     m_mix->setLabelsVisible(m_mix->count() <= 8);
     m_mixChart->addSeries(m_mix);
+
+    // Routed misses: the model mix before routing (asked for) and after (answered by).
+    m_routeChart->removeAllSeries();
+    for (QAbstractAxis *a : m_routeChart->axes())
+        m_routeChart->removeAxis(a);
+    QStringList routeModels = d.routing.requestedModels.keys();
+    for (const QString &m : d.routing.usedModels.keys()) {
+        if (!routeModels.contains(m))
+            routeModels << m;
+    }
+    auto *asked = new QBarSet(tr("asked for"));
+    auto *used = new QBarSet(tr("answered by"));
+    qint64 routeMax = 0;
+    for (const QString &m : std::as_const(routeModels)) {
+        asked->append(double(d.routing.requestedModels.value(m)));
+        used->append(double(d.routing.usedModels.value(m)));
+        routeMax = std::max({ routeMax, d.routing.requestedModels.value(m), d.routing.usedModels.value(m) });
+    }
+    auto *routeBars = new QBarSeries;
+    routeBars->append(asked);
+    routeBars->append(used);
+    m_routeChart->addSeries(routeBars);
+    auto *rx = new QBarCategoryAxis;
+    rx->append(routeModels.isEmpty() ? QStringList { tr("no routed requests") } : routeModels);
+    auto *ry = new QValueAxis;
+    ry->setLabelFormat(QStringLiteral("%d"));
+    ry->setRange(0, routeMax > 0 ? double(routeMax) * 1.1 : 1);
+    ry->applyNiceNumbers();
+    m_routeChart->addAxis(rx, Qt::AlignBottom);
+    m_routeChart->addAxis(ry, Qt::AlignLeft);
+    routeBars->attachAxis(rx);
+    routeBars->attachAxis(ry);
 
     // Breakdown.
     m_breakdown->setRowCount(int(d.breakdown.rows.size()));

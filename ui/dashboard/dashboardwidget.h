@@ -73,6 +73,8 @@ public:
     QString budgetText() const;
     // The queue's health as shown (rich text), and its per-reviewer and rejection-reason tables.
     QString queueHealthText() const;
+    // The running experiments as shown (rich text); empty when none runs.
+    QString experimentsText() const;
     QTableWidget *reviewerTable() const { return m_reviewers; }
     QTableWidget *reasonTable() const { return m_reasons; }
     QByteArray csv() const;
@@ -114,11 +116,12 @@ private:
     QComboBox *m_breakdownBy;
     QLabel *m_state;
     QLabel *m_budgets;
+    class ExperimentPanel *m_experiments;
     QHash<QString, QLabel *> m_cards;
     QList<QWidget *> m_cardBoxes; // in display order
     QGridLayout *m_cardGrid = nullptr;
     QGridLayout *m_chartGrid = nullptr;
-    QList<QWidget *> m_chartCells; // cost, model mix, hit rate, breakdown
+    QList<QWidget *> m_chartCells; // cost, model mix, hit rate, breakdown, routing mix
     int m_cardColumns = 0;
     int m_chartColumns = 0;
 
@@ -128,6 +131,7 @@ private:
     QChart *m_hitChart;
     QChart *m_mixChart;
     QPieSeries *m_mix = nullptr;
+    QChart *m_routeChart; // routed requests by model, asked for and answered by
     QList<QChartView *> m_views;
     QTableWidget *m_breakdown;
     QTableWidget *m_top;

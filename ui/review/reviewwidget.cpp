@@ -21,6 +21,7 @@
 #include <QRegularExpression>
 #include <QShortcut>
 #include <QSplitter>
+#include <QStackedWidget>
 #include <QStyledItemDelegate>
 #include <QTabBar>
 #include <QTableWidget>
@@ -33,6 +34,7 @@
 #include <algorithm>
 #include <array>
 
+#include "aliasreview.h"
 #include "diffview.h"
 #include "findingsview.h"
 #include "money.h"
@@ -86,6 +88,16 @@ ReviewWidget::ReviewWidget(QWidget *parent)
         m_lanes->addTab(laneText(lane));
         m_lanes->setTabToolTip(lane, tr("Key %1").arg(lane + 1));
     }
+    m_aliases = new AliasReview(this);
+    m_lanes->addTab(laneText(kAliasLane));
+    m_lanes->setTabToolTip(kAliasLane,
+        tr("Key 5: queries that came close to an approved entry. A: same question (served as that entry), "
+           "R: not the same"));
+    connect(m_aliases, &AliasReview::countChanged, this, [this](qint64 n) {
+        m_aliasCount = n;
+        m_lanes->setTabText(kAliasLane, laneText(kAliasLane));
+    });
+    connect(m_aliases, &AliasReview::decisionMade, this, &ReviewWidget::decisionMade);
     m_lanes->setAccessibleName(tr("Lanes"));
     m_search->setPlaceholderText(tr("Search queries and tenants (/)"));
     m_search->setAccessibleName(tr("Search"));
@@ -204,7 +216,10 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     laneRow->addWidget(m_queueCount);
     laneRow->addWidget(m_sort);
     outer->addLayout(laneRow);
-    outer->addWidget(split);
+    m_stack = new QStackedWidget(this);
+    m_stack->addWidget(split);
+    m_stack->addWidget(m_aliases);
+    outer->addWidget(m_stack);
 
     auto action = [this](const QKeySequence &keys, auto slot) {
         auto *a = new QAction(this);
@@ -238,7 +253,7 @@ ReviewWidget::ReviewWidget(QWidget *parent)
     action(
         QKeySequence(Qt::Key_O), [this] { m_sort->setCurrentIndex((m_sort->currentIndex() + 1) % m_sort->count()); });
     action(QKeySequence(Qt::Key_Question), [this] { QMessageBox::information(this, tr("Keys"), shortcutHelp()); });
-    for (int lane = 0; lane < 4; ++lane)
+    for (int lane = 0; lane < 5; ++lane)
         action(QKeySequence(Qt::Key_1 + lane), [this, lane] { m_lanes->setCurrentIndex(lane); });
     connect(approve, &QPushButton::clicked, this, &ReviewWidget::approveCurrent);
     connect(reject, &QPushButton::clicked, this, &ReviewWidget::askReject);
@@ -299,8 +314,23 @@ ReviewWidget::~ReviewWidget()
     stopWorkerThread(m_thread);
 }
 
+bool ReviewWidget::aliasLane() const
+{
+    return m_lanes->currentIndex() == kAliasLane;
+}
+
+void ReviewWidget::setReviewerKey(std::shared_ptr<const SigningKey> key)
+{
+    m_aliases->setReviewerKey(key);
+    m_key = std::move(key);
+}
+
 QString ReviewWidget::laneText(int lane) const
 {
+    if (lane == kAliasLane) {
+        const QString name = tr("Same question?");
+        return m_aliasCount < 0 ? name : tr("%1 · %2").arg(name, QLocale().toString(m_aliasCount));
+    }
     static const char *const names[] { QT_TR_NOOP("Needs review"), QT_TR_NOOP("Needs second approval"),
         QT_TR_NOOP("Approved"), QT_TR_NOOP("Rejected") };
     const QString name = tr(names[std::clamp(lane, 0, 3)]);
@@ -312,7 +342,7 @@ QString ReviewWidget::laneText(int lane) const
 void ReviewWidget::showLaneCounts(const QList<qint64> &counts)
 {
     m_laneCounts = counts;
-    for (int lane = 0; lane < m_lanes->count(); ++lane)
+    for (int lane = 0; lane < m_lanes->count() && lane < 4; ++lane)
         m_lanes->setTabText(lane, laneText(lane));
 }
 
@@ -448,7 +478,7 @@ QString ReviewWidget::shortcutHelp()
         "N / P  next / previous change in the diff\nC  compare with the approved version or another candidate (A/B)\n"
         "B  blind A/B: random sides, models hidden\n[ / ]  prefer A / prefer B: approve one, reject the "
         "other\nJ / K  next / previous item\n1 2 3 4  lanes: needs review, needs second "
-        "approval, approved, rejected\n"
+        "approval, approved, rejected\n5  same question? (alias proposals: A same question, R not the same)\n"
         "/  search\nM  only mine\nO  sort: demand, would-be savings, newest, risk\nF5  refresh\n?  this "
         "list");
 }
@@ -456,6 +486,7 @@ QString ReviewWidget::shortcutHelp()
 void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 {
     m_reviewer = reviewer;
+    m_aliases->setStore(url);
     stopWorkerThread(m_thread);
     m_worker = new ReviewWorker(url, reviewer, m_prices);
     m_thread = newWorkerThread(this, m_worker, QStringLiteral("review"));
@@ -496,7 +527,11 @@ void ReviewWidget::setStore(const QString &url, const QString &reviewer)
 
 void ReviewWidget::refresh()
 {
-    if (m_worker)
+    m_stack->setCurrentIndex(aliasLane() ? 1 : 0);
+    m_sort->setEnabled(!aliasLane());
+    m_search->setEnabled(!aliasLane());
+    m_aliases->refresh(); // its count is shown on its lane whichever lane is open
+    if (m_worker && !aliasLane())
         emit requestQueue(m_lanes->currentIndex(), m_sort->currentIndex(), m_pageSize);
 }
 
@@ -609,6 +644,10 @@ void ReviewWidget::openRow(int row)
 
 void ReviewWidget::move(int delta)
 {
+    if (aliasLane()) {
+        m_aliases->move(delta);
+        return;
+    }
     int row = m_table->currentRow();
     do {
         row += delta;
@@ -920,6 +959,10 @@ void ReviewWidget::askEdit()
 
 void ReviewWidget::approveCurrent()
 {
+    if (aliasLane()) {
+        m_aliases->confirmCurrent(); // "same question"
+        return;
+    }
     if (!m_detail.entryId)
         return;
     if (!m_detail.claimedBy.isEmpty()) {
@@ -951,6 +994,10 @@ bool ReviewWidget::rejectCurrent(const QString &reasonCode, const QString &text,
 
 void ReviewWidget::askReject()
 {
+    if (aliasLane()) {
+        m_aliases->rejectCurrent(); // "not the same": no reason needed, it is the reason
+        return;
+    }
     if (!m_detail.entryId)
         return;
     QDialog dialog(this);

@@ -15,6 +15,7 @@ class QPushButton;
 class QLabel;
 class QLineEdit;
 class QSplitter;
+class QStackedWidget;
 class QTabBar;
 class QTableWidget;
 class QTextBrowser;
@@ -35,7 +36,7 @@ public:
     ~ReviewWidget() override;
 
     void setStore(const QString &url, const QString &reviewer);
-    void setReviewerKey(std::shared_ptr<const SigningKey> key) { m_key = std::move(key); }
+    void setReviewerKey(std::shared_ptr<const SigningKey> key);
     void refresh();
 
     // Where a rejected text goes: away (the default), or back to the queue as a new version, for
@@ -55,6 +56,9 @@ public:
     // A lane's label as shown, with what it holds: "Needs review · 43" (its key is the tooltip).
     QString laneText(int lane) const;
     QTableWidget *queueTable() const { return m_table; }
+    // The fifth lane (key 5): alias proposals, "same question as entry N?" (aliasreview.h).
+    static constexpr int kAliasLane = 4;
+    class AliasReview *aliasReview() const { return m_aliases; }
     // The splitters and the queue's column widths, for QSettings; restoreState() is false for
     // state it cannot read.
     QByteArray saveState() const;
@@ -145,6 +149,10 @@ private:
     QHash<int, int> m_userWidths; // columns the reviewer sized by hand
     bool m_fitting = false;
     QList<qint64> m_laneCounts;
+    class AliasReview *m_aliases = nullptr;
+    QStackedWidget *m_stack = nullptr; // the queue and item, or the alias lane
+    qint64 m_aliasCount = -1;
+    bool aliasLane() const;
     qint64 m_laneTotal = 0;
     int m_pageSize = 500;
     bool m_queueFailed = false; // the last queue read failed (the store went away)
