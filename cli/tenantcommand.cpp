@@ -98,8 +98,9 @@ public:
                                    "(the cheap one first, the dear one when its answer scores low)."),
                     QStringLiteral("STRATEGY") },
                 { QStringLiteral("candidates"),
-                    QStringLiteral("With set-route: the candidate models, cheap to dear (learned and cascade take "
-                                   "two: gpt-4o-mini,gpt-4o)."),
+                    QStringLiteral("With set-route: the candidate models, cheap to dear. learned takes two "
+                                   "(gpt-4o-mini,gpt-4o); cascade two to four, asked in turn from the cheapest until "
+                                   "an answer scores well enough (gpt-4o-mini,gpt-4.1-mini,gpt-4o)."),
                     QStringLiteral("CHEAP,DEAR") },
                 { QStringLiteral("quality"),
                     QStringLiteral("With set-route: the share of the dear model's quality to keep, in (0, 1] "

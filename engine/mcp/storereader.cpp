@@ -23,14 +23,14 @@ QObject *callerContext()
 
 } // namespace
 
-StoreReader::StoreReader(QString url, const Clock *clock, int maxQueued)
+StoreReader::StoreReader(QString url, const Clock *clock, int maxQueued, const QString &threadName)
     : m_url(std::move(url))
     , m_clock(clock)
     , m_maxQueued(maxQueued)
     , m_thread(std::make_unique<QThread>())
     , m_worker(std::make_shared<Worker>())
 {
-    m_thread->setObjectName(QStringLiteral("mcp-store"));
+    m_thread->setObjectName(threadName);
     m_context = new QObject;
     m_context->moveToThread(m_thread.get());
     QObject::connect(m_thread.get(), &QThread::finished, m_context, &QObject::deleteLater);
@@ -51,7 +51,7 @@ void StoreReader::read(Job job, Done done)
 {
     if (m_queued.fetch_add(1) >= m_maxQueued) {
         m_queued.fetch_sub(1);
-        done(makeError(ErrorCode::Unavailable, QStringLiteral("the node is busy with other reports; try again")));
+        done(makeError(ErrorCode::Unavailable, QStringLiteral("the node is busy with other store reads; try again")));
         return;
     }
     QPointer<QObject> caller(callerContext());

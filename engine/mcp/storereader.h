@@ -29,7 +29,10 @@ public:
     using Done = std::function<void(Result<QJsonObject>)>;
 
     // clock: the store's "now" (leases, stamps); must outlive the reader. Null: the system clock.
-    StoreReader(QString url, const Clock *clock, int maxQueued = 64);
+    // threadName: what the reader's thread is called (one reader per use: a slow report never
+    // holds up another user's reads).
+    StoreReader(
+        QString url, const Clock *clock, int maxQueued = 64, const QString &threadName = QStringLiteral("mcp-store"));
     ~StoreReader();
 
     // Runs job on the reader's thread, then done on the calling thread, which must run a Qt

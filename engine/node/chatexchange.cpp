@@ -299,8 +299,8 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         call->lookup.route.strategy = QString::fromLatin1(routeStrategyName(route->applied));
     }
     QStringList models { route ? route->model : call->request().model };
-    if (route && !route->second.isEmpty())
-        models << route->second;
+    if (route)
+        models << route->then; // a cascade's dearer candidates
     for (const QString &model : std::as_const(models)) {
         if (!m_deps.upstream->serves(model)) {
             metrics->countOutcome(Metrics::Outcome::Error, "");
@@ -348,12 +348,13 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
     if (route)
         cacheHeaders->append({ QByteArray("x-l0-route"), QByteArray(routeStrategyName(route->applied)) });
     // The call as routed; *rejected gets the answers a cascade paid for and did not serve.
-    auto send = [pool = m_deps.upstream, route](const ChatRequest &request, ChatSink s,
+    auto send = [pool = m_deps.upstream, route, metrics](const ChatRequest &request, ChatSink s,
                     const std::shared_ptr<std::vector<ChatResult>> &rejected) -> std::shared_ptr<UpstreamCall> {
         if (!route)
             return pool->chat(request, std::move(s));
         if (route->applied == RouteStrategy::Cascade)
-            return startCascade(pool, request, *route, std::move(s), rejected);
+            return startCascade(pool, request, *route, std::move(s), rejected,
+                [metrics](bool failed) { metrics->countCascadeEscalation(failed); });
         ChatRequest routed = request;
         routed.model = route->model;
         return pool->chat(routed, std::move(s));
@@ -390,6 +391,7 @@ void ChatExchange::forward(const std::shared_ptr<Call> &call)
         const qint64 micros = call->timer.nsecsElapsed() / 1000;
         m_response.metrics()->observeRequest("upstream", micros);
         m_response.metrics()->observeUpstream(result.modelUsed, micros);
+        m_response.metrics()->countRouted(call->lookup.route.strategy, result.modelUsed);
         call->renderer->setModel(result.modelUsed);
         call->lookup.route.rejected = *rejected;
         // Recorded before the answer goes out: what the client has seen is never lost.

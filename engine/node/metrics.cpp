@@ -10,6 +10,7 @@ constexpr auto kRelaxed = std::memory_order_relaxed;
 
 const char *const kHitTierNames[] = { "l0", "exact", "semantic", "other" };
 const char *const kRequestTierNames[] = { "l0", "exact", "semantic", "other", "upstream" };
+const char *const kRouteStrategyNames[] = { "fixed", "learned", "cascade" }; // as routeStrategyName()
 
 QByteArray boundLabel(double seconds)
 {
@@ -123,15 +124,15 @@ void Metrics::observeRequest(const char *tier, qint64 micros)
     m_requestByTier[tierIndex(tier)].observe(micros);
 }
 
-DurationHistogram &Metrics::modelHistogram(const QByteArray &model)
+Metrics::ModelSlot *Metrics::modelSlot(const QByteArray &model)
 {
     if (model.isEmpty() || model.size() >= qsizetype(kMaxModelName))
-        return m_otherModels;
+        return nullptr;
     for (ModelSlot &slot : m_models) {
         int state = slot.state.load(std::memory_order_acquire);
         if (state == 2) {
             if (std::strcmp(slot.name, model.constData()) == 0)
-                return slot.latency;
+                return &slot;
             continue;
         }
         if (state == 1)
@@ -139,12 +140,29 @@ DurationHistogram &Metrics::modelHistogram(const QByteArray &model)
         if (slot.state.compare_exchange_strong(state, 1, std::memory_order_acq_rel)) {
             std::memcpy(slot.name, model.constData(), size_t(model.size()) + 1);
             slot.state.store(2, std::memory_order_release);
-            return slot.latency;
+            return &slot;
         }
         if (state == 2 && std::strcmp(slot.name, model.constData()) == 0)
-            return slot.latency;
+            return &slot;
     }
-    return m_otherModels;
+    return nullptr;
+}
+
+DurationHistogram &Metrics::modelHistogram(const QByteArray &model)
+{
+    ModelSlot *slot = modelSlot(model);
+    return slot ? slot->latency : m_otherModels;
+}
+
+void Metrics::countRouted(const QString &strategy, const QString &model)
+{
+    size_t i = 0;
+    while (i < kRouteStrategies && strategy != QLatin1String(kRouteStrategyNames[i]))
+        ++i;
+    if (i == kRouteStrategies)
+        return; // not routed
+    ModelSlot *slot = modelSlot(model.toUtf8());
+    (slot ? slot->routed : m_otherRouted)[i].fetch_add(1, kRelaxed);
 }
 
 void Metrics::observeUpstream(const QString &model, qint64 micros)
@@ -210,6 +228,45 @@ QByteArray Metrics::render(qint64 hotEntries, bool ready, qint64 simulatedCalls)
             out, "l0_upstream_request_duration_seconds", "model=\"" + labelValue(m_models[i].name) + '"');
     }
     m_otherModels.renderSeries(out, "l0_upstream_request_duration_seconds", "model=\"other\"");
+
+    header(out, "l0_routed_requests_total", "counter",
+        "Chat misses a route policy sent upstream and answered, by the strategy applied and the model whose answer "
+        "was served.");
+    std::array<bool, kMaxModels> routedDone {};
+    auto renderRouted = [&](const QByteArray &model, const std::array<qint64, kRouteStrategies> &counts) {
+        for (size_t k = 0; k < kRouteStrategies; ++k) {
+            if (counts[k] > 0)
+                out += QByteArray("l0_routed_requests_total{strategy=\"") + kRouteStrategyNames[k] + "\",model=\""
+                    + model + "\"} " + QByteArray::number(counts[k]) + '\n';
+        }
+    };
+    for (size_t i = 0; i < m_models.size(); ++i) {
+        if (routedDone[i] || m_models[i].state.load(std::memory_order_acquire) != 2)
+            continue;
+        std::array<qint64, kRouteStrategies> counts {};
+        for (size_t j = i; j < m_models.size(); ++j) {
+            if (j != i
+                && (routedDone[j] || m_models[j].state.load(std::memory_order_acquire) != 2
+                    || std::strcmp(m_models[i].name, m_models[j].name) != 0))
+                continue;
+            for (size_t k = 0; k < kRouteStrategies; ++k)
+                counts[k] += m_models[j].routed[k].load(kRelaxed);
+            routedDone[j] = true;
+        }
+        renderRouted(labelValue(m_models[i].name), counts);
+    }
+    std::array<qint64, kRouteStrategies> other {};
+    for (size_t k = 0; k < kRouteStrategies; ++k)
+        other[k] = m_otherRouted[k].load(kRelaxed);
+    renderRouted("other", other);
+
+    header(out, "l0_route_cascade_escalations_total", "counter",
+        "Cascade steps to a dearer candidate, by reason: the cheaper answer scored below the threshold (rejected) "
+        "or the cheaper call failed (failed).");
+    out += "l0_route_cascade_escalations_total{reason=\"rejected\"} "
+        + QByteArray::number(m_escalations[0].load(kRelaxed)) + '\n';
+    out += "l0_route_cascade_escalations_total{reason=\"failed\"} "
+        + QByteArray::number(m_escalations[1].load(kRelaxed)) + '\n';
 
     header(out, "l0_upstream_errors_total", "counter", "Upstream calls that failed (after retries and fallbacks).");
     out += "l0_upstream_errors_total " + QByteArray::number(m_upstreamErrors.load(kRelaxed)) + '\n';

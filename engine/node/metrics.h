@@ -49,6 +49,12 @@ public:
     // A complete upstream answer from the given model, timed from the request's start.
     void observeUpstream(const QString &model, qint64 micros);
     void addSaved(qint64 micros) { m_savedMicros.fetch_add(micros, std::memory_order_relaxed); }
+    // A routed miss answered upstream: strategy is the one applied ("fixed", "learned",
+    // "cascade"), model the one whose answer was served.
+    void countRouted(const QString &strategy, const QString &model);
+    // A cascade that went on to a dearer candidate: the cheaper answer scored below the
+    // threshold (failed: false), or the cheaper call failed (failed: true).
+    void countCascadeEscalation(bool failed) { m_escalations[failed ? 1 : 0].fetch_add(1, std::memory_order_relaxed); }
     void addUpstreamError() { m_upstreamErrors.fetch_add(1, std::memory_order_relaxed); }
 
     // The hot cache size and readiness are read when rendering.
@@ -58,13 +64,17 @@ public:
     static QByteArray microsAsDecimal(qint64 micros);
 
 private:
+    static constexpr size_t kRouteStrategies = 3; // fixed, learned, cascade
     struct ModelSlot {
         std::atomic<int> state { 0 }; // 0 free, 1 being claimed, 2 named
         char name[kMaxModelName] {};
         DurationHistogram latency;
+        std::array<std::atomic<qint64>, kRouteStrategies> routed {}; // answers served, by strategy
     };
     static int statusIndex(int status);
     static size_t tierIndex(const char *tier);
+    // The model's slot; null when the table is full or the name unfit (the model="other" series).
+    ModelSlot *modelSlot(const QByteArray &model);
     DurationHistogram &modelHistogram(const QByteArray &model);
 
     std::array<std::atomic<qint64>, 600> m_byStatus {}; // index = status code (100..599)
@@ -73,6 +83,8 @@ private:
     std::array<DurationHistogram, 5> m_requestByTier {}; // l0, exact, semantic, other, upstream
     std::array<ModelSlot, kMaxModels> m_models {};
     DurationHistogram m_otherModels;
+    std::array<std::atomic<qint64>, kRouteStrategies> m_otherRouted {};
+    std::array<std::atomic<qint64>, 2> m_escalations {}; // rejected, failed
     std::atomic<qint64> m_savedMicros { 0 };
     std::atomic<qint64> m_upstreamErrors { 0 };
 };

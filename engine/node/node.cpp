@@ -328,9 +328,13 @@ Status Node::start()
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Store, cacheApi, response)));
     m_router->add({ "/v1/cache/feedback" }, { "POST" },
         add(std::make_unique<CacheApiController>(CacheApiController::Action::Feedback, cacheApi, response)));
+    // Ids the node's book does not hold (sent by other nodes, or before a restart) are looked up
+    // in the store on a reader of their own, so that a slow MCP report never holds one up.
+    m_responseReader = std::make_unique<mcp::StoreReader>(m_config.db, m_clock, 256, QStringLiteral("response-ids"));
     m_router->add({ "/v1/feedback" }, { "POST" },
         add(std::make_unique<FeedbackController>(
             FeedbackController::Deps { m_auth.get(), m_limiter.get(), m_clock, m_responses.get(),
+                m_responseReader.get(),
                 [worker](ResponseFeedback f) { worker->submitResponseFeedback(std::move(f)); } },
             response)));
     // The MCP server: reports, queue statistics, lookups and rule explanations for MCP clients.
@@ -400,6 +404,7 @@ void Node::stop()
     m_mcpTools.reset();
     m_mcpSessions.reset();
     m_mcpReader.reset();
+    m_responseReader.reset();
     m_exchange.reset();
     m_coalescer.reset();
     m_upstream.reset();

@@ -100,6 +100,7 @@ private:
     std::unique_ptr<ChatExchange> m_exchange;
     std::unique_ptr<ResponseBook> m_responses; // the response ids POST /v1/feedback may name
     std::unique_ptr<mcp::StoreReader> m_mcpReader; // the MCP server's reads, off the workers
+    std::unique_ptr<mcp::StoreReader> m_responseReader; // POST /v1/feedback's look-ups, off the workers
     std::unique_ptr<mcp::McpSessions> m_mcpSessions;
     std::unique_ptr<mcp::McpTools> m_mcpTools;
     std::vector<std::unique_ptr<ApiController>> m_controllers;

@@ -83,7 +83,7 @@ RouteDecision ModelRouter::decide(const RoutePolicy &policy, const ChatRequest &
         return d;
     }
     d.model = policy.weak();
-    d.second = policy.strong();
+    d.then = policy.candidates.mid(1);
     d.router = std::move(router);
     return d;
 }

@@ -21,10 +21,13 @@ struct RouteDecision {
     // What was done: the policy's strategy, except that a streamed request under cascade is
     // routed as learned (its first token is not held back for a second call), and that a policy
     // whose router model is missing (or has no cascade part) sends every miss to the strong
-    // candidate as fixed.
+    // candidate as fixed. Learned (streamed cascades and experiment arms included) decides between
+    // the cheapest and the dearest candidate only: the router model compares one pair.
     RouteStrategy applied = RouteStrategy::Fixed;
     QString model; // the model asked first
-    QString second; // cascade: asked when the first answer scores below the threshold
+    // Cascade: the dearer candidates, cheap to dear, each asked in turn while the answers before
+    // it score below the threshold; the last one's answer is served whatever it scores.
+    QStringList then;
     double score = -1; // learned: the weak model's good-answer probability (-1: not asked)
     double threshold = -1;
     std::shared_ptr<const RouterModel> router; // cascade: scores the first answer

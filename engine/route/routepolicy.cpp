@@ -28,10 +28,28 @@ Status checkRoutePolicy(const RoutePolicy &p)
     if (p.model == kAutoModel && p.candidates.isEmpty())
         return fieldError(QStringLiteral("candidates"),
             QStringLiteral("%1 needs candidate models (cheap to dear)").arg(QString(kAutoModel)));
-    if (p.strategy != RouteStrategy::Fixed && (p.candidates.size() != 2 || p.candidates.first() == p.candidates.last()))
+    if (p.strategy == RouteStrategy::Learned && p.candidates.size() > 2)
         return fieldError(QStringLiteral("candidates"),
-            QStringLiteral("%1 routing takes two candidates, the cheaper first (weak,strong)")
-                .arg(QLatin1String(routeStrategyName(p.strategy))));
+            QStringLiteral("learned routing takes two candidates, the cheaper first (weak,strong): its router model "
+                           "compares one pair; for %1 candidates use cascade, which tries them from the cheapest")
+                .arg(p.candidates.size()));
+    if (p.strategy != RouteStrategy::Fixed && p.candidates.size() < 2)
+        return fieldError(QStringLiteral("candidates"),
+            QStringLiteral("%1 routing takes two candidates, the cheaper first (weak,strong)%2")
+                .arg(QLatin1String(routeStrategyName(p.strategy)),
+                    p.strategy == RouteStrategy::Cascade ? QStringLiteral(", or more, cheap to dear") : QString()));
+    if (p.strategy == RouteStrategy::Cascade && p.candidates.size() > kMaxCascadeCandidates)
+        return fieldError(QStringLiteral("candidates"),
+            QStringLiteral("cascade routing takes at most %1 candidates (each one asked is paid and waited for)")
+                .arg(kMaxCascadeCandidates));
+    if (p.strategy != RouteStrategy::Fixed) {
+        for (qsizetype i = 1; i < p.candidates.size(); ++i) {
+            if (p.candidates.indexOf(p.candidates[i]) < i)
+                return fieldError(QStringLiteral("candidates"),
+                    QStringLiteral("candidate %1 is listed twice; candidates are distinct models, cheap to dear")
+                        .arg(p.candidates[i]));
+        }
+    }
     if (!(p.qualityTarget > 0 && p.qualityTarget <= 1))
         return fieldError(QStringLiteral("quality_target"),
             QStringLiteral("a quality target is a share of the strong model's quality in (0, 1], e.g. 0.95"));

@@ -18,7 +18,9 @@ inline constexpr QLatin1String kAutoModel("l0/auto");
 // and read by every node with the tenant. A tenant without policies is never routed.
 struct RoutePolicy {
     QString model; // the requested model or alias it applies to (exact name)
-    QStringList candidates; // cheap to dear; learned and cascade take exactly two (weak, strong)
+    // Cheap to dear. Learned takes exactly two (weak, strong): its router model compares one pair.
+    // Cascade takes two to kMaxCascadeCandidates, asked in this order.
+    QStringList candidates;
     RouteStrategy strategy = RouteStrategy::Fixed;
     double qualityTarget = 0.95; // share of the strong model's quality to keep, in (0, 1]
     QString router; // the router model file (on the node); empty: the compiled-in default
@@ -32,9 +34,12 @@ struct RoutePolicy {
     bool operator==(const RoutePolicy &) const = default;
 };
 
+// The most candidates a cascade may go through (each one asked is paid, and waited for).
+inline constexpr int kMaxCascadeCandidates = 4;
+
 // InvalidArgument (with the field at fault) for a policy that cannot route: no model, an alias
-// without candidates, learned/cascade without exactly two distinct candidates, a target outside
-// (0, 1].
+// without candidates, learned without exactly two distinct candidates, cascade without two to
+// kMaxCascadeCandidates distinct ones, a target outside (0, 1].
 Status checkRoutePolicy(const RoutePolicy &policy);
 
 // The stored form: [{"model", "candidates": [...], "strategy", "quality_target", "router"}, ...];

@@ -595,6 +595,41 @@ private slots:
         QCOMPARE(again.code, 1);
         QVERIFY(again.err.contains(QStringLiteral("never reused")));
     }
+
+    // set-route: learned takes two candidates (its router model compares one pair) and says to use
+    // cascade for more; a cascade takes three, kept in the order given.
+    void setRouteCandidates()
+    {
+        const QString url = QStringLiteral("sqlite:") + m_dir.filePath(QStringLiteral("routes.sqlite"));
+        auto x = [&](QStringList args) {
+            args.prepend(url);
+            args.prepend(QStringLiteral("--db"));
+            return ctl(args);
+        };
+        const QString T = QStringLiteral("tenant");
+        QCOMPARE(x({ QStringLiteral("migrate") }).code, 0);
+        QCOMPARE(x({ T, QStringLiteral("add"), QStringLiteral("shop") }).code, 0);
+        const QString three = QStringLiteral("gpt-4o-mini,gpt-4.1-mini,gpt-4o");
+        const Run learned = x({ T, QStringLiteral("set-route"), QStringLiteral("shop"), QStringLiteral("--model"),
+            QStringLiteral("l0/auto"), QStringLiteral("--strategy"), QStringLiteral("learned"),
+            QStringLiteral("--candidates"), three });
+        QCOMPARE(learned.code, 2);
+        QVERIFY2(learned.err.contains(QStringLiteral("learned routing takes two candidates"))
+                && learned.err.contains(QStringLiteral("use cascade")),
+            qPrintable(learned.err));
+        QVERIFY(!x({ T, QStringLiteral("routes"), QStringLiteral("shop") }).out.contains(QStringLiteral("learned")));
+        const Run cascade = x({ T, QStringLiteral("set-route"), QStringLiteral("shop"), QStringLiteral("--model"),
+            QStringLiteral("l0/auto"), QStringLiteral("--strategy"), QStringLiteral("cascade"),
+            QStringLiteral("--candidates"), three });
+        QCOMPARE(cascade.code, 0);
+        QVERIFY2(cascade.out.contains(QStringLiteral("l0/auto -> cascade ") + three), qPrintable(cascade.out));
+        QVERIFY(x({ T, QStringLiteral("routes"), QStringLiteral("shop") }).out.contains(three));
+        const Run five = x({ T, QStringLiteral("set-route"), QStringLiteral("shop"), QStringLiteral("--model"),
+            QStringLiteral("l0/auto"), QStringLiteral("--strategy"), QStringLiteral("cascade"),
+            QStringLiteral("--candidates"), QStringLiteral("gpt-4.1-nano,") + three + QStringLiteral(",gpt-4") });
+        QCOMPARE(five.code, 2);
+        QVERIFY(five.err.contains(QStringLiteral("at most")));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestCtl)

@@ -406,6 +406,105 @@ private slots:
         QCOMPARE(qa.value(QStringLiteral("n")).toInt(), 1);
         QCOMPARE(qa.value(QStringLiteral("mean")).toDouble(), 0.9);
     }
+    // A response this node sent before a restart, or another node sent, is not in the node's
+    // memory: its ledger event in the store says whether the tenant was sent it. The score is
+    // taken (202) and lands; another tenant's id or one never sent is still unknown (404); with
+    // the store down, a clear 503 rather than a 404 the client would believe.
+    void responseFeedbackAfterRestartAndAcrossNodes()
+    {
+        NodeFixture f;
+        QVERIFY(startFixture(f));
+        const auto before
+            = f.chat(f.keyApproved, ask(QStringLiteral("asked before the restart"), QStringLiteral("u1")));
+        const auto foreign = f.chat(f.keyAuto, ask(QStringLiteral("asked by another tenant")));
+        QCOMPARE(before.status, 200);
+        QCOMPARE(foreign.status, 200);
+        const QString idBefore = before.json.value(QStringLiteral("id")).toString();
+        const QString idForeign = foreign.json.value(QStringLiteral("id")).toString();
+        QVERIFY(!idBefore.isEmpty() && !idForeign.isEmpty());
+
+        // The same node again, on the same store and journal: its memory of what it sent is gone.
+        f.node->stop();
+        f.node = std::make_unique<Node>(configFor(f, QStringLiteral("journal")));
+        QVERIFY(f.node->start().ok());
+        auto b = std::make_unique<Node>(configFor(f, QStringLiteral("journal-b")));
+        QVERIFY(b->start().ok());
+
+        auto score = [](const QString &id, double s) {
+            return QJsonDocument(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("score"), s } })
+                .toJson(QJsonDocument::Compact);
+        };
+        auto rateOn = [&](quint16 port, const QString &key, const QByteArray &body) {
+            QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/feedback").arg(port)));
+            req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
+            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+            QNetworkReply *reply = f.nam.post(req, body);
+            QEventLoop loop;
+            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
+            loop.exec();
+            NodeFixture::Reply r;
+            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+            r.body = reply->readAll();
+            r.json = QJsonDocument::fromJson(r.body).object();
+            for (const auto &h : reply->rawHeaderPairs())
+                r.headers.insert(h.first.toLower(), h.second);
+            reply->deleteLater();
+            return r;
+        };
+        auto code = [](const NodeFixture::Reply &r) {
+            return r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
+        };
+        const quint16 a = f.node->port();
+
+        const auto restarted = rateOn(a, f.keyApproved, score(idBefore, 0.7));
+        QCOMPARE(restarted.status, 202);
+        QCOMPARE(restarted.json.value(QStringLiteral("id")).toString(), idBefore);
+        const auto theirs = rateOn(a, f.keyApproved, score(idForeign, 1));
+        QCOMPARE(theirs.status, 404);
+        QCOMPARE(code(theirs), QStringLiteral("response_not_found"));
+        QCOMPARE(rateOn(a, f.keyApproved, score(QStringLiteral("chatcmpl-never-sent"), 1)).status, 404);
+        QCOMPARE(rateOn(b->port(), f.keyApproved, score(idForeign, 1)).status, 404);
+
+        // Sent by the restarted node, scored on the other one once its ledger event is written.
+        const auto later = f.chat(f.keyApproved, ask(QStringLiteral("asked after the restart")));
+        QCOMPARE(later.status, 200);
+        const QString idLater = later.json.value(QStringLiteral("id")).toString();
+        f.settle();
+        QCOMPARE(rateOn(b->port(), f.keyApproved, score(idLater, 0.4)).status, 202);
+        QCOMPARE(rateOn(b->port(), f.keyAuto, score(idForeign, 0.1)).status, 202);
+        QCOMPARE(rateOn(b->port(), f.keyAuto, score(idLater, 0.1)).status, 404);
+
+        QVERIFY(QTest::qWaitFor([&] { return b->storeWorker()->pendingWrites() == 0; }, 5000));
+        b->storeWorker()->syncNow();
+        f.settle();
+        auto store = f.store();
+        auto stored = store->session().query(QStringLiteral("SELECT response_id, score_micros, end_user FROM "
+                                                            "response_feedback ORDER BY score_micros"));
+        QVERIFY(stored.ok());
+        QCOMPARE(stored->size(), size_t(3));
+        QCOMPARE(stored->at(0).text(0), idForeign);
+        QCOMPARE(stored->at(0).int64(1), qint64(100000));
+        QCOMPARE(stored->at(1).text(0), idLater);
+        QCOMPARE(stored->at(1).int64(1), qint64(400000));
+        QCOMPARE(stored->at(2).text(0), idBefore);
+        QCOMPARE(stored->at(2).int64(1), qint64(700000));
+
+#ifdef L0_STORE_PG
+        // The store down: an id the node does not hold cannot be checked, and says so.
+        m_pg.stop();
+        const auto down = rateOn(b->port(), f.keyApproved, score(idBefore, 0.9));
+        QCOMPARE(down.status, 503);
+        QCOMPARE(code(down), QStringLiteral("store_unavailable"));
+        QVERIFY(down.headers.contains("retry-after"));
+        // What the node sent itself is still known from memory.
+        QCOMPARE(rateOn(a, f.keyApproved, score(idLater, 0.5)).status, 202);
+        QString error;
+        QVERIFY2(m_pg.restart(&error), qPrintable(error));
+        QVERIFY(QTest::qWaitFor(
+            [&] { return rateOn(b->port(), f.keyApproved, score(idBefore, 0.9)).status == 202; }, 15000));
+#endif
+        b->stop();
+    }
 };
 
 QTEST_MAIN(TestExperimentNode)

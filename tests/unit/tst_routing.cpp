@@ -3,12 +3,16 @@
 // for it); fixed sends l0/auto to the dearest candidate; learned sends each miss to the model
 // the router model picks; cascade asks the cheap model first and the dear one when the cheap
 // answer scores low, and the ledger prices both calls; streams under cascade are routed as
-// learned; the pool's retries apply to the routed model. The expected model of each request is
+// learned; the pool's retries apply to the routed model; learned takes two candidates, and a
+// cascade through three asks them in turn from the cheapest, stopping at the first answer kept,
+// passing over a failed one, and pricing every call. The expected model of each request is
 // worked out here from the router model itself, never hard-coded.
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -30,6 +34,7 @@ namespace {
 
 const QString kWeak = QStringLiteral("gpt-4o-mini");
 const QString kStrong = QStringLiteral("gpt-4o");
+const QString kMiddle = QStringLiteral("gpt-4.1-mini"); // between the two in price
 
 QByteArray ask(const QString &model, const QString &prompt, bool stream = false)
 {
@@ -112,6 +117,50 @@ QByteArray testRouterJson()
     return RouterModel::fromParts(std::move(parts)).toJson();
 }
 
+QString simAnswer(const QString &model, const QString &prompt)
+{
+    return SimulatedProvider::answer(promptRequest(model, prompt))->text();
+}
+
+// A router model for cascades through more than two candidates: its cascade part scores the
+// answer by its length alone (longer answers are kept), split at the median length of the cheap
+// and middle candidates' answers to the prompts above, so that some prompts stop at each step.
+QByteArray answerLengthRouterJson()
+{
+    constexpr int bits = 10;
+    const size_t requestDense = size_t(requestFeatureNames().size());
+    std::vector<double> lengths;
+    for (const QString &p : kPrompts) {
+        for (const QString &m : { kWeak, kMiddle }) {
+            RouteFeatures f;
+            cascadeFeatures(promptRequest(kStrong, p), simAnswer(m, p), bits, f);
+            lengths.push_back(f.dense.at(requestDense)); // answer_log_chars
+        }
+    }
+    std::sort(lengths.begin(), lengths.end());
+    const double median = (lengths[lengths.size() / 2 - 1] + lengths[lengths.size() / 2]) / 2;
+    auto logit = [&](size_t dense) {
+        RouteLogit l;
+        l.denseMean.assign(dense, 0.0);
+        l.denseScale.assign(dense, 1.0);
+        l.denseWeights.assign(dense, 0.0);
+        l.bits = bits;
+        l.hashedWeights.assign(size_t(1) << bits, 0.0f);
+        return l;
+    };
+    RouterModel::Parts parts;
+    parts.name = QStringLiteral("tst_routing_answer_length");
+    parts.strong = kStrong;
+    parts.weak = kWeak;
+    parts.learned = logit(requestDense);
+    parts.cascade = logit(requestDense + size_t(answerFeatureNames().size()));
+    parts.cascade.denseMean[requestDense] = median;
+    parts.cascade.denseWeights[requestDense] = 3.0;
+    parts.learnedCurve = { { 0.5, 0.5, 0.96 }, { 0.0, 0.0, 0.8 }, { 1.01, 1.0, 1.0 } };
+    parts.cascadeCurve = parts.learnedCurve;
+    return RouterModel::fromParts(std::move(parts)).toJson();
+}
+
 } // namespace
 
 class TestRouting : public QObject {
@@ -130,7 +179,7 @@ class TestRouting : public QObject {
         up.kind = QStringLiteral("openai");
         up.baseUrl = QStringLiteral("http://127.0.0.1:%1/v1").arg(m_sim->port());
         up.apiKey = "sk-sim";
-        up.models = QStringList { kWeak, kStrong };
+        up.models = QStringList { kWeak, kMiddle, kStrong };
         config.upstreams = { up };
         config.retry.baseBackoffMs = 1;
         config.retry.maxBackoffMs = 2;
@@ -189,6 +238,32 @@ class TestRouting : public QObject {
             out << e;
         }
         return out;
+    }
+
+    // The value of one series of the node's /metrics (-1: absent); checked by promtool when it
+    // is installed.
+    qint64 metric(const QByteArray &series)
+    {
+        const QByteArray text = m_f->request("GET", QStringLiteral("/metrics"), {}).body;
+        const QString promtool = QStandardPaths::findExecutable(QStringLiteral("promtool"));
+        if (!promtool.isEmpty()) {
+            QProcess p;
+            p.setProcessChannelMode(QProcess::MergedChannels);
+            p.start(promtool, { QStringLiteral("check"), QStringLiteral("metrics") });
+            p.write(text);
+            p.closeWriteChannel();
+            p.waitForFinished(30000);
+            const QByteArray said = p.readAll();
+            if (p.exitCode() != 0 || !said.trimmed().isEmpty()) {
+                qWarning().noquote() << "promtool check metrics:" << said;
+                return -2;
+            }
+        }
+        for (const QByteArray &line : text.split('\n')) {
+            if (line.startsWith(QByteArray(series + ' ')))
+                return line.mid(series.size() + 1).toLongLong();
+        }
+        return -1;
     }
 
     static TokenUsage usageOf(const NodeFixture::Reply &r)
@@ -460,6 +535,217 @@ private slots:
         }
         QCOMPARE(m_sim->calls(kWeak), 1);
         QCOMPARE(m_sim->calls(kStrong), 1);
+    }
+
+    // Learned decides between one pair (its router model compares the cheap and the dear model):
+    // three candidates are refused when set. A cascade takes two to kMaxCascadeCandidates
+    // distinct ones.
+    void moreThanTwoCandidatesAreForCascadesOnly()
+    {
+        RoutePolicy learned = policy(QString(kAutoModel), RouteStrategy::Learned);
+        learned.candidates = { kWeak, kMiddle, kStrong };
+        const auto refused = checkRoutePolicy(learned);
+        QVERIFY(!refused);
+        QCOMPARE(refused.error().field, QStringLiteral("candidates"));
+        QVERIFY2(refused.error().message.contains(QLatin1String("use cascade")), qPrintable(refused.error().message));
+        auto store = m_f->store();
+        QCOMPARE(setTenantRoutePolicies(store->session(), QStringLiteral("approved"), { learned }).error().code,
+            ErrorCode::InvalidArgument);
+        QVERIFY(store->tenantByName(QStringLiteral("approved"))->routePolicies.isEmpty());
+
+        RoutePolicy cascade = policy(QString(kAutoModel), RouteStrategy::Cascade);
+        cascade.candidates = { kWeak, kMiddle, kStrong };
+        QVERIFY(checkRoutePolicy(cascade).ok());
+        QVERIFY(setTenantRoutePolicies(store->session(), QStringLiteral("approved"), { cascade }).ok());
+        const auto back = routePoliciesFromJson(store->tenantByName(QStringLiteral("approved"))->routePolicies);
+        QVERIFY(back.ok());
+        QCOMPARE(back->at(0).candidates, cascade.candidates);
+        RoutePolicy twice = cascade;
+        twice.candidates = { kWeak, kMiddle, kWeak, kStrong };
+        QVERIFY(!checkRoutePolicy(twice));
+        RoutePolicy tooMany = cascade;
+        tooMany.candidates = { QStringLiteral("gpt-4.1-nano"), kWeak, kMiddle, QStringLiteral("gpt-4.1"), kStrong };
+        QCOMPARE(tooMany.candidates.size(), kMaxCascadeCandidates + 1);
+        QVERIFY(!checkRoutePolicy(tooMany));
+        tooMany.candidates.removeFirst();
+        QVERIFY(checkRoutePolicy(tooMany).ok());
+
+        // Where a three-candidate policy is routed as learned all the same (a stream under
+        // cascade; an experiment arm's learned strategy), the pair is the cheapest and the dearest.
+        ModelRouter router;
+        for (const QString &p : kPrompts) {
+            ChatRequest streamed = promptRequest(QString(kAutoModel), p);
+            streamed.stream = true;
+            const RouteDecision d = router.decide(cascade, streamed);
+            QCOMPARE(d.applied, RouteStrategy::Learned);
+            QVERIFY(d.model == kWeak || d.model == kStrong);
+            QVERIFY(d.then.isEmpty());
+            RoutePolicy arm = cascade;
+            arm.strategy = RouteStrategy::Learned;
+            QCOMPARE(router.decide(arm, promptRequest(QString(kAutoModel), p)).model, d.model);
+        }
+    }
+
+    // A cascade through three candidates asks them in turn from the cheapest, serves the first
+    // answer the router keeps (the last one's whatever it scores), and the ledger prices every
+    // call it made. The prompts that stop at each step are worked out from the router model.
+    void cascadeThroughThreeCandidatesStopsAtTheFirstAnswerKept()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("router-answer-length.json"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(answerLengthRouterJson());
+        }
+        const auto router = RouterModel::load(path);
+        QVERIFY(router.ok());
+        const double threshold = router->thresholdFor(0.95, RouteStrategy::Cascade).value();
+        const QStringList chain { kWeak, kMiddle, kStrong };
+        // For each prompt, the models asked: up to the first whose answer is kept.
+        QList<QStringList> stopsAt(3);
+        QHash<QString, QStringList> asked;
+        for (const QString &p : kPrompts) {
+            QStringList models;
+            for (const QString &m : chain) {
+                models << m;
+                if (m == kStrong || router->cascadeAcceptScore(promptRequest(kStrong, p), simAnswer(m, p)) >= threshold)
+                    break;
+            }
+            asked.insert(p, models);
+            stopsAt[models.size() - 1] << p;
+        }
+        QVERIFY2(!stopsAt[0].isEmpty() && !stopsAt[1].isEmpty() && !stopsAt[2].isEmpty(),
+            "the router's answers do not stop at every step");
+
+        RoutePolicy p = policy(QString(kAutoModel), RouteStrategy::Cascade, 0.95);
+        p.router = path;
+        p.candidates = chain;
+        setRoutes("approved", { p });
+        const QStringList prompts { stopsAt[0].first(), stopsAt[1].first(), stopsAt[2].first() };
+        QHash<QString, qint64> calls;
+        for (const QString &prompt : prompts) {
+            const QString served = asked.value(prompt).last();
+            const auto r = m_f->chat(m_f->keyApproved, ask(QString(kAutoModel), prompt));
+            QCOMPARE(r.status, 200);
+            QCOMPARE(r.headers.value("x-l0-route"), QByteArray("cascade"));
+            QCOMPARE(r.headers.value("x-l0-model"), served.toUtf8());
+            QCOMPARE(r.json.value(QStringLiteral("model")).toString(), served);
+            QCOMPARE(NodeFixture::content(r), simAnswer(served, prompt));
+            for (const QString &m : asked.value(prompt))
+                calls[m] += 1;
+            for (const QString &m : chain)
+                QCOMPARE(m_sim->calls(m), calls.value(m));
+        }
+        QCOMPARE(calls.value(kWeak), 3); // every cascade starts at the cheapest
+        QCOMPARE(calls.value(kMiddle), 2);
+        QCOMPARE(calls.value(kStrong), 1);
+
+        const auto ev = events("approved");
+        QCOMPARE(ev.size(), prompts.size());
+        for (int i = 0; i < ev.size(); ++i) {
+            const QStringList &models = asked.value(prompts[i]);
+            const TokenUsage servedUsage = SimulatedProvider::answer(promptRequest(models.last(), prompts[i]))->usage;
+            qint64 paid = 0, promptTokens = 0, completionTokens = 0;
+            for (const QString &m : models) {
+                const TokenUsage u = SimulatedProvider::answer(promptRequest(m, prompts[i]))->usage;
+                paid += m_prices.cost(m, u).value();
+                promptTokens += u.promptTokens;
+                completionTokens += u.completionTokens;
+            }
+            QCOMPARE(ev[i].requested, QString(kAutoModel));
+            QCOMPARE(ev[i].used, models.last());
+            QCOMPARE(ev[i].route, QStringLiteral("cascade"));
+            QCOMPARE(ev[i].actual, paid); // every call made, the answers not served included
+            QCOMPARE(ev[i].baseline, m_prices.cost(kStrong, servedUsage)); // l0/auto: the dearest candidate
+            QCOMPARE(ev[i].promptTokens, promptTokens);
+            QCOMPARE(ev[i].completionTokens, completionTokens);
+            QCOMPARE(ev[i].attempts, int(models.size()));
+        }
+        // /metrics: the routed requests by strategy and served model, and the steps up.
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="cascade",model="gpt-4o-mini"})"), 1);
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="cascade",model="gpt-4.1-mini"})"), 1);
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="cascade",model="gpt-4o"})"), 1);
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="learned",model="gpt-4o"})"), -1);
+        QCOMPARE(metric(R"(l0_route_cascade_escalations_total{reason="rejected"})"), 3); // 0 + 1 + 2
+        QCOMPARE(metric(R"(l0_route_cascade_escalations_total{reason="failed"})"), 0);
+    }
+
+    // A candidate that fails passes the turn to the next; when the dearest fails after answers
+    // were rejected, the dearest rejected answer (paid for) is served rather than an error.
+    void cascadeThroughThreeCandidatesSurvivesFailures()
+    {
+        const QString path = m_dir.filePath(QStringLiteral("router-answer-length.json"));
+        {
+            QFile file(path);
+            QVERIFY(file.open(QIODevice::WriteOnly));
+            file.write(answerLengthRouterJson());
+        }
+        const auto router = RouterModel::load(path);
+        QVERIFY(router.ok());
+        const double threshold = router->thresholdFor(0.95, RouteStrategy::Cascade).value();
+        auto kept = [&](const QString &m, const QString &prompt) {
+            return router->cascadeAcceptScore(promptRequest(kStrong, prompt), simAnswer(m, prompt)) >= threshold;
+        };
+        QString cheapRejected, allRejected;
+        for (const QString &prompt : kPrompts) {
+            if (!kept(kWeak, prompt) && cheapRejected.isEmpty())
+                cheapRejected = prompt;
+            if (!kept(kWeak, prompt) && !kept(kMiddle, prompt) && allRejected.isEmpty())
+                allRejected = prompt;
+        }
+        QVERIFY(!cheapRejected.isEmpty() && !allRejected.isEmpty());
+        RoutePolicy p = policy(kStrong, RouteStrategy::Cascade, 0.95);
+        p.router = path;
+        p.candidates = { kWeak, kMiddle, kStrong };
+        setRoutes("approved", { p });
+        auto usage = [](const QString &m, const QString &prompt) {
+            return SimulatedProvider::answer(promptRequest(m, prompt))->usage;
+        };
+        SimulatedFaults down;
+        down.errorRate = 1.0;
+        down.errorStatus = 400; // not retried
+
+        // The middle one down: the cheap answer rejected, the dear one asked and served.
+        SimulatedUpstreamConfig middleDown;
+        middleDown.models.insert(kMiddle, down);
+        m_sim->setConfig(middleDown);
+        auto r = m_f->chat(m_f->keyApproved, ask(kStrong, cheapRejected));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-l0-model"), kStrong.toUtf8());
+        QCOMPARE(NodeFixture::content(r), simAnswer(kStrong, cheapRejected));
+        QCOMPARE(m_sim->calls(kWeak), 1);
+        QCOMPARE(m_sim->calls(kMiddle), 1);
+        QCOMPARE(m_sim->calls(kStrong), 1);
+
+        // The dear one down after both cheaper answers were rejected: the middle one's is served.
+        SimulatedUpstreamConfig strongDown;
+        strongDown.models.insert(kStrong, down);
+        m_sim->setConfig(strongDown);
+        m_sim->resetStats();
+        r = m_f->chat(m_f->keyApproved, ask(kStrong, allRejected));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.headers.value("x-l0-model"), kMiddle.toUtf8());
+        QCOMPARE(NodeFixture::content(r), simAnswer(kMiddle, allRejected));
+        QCOMPARE(m_sim->calls(kWeak), 1);
+        QCOMPARE(m_sim->calls(kMiddle), 1);
+        QCOMPARE(m_sim->calls(kStrong), 1);
+
+        const auto ev = events("approved");
+        QCOMPARE(ev.size(), 2);
+        QCOMPARE(ev[0].used, kStrong);
+        QCOMPARE(ev[0].actual,
+            *m_prices.cost(kWeak, usage(kWeak, cheapRejected))
+                + *m_prices.cost(kStrong, usage(kStrong, cheapRejected)));
+        QCOMPARE(ev[0].attempts, 3); // the failed middle call included
+        QCOMPARE(ev[1].used, kMiddle);
+        QCOMPARE(ev[1].actual,
+            *m_prices.cost(kWeak, usage(kWeak, allRejected)) + *m_prices.cost(kMiddle, usage(kMiddle, allRejected)));
+        QCOMPARE(ev[1].baseline, m_prices.cost(kStrong, usage(kMiddle, allRejected)));
+        QCOMPARE(ev[1].attempts, 3);
+        QCOMPARE(metric(R"(l0_route_cascade_escalations_total{reason="rejected"})"), 3);
+        QCOMPARE(metric(R"(l0_route_cascade_escalations_total{reason="failed"})"), 1);
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="cascade",model="gpt-4o"})"), 1);
+        QCOMPARE(metric(R"(l0_routed_requests_total{strategy="cascade",model="gpt-4.1-mini"})"), 1);
     }
 
     // A router model that cannot be loaded sends the policy's misses to the dear candidate.
