@@ -31,6 +31,10 @@ struct Candidate {
     QString uid; // journal id: a candidate with a uid already applied is skipped
     bool riskScanned = false; // risk set by the safety pass
     QByteArray findings = "{}"; // the safety pass's report (JSON), kept with the version
+    // The id of the response the client was sent with this answer (its ledger event names it
+    // too): a reviewer's verdict on the version is a quality signal for the experiment arm
+    // that served it. Empty for candidates filed otherwise (edits, requeues, imports).
+    QString responseId;
 };
 
 struct CandidateReceipt {

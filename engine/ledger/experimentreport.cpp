@@ -63,6 +63,7 @@ struct ArmFigures {
     stats::QuantileEstimate p50, p95;
     stats::ProportionEstimate goodFeedback;
     stats::MeanEstimate score;
+    stats::ProportionEstimate reviewGood;
 };
 
 ArmFigures figuresOf(const ArmSamples &a)
@@ -75,6 +76,7 @@ ArmFigures figuresOf(const ArmSamples &a)
     f.p95 = stats::estimateQuantile(a.latencyMs, 0.95);
     f.goodFeedback = stats::estimateProportion(a.feedbackUp, a.feedbackUp + a.feedbackDown);
     f.score = stats::estimateMean(a.scores);
+    f.reviewGood = stats::estimateProportion(a.reviewApproved, a.reviewApproved + a.reviewRejected);
     return f;
 }
 
@@ -172,6 +174,26 @@ Result<ExperimentReport> loadExperimentReport(SqlSession &s, const QString &name
             report.arms[*at].scores.push_back(double(row.int64(2)) / 1e6);
     }
 
+    // Verdicts on the versions the arm's answers were filed as (one per version).
+    auto verdicts = s.query(QStringLiteral("SELECT DISTINCT v.entry_id, v.version, v.state, l.arm FROM ledger_events l "
+                                           "JOIN versions v ON v.response_id = l.response_id "
+                                           "JOIN entries e ON e.id = v.entry_id AND e.tenant_id = l.tenant_id "
+                                           "WHERE l.experiment_id = ? AND l.tenant_id = ? AND l.response_id <> '' "
+                                           "AND v.state IN ('approved', 'rejected', 'revoked') "
+                                           "ORDER BY v.entry_id, v.version"),
+        { S::num(x->id), S::num(x->tenantId) });
+    if (!verdicts)
+        return verdicts.error();
+    for (const S::Row &row : *verdicts) {
+        const auto at = armIndex.constFind(row.text(3));
+        if (at == armIndex.constEnd())
+            continue;
+        if (row.text(2) == QLatin1String("approved"))
+            ++report.arms[*at].reviewApproved;
+        else
+            ++report.arms[*at].reviewRejected;
+    }
+
     auto feedback = s.query(QStringLiteral("SELECT entry_id, end_user, created_ms, rating FROM cache_feedback WHERE "
                                            "tenant_id = ? AND created_ms >= ? ORDER BY created_ms"),
         { S::num(x->tenantId), S::num(x->createdMs) });
@@ -231,7 +253,11 @@ QJsonObject experimentReportJson(const ExperimentReport &r)
             { QLatin1String("cache_feedback"),
                 QJsonObject { { QLatin1String("signal"), QStringLiteral("cache_feedback") },
                     { QLatin1String("up"), a.feedbackUp }, { QLatin1String("down"), a.feedbackDown },
-                    { QLatin1String("good_rate"), proportionJson(f.goodFeedback) } } } };
+                    { QLatin1String("good_rate"), proportionJson(f.goodFeedback) } } },
+            { QLatin1String("reviewer_verdicts"),
+                QJsonObject { { QLatin1String("signal"), QStringLiteral("reviewer_verdicts") },
+                    { QLatin1String("approved"), a.reviewApproved }, { QLatin1String("rejected"), a.reviewRejected },
+                    { QLatin1String("good_rate"), proportionJson(f.reviewGood) } } } };
         if (i > 0) {
             const ArmFigures &c = figures[0];
             o.insert(QLatin1String("versus"),
@@ -241,7 +267,9 @@ QJsonObject experimentReportJson(const ExperimentReport &r)
                     { QLatin1String("latency_ms"), comparisonJson(stats::welchTest(c.latency, f.latency)) },
                     { QLatin1String("quality"), comparisonJson(stats::welchTest(c.score, f.score)) },
                     { QLatin1String("cache_feedback"),
-                        comparisonJson(stats::twoProportionTest(c.goodFeedback, f.goodFeedback)) } });
+                        comparisonJson(stats::twoProportionTest(c.goodFeedback, f.goodFeedback)) },
+                    { QLatin1String("reviewer_verdicts"),
+                        comparisonJson(stats::twoProportionTest(c.reviewGood, f.reviewGood)) } });
         }
         arms.append(o);
     }
@@ -249,9 +277,7 @@ QJsonObject experimentReportJson(const ExperimentReport &r)
         { QLatin1String("state"), QString::fromLatin1(experimentStateName(x.state)) },
         { QLatin1String("created_ms"), x.createdMs }, { QLatin1String("stopped_ms"), x.stoppedMs },
         { QLatin1String("confidence"), 1 - stats::kAlpha }, { QLatin1String("arms"), arms },
-        { QLatin1String("feedback_unattributed"), r.feedbackUnattributed },
-        { QLatin1String("reviewer_verdicts"),
-            QStringLiteral("not used: upstream answers' review decisions are not linked to ledger events") } };
+        { QLatin1String("feedback_unattributed"), r.feedbackUnattributed } };
 }
 
 QString experimentReportText(const ExperimentReport &r)
@@ -293,6 +319,11 @@ QString experimentReportText(const ExperimentReport &r)
             t << "  good " << num(f.goodFeedback.p * 100, 1) << "% "
               << interval(*f.goodFeedback.low * 100, *f.goodFeedback.high * 100, 1);
         t << "\n";
+        t << "  reviewers       " << a.reviewApproved << " approved, " << a.reviewRejected << " rejected";
+        if (f.reviewGood.n)
+            t << "  good " << num(f.reviewGood.p * 100, 1) << "% "
+              << interval(*f.reviewGood.low * 100, *f.reviewGood.high * 100, 1);
+        t << "\n";
         if (i > 0) {
             const ArmFigures &c = figures[0];
             const auto cost = stats::welchTest(c.cost, f.cost);
@@ -300,12 +331,13 @@ QString experimentReportText(const ExperimentReport &r)
             const auto latency = stats::welchTest(c.latency, f.latency);
             const auto quality = stats::twoProportionTest(c.goodFeedback, f.goodFeedback);
             const auto score = stats::welchTest(c.score, f.score);
+            const auto review = stats::twoProportionTest(c.reviewGood, f.reviewGood);
             t << "  vs " << r.arms[0].arm << "  cost " << difference(cost, 1, 1) << " "
               << interval(cost.low, cost.high, 1) << " " << pText(cost) << ";  hit rate " << difference(hits, 100, 1)
               << " pts " << pText(hits) << ";  latency " << difference(latency, 1, 1) << " ms " << pText(latency)
               << ";  score " << difference(score, 1, 3) << " " << interval(score.low, score.high, 3) << " "
               << pText(score) << ";  good cache feedback " << difference(quality, 100, 1) << " pts " << pText(quality)
-              << "\n";
+              << ";  approved by reviewers " << difference(review, 100, 1) << " pts " << pText(review) << "\n";
         }
         t << "\n";
     }

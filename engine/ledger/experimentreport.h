@@ -29,6 +29,12 @@ struct ArmSamples {
     // Client feedback (POST /v1/cache/feedback) on answers served under this arm (hits only).
     qint64 feedbackUp = 0;
     qint64 feedbackDown = 0;
+    // Reviewers' verdicts on the upstream answers this arm's misses filed as candidates (the
+    // version names the response it was sent as): approved is good; rejected or revoked is bad;
+    // the ones still waiting, or expired unreviewed, are not counted. The sample is the part of
+    // the arm's answers that reached a reviewer.
+    qint64 reviewApproved = 0;
+    qint64 reviewRejected = 0;
 };
 
 struct ExperimentReport {

@@ -239,6 +239,7 @@ void CacheService::recordAnswer(
     c.result = std::move(result);
     c.risk = QStringLiteral("low"); // the safety pass sets the real risk
     c.createdMs = nowMs();
+    c.responseId = e.responseId;
     // Filed under the broadest tier that keyed the request, so it serves as widely as its
     // reviewers allow. The event and the candidate go together (one journal write).
     for (size_t i = m_deps.chain.size(); i-- > 0;) {

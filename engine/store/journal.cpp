@@ -267,6 +267,8 @@ QByteArray candidateToJournal(const Candidate &c)
     appendJsonField(out, "risk", c.risk);
     appendJsonField(out, "author", c.author);
     appendJsonField(out, "created", c.createdMs);
+    if (!c.responseId.isEmpty())
+        appendJsonField(out, "response", c.responseId);
     out += '}';
     return out;
 }
@@ -468,6 +470,7 @@ bool journalRecord(const QByteArray &record, Candidate *c, CostEvent *e, bool *i
         c->risk = o.value(QLatin1String("risk")).toString();
         c->author = o.value(QLatin1String("author")).toString();
         c->createdMs = o.value(QLatin1String("created")).toInteger();
+        c->responseId = o.value(QLatin1String("response")).toString(); // absent in older records
         return !c->uid.isEmpty();
     }
     if (type == QLatin1String("ledger")) {

@@ -273,11 +273,12 @@ Result<CandidateReceipt> SqlStore::addCandidate(const Candidate &c)
         receipt.newVersion = true;
         auto ins = execute(
             QStringLiteral("INSERT INTO versions (entry_id, version, state, content, content_sha256, risk, author, "
-                           "model_used, prompt_tokens, completion_tokens, created_ms, seq, findings) "
-                           "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                           "model_used, prompt_tokens, completion_tokens, created_ms, seq, findings, response_id) "
+                           "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { num(receipt.entryId), num(receipt.version), Value(content), Value(contentHash), str(c.risk),
                 str(c.author), str(c.result.modelUsed), num(c.result.usage.promptTokens),
-                num(c.result.usage.completionTokens), num(created), num(*seq), Value(c.findings) });
+                num(c.result.usage.completionTokens), num(created), num(*seq), Value(c.findings),
+                str(c.responseId) });
         if (!ins)
             return ins.error();
         if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),

@@ -348,6 +348,22 @@ private slots:
         QCOMPARE(rows->at(1).text(1), QStringLiteral("B"));
         QCOMPARE(rows->at(2).text(0), idM);
 
+        // Each miss filed its answer as a candidate that names the response; a reviewer approves
+        // arm A's and rejects arm B's: the verdicts count for the arms that sent them.
+        auto filed = store->session().query(
+            QStringLiteral("SELECT v.entry_id, v.version, v.response_id FROM versions v WHERE v.response_id IN (?, ?) "
+                           "ORDER BY v.response_id"),
+            { SqlSession::str(idA), SqlSession::str(idB) });
+        QVERIFY(filed.ok());
+        QCOMPARE(filed->size(), size_t(2));
+        for (const SqlSession::Row &v : *filed) {
+            const bool good = v.text(2) == idA;
+            QVERIFY(store
+                        ->decide(v.int64(0), int(v.int64(1)), good ? VersionState::Approved : VersionState::Rejected,
+                            QStringLiteral("rev"), good ? QString() : QStringLiteral("wrong"))
+                        .ok());
+        }
+
         auto rate = [&](const QString &key, const QByteArray &body) {
             return f.request("POST", QStringLiteral("/v1/feedback"), key, body);
         };
@@ -405,6 +421,15 @@ private slots:
         QCOMPARE(qa.value(QStringLiteral("signal")).toString(), QStringLiteral("response_score"));
         QCOMPARE(qa.value(QStringLiteral("n")).toInt(), 1);
         QCOMPARE(qa.value(QStringLiteral("mean")).toDouble(), 0.9);
+        QCOMPARE(report->arms[0].reviewApproved, 1);
+        QCOMPARE(report->arms[0].reviewRejected, 0);
+        QCOMPARE(report->arms[1].reviewApproved, 0);
+        QCOMPARE(report->arms[1].reviewRejected, 1);
+        const QJsonObject vb
+            = j.value(QStringLiteral("arms")).toArray().at(1).toObject().value(QStringLiteral("reviewer_verdicts")).toObject();
+        QCOMPARE(vb.value(QStringLiteral("rejected")).toInt(), 1);
+        QCOMPARE(vb.value(QStringLiteral("good_rate")).toObject().value(QStringLiteral("rate")).toDouble(), 0.0);
+        QVERIFY(experimentReportText(*report).contains(QLatin1String("1 approved, 0 rejected")));
     }
     // A response this node sent before a restart, or another node sent, is not in the node's
     // memory: its ledger event in the store says whether the tenant was sent it. The score is

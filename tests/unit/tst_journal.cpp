@@ -127,6 +127,15 @@ private slots:
         QVERIFY(isCandidate);
         QCOMPARE(back.query, c.query);
         QCOMPARE(back.result.text(), QStringLiteral("hi"));
+        QVERIFY(back.responseId.isEmpty());
+        // The response it was sent as travels with it; a record written before it did loads
+        // with none.
+        c.responseId = QStringLiteral("chatcmpl-l0-42");
+        const QByteArray withResponse = candidateToJournal(c);
+        QVERIFY(journalRecord(withResponse, &back, &e, &isCandidate));
+        QCOMPARE(back.responseId, c.responseId);
+        c.responseId.clear();
+        QVERIFY(!candidateToJournal(c).contains("\"response\""));
         QVERIFY(!journalRecord("garbage", &back, &e, &isCandidate));
     }
     void feedbackRoundTrip()
