@@ -160,6 +160,11 @@ Result<ExperimentReport> loadExperimentReport(SqlSession &s, const QString &name
     for (ArmSamples &a : report.arms)
         std::sort(a.latencyMs.begin(), a.latencyMs.end());
 
+    auto armNamed = [&](const QString &name) -> ArmSamples * {
+        const auto at = armIndex.constFind(name);
+        return at == armIndex.constEnd() ? nullptr : &report.arms[*at];
+    };
+
     // Scores name the response, whose ledger event names the arm (misses as well as hits).
     auto scores = s.query(QStringLiteral("SELECT DISTINCT f.response_id, f.end_user, f.score_micros, l.arm "
                                          "FROM response_feedback f JOIN ledger_events l ON l.tenant_id = f.tenant_id "
@@ -169,9 +174,8 @@ Result<ExperimentReport> loadExperimentReport(SqlSession &s, const QString &name
     if (!scores)
         return scores.error();
     for (const S::Row &row : *scores) {
-        const auto at = armIndex.constFind(row.text(3));
-        if (at != armIndex.constEnd())
-            report.arms[*at].scores.push_back(double(row.int64(2)) / 1e6);
+        if (ArmSamples *a = armNamed(row.text(3)))
+            a->scores.push_back(double(row.int64(2)) / 1e6);
     }
 
     // Verdicts on the versions the arm's answers were filed as (one per version).
@@ -185,13 +189,8 @@ Result<ExperimentReport> loadExperimentReport(SqlSession &s, const QString &name
     if (!verdicts)
         return verdicts.error();
     for (const S::Row &row : *verdicts) {
-        const auto at = armIndex.constFind(row.text(3));
-        if (at == armIndex.constEnd())
-            continue;
-        if (row.text(2) == QLatin1String("approved"))
-            ++report.arms[*at].reviewApproved;
-        else
-            ++report.arms[*at].reviewRejected;
+        if (ArmSamples *a = armNamed(row.text(3)))
+            ++(row.text(2) == QLatin1String("approved") ? a->reviewApproved : a->reviewRejected);
     }
 
     auto feedback = s.query(QStringLiteral("SELECT entry_id, end_user, created_ms, rating FROM cache_feedback WHERE "

@@ -154,6 +154,26 @@ DurationHistogram &Metrics::modelHistogram(const QByteArray &model)
     return slot ? slot->latency : m_otherModels;
 }
 
+std::vector<std::vector<const Metrics::ModelSlot *>> Metrics::modelsNamed() const
+{
+    std::vector<std::vector<const ModelSlot *>> models;
+    std::array<bool, kMaxModels> done {};
+    for (size_t i = 0; i < m_models.size(); ++i) {
+        if (done[i] || m_models[i].state.load(std::memory_order_acquire) != 2)
+            continue;
+        std::vector<const ModelSlot *> holders { &m_models[i] };
+        for (size_t j = i + 1; j < m_models.size(); ++j) {
+            if (!done[j] && m_models[j].state.load(std::memory_order_acquire) == 2
+                && std::strcmp(m_models[i].name, m_models[j].name) == 0) {
+                holders.push_back(&m_models[j]);
+                done[j] = true;
+            }
+        }
+        models.push_back(std::move(holders));
+    }
+    return models;
+}
+
 void Metrics::countRouted(const QString &strategy, const QString &model)
 {
     size_t i = 0;
@@ -210,29 +230,19 @@ QByteArray Metrics::render(qint64 hotEntries, bool ready, qint64 simulatedCalls)
 
     header(out, "l0_upstream_request_duration_seconds", "histogram",
         "Time from a chat request to its complete upstream answer, by the model that answered.");
-    // Two slots may hold one model if two threads named it at once: merge them here.
-    std::array<bool, kMaxModels> done {};
-    for (size_t i = 0; i < m_models.size(); ++i) {
-        if (done[i] || m_models[i].state.load(std::memory_order_acquire) != 2)
-            continue;
+    const auto models = modelsNamed();
+    for (const auto &holders : models) {
         DurationHistogram merged;
-        m_models[i].latency.addTo(merged);
-        for (size_t j = i + 1; j < m_models.size(); ++j) {
-            if (!done[j] && m_models[j].state.load(std::memory_order_acquire) == 2
-                && std::strcmp(m_models[i].name, m_models[j].name) == 0) {
-                m_models[j].latency.addTo(merged);
-                done[j] = true;
-            }
-        }
+        for (const ModelSlot *slot : holders)
+            slot->latency.addTo(merged);
         merged.renderSeries(
-            out, "l0_upstream_request_duration_seconds", "model=\"" + labelValue(m_models[i].name) + '"');
+            out, "l0_upstream_request_duration_seconds", "model=\"" + labelValue(holders.front()->name) + '"');
     }
     m_otherModels.renderSeries(out, "l0_upstream_request_duration_seconds", "model=\"other\"");
 
     header(out, "l0_routed_requests_total", "counter",
         "Chat misses a route policy sent upstream and answered, by the strategy applied and the model whose answer "
         "was served.");
-    std::array<bool, kMaxModels> routedDone {};
     auto renderRouted = [&](const QByteArray &model, const std::array<qint64, kRouteStrategies> &counts) {
         for (size_t k = 0; k < kRouteStrategies; ++k) {
             if (counts[k] > 0)
@@ -240,20 +250,13 @@ QByteArray Metrics::render(qint64 hotEntries, bool ready, qint64 simulatedCalls)
                     + model + "\"} " + QByteArray::number(counts[k]) + '\n';
         }
     };
-    for (size_t i = 0; i < m_models.size(); ++i) {
-        if (routedDone[i] || m_models[i].state.load(std::memory_order_acquire) != 2)
-            continue;
+    for (const auto &holders : models) {
         std::array<qint64, kRouteStrategies> counts {};
-        for (size_t j = i; j < m_models.size(); ++j) {
-            if (j != i
-                && (routedDone[j] || m_models[j].state.load(std::memory_order_acquire) != 2
-                    || std::strcmp(m_models[i].name, m_models[j].name) != 0))
-                continue;
+        for (const ModelSlot *slot : holders) {
             for (size_t k = 0; k < kRouteStrategies; ++k)
-                counts[k] += m_models[j].routed[k].load(kRelaxed);
-            routedDone[j] = true;
+                counts[k] += slot->routed[k].load(kRelaxed);
         }
-        renderRouted(labelValue(m_models[i].name), counts);
+        renderRouted(labelValue(holders.front()->name), counts);
     }
     std::array<qint64, kRouteStrategies> other {};
     for (size_t k = 0; k < kRouteStrategies; ++k)

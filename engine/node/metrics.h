@@ -6,6 +6,7 @@
 #include <array>
 #include <atomic>
 #include <cstddef>
+#include <vector>
 
 namespace l0 {
 
@@ -76,6 +77,9 @@ private:
     // The model's slot; null when the table is full or the name unfit (the model="other" series).
     ModelSlot *modelSlot(const QByteArray &model);
     DurationHistogram &modelHistogram(const QByteArray &model);
+    // The named models, each with every slot that holds it: two threads naming one model at once
+    // may have taken two slots, which render() merges.
+    std::vector<std::vector<const ModelSlot *>> modelsNamed() const;
 
     std::array<std::atomic<qint64>, 600> m_byStatus {}; // index = status code (100..599)
     std::array<std::atomic<qint64>, size_t(Outcome::Count)> m_outcomes {};

@@ -277,8 +277,7 @@ Result<CandidateReceipt> SqlStore::addCandidate(const Candidate &c)
                            "VALUES (?, ?, 'pending', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
             { num(receipt.entryId), num(receipt.version), Value(content), Value(contentHash), str(c.risk),
                 str(c.author), str(c.result.modelUsed), num(c.result.usage.promptTokens),
-                num(c.result.usage.completionTokens), num(created), num(*seq), Value(c.findings),
-                str(c.responseId) });
+                num(c.result.usage.completionTokens), num(created), num(*seq), Value(c.findings), str(c.responseId) });
         if (!ins)
             return ins.error();
         if (auto a = appendAudit(*this, c.author, QStringLiteral("version.add"),

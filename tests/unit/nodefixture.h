@@ -67,7 +67,13 @@ struct NodeFixture {
     Reply request(const QByteArray &method, const QString &path, const QString &key, const QByteArray &body = {},
         const QList<QPair<QByteArray, QByteArray>> &headers = {})
     {
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(node->port()).arg(path)));
+        return requestOn(node->port(), method, path, key, body, headers);
+    }
+    // The same, to another node on the fixture's store (listening on `port`).
+    Reply requestOn(quint16 port, const QByteArray &method, const QString &path, const QString &key,
+        const QByteArray &body = {}, const QList<QPair<QByteArray, QByteArray>> &headers = {})
+    {
+        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(path)));
         if (!key.isEmpty())
             req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
         req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));

@@ -59,6 +59,13 @@ QString writeFlatRouter(const QString &path)
     return path;
 }
 
+// A POST /v1/feedback body.
+QByteArray scoreBody(const QString &id, double score)
+{
+    return QJsonDocument(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("score"), score } })
+        .toJson(QJsonDocument::Compact);
+}
+
 } // namespace
 
 // Experiments on live nodes: every node, and a node after a restart, puts a caller in the same
@@ -99,20 +106,7 @@ class TestExperimentNode : public QObject {
     }
     static NodeFixture::Reply chatOn(NodeFixture &f, quint16 port, const QString &key, const QByteArray &body)
     {
-        QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/chat/completions").arg(port)));
-        req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
-        req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-        QNetworkReply *reply = f.nam.post(req, body);
-        QEventLoop loop;
-        QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-        loop.exec();
-        NodeFixture::Reply r;
-        r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        r.body = reply->readAll();
-        for (const auto &h : reply->rawHeaderPairs())
-            r.headers.insert(h.first.toLower(), h.second);
-        reply->deleteLater();
-        return r;
+        return f.requestOn(port, "POST", QStringLiteral("/v1/chat/completions"), key, body);
     }
 
 private slots:
@@ -367,32 +361,28 @@ private slots:
         auto rate = [&](const QString &key, const QByteArray &body) {
             return f.request("POST", QStringLiteral("/v1/feedback"), key, body);
         };
-        auto score = [](const QString &id, double s) {
-            return QJsonDocument(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("score"), s } })
-                .toJson(QJsonDocument::Compact);
-        };
-        QCOMPARE(rate(f.keyApproved, score(idA, 0.2)).status, 202);
-        const auto again = rate(f.keyApproved, score(idA, 0.9)); // replaces the 0.2
+        QCOMPARE(rate(f.keyApproved, scoreBody(idA, 0.2)).status, 202);
+        const auto again = rate(f.keyApproved, scoreBody(idA, 0.9)); // replaces the 0.2
         QCOMPARE(again.status, 202);
         QCOMPARE(again.json.value(QStringLiteral("id")).toString(), idA);
-        QCOMPARE(rate(f.keyApproved, score(idB, 0.25)).status, 202);
+        QCOMPARE(rate(f.keyApproved, scoreBody(idB, 0.25)).status, 202);
 
         // Another tenant's response reads as unknown, as does an id never sent.
-        const auto foreign = rate(f.keyApproved, score(idM, 1));
+        const auto foreign = rate(f.keyApproved, scoreBody(idM, 1));
         QCOMPARE(foreign.status, 404);
         QCOMPARE(foreign.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
             QStringLiteral("response_not_found"));
-        QCOMPARE(rate(f.keyAuto, score(idA, 1)).status, 404);
-        QCOMPARE(rate(f.keyApproved, score(QStringLiteral("chatcmpl-never"), 1)).status, 404);
-        QCOMPARE(rate(f.keyAuto, score(idM, 1)).status, 202); // its own
+        QCOMPARE(rate(f.keyAuto, scoreBody(idA, 1)).status, 404);
+        QCOMPARE(rate(f.keyApproved, scoreBody(QStringLiteral("chatcmpl-never"), 1)).status, 404);
+        QCOMPARE(rate(f.keyAuto, scoreBody(idM, 1)).status, 202); // its own
         // Bad bodies: clear 400s naming the field.
         auto param = [](const NodeFixture::Reply &r) {
             return r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("param")).toString();
         };
-        const auto outOfRange = rate(f.keyApproved, score(idA, 1.5));
+        const auto outOfRange = rate(f.keyApproved, scoreBody(idA, 1.5));
         QCOMPARE(outOfRange.status, 400);
         QCOMPARE(param(outOfRange), QStringLiteral("score"));
-        QCOMPARE(rate(f.keyApproved, score(idA, -0.1)).status, 400);
+        QCOMPARE(rate(f.keyApproved, scoreBody(idA, -0.1)).status, 400);
         const auto boolean = rate(f.keyApproved, QByteArray(R"({"id":")" + idA.toUtf8() + R"(","score":true})"));
         QCOMPARE(boolean.status, 400);
         QCOMPARE(param(boolean), QStringLiteral("score"));
@@ -404,7 +394,7 @@ private slots:
         QCOMPARE(rate(f.keyApproved, QByteArrayLiteral("[1,2]")).status, 400);
         QCOMPARE(rate(f.keyApproved, QByteArrayLiteral("")).status, 400);
         QCOMPARE(rate(f.keyApproved, QByteArray("{\"id\":\"\xff\xfe\",\"score\":1}")).status, 400);
-        QCOMPARE(rate(QStringLiteral("not-a-key"), score(idA, 1)).status, 401);
+        QCOMPARE(rate(QStringLiteral("not-a-key"), scoreBody(idA, 1)).status, 401);
 
         f.settle();
         auto stored = store->session().query(QStringLiteral("SELECT response_id, score_micros FROM response_feedback "
@@ -425,8 +415,12 @@ private slots:
         QCOMPARE(report->arms[0].reviewRejected, 0);
         QCOMPARE(report->arms[1].reviewApproved, 0);
         QCOMPARE(report->arms[1].reviewRejected, 1);
-        const QJsonObject vb
-            = j.value(QStringLiteral("arms")).toArray().at(1).toObject().value(QStringLiteral("reviewer_verdicts")).toObject();
+        const QJsonObject vb = j.value(QStringLiteral("arms"))
+                                   .toArray()
+                                   .at(1)
+                                   .toObject()
+                                   .value(QStringLiteral("reviewer_verdicts"))
+                                   .toObject();
         QCOMPARE(vb.value(QStringLiteral("rejected")).toInt(), 1);
         QCOMPARE(vb.value(QStringLiteral("good_rate")).toObject().value(QStringLiteral("rate")).toDouble(), 0.0);
         QVERIFY(experimentReportText(*report).contains(QLatin1String("1 approved, 0 rejected")));
@@ -455,49 +449,31 @@ private slots:
         auto b = std::make_unique<Node>(configFor(f, QStringLiteral("journal-b")));
         QVERIFY(b->start().ok());
 
-        auto score = [](const QString &id, double s) {
-            return QJsonDocument(QJsonObject { { QStringLiteral("id"), id }, { QStringLiteral("score"), s } })
-                .toJson(QJsonDocument::Compact);
-        };
         auto rateOn = [&](quint16 port, const QString &key, const QByteArray &body) {
-            QNetworkRequest req(QUrl(QStringLiteral("http://127.0.0.1:%1/v1/feedback").arg(port)));
-            req.setRawHeader("Authorization", "Bearer " + key.toUtf8());
-            req.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-            QNetworkReply *reply = f.nam.post(req, body);
-            QEventLoop loop;
-            QObject::connect(reply, &QNetworkReply::finished, &loop, &QEventLoop::quit);
-            loop.exec();
-            NodeFixture::Reply r;
-            r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-            r.body = reply->readAll();
-            r.json = QJsonDocument::fromJson(r.body).object();
-            for (const auto &h : reply->rawHeaderPairs())
-                r.headers.insert(h.first.toLower(), h.second);
-            reply->deleteLater();
-            return r;
+            return f.requestOn(port, "POST", QStringLiteral("/v1/feedback"), key, body);
         };
         auto code = [](const NodeFixture::Reply &r) {
             return r.json.value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString();
         };
         const quint16 a = f.node->port();
 
-        const auto restarted = rateOn(a, f.keyApproved, score(idBefore, 0.7));
+        const auto restarted = rateOn(a, f.keyApproved, scoreBody(idBefore, 0.7));
         QCOMPARE(restarted.status, 202);
         QCOMPARE(restarted.json.value(QStringLiteral("id")).toString(), idBefore);
-        const auto theirs = rateOn(a, f.keyApproved, score(idForeign, 1));
+        const auto theirs = rateOn(a, f.keyApproved, scoreBody(idForeign, 1));
         QCOMPARE(theirs.status, 404);
         QCOMPARE(code(theirs), QStringLiteral("response_not_found"));
-        QCOMPARE(rateOn(a, f.keyApproved, score(QStringLiteral("chatcmpl-never-sent"), 1)).status, 404);
-        QCOMPARE(rateOn(b->port(), f.keyApproved, score(idForeign, 1)).status, 404);
+        QCOMPARE(rateOn(a, f.keyApproved, scoreBody(QStringLiteral("chatcmpl-never-sent"), 1)).status, 404);
+        QCOMPARE(rateOn(b->port(), f.keyApproved, scoreBody(idForeign, 1)).status, 404);
 
         // Sent by the restarted node, scored on the other one once its ledger event is written.
         const auto later = f.chat(f.keyApproved, ask(QStringLiteral("asked after the restart")));
         QCOMPARE(later.status, 200);
         const QString idLater = later.json.value(QStringLiteral("id")).toString();
         f.settle();
-        QCOMPARE(rateOn(b->port(), f.keyApproved, score(idLater, 0.4)).status, 202);
-        QCOMPARE(rateOn(b->port(), f.keyAuto, score(idForeign, 0.1)).status, 202);
-        QCOMPARE(rateOn(b->port(), f.keyAuto, score(idLater, 0.1)).status, 404);
+        QCOMPARE(rateOn(b->port(), f.keyApproved, scoreBody(idLater, 0.4)).status, 202);
+        QCOMPARE(rateOn(b->port(), f.keyAuto, scoreBody(idForeign, 0.1)).status, 202);
+        QCOMPARE(rateOn(b->port(), f.keyAuto, scoreBody(idLater, 0.1)).status, 404);
 
         QVERIFY(QTest::qWaitFor([&] { return b->storeWorker()->pendingWrites() == 0; }, 5000));
         b->storeWorker()->syncNow();
@@ -517,16 +493,16 @@ private slots:
 #ifdef L0_STORE_PG
         // The store down: an id the node does not hold cannot be checked, and says so.
         m_pg.stop();
-        const auto down = rateOn(b->port(), f.keyApproved, score(idBefore, 0.9));
+        const auto down = rateOn(b->port(), f.keyApproved, scoreBody(idBefore, 0.9));
         QCOMPARE(down.status, 503);
         QCOMPARE(code(down), QStringLiteral("store_unavailable"));
         QVERIFY(down.headers.contains("retry-after"));
         // What the node sent itself is still known from memory.
-        QCOMPARE(rateOn(a, f.keyApproved, score(idLater, 0.5)).status, 202);
+        QCOMPARE(rateOn(a, f.keyApproved, scoreBody(idLater, 0.5)).status, 202);
         QString error;
         QVERIFY2(m_pg.restart(&error), qPrintable(error));
         QVERIFY(QTest::qWaitFor(
-            [&] { return rateOn(b->port(), f.keyApproved, score(idBefore, 0.9)).status == 202; }, 15000));
+            [&] { return rateOn(b->port(), f.keyApproved, scoreBody(idBefore, 0.9)).status == 202; }, 15000));
 #endif
         b->stop();
     }

@@ -197,6 +197,17 @@ class TestRouting : public QObject {
 
     QString m_routerPath;
 
+    // The answer-length router (answerLengthRouterJson) in the test's directory: its path, or
+    // empty when it could not be written.
+    QString writeAnswerLengthRouter() const
+    {
+        const QString path = m_dir.filePath(QStringLiteral("router-answer-length.json"));
+        QFile file(path);
+        if (!file.open(QIODevice::WriteOnly) || file.write(answerLengthRouterJson()) < 0)
+            return QString();
+        return path;
+    }
+
     RoutePolicy policy(const QString &model, RouteStrategy strategy, double target = 0.95) const
     {
         RoutePolicy p;
@@ -591,12 +602,8 @@ private slots:
     // call it made. The prompts that stop at each step are worked out from the router model.
     void cascadeThroughThreeCandidatesStopsAtTheFirstAnswerKept()
     {
-        const QString path = m_dir.filePath(QStringLiteral("router-answer-length.json"));
-        {
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(answerLengthRouterJson());
-        }
+        const QString path = writeAnswerLengthRouter();
+        QVERIFY(!path.isEmpty());
         const auto router = RouterModel::load(path);
         QVERIFY(router.ok());
         const double threshold = router->thresholdFor(0.95, RouteStrategy::Cascade).value();
@@ -674,12 +681,8 @@ private slots:
     // were rejected, the dearest rejected answer (paid for) is served rather than an error.
     void cascadeThroughThreeCandidatesSurvivesFailures()
     {
-        const QString path = m_dir.filePath(QStringLiteral("router-answer-length.json"));
-        {
-            QFile file(path);
-            QVERIFY(file.open(QIODevice::WriteOnly));
-            file.write(answerLengthRouterJson());
-        }
+        const QString path = writeAnswerLengthRouter();
+        QVERIFY(!path.isEmpty());
         const auto router = RouterModel::load(path);
         QVERIFY(router.ok());
         const double threshold = router->thresholdFor(0.95, RouteStrategy::Cascade).value();
