@@ -21,7 +21,7 @@ fresh_store() { # NAME -> L0_DB, KEY: a new store with one tenant, "bench"
 
 port_of() { # LOG -> the port a freshly started server printed
     for _ in $(seq 100); do
-        sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$1" | head -n1 | grep . && return 0
+        sed -n 's|.*listening on https\?://127.0.0.1:\([0-9]*\).*|\1|p' "$1" | head -n1 | grep . && return 0
         sleep 0.1
     done
     echo "no server in $1" >&2; cat "$1" >&2; return 1

@@ -137,7 +137,7 @@ Version: $VERSION
 Architecture: $ARCH
 Maintainer: $MAINTAINER
 Installed-Size: 0
-Depends: $(shlib_depends "$NODE" l0-node l0ctl), libqt6sql6-sqlite
+Depends: $(shlib_depends "$NODE" l0-node l0ctl), libqt6sql6-sqlite, procps
 Suggests: postgresql
 Section: net
 Priority: optional

@@ -121,10 +121,12 @@ if [ -n "$CONSOLE_DEB" ]; then
 fi
 UNIT="$EXTRACT/lib/systemd/system/l0-node.service"
 # verify resolves the unit's dependencies (sysinit.target, ...) and programs in the root: the
-# packages' files beside this system's own units. The man pages it names are checked above.
+# packages' files beside this system's own units and /bin/kill (ExecReload; the node package
+# depends on procps for it). The man pages it names are checked above.
 VROOT="$WORK/verify-root"
 cp -a "$EXTRACT" "$VROOT"
 cp -a /lib/systemd/system/. "$VROOT/lib/systemd/system/"
+mkdir -p "$VROOT/bin" && cp /bin/kill "$VROOT/bin/kill"
 cp "$UNIT" "$VROOT/lib/systemd/system/l0-node.service"
 OUT=$(systemd-analyze verify --man=no --root="$VROOT" /lib/systemd/system/l0-node.service 2>&1)
 RC=$?
@@ -241,7 +243,7 @@ in_state $EXEC_PRE >/dev/null && ok "ExecStartPre: admin key made" || bad "ExecS
 NODE_PID=$!
 PORT=""
 for _ in $(seq 1 100); do
-    PORT=$(sed -n 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p' "$WORK/node.log" | head -n1)
+    PORT=$(sed -n 's|.*listening on https\?://127.0.0.1:\([0-9]*\).*|\1|p' "$WORK/node.log" | head -n1)
     [ -n "$PORT" ] && break
     kill -0 "$NODE_PID" 2>/dev/null || break
     sleep 0.1

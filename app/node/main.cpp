@@ -17,9 +17,10 @@ namespace {
 
 int g_signalFd[2] = { -1, -1 };
 
-void onSignal(int)
+// The byte says which signal came: 'H' (SIGHUP, reload the TLS files) or 'T' (stop).
+void onSignal(int signal)
 {
-    const char c = 1;
+    const char c = signal == SIGHUP ? 'H' : 'T';
     [[maybe_unused]] auto n = ::write(g_signalFd[0], &c, 1);
 }
 
@@ -88,6 +89,12 @@ int main(int argc, char *argv[])
         { QStringLiteral("jwt-issuer"), QStringLiteral("The iss JWTs must have (jwt.issuer)."), QStringLiteral("ISS") },
         { QStringLiteral("jwt-audience"), QStringLiteral("The aud JWTs must name (jwt.audience)."),
             QStringLiteral("AUD") },
+        { QStringLiteral("tls-cert"),
+            QStringLiteral("Serve HTTPS with this PEM certificate chain (tls.cert_file; re-read on SIGHUP)."),
+            QStringLiteral("FILE") },
+        { QStringLiteral("tls-key"),
+            QStringLiteral("The certificate's PEM private key, RSA or EC (tls.key_file; re-read on SIGHUP)."),
+            QStringLiteral("FILE") },
         { QStringLiteral("migrate"), QStringLiteral("Apply schema migrations before serving.") },
         { QStringLiteral("log-content"), QStringLiteral("Log prompts (debug level). Off by default.") },
     });
@@ -152,6 +159,12 @@ int main(int argc, char *argv[])
     if ((p.isSet(QStringLiteral("jwt-issuer")) || p.isSet(QStringLiteral("jwt-audience"))) && !config.jwt.enabled())
         return die(
             QStringLiteral("--jwt-issuer and --jwt-audience need --jwt-jwks, --jwt-keys or --jwt-hs256-secret-env"));
+    if (p.isSet(QStringLiteral("tls-cert")))
+        config.tls.certFile = p.value(QStringLiteral("tls-cert"));
+    if (p.isSet(QStringLiteral("tls-key")))
+        config.tls.keyFile = p.value(QStringLiteral("tls-key"));
+    if (auto s = l0::finishTlsConfig(&config, QProcessEnvironment::systemEnvironment()); !s)
+        return die(s.error().message);
     if (config.upstream != QLatin1String("sim") && config.upstream != QLatin1String("openai")
         && config.upstream != QLatin1String("auto"))
         return die(QStringLiteral("--upstream must be sim, openai or auto"));
@@ -172,19 +185,28 @@ int main(int argc, char *argv[])
     sa.sa_flags = SA_RESTART;
     sigaction(SIGTERM, &sa, nullptr);
     sigaction(SIGINT, &sa, nullptr);
+    sigaction(SIGHUP, &sa, nullptr);
     std::signal(SIGPIPE, SIG_IGN);
+    l0::Node node(config);
     QSocketNotifier notifier(g_signalFd[1], QSocketNotifier::Read);
-    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&app] {
-        char c;
+    QObject::connect(&notifier, &QSocketNotifier::activated, &app, [&app, &node] {
+        char c = 'T';
         [[maybe_unused]] auto n = ::read(g_signalFd[1], &c, 1);
-        app.quit();
+        if (c != 'H') {
+            app.quit();
+            return;
+        }
+        if (auto s = node.reloadTls(); s)
+            std::fprintf(stdout, "l0-node: TLS certificate and key reloaded\n");
+        else
+            std::fprintf(stderr, "l0-node: SIGHUP: %s\n", qPrintable(s.error().message));
+        std::fflush(stdout);
     });
 
-    l0::Node node(config);
     if (auto s = node.start(); !s)
         return die(s.error().message);
-    std::fprintf(stdout, "l0-node listening on http://%s:%u (%s)\n", qPrintable(config.listenHost), node.port(),
-        qPrintable(node.upstreamDescription()));
+    std::fprintf(stdout, "l0-node listening on %s://%s:%u (%s)\n", qPrintable(node.scheme()),
+        qPrintable(config.listenHost), node.port(), qPrintable(node.upstreamDescription()));
     std::fflush(stdout);
     app.exec();
     std::fprintf(stdout, "l0-node: draining and stopping\n");

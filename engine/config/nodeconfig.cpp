@@ -266,6 +266,28 @@ Status readPool(const QJsonObject &o, const QProcessEnvironment &env, NodeConfig
 }
 
 // "jwt": tokens accepted instead of API keys. The HS256 secret comes from the environment only.
+// "tls": the listener's certificate and key files.
+Status readTls(const QJsonObject &o, NodeConfig *c)
+{
+    const QJsonValue v = o.value(QLatin1String("tls"));
+    if (v.isUndefined())
+        return {};
+    if (!v.isObject())
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("config: 'tls' must be an object"));
+    const QJsonObject t = v.toObject();
+    if (auto s = checkKeys(t,
+            { QStringLiteral("cert_file"), QStringLiteral("key_file"), QStringLiteral("key_passphrase_env") },
+            QStringLiteral("tls."));
+        !s)
+        return s;
+    for (auto s : { readString(t, "cert_file", &c->tls.certFile), readString(t, "key_file", &c->tls.keyFile),
+             readString(t, "key_passphrase_env", &c->tlsKeyPassphraseEnv) }) {
+        if (!s)
+            return s;
+    }
+    return {};
+}
+
 Status readJwt(const QJsonObject &o, const QProcessEnvironment &env, JwtConfig *jwt)
 {
     const QJsonValue v = o.value(QLatin1String("jwt"));
@@ -347,7 +369,7 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
                     QStringLiteral("upstreams"), QStringLiteral("fallbacks"), QStringLiteral("retry"),
                     QStringLiteral("breaker"), QStringLiteral("tenant_limits"), QStringLiteral("models"),
                     QStringLiteral("responses"), QStringLiteral("jwt"), QStringLiteral("semantic"),
-                    QStringLiteral("embedders") },
+                    QStringLiteral("embedders"), QStringLiteral("tls") },
                 QString());
             !s)
             return s.error();
@@ -450,6 +472,8 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
 
     if (auto st = readPool(file.isEmpty() ? QJsonObject() : poolSource, env, &c); !st)
         return st.error();
+    if (auto st = readTls(poolSource, &c); !st)
+        return st.error();
     if (auto st = readJwt(poolSource, env, &c.jwt); !st)
         return st.error();
     if (auto st = readSemantic(poolSource, env, &c); !st)
@@ -473,12 +497,36 @@ Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment
         c.limits.maxBodyBytes = env.value(QStringLiteral("L0_MAX_BODY_BYTES")).toLongLong();
     if (env.value(QStringLiteral("L0_LOG_CONTENT")) == QLatin1String("1"))
         c.logContent = true;
+    if (env.contains(QStringLiteral("L0_TLS_CERT_FILE")))
+        c.tls.certFile = env.value(QStringLiteral("L0_TLS_CERT_FILE"));
+    if (env.contains(QStringLiteral("L0_TLS_KEY_FILE")))
+        c.tls.keyFile = env.value(QStringLiteral("L0_TLS_KEY_FILE"));
+    if (auto st = finishTlsConfig(&c, env); !st)
+        return st.error();
 
     const QString u = c.upstream;
     if (u != QLatin1String("sim") && u != QLatin1String("openai") && u != QLatin1String("auto"))
         return makeError(
             ErrorCode::InvalidArgument, QStringLiteral("upstream must be sim, openai or auto, not '%1'").arg(u));
     return c;
+}
+
+Status finishTlsConfig(NodeConfig *c, const QProcessEnvironment &env)
+{
+    if (!c->tlsEnabled())
+        return {};
+    if (c->tls.certFile.isEmpty() || c->tls.keyFile.isEmpty())
+        return makeError(ErrorCode::InvalidArgument,
+            QStringLiteral("config: TLS needs both a certificate file (tls.cert_file, --tls-cert) and a key file "
+                           "(tls.key_file, --tls-key)"));
+    if (!c->tlsKeyPassphraseEnv.isEmpty()) {
+        c->tls.keyPassphrase = env.value(c->tlsKeyPassphraseEnv).toUtf8();
+        if (c->tls.keyPassphrase.isEmpty())
+            return makeError(ErrorCode::InvalidArgument,
+                QStringLiteral("config: 'tls.key_passphrase_env' names %1, which is not set")
+                    .arg(c->tlsKeyPassphraseEnv));
+    }
+    return {};
 }
 
 } // namespace l0

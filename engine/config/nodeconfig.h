@@ -11,6 +11,7 @@
 #include "auth/jwtconfig.h"
 #include "core/result.h"
 #include "http/httplimits.h"
+#include "http/tlscontext.h"
 
 namespace l0 {
 
@@ -110,6 +111,12 @@ struct NodeConfig {
     // a request with any other Origin header is refused (DNS rebinding).
     QStringList mcpAllowedOrigins;
 
+    // HTTPS on the listener ("tls": cert_file, key_file, key_passphrase_env); off when both
+    // files are empty. The files are re-read on SIGHUP.
+    http::TlsFiles tls;
+    QString tlsKeyPassphraseEnv;
+    bool tlsEnabled() const { return !tls.certFile.isEmpty() || !tls.keyFile.isEmpty(); }
+
     JwtConfig jwt; // JWTs accepted instead of API keys ("jwt"); off unless a key source is set
 
     SemanticConfig semantic;
@@ -121,8 +128,11 @@ struct NodeConfig {
 
 // Reads a JSON config file (unknown keys are errors, so typos do not pass silently) and
 // applies environment overrides: L0_DB, L0_LISTEN, L0_THREADS, L0_UPSTREAM, OPENAI_API_KEY,
-// OPENAI_BASE_URL, L0_MAX_BODY_BYTES, L0_LOG_CONTENT.
+// OPENAI_BASE_URL, L0_MAX_BODY_BYTES, L0_LOG_CONTENT, L0_TLS_CERT_FILE, L0_TLS_KEY_FILE.
 Result<NodeConfig> loadNodeConfig(const QString &file, const QProcessEnvironment &env);
+
+// Both TLS files or neither; the passphrase read from the variable the config names.
+Status finishTlsConfig(NodeConfig *c, const QProcessEnvironment &env);
 
 // "host:port", "[v6]:port" or ":port".
 Status parseListen(const QString &value, QString *host, quint16 *port);

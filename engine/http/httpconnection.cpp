@@ -1,12 +1,13 @@
 #include "httpconnection.h"
 
+#include <QSslSocket>
 #include <QTcpSocket>
 
 #include <limits>
 
+#include "core/clock.h"
 #include "core/logging.h"
 #include "httpserver.h"
-#include "core/clock.h"
 
 namespace l0::http {
 
@@ -27,7 +28,14 @@ HttpConnection::HttpConnection(
     , m_limits(limits)
     , m_server(server)
 {
-    m_socket = new QTcpSocket(this);
+    QSslSocket *tls = nullptr;
+    if (const auto &context = server->tls()) {
+        tls = new QSslSocket(this);
+        tls->setSslConfiguration(context->configuration());
+        m_socket = tls;
+    } else {
+        m_socket = new QTcpSocket(this);
+    }
     if (!m_socket->setSocketDescriptor(socketDescriptor)) {
         qCWarning(lcHttp) << "cannot adopt socket:" << m_socket->errorString();
         deleteLater();
@@ -50,6 +58,19 @@ HttpConnection::HttpConnection(
 
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
+    if (tls) {
+        // A client that does not complete the handshake (plain HTTP on the TLS port, a
+        // certificate it refuses, a scanner) is closed; the idle deadline bounds a silent one.
+        connect(tls, &QAbstractSocket::errorOccurred, this, [this, tls](QAbstractSocket::SocketError e) {
+            if (e == QAbstractSocket::SslHandshakeFailedError || e == QAbstractSocket::SslInternalError
+                || e == QAbstractSocket::SslInvalidUserDataError) {
+                qCDebug(lcHttp) << "TLS handshake failed:" << tls->errorString();
+                closeNow();
+            }
+        });
+        tls->startServerEncryption();
+        return;
+    }
     readyRead();
 }
 

@@ -11,6 +11,7 @@
 
 #include "httplimits.h"
 #include "irequesthandler.h"
+#include "tlscontext.h"
 
 namespace l0::http {
 
@@ -28,6 +29,11 @@ public:
     // Stops accepting, waits up to timeoutMs for requests in flight, then stops the workers.
     void drainAndStop(int timeoutMs);
 
+    // With a context, every connection accepted afterwards speaks TLS with the context's
+    // certificate of the moment (set before start; the context reloads on its own).
+    void setTls(std::shared_ptr<TlsContext> tls) { m_tls = std::move(tls); }
+    const std::shared_ptr<TlsContext> &tls() const { return m_tls; }
+
     int inFlight() const { return m_inFlight.load(); }
     int workerCount() const { return int(m_workers.size()); }
 
@@ -43,6 +49,7 @@ private:
     HttpLimits m_limits;
     std::vector<std::unique_ptr<QThread>> m_threads;
     std::vector<HttpWorker *> m_workers;
+    std::shared_ptr<TlsContext> m_tls;
     size_t m_next = 0;
     std::atomic<int> m_inFlight { 0 };
 };

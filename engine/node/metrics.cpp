@@ -197,6 +197,15 @@ QByteArray Metrics::render(qint64 hotEntries, bool ready, qint64 simulatedCalls)
     header(out, "l0_build_info", "gauge", "Always 1; the version label names the running build.");
     out += "l0_build_info{version=\"" L0_VERSION_STRING "\"} 1\n";
 
+    if (const qint64 notAfter = m_tlsNotAfter.load(kRelaxed); notAfter > 0) {
+        header(out, "l0_tls_certificate_expiry_timestamp_seconds", "gauge",
+            "When the certificate the listener presents expires, in Unix seconds.");
+        out += "l0_tls_certificate_expiry_timestamp_seconds " + QByteArray::number(notAfter) + '\n';
+        header(out, "l0_tls_reloads_total", "counter", "Reloads of the TLS certificate and key files, by result.");
+        out += "l0_tls_reloads_total{result=\"loaded\"} " + QByteArray::number(m_tlsReloads[0].load(kRelaxed)) + '\n';
+        out += "l0_tls_reloads_total{result=\"refused\"} " + QByteArray::number(m_tlsReloads[1].load(kRelaxed)) + '\n';
+    }
+
     header(out, "l0_http_requests_total", "counter", "HTTP requests answered, by status code.");
     for (int s = 100; s < 600; ++s) {
         const qint64 v = m_byStatus[size_t(s)].load(kRelaxed);

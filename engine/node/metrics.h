@@ -57,6 +57,10 @@ public:
     // threshold (failed: false), or the cheaper call failed (failed: true).
     void countCascadeEscalation(bool failed) { m_escalations[failed ? 1 : 0].fetch_add(1, std::memory_order_relaxed); }
     void addUpstreamError() { m_upstreamErrors.fetch_add(1, std::memory_order_relaxed); }
+    // HTTPS: when the certificate presented now expires (Unix seconds), and each reload of the
+    // files (SIGHUP), loaded or refused. Without TLS neither series is rendered.
+    void setTlsCertificateExpiry(qint64 unixSeconds) { m_tlsNotAfter.store(unixSeconds, std::memory_order_relaxed); }
+    void countTlsReload(bool loaded) { m_tlsReloads[loaded ? 0 : 1].fetch_add(1, std::memory_order_relaxed); }
 
     // The hot cache size and readiness are read when rendering.
     QByteArray render(qint64 hotEntries, bool ready, qint64 simulatedCalls) const;
@@ -91,6 +95,8 @@ private:
     std::array<std::atomic<qint64>, 2> m_escalations {}; // rejected, failed
     std::atomic<qint64> m_savedMicros { 0 };
     std::atomic<qint64> m_upstreamErrors { 0 };
+    std::atomic<qint64> m_tlsNotAfter { 0 };
+    std::array<std::atomic<qint64>, 2> m_tlsReloads {}; // loaded, refused
 };
 
 } // namespace l0

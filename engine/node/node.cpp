@@ -374,6 +374,15 @@ Status Node::start()
 
     const int threads = m_config.threads > 0 ? m_config.threads : qMax(1, QThread::idealThreadCount());
     m_server = std::make_unique<http::HttpServer>(m_router.get(), m_config.limits, threads);
+    if (m_config.tlsEnabled()) {
+        auto tls = http::TlsContext::create(m_config.tls);
+        if (!tls)
+            return tls.error();
+        m_tls = std::move(*tls);
+        m_server->setTls(m_tls);
+        m_metrics->setTlsCertificateExpiry(m_tls->notAfter().toSecsSinceEpoch());
+        qCInfo(lcNode) << "TLS with" << m_tls->subject() << "valid until" << m_tls->notAfter().toString(Qt::ISODate);
+    }
     QHostAddress address;
     if (m_config.listenHost == QLatin1String("localhost"))
         address = QHostAddress::LocalHost;
@@ -386,6 +395,21 @@ Status Node::start()
             QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.listenHost).arg(m_config.port).arg(error));
     qCInfo(lcNode) << "serving on" << m_config.listenHost << m_server->serverPort() << "with" << threads << "threads,"
                    << upstreamDescription();
+    return {};
+}
+
+Status Node::reloadTls()
+{
+    if (!m_tls)
+        return makeError(ErrorCode::InvalidArgument, QStringLiteral("TLS is not configured: nothing to reload"));
+    const Status s = m_tls->reload();
+    m_metrics->countTlsReload(bool(s));
+    if (!s) {
+        qCWarning(lcNode) << "TLS reload refused, still serving the previous certificate:" << s.error().message;
+        return s;
+    }
+    m_metrics->setTlsCertificateExpiry(m_tls->notAfter().toSecsSinceEpoch());
+    qCInfo(lcNode) << "TLS reloaded:" << m_tls->subject() << "valid until" << m_tls->notAfter().toString(Qt::ISODate);
     return {};
 }
 

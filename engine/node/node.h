@@ -36,7 +36,8 @@ struct SemanticSources;
 struct SimulatedStats;
 namespace http {
 class HttpServer;
-}
+class TlsContext;
+} // namespace http
 namespace mcp {
 class McpSessions;
 class McpTools;
@@ -62,6 +63,11 @@ public:
     void setClock(const Clock *clock) { m_clock = clock; }
 
     quint16 port() const;
+    // "https" when the listener speaks TLS, else "http".
+    QString scheme() const { return m_tls ? QStringLiteral("https") : QStringLiteral("http"); }
+    // Re-reads the TLS certificate and key (SIGHUP): connections accepted afterwards get the
+    // new ones; on failure the old ones stay and the error says why. Without TLS: nothing to do.
+    Status reloadTls();
     StoreWorker *storeWorker() const { return m_store.get(); }
     HotCache *hotCache() const { return m_cache.get(); }
     // The semantic tier's index and indexer, and its thresholds (null when the tier is off).
@@ -105,6 +111,7 @@ private:
     std::unique_ptr<mcp::McpTools> m_mcpTools;
     std::vector<std::unique_ptr<ApiController>> m_controllers;
     std::unique_ptr<Router> m_router;
+    std::shared_ptr<http::TlsContext> m_tls;
     std::unique_ptr<http::HttpServer> m_server;
 };
 

@@ -64,7 +64,7 @@ start_node() {
     "$NODE_BIN" --listen 127.0.0.1:0 --sync-interval-ms 100 "${trust[@]}" "$@" >"$log" 2>&1 &
     NODE_PID=$!
     PIDS+=("$NODE_PID")
-    NODE_PORT=$(await_port node "$NODE_PID" "$log" 's|.*listening on http://127.0.0.1:\([0-9]*\).*|\1|p')
+    NODE_PORT=$(await_port node "$NODE_PID" "$log" 's|.*listening on https\?://127.0.0.1:\([0-9]*\).*|\1|p')
 }
 
 # The simulated upstream (the one fake: the LLM and its embeddings).

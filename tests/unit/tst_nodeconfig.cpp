@@ -80,6 +80,27 @@ private slots:
                                     << QStringLiteral("upstream.models");
         QTest::newRow("empty model") << QByteArray(R"({"upstream":{"models":["gpt-4o",""]}})")
                                      << QStringLiteral("upstream.models");
+        QTest::newRow("tls type") << QByteArray(R"({"tls":"on"})") << QStringLiteral("'tls' must be an object");
+        QTest::newRow("tls key name") << QByteArray(R"({"tls":{"cert":"/a.pem"}})") << QStringLiteral("tls.cert");
+        QTest::newRow("tls half") << QByteArray(R"({"tls":{"cert_file":"/a.pem"}})")
+                                  << QStringLiteral("TLS needs both");
+        QTest::newRow("tls passphrase unset")
+            << QByteArray(R"({"tls":{"cert_file":"/a.pem","key_file":"/a.key","key_passphrase_env":"L0_NO_SUCH"}})")
+            << QStringLiteral("names L0_NO_SUCH, which is not set");
+    }
+    void tlsFilesAndEnvironment()
+    {
+        QProcessEnvironment env;
+        env.insert(QStringLiteral("L0_TLS_KEY_FILE"), QStringLiteral("/env.key"));
+        env.insert(QStringLiteral("TLS_PASS"), QStringLiteral("s3cret"));
+        auto c = loadNodeConfig(
+            write(R"({"tls":{"cert_file":"/c.pem","key_file":"/c.key","key_passphrase_env":"TLS_PASS"}})"), env);
+        QVERIFY2(c.ok(), c.ok() ? "" : qPrintable(c.error().message));
+        QVERIFY(c->tlsEnabled());
+        QCOMPARE(c->tls.certFile, QStringLiteral("/c.pem"));
+        QCOMPARE(c->tls.keyFile, QStringLiteral("/env.key")); // the environment wins over the file
+        QCOMPARE(c->tls.keyPassphrase, QByteArray("s3cret"));
+        QVERIFY(!loadNodeConfig({}, QProcessEnvironment())->tlsEnabled());
     }
     void errors()
     {
