@@ -1,9 +1,14 @@
 #include "httpconnection.h"
 
+#include <QSocketNotifier>
 #include <QSslSocket>
 #include <QTcpSocket>
 
+#include <cerrno>
 #include <limits>
+
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include "core/clock.h"
 #include "core/logging.h"
@@ -28,8 +33,60 @@ HttpConnection::HttpConnection(
     , m_limits(limits)
     , m_server(server)
 {
+    if (server->tls()) {
+        // Wait for the first byte before adopting the socket: a TLS client opens with a
+        // handshake record (0x16); anything else is plain HTTP sent to the HTTPS port, which
+        // gets a plain 400 saying so instead of a reset.
+        m_pendingFd = socketDescriptor;
+        m_firstByte = new QSocketNotifier(socketDescriptor, QSocketNotifier::Read, this);
+        connect(m_firstByte, &QSocketNotifier::activated, this, &HttpConnection::firstByteArrived);
+        setDeadline(m_limits.idleTimeoutMs);
+        return;
+    }
+    adopt(socketDescriptor);
+}
+
+void HttpConnection::firstByteArrived()
+{
+    const qintptr fd = m_pendingFd;
+    unsigned char first = 0;
+    const ssize_t n = ::recv(int(fd), &first, 1, MSG_PEEK | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR))
+        return;
+    m_firstByte->setEnabled(false);
+    m_firstByte->deleteLater();
+    m_firstByte = nullptr;
+    if (n == 1 && first == 0x16) {
+        m_pendingFd = -1;
+        adopt(fd);
+        return;
+    }
+    if (n == 1) {
+        static const char kPlain[] = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
+                                     "Content-Length: 128\r\nConnection: close\r\n\r\n"
+                                     "{\"error\":{\"message\":\"this port speaks HTTPS: use https://\","
+                                     "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"https_required\"}}";
+        [[maybe_unused]] auto sent = ::send(int(fd), kPlain, sizeof(kPlain) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+        ::shutdown(int(fd), SHUT_WR);
+        qCDebug(lcHttp) << "plain HTTP on the TLS port: answered 400";
+    }
+    dropPending();
+}
+
+void HttpConnection::dropPending()
+{
+    if (m_pendingFd >= 0)
+        ::close(int(m_pendingFd));
+    m_pendingFd = -1;
+    m_closing = true;
+    m_deadlineMs = std::numeric_limits<qint64>::max();
+    deleteLater();
+}
+
+void HttpConnection::adopt(qintptr socketDescriptor)
+{
     QSslSocket *tls = nullptr;
-    if (const auto &context = server->tls()) {
+    if (const auto &context = m_server->tls()) {
         tls = new QSslSocket(this);
         tls->setSslConfiguration(context->configuration());
         m_socket = tls;
@@ -76,6 +133,8 @@ HttpConnection::HttpConnection(
 
 HttpConnection::~HttpConnection()
 {
+    if (m_pendingFd >= 0)
+        ::close(int(m_pendingFd));
     if (m_active) {
         m_active->abort();
         m_server->requestFinished();
@@ -91,6 +150,10 @@ void HttpConnection::checkTimeout(qint64 nowMs)
 {
     if (nowMs < m_deadlineMs)
         return;
+    if (m_pendingFd >= 0) {
+        dropPending(); // connected and never sent a byte
+        return;
+    }
     if (m_draining || m_closing) {
         closeNow();
     } else if (m_inMessage) {

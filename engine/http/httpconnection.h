@@ -10,6 +10,7 @@
 #include "httprequest.h"
 #include "irequesthandler.h"
 
+class QSocketNotifier;
 class QTcpSocket;
 
 namespace l0::http {
@@ -41,6 +42,9 @@ private:
     static int onBody(http_parser *p, const char *at, size_t len);
     static int onMessageComplete(http_parser *p);
 
+    void adopt(qintptr socketDescriptor);
+    void firstByteArrived();
+    void dropPending();
     void readyRead();
     void dispatchNext();
     void responseFinished(bool closeAfter);
@@ -51,6 +55,9 @@ private:
     bool addHeaderBytes(size_t len);
 
     QTcpSocket *m_socket = nullptr;
+    // TLS: the accepted descriptor, not yet adopted, while waiting for the client's first byte.
+    qintptr m_pendingFd = -1;
+    QSocketNotifier *m_firstByte = nullptr;
     IRequestHandler *m_handler;
     HttpLimits m_limits;
     HttpServer *m_server;

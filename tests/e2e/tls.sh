@@ -25,7 +25,7 @@ leaf one node-one rsa:2048 && leaf two node-rotated ec -pkeyopt ec_paramgen_curv
 cp "$PKI/one.pem" "$WORK/node.pem"
 cp "$PKI/one.key" "$WORK/node.key"
 cat > "$WORK/node.json" <<JSON
-{"tls": {"cert_file": "$WORK/node.pem", "key_file": "$WORK/node.key"}}
+{"tls": {"cert_file": "$WORK/node.pem", "key_file": "$WORK/node.key"}, "limits": {"idle_timeout_ms": 1500}}
 JSON
 
 KEY=$(setup_tenant tls approved)
@@ -57,12 +57,16 @@ ctl approve "$(first_queue_id tls)" >/dev/null && ok "approved" || bad "approve"
 hit_ready() { schat "$BODY" >/dev/null; [ "$(header x-l0-cache)" == hit ]; }
 wait_for hit_ready && ok "hit over https" || bad "no hit over https"
 
-# Clients that do not trust the certificate, or do not speak TLS, are refused; the node goes on.
+# Clients that do not trust the certificate are refused, plain HTTP is told to use https; the node goes on.
+# A connection that opens and sends nothing is held only until the idle deadline (1.5 s here).
+timeout 6 bash -c "exec 3<>/dev/tcp/127.0.0.1/$NODE_PORT; cat <&3 >/dev/null"
+check "silent connection closed at the idle deadline" 0 "$?"
 curl -s -o /dev/null "$URL/healthz"
 check "untrusted certificate refused by curl" 60 "$?"
-curl -s -m 5 -o /dev/null "http://127.0.0.1:$NODE_PORT/healthz"
-RC=$?
-[ "$RC" -ne 0 ] && ok "plain HTTP on the TLS port gets no answer (curl $RC)" || bad "plain HTTP was answered"
+check "plain HTTP on the TLS port: 400" 400 \
+    "$(curl -s -m 5 -o "$WORK/plain" -w '%{http_code}' "http://127.0.0.1:$NODE_PORT/healthz")"
+check_contains "plain HTTP is told to use https" '"code":"https_required"' "$(cat "$WORK/plain")"
+json 'j.error.message' < "$WORK/plain" > /dev/null && ok "that answer is valid JSON" || bad "that answer is not JSON"
 printf 'not tls at all\r\n\r\n' | timeout 5 bash -c "cat > /dev/tcp/127.0.0.1/$NODE_PORT" 2>/dev/null
 check "still serving after bad handshakes" 200 "$(curl -s -o /dev/null -w '%{http_code}' --cacert "$PKI/ca.pem" "$URL/healthz")"
 
