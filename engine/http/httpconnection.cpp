@@ -24,6 +24,18 @@ HttpConnection *self(http_parser *p)
 {
     return static_cast<HttpConnection *>(p->data);
 }
+
+// A whole HTTP/1.1 answer in OpenAI's error shape, after which the connection is closed; code
+// empty: null.
+QByteArray closingErrorResponse(int status, const QByteArray &message, const QByteArray &code)
+{
+    const QByteArray body = "{\"error\":{\"message\":\"" + message
+        + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
+        + (code.isEmpty() ? QByteArray("null") : '"' + code + '"') + "}}";
+    return "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusReason(status)
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
+        + "\r\nConnection: close\r\n\r\n" + body;
+}
 } // namespace
 
 HttpConnection::HttpConnection(
@@ -62,11 +74,9 @@ void HttpConnection::firstByteArrived()
         return;
     }
     if (n == 1) {
-        static const char kPlain[] = "HTTP/1.1 400 Bad Request\r\nContent-Type: application/json\r\n"
-                                     "Content-Length: 128\r\nConnection: close\r\n\r\n"
-                                     "{\"error\":{\"message\":\"this port speaks HTTPS: use https://\","
-                                     "\"type\":\"invalid_request_error\",\"param\":null,\"code\":\"https_required\"}}";
-        [[maybe_unused]] auto sent = ::send(int(fd), kPlain, sizeof(kPlain) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+        const QByteArray out = closingErrorResponse(
+            400, QByteArrayLiteral("this port speaks HTTPS: use https://"), QByteArrayLiteral("https_required"));
+        [[maybe_unused]] auto sent = ::send(int(fd), out.constData(), size_t(out.size()), MSG_NOSIGNAL | MSG_DONTWAIT);
         ::shutdown(int(fd), SHUT_WR);
         qCDebug(lcHttp) << "plain HTTP on the TLS port: answered 400";
     }
@@ -116,8 +126,8 @@ void HttpConnection::adopt(qintptr socketDescriptor)
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readyRead);
     connect(m_socket, &QTcpSocket::disconnected, this, &HttpConnection::socketGone);
     if (tls) {
-        // A client that does not complete the handshake (plain HTTP on the TLS port, a
-        // certificate it refuses, a scanner) is closed; the idle deadline bounds a silent one.
+        // A client that does not complete the handshake (a certificate it refuses, a scanner)
+        // is closed; the idle deadline bounds a silent one.
         connect(tls, &QAbstractSocket::errorOccurred, this, [this, tls](QAbstractSocket::SocketError e) {
             if (e == QAbstractSocket::SslHandshakeFailedError || e == QAbstractSocket::SslInternalError
                 || e == QAbstractSocket::SslInvalidUserDataError) {
@@ -357,13 +367,8 @@ void HttpConnection::failAndClose(int status, const QByteArray &message)
     if (m_draining || m_closing)
         return;
     qCDebug(lcHttp) << "closing connection with" << status << message;
-    // Answer in OpenAI's error shape; the connection is closed afterwards.
-    const QByteArray body = "{\"error\":{\"message\":\"" + message
-        + "\",\"type\":\"invalid_request_error\",\"param\":null,\"code\":"
-        + (status == 413 ? QByteArray("\"request_too_large\"") : QByteArray("null")) + "}}";
-    QByteArray out = "HTTP/1.1 " + QByteArray::number(status) + ' ' + statusReason(status)
-        + "\r\nContent-Type: application/json\r\nContent-Length: " + QByteArray::number(body.size())
-        + "\r\nConnection: close\r\n\r\n" + body;
+    const QByteArray out
+        = closingErrorResponse(status, message, status == 413 ? QByteArrayLiteral("request_too_large") : QByteArray());
     if (m_active) {
         // A response is in progress for an earlier request: just stop after it.
         m_pending.clear();

@@ -111,7 +111,6 @@ Status TlsContext::reload()
         return loaded.error();
     QMutexLocker lock(&m_mutex);
     m_config = std::move(*loaded);
-    ++m_generation;
     return {};
 }
 
@@ -133,12 +132,6 @@ QDateTime TlsContext::notAfter() const
     QMutexLocker lock(&m_mutex);
     const auto chain = m_config.localCertificateChain();
     return chain.isEmpty() ? QDateTime() : chain.first().expiryDate();
-}
-
-int TlsContext::generation() const
-{
-    QMutexLocker lock(&m_mutex);
-    return m_generation;
 }
 
 } // namespace l0::http

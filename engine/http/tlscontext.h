@@ -36,8 +36,6 @@ public:
     // The leaf certificate presented now: its subject line and its expiry.
     QString subject() const;
     QDateTime notAfter() const;
-    // How many times the files have been loaded (1 after create).
-    int generation() const;
 
 private:
     explicit TlsContext(const TlsFiles &files)
@@ -49,7 +47,6 @@ private:
     const TlsFiles m_files;
     mutable QMutex m_mutex;
     QSslConfiguration m_config;
-    int m_generation = 0;
 };
 
 } // namespace l0::http
