@@ -8,6 +8,7 @@
 #include "commandsupport.h"
 #include "ledger/budget.h"
 #include "ledger/ledgerreport.h"
+#include "ledger/retention.h"
 #include "ledger/rollup.h"
 #include "ledger/routingreport.h"
 
@@ -58,14 +59,128 @@ int ledgerBudget(const CommandLine &cmd, CommandIo &io)
     return 0;
 }
 
+QJsonObject maintenanceJson(const LedgerMaintenance &m)
+{
+    return { { QLatin1String("created"), QJsonArray::fromStringList(m.created) },
+        { QLatin1String("dropped"), QJsonArray::fromStringList(m.dropped) },
+        { QLatin1String("deleted_events"), m.deletedEvents } };
+}
+
+// ledger retention [--raw-days N] [--months-ahead M]: shows the settings, or changes them and
+// applies them at once (partitions past a shorter retention go now, not at the next hour).
+int ledgerRetention(const CommandLine &cmd, CommandIo &io)
+{
+    auto store = openOrFail(cmd, io.err);
+    if (!store)
+        return 1;
+    auto settings = ledgerSettings(store->session());
+    if (!settings)
+        return fail(io.err, settings.error().message);
+    const bool change = cmd.isSet(QStringLiteral("raw-days")) || cmd.isSet(QStringLiteral("months-ahead"));
+    LedgerMaintenance applied;
+    if (change) {
+        for (const char *name : { "raw-days", "months-ahead" }) {
+            if (!cmd.isSet(QLatin1String(name)))
+                continue;
+            bool ok = false;
+            const int v = cmd.value(QLatin1String(name)).toInt(&ok);
+            if (!ok)
+                return fail(io.err, QStringLiteral("--%1 takes a whole number").arg(QLatin1String(name)), 2);
+            (QLatin1String(name) == QLatin1String("raw-days") ? settings->rawRetentionDays : settings->monthsAhead) = v;
+        }
+        if (auto s = setLedgerSettings(store->session(), *settings, io.clock->nowMs()); !s)
+            return fail(io.err, s.error().message, s.error().code == ErrorCode::InvalidArgument ? 2 : 1);
+        auto m = maintainLedger(store->session(), io.clock->nowMs());
+        if (!m)
+            return fail(io.err, QStringLiteral("settings saved, but applying them failed: %1").arg(m.error().message));
+        applied = *m;
+    }
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonObject o { { QLatin1String("raw_retention_days"), settings->rawRetentionDays },
+            { QLatin1String("months_ahead"), settings->monthsAhead } };
+        if (change)
+            o.insert(QLatin1String("applied"), maintenanceJson(applied));
+        printJson(io.out, o);
+        return 0;
+    }
+    io.out << "raw events kept  "
+           << (settings->rawRetentionDays == 0 ? QStringLiteral("for ever")
+                                               : QStringLiteral("%1 days").arg(settings->rawRetentionDays))
+           << " (rollups for ever)" << Qt::endl;
+    if (store->session().dialect() == QLatin1String("postgresql"))
+        io.out << "months ahead     " << settings->monthsAhead << Qt::endl;
+    for (const QString &p : std::as_const(applied.dropped))
+        io.out << "dropped " << p << Qt::endl;
+    for (const QString &p : std::as_const(applied.created))
+        io.out << "made " << p << Qt::endl;
+    if (applied.deletedEvents > 0)
+        io.out << "deleted " << applied.deletedEvents << " raw events" << Qt::endl;
+    return 0;
+}
+
+int ledgerMaintain(const CommandLine &cmd, CommandIo &io)
+{
+    auto store = openOrFail(cmd, io.err);
+    if (!store)
+        return 1;
+    auto m = maintainLedger(store->session(), io.clock->nowMs());
+    if (!m)
+        return fail(io.err, m.error().message);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        printJson(io.out, maintenanceJson(*m));
+        return 0;
+    }
+    for (const QString &p : std::as_const(m->dropped))
+        io.out << "dropped " << p << Qt::endl;
+    for (const QString &p : std::as_const(m->created))
+        io.out << "made " << p << Qt::endl;
+    if (m->deletedEvents > 0)
+        io.out << "deleted " << m->deletedEvents << " raw events" << Qt::endl;
+    if (m->created.isEmpty() && m->dropped.isEmpty() && m->deletedEvents == 0)
+        io.out << "nothing to do" << Qt::endl;
+    return 0;
+}
+
+int ledgerPartitionList(const CommandLine &cmd, CommandIo &io)
+{
+    auto store = openOrFail(cmd, io.err);
+    if (!store)
+        return 1;
+    auto parts = ledgerPartitions(store->session());
+    if (!parts)
+        return fail(io.err, parts.error().message);
+    if (cmd.isSet(QStringLiteral("json"))) {
+        QJsonArray a;
+        for (const LedgerPartition &p : *parts)
+            a.append(QJsonObject { { QLatin1String("name"), p.name }, { QLatin1String("from"), isoTime(p.fromMs) },
+                { QLatin1String("to"), isoTime(p.toMs) }, { QLatin1String("estimated_rows"), p.estimatedRows },
+                { QLatin1String("bytes"), p.bytes } });
+        printJson(io.out, a);
+        return 0;
+    }
+    if (parts->empty())
+        io.out << (store->session().dialect() == QLatin1String("postgresql")
+                ? "no ledger partitions yet (l0ctl ledger maintain makes them)"
+                : "the embedded store keeps the ledger in one table (no partitions)")
+               << Qt::endl;
+    for (const LedgerPartition &p : *parts)
+        io.out << p.name << "  " << isoTime(p.fromMs) << " .. " << isoTime(p.toMs) << "  "
+               << (p.estimatedRows < 0 ? QStringLiteral("rows not counted yet")
+                                       : QStringLiteral("~%1 rows").arg(p.estimatedRows))
+               << "  " << QString::number(double(p.bytes) / (1024.0 * 1024.0), 'f', 1) << " MiB" << Qt::endl;
+    return 0;
+}
+
 class LedgerCommand final : public Command {
 public:
     LedgerCommand()
         : Command(QStringLiteral("ledger"),
             QStringLiteral(
                 "ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] [--group-by "
-                "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv]"),
-            QStringLiteral("Totals of requests, hits, costs and savings."),
+                "D] [--tenant N] [--namespace N] [--tier T] [--model M] [--intent I] [--top N] [--json|--csv] | "
+                "ledger budget | ledger retention [--raw-days N] [--months-ahead M] | ledger maintain | ledger "
+                "partitions"),
+            QStringLiteral("Totals of requests, hits, costs and savings; budgets; how long raw events are kept."),
             { { QStringLiteral("json"), QStringLiteral("Print JSON.") },
                 { QStringLiteral("csv"), QStringLiteral("Print CSV.") },
                 { QStringLiteral("tenant"), QStringLiteral("Tenant name."), QStringLiteral("NAME") },
@@ -84,7 +199,13 @@ public:
                 { QStringLiteral("model"), QStringLiteral("Model filter (model used)."), QStringLiteral("M") },
                 { QStringLiteral("intent"), QStringLiteral("Intent filter."), QStringLiteral("I") },
                 { QStringLiteral("top"), QStringLiteral("Also list the N entries that saved most."),
-                    QStringLiteral("N") } })
+                    QStringLiteral("N") },
+                { QStringLiteral("raw-days"),
+                    QStringLiteral("Keep raw ledger events this many days (0: for ever); rollups stay."),
+                    QStringLiteral("N") },
+                { QStringLiteral("months-ahead"),
+                    QStringLiteral("PostgreSQL: make monthly ledger partitions this many months ahead."),
+                    QStringLiteral("M") } })
     {
     }
 
@@ -92,13 +213,20 @@ public:
     {
         if (cmd.args.value(1) == QLatin1String("budget"))
             return ledgerBudget(cmd, io);
+        if (cmd.args.value(1) == QLatin1String("retention"))
+            return ledgerRetention(cmd, io);
+        if (cmd.args.value(1) == QLatin1String("maintain"))
+            return ledgerMaintain(cmd, io);
+        if (cmd.args.value(1) == QLatin1String("partitions"))
+            return ledgerPartitionList(cmd, io);
         if (cmd.args.value(1) != QLatin1String("report"))
             return fail(io.err,
                 QStringLiteral(
                     "usage: l0ctl ledger report [--since T] [--until T] [--tz ZONE] [--bucket minute|hour|day] "
                     "[--group-by tenant|namespace|tier|model|intent] [--tenant N] [--namespace N] [--tier T] "
                     "[--model M] [--intent I] [--top N] [--json|--csv] | ledger budget [--tz ZONE] [--tenant N] "
-                    "[--json]"),
+                    "[--json] | ledger retention [--raw-days N] [--months-ahead M] [--json] | ledger maintain "
+                    "[--json] | ledger partitions [--json]"),
                 2);
         RollupQuery q;
         const qint64 now = io.clock->nowMs();

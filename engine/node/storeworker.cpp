@@ -17,6 +17,7 @@
 #include "core/logging.h"
 #include "core/text.h"
 #include "ledger/budget.h"
+#include "ledger/retention.h"
 #include "normalize/intentmatcher.h"
 #include "normalize/packdirectory.h"
 #include "normalize/rulepack.h"
@@ -80,6 +81,10 @@ void StoreWorker::open()
     }
     m_store = std::move(store.value());
     m_store->setClock(m_clock); // leases, lifetimes and stamps run on the node's clock
+    if (auto s = m_store->checkSession(); !s) {
+        m_startStatus = s;
+        return;
+    }
     if (auto s = m_store->checkSchema(); !s) {
         m_startStatus = s;
         return;
@@ -659,6 +664,7 @@ void StoreWorker::sync()
     }
     if (!syncAliases(reviewers))
         return;
+    maintainLedgerHourly();
     if (!m_notifier)
         listen(); // after a reconnect
     if (!m_ready.exchange(true) && m_outageStartMs > 0) {
@@ -666,6 +672,27 @@ void StoreWorker::sync()
                         << pendingWrites() << "writes queued";
         m_outageStartMs = 0;
     }
+}
+
+void StoreWorker::maintainLedgerHourly()
+{
+    constexpr qint64 kEveryMs = 3'600'000;
+    const qint64 now = m_clock->nowMs();
+    if (m_lastLedgerMaintenanceMs > 0 && now - m_lastLedgerMaintenanceMs < kEveryMs)
+        return;
+    auto done = maintainLedger(m_store->session(), now);
+    if (!done) {
+        // Not a reason to stop serving: partitions are made on demand too. Tried again next hour.
+        qCWarning(lcStore) << "ledger maintenance failed:" << done.error().message;
+    } else {
+        for (const QString &p : std::as_const(done->created))
+            qCInfo(lcStore) << "made ledger partition" << p << "ahead";
+        for (const QString &p : std::as_const(done->dropped))
+            qCInfo(lcStore) << "dropped ledger partition" << p << "(past the raw retention; rollups kept)";
+        if (done->deletedEvents > 0)
+            qCInfo(lcStore) << "deleted" << done->deletedEvents << "raw ledger events past the retention";
+    }
+    m_lastLedgerMaintenanceMs = now;
 }
 
 const SafetyScanner &StoreWorker::scannerFor(qint64 tenantId) const

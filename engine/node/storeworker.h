@@ -140,6 +140,9 @@ private:
     QTimer *m_timer = nullptr;
     qint64 m_lastSeq = 0;
     qint64 m_lastSyncMs = 0;
+    // Ledger partitions ahead and raw retention: at the first sync, then hourly.
+    void maintainLedgerHourly();
+    qint64 m_lastLedgerMaintenanceMs = 0;
     std::atomic<bool> m_ready { false };
     qint64 m_outageStartMs = 0;
     Status m_startStatus;

@@ -1,8 +1,15 @@
 #include "pgstore.h"
 
+#include <QDateTime>
+#include <QElapsedTimer>
+#include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QTimeZone>
 
 #include <libpq-fe.h>
+#include <poll.h>
+
+#include <utility>
 
 #include "core/logging.h"
 
@@ -84,6 +91,7 @@ Error PgStore::failure(const QString &what, PGresult *res)
 {
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const QByteArray sqlstate = state ? QByteArray(state) : QByteArray();
+    m_lastSqlState = sqlstate;
     QString message = QString::fromUtf8(res ? PQresultErrorMessage(res) : PQerrorMessage(m_conn)).trimmed();
     if (message.isEmpty())
         message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
@@ -238,7 +246,7 @@ int PgStore::takeNotifications()
 {
     if (!m_conn || PQconsumeInput(m_conn) != 1)
         return -1;
-    int n = 0;
+    int n = std::exchange(m_heldNotifications, 0);
     while (PGnotify *note = PQnotifies(m_conn)) {
         ++n;
         PQfreemem(note);
@@ -246,14 +254,59 @@ int PgStore::takeNotifications()
     return n;
 }
 
-Status PgStore::migrate()
+Status PgStore::checkSession()
+{
+    constexpr int kWaitMs = 3000;
+    if (auto s = ensureConnected(); !s)
+        return s;
+    const QByteArray channel = "l0_probe_" + QByteArray::number(QRandomGenerator::system()->generate64(), 16);
+    if (auto r = run(QByteArray("LISTEN ") + channel, {}, false); !r)
+        return r.error();
+    auto unlisten = qScopeGuard([&] { (void)run(QByteArray("UNLISTEN ") + channel, {}, false); });
+    std::unique_ptr<PGconn, decltype(&PQfinish)> other(PQconnectdb(m_url.constData()), PQfinish);
+    if (PQstatus(other.get()) != CONNECTION_OK)
+        return makeError(ErrorCode::Unavailable,
+            QStringLiteral("cannot connect to PostgreSQL: %1")
+                .arg(QString::fromUtf8(PQerrorMessage(other.get())).trimmed()));
+    const QByteArray notify = QByteArray("NOTIFY ") + channel;
+    PgResult sent = own(PQexec(other.get(), notify.constData()));
+    if (PQresultStatus(sent.get()) != PGRES_COMMAND_OK)
+        return failure(QStringLiteral("session check"), sent.get());
+    QElapsedTimer waited;
+    waited.start();
+    for (;;) {
+        if (PQconsumeInput(m_conn) != 1)
+            return makeError(ErrorCode::Unavailable,
+                QStringLiteral("PostgreSQL went away: %1").arg(QString::fromUtf8(PQerrorMessage(m_conn)).trimmed()));
+        while (PGnotify *note = PQnotifies(m_conn)) {
+            const bool probe = channel == note->relname;
+            PQfreemem(note);
+            if (probe)
+                return {};
+            ++m_heldNotifications; // the change channel's, for takeNotifications()
+        }
+        const qint64 left = kWaitMs - waited.elapsed();
+        if (left <= 0)
+            break;
+        pollfd pfd { PQsocket(m_conn), POLLIN, 0 };
+        (void)::poll(&pfd, 1, int(left));
+    }
+    return makeError(ErrorCode::Conflict,
+        QStringLiteral("a notification sent to this connection did not arrive within %1 s: it is not a session "
+                       "of its own, as behind a connection pooler in transaction mode. Nodes need a session "
+                       "(LISTEN/NOTIFY, prepared statements): connect them directly or through session pooling "
+                       "(PgBouncer: pool_mode = session)")
+            .arg(kWaitMs / 1000));
+}
+
+Status PgStore::migrateTo(int version)
 {
     if (auto r = query(QStringLiteral("SELECT pg_advisory_lock(CAST(? AS BIGINT))"), { num(kMigrationLock) }); !r)
         return r.error();
     auto unlock = qScopeGuard([this] {
         (void)query(QStringLiteral("SELECT pg_advisory_unlock(CAST(? AS BIGINT))"), { num(kMigrationLock) });
     });
-    return SqlStore::migrate();
+    return SqlStore::migrateTo(version);
 }
 
 Result<bool> PgStore::hasTable(const QString &name)
@@ -285,6 +338,43 @@ Result<qint64> PgStore::upsertEntry(const Candidate &c, qint64 createdMs)
     if (auto lock = query(QStringLiteral("SELECT id FROM entries WHERE id = ? FOR UPDATE"), { num(id) }); !lock)
         return lock.error();
     return id;
+}
+
+Status PgStore::ensureLedgerMonths(const std::vector<CostEvent> &events)
+{
+    QSet<int> wanted;
+    for (const CostEvent &e : events) {
+        const QDate d = QDateTime::fromMSecsSinceEpoch(e.tsMs, QTimeZone::utc()).date();
+        const int month = d.year() * 12 + d.month() - 1;
+        if (!m_ledgerMonths.contains(month))
+            wanted.insert(month);
+    }
+    for (int month : std::as_const(wanted)) {
+        const qint64 startMs
+            = QDateTime(QDate(month / 12, month % 12 + 1, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        auto made = query(QStringLiteral("SELECT ledger_ensure_partitions(?, ?)"), { num(startMs), num(startMs) });
+        if (!made)
+            return made.error();
+        for (const Row &r : *made)
+            qCInfo(lcStore) << "made ledger partition" << r.text(0);
+        m_ledgerMonths.insert(month);
+    }
+    return {};
+}
+
+Status PgStore::appendLedger(const std::vector<CostEvent> &events)
+{
+    if (auto s = ensureLedgerMonths(events); !s)
+        return s;
+    Status st = SqlStore::appendLedger(events);
+    // 23514: no partition holds a row. Another node's retention dropped a month this one knew.
+    if (!st && m_lastSqlState == "23514" && !m_inTransaction) {
+        m_ledgerMonths.clear();
+        if (auto s = ensureLedgerMonths(events); !s)
+            return s;
+        st = SqlStore::appendLedger(events);
+    }
+    return st;
 }
 
 QString PgStore::insertIgnoringDuplicates(const QString &intoValues) const

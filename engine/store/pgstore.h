@@ -30,12 +30,14 @@ public:
 
     QString kind() const override { return QStringLiteral("postgresql"); }
     // One migrator at a time, whichever node or admin runs it.
-    Status migrate() override;
+    Status migrateTo(int version) override;
 
     // LISTEN on the change channel; notifications then arrive on the connection's socket.
     Status listenForChanges() override;
     int changeSocket() const override;
     int takeNotifications() override;
+    // Sends a notification from a second connection and waits up to 3 s for it here.
+    Status checkSession() override;
 
     // SqlSession ('?' placeholders become $1, $2, ...)
     QString dialect() const override { return QStringLiteral("postgresql"); }
@@ -53,6 +55,10 @@ public:
     QString forUpdateSkipLocked(const QString &ofTable = QString()) const override;
     Result<qint64> lastSeq() override;
 
+    // The ledger's month partitions are made on demand for months this connection has not seen
+    // yet; an insert into a month dropped since (retention ran) makes it again and retries once.
+    Status appendLedger(const std::vector<CostEvent> &events) override;
+
 protected:
     Result<bool> hasTable(const QString &name) override;
     Status execScript(const QString &statement) override;
@@ -67,6 +73,7 @@ protected:
 private:
     PgStore() = default;
     Status ensureConnected();
+    Status ensureLedgerMonths(const std::vector<CostEvent> &events);
     Error failure(const QString &what, PGresult *res);
     // Runs a statement with $n placeholders; prepare: once per text on this connection (not
     // for transaction control, LISTEN and migration scripts).
@@ -79,6 +86,9 @@ private:
     QSet<QByteArray> m_prepared; // names prepared on this connection
     std::chrono::steady_clock::time_point m_nextRetry;
     int m_backoffMs = 0;
+    QByteArray m_lastSqlState; // of the last failed statement
+    int m_heldNotifications = 0; // of the change channel, read while checking the session
+    QSet<int> m_ledgerMonths; // UTC year * 12 + month - 1 of the partitions known to exist
 };
 
 } // namespace l0

@@ -97,7 +97,7 @@ Result<int> SqlStore::schemaVersion()
     return int(r->at(0).int64(0));
 }
 
-Status SqlStore::migrate()
+Status SqlStore::migrateTo(int version)
 {
     if (auto s = execScript(QStringLiteral("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
                                            "name TEXT NOT NULL, applied_ms BIGINT NOT NULL)"));
@@ -109,6 +109,8 @@ Status SqlStore::migrate()
     for (const Migration &m : loadMigrations(dialect())) {
         if (m.number <= *current)
             continue;
+        if (m.number > version)
+            break;
         auto applied = withTransaction(*this, [&]() -> Status {
             for (const QString &stmt : m.statements) {
                 if (auto s = execScript(stmt); !s)

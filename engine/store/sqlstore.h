@@ -18,7 +18,7 @@ public:
     SqlSession &session() override { return *this; }
     using SqlSession::clock;
     using SqlSession::setClock;
-    Status migrate() override;
+    Status migrateTo(int version) override;
     Result<int> schemaVersion() override;
 
     Result<Tenant> addTenant(const QString &name, Policy policy) override;

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <limits>
 #include <memory>
 #include <vector>
 
@@ -38,9 +39,15 @@ public:
     // Reads what arrived: the number of change notifications (0: none), or -1 when the
     // connection was lost (stop watching its socket; listen again once the store answers).
     virtual int takeNotifications() = 0;
+    // Ok when this connection is a session of its own: a notification sent while it is idle
+    // reaches it. A transaction-pooling connection pooler (PgBouncer's pool_mode=transaction)
+    // fails this, and would also lose prepared statements; the node refuses to start on it.
+    virtual Status checkSession() { return {}; }
 
     // Applies every migration not yet applied. Idempotent.
-    virtual Status migrate() = 0;
+    Status migrate() { return migrateTo(std::numeric_limits<int>::max()); }
+    // Applies those not yet applied up to the numbered one (an upgrade test's older schema).
+    virtual Status migrateTo(int version) = 0;
     virtual Result<int> schemaVersion() = 0;
     static int latestSchemaVersion();
     // Ok when the schema is current; an error telling to run `l0ctl migrate` otherwise.

@@ -3,6 +3,7 @@
 #include <QTest>
 
 #include "ctl.h"
+#include "ledger/retention.h"
 #include "pgserver.h"
 #include "store/store.h"
 #include "trust/approvals.h"
@@ -88,7 +89,11 @@ private slots:
         e.tsMs = 1;
         e.tenantId = a;
         e.modelRequested = e.modelUsed = QStringLiteral("m");
-        QVERIFY(node->appendLedger({ e }).ok());
+        QVERIFY(node->appendLedger({ e }).ok()); // 1970: its month's partition made on demand
+        // A node keeps the partitions ahead, but cannot change the retention or drop a month.
+        QVERIFY(maintainLedger(node->session(), QDateTime::currentMSecsSinceEpoch()).ok());
+        QVERIFY(!setLedgerSettings(node->session(), LedgerSettings { 1, 3, 0 }, 0).ok());
+        QVERIFY(!node->session().query(QStringLiteral("DROP TABLE ledger_events_1970_01")).ok());
         auto decided = node->decide(m_entryA, 0, VersionState::Approved, QStringLiteral("node1"), {});
         QVERIFY(!decided.ok());
         QCOMPARE(decided.error().code, ErrorCode::PermissionDenied);

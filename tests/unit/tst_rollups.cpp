@@ -10,6 +10,7 @@
 #include <random>
 
 #include "ctl.h"
+#include "ledger/retention.h"
 #include "ledger/rollup.h"
 #include "store/store.h"
 #ifdef L0_STORE_PG
@@ -326,6 +327,42 @@ private slots:
         q.toMs = m_end;
         q.zone = QTimeZone("Nowhere/Atlantis");
         QVERIFY(!queryRollups(m_store->session(), q).ok());
+    }
+    // Last: it lets raw events go. The rollups keep every sum; the raw ledger keeps what is
+    // inside the retention (PostgreSQL: whole months, so all of April stays).
+    void rawRetentionKeepsTheRollups()
+    {
+        RollupQuery q;
+        q.fromMs = m_start;
+        q.toMs = m_end;
+        q.grain = Grain::Day;
+        q.groupBy = Dimension::Model;
+        auto before = queryRollups(m_store->session(), q);
+        QVERIFY(before.ok());
+        const qint64 now = QDateTime(QDate(2026, 4, 15), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+        QVERIFY(setLedgerSettings(m_store->session(), LedgerSettings { 10, 3, 0 }, now).ok());
+        QCOMPARE(ledgerSettings(m_store->session())->rawRetentionDays, 10);
+        auto done = maintainLedger(m_store->session(), now);
+        QVERIFY(done.ok());
+        const bool pg = m_store->session().dialect() == QLatin1String("postgresql");
+        const qint64 kept = pg ? QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch()
+                               : now - 10LL * 86'400'000;
+        const qint64 want
+            = std::count_if(m_events.begin(), m_events.end(), [&](const CostEvent &e) { return e.tsMs >= kept; });
+        QVERIFY(want > 0 && want < qint64(m_events.size()));
+        QCOMPARE(m_store->ledgerTotals(LedgerFilter { m_start, m_end, {} })->requests, want);
+        if (pg)
+            QCOMPARE(done->dropped, QStringList { QStringLiteral("ledger_events_2026_03") });
+        else
+            QCOMPARE(done->deletedEvents, qint64(m_events.size()) - want);
+        auto after = queryRollups(m_store->session(), q);
+        QVERIFY(after.ok());
+        QCOMPARE(after->rows.size(), before->rows.size());
+        for (size_t i = 0; i < after->rows.size(); ++i) {
+            QCOMPARE(after->rows[i].requests, before->rows[i].requests);
+            QCOMPARE(after->rows[i].savedMicros(), before->rows[i].savedMicros());
+        }
+        QVERIFY(setLedgerSettings(m_store->session(), LedgerSettings { 0, 3, 0 }, now).ok());
     }
     void cleanupTestCase()
     {

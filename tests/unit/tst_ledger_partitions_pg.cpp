@@ -1,0 +1,273 @@
+#include <QDateTime>
+#include <QTest>
+#include <QTimeZone>
+
+#include <atomic>
+#include <thread>
+
+#include "ctl.h"
+#include "ledger/retention.h"
+#include "ledger/rollup.h"
+#include "pgserver.h"
+#include "store/store.h"
+
+using namespace l0;
+
+// The PostgreSQL ledger in monthly partitions: an upgrade moves the events already stored into
+// them without counting them twice in the rollups, months are made on demand and ahead, one
+// month made once by many writers at once, a month dropped by another node's retention made
+// again for a late event, and exactly-once replay still holding on (event_uid, ts_ms).
+namespace {
+
+qint64 utc(int y, int m, int d)
+{
+    return QDateTime(QDate(y, m, d), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
+}
+
+CostEvent costEvent(qint64 tenant, qint64 ts, const QString &uid = {})
+{
+    CostEvent e;
+    e.tsMs = ts;
+    e.tenantId = tenant;
+    e.tier = Tier::Exact;
+    e.modelRequested = e.modelUsed = QStringLiteral("gpt-4o-mini");
+    e.promptTokens = 10;
+    e.completionTokens = 5;
+    e.actualMicros = 0;
+    e.baselineMicros = 40;
+    e.entryId = 1;
+    e.uid = uid;
+    return e;
+}
+
+qint64 count(Store &s, const QString &sql)
+{
+    auto r = s.session().query(sql);
+    return r && !r->empty() ? r->at(0).int64(0) : -1;
+}
+
+qint64 rollupRequests(Store &s)
+{
+    RollupQuery q;
+    q.fromMs = 0;
+    q.toMs = utc(2100, 1, 1);
+    q.grain = Grain::Total;
+    auto r = queryRollups(s.session(), q);
+    return r ? r->totals.requests : -1;
+}
+
+QStringList partitionNames(Store &s)
+{
+    QStringList names;
+    if (auto p = ledgerPartitions(s.session()))
+        for (const LedgerPartition &part : *p)
+            names << part.name;
+    return names;
+}
+
+} // namespace
+
+class TestLedgerPartitionsPg : public QObject {
+    Q_OBJECT
+    PgServer m_pg;
+
+    std::unique_ptr<Store> open(const QString &db)
+    {
+        auto s = openStore(m_pg.url(db));
+        if (!s)
+            qFatal("open %s: %s", qPrintable(db), qPrintable(s.error().message));
+        return std::move(s.value());
+    }
+    std::unique_ptr<Store> fresh(const QString &db)
+    {
+        QString error;
+        if (!m_pg.createDatabase(db, &error))
+            qFatal("%s", qPrintable(error));
+        auto s = open(db);
+        if (auto m = s->migrate(); !m)
+            qFatal("migrate: %s", qPrintable(m.error().message));
+        return s;
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QString error;
+        QVERIFY2(m_pg.start(&error), qPrintable(error));
+    }
+
+    void upgradeMovesStoredEventsIntoPartitions()
+    {
+        QString error;
+        QVERIFY2(m_pg.createDatabase(QStringLiteral("upgrade"), &error), qPrintable(error));
+        auto s = open(QStringLiteral("upgrade"));
+        // The schema as the release before this one left it, with a ledger in one table.
+        QVERIFY(s->migrateTo(22).ok());
+        QCOMPARE(s->schemaVersion().value(), 22);
+        const qint64 tenant = s->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        for (const auto &[ts, uid] : { std::pair { utc(2025, 11, 3), "u1" }, std::pair { utc(2025, 11, 30), "u2" },
+                 std::pair { utc(2026, 1, 15), "u3" } })
+            QVERIFY(s->session()
+                        .query(QStringLiteral("INSERT INTO ledger_events (ts_ms, tenant_id, tier, model_requested, "
+                                              "model_used, prompt_tokens, completion_tokens, actual_micros, "
+                                              "baseline_micros, entry_id, status, latency_ms, event_uid) VALUES (?, ?, "
+                                              "'exact', 'm', 'm', 1, 1, 0, 40, 1, 200, 1, ?)"),
+                            { SqlSession::num(ts), SqlSession::num(tenant), SqlSession::str(QString::fromLatin1(uid)) })
+                        .ok());
+        QCOMPARE(rollupRequests(*s), 3);
+        const qint64 lastId = count(*s, QStringLiteral("SELECT MAX(id) FROM ledger_events"));
+
+        QVERIFY(s->migrate().ok());
+        QCOMPARE(s->schemaVersion().value(), Store::latestSchemaVersion());
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events")), 3);
+        QCOMPARE(count(*s,
+                     QStringLiteral("SELECT COUNT(*) FROM pg_partitioned_table WHERE partrelid = "
+                                    "'ledger_events'::regclass")),
+            1);
+        const QStringList names = partitionNames(*s);
+        QVERIFY2(names.contains(QStringLiteral("ledger_events_2025_11"))
+                && names.contains(QStringLiteral("ledger_events_2026_01")),
+            qPrintable(names.join(QLatin1Char(' '))));
+        QVERIFY(!names.contains(QStringLiteral("ledger_events_2025_12"))); // no events, not ahead of now
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events_2025_11")), 2);
+        QCOMPARE(rollupRequests(*s), 3); // moved, not counted again
+        // The sequence goes on; a replayed event is skipped; a new one is counted.
+        QVERIFY(s->appendLedger({ costEvent(tenant, utc(2026, 1, 15), QStringLiteral("u3")),
+                                    costEvent(tenant, utc(2026, 1, 16), QStringLiteral("u4")) })
+                    .ok());
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events")), 4);
+        QCOMPARE(rollupRequests(*s), 4);
+        QVERIFY(count(*s, QStringLiteral("SELECT id FROM ledger_events WHERE event_uid = 'u4'")) > lastId);
+        // The months ahead of now were made by the migration.
+        const QDate today = QDateTime::currentDateTimeUtc().date();
+        QVERIFY(names.contains(
+            QStringLiteral("ledger_events_%1_%2").arg(today.year()).arg(today.month(), 2, 10, QLatin1Char('0'))));
+    }
+
+    void monthsMadeOnDemandAndAhead()
+    {
+        auto s = fresh(QStringLiteral("ahead"));
+        const qint64 tenant = s->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        // An event of a month long past (a late journal) gets its month on demand.
+        QVERIFY(s->appendLedger({ costEvent(tenant, utc(2019, 7, 4)) }).ok());
+        QVERIFY(partitionNames(*s).contains(QStringLiteral("ledger_events_2019_07")));
+        // Maintenance makes the months ahead, from the settings, and is idempotent.
+        QVERIFY(setLedgerSettings(s->session(), LedgerSettings { 0, 5, 0 }, utc(2031, 1, 10)).ok());
+        auto m = maintainLedger(s->session(), utc(2031, 1, 10));
+        QVERIFY(m.ok());
+        QCOMPARE(m->created,
+            QStringList({ QStringLiteral("ledger_events_2031_01"), QStringLiteral("ledger_events_2031_02"),
+                QStringLiteral("ledger_events_2031_03"), QStringLiteral("ledger_events_2031_04"),
+                QStringLiteral("ledger_events_2031_05"), QStringLiteral("ledger_events_2031_06") }));
+        QVERIFY(maintainLedger(s->session(), utc(2031, 1, 10))->created.isEmpty());
+        // Ranges are whole UTC months, half open.
+        const auto parts = ledgerPartitions(s->session());
+        QVERIFY(parts.ok());
+        for (const LedgerPartition &p : *parts)
+            if (p.name == QLatin1String("ledger_events_2031_02")) {
+                QCOMPARE(p.fromMs, utc(2031, 2, 1));
+                QCOMPARE(p.toMs, utc(2031, 3, 1));
+            }
+        QVERIFY(s->appendLedger({ costEvent(tenant, utc(2031, 3, 1) - 1), costEvent(tenant, utc(2031, 3, 1)) }).ok());
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events_2031_02")), 1);
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events_2031_03")), 1);
+        // Bad settings are refused.
+        QCOMPARE(
+            setLedgerSettings(s->session(), LedgerSettings { -1, 3, 0 }, 0).error().code, ErrorCode::InvalidArgument);
+        QCOMPARE(
+            setLedgerSettings(s->session(), LedgerSettings { 30, 0, 0 }, 0).error().code, ErrorCode::InvalidArgument);
+    }
+
+    void manyWritersMakeOneMonthOnce()
+    {
+        auto s = fresh(QStringLiteral("writers"));
+        const qint64 tenant = s->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        const QString url = m_pg.url(QStringLiteral("writers"));
+        std::atomic<int> failures { 0 };
+        std::vector<std::thread> writers;
+        for (int w = 0; w < 4; ++w)
+            writers.emplace_back([&, w] {
+                auto store = openStore(url);
+                if (!store) {
+                    ++failures;
+                    return;
+                }
+                for (int b = 0; b < 20; ++b) {
+                    std::vector<CostEvent> batch;
+                    for (int i = 0; i < 50; ++i)
+                        batch.push_back(costEvent(tenant, utc(2040, 1 + (b % 3), 1 + i % 28),
+                            QStringLiteral("w%1-b%2-%3").arg(w).arg(b).arg(i)));
+                    if (!(*store)->appendLedger(batch))
+                        ++failures;
+                }
+            });
+        for (auto &t : writers)
+            t.join();
+        QCOMPARE(failures.load(), 0);
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events")), 4 * 20 * 50);
+        QCOMPARE(rollupRequests(*s), 4 * 20 * 50);
+        QCOMPARE(
+            count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_partitions WHERE name LIKE 'ledger_events_2040%'")),
+            3);
+    }
+
+    void retentionDropsWholeMonthsAndRollupsStay()
+    {
+        auto s = fresh(QStringLiteral("retention"));
+        const qint64 tenant = s->addTenant(QStringLiteral("acme"), Policy::Approved)->id;
+        std::vector<CostEvent> events;
+        for (int d = 1; d <= 28; ++d)
+            for (int month : { 3, 4, 5 })
+                events.push_back(costEvent(tenant, utc(2030, month, d), QStringLiteral("e%1-%2").arg(month).arg(d)));
+        QVERIFY(s->appendLedger(events).ok());
+        QCOMPARE(rollupRequests(*s), 84);
+        // Another node (its own connection) sets 30 days on 2030-05-10: March goes (all of it is
+        // past 2030-04-10), April stays (part of it is not).
+        auto other = open(QStringLiteral("retention"));
+        QVERIFY(setLedgerSettings(other->session(), LedgerSettings { 30, 3, 0 }, utc(2030, 5, 10)).ok());
+        auto m = maintainLedger(other->session(), utc(2030, 5, 10));
+        QVERIFY(m.ok());
+        // (with the months the migration made ahead of the real clock, long before 2030)
+        QVERIFY2(m->dropped.contains(QStringLiteral("ledger_events_2030_03")),
+            qPrintable(m->dropped.join(QLatin1Char(' '))));
+        for (const QString &name : std::as_const(m->dropped))
+            QVERIFY2(name < QLatin1String("ledger_events_2030_04"), qPrintable(name));
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events")), 56);
+        QCOMPARE(count(*s, QStringLiteral("SELECT (to_regclass('ledger_events_2030_03') IS NULL)::int")), 1);
+        QVERIFY(!partitionNames(*s).contains(QStringLiteral("ledger_events_2030_03")));
+        QCOMPARE(rollupRequests(*s), 84); // the dashboard's numbers stay
+        // This connection still believes March is there: a late March event makes it again.
+        QVERIFY(s->appendLedger({ costEvent(tenant, utc(2030, 3, 15), QStringLiteral("late")) }).ok());
+        QVERIFY(partitionNames(*s).contains(QStringLiteral("ledger_events_2030_03")));
+        QCOMPARE(rollupRequests(*s), 85);
+        // Replayed again: stored once, counted once.
+        QVERIFY(s->appendLedger({ costEvent(tenant, utc(2030, 3, 15), QStringLiteral("late")) }).ok());
+        QCOMPARE(rollupRequests(*s), 85);
+        QCOMPARE(count(*s, QStringLiteral("SELECT COUNT(*) FROM ledger_events")), 57);
+
+        // The same through l0ctl, on the real clock (2030 is ahead of it: nothing more goes).
+        QString out, err;
+        QTextStream o(&out), e(&err);
+        const QString url = m_pg.url(QStringLiteral("retention"));
+        QCOMPARE(runCtl({ QStringLiteral("--db"), url, QStringLiteral("ledger"), QStringLiteral("retention"),
+                            QStringLiteral("--raw-days"), QStringLiteral("-3") },
+                     o, e),
+            2);
+        QCOMPARE(runCtl({ QStringLiteral("--db"), url, QStringLiteral("ledger"), QStringLiteral("retention"),
+                            QStringLiteral("--raw-days"), QStringLiteral("400"), QStringLiteral("--json") },
+                     o, e),
+            0);
+        o.flush();
+        QVERIFY2(out.contains(QStringLiteral("\"raw_retention_days\":400")), qPrintable(out));
+        out.clear();
+        QCOMPARE(
+            runCtl({ QStringLiteral("--db"), url, QStringLiteral("ledger"), QStringLiteral("partitions") }, o, e), 0);
+        o.flush();
+        QVERIFY2(out.contains(QStringLiteral("ledger_events_2030_04  2030-04-01T00:00:00.000+00:00 .. "
+                                             "2030-05-01T00:00:00.000+00:00")),
+            qPrintable(out));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestLedgerPartitionsPg)
+#include "tst_ledger_partitions_pg.moc"
