@@ -68,6 +68,17 @@ int main(int argc, char *argv[])
     }
     std::printf("%lld events written (rollups kept by the trigger) in %.1f s\n", events, double(t.elapsed()) / 1000.0);
     (void)store.session().query(QStringLiteral("ANALYZE"));
+    // Raw events on disk with their indexes (all partitions), and the rollups.
+    auto size = store.session().query(QStringLiteral(
+        "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r' AND "
+        "(c.relname LIKE 'ledger\\_events%' OR c.relname LIKE 'ledger\\_rollup%')"));
+    auto rollupSize = store.session().query(QStringLiteral(
+        "SELECT COALESCE(SUM(pg_total_relation_size(c.oid)), 0) FROM pg_class c WHERE c.relkind = 'r' AND "
+        "c.relname LIKE 'ledger\\_rollup%'"));
+    if (size && rollupSize && !size->empty() && !rollupSize->empty())
+        std::printf("ledger on disk: %.2f GiB raw with indexes, %.2f GiB rollups\n",
+            double(size->at(0).int64(0) - rollupSize->at(0).int64(0)) / double(1LL << 30),
+            double(rollupSize->at(0).int64(0)) / double(1LL << 30));
     for (const char *table :
         { "ledger_rollup_minute", "ledger_rollup_quarter", "ledger_rollup_hour", "ledger_rollup_entry_day" }) {
         auto n = store.session().query(QStringLiteral("SELECT COUNT(*) FROM %1").arg(QLatin1String(table)));

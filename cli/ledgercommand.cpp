@@ -63,7 +63,37 @@ QJsonObject maintenanceJson(const LedgerMaintenance &m)
 {
     return { { QLatin1String("created"), QJsonArray::fromStringList(m.created) },
         { QLatin1String("dropped"), QJsonArray::fromStringList(m.dropped) },
+        { QLatin1String("busy"), QJsonArray::fromStringList(m.busy) },
         { QLatin1String("deleted_events"), m.deletedEvents } };
+}
+
+// l0ctl has no writes of its own to let through: it deletes until the embedded store is done.
+Result<LedgerMaintenance> maintainFully(SqlSession &session, qint64 nowMs)
+{
+    LedgerMaintenance all;
+    for (;;) {
+        auto m = maintainLedger(session, nowMs);
+        if (!m)
+            return m.error();
+        all.created += m->created;
+        all.dropped += m->dropped;
+        all.busy += m->busy;
+        all.deletedEvents += m->deletedEvents;
+        if (!m->moreToDelete)
+            return all;
+    }
+}
+
+void printMaintenance(QTextStream &out, const LedgerMaintenance &m)
+{
+    for (const QString &p : std::as_const(m.dropped))
+        out << "dropped " << p << Qt::endl;
+    for (const QString &p : std::as_const(m.busy))
+        out << "kept " << p << " for now: the ledger was busy (tried again next run)" << Qt::endl;
+    for (const QString &p : std::as_const(m.created))
+        out << "made " << p << Qt::endl;
+    if (m.deletedEvents > 0)
+        out << "deleted " << m.deletedEvents << " raw events" << Qt::endl;
 }
 
 // ledger retention [--raw-days N] [--months-ahead M]: shows the settings, or changes them and
@@ -90,7 +120,7 @@ int ledgerRetention(const CommandLine &cmd, CommandIo &io)
         }
         if (auto s = setLedgerSettings(store->session(), *settings, io.clock->nowMs()); !s)
             return fail(io.err, s.error().message, s.error().code == ErrorCode::InvalidArgument ? 2 : 1);
-        auto m = maintainLedger(store->session(), io.clock->nowMs());
+        auto m = maintainFully(store->session(), io.clock->nowMs());
         if (!m)
             return fail(io.err, QStringLiteral("settings saved, but applying them failed: %1").arg(m.error().message));
         applied = *m;
@@ -109,12 +139,7 @@ int ledgerRetention(const CommandLine &cmd, CommandIo &io)
            << " (rollups for ever)" << Qt::endl;
     if (store->session().dialect() == QLatin1String("postgresql"))
         io.out << "months ahead     " << settings->monthsAhead << Qt::endl;
-    for (const QString &p : std::as_const(applied.dropped))
-        io.out << "dropped " << p << Qt::endl;
-    for (const QString &p : std::as_const(applied.created))
-        io.out << "made " << p << Qt::endl;
-    if (applied.deletedEvents > 0)
-        io.out << "deleted " << applied.deletedEvents << " raw events" << Qt::endl;
+    printMaintenance(io.out, applied);
     return 0;
 }
 
@@ -123,20 +148,15 @@ int ledgerMaintain(const CommandLine &cmd, CommandIo &io)
     auto store = openOrFail(cmd, io.err);
     if (!store)
         return 1;
-    auto m = maintainLedger(store->session(), io.clock->nowMs());
+    auto m = maintainFully(store->session(), io.clock->nowMs());
     if (!m)
         return fail(io.err, m.error().message);
     if (cmd.isSet(QStringLiteral("json"))) {
         printJson(io.out, maintenanceJson(*m));
         return 0;
     }
-    for (const QString &p : std::as_const(m->dropped))
-        io.out << "dropped " << p << Qt::endl;
-    for (const QString &p : std::as_const(m->created))
-        io.out << "made " << p << Qt::endl;
-    if (m->deletedEvents > 0)
-        io.out << "deleted " << m->deletedEvents << " raw events" << Qt::endl;
-    if (m->created.isEmpty() && m->dropped.isEmpty() && m->deletedEvents == 0)
+    printMaintenance(io.out, *m);
+    if (m->created.isEmpty() && m->dropped.isEmpty() && m->busy.isEmpty() && m->deletedEvents == 0)
         io.out << "nothing to do" << Qt::endl;
     return 0;
 }

@@ -8,6 +8,7 @@ using S = SqlSession;
 constexpr qint64 kDayMs = 86'400'000;
 constexpr int kMaxRetentionDays = 100 * 366;
 constexpr int kDeleteChunk = 20'000; // raw events per DELETE, so writers get turns between them
+constexpr int kChunksPerRun = 10;
 
 bool isPostgres(SqlSession &s)
 {
@@ -54,7 +55,10 @@ Result<LedgerMaintenance> maintainLedger(SqlSession &s, qint64 nowMs)
         if (!r)
             return r.error();
         for (const S::Row &row : *r)
-            (row.text(0) == QLatin1String("dropped") ? out.dropped : out.created) << row.text(1);
+            (row.text(0) == QLatin1String("dropped")       ? out.dropped
+                    : row.text(0) == QLatin1String("busy") ? out.busy
+                                                           : out.created)
+                << row.text(1);
         return out;
     }
     auto settings = ledgerSettings(s);
@@ -63,7 +67,7 @@ Result<LedgerMaintenance> maintainLedger(SqlSession &s, qint64 nowMs)
     if (settings->rawRetentionDays == 0)
         return out;
     const qint64 cutoff = nowMs - qint64(settings->rawRetentionDays) * kDayMs;
-    for (;;) {
+    for (int chunk = 0; chunk < kChunksPerRun; ++chunk) {
         auto n = s.execute(QStringLiteral("DELETE FROM ledger_events WHERE id IN (SELECT id FROM ledger_events "
                                           "WHERE ts_ms < ? LIMIT %1)")
                                .arg(kDeleteChunk),
@@ -74,6 +78,8 @@ Result<LedgerMaintenance> maintainLedger(SqlSession &s, qint64 nowMs)
         if (*n < kDeleteChunk)
             return out;
     }
+    out.moreToDelete = true;
+    return out;
 }
 
 Result<std::vector<LedgerPartition>> ledgerPartitions(SqlSession &s)

@@ -30,14 +30,18 @@ struct LedgerPartition {
 struct LedgerMaintenance {
     QStringList created; // partitions
     QStringList dropped; // partitions
+    QStringList busy; // partitions due to go that a busy ledger kept (tried again next run)
     qint64 deletedEvents = 0; // the embedded store's raw events past the retention
+    bool moreToDelete = false; // the embedded store stopped at its limit for one run
 };
 
 Result<LedgerSettings> ledgerSettings(SqlSession &session);
 // InvalidArgument for a retention below 0 or above 100 years, or months ahead outside 1..24.
 Status setLedgerSettings(SqlSession &session, const LedgerSettings &settings, qint64 nowMs);
 // Makes the partitions ahead and lets go of the raw events past the retention. Safe to run from
-// many nodes at once; a node runs it at start and every hour.
+// many nodes at once; a node runs it at start and every hour. The embedded store deletes at most
+// 200,000 raw events a run (moreToDelete then), so a first run over a large file does not hold
+// the node's writes for long.
 Result<LedgerMaintenance> maintainLedger(SqlSession &session, qint64 nowMs);
 // The raw ledger's partitions, oldest first (none for the embedded store).
 Result<std::vector<LedgerPartition>> ledgerPartitions(SqlSession &session);

@@ -689,8 +689,12 @@ void StoreWorker::maintainLedgerHourly()
             qCInfo(lcStore) << "made ledger partition" << p << "ahead";
         for (const QString &p : std::as_const(done->dropped))
             qCInfo(lcStore) << "dropped ledger partition" << p << "(past the raw retention; rollups kept)";
+        for (const QString &p : std::as_const(done->busy))
+            qCInfo(lcStore) << "ledger partition" << p << "is past the raw retention but busy; next hour";
         if (done->deletedEvents > 0)
             qCInfo(lcStore) << "deleted" << done->deletedEvents << "raw ledger events past the retention";
+        if (done->moreToDelete) // go on at the next sync, between flushes
+            return;
     }
     m_lastLedgerMaintenanceMs = now;
 }

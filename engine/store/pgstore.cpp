@@ -4,6 +4,7 @@
 #include <QElapsedTimer>
 #include <QRandomGenerator>
 #include <QScopeGuard>
+#include <QThread>
 #include <QTimeZone>
 
 #include <libpq-fe.h>
@@ -92,6 +93,10 @@ Error PgStore::failure(const QString &what, PGresult *res)
     const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : nullptr;
     const QByteArray sqlstate = state ? QByteArray(state) : QByteArray();
     m_lastSqlState = sqlstate;
+    // 23514 is also a CHECK constraint's failure; "no partition of relation ... found for row"
+    // names no constraint.
+    const char *constraint = res ? PQresultErrorField(res, PG_DIAG_CONSTRAINT_NAME) : nullptr;
+    m_lastNoPartition = sqlstate == "23514" && (!constraint || !*constraint);
     QString message = QString::fromUtf8(res ? PQresultErrorMessage(res) : PQerrorMessage(m_conn)).trimmed();
     if (message.isEmpty())
         message = QString::fromUtf8(PQerrorMessage(m_conn)).trimmed();
@@ -353,26 +358,43 @@ Status PgStore::ensureLedgerMonths(const std::vector<CostEvent> &events)
         const qint64 startMs
             = QDateTime(QDate(month / 12, month % 12 + 1, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
         auto made = query(QStringLiteral("SELECT ledger_ensure_partitions(?, ?)"), { num(startMs), num(startMs) });
+        // Whatever stops a month being made (a lock, a login without the node role's rights), the
+        // events wait in the queue and the journal, as for an outage, and are not refused.
         if (!made)
-            return made.error();
+            return makeError(ErrorCode::Unavailable,
+                QStringLiteral("cannot make the ledger partition for %1: %2")
+                    .arg(QDate(month / 12, month % 12 + 1, 1).toString(QStringLiteral("yyyy-MM")),
+                        made.error().message));
         for (const Row &r : *made)
             qCInfo(lcStore) << "made ledger partition" << r.text(0);
-        m_ledgerMonths.insert(month);
+        if (!m_inTransaction) // inside a caller's transaction it exists only once that commits
+            m_ledgerMonths.insert(month);
     }
     return {};
 }
 
 Status PgStore::appendLedger(const std::vector<CostEvent> &events)
 {
-    if (auto s = ensureLedgerMonths(events); !s)
-        return s;
-    Status st = SqlStore::appendLedger(events);
-    // 23514: no partition holds a row. Another node's retention dropped a month this one knew.
-    if (!st && m_lastSqlState == "23514" && !m_inTransaction) {
-        m_ledgerMonths.clear();
+    constexpr int kAttempts = 3;
+    Status st;
+    for (int attempt = 1; attempt <= kAttempts; ++attempt) {
         if (auto s = ensureLedgerMonths(events); !s)
             return s;
+        m_lastSqlState.clear();
+        m_lastNoPartition = false;
         st = SqlStore::appendLedger(events);
+        if (st)
+            return st;
+        // No partition holds a row: another node's retention dropped a month this one knew.
+        if (m_lastNoPartition)
+            m_ledgerMonths.clear();
+        // Nodes writing the same rollup rows in batches of statements can deadlock; PostgreSQL
+        // rolls one back, and the whole batch goes again (duplicates are skipped by their uid).
+        const bool again = m_lastNoPartition || m_lastSqlState == "40P01" || m_lastSqlState == "40001";
+        if (!again || m_inTransaction)
+            return st;
+        if (attempt < kAttempts && !m_lastNoPartition)
+            QThread::msleep(QRandomGenerator::global()->bounded(5u, 50u));
     }
     return st;
 }

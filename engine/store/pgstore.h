@@ -87,6 +87,7 @@ private:
     std::chrono::steady_clock::time_point m_nextRetry;
     int m_backoffMs = 0;
     QByteArray m_lastSqlState; // of the last failed statement
+    bool m_lastNoPartition = false; // it failed for want of a ledger partition
     int m_heldNotifications = 0; // of the change channel, read while checking the session
     QSet<int> m_ledgerMonths; // UTC year * 12 + month - 1 of the partitions known to exist
 };

@@ -344,6 +344,15 @@ private slots:
         QCOMPARE(ledgerSettings(m_store->session())->rawRetentionDays, 10);
         auto done = maintainLedger(m_store->session(), now);
         QVERIFY(done.ok());
+        // The embedded store deletes a bounded share a run (the node goes on at its next sync).
+        for (int runs = 1; done->moreToDelete; ++runs) {
+            QVERIFY(runs < 100);
+            auto more = maintainLedger(m_store->session(), now);
+            QVERIFY(more.ok());
+            QVERIFY(more->deletedEvents > 0);
+            done->moreToDelete = more->moreToDelete;
+            done->deletedEvents += more->deletedEvents;
+        }
         const bool pg = m_store->session().dialect() == QLatin1String("postgresql");
         const qint64 kept = pg ? QDateTime(QDate(2026, 4, 1), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch()
                                : now - 10LL * 86'400'000;

@@ -30,10 +30,13 @@ CREATE TABLE ledger_events (LIKE ledger_events_unpartitioned INCLUDING DEFAULTS 
     PARTITION BY RANGE (ts_ms);
 ALTER SEQUENCE ledger_events_id_seq OWNED BY ledger_events.id;
 
--- Makes the UTC month partitions covering [from_ms, to_ms] that do not exist yet; returns the
--- names made. Concurrent callers (many nodes) serialise on an advisory lock and look again.
+-- Makes the UTC month partitions covering [from_ms, to_ms] (at most 25 months a call) that do
+-- not exist yet; returns the names made. Concurrent callers (many nodes) serialise on an advisory
+-- lock and look again. A partition is made apart and then attached, which locks the ledger only
+-- against other schema changes (SHARE UPDATE EXCLUSIVE), never against the nodes' inserts. The
+-- table itself is the truth; ledger_partitions follows it (a month dropped by hand is made again).
 CREATE FUNCTION ledger_ensure_partitions(from_ms BIGINT, to_ms BIGINT) RETURNS SETOF TEXT
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     m TIMESTAMP := date_trunc('month', to_timestamp(from_ms / 1000.0) AT TIME ZONE 'UTC');
     stop_m TIMESTAMP := date_trunc('month', to_timestamp(to_ms / 1000.0) AT TIME ZONE 'UTC');
@@ -42,20 +45,24 @@ DECLARE
     part TEXT;
     locked BOOLEAN := false;
 BEGIN
-    IF to_ms < from_ms OR stop_m - m > INTERVAL '1200 months' THEN
-        RAISE EXCEPTION 'ledger partitions: bad range % .. %', from_ms, to_ms;
+    IF to_ms < from_ms OR stop_m > m + INTERVAL '24 months' THEN
+        RAISE EXCEPTION 'ledger partitions: bad range % .. % (at most 25 months at once)', from_ms, to_ms;
     END IF;
     WHILE m <= stop_m LOOP
         part := 'ledger_events_' || to_char(m, 'YYYY_MM');
-        IF NOT EXISTS (SELECT 1 FROM ledger_partitions WHERE name = part) THEN
+        -- pg_class read by a query, not through the relation cache: after the lock it must see
+        -- what the caller before committed.
+        IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = part AND c.relnamespace = current_schema()::regnamespace) THEN
             IF NOT locked THEN
                 PERFORM pg_advisory_xact_lock(7243702);
                 locked := true;
             END IF;
-            IF NOT EXISTS (SELECT 1 FROM ledger_partitions WHERE name = part) THEN
+            IF NOT EXISTS (SELECT 1 FROM pg_class c WHERE c.relname = part AND c.relnamespace = current_schema()::regnamespace) THEN
                 lo := (extract(epoch FROM m) * 1000)::BIGINT;
                 hi := (extract(epoch FROM m + INTERVAL '1 month') * 1000)::BIGINT;
-                EXECUTE format('CREATE TABLE %I PARTITION OF ledger_events FOR VALUES FROM (%s) TO (%s)', part, lo, hi);
+                EXECUTE format('CREATE TABLE %I (LIKE ledger_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)', part);
+                EXECUTE format('ALTER TABLE ledger_events ATTACH PARTITION %I FOR VALUES FROM (%s) TO (%s)', part, lo, hi);
+                DELETE FROM ledger_partitions lp WHERE lp.name = part OR lp.from_ms = lo;
                 INSERT INTO ledger_partitions (name, from_ms, to_ms, created_ms)
                 VALUES (part, lo, hi, (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT);
                 RETURN NEXT part;
@@ -67,33 +74,53 @@ END
 $$;
 
 -- Creates this month's partition and the settings' months ahead, and drops the partitions
--- wholly older than the raw retention (the rollups keep their sums). One row per action.
+-- wholly older than the raw retention (the rollups keep their sums). One row per action. The
+-- retention counts from the earlier of the caller's time and the server's, so a node whose clock
+-- runs ahead cannot drop months early; only real partitions of the ledger are dropped, and a drop
+-- that would wait on a busy ledger for more than 2 s gives up until the next run.
 CREATE FUNCTION ledger_maintain(now_ms BIGINT) RETURNS TABLE (action TEXT, partition_name TEXT)
-LANGUAGE plpgsql SECURITY DEFINER SET search_path FROM CURRENT AS $$
+LANGUAGE plpgsql SECURITY DEFINER AS $$
 DECLARE
     s ledger_settings%ROWTYPE;
     p RECORD;
+    server_ms BIGINT := (extract(epoch FROM clock_timestamp()) * 1000)::BIGINT;
 BEGIN
     SELECT * INTO s FROM ledger_settings WHERE id = 1;
-    FOR p IN SELECT * FROM ledger_ensure_partitions(now_ms,
-            (extract(epoch FROM (to_timestamp(now_ms / 1000.0) + make_interval(months => s.months_ahead))) * 1000)::BIGINT) AS n
+    FOR p IN SELECT * FROM ledger_ensure_partitions(now_ms, (extract(epoch FROM
+            (to_timestamp(now_ms / 1000.0) AT TIME ZONE 'UTC') + make_interval(months => s.months_ahead)) * 1000)::BIGINT) AS n
     LOOP
         action := 'created';
         partition_name := p.n;
         RETURN NEXT;
     END LOOP;
     IF s.raw_retention_days > 0 THEN
-        FOR p IN SELECT name FROM ledger_partitions
-                 WHERE to_ms <= now_ms - s.raw_retention_days::BIGINT * 86400000 ORDER BY from_ms
+        FOR p IN SELECT lp.name FROM ledger_partitions lp
+                 JOIN pg_inherits i ON i.inhrelid = to_regclass(lp.name) AND i.inhparent = 'ledger_events'::regclass
+                 WHERE lp.to_ms <= LEAST(now_ms, server_ms) - s.raw_retention_days::BIGINT * 86400000
+                 ORDER BY lp.from_ms
         LOOP
             PERFORM pg_advisory_xact_lock(7243702);
-            EXECUTE format('DROP TABLE IF EXISTS %I', p.name);
-            DELETE FROM ledger_partitions WHERE name = p.name;
-            action := 'dropped';
+            PERFORM set_config('lock_timeout', '2s', true);
+            BEGIN
+                EXECUTE format('DROP TABLE %I', p.name);
+                DELETE FROM ledger_partitions WHERE name = p.name;
+                action := 'dropped';
+            EXCEPTION WHEN lock_not_available THEN
+                action := 'busy';
+            END;
             partition_name := p.name;
             RETURN NEXT;
         END LOOP;
     END IF;
+END
+$$;
+
+-- SECURITY DEFINER functions name tables unqualified: they look in this schema and never first in
+-- the caller's temporary tables (pg_temp last), so a caller cannot hand them a table of its own.
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION ledger_ensure_partitions(BIGINT, BIGINT) SET search_path = %I, pg_temp', current_schema());
+    EXECUTE format('ALTER FUNCTION ledger_maintain(BIGINT) SET search_path = %I, pg_temp', current_schema());
 END
 $$;
 
@@ -104,6 +131,7 @@ SELECT ledger_ensure_partitions(m.ms, m.ms) FROM (SELECT DISTINCT (extract(epoch
 SELECT * FROM ledger_maintain((extract(epoch FROM now()) * 1000)::BIGINT);
 INSERT INTO ledger_events SELECT * FROM ledger_events_unpartitioned;
 DROP TABLE ledger_events_unpartitioned;
+ANALYZE ledger_events;
 
 ALTER TABLE ledger_events ADD PRIMARY KEY (id, ts_ms);
 CREATE UNIQUE INDEX ledger_events_uid ON ledger_events (event_uid, ts_ms);
@@ -139,13 +167,19 @@ ON CONFLICT (day_ms, entry_id, tenant_id, namespace, tier, model, intent) DO UPD
 END
 $$;
 
+DO $$
+BEGIN
+    EXECUTE format('ALTER FUNCTION ledger_events_rollup() SET search_path = %I, pg_temp', current_schema());
+END
+$$;
+
 -- After the move, so the moved events are not counted twice.
 CREATE TRIGGER ledger_events_rollup AFTER INSERT ON ledger_events
     REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION ledger_events_rollup();
 
 GRANT INSERT ON ledger_events TO l0_node;
 GRANT SELECT ON ledger_events TO l0_manager;
-GRANT ALL ON ledger_events, ledger_settings, ledger_partitions TO l0_admin;
-GRANT SELECT ON ledger_settings, ledger_partitions TO l0_node, l0_manager;
+GRANT ALL ON ledger_events, ledger_settings TO l0_admin;
+GRANT SELECT ON ledger_settings, ledger_partitions TO l0_node, l0_manager, l0_admin;
 REVOKE ALL ON FUNCTION ledger_ensure_partitions(BIGINT, BIGINT), ledger_maintain(BIGINT) FROM PUBLIC;
 GRANT EXECUTE ON FUNCTION ledger_ensure_partitions(BIGINT, BIGINT), ledger_maintain(BIGINT) TO l0_node, l0_admin;
