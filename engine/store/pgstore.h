@@ -69,6 +69,7 @@ protected:
     QString entryIdsRelation(const std::vector<qint64> &ids, std::vector<Value> *params) const override;
     QString queryOrderColumn() const override { return QStringLiteral("id"); }
     int ledgerBatchRows() const override { return 200; }
+    bool ledgerRowsAsArrays() const override { return true; }
 
 private:
     PgStore() = default;

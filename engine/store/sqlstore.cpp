@@ -82,6 +82,37 @@ void ledgerParams(const CostEvent &e, std::vector<Value> *out)
             S::str(e.user), S::num(e.experimentId), S::str(e.arm), S::str(e.route), S::str(e.responseId) });
 }
 
+// The ledger's columns as PostgreSQL array types, in ledgerParams' order.
+constexpr const char *kLedgerArrayTypes[kLedgerColumns]
+    = { "bigint", "bigint", "text", "text", "integer", "text", "text", "bigint", "bigint", "bigint", "bigint", "bigint",
+          "integer", "bigint", "text", "text", "integer", "bigint", "text", "bigint", "text", "text", "text" };
+
+// One column of many rows as an array literal: {1,NULL,3} or {"a","b \"c\""}.
+QByteArray arrayLiteral(const std::vector<Value> &params, size_t column, size_t rows, bool text)
+{
+    QByteArray out("{");
+    for (size_t r = 0; r < rows; ++r) {
+        if (r)
+            out += ',';
+        const Value &v = params[r * kLedgerColumns + column];
+        if (!v) {
+            out += "NULL";
+        } else if (!text) {
+            out += *v;
+        } else {
+            out += '"';
+            for (char c : *v) {
+                if (c == '"' || c == '\\')
+                    out += '\\';
+                out += c;
+            }
+            out += '"';
+        }
+    }
+    out += '}';
+    return out;
+}
+
 } // namespace
 
 Result<int> SqlStore::schemaVersion()
@@ -561,6 +592,37 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
     if (m_ledgerBatchSql.isEmpty()) {
         m_ledgerBatchSql = insertSql(batch);
         m_ledgerSingleSql = insertSql(1);
+        QStringList columns;
+        for (const char *type : kLedgerArrayTypes)
+            columns << QStringLiteral("?::%1[]").arg(QLatin1String(type));
+        m_ledgerArraySql = insertIgnoringDuplicates(
+            QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
+                           "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
+                           "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user, "
+                           "experiment_id, arm, route, response_id) SELECT * FROM unnest(%1)")
+                .arg(columns.join(QStringLiteral(", "))));
+    }
+    if (ledgerRowsAsArrays()) {
+        // One statement for up to kArrayRows events, one array per column: the rollup trigger
+        // fires once and folds them in key order, so writers of the same rollup rows never hold
+        // some while waiting for others (no deadlocks), and the statement text never changes.
+        constexpr size_t kArrayRows = 10'000;
+        return withTransaction(*this, [&]() -> Status {
+            std::vector<Value> rows, arrays;
+            for (size_t i = 0; i < events.size(); i += kArrayRows) {
+                const size_t n = std::min(kArrayRows, events.size() - i);
+                rows.clear();
+                rows.reserve(n * kLedgerColumns);
+                for (size_t r = 0; r < n; ++r)
+                    ledgerParams(events[i + r], &rows);
+                arrays.clear();
+                for (int c = 0; c < kLedgerColumns; ++c)
+                    arrays.push_back(arrayLiteral(rows, size_t(c), n, qstrcmp(kLedgerArrayTypes[c], "text") == 0));
+                if (auto r = execute(m_ledgerArraySql, arrays); !r)
+                    return r.error();
+            }
+            return {};
+        });
     }
     return withTransaction(*this, [&]() -> Status {
         std::vector<Value> p;

@@ -67,10 +67,13 @@ protected:
     virtual QString queryOrderColumn() const = 0;
     // Ledger rows per INSERT statement.
     virtual int ledgerBatchRows() const = 0;
+    // Ledger rows as one array per column (PostgreSQL's unnest) instead of rows of parameters.
+    virtual bool ledgerRowsAsArrays() const { return false; }
 
 private:
     QString m_ledgerBatchSql; // built once
     QString m_ledgerSingleSql;
+    QString m_ledgerArraySql;
 };
 
 } // namespace l0
