@@ -388,8 +388,9 @@ Status PgStore::appendLedger(const std::vector<CostEvent> &events)
         // No partition holds a row: another node's retention dropped a month this one knew.
         if (m_lastNoPartition)
             m_ledgerMonths.clear();
-        // Nodes writing the same rollup rows in batches of statements can deadlock; PostgreSQL
-        // rolls one back, and the whole batch goes again (duplicates are skipped by their uid).
+        // A batch too big for one statement (over 10,000 events, after an outage) can deadlock
+        // with another node's; PostgreSQL rolls one back, and the whole batch goes again
+        // (duplicates are skipped by their uid).
         const bool again = m_lastNoPartition || m_lastSqlState == "40P01" || m_lastSqlState == "40001";
         if (!again || m_inTransaction)
             return st;

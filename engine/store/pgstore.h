@@ -56,7 +56,8 @@ public:
     Result<qint64> lastSeq() override;
 
     // The ledger's month partitions are made on demand for months this connection has not seen
-    // yet; an insert into a month dropped since (retention ran) makes it again and retries once.
+    // yet; an insert into a month dropped since (retention ran) makes it again and retries, as
+    // does a batch rolled back by a deadlock.
     Status appendLedger(const std::vector<CostEvent> &events) override;
 
 protected:
@@ -68,8 +69,7 @@ protected:
     QString blobAsHex(const QString &column) const override;
     QString entryIdsRelation(const std::vector<qint64> &ids, std::vector<Value> *params) const override;
     QString queryOrderColumn() const override { return QStringLiteral("id"); }
-    int ledgerBatchRows() const override { return 200; }
-    bool ledgerRowsAsArrays() const override { return true; }
+    int ledgerBatchRows() const override { return 0; } // arrays: one statement a batch
 
 private:
     PgStore() = default;

@@ -578,34 +578,22 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
         return {};
     // Many rows per statement: the node writes tens of thousands of events a second, and the
     // rollup trigger runs per statement. A journal replay's events already stored are skipped.
+    static const QString kInto = QStringLiteral(
+        "ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, model_used, prompt_tokens, "
+        "completion_tokens, actual_micros, baseline_micros, entry_id, status, latency_ms, event_uid, intent, "
+        "attempts, fee_micros, end_user, experiment_id, arm, route, response_id) ");
     const size_t batch = size_t(ledgerBatchRows());
-    auto insertSql = [this](size_t rows) {
-        QString sql = QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
-                                     "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
-                                     "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user, "
-                                     "experiment_id, arm, route, response_id) VALUES ");
-        for (size_t r = 0; r < rows; ++r)
-            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
-                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
-        return insertIgnoringDuplicates(sql);
-    };
-    if (m_ledgerBatchSql.isEmpty()) {
-        m_ledgerBatchSql = insertSql(batch);
-        m_ledgerSingleSql = insertSql(1);
-        QStringList columns;
-        for (const char *type : kLedgerArrayTypes)
-            columns << QStringLiteral("?::%1[]").arg(QLatin1String(type));
-        m_ledgerArraySql = insertIgnoringDuplicates(
-            QStringLiteral("ledger_events (ts_ms, tenant_id, namespace, tier, shadow_hit, model_requested, "
-                           "model_used, prompt_tokens, completion_tokens, actual_micros, baseline_micros, "
-                           "entry_id, status, latency_ms, event_uid, intent, attempts, fee_micros, end_user, "
-                           "experiment_id, arm, route, response_id) SELECT * FROM unnest(%1)")
-                .arg(columns.join(QStringLiteral(", "))));
-    }
-    if (ledgerRowsAsArrays()) {
+    if (batch == 0) {
         // One statement for up to kArrayRows events, one array per column: the rollup trigger
         // fires once and folds them in key order, so writers of the same rollup rows never hold
         // some while waiting for others (no deadlocks), and the statement text never changes.
+        if (m_ledgerArraySql.isEmpty()) {
+            QStringList columns;
+            for (const char *type : kLedgerArrayTypes)
+                columns << QStringLiteral("?::%1[]").arg(QLatin1String(type));
+            m_ledgerArraySql = insertIgnoringDuplicates(
+                kInto + QStringLiteral("SELECT * FROM unnest(%1)").arg(columns.join(QStringLiteral(", "))));
+        }
         constexpr size_t kArrayRows = 10'000;
         return withTransaction(*this, [&]() -> Status {
             std::vector<Value> rows, arrays;
@@ -623,6 +611,17 @@ Status SqlStore::appendLedger(const std::vector<CostEvent> &events)
             }
             return {};
         });
+    }
+    auto insertSql = [this](size_t rows) {
+        QString sql = kInto + QStringLiteral("VALUES ");
+        for (size_t r = 0; r < rows; ++r)
+            sql += r ? QStringLiteral(",(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")
+                     : QStringLiteral("(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        return insertIgnoringDuplicates(sql);
+    };
+    if (m_ledgerBatchSql.isEmpty()) {
+        m_ledgerBatchSql = insertSql(batch);
+        m_ledgerSingleSql = insertSql(1);
     }
     return withTransaction(*this, [&]() -> Status {
         std::vector<Value> p;

@@ -65,10 +65,9 @@ protected:
     virtual QString entryIdsRelation(const std::vector<qint64> &ids, std::vector<Value> *params) const = 0;
     // The column that orders entry_queries as inserted.
     virtual QString queryOrderColumn() const = 0;
-    // Ledger rows per INSERT statement.
+    // Ledger rows per INSERT statement; 0: a whole batch as one array per column (PostgreSQL's
+    // unnest) instead of rows of parameters.
     virtual int ledgerBatchRows() const = 0;
-    // Ledger rows as one array per column (PostgreSQL's unnest) instead of rows of parameters.
-    virtual bool ledgerRowsAsArrays() const { return false; }
 
 private:
     QString m_ledgerBatchSql; // built once

@@ -14,6 +14,12 @@ cleanup() {
         [ -n "$pid" ] && kill "$pid" 2>/dev/null
     done
     wait 2>/dev/null
+    # A failed run shows what the processes it started said, before their logs go.
+    if [ "$FAILS" -gt 0 ]; then
+        for log in "$WORK"/*.log; do
+            [ -f "$log" ] && { echo "--- last lines of $(basename "$log")"; tail -n 15 "$log"; }
+        done
+    fi
     rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -99,6 +105,17 @@ header() { grep -i "^$1:" "$WORK/headers" | head -n1 | cut -d' ' -f2- | tr -d '\
 # first_queue_id TENANT -> id of the first waiting candidate of that tenant
 first_queue_id() {
     ctl queue list --json --tenant "$1" | json 'j.length ? String(j[0].id) : ""'
+}
+
+# miss_then_hit TENANT KEY BODY WHERE: on the node at $NODE_PORT, a miss files a candidate, an
+# approval (by l0ctl) is heard, and the same request is then a hit; WHERE names the setting.
+hit_now() { chat "$NODE_PORT" "$1" "$2" >/dev/null; [ "$(header x-l0-cache)" == hit ]; }
+miss_then_hit() {
+    local tenant="$1" key="$2" body="$3" where="$4"
+    check "miss $where" 200 "$(chat "$NODE_PORT" "$key" "$body")"
+    wait_for test -n "$(first_queue_id "$tenant")" && ok "candidate written $where" || bad "no candidate $where"
+    ctl approve "$(first_queue_id "$tenant")" >/dev/null && ok "approved" || bad "approve"
+    wait_for hit_now "$key" "$body" && ok "hit after the approval, heard $where" || bad "no hit $where"
 }
 
 # wait_for CMD... : retries a command for up to 10 s

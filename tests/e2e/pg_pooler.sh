@@ -77,11 +77,7 @@ start_node session --db "postgresql://postgres@127.0.0.1:$SESSION_PORT/l0?connec
     || { finish; exit 1; }
 ok "node started behind a session pooler"
 BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Does the pooler keep my session?"}]}'
-check "miss through the pooler" 200 "$(chat "$NODE_PORT" "$KEY" "$BODY")"
-wait_for test -n "$(first_queue_id pooled)" && ok "candidate written through the pooler" || bad "no candidate"
-ctl approve "$(first_queue_id pooled)" >/dev/null && ok "approved (directly)" || bad "approve"
-hit_ready() { chat "$NODE_PORT" "$KEY" "$BODY" >/dev/null; [ "$(header x-l0-cache)" == hit ]; }
-wait_for hit_ready && ok "hit after the approval, heard as a notification through the pooler" || bad "no hit"
+miss_then_hit pooled "$KEY" "$BODY" "through the pooler"
 EVENTS=$(pg_sql "$PORT" "select count(*) from ledger_events")
 [ "${EVENTS:-0}" -ge 2 ] && ok "ledger events written through the pooler ($EVENTS)" || bad "ledger: '$EVENTS'"
 finish

@@ -57,11 +57,7 @@ refused "plain connection" "postgresql://postgres@localhost:$PORT/l0?sslmode=dis
 
 start_node node --db "$VERIFY" --upstream sim || { finish; exit 1; }
 BODY='{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Is the database link encrypted?"}]}'
-check "miss" 200 "$(chat "$NODE_PORT" "$KEY" "$BODY")"
-wait_for test -n "$(first_queue_id pgtls)" && ok "candidate written over TLS" || bad "no candidate"
-ctl approve "$(first_queue_id pgtls)" >/dev/null && ok "approved" || bad "approve"
-hit_ready() { chat "$NODE_PORT" "$KEY" "$BODY" >/dev/null; [ "$(header x-l0-cache)" == hit ]; }
-wait_for hit_ready && ok "hit after an approval heard over TLS" || bad "no hit"
+miss_then_hit pgtls "$KEY" "$BODY" "over TLS"
 check "readyz" 200 "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$NODE_PORT/readyz")"
 SSL=$(pg_sql "$PORT" "select count(*) filter (where ssl), count(*) filter (where not ssl) from pg_stat_ssl s join pg_stat_activity a using (pid) where a.datname = 'l0' and a.pid <> pg_backend_pid()" 2>&1)
 # (the query's own connection is left out: it is psql's, not a node's)
