@@ -20,11 +20,6 @@ namespace {
 constexpr qint64 kMaxDrainBytes = 64LL * 1024 * 1024;
 constexpr int kDrainMs = 3000;
 
-HttpConnection *self(http_parser *p)
-{
-    return static_cast<HttpConnection *>(p->data);
-}
-
 // A whole HTTP/1.1 answer in OpenAI's error shape, after which the connection is closed; code
 // empty: null.
 QByteArray closingErrorResponse(int status, const QByteArray &message, const QByteArray &code)
@@ -44,6 +39,7 @@ HttpConnection::HttpConnection(
     , m_handler(handler)
     , m_limits(limits)
     , m_server(server)
+    , m_parser(limits)
 {
     if (server->tls()) {
         // Wait for the first byte before adopting the socket: a TLS client opens with a
@@ -110,17 +106,6 @@ void HttpConnection::adopt(qintptr socketDescriptor)
     }
     m_socket->setSocketOption(QAbstractSocket::LowDelayOption, 1);
 
-    http_parser_init(&m_parser, HTTP_REQUEST);
-    m_parser.data = this;
-    http_parser_settings_init(&m_settings);
-    m_settings.on_message_begin = &HttpConnection::onMessageBegin;
-    m_settings.on_url = &HttpConnection::onUrl;
-    m_settings.on_header_field = &HttpConnection::onHeaderField;
-    m_settings.on_header_value = &HttpConnection::onHeaderValue;
-    m_settings.on_headers_complete = &HttpConnection::onHeadersComplete;
-    m_settings.on_body = &HttpConnection::onBody;
-    m_settings.on_message_complete = &HttpConnection::onMessageComplete;
-
     setDeadline(m_limits.idleTimeoutMs);
 
     connect(m_socket, &QTcpSocket::readyRead, this, &HttpConnection::readyRead);
@@ -166,7 +151,7 @@ void HttpConnection::checkTimeout(qint64 nowMs)
     }
     if (m_draining || m_closing) {
         closeNow();
-    } else if (m_inMessage) {
+    } else if (m_parser.inMessage()) {
         failAndClose(408, "request not received in time");
     } else if (!m_active) {
         closeNow(); // idle keep-alive connection
@@ -180,119 +165,6 @@ bool HttpConnection::isOpen() const
     return !m_closing && m_socket && m_socket->state() == QAbstractSocket::ConnectedState;
 }
 
-int HttpConnection::onMessageBegin(http_parser *p)
-{
-    auto *c = self(p);
-    c->m_current = HttpRequest {};
-    c->m_url.clear();
-    c->m_field.clear();
-    c->m_value.clear();
-    c->m_lastWasValue = false;
-    c->m_headerBytes = 0;
-    c->m_inMessage = true;
-    c->setDeadline(c->m_limits.readTimeoutMs);
-    return 0;
-}
-
-bool HttpConnection::addHeaderBytes(size_t len)
-{
-    m_headerBytes += qint64(len);
-    return m_headerBytes <= m_limits.maxHeaderBytes;
-}
-
-int HttpConnection::onUrl(http_parser *p, const char *at, size_t len)
-{
-    auto *c = self(p);
-    if (!c->addHeaderBytes(len)) {
-        c->failAndClose(431, "request line too long");
-        return 1;
-    }
-    c->m_url.append(at, qsizetype(len));
-    return 0;
-}
-
-int HttpConnection::onHeaderField(http_parser *p, const char *at, size_t len)
-{
-    auto *c = self(p);
-    if (!c->addHeaderBytes(len)) {
-        c->failAndClose(431, "headers too large");
-        return 1;
-    }
-    if (c->m_lastWasValue) {
-        c->m_current.headers.append({ c->m_field.toLower(), c->m_value.trimmed() });
-        c->m_field.clear();
-        c->m_value.clear();
-        c->m_lastWasValue = false;
-    }
-    c->m_field.append(at, qsizetype(len));
-    return 0;
-}
-
-int HttpConnection::onHeaderValue(http_parser *p, const char *at, size_t len)
-{
-    auto *c = self(p);
-    if (!c->addHeaderBytes(len)) {
-        c->failAndClose(431, "headers too large");
-        return 1;
-    }
-    c->m_value.append(at, qsizetype(len));
-    c->m_lastWasValue = true;
-    return 0;
-}
-
-int HttpConnection::onHeadersComplete(http_parser *p)
-{
-    auto *c = self(p);
-    if (!c->m_field.isEmpty())
-        c->m_current.headers.append({ c->m_field.toLower(), c->m_value.trimmed() });
-    c->m_field.clear();
-    c->m_value.clear();
-
-    HttpRequest &r = c->m_current;
-    r.method = http_method_str(http_method(p->method));
-    const qsizetype q = c->m_url.indexOf('?');
-    r.path = q < 0 ? c->m_url : c->m_url.left(q);
-    r.query = q < 0 ? QByteArray() : c->m_url.mid(q + 1);
-    r.keepAlive = http_should_keep_alive(p) != 0;
-    r.peer = c->m_socket->peerAddress();
-
-    if ((p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX
-        && p->content_length > quint64(c->m_limits.maxBodyBytes)) {
-        c->failAndClose(
-            413, "request body larger than the limit of " + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
-        return 1;
-    }
-    if (p->flags & F_CONTENTLENGTH)
-        r.body.reserve(qsizetype(p->content_length));
-    return 0;
-}
-
-int HttpConnection::onBody(http_parser *p, const char *at, size_t len)
-{
-    auto *c = self(p);
-    if (c->m_current.body.size() + qint64(len) > c->m_limits.maxBodyBytes) {
-        c->failAndClose(
-            413, "request body larger than the limit of " + QByteArray::number(c->m_limits.maxBodyBytes) + " bytes");
-        return 1;
-    }
-    c->m_current.body.append(at, qsizetype(len));
-    return 0;
-}
-
-int HttpConnection::onMessageComplete(http_parser *p)
-{
-    auto *c = self(p);
-    c->m_inMessage = false;
-    if (int(c->m_pending.size()) >= c->m_limits.maxPipelined) {
-        c->failAndClose(503, "too many pipelined requests");
-        return 1;
-    }
-    c->m_pending.push_back(std::move(c->m_current));
-    c->m_current = HttpRequest {};
-    c->setDeadline(c->m_limits.idleTimeoutMs);
-    return 0;
-}
-
 void HttpConnection::readyRead()
 {
     if (!m_socket)
@@ -300,22 +172,31 @@ void HttpConnection::readyRead()
     const QByteArray data = m_socket->readAll();
     if (m_draining || m_closing) {
         if (m_draining) {
-            m_headerBytes += data.size();
-            if (m_headerBytes > kMaxDrainBytes)
+            m_drainedBytes += data.size();
+            if (m_drainedBytes > kMaxDrainBytes)
                 closeNow();
         }
         return;
     }
     if (data.isEmpty())
         return;
-    const size_t parsed = http_parser_execute(&m_parser, &m_settings, data.constData(), size_t(data.size()));
-    if (m_draining || m_closing)
-        return; // a callback already answered with an error
-    if (HTTP_PARSER_ERRNO(&m_parser) != HPE_OK || parsed != size_t(data.size())) {
-        const auto err = HTTP_PARSER_ERRNO(&m_parser);
-        failAndClose(400, QByteArray("malformed HTTP request: ") + http_errno_description(err));
+    const size_t before = m_pending.size();
+    const quint64 begun = m_parser.messagesBegun();
+    const bool wasInMessage = m_parser.inMessage();
+    const auto failure = m_parser.feed(data.constData(), size_t(data.size()), m_pending);
+    if (failure) {
+        failAndClose(failure.status, failure.message);
         return;
     }
+    if (m_pending.size() != before) {
+        const QHostAddress peer = m_socket->peerAddress();
+        for (size_t i = before; i < m_pending.size(); ++i)
+            m_pending[i].peer = peer;
+    }
+    // A request that starts gets the read timeout; one that completes puts the connection
+    // back on the idle timeout.
+    if (m_parser.messagesBegun() != begun || m_parser.inMessage() != wasInMessage)
+        setDeadline(m_parser.inMessage() ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
     dispatchNext();
 }
 
@@ -347,7 +228,7 @@ void HttpConnection::responseFinished(bool closeAfter)
         setDeadline(kDrainMs);
         return;
     }
-    setDeadline(m_inMessage ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
+    setDeadline(m_parser.inMessage() ? m_limits.readTimeoutMs : m_limits.idleTimeoutMs);
     // Answer the next pipelined request from the event loop, not from inside the handler.
     if (!m_pending.empty())
         QMetaObject::invokeMethod(this, &HttpConnection::dispatchNext, Qt::QueuedConnection);
@@ -374,14 +255,14 @@ void HttpConnection::failAndClose(int status, const QByteArray &message)
         m_pending.clear();
         m_activeKeepAlive = false;
         m_draining = true;
-        m_headerBytes = 0;
+        m_drainedBytes = 0;
         setDeadline(kDrainMs);
         return;
     }
     writeRaw(out);
     m_pending.clear();
     m_draining = true;
-    m_headerBytes = 0;
+    m_drainedBytes = 0;
     m_socket->flush();
     // Keep reading (and discarding) what the client still sends, so closing does not reset the
     // connection before the client has read the answer.

@@ -4,10 +4,9 @@
 
 #include <deque>
 
-#include <http_parser.h>
-
 #include "httplimits.h"
 #include "httprequest.h"
+#include "httprequestparser.h"
 #include "irequesthandler.h"
 
 class QSocketNotifier;
@@ -34,14 +33,6 @@ public:
 private:
     friend class HttpResponder;
 
-    static int onMessageBegin(http_parser *p);
-    static int onUrl(http_parser *p, const char *at, size_t len);
-    static int onHeaderField(http_parser *p, const char *at, size_t len);
-    static int onHeaderValue(http_parser *p, const char *at, size_t len);
-    static int onHeadersComplete(http_parser *p);
-    static int onBody(http_parser *p, const char *at, size_t len);
-    static int onMessageComplete(http_parser *p);
-
     void adopt(qintptr socketDescriptor);
     void firstByteArrived();
     void dropPending();
@@ -52,7 +43,6 @@ private:
     void failAndClose(int status, const QByteArray &message);
     void closeNow();
     void socketGone();
-    bool addHeaderBytes(size_t len);
 
     QTcpSocket *m_socket = nullptr;
     // TLS: the accepted descriptor, not yet adopted, while waiting for the client's first byte.
@@ -61,18 +51,11 @@ private:
     IRequestHandler *m_handler;
     HttpLimits m_limits;
     HttpServer *m_server;
-    http_parser m_parser;
-    http_parser_settings m_settings;
+    HttpRequestParser m_parser;
     void setDeadline(qint64 afterMs);
     qint64 m_deadlineMs = 0;
 
-    HttpRequest m_current;
-    QByteArray m_url;
-    QByteArray m_field;
-    QByteArray m_value;
-    bool m_lastWasValue = false;
-    qint64 m_headerBytes = 0;
-    bool m_inMessage = false;
+    qint64 m_drainedBytes = 0;
 
     std::deque<HttpRequest> m_pending;
     ResponderPtr m_active;

@@ -4,6 +4,7 @@
 #include <QTimer>
 
 #include "core/clock.h"
+#include "ssedecoder.h"
 #include "upstreamerror.h"
 #include "upstreamtransport.h"
 
@@ -72,8 +73,7 @@ std::shared_ptr<UpstreamCall> AnthropicProvider::chat(const ChatRequest &request
     struct State {
         http::ClientResponseHead head;
         QByteArray body; // a plain answer, or an error's body
-        QByteArray buffer; // stream bytes not yet split into lines
-        QByteArray data; // the data lines of the event being read
+        SseDecoder sse { SseDecoder::Framing::PerEvent };
         AnthropicStreamParser parser;
         bool done = false;
     };
@@ -86,57 +86,41 @@ std::shared_ptr<UpstreamCall> AnthropicProvider::chat(const ChatRequest &request
         sink.onError(e);
     };
 
+    // One event of the stream; false once the stream has failed or is complete.
+    auto onEvent = [state, sink, call, fail](const QByteArray &data) {
+        auto delta = state->parser.addEvent(data);
+        if (!delta) {
+            fail(delta.error());
+            if (call->transport)
+                call->transport->cancel();
+            return false;
+        }
+        if (!delta->isEmpty())
+            sink.onDelta(*delta);
+        if (call->cancelled || state->done)
+            return false;
+        if (state->parser.finished()) {
+            // The rest of the body is read and ignored: the connection stays reusable.
+            state->done = true;
+            sink.onComplete(state->parser.result());
+            return false;
+        }
+        return true;
+    };
+
     http::ClientHandler handler;
     handler.onHead = [state](const http::ClientResponseHead &head) { state->head = head; };
-    handler.onData = [state, sink, call, fail, stream](const QByteArray &bytes) {
+    handler.onData = [state, call, stream, onEvent](const QByteArray &bytes) {
         if (call->cancelled || state->done)
             return;
         if (!stream || state->head.status >= 400) {
             state->body += bytes; // read whole, in onFinished
             return;
         }
-        state->buffer += bytes;
-        qsizetype from = 0;
-        qsizetype nl;
-        while ((nl = state->buffer.indexOf('\n', from)) >= 0) {
-            QByteArray line = state->buffer.mid(from, nl - from);
-            from = nl + 1;
-            if (line.endsWith('\r'))
-                line.chop(1);
-            if (line.startsWith("data:")) {
-                QByteArray piece = line.mid(5);
-                if (piece.startsWith(' '))
-                    piece.remove(0, 1);
-                if (!state->data.isEmpty())
-                    state->data += '\n';
-                state->data += piece;
-                continue;
-            }
-            if (!line.isEmpty() || state->data.isEmpty())
-                continue; // event names, comments, ids: the data says what the event is
-            const QByteArray data = std::exchange(state->data, QByteArray());
-            auto delta = state->parser.addEvent(data);
-            if (!delta) {
-                fail(delta.error());
-                if (call->transport)
-                    call->transport->cancel();
-                return;
-            }
-            if (!delta->isEmpty())
-                sink.onDelta(*delta);
-            if (call->cancelled || state->done)
-                return;
-            if (state->parser.finished()) {
-                // The rest of the body is read and ignored: the connection stays reusable.
-                state->done = true;
-                sink.onComplete(state->parser.result());
-                return;
-            }
-        }
-        state->buffer.remove(0, from);
+        state->sse.feed(bytes, onEvent);
     };
     handler.onError = [fail](const http::ClientError &error) { fail(transportError(error)); };
-    handler.onFinished = [state, sink, call, fail, stream] {
+    handler.onFinished = [state, sink, call, fail, stream, onEvent] {
         if (call->cancelled || state->done)
             return;
         const int status = state->head.status;
@@ -149,22 +133,7 @@ std::shared_ptr<UpstreamCall> AnthropicProvider::chat(const ChatRequest &request
         }
         if (stream) {
             // Bytes after the last newline: a final event without its blank line.
-            if (!state->buffer.trimmed().isEmpty() || !state->data.isEmpty()) {
-                QByteArray rest = state->data;
-                const QByteArray tail = state->buffer.trimmed();
-                if (tail.startsWith("data:"))
-                    rest = tail.mid(5).trimmed();
-                if (!rest.isEmpty()) {
-                    auto delta = state->parser.addEvent(rest);
-                    if (!delta) {
-                        fail(delta.error());
-                        return;
-                    }
-                    if (!delta->isEmpty())
-                        sink.onDelta(*delta);
-                }
-            }
-            if (call->cancelled || state->done)
+            if (!state->sse.finish(onEvent) || call->cancelled || state->done)
                 return;
             // A stream that ended without message_stop is incomplete: never an answer.
             if (state->parser.finished()) {

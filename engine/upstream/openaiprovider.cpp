@@ -7,6 +7,7 @@
 #include "api/openaicodec.h"
 #include "core/clock.h"
 #include "core/logging.h"
+#include "ssedecoder.h"
 #include "upstreamerror.h"
 #include "upstreamtransport.h"
 
@@ -217,7 +218,7 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
     struct State {
         http::ClientResponseHead head;
         QByteArray body; // a plain answer, or an error's body
-        QByteArray buffer; // stream bytes not yet split into lines
+        SseDecoder sse { SseDecoder::Framing::PerDataLine };
         StreamAccumulator acc;
         bool done = false;
     };
@@ -230,50 +231,45 @@ std::shared_ptr<UpstreamCall> OpenAiProvider::chat(const ChatRequest &request, C
         sink.onError(e);
     };
 
+    // One event of the stream; false once the stream has failed or is complete.
+    auto onEvent = [state, sink, call, fail](const QByteArray &data) {
+        if (data == "[DONE]") {
+            // What follows (the end of the chunked body) is read and ignored, so the
+            // connection stays reusable.
+            state->done = true;
+            sink.onComplete(state->acc.result());
+            return false;
+        }
+        auto delta = state->acc.addChunk(data);
+        if (!delta) {
+            fail(delta.error());
+            if (call->transport)
+                call->transport->cancel();
+            return false;
+        }
+        if (!delta->isEmpty())
+            sink.onDelta(*delta);
+        return !call->cancelled && !state->done;
+    };
+
     http::ClientHandler handler;
     handler.onHead = [state](const http::ClientResponseHead &head) { state->head = head; };
-    handler.onData = [state, sink, call, fail, stream](const QByteArray &data) {
+    handler.onData = [state, call, stream, onEvent](const QByteArray &data) {
         if (call->cancelled || state->done)
             return;
         if (!stream || state->head.status >= 400) {
             state->body += data; // read whole, in onFinished
             return;
         }
-        state->buffer += data;
-        qsizetype from = 0;
-        qsizetype nl;
-        while ((nl = state->buffer.indexOf('\n', from)) >= 0) {
-            QByteArray line = state->buffer.mid(from, nl - from).trimmed();
-            from = nl + 1;
-            if (!line.startsWith("data:"))
-                continue;
-            line = line.mid(5).trimmed();
-            if (line == "[DONE]") {
-                // What follows (the end of the chunked body) is read and ignored, so the
-                // connection stays reusable.
-                state->done = true;
-                sink.onComplete(state->acc.result());
-                return;
-            }
-            auto delta = state->acc.addChunk(line);
-            if (!delta) {
-                fail(delta.error());
-                if (call->transport)
-                    call->transport->cancel();
-                return;
-            }
-            if (!delta->isEmpty())
-                sink.onDelta(*delta);
-            if (call->cancelled || state->done)
-                return;
-        }
-        state->buffer.remove(0, from);
+        state->sse.feed(data, onEvent);
     };
     handler.onError = [fail](const http::ClientError &error) { fail(transportError(error)); };
-    handler.onFinished = [state, sink, call, fail, stream] {
+    handler.onFinished = [state, sink, call, fail, stream, onEvent] {
         if (call->cancelled || state->done)
             return;
         const int status = state->head.status;
+        if (stream && status < 400 && (!state->sse.finish(onEvent) || call->cancelled || state->done))
+            return; // a last line without its newline ended the stream
         if (status >= 400) {
             Error e = upstreamError(status, state->body, QStringLiteral("HTTP %1").arg(status));
             e.retryAfterMs = retryAfterMsFromHeaders(
