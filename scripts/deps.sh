@@ -14,7 +14,8 @@ PACKAGE_PKGS=(dpkg-dev help2man librsvg2-bin)
 # systemd-analyze, promtool (Debian ships it in prometheus),
 # mmdebstrap: the install test's optional Debian 12 chroot (L0_INSTALL_TEST_CHROOT).
 CHECK_PKGS=(lintian appstream desktop-file-utils systemd prometheus mmdebstrap)
-TEST_PKGS=(postgresql pgbouncer openssl libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin
+# clang, its sanitizer runtimes and libFuzzer: the fuzz targets (tests/fuzz).
+TEST_PKGS=(postgresql pgbouncer clang libclang-rt-14-dev libfuzzer-14-dev openssl libqt6sql6-psql nodejs libbenchmark-dev wrk nginx-light ccache gnome-keyring dbus-daemon dbus-bin
            xvfb xauth openbox qt6-qpa-plugins libxcb-cursor0 fonts-dejavu-core)
 
 case "${1:-node}" in

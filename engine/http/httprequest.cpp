@@ -65,6 +65,8 @@ const char *statusReason(int status)
         return "Service Unavailable";
     case 504:
         return "Gateway Timeout";
+    case 505:
+        return "HTTP Version Not Supported";
     case 529:
         return "Overloaded";
     default:

@@ -48,6 +48,11 @@ int HttpRequestParser::fail(int status, const QByteArray &message)
     return 1;
 }
 
+int HttpRequestParser::failVersion()
+{
+    return fail(505, "only HTTP/1.0 and HTTP/1.1 are spoken here");
+}
+
 int HttpRequestParser::failTooLarge()
 {
     return fail(413, "request body larger than the limit of " + QByteArray::number(m_limits.maxBodyBytes) + " bytes");
@@ -119,6 +124,12 @@ int HttpRequestParser::onHeadersComplete(http_parser *p)
     c->m_field.clear();
     c->m_value.clear();
 
+    // HTTP/1.0 and 1.1 only. A request line without a version (HTTP/0.9) has no headers by
+    // that version's rules, and http_parser then reads what follows differently depending on
+    // where the bytes were split (found by fuzzing).
+    if (p->http_major != 1)
+        return c->failVersion();
+
     HttpRequest &r = c->m_current;
     r.method = http_method_str(http_method(p->method));
     const qsizetype q = c->m_url.indexOf('?');
@@ -147,6 +158,8 @@ int HttpRequestParser::onMessageComplete(http_parser *p)
 {
     auto *c = self(p);
     c->m_inMessage = false;
+    if (p->http_major != 1) // HTTP/0.9 ends without its headers being complete
+        return c->failVersion();
     if (int(c->m_out->size()) >= c->m_limits.maxPipelined)
         return c->fail(503, "too many pipelined requests");
     c->m_out->push_back(std::move(c->m_current));

@@ -49,6 +49,7 @@ private:
 
     int fail(int status, const QByteArray &message);
     int failTooLarge();
+    int failVersion();
     bool addHeaderBytes(size_t len);
     void flushHeader();
 

@@ -119,6 +119,15 @@ private slots:
             QCOMPARE(f.status, 503);
             QCOMPARE(out.size(), size_t(2));
         }
+        for (const QByteArray s :
+            { QByteArray("GET /\r\nHost: a\r\n\r\n"), QByteArray("POST /\nContent-Length: 5\n\nGET /\n\n") }) {
+            // HTTP/0.9 (no version): refused, where http_parser would read it one way whole and
+            // another in pieces (found by fuzz_http_request).
+            out.clear();
+            HttpRequestParser p(limits);
+            QCOMPARE(p.feed(s.constData(), size_t(s.size()), out).status, 505);
+            QVERIFY(out.empty());
+        }
         {
             out.clear();
             HttpRequestParser p(limits);
