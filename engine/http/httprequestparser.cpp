@@ -44,7 +44,8 @@ HttpRequestParser::Failure HttpRequestParser::feed(const char *data, size_t size
 
 int HttpRequestParser::fail(int status, const QByteArray &message)
 {
-    m_failure = Failure { status, message };
+    if (!m_failure) // the first reason stands
+        m_failure = Failure { status, message };
     return 1;
 }
 
@@ -116,6 +117,9 @@ int HttpRequestParser::onHeaderValue(http_parser *p, const char *at, size_t len)
     return 0;
 }
 
+// Unlike the other callbacks, 1 from on_headers_complete means "no body, go on" to
+// http_parser; only another value stops it. So a refusal here returns -1, or the body would be
+// read as the next request (found by fuzz_http_request).
 int HttpRequestParser::onHeadersComplete(http_parser *p)
 {
     auto *c = self(p);
@@ -128,7 +132,7 @@ int HttpRequestParser::onHeadersComplete(http_parser *p)
     // that version's rules, and http_parser then reads what follows differently depending on
     // where the bytes were split (found by fuzzing).
     if (p->http_major != 1)
-        return c->failVersion();
+        return -c->failVersion();
 
     HttpRequest &r = c->m_current;
     r.method = http_method_str(http_method(p->method));
@@ -139,7 +143,7 @@ int HttpRequestParser::onHeadersComplete(http_parser *p)
 
     if ((p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX
         && p->content_length > quint64(c->m_limits.maxBodyBytes))
-        return c->failTooLarge();
+        return -c->failTooLarge();
     if (p->flags & F_CONTENTLENGTH)
         r.body.reserve(qsizetype(p->content_length));
     return 0;

@@ -97,8 +97,10 @@ private slots:
         std::deque<HttpRequest> out;
         {
             HttpRequestParser p(limits);
-            const QByteArray s = "POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\n";
+            // The refused body is not read as the next request (found by fuzz_http_request).
+            const QByteArray s = "POST / HTTP/1.1\r\nContent-Length: 11\r\n\r\nGET /x HTTP/1.1\r\n\r\n";
             QCOMPARE(p.feed(s.constData(), size_t(s.size()), out).status, 413);
+            QVERIFY(out.empty());
             QCOMPARE(p.feed("x", 1, out).status, 413); // spent
         }
         {
