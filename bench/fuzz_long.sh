@@ -11,12 +11,20 @@ SECS=${2:-3600}
 JOBS=${3:-2}
 WORK=${4:-$BUILD/fuzz-long}
 shift $(( $# < 4 ? $# : 4 ))
+case "$JOBS" in ''|*[!0-9]*) echo "JOBS must be a number, not '$JOBS'" >&2; exit 2 ;; esac
 if [ $# -gt 0 ]; then
     TARGETS=("$@")
 else
-    read -r -a TARGETS <<< "$(sed -n 's/^set(L0_FUZZ_TARGETS //p; s/^    \([a-z_ ]*\))$/\1/p' \
-        "$ROOT/tests/fuzz/targets.cmake" | tr -d ')' | tr '\n' ' ')"
+    # The list CMake builds, read by CMake.
+    SCRIPT=$(mktemp --suffix=.cmake)
+    printf 'include(${F})\nmessage("${L0_FUZZ_TARGETS}")\n' > "$SCRIPT"
+    LIST=$(cmake -DF="$ROOT/tests/fuzz/targets.cmake" -P "$SCRIPT" 2>&1)
+    rm -f "$SCRIPT"
+    IFS=';' read -r -a TARGETS <<< "$LIST"
 fi
+for t in "${TARGETS[@]}"; do
+    [ -x "$BUILD/fuzz/fuzz_$t" ] || { echo "no $BUILD/fuzz/fuzz_$t: build the tree first" >&2; exit 1; }
+done
 mkdir -p "$WORK"
 run_one() {
     local t=$1
@@ -25,7 +33,6 @@ run_one() {
 }
 running=0
 for t in "${TARGETS[@]}"; do
-    [ -x "$BUILD/fuzz/fuzz_$t" ] || { echo "no $BUILD/fuzz/fuzz_$t: build the tree first" >&2; exit 1; }
     run_one "$t" &
     running=$((running + 1))
     if [ "$running" -ge "$JOBS" ]; then
@@ -37,6 +44,10 @@ wait
 printf '%-20s %8s %12s %9s %8s %8s %s\n' target seconds executions exec/s corpus rss_mb result
 for t in "${TARGETS[@]}"; do
     log="$WORK/$t/log"
+    if [ ! -f "$log" ]; then
+        printf '%-20s %8s %s\n' "$t" "$SECS" "FAILED (no log: see $WORK/$t.summary)"
+        continue
+    fi
     stat() { sed -n "s/^stat::$1: *//p" "$log" | tail -1; }
     execs=$(stat number_of_executed_units)
     rate=$(stat average_exec_per_sec)

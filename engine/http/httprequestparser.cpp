@@ -140,6 +140,10 @@ int HttpRequestParser::onHeadersComplete(http_parser *p)
     r.path = q < 0 ? c->m_url : c->m_url.left(q);
     r.query = q < 0 ? QByteArray() : c->m_url.mid(q + 1);
     r.keepAlive = http_should_keep_alive(p) != 0;
+    // The node never switches protocols: CONNECT and Upgrade requests are requests like any
+    // other (the router refuses them). Left set, http_parser would stop after them, and what
+    // followed would be a 400 in the same read but a new request in the next one.
+    p->upgrade = 0;
 
     if ((p->flags & F_CONTENTLENGTH) && p->content_length != ULLONG_MAX
         && p->content_length > quint64(c->m_limits.maxBodyBytes))

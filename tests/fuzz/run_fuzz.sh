@@ -14,8 +14,14 @@ if [ -z "$WORK" ]; then
     trap 'rm -rf "$WORK"' EXIT
 fi
 mkdir -p "$WORK/corpus" "$WORK/artifacts"
-export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:detect_leaks=1:allocator_may_return_null=1}
-export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+if [ ! -x "$BIN" ]; then
+    echo "FAIL: $BIN is not built (the main build makes it; configure with -DL0_BUILD_FUZZERS=ON)"
+    exit 1
+fi
+# Ours first; options from the environment are added after them, so they can refine but a
+# stray global setting does not silently replace them all.
+export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:allocator_may_return_null=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 set +e
 "$BIN" -max_total_time="$SECONDS_" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
     -artifact_prefix="$WORK/artifacts/" "$WORK/corpus" "$SEEDS" > "$WORK/log" 2>&1

@@ -44,7 +44,8 @@ private slots:
 
     void perDataLineNeedsNoBlankLines()
     {
-        const QByteArray s = "data: {\"x\":1}\ndata: {\"x\":2}\r\n\r\n  data:  [DONE]  \r\ndata: tail";
+        // An empty data line is no event (it would be a chunk that is not JSON).
+        const QByteArray s = "data: {\"x\":1}\ndata: {\"x\":2}\r\n\r\ndata:\n  data:  [DONE]  \r\ndata: tail";
         for (int piece : { 1, 4, 1000 }) {
             QCOMPARE(decodeAll(SseDecoder::Framing::PerDataLine, s, piece),
                 QByteArrayList({ "{\"x\":1}", "{\"x\":2}", "[DONE]", "tail" }));
@@ -129,6 +130,22 @@ private slots:
             HttpRequestParser p(limits);
             QCOMPARE(p.feed(s.constData(), size_t(s.size()), out).status, 505);
             QVERIFY(out.empty());
+        }
+        {
+            // CONNECT and Upgrade are requests like any other: the next one is read the same
+            // whole or in pieces (found in review; the fuzz property would have fired).
+            HttpLimits roomy;
+            const QByteArray s = "CONNECT a:1 HTTP/1.1\r\nHost: a\r\n\r\n"
+                                 "GET / HTTP/1.1\r\nConnection: upgrade\r\nUpgrade: h2c\r\n\r\nGET /z HTTP/1.1\r\n\r\n";
+            for (int piece : { 1, 3, 1000 }) {
+                HttpRequestParser p(roomy);
+                std::deque<HttpRequest> got;
+                for (qsizetype i = 0; i < s.size(); i += piece)
+                    QVERIFY(!p.feed(s.constData() + i, size_t(qMin<qsizetype>(piece, s.size() - i)), got));
+                QCOMPARE(got.size(), size_t(3));
+                QCOMPARE(got[0].method, QByteArray("CONNECT"));
+                QCOMPARE(got[2].path, QByteArray("/z"));
+            }
         }
         {
             out.clear();
