@@ -5,15 +5,9 @@
 
 using namespace l0;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray body(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray body = fuzz::bytes(data, size);
     if (auto request = api::parseAnthropicMessages(body))
         fuzz::useDecodedRequest(*request);
     else

@@ -43,12 +43,6 @@ bool same(const HttpRequest &a, const HttpRequest &b)
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const Outcome whole = parse(data, size, false);

@@ -12,27 +12,27 @@
 using namespace l0;
 
 namespace {
-QString g_path;
-}
-
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
+// One file per process on tmpfs, rewritten for every input, removed at exit.
+const QString &configPath()
 {
-    fuzz::quietQt();
-    const QString dir = QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm") : QDir::tempPath();
-    g_path = QStringLiteral("%1/l0-fuzz-config-%2.json").arg(dir).arg(::getpid());
-    std::atexit([] { QFile::remove(g_path); });
-    return 0;
+    static const QString path = [] {
+        const QString dir = QDir(QStringLiteral("/dev/shm")).exists() ? QStringLiteral("/dev/shm") : QDir::tempPath();
+        std::atexit([] { QFile::remove(configPath()); });
+        return QStringLiteral("%1/l0-fuzz-config-%2.json").arg(dir).arg(::getpid());
+    }();
+    return path;
 }
+} // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     {
-        QFile f(g_path);
+        QFile f(configPath());
         if (!f.open(QIODevice::WriteOnly | QIODevice::Truncate))
             fuzz::broken("cannot write the config file");
         f.write(reinterpret_cast<const char *>(data), qint64(size));
     }
-    auto config = loadNodeConfig(g_path, QProcessEnvironment());
+    auto config = loadNodeConfig(configPath(), QProcessEnvironment());
     if (!config)
         fuzz::check(!config.error().message.isEmpty(), "a config refused without a message");
     else

@@ -6,15 +6,9 @@
 
 using namespace l0;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QByteArray csv(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QByteArray csv = fuzz::bytes(data, size);
     if (auto rows = parseCsv(csv)) {
         for (const QStringList &row : *rows)
             fuzz::check(!row.isEmpty(), "a CSV row without a field");

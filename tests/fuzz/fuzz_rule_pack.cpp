@@ -6,15 +6,9 @@
 
 using namespace l0;
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    auto pack = RulePack::fromJson(QByteArray(reinterpret_cast<const char *>(data), qsizetype(size)));
+    auto pack = RulePack::fromJson(fuzz::bytes(data, size));
     if (!pack) {
         fuzz::check(!pack.error().message.isEmpty(), "a pack refused without a message");
         return 0;

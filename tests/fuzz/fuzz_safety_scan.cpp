@@ -5,22 +5,12 @@
 
 using namespace l0;
 
-namespace {
-std::unique_ptr<SafetyScanner> g_scanner;
-}
-
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    g_scanner = std::make_unique<SafetyScanner>(); // the built-in profile, compiled in
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    const QString text = QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
+    const QString text = fuzz::text(data, size);
     const qint64 codePoints = codePointOffset(text, text.size());
-    const std::vector<Finding> findings = g_scanner->scan(text);
+    static const SafetyScanner scanner; // the built-in profile, compiled in
+    const std::vector<Finding> findings = scanner.scan(text);
     for (const Finding &f : findings) {
         fuzz::check(!f.detector.isEmpty(), "a finding without a detector");
         fuzz::check(f.score >= 0 && f.score <= 1, "a score outside 0..1");
@@ -28,7 +18,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             fuzz::check(0 <= begin && begin <= end && end <= codePoints, "a span outside the text");
     }
     QStringList reasons;
-    (void)g_scanner->risk(findings, qint64(size), &reasons);
-    (void)g_scanner->report(text, 3);
+    (void)scanner.risk(findings, qint64(size), &reasons);
+    (void)scanner.report(text, 3);
     return 0;
 }

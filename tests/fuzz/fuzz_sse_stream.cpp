@@ -34,12 +34,6 @@ QByteArrayList decode(SseDecoder::Framing framing, const uint8_t *data, size_t s
 
 } // namespace
 
-extern "C" int LLVMFuzzerInitialize(int *, char ***)
-{
-    fuzz::quietQt();
-    return 0;
-}
-
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const QByteArrayList openAi = decode(SseDecoder::Framing::PerDataLine, data, size, false);

@@ -1,8 +1,9 @@
 #pragma once
 
-// What every fuzz target shares: Qt quiet (the engine's warnings about bad input are expected
-// and would flood the fuzzer's output), and a check that stops the run with a message when a
-// property the code promises does not hold.
+// What every fuzz target shares: the input as bytes or text, and a check that stops the run
+// with a message when a property the code promises does not hold. fuzzinit.cpp, linked into
+// every target, keeps Qt quiet. A target that needs set-up (a pack, a scanner) makes it on its
+// first input, in a function-local static.
 
 #include <QByteArray>
 #include <QString>
@@ -13,14 +14,15 @@
 
 namespace l0::fuzz {
 
-inline void quietQt()
+// The input as bytes, and as text the way the node decodes UTF-8 it receives.
+inline QByteArray bytes(const uint8_t *data, size_t size)
 {
-    qInstallMessageHandler([](QtMsgType type, const QMessageLogContext &, const QString &msg) {
-        if (type == QtFatalMsg) {
-            std::fprintf(stderr, "qFatal: %s\n", qPrintable(msg));
-            std::abort();
-        }
-    });
+    return QByteArray(reinterpret_cast<const char *>(data), qsizetype(size));
+}
+
+inline QString text(const uint8_t *data, size_t size)
+{
+    return QString::fromUtf8(reinterpret_cast<const char *>(data), qsizetype(size));
 }
 
 [[noreturn]] inline void broken(const char *what)

@@ -25,6 +25,16 @@ QByteArrayList decodeAll(SseDecoder::Framing framing, const QByteArray &stream, 
     return events;
 }
 
+// Feeds s to p piece bytes at a time; false at the first failure.
+bool feedInPieces(HttpRequestParser &p, const QByteArray &s, int piece, std::deque<HttpRequest> &out)
+{
+    for (qsizetype i = 0; i < s.size(); i += piece) {
+        if (p.feed(s.constData() + i, size_t(qMin<qsizetype>(piece, s.size() - i)), out))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 class TestStreamParsing : public QObject {
@@ -72,8 +82,7 @@ private slots:
         for (int piece : { 1, 2, 5, 13, 1000 }) {
             HttpRequestParser p(HttpLimits {});
             std::deque<HttpRequest> out;
-            for (qsizetype i = 0; i < s.size(); i += piece)
-                QVERIFY(!p.feed(s.constData() + i, size_t(qMin<qsizetype>(piece, s.size() - i)), out));
+            QVERIFY(feedInPieces(p, s, piece, out));
             QCOMPARE(out.size(), size_t(2));
             QCOMPARE(out[0].method, QByteArray("POST"));
             QCOMPARE(out[0].path, QByteArray("/v1/chat/completions"));
@@ -140,8 +149,7 @@ private slots:
             for (int piece : { 1, 3, 1000 }) {
                 HttpRequestParser p(roomy);
                 std::deque<HttpRequest> got;
-                for (qsizetype i = 0; i < s.size(); i += piece)
-                    QVERIFY(!p.feed(s.constData() + i, size_t(qMin<qsizetype>(piece, s.size() - i)), got));
+                QVERIFY(feedInPieces(p, s, piece, got));
                 QCOMPARE(got.size(), size_t(3));
                 QCOMPARE(got[0].method, QByteArray("CONNECT"));
                 QCOMPARE(got[2].path, QByteArray("/z"));
