@@ -41,6 +41,18 @@ void BM_NormalizeOnly(benchmark::State &state)
     }
 }
 BENCHMARK(BM_NormalizeOnly);
+
+void BM_TokenizeOnly(benchmark::State &state)
+{
+    size_t i = 0;
+    std::vector<char> breaks;
+    for (auto _ : state) {
+        breaks.clear();
+        benchmark::DoNotOptimize(g_matcher->tokenize(g_queries[i].text, &breaks));
+        i = (i + 1) % g_queries.size();
+    }
+}
+BENCHMARK(BM_TokenizeOnly);
 } // namespace
 
 int main(int argc, char **argv)

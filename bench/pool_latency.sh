@@ -19,50 +19,18 @@ SIM_PID=$!
 SIM_PORT=$(port_of "$WORK/sim.log")
 sim_calls() { curl -s "http://127.0.0.1:$SIM_PORT/stats" | sed -n 's/^{"calls":\([0-9]*\).*/\1/p'; }
 
-# One Lua script per run: the run's name, wrk's thread and a counter make every body unique,
-# so nothing can be answered from the cache or shared with another request in flight.
-lua() { # RUN KEY
-    cat > "$WORK/$1.lua" <<LUA
-wrk.method = "POST"
-wrk.headers["Content-Type"] = "application/json"
-wrk.headers["Authorization"] = "Bearer $2"
-local threads = 0
-function setup(thread) threads = threads + 1; thread:set("tid", threads) end
-local n = 0
-function request()
-    n = n + 1
-    return wrk.format(nil, nil, nil, string.format(
-        '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"$1 pool question %d-%d"}]}', tid, n))
-end
-LUA
-}
-ms() { # wrk latency (850.00us, 1.20ms, 2.00s) -> milliseconds
-    awk -v v="$1" 'BEGIN { u = v; sub(/[0-9.]+/, "", u); x = v + 0;
-        if (u == "us") x /= 1000; else if (u == "s") x *= 1000; else if (u == "m") x *= 60000; printf "%.3f", x }'
-}
 declare -A P50 P99
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; } # user + system, in clock ticks
 run() { # NAME CONNS URL KEY PID (whose CPU time per answer is reported: the node, or the simulator)
-    local name="$1-c$2" before after t0 t1
-    lua "$name" "$4"
+    local name="$1-c$2" before after
+    unique_lua "$WORK/$name.lua" "$4" "$name pool"
     before=$(sim_calls)
-    t0=$(cpu_ticks "$5")
-    wrk -t"$([ "$2" -gt 1 ] && echo 2 || echo 1)" -c"$2" -d"${SECS}s" --latency -s "$WORK/$name.lua" "$3" > "$WORK/$name.txt"
-    t1=$(cpu_ticks "$5")
+    wrk_run "$name" "$2" "$SECS" "$3" "$WORK/$name.lua" "$5"
     sleep 0.2
     after=$(sim_calls)
-    local reqs rps p50 p99 errs
-    reqs=$(awk '/requests in/ {print $1}' "$WORK/$name.txt")
-    rps=$(awk '/Requests\/sec/ {print $2}' "$WORK/$name.txt")
-    p50=$(ms "$(awk '$1=="50%" {print $2}' "$WORK/$name.txt")")
-    p99=$(ms "$(awk '$1=="99%" {print $2}' "$WORK/$name.txt")")
-    errs=$(awk '/Non-2xx|Socket errors/ {$1=$1; printf "%s; ", $0}' "$WORK/$name.txt")
-    P50[$name]=$p50
-    P99[$name]=$p99
-    local cpu
-    cpu=$(awk -v a="$t0" -v b="$t1" -v r="$reqs" -v t="$(getconf CLK_TCK)" 'BEGIN { printf "%.0f", (b - a) / t * 1e6 / r }')
+    P50[$name]=$R_P50
+    P99[$name]=$R_P99
     printf '%-16s %5s conns  req/s %9s   p50 %8s ms   p99 %8s ms   cpu %5s us/answer   upstream calls %6s for %6s answers %s\n' \
-        "$1" "$2" "$rps" "$p50" "$p99" "$cpu" "$((after - before))" "$reqs" "$errs"
+        "$1" "$2" "$R_RPS" "$R_P50" "$R_P99" "$R_CPU" "$((after - before))" "$R_REQS" "$R_ERRS"
 }
 start_node() { # LOG ARGS... -> NODE_URL
     "$NODE" --listen 127.0.0.1:0 "${TRUST[@]}" --sync-interval-ms 500 --journal "$WORK/journal/$1" "${@:2}" >"$WORK/$1.log" 2>&1 &

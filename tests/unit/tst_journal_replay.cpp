@@ -3,6 +3,7 @@
 
 #include "nodefixture.h"
 #include "store/journal.h"
+#include "trust/auditlog.h"
 
 using namespace l0;
 
@@ -63,13 +64,31 @@ private slots:
         auto queue = f.store()->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
         QCOMPARE(queue->at(0).query, QStringLiteral("left behind"));
+
+        // What the candidate's transaction wrote besides the entry: the sampled query and the
+        // version.add row of the audit chain.
+        auto count = [&](const char *sql) {
+            auto r = f.store()->session().query(QString::fromLatin1(sql));
+            return r ? r->at(0).int64(0) : -1;
+        };
+        const char *queries = "SELECT COUNT(*) FROM entry_queries";
+        const char *audits = "SELECT COUNT(*) FROM audit_log WHERE action = 'version.add'";
+        QCOMPARE(count(queries), 1);
+        QCOMPARE(count(audits), 1);
         f.node.reset();
 
-        // The same records once more (a replay that was cut short and left its segment): no change.
+        // The same records once more: a node killed after SQLite committed them and before it
+        // dropped their journal segment (SQLite's counterpart of a commit whose acknowledgement
+        // was lost) finds them again at start. Nothing is applied twice.
         writeLeftovers();
         QVERIFY(restart());
         QCOMPARE(f.store()->ledgerTotals({})->requests, before + 1);
         QCOMPARE(f.store()->queue(QueueFilter {})->at(0).hits, 1);
+        QCOMPARE(count(queries), 1);
+        QCOMPARE(count(audits), 1);
+        const auto report = verifyAudit(f.store()->session());
+        QVERIFY(report.ok());
+        QVERIFY2(report->ok && report->differences.empty(), qPrintable(report->reason));
         f.node.reset();
     }
 

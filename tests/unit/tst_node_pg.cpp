@@ -4,6 +4,7 @@
 #include "nodefixture.h"
 #include "pgackdropper.h"
 #include "pgserver.h"
+#include "trust/auditlog.h"
 #include "trust/reviewqueue.h"
 
 #include <QSet>
@@ -255,6 +256,28 @@ private slots:
         const auto queue = store->queue(QueueFilter {});
         QCOMPARE(int(queue->size()), 1);
 
+        // Audit rows: the transaction that files a new version appends its version.add row to
+        // the chain; it loses its acknowledgement, and the retry adds neither a version nor a row.
+        const auto auditRows = [&](const QString &action) {
+            auto r = store->session().query(
+                QStringLiteral("SELECT COUNT(*) FROM audit_log WHERE action = ?"), { SqlSession::str(action) });
+            return r ? r->at(0).int64(0) : -1;
+        };
+        QCOMPARE(auditRows(QStringLiteral("version.add")), 1);
+        relay.arm("audited exactly once");
+        const QByteArray audited
+            = R"({"model":"gpt-4o-mini","messages":[{"role":"user","content":"audited exactly once"}]})";
+        QCOMPARE(g.chat(g.keyApproved, audited).headers.value("x-l0-cache"), QByteArray("miss"));
+        QVERIFY(QTest::qWaitFor([&] { return relay.dropped() == 2; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return g.node->storeWorker()->pendingWrites() == 0; }, 20000));
+        g.settle();
+        QCOMPARE(auditRows(QStringLiteral("version.add")), 2);
+        QCOMPARE(int(store->queue(QueueFilter {})->size()), 2);
+        QCOMPARE(store->ledgerTotals({})->requests, 2 + kMisses);
+        const auto report = verifyAudit(store->session());
+        QVERIFY(report.ok());
+        QVERIFY2(report->ok && report->differences.empty(), qPrintable(report->reason));
+
         // Ledger events: hits write nothing but their events; a batch of them loses its
         // acknowledgement (the model is among the insert's parameters; its text was prepared once).
         QVERIFY(store->decide(queue->at(0).entryId, 0, VersionState::Approved, QStringLiteral("rev"), {}).ok());
@@ -266,7 +289,7 @@ private slots:
         constexpr int kHits = 25;
         for (int i = 0; i < kHits; ++i)
             QCOMPARE(g.chat(g.keyApproved, body).headers.value("x-l0-cache"), QByteArray("hit"));
-        QVERIFY(QTest::qWaitFor([&] { return relay.dropped() == 2; }, 20000));
+        QVERIFY(QTest::qWaitFor([&] { return relay.dropped() == 3; }, 20000));
         QVERIFY(QTest::qWaitFor([&] { return g.node->storeWorker()->pendingWrites() == 0; }, 20000));
         g.settle();
         QCOMPARE(store->ledgerTotals({})->requests, before + kHits);

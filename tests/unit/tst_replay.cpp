@@ -1,3 +1,4 @@
+#include <QCryptographicHash>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QTest>
@@ -79,6 +80,33 @@ private slots:
         qInfo("clinc150 val: hit rate %.4f, false-hit rate %.4f", r.hitRate(), r.falseHitRate());
         QVERIFY2(r.hitRate() >= 0.66, qPrintable(QString::number(r.hitRate())));
         QVERIFY2(r.falseHitRate() <= 0.015, qPrintable(QString::number(r.falseHitRate())));
+        // Every decision on both evaluation sets, bit for bit: key, margin, confidence, coverage,
+        // reason and the five best scores of each query. The matcher's speed-ups must not change
+        // one of them; the digest changes only when the induced pack or the decision is changed
+        // on purpose (then print it with L0_PRINT_MATCH_DIGEST=1 and say why in the commit).
+        auto banking = readReplayCsv(dir + QStringLiteral("/banking77_train.csv"));
+        QVERIFY(banking.ok());
+        QCryptographicHash digest(QCryptographicHash::Sha256);
+        for (const auto *set : { &val.value(), &banking.value() }) {
+            for (const LabelledText &q : *set) {
+                const IntentMatch r = m.match(q.text);
+                QString line = QStringLiteral("%1|%2|%3|%4|%5|%6|%7|")
+                                   .arg(q.text)
+                                   .arg(r.abstained)
+                                   .arg(r.key())
+                                   .arg(r.margin)
+                                   .arg(r.confidence)
+                                   .arg(r.coverage)
+                                   .arg(r.reason);
+                for (const IntentScore &s : r.top)
+                    line += QStringLiteral("%1=%2,").arg(s.intent).arg(s.score);
+                digest.addData((line + QLatin1Char('\n')).toUtf8());
+            }
+        }
+        const QByteArray got = digest.result().toHex();
+        if (qEnvironmentVariableIsSet("L0_PRINT_MATCH_DIGEST"))
+            qInfo("match digest %s", got.constData());
+        QCOMPARE(got, QByteArray("b60365df86fd2a3f06ff9897e5546584402d1622df60dfcf453fc055b0a03aa0"));
         // Determinism: the same data gives the same pack.
         const std::vector<LabelledText> part(train->begin(), train->begin() + 3000);
         auto a = inducePack(part, InductionOptions {}, nullptr);
