@@ -3,8 +3,11 @@
 #include <QJsonArray>
 #include <QRegularExpression>
 #include <QSet>
+#include <QVarLengthArray>
 
 #include <algorithm>
+#include <cstdlib>
+#include <limits>
 #include <utility>
 
 namespace l0 {
@@ -104,6 +107,114 @@ IntentMatcher::IntentMatcher(std::shared_ptr<const RulePack> pack)
         }
     }
     deriveGuards();
+    buildWordTable();
+}
+
+void IntentMatcher::buildWordTable()
+{
+    m_wordPath = m_pack->charNgrams <= 0;
+    if (!m_wordPath)
+        return;
+    QStringList names = m_postings.keys();
+    std::sort(names.begin(), names.end());
+    const size_t intents = m_pack->intents.size();
+    m_denseStride = (intents + 7) / 8 * 8;
+    // Dense from a quarter of the intents on: adding a whole row then costs less than a scatter.
+    const size_t denseFrom = std::max<size_t>(16, intents / 4);
+    m_featurePostings.reserve(size_t(names.size()));
+    m_denseRow.reserve(size_t(names.size()));
+    for (const QString &f : std::as_const(names)) {
+        m_featureIndex.insert(f, int(m_featurePostings.size()));
+        std::vector<Posting> postings = m_postings.value(f);
+        if (postings.size() >= denseFrom) {
+            m_denseRow.push_back(int(m_dense.size() / m_denseStride));
+            m_dense.resize(m_dense.size() + m_denseStride, 0);
+            qint32 *row = m_dense.data() + m_dense.size() - m_denseStride;
+            for (const Posting &p : postings) {
+                row[p.intent] += p.weight;
+                m_denseMaxAbs = std::max(m_denseMaxAbs, std::abs(qint64(p.weight)));
+            }
+            postings.clear();
+        } else {
+            m_denseRow.push_back(-1);
+        }
+        m_featurePostings.push_back(std::move(postings));
+    }
+    auto sideId = [this](const QString &side) {
+        auto it = m_sideIds.constFind(side);
+        if (it != m_sideIds.constEnd())
+            return *it;
+        const int id = int(m_sideIds.size());
+        m_sideIds.insert(side, id);
+        return id;
+    };
+    // A bigram feature "a b" (sides with spaces of their own, from synonyms, split at every space:
+    // whatever two tokens spell it find it).
+    for (const QString &f : std::as_const(names)) {
+        for (qsizetype at = f.indexOf(QLatin1Char(' ')); at >= 0; at = f.indexOf(QLatin1Char(' '), at + 1)) {
+            const quint64 key = (quint64(quint32(sideId(f.left(at)))) << 32) | quint32(sideId(f.mid(at + 1)));
+            m_bigrams.insert(key, m_featureIndex.value(f));
+        }
+    }
+    // The words worth a WordInfo ahead: every word in the pack's features, vocabulary and lists.
+    QSet<QString> words;
+    auto add = [&](const QString &w) {
+        if (w.isEmpty())
+            return;
+        words.insert(w);
+        if (w.startsWith(QLatin1String("not_")))
+            words.insert(w.mid(4));
+    };
+    for (const QString &f : std::as_const(names)) {
+        if (f.startsWith(QLatin1Char('=')))
+            add(f.mid(1));
+        else
+            for (const QString &part : f.split(QLatin1Char(' '), Qt::SkipEmptyParts))
+                add(part);
+    }
+    for (auto it = m_words.constBegin(); it != m_words.constEnd(); ++it)
+        add(it.key());
+    for (const QSet<QString> *list :
+        { &m_negationCues, &m_clauseBreakers, &m_conjunctions, &m_transparent, &m_scopeEnds, &m_inability })
+        for (const QString &w : *list)
+            add(w);
+    for (auto it = m_pack->synonyms.constBegin(); it != m_pack->synonyms.constEnd(); ++it)
+        add(it.key());
+    m_wordTable.reserve(words.size());
+    for (const QString &w : std::as_const(words))
+        m_wordTable.insert(w, wordInfo(w));
+}
+
+IntentMatcher::WordInfo IntentMatcher::wordInfo(const QString &t) const
+{
+    WordInfo info;
+    info.cue = m_negationCues.contains(t);
+    info.breaker = m_clauseBreakers.contains(t);
+    // As featuresOf writes the token: a cue as it stands (never within a scope), any other word
+    // through synonyms, stemmer and synonyms again.
+    QString token[2];
+    if (info.cue) {
+        token[0] = token[1] = t;
+    } else {
+        QString w = stem(m_pack->synonyms.value(t, t));
+        w = m_pack->synonyms.value(w, w);
+        token[0] = w;
+        token[1] = QStringLiteral("not_") + w;
+    }
+    for (int k = 0; k < 2; ++k) {
+        info.unigram[k] = m_featureIndex.value(token[k], -1);
+        info.side[k] = m_sideIds.value(token[k], -1);
+        // As match() gives the decision its stems: without the mark, empty for a slot.
+        const QString s = token[k].startsWith(QLatin1String("not_")) ? token[k].mid(4) : token[k];
+        if (!s.startsWith(QLatin1Char('<'))) {
+            info.stem[k] = s;
+            auto it = m_words.constFind(s);
+            info.word[k] = it == m_words.constEnd() ? nullptr : &*it;
+        }
+    }
+    info.raw[0] = m_featureIndex.value(QLatin1Char('=') + t, -1);
+    info.raw[1] = info.cue ? info.raw[0] : m_featureIndex.value(QStringLiteral("=not_") + t, -1);
+    return info;
 }
 
 void IntentMatcher::deriveGuards()
@@ -299,16 +410,17 @@ QStringList IntentMatcher::rawTokens(
 
     // 3. Case folding and apostrophes.
     text = text.toCaseFolded();
-    text.replace(QChar(0x2019), QLatin1Char('\''))
-        .replace(QChar(0x2018), QLatin1Char('\''))
-        .replace(QChar(0x02BC), QLatin1Char('\''));
+    if (nonAscii) // the slots put only ASCII in
+        text.replace(QChar(0x2019), QLatin1Char('\''))
+            .replace(QChar(0x2018), QLatin1Char('\''))
+            .replace(QChar(0x02BC), QLatin1Char('\''));
     if (trace)
         *trace << QStringLiteral("casefold:     %1").arg(text.simplified());
 
     // 4. Words: letters, digits and placeholders; everything else separates. Contractions
     // are expanded word by word.
     QStringList tokens;
-    QString word;
+    qsizetype wordStart = -1; // where the word being read starts, -1 for none
     bool pendingBreak = false; // punctuation since the last token
     auto noteBreak = [&](qsizetype before) {
         if (!breaks || tokens.size() <= before)
@@ -336,11 +448,12 @@ QStringList IntentMatcher::rawTokens(
         }
         tokens << w;
     };
-    auto flush = [&] {
-        if (word.isEmpty())
+    auto flush = [&](qsizetype end) {
+        if (wordStart < 0)
             return;
         const qsizetype before = tokens.size();
-        expand(std::exchange(word, QString()));
+        expand(text.mid(wordStart, end - wordStart));
+        wordStart = -1;
         noteBreak(before);
     };
     for (qsizetype i = 0; i < text.size(); ++i) {
@@ -348,23 +461,24 @@ QStringList IntentMatcher::rawTokens(
         if (c == QLatin1Char('<')) {
             const qsizetype close = text.indexOf(QLatin1Char('>'), i);
             if (close > i + 1 && close - i < 64) {
-                flush();
+                flush(i);
                 tokens << text.mid(i, close - i + 1);
                 noteBreak(tokens.size() - 1);
                 i = close;
                 continue;
             }
         }
-        if (c.isLetterOrNumber() || c.isMark() || (c == QLatin1Char('\'') && !word.isEmpty())) {
-            word += c;
+        if (c.isLetterOrNumber() || c.isMark() || (c == QLatin1Char('\'') && wordStart >= 0)) {
+            if (wordStart < 0)
+                wordStart = i;
         } else {
-            flush();
+            flush(i);
             if (c == QLatin1Char(',') || c == QLatin1Char('.') || c == QLatin1Char(';') || c == QLatin1Char(':')
                 || c == QLatin1Char('!') || c == QLatin1Char('?') || c == QLatin1Char('(') || c == QLatin1Char(')'))
                 pendingBreak = true;
         }
     }
-    flush();
+    flush(text.size());
     if (breaks)
         breaks->resize(size_t(tokens.size()), 0);
     if (trace)
@@ -471,6 +585,85 @@ void IntentMatcher::scoreFeatures(const QStringList &features, std::vector<qint6
         *evidence = known;
 }
 
+void IntentMatcher::scoreWords(const std::vector<const WordInfo *> &words, qsizetype from, qsizetype to,
+    std::vector<qint64> &scores, int *evidence, std::vector<char> *state) const
+{
+    scores.assign(m_pack->intents.size(), 0);
+    for (size_t i = 0; i < m_pack->intents.size(); ++i)
+        scores[i] = m_pack->intents[i].bias;
+    // featuresOf's features, as indices: the same negation scope, the same bigrams; the known
+    // ones counted once each.
+    // Scratch kept per thread: scoring allocates nothing once warm.
+    thread_local std::vector<int> found;
+    thread_local std::vector<const qint32 *> dense;
+    found.clear();
+    dense.clear();
+    int negated = 0, previous = -1; // the token before: its bigram side (-1: none, or unknown)
+    for (qsizetype i = from; i < to; ++i) {
+        const WordInfo &w = *words[size_t(i)];
+        int k = 0;
+        if (w.cue) {
+            negated = m_pack->negationScope;
+        } else {
+            if (w.breaker)
+                negated = 0;
+            if (negated > 0) {
+                k = 1;
+                --negated;
+            }
+        }
+        if (state)
+            (*state)[size_t(i)] = char(k);
+        if (w.unigram[k] >= 0)
+            found.push_back(w.unigram[k]);
+        const int side = w.side[k];
+        if (i > from && previous >= 0 && side >= 0) {
+            auto it = m_bigrams.constFind((quint64(quint32(previous)) << 32) | quint32(side));
+            if (it != m_bigrams.constEnd())
+                found.push_back(*it);
+        }
+        previous = side;
+        if (m_pack->rawWords && w.raw[k] >= 0)
+            found.push_back(w.raw[k]);
+    }
+    std::sort(found.begin(), found.end());
+    found.erase(std::unique(found.begin(), found.end()), found.end());
+    // Dense rows are summed in 32 bits where no sum can overflow them (always, for queries of
+    // any sensible length), else added to the 64-bit scores one by one: exact either way.
+    const size_t n = m_pack->intents.size();
+    for (int f : found) {
+        if (const int r = m_denseRow[size_t(f)]; r >= 0) {
+            dense.push_back(m_dense.data() + size_t(r) * m_denseStride);
+            continue;
+        }
+        for (const Posting &p : m_featurePostings[size_t(f)])
+            scores[size_t(p.intent)] += p.weight;
+    }
+    if (!dense.empty()) {
+        if (qint64(dense.size()) * m_denseMaxAbs < qint64(std::numeric_limits<qint32>::max())) {
+            // Eight intents at a time over every row, the sums kept in registers (the fixed
+            // inner loop is what the compiler turns into vector adds).
+            for (size_t j = 0; j < m_denseStride; j += 8) {
+                qint32 sum[8] = {};
+                for (const qint32 *row : dense) {
+                    const qint32 *at = row + j;
+                    for (int k = 0; k < 8; ++k)
+                        sum[k] += at[k];
+                }
+                for (size_t k = 0; k < 8 && j + k < n; ++k)
+                    scores[j + k] += sum[k];
+            }
+        } else {
+            for (const qint32 *row : dense) {
+                for (size_t j = 0; j < n; ++j)
+                    scores[j] += row[j];
+            }
+        }
+    }
+    if (evidence)
+        *evidence = int(found.size());
+}
+
 std::vector<char> IntentMatcher::negationCover(const QStringList &raw, const std::vector<char> &breaks) const
 {
     std::vector<char> covered(size_t(raw.size()), 0);
@@ -539,17 +732,27 @@ qint64 IntentMatcher::coverage(int intent, const View &v, QStringList *unseen) c
         if (w.isEmpty())
             continue;
         bool repeated = false; // queries are short: a scan is cheaper than a set
-        for (qsizetype k = v.from; k < i && !repeated; ++k)
-            repeated = v.stems->at(k) == w;
+        const Word *known = v.words ? (*v.words)[size_t(i)] : nullptr;
+        for (qsizetype k = v.from; k < i && !repeated; ++k) {
+            // Two entries of m_words are two words; without both, the strings tell.
+            const Word *other = v.words ? (*v.words)[size_t(k)] : nullptr;
+            repeated = known && other ? known == other : v.stems->at(k) == w;
+        }
         if (repeated)
             continue;
-        auto it = m_words.constFind(w);
-        const qint64 idf = it == m_words.constEnd() ? m_pack->unknownIdf : it->idf;
+        const Word *word = nullptr;
+        if (v.words) {
+            word = (*v.words)[size_t(i)];
+        } else if (auto it = m_words.constFind(w); it != m_words.constEnd()) {
+            word = &*it;
+        }
+        const qint64 idf = word ? word->idf : m_pack->unknownIdf;
         total += idf * m_pack->vocabularyFolds;
         qint64 sure = 0;
-        if (it != m_words.constEnd()) {
-            const auto at = std::lower_bound(it->intents.begin(), it->intents.end(), std::pair<int, qint32>(intent, 0));
-            if (at != it->intents.end() && at->first == intent)
+        if (word) {
+            const auto at
+                = std::lower_bound(word->intents.begin(), word->intents.end(), std::pair<int, qint32>(intent, 0));
+            if (at != word->intents.end() && at->first == intent)
                 sure = at->second;
         }
         seen += idf * sure;
@@ -636,8 +839,7 @@ IntentMatch IntentMatcher::decide(
 {
     IntentMatch m;
     // The five best, ties broken by intent order in the pack: deterministic. One pass.
-    std::vector<int> order;
-    order.reserve(6);
+    QVarLengthArray<int, 6> order;
     for (int i = 0; i < int(scores.size()); ++i) {
         if (order.size() == 5 && scores[size_t(i)] <= scores[size_t(order.back())])
             continue;
@@ -647,6 +849,7 @@ IntentMatch IntentMatcher::decide(
         if (order.size() > 5)
             order.pop_back();
     }
+    m.top.reserve(size_t(order.size()));
     for (int i : order)
         m.top.push_back(IntentScore { m_pack->intents[size_t(i)].name, scores[size_t(i)] });
     if (order.empty()) {
@@ -720,26 +923,61 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
     std::vector<SlotValue> slotValues;
     std::vector<char> breaks;
     const QStringList raw = rawTokens(text, &slotValues, trace, &breaks);
-    QStringList tokens;
-    const QStringList features = featuresOf(raw, &tokens);
-    if (trace)
-        *trace << QStringLiteral("stem+negate:  %1").arg(tokens.join(QLatin1Char(' ')));
+    const qsizetype n = raw.size();
+    // Two ways to the same scores: by WordInfo (no strings made; the words the pack knows are
+    // looked up once), or, for a trace or a pack with character n-grams, by featuresOf's strings.
+    const bool byWords = m_wordPath && !trace;
+    std::vector<WordInfo> made; // for words the table does not hold; never reallocated
+    std::vector<const WordInfo *> info;
+    std::vector<char> state(size_t(n), 0);
+    std::vector<qint64> scores;
+    int evidence = 0;
     // Per token: its stem without the negation mark (empty for a slot), whether it is a cue,
     // and whether a cue covers it for the veto.
     QStringList stems;
-    stems.reserve(tokens.size());
-    std::vector<char> cue(size_t(raw.size()), 0);
-    for (qsizetype i = 0; i < tokens.size(); ++i) {
-        const QString &t = tokens[i];
-        cue[size_t(i)] = m_negationCues.contains(raw[i]) ? 1 : 0;
-        const QString stem = t.startsWith(QLatin1String("not_")) ? t.mid(4) : t;
-        stems << (stem.startsWith(QLatin1Char('<')) ? QString() : stem);
+    stems.reserve(n);
+    std::vector<char> cue(size_t(n), 0);
+    std::vector<const Word *> words;
+    if (byWords) {
+        made.reserve(size_t(n));
+        info.resize(size_t(n));
+        words.resize(size_t(n));
+        for (qsizetype i = 0; i < n; ++i) {
+            auto it = m_wordTable.constFind(raw[i]);
+            if (it != m_wordTable.constEnd()) {
+                info[size_t(i)] = &*it;
+            } else {
+                made.push_back(wordInfo(raw[i]));
+                info[size_t(i)] = &made.back();
+            }
+        }
+        scoreWords(info, 0, n, scores, &evidence, &state);
+        for (qsizetype i = 0; i < n; ++i) {
+            const WordInfo &w = *info[size_t(i)];
+            cue[size_t(i)] = w.cue ? 1 : 0;
+            stems << w.stem[int(state[size_t(i)])];
+            words[size_t(i)] = w.word[int(state[size_t(i)])];
+        }
+    } else {
+        QStringList tokens;
+        scoreFeatures(featuresOf(raw, &tokens), scores, &evidence);
+        if (trace)
+            *trace << QStringLiteral("stem+negate:  %1").arg(tokens.join(QLatin1Char(' ')));
+        for (qsizetype i = 0; i < tokens.size(); ++i) {
+            const QString &t = tokens[i];
+            cue[size_t(i)] = m_negationCues.contains(raw[i]) ? 1 : 0;
+            const QString stem = t.startsWith(QLatin1String("not_")) ? t.mid(4) : t;
+            stems << (stem.startsWith(QLatin1Char('<')) ? QString() : stem);
+        }
     }
+    auto scoreRange = [&](qsizetype from, qsizetype to, std::vector<qint64> &out, int *known) {
+        if (byWords)
+            scoreWords(info, from, to, out, known, nullptr);
+        else
+            scoreFeatures(featuresOf(raw.mid(from, to - from)), out, known);
+    };
     const bool anyCue = std::any_of(cue.begin(), cue.end(), [](char c) { return c == 1; });
-    const std::vector<char> covered = anyCue ? negationCover(raw, breaks) : std::vector<char>(size_t(raw.size()), 0);
-    std::vector<qint64> scores;
-    int evidence = 0;
-    scoreFeatures(features, scores, &evidence);
+    const std::vector<char> covered = anyCue ? negationCover(raw, breaks) : std::vector<char>(size_t(n), 0);
     if (trace) {
         std::vector<int> order(scores.size());
         for (size_t i = 0; i < order.size(); ++i)
@@ -753,28 +991,30 @@ IntentMatch IntentMatcher::match(const QString &text, QStringList *trace) const
                       .arg(top.join(QStringLiteral(", ")))
                       .arg(evidence);
         QStringList neg;
-        for (qsizetype i = 0; i < raw.size(); ++i) {
+        for (qsizetype i = 0; i < n; ++i) {
             if (covered[size_t(i)])
                 neg << stems[i];
         }
         if (!neg.isEmpty())
             *trace << QStringLiteral("negated:      %1 (for the veto)").arg(neg.join(QLatin1Char(' ')));
     }
-    IntentMatch m = decide(scores, evidence, View { &raw, &stems, &covered, &cue, 0, raw.size() }, trace);
+    const std::vector<const Word *> *wordsSeen = byWords ? &words : nullptr;
+    IntentMatch m = decide(scores, evidence, View { &raw, &stems, &covered, &cue, 0, n, wordsSeen }, trace);
     m.slotValues = std::move(slotValues);
 
     // Two requests in one query ("cancel my order and update my address") abstain: each
     // part is scored alone, and confident, different answers for the parts are a conflict.
     if (!m.abstained && m_pack->splitConflicts) {
-        for (qsizetype i = 2; i + 2 <= raw.size(); ++i) {
+        for (qsizetype i = 2; i + 2 <= n; ++i) {
             if (!m_conjunctions.contains(raw[i]))
                 continue;
             std::vector<qint64> left, right;
             int el = 0, er = 0;
-            scoreFeatures(featuresOf(raw.mid(0, i)), left, &el);
-            scoreFeatures(featuresOf(raw.mid(i + 1)), right, &er);
-            const IntentMatch a = decide(left, el, View { &raw, &stems, &covered, &cue, 0, i }, nullptr);
-            const IntentMatch b = decide(right, er, View { &raw, &stems, &covered, &cue, i + 1, raw.size() }, nullptr);
+            scoreRange(0, i, left, &el);
+            scoreRange(i + 1, n, right, &er);
+            const IntentMatch a = decide(left, el, View { &raw, &stems, &covered, &cue, 0, i, wordsSeen }, nullptr);
+            const IntentMatch b
+                = decide(right, er, View { &raw, &stems, &covered, &cue, i + 1, n, wordsSeen }, nullptr);
             if (!a.abstained && !b.abstained && a.intent != b.intent) {
                 m.abstained = true;
                 m.reason = QStringLiteral("two requests: %1 and %2").arg(a.intent, b.intent);

@@ -54,6 +54,9 @@ QJsonObject matchExplanationJson(const IntentMatch &match, const QStringList &st
 class IntentMatcher {
 public:
     explicit IntentMatcher(std::shared_ptr<const RulePack> pack);
+    // Not copied: its word table points into its own tables.
+    IntentMatcher(const IntentMatcher &) = delete;
+    IntentMatcher &operator=(const IntentMatcher &) = delete;
 
     // Every normalizer step. trace, when given, receives one line per step.
     NormalizedText normalize(const QString &text, QStringList *trace = nullptr) const;
@@ -90,6 +93,18 @@ private:
         qint32 idf = 0;
         std::vector<std::pair<int, qint32>> intents; // sorted: the intents that saw the word, how surely
     };
+    // What featuresOf makes of one raw token, with every lookup of the pack done, per negation
+    // state (0: as it stands or a cue, 1: within a negation's scope). The features are indices
+    // into m_featurePostings, looked up by their exact strings, so scoring by them is scoring by
+    // the strings (-1: the pack does not know it).
+    struct WordInfo {
+        bool cue = false, breaker = false;
+        int unigram[2] = { -1, -1 }; // the token, "not_" + the token
+        int side[2] = { -1, -1 }; // the same as one side of a bigram (m_bigrams)
+        int raw[2] = { -1, -1 }; // "=" + the word, "=not_" + the word
+        QString stem[2]; // what the decision sees (empty for a slot)
+        const Word *word[2] = { nullptr, nullptr }; // m_words' entry for stem
+    };
     // One query (or part of one) as the decision sees it: per token, the word as tokenized,
     // its stem without the negation mark (empty for slots), whether it is a cue, and whether a
     // negation covers it for the veto.
@@ -99,8 +114,15 @@ private:
         const std::vector<char> *covered;
         const std::vector<char> *cue;
         qsizetype from, to;
+        const std::vector<const Word *> *words = nullptr; // per token, m_words' entry (when known)
     };
     void scoreFeatures(const QStringList &features, std::vector<qint64> &scores, int *evidence) const;
+    // scoreFeatures(featuresOf(raw tokens from..to)) on the tokens' WordInfo, with no strings
+    // made; state, when given, receives each token's negation state.
+    void scoreWords(const std::vector<const WordInfo *> &words, qsizetype from, qsizetype to,
+        std::vector<qint64> &scores, int *evidence, std::vector<char> *state) const;
+    WordInfo wordInfo(const QString &raw) const;
+    void buildWordTable();
     IntentMatch decide(const std::vector<qint64> &scores, int evidence, const View &view, QStringList *trace) const;
     QStringList rawTokens(const QString &text, std::vector<SlotValue> *slotOut, QStringList *trace,
         std::vector<char> *breaks = nullptr) const;
@@ -121,6 +143,23 @@ private:
     QHash<QString, QString> m_contractionWords; // whole-word contractions
     QSet<QString> m_negationCues, m_clauseBreakers, m_conjunctions;
     QList<QPair<QString, QString>> m_contractionSuffixes; // "n't" -> " not", longest first
+
+    // The same postings by feature index, for scoreWords: every feature string the pack weighs,
+    // every string that is one side of a bigram feature, and the bigrams by their sides' ids.
+    // m_wordTable holds the WordInfo of every word the pack knows; others are made per query.
+    // Not used with character n-grams (the strings path serves those).
+    bool m_wordPath = false;
+    QHash<QString, int> m_featureIndex;
+    std::vector<std::vector<Posting>> m_featurePostings; // empty for a dense feature
+    // Features most intents weigh (the common words): their weights as rows of m_dense, one
+    // per feature (m_denseRow[f], -1 for a sparse one), m_denseStride apart, added whole.
+    std::vector<int> m_denseRow;
+    std::vector<qint32> m_dense;
+    size_t m_denseStride = 0;
+    qint64 m_denseMaxAbs = 0; // the largest |weight| in m_dense
+    QHash<QString, int> m_sideIds;
+    QHash<quint64, int> m_bigrams;
+    QHash<QString, WordInfo> m_wordTable;
 };
 
 } // namespace l0

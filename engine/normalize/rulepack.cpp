@@ -491,7 +491,7 @@ std::vector<SlotPattern> RulePack::defaultSlots()
     // Order matters: earlier patterns win where matches overlap.
     const QList<std::array<const char *, 3>> defs {
         { "placeholder", R"(\{\{\s*([^{}]{1,60}?)\s*\}\})", "{" },
-        { "url", R"((?:https?://|www\.)[^\s<>"']+)", "/w" },
+        { "url", R"((?:https?://|www\.)[^\s<>"']+)", "/." }, // "://" or "www."
         { "email", R"([\w.+-]+@[\w-]+(?:\.[\w-]+)+)", "@" },
         { "card_last4", R"((?:ending|ends|last (?:four|4)(?: digits)?)\s*(?:in|with|of|:)?\s*(\d{4})\b)",
             "0123456789" },

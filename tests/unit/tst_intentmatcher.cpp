@@ -249,6 +249,53 @@ private slots:
         // Integer arithmetic: margin x coverage x coverage / 10^6, truncated at each step.
         QCOMPARE(odd.confidence, odd.margin * odd.coverage / 1000 * odd.coverage / 1000);
     }
+    // match() scores by a word table built from the pack; with a trace it scores by featuresOf's
+    // strings. The two agree on every decision, also where the table's shortcuts could slip: a
+    // synonym with a space in it (a token that is also a bigram), a synonym that looks negated,
+    // words as written, negation scopes, clause breakers, conjunctions split, unknown words.
+    void wordTableScoresAsTheStrings()
+    {
+        auto pack = RulePack::fromJson(QByteArrayLiteral(R"({
+  "schema": "l0.rulepack/1", "name": "tricky", "version": 1, "raw_words": true,
+  "abstain": {"margin": 200, "min_evidence": 1},
+  "negation": {"cues": ["not", "never", "no"], "scope": 2},
+  "conflicts": {"split": true, "conjunctions": ["and", "plus"]},
+  "normalizers": {"synonyms": {"creditcard": "credit card", "halt": "not_go", "parcel": "packag"}},
+  "intents": [
+    {"name": "card", "features": {"credit card": 3000, "credit": 500, "=creditcard": 700,
+      "not_go": -400, "block": 1200, "block my": 300}},
+    {"name": "stop", "features": {"not_go": 2500, "not_not_go": 900, "go": 800, "=halt": 600, "order": 700,
+      "not_ship": 1100, "=not_ship": 400}},
+    {"name": "parcel", "features": {"packag": 2000, "my packag": 900, "track": 1500, "where": 300, "=parcel": 250,
+      "track my": 400}}
+  ]
+})"));
+        QVERIFY2(pack.ok(), qPrintable(pack.ok() ? QString() : pack.error().message));
+        const IntentMatcher tricky(*pack);
+        for (const char *q : { "block my creditcard", "my credit card please", "creditcard creditcard credit card",
+                 "halt the order", "do not halt the order", "never ship it", "not ship, track my parcel",
+                 "track my parcel and block my creditcard", "block my card plus track my packages",
+                 "no no no not go", "where is my parcel?", "qwerty zxcvb", "", "not", "creditcard not creditcard" }) {
+            const QString text = QString::fromUtf8(q);
+            QStringList steps;
+            const IntentMatch a = tricky.match(text), b = tricky.match(text, &steps);
+            QVERIFY2(a.key() == b.key() && a.margin == b.margin && a.confidence == b.confidence
+                    && a.coverage == b.coverage && a.reason == b.reason && a.top.size() == b.top.size(),
+                qPrintable(text + QLatin1Char('\n') + steps.join(QLatin1Char('\n'))));
+            for (size_t i = 0; i < a.top.size(); ++i) {
+                QCOMPARE(a.top[i].intent, b.top[i].intent);
+                QCOMPARE(a.top[i].score, b.top[i].score);
+            }
+        }
+        // A token with a space ("credit card", from a synonym) scores as the feature it spells,
+        // once, also where two tokens spell it too.
+        for (const char *q : { "block my creditcard", "block my creditcard credit card" }) {
+            const IntentMatch r = tricky.match(QString::fromUtf8(q));
+            QVERIFY(!r.top.empty());
+            QCOMPARE(r.top[0].intent, QStringLiteral("card"));
+            QCOMPARE(r.top[0].score, qint64(3000 + 700 + 1200 + 300 + (qstrlen(q) > 20 ? 500 : 0)));
+        }
+    }
     void twoRequestsAbstain()
     {
         const IntentMatch r = m->match(QStringLiteral("please cancel my order and also reset my password"));

@@ -90,6 +90,14 @@ private slots:
         for (const auto *set : { &val.value(), &banking.value() }) {
             for (const LabelledText &q : *set) {
                 const IntentMatch r = m.match(q.text);
+                // With a trace, match() scores by featuresOf's strings instead of its word table:
+                // the same decision, to the last digit.
+                QStringList steps;
+                const IntentMatch traced = m.match(q.text, &steps);
+                if (traced.key() != r.key() || traced.margin != r.margin || traced.confidence != r.confidence
+                    || traced.reason != r.reason || traced.top.size() != r.top.size()
+                    || (!r.top.empty() && traced.top[0].score != r.top[0].score))
+                    QFAIL(qPrintable(QStringLiteral("the two scorings differ on: %1").arg(q.text)));
                 QString line = QStringLiteral("%1|%2|%3|%4|%5|%6|%7|")
                                    .arg(q.text)
                                    .arg(r.abstained)
